@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { CLOUDWATCH_RETENTION_DAYS, LIMITS } from './defaults';
+import { ParsedConfig, configSchema } from './schema';
+
+/** Context keys this toolkit reads all start with this prefix. */
+export const CONTEXT_PREFIX = 'hardening:';
+
+/** The validated configuration, with every derived value resolved once. */
+export interface HardeningConfig extends Omit<ParsedConfig, 'availabilityZones' | 'allowedRegions'> {
+  readonly availabilityZones: string[];
+  readonly allowedRegions: string[];
+  /** logRetentionDays rounded up to a period CloudWatch Logs accepts. */
+  readonly logRetentionPeriod: number;
+}
+
+export interface ConfigProblem {
+  /** The full context key, e.g. `hardening:logRetentionDays`. */
+  readonly key: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** Every problem found in the configuration, reported at once. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly ConfigProblem[]) {
+    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n`
+      + problems.map((p) => `  - ${p.key}=${show(p.value)}: ${p.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '(unset)';
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+const KNOWN_KEYS = Object.keys(configSchema.shape);
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function suggestion(key: string): string {
+  const best = KNOWN_KEYS.map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${CONTEXT_PREFIX}${best.k}?)` : '';
+}
+
+function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function keyOf(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path;
+  return CONTEXT_PREFIX + String(head ?? '') + rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}
+
+function cidrProblems(c: ParsedConfig, azs: string[]): string[] {
+  const m = /\/(\d+)$/.exec(c.vpcCidr);
+  const prefix = m ? Number(m[1]) : NaN;
+  const octets = c.vpcCidr.split('/')[0].split('.').map(Number);
+  const out: string[] = [];
+  if (octets.some((o) => o > 255)) out.push('has an octet above 255');
+  if (!(prefix >= 16 && prefix <= 24)) out.push('prefix must be between /16 and /24');
+  if (out.length) return out;
+  const size = (mask: number) => 2 ** (32 - mask);
+  const needed = azs.length * (size(c.publicSubnetMask) + size(c.appSubnetMask) + size(c.dataSubnetMask));
+  if (needed > size(prefix)) {
+    out.push(`is too small for ${azs.length} AZs x (/${c.publicSubnetMask} + /${c.appSubnetMask} + /${c.dataSubnetMask}) subnets`);
+  }
+  return out;
+}
+
+/**
+ * Parses and validates the `hardening:` keys of a CDK context object (other keys, such as CDK
+ * feature flags, are left alone). Throws a ConfigError listing every problem at once.
+ */
+export function parseConfig(context: Record<string, unknown>): HardeningConfig {
+  const input: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  for (const [k, v] of Object.entries(context)) {
+    if (k.startsWith(CONTEXT_PREFIX)) {
+      input[k.slice(CONTEXT_PREFIX.length)] = v;
+    } else if (/^h[a-z]*ing:/i.test(k) && editDistance(k.split(':')[0].toLowerCase(), 'hardening') <= 2) {
+      problems.push({ key: k, value: v, message: `unknown context key: the prefix is misspelt (expected ${CONTEXT_PREFIX}${k.split(':').slice(1).join(':')})` });
+    }
+  }
+
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) {
+          problems.push({ key: CONTEXT_PREFIX + k, value: input[k], message: `unknown context key${suggestion(k)}; a misspelt key must never drop a control` });
+        }
+      } else {
+        problems.push({ key: keyOf(issue.path), value: valueAt(input, issue.path), message: issue.message });
+      }
+    }
+    throw new ConfigError(problems);
+  }
+
+  const c = result.data;
+  const azs = c.availabilityZones ?? [`${c.region}a`, `${c.region}b`];
+  const allowedRegions = c.allowedRegions ?? [c.region];
+  const add = (key: string, value: unknown, message: string) => problems.push({ key: CONTEXT_PREFIX + key, value, message });
+
+  if (azs.length < 2 || azs.length > 3) add('availabilityZones', azs, 'must list 2 or 3 availability zones');
+  if (new Set(azs).size !== azs.length) add('availabilityZones', azs, 'lists an availability zone twice');
+  for (const az of azs) {
+    if (!az.startsWith(c.region)) add('availabilityZones', azs, `${az} is not in region ${c.region}`);
+  }
+  for (const p of cidrProblems(c, azs)) add('vpcCidr', c.vpcCidr, p);
+  if (c.natGateways > azs.length) add('natGateways', c.natGateways, `must not exceed the number of availability zones (${azs.length})`);
+  for (const port of c.databasePorts) {
+    if (port === 22 || port === 3389) add('databasePorts', c.databasePorts, `port ${port} is an administration port (SSH/RDP); use Session Manager`);
+  }
+  if (c.databasePorts.length === 0) add('databasePorts', c.databasePorts, 'must list at least one port');
+  if (c.alertEmails.length === 0) add('alertEmails', c.alertEmails, 'must list at least one address: alarms that reach nobody are not response (IR-ROUTING)');
+  if (c.logRetentionDays < LIMITS.minLogRetentionDays) {
+    add('logRetentionDays', c.logRetentionDays, `must be at least ${LIMITS.minLogRetentionDays} days (LOG-RETENTION; NYDFS 500.6 keeps cybersecurity-event trails 3 years)`);
+  }
+  if (c.archiveObjectLockDays < LIMITS.minArchiveObjectLockDays) {
+    add('archiveObjectLockDays', c.archiveObjectLockDays, `must be at least ${LIMITS.minArchiveObjectLockDays} days (LOG-ARCHIVE keeps the trail archive 3 years)`);
+  }
+  if (c.noncurrentVersionExpirationDays > LIMITS.maxNoncurrentVersionExpirationDays) {
+    add('noncurrentVersionExpirationDays', c.noncurrentVersionExpirationDays, `must be at most ${LIMITS.maxNoncurrentVersionExpirationDays} days (GLBA 314.4(c)(6) disposal within 2 years)`);
+  }
+  const names = c.dataClasses.map((d) => d.name);
+  if (names.length === 0) add('dataClasses', c.dataClasses, 'must list at least one data class');
+  if (new Set(names).size !== names.length) add('dataClasses', c.dataClasses, 'lists a data class name twice');
+  if (new Set(c.groups).size !== c.groups.length) add('groups', c.groups, 'lists a group twice');
+  if (c.roleMaxSessionSeconds > LIMITS.maxSessionSeconds) {
+    add('roleMaxSessionSeconds', c.roleMaxSessionSeconds, `must be at most ${LIMITS.maxSessionSeconds} seconds (IAM-SESSION)`);
+  }
+  if (c.mfaMaxAgeSeconds > LIMITS.maxSessionSeconds) {
+    add('mfaMaxAgeSeconds', c.mfaMaxAgeSeconds, `must be at most ${LIMITS.maxSessionSeconds} seconds (IAM-MFA: a recent MFA)`);
+  }
+  if (!allowedRegions.includes(c.region)) add('allowedRegions', allowedRegions, `must include the target region ${c.region}`);
+  if (c.backupCopyRegion !== undefined) {
+    if (c.backupCopyRegion === c.region) add('backupCopyRegion', c.backupCopyRegion, 'must differ from the target region');
+    if (!allowedRegions.includes(c.backupCopyRegion)) add('backupCopyRegion', c.backupCopyRegion, 'must be one of allowedRegions, or the region guard denies the copy');
+  }
+  if (c.vaultLockMinRetentionDays > c.vaultLockMaxRetentionDays) {
+    add('vaultLockMinRetentionDays', c.vaultLockMinRetentionDays, `must not exceed vaultLockMaxRetentionDays (${c.vaultLockMaxRetentionDays})`);
+  }
+  for (const key of ['backupDailyRetentionDays', 'backupMonthlyRetentionDays'] as const) {
+    if (c[key] < c.vaultLockMinRetentionDays || c[key] > c.vaultLockMaxRetentionDays) {
+      add(key, c[key], `must lie within the vault lock's ${c.vaultLockMinRetentionDays}-${c.vaultLockMaxRetentionDays} days, or the locked vault refuses the backups`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const logRetentionPeriod = CLOUDWATCH_RETENTION_DAYS.find((d) => d >= c.logRetentionDays) ?? CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1];
+  return { ...c, availabilityZones: azs, allowedRegions, logRetentionPeriod };
+}
+
+/** One row per key for documentation: key, default, description. */
+export function describeConfig(): { key: string; default: unknown; description: string }[] {
+  const defaults = configSchema.parse({}) as Record<string, unknown>;
+  return Object.entries(configSchema.shape).map(([k, s]) => (
+    { key: CONTEXT_PREFIX + k, default: defaults[k], description: (s as z.ZodTypeAny).description ?? '' }));
+}

@@ -1,0 +1,46 @@
+/**
+ * Secure defaults for every `hardening:` context key. This is the one place defaults live;
+ * cdk.json repeats them for the deployer to edit, and a test keeps the two equal.
+ */
+export const DEFAULTS = {
+  stackPrefix: 'Hardening',
+  region: 'us-east-1',
+  availabilityZones: ['us-east-1a', 'us-east-1b'],
+  vpcCidr: '10.40.0.0/16',
+  publicSubnetMask: 24,
+  appSubnetMask: 20,
+  dataSubnetMask: 24,
+  natGateways: 2,
+  databasePorts: [5432],
+  alertEmails: ['security-alerts@example.com'],
+  /** NYDFS 23 NYCRR 500.6: cybersecurity-event audit trails kept 3 years. */
+  logRetentionDays: 1095,
+  archiveObjectLockDays: 1095,
+  dataClasses: [{ name: 'customer-pii', table: true, objectLock: false }],
+  /** GLBA 16 CFR 314.4(c)(6): dispose no later than 2 years after last use. */
+  noncurrentVersionExpirationDays: 365,
+  groups: ['administrators', 'operators', 'auditors'],
+  mfaMaxAgeSeconds: 3600,
+  roleMaxSessionSeconds: 3600,
+  passwordMaxAgeDays: 90,
+  breakGlassRoleName: 'BreakGlass',
+  adoptExistingDetector: false,
+  securityHub: false,
+  backupDailyRetentionDays: 35,
+  backupMonthlyRetentionDays: 365,
+  vaultLockMinRetentionDays: 7,
+  vaultLockMaxRetentionDays: 3650,
+  vaultLockChangeableForDays: 3,
+} as const;
+
+/** Lower bounds the configuration never goes below, whatever cdk.json says. */
+export const LIMITS = {
+  minLogRetentionDays: 365,
+  minArchiveObjectLockDays: 1095,
+  maxNoncurrentVersionExpirationDays: 730,
+  maxSessionSeconds: 3600,
+  minVaultLockChangeableForDays: 3,
+} as const;
+
+/** Retention periods CloudWatch Logs accepts; a configured minimum is rounded up to the next one. */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

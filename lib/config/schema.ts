@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { DEFAULTS, LIMITS } from './defaults';
+
+/**
+ * Context given with `cdk synth -c key=value` arrives as a string. These wrappers accept the
+ * string form of numbers, booleans and lists, and leave anything else for the schema to reject.
+ */
+function fromCli(kind: 'number' | 'boolean' | 'list' | 'json') {
+  return (v: unknown): unknown => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim();
+    if (kind === 'number') return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : v;
+    if (kind === 'boolean') return s === 'true' ? true : s === 'false' ? false : v;
+    if (s.startsWith('[') || s.startsWith('{')) {
+      try { return JSON.parse(s); } catch { return v; }
+    }
+    return kind === 'list' ? (s === '' ? [] : s.split(',').map((x) => x.trim())) : v;
+  };
+}
+
+const int = (min: number, max: number) => z.preprocess(fromCli('number'), z.number().int().min(min).max(max));
+const bool = () => z.preprocess(fromCli('boolean'), z.boolean());
+const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess(fromCli('list'), z.array(item));
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const region = () => z.string().regex(REGION, 'must be an AWS region name such as us-east-1');
+const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const NAME = /^[a-z][a-z0-9-]{1,30}$/;
+
+export const GROUP_NAMES = ['administrators', 'operators', 'auditors'] as const;
+
+const dataClass = z.object({
+  name: z.string().regex(NAME, 'must be lowercase letters, digits and hyphens, 2-31 characters, starting with a letter'),
+  table: bool().default(true),
+  objectLock: bool().default(false),
+}).strict();
+
+/** The schema of every `hardening:` key, without the prefix. `describe` texts feed the README reference. */
+export const configSchema = z.object({
+  stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'must be letters and digits, starting with a letter').default(DEFAULTS.stackPrefix)
+    .describe('prefix of every stack name'),
+  account: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional()
+    .describe('target account id; omit for environment-agnostic stacks'),
+  region: region().default(DEFAULTS.region).describe('target region'),
+  availabilityZones: list(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as us-east-1a')).optional()
+    .describe('explicit availability zones (2 or 3); no account lookup is made. Default: <region>a, <region>b'),
+  vpcCidr: z.string().regex(CIDR4, 'must be an IPv4 CIDR such as 10.40.0.0/16').default(DEFAULTS.vpcCidr)
+    .describe('VPC IPv4 CIDR, /16 to /24'),
+  publicSubnetMask: int(16, 28).default(DEFAULTS.publicSubnetMask).describe('prefix length of each public subnet (load balancers and NAT only)'),
+  appSubnetMask: int(16, 28).default(DEFAULTS.appSubnetMask).describe('prefix length of each private application subnet'),
+  dataSubnetMask: int(16, 28).default(DEFAULTS.dataSubnetMask).describe('prefix length of each isolated data subnet'),
+  natGateways: int(1, 3).default(DEFAULTS.natGateways).describe('NAT gateways for the application tier (1 to the number of AZs)'),
+  databasePorts: list(z.preprocess(fromCli('number'), z.number().int().min(1).max(65535))).default([...DEFAULTS.databasePorts])
+    .describe('TCP ports the data tier admits from the application tier; 22 and 3389 are refused'),
+  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5').optional()
+    .describe('limits endpoint policies to this organization; default: the own account'),
+  alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')).default([...DEFAULTS.alertEmails])
+    .describe('addresses subscribed to the encrypted alert topic (at least one)'),
+  logRetentionDays: int(1, 3653).default(DEFAULTS.logRetentionDays)
+    .describe(`minimum days every log group keeps events (>= ${LIMITS.minLogRetentionDays}); rounded up to the next period CloudWatch Logs accepts (1095 -> 1096)`),
+  archiveObjectLockDays: int(1, 36500).default(DEFAULTS.archiveObjectLockDays)
+    .describe(`object-lock (compliance mode) default retention of the CloudTrail archive, days (>= ${LIMITS.minArchiveObjectLockDays})`),
+  dataClasses: z.preprocess(fromCli('json'), z.array(dataClass)).default(DEFAULTS.dataClasses.map((d) => ({ ...d })))
+    .describe('data classes; each gets a PII bucket and, with "table": true, a PII table. Fields: name, table, objectLock'),
+  noncurrentVersionExpirationDays: int(1, 36500).default(DEFAULTS.noncurrentVersionExpirationDays)
+    .describe(`days after which noncurrent versions of PII objects expire (<= ${LIMITS.maxNoncurrentVersionExpirationDays}, GLBA 314.4(c)(6))`),
+  groups: list(z.enum(GROUP_NAMES)).default([...DEFAULTS.groups]).describe('IAM groups to create, each with require-mfa attached'),
+  mfaMaxAgeSeconds: int(60, 43200).default(DEFAULTS.mfaMaxAgeSeconds).describe('maximum aws:MultiFactorAuthAge for assuming a human role'),
+  roleMaxSessionSeconds: int(900, 43200).default(DEFAULTS.roleMaxSessionSeconds).describe(`maximum session of human roles (<= ${LIMITS.maxSessionSeconds})`),
+  passwordMaxAgeDays: int(1, 1095).default(DEFAULTS.passwordMaxAgeDays).describe('account password policy: maximum password age'),
+  breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name').default(DEFAULTS.breakGlassRoleName)
+    .describe('the one role the service control policies exempt'),
+  allowedRegions: list(region()).optional().describe('regions the region-guard SCP allows; default: the target region'),
+  identityCenterInstanceArn: z.string().regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an IAM Identity Center instance ARN').optional()
+    .describe('creates permission sets (sessions <= 1 hour) in this Identity Center instance'),
+  adoptExistingDetector: bool().default(DEFAULTS.adoptExistingDetector)
+    .describe('adopt the GuardDuty detector that already exists in the account/region instead of creating one'),
+  securityHub: bool().default(DEFAULTS.securityHub).describe('enable Security Hub with the FSBP and CIS standards'),
+  backupDailyRetentionDays: int(1, 36500).default(DEFAULTS.backupDailyRetentionDays).describe('retention of daily backups'),
+  backupMonthlyRetentionDays: int(1, 36500).default(DEFAULTS.backupMonthlyRetentionDays).describe('retention of monthly backups'),
+  backupCopyRegion: region().optional().describe('copy every backup to a vault in this second region'),
+  vaultLockMinRetentionDays: int(1, 36500).default(DEFAULTS.vaultLockMinRetentionDays).describe('vault lock: minimum retention'),
+  vaultLockMaxRetentionDays: int(1, 36500).default(DEFAULTS.vaultLockMaxRetentionDays).describe('vault lock: maximum retention'),
+  vaultLockChangeableForDays: int(LIMITS.minVaultLockChangeableForDays, 36500).default(DEFAULTS.vaultLockChangeableForDays)
+    .describe('vault lock: grace days before compliance mode becomes immutable (>= 3)'),
+}).strict();
+
+export type ParsedConfig = z.infer<typeof configSchema>;

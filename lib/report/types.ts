@@ -1,0 +1,15 @@
+import { Finding } from '../findings';
+
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'md' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit', 'md', 'html'];
+
+export interface RenderOptions {
+  /** What produced the findings, e.g. "cdk-hardening check" — shown in headers and SARIF. */
+  readonly title: string;
+  /** Fixed in tests so golden files are stable. */
+  readonly generatedAt: Date;
+  readonly toolVersion: string;
+}
+
+/** A renderer turns a list of findings into one document. */
+export type Renderer = (findings: readonly Finding[], options: RenderOptions) => string;
