@@ -9,6 +9,10 @@ export interface RenderOptions {
   /** Fixed in tests so golden files are stable. */
   readonly generatedAt: Date;
   readonly toolVersion: string;
+  /** A longer description per rule id (e.g. the pack's `info`), for SARIF rule metadata. */
+  readonly ruleDescriptions?: Readonly<Record<string, string>>;
+  /** The 1-based line where a logical id is declared in a template, for SARIF regions. */
+  readonly lineOf?: (template: string, logicalId: string) => number | undefined;
 }
 
 /** A renderer turns a list of findings into one document. */
