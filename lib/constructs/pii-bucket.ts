@@ -1,0 +1,76 @@
+import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket';
+import { acknowledgeNag } from './acknowledge';
+import { CustomerManagedKey } from './customer-managed-key';
+import { BACKUP_TAG, DATA_CLASS_TAG_KEY } from './tags';
+
+export interface PiiBucketProps {
+  /** @default - a new customer-managed key with rotation */
+  readonly encryptionKey?: kms.IKey;
+  /** @default - a new access-log bucket */
+  readonly accessLogBucket?: s3.IBucket;
+  /** Prefix of this bucket's server access logs. @default '<construct id>/' */
+  readonly accessLogPrefix?: string;
+  /** Days after which noncurrent versions expire (DISPOSAL); at most 730. @default 365 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Object lock in compliance mode with this default retention, in days. @default - no object lock */
+  readonly objectLockRetentionDays?: number;
+  /** Data class recorded in the `hardening:data-class` tag. @default 'pii' */
+  readonly dataClass?: string;
+}
+
+/**
+ * A bucket for personal data (L5, L8, L10): SSE-KMS with a customer-managed key and a bucket key,
+ * all four block-public-access settings, a policy denying non-TLS and TLS below 1.2, versioning,
+ * object ownership enforced, server access logs, noncurrent versions expiring, retained; object
+ * lock on request.
+ */
+export class PiiBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: PiiBucketProps = {}) {
+    super(scope, id);
+    const expiry = props.noncurrentVersionExpirationDays ?? 365;
+    if (!Token.isUnresolved(expiry) && (expiry < 1 || expiry > 730)) {
+      throw new Error(`noncurrentVersionExpirationDays must be 1-730 (GLBA 314.4(c)(6)), got ${expiry}`);
+    }
+    const lockDays = props.objectLockRetentionDays;
+    if (lockDays !== undefined && !Token.isUnresolved(lockDays) && lockDays < 1) {
+      throw new Error(`objectLockRetentionDays must be at least 1, got ${lockDays}`);
+    }
+    this.encryptionKey = props.encryptionKey ?? new CustomerManagedKey(this, 'Key', {
+      alias: `hardening/${id.toLowerCase()}`, viaServices: ['s3'],
+    }).key;
+    const accessLogs = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
+
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: props.accessLogPrefix ?? `${id}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      objectLockEnabled: lockDays !== undefined ? true : undefined,
+      objectLockDefaultRetention: lockDays !== undefined ? s3.ObjectLockRetention.compliance(Duration.days(lockDays)) : undefined,
+      lifecycleRules: [{
+        id: 'expire-noncurrent-versions',
+        noncurrentVersionExpiration: Duration.days(expiry),
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+        expiredObjectDeleteMarker: lockDays === undefined ? true : undefined,
+      }],
+    });
+    Tags.of(this.bucket).add(BACKUP_TAG.key, BACKUP_TAG.value);
+    Tags.of(this.bucket).add(DATA_CLASS_TAG_KEY, props.dataClass ?? 'pii');
+    acknowledgeNag(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'recovery of personal data is by AWS Backup into a vault locked in compliance mode (BAK-VAULTLOCK, selected by tag hardening:backup); replication would put a second, unlocked copy of the PII in reach of the same credentials.');
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './acknowledge';
+import { CustomerManagedKey } from './customer-managed-key';
+import { BACKUP_TAG } from './tags';
+
+export interface SecureTrailProps {
+  /** Customer-managed key for the trail, its archive bucket and its log group. */
+  readonly key: CustomerManagedKey;
+  /** Destination of the archive bucket's server access logs. */
+  readonly accessLogBucket: s3.IBucket;
+  /** Days the CloudWatch log group keeps events; must be a period CloudWatch Logs accepts, >= 365. */
+  readonly logRetentionDays: number;
+  /** Object-lock (compliance mode) default retention of the archive, days; >= 1095. */
+  readonly archiveObjectLockDays: number;
+  /** Buckets whose object-level reads and writes are recorded (EXF-DATAEVENTS). @default none */
+  readonly dataEventBuckets?: s3.IBucket[];
+}
+
+/**
+ * A multi-region CloudTrail (LOG-TRAIL) with global service events and log file validation,
+ * encrypted with a customer-managed key, delivered to a KMS-encrypted log group and to an archive
+ * bucket under object lock in compliance mode (LOG-ARCHIVE), recording S3 data events on the
+ * given buckets (EXF-DATAEVENTS).
+ */
+export class SecureTrail extends Construct {
+  public readonly trail: cloudtrail.Trail;
+  public readonly archiveBucket: s3.Bucket;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SecureTrailProps) {
+    super(scope, id);
+    const { logRetentionDays: retention, archiveObjectLockDays: lockDays } = props;
+    if (!Token.isUnresolved(retention) && retention < 365) {
+      throw new Error(`logRetentionDays must be at least 365 (LOG-RETENTION), got ${retention}`);
+    }
+    if (!Token.isUnresolved(lockDays) && lockDays < 1095) {
+      throw new Error(`archiveObjectLockDays must be at least 1095 (LOG-ARCHIVE, 3 years), got ${lockDays}`);
+    }
+    const stack = Stack.of(this);
+    const key = props.key;
+    const trailArnPattern = `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`;
+    key.allowService('cloudtrail', ['kms:GenerateDataKey*', 'kms:DescribeKey'], {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArnPattern },
+    }, 'AllowCloudTrailEncrypt');
+    key.allowService('logs', ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+    }, 'AllowCloudWatchLogsEncrypt');
+
+    this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(lockDays)),
+      serverAccessLogsBucket: props.accessLogBucket,
+      serverAccessLogsPrefix: 'cloudtrail-archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'archive-to-glacier', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] }],
+    });
+    Tags.of(this.archiveBucket).add(BACKUP_TAG.key, BACKUP_TAG.value);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: key.key,
+      retention: retention as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.trail = new cloudtrail.Trail(this, 'Resource', {
+      bucket: this.archiveBucket,
+      encryptionKey: key.key,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: this.logGroup,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+    });
+    acknowledgeNag(this.archiveBucket, 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'the trail archive is immutable under object lock in compliance mode for the configured retention (LOG-ARCHIVE); a replica would not add protection against deletion.');
+    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    if (logsRole) {
+      acknowledgeNag(logsRole, 'NIST.800.53.R5-IAMNoInlinePolicy',
+        'CDK-generated delivery role of this trail: its only policy allows logs:CreateLogStream and logs:PutLogEvents on this trail\'s log group, bound to this one role.');
+    }
+    const buckets = props.dataEventBuckets ?? [];
+    if (buckets.length > 0) {
+      this.trail.addS3EventSelector(buckets.map((bucket) => ({ bucket })), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
+    }
+  }
+}

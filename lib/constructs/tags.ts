@@ -1,0 +1,5 @@
+/** Tag that marks a stateful resource for the backup plan (BAK-VAULTLOCK selects by it). */
+export const BACKUP_TAG = { key: 'hardening:backup', value: 'required' } as const;
+
+/** Tag naming the data class a PII resource holds. */
+export const DATA_CLASS_TAG_KEY = 'hardening:data-class';
