@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+
+/**
+ * The policy documents under policies/ are the single source of every IAM policy and SCP the
+ * toolkit uses: stacks and tests load them from these files, never from inline copies.
+ */
+export const POLICY_NAMES = [
+  'iam/require-mfa',
+  'iam/permissions-boundary',
+  'iam/audit-readonly',
+  'scp/protect-security-services',
+  'scp/deny-root-user',
+  'scp/region-guard',
+  'scp/deny-iam-user-credentials',
+] as const;
+
+export type PolicyName = typeof POLICY_NAMES[number];
+
+/** The service control policies, in the order they are usually attached. */
+export const SCP_NAMES = POLICY_NAMES.filter((n): n is Extract<PolicyName, `scp/${string}`> => n.startsWith('scp/'));
+
+/** AWS Organizations refuses a service control policy longer than this (characters of the minified JSON). */
+export const SCP_MAX_CHARS = 5120;
+
+/** A statement of an IAM policy document, as JSON. */
+export interface PolicyStatementJson {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** An IAM policy document, as JSON. */
+export interface PolicyDocumentJson {
+  readonly Version: '2012-10-17';
+  readonly Statement: PolicyStatementJson[];
+}
+
+/**
+ * Values for the `{{Name}}` placeholders of a document. A string value may stand inside a longer
+ * string (`arn:*:iam::*:role/{{BreakGlassRoleName}}`); a list value must be a whole JSON string
+ * (`"aws:RequestedRegion": "{{AllowedRegions}}"`) and replaces it with an array.
+ */
+export type PlaceholderValues = Readonly<Record<string, string | readonly string[]>>;
+
+const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
+const WHOLE_PLACEHOLDER = /^\{\{([A-Za-z][A-Za-z0-9]*)\}\}$/;
+
+let cachedRoot: string | undefined;
+
+/**
+ * The directory holding policies/: the package root, found by walking up from this file, so the
+ * loader works from lib/ (tsx, jest) and from dist/lib (after `npm run build`) alike.
+ */
+export function policiesRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(join(dir, 'policies')) && existsSync(join(dir, 'package.json'))) {
+      cachedRoot = join(dir, 'policies');
+      return cachedRoot;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the policies/ directory above ${__dirname}`);
+    dir = up;
+  }
+}
+
+/** The path of a policy document. */
+export function policyPath(name: PolicyName): string {
+  if (!(POLICY_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`unknown policy "${name}"; known: ${POLICY_NAMES.join(', ')}`);
+  }
+  return join(policiesRoot(), `${name}.json`);
+}
+
+function readDocument(name: PolicyName): unknown {
+  const path = policyPath(name);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`policy ${name} not found at ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`policy ${name} is not valid JSON (${path}): ${(e as Error).message}`);
+  }
+}
+
+/** The placeholder names a document uses, sorted. */
+export function placeholdersOf(name: PolicyName): string[] {
+  const found = new Set<string>();
+  for (const m of JSON.stringify(readDocument(name)).matchAll(PLACEHOLDER)) found.add(m[1]);
+  return [...found].sort();
+}
+
+function substitute(name: PolicyName, value: unknown, values: PlaceholderValues): unknown {
+  if (typeof value === 'string') {
+    const whole = WHOLE_PLACEHOLDER.exec(value);
+    if (whole) {
+      const v = values[whole[1]];
+      if (v === undefined) throw new Error(`policy ${name} needs a value for {{${whole[1]}}}`);
+      if (typeof v !== 'string') {
+        if (v.length === 0) throw new Error(`policy ${name}: {{${whole[1]}}} must not be an empty list`);
+        return [...v];
+      }
+      return v;
+    }
+    return value.replace(PLACEHOLDER, (_, key: string) => {
+      const v = values[key];
+      if (v === undefined) throw new Error(`policy ${name} needs a value for {{${key}}}`);
+      if (typeof v !== 'string') throw new Error(`policy ${name}: {{${key}}} stands inside "${value}", so it must be a string, not a list`);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item) => {
+      const r = substitute(name, item, values);
+      return Array.isArray(r) && typeof item === 'string' ? r : [r];
+    });
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(name, v, values)]));
+  }
+  return value;
+}
+
+function checkShape(name: PolicyName, doc: unknown): asserts doc is PolicyDocumentJson {
+  const d = doc as { Version?: unknown; Statement?: unknown };
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new Error(`policy ${name} must be a JSON object`);
+  if (d.Version !== '2012-10-17') throw new Error(`policy ${name} has Version ${JSON.stringify(d.Version)}; expected "2012-10-17"`);
+  if (!Array.isArray(d.Statement) || d.Statement.length === 0) throw new Error(`policy ${name} must have a non-empty Statement array`);
+  d.Statement.forEach((s: { Effect?: unknown; Action?: unknown; NotAction?: unknown }, i: number) => {
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new Error(`policy ${name} statement ${i} has Effect ${JSON.stringify(s.Effect)}; expected "Allow" or "Deny"`);
+    if ((s.Action === undefined) === (s.NotAction === undefined)) throw new Error(`policy ${name} statement ${i} needs exactly one of Action or NotAction`);
+  });
+}
+
+/**
+ * Loads a policy document from policies/ and fills its `{{Name}}` placeholders. Throws, naming the
+ * document, when the file is missing or malformed or a placeholder has no value; values the
+ * document does not use are ignored, so callers may pass one common set.
+ */
+export function loadPolicy(name: PolicyName, values: PlaceholderValues = {}): PolicyDocumentJson {
+  const doc = substitute(name, readDocument(name), values);
+  checkShape(name, doc);
+  return doc;
+}
+
+/** The size AWS Organizations measures: the characters of the document's minified JSON. */
+export function minifiedLength(doc: PolicyDocumentJson): number {
+  return JSON.stringify(doc).length;
+}

@@ -1,0 +1,52 @@
+import { loadPolicy } from '../../lib/policies';
+import { ACCOUNT, Decision, decide } from './simulate';
+
+const PREFIX = 'Hardening-security-automation-';
+const boundary = loadPolicy('iam/permissions-boundary', { Partition: 'aws', AccountId: ACCOUNT, AutomationRolePrefix: PREFIX });
+const workload = `arn:aws:iam::${ACCOUNT}:role/app-role`;
+const automation = `arn:aws:iam::${ACCOUNT}:role/${PREFIX}password-policy`;
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+
+// Both principals hold AdministratorAccess; the boundary is the only thing capping them.
+const cases: [string, string, string, string, Decision][] = [
+  ['workload', workload, 's3:GetObject', 'arn:aws:s3:::pii/k', 'Allowed'],
+  ['workload', workload, 'dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/pii`, 'Allowed'],
+  ['workload', workload, 'kms:Decrypt', `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, 'Allowed'],
+  ['workload', workload, 'sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`, 'Allowed'],
+  ['workload', workload, 'iam:ListRoles', '*', 'Allowed'],
+  ['workload', workload, 'iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/mallory`, 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/mallory`, 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:AttachRolePolicy', role('app-role'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:PutRolePolicy', role('app-role'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:CreateRole', role('escape'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:UpdateAssumeRolePolicy', role('app-role'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:DeleteRolePermissionsBoundary', role('app-role'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:PutRolePermissionsBoundary', role('app-role'), 'ExplicitlyDenied'],
+  ['workload', workload, 'iam:UpdateAccountPasswordPolicy', '*', 'ExplicitlyDenied'],
+  ['workload', workload, 'organizations:LeaveOrganization', '*', 'ExplicitlyDenied'],
+  ['workload', workload, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
+  ['workload', workload, 'cloudtrail:DeleteTrail', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
+  ['workload', workload, 'guardduty:DeleteDetector', `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d`, 'ExplicitlyDenied'],
+  ['workload', workload, 'guardduty:UpdateDetector', `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d`, 'ExplicitlyDenied'],
+  ['workload', workload, 'config:StopConfigurationRecorder', '*', 'ExplicitlyDenied'],
+  ['workload', workload, 'kms:ScheduleKeyDeletion', `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, 'ExplicitlyDenied'],
+  ['workload', workload, 'kms:DisableKey', `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, 'ExplicitlyDenied'],
+  // The security-automation roles (password policy, detector adoption) may do their one job...
+  ['automation', automation, 'iam:UpdateAccountPasswordPolicy', '*', 'Allowed'],
+  ['automation', automation, 'guardduty:UpdateDetector', `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d`, 'Allowed'],
+  // ...but never shed the boundary, stop the trail, delete keys or leave the organization.
+  ['automation', automation, 'iam:DeleteRolePermissionsBoundary', role(`${PREFIX}password-policy`), 'ExplicitlyDenied'],
+  ['automation', automation, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
+  ['automation', automation, 'kms:ScheduleKeyDeletion', `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, 'ExplicitlyDenied'],
+  ['automation', automation, 'organizations:LeaveOrganization', '*', 'ExplicitlyDenied'],
+];
+
+describe('policies/iam/permissions-boundary.json caps a role holding AdministratorAccess', () => {
+  it.each(cases)('%s role: %s %s on %s is %s', async (_kind, principal, action, resource, expected) => {
+    expect(await decide({ principal, action, resource, boundary })).toBe(expected);
+  });
+
+  it('grants nothing by itself: without an identity policy every action is implicitly denied', async () => {
+    expect(await decide({ principal: workload, action: 's3:GetObject', resource: 'arn:aws:s3:::pii/k', boundary, identityPolicies: [] })).toBe('ImplicitlyDenied');
+  });
+});
