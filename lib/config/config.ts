@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLOUDWATCH_RETENTION_DAYS, LIMITS } from './defaults';
-import { ParsedConfig, configSchema } from './schema';
+import { ParsedConfig, configSchema, dataClassSchema } from './schema';
 
 /** Context keys this toolkit reads all start with this prefix. */
 export const CONTEXT_PREFIX = 'hardening:';
@@ -53,6 +53,11 @@ function suggestion(key: string): string {
   return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${CONTEXT_PREFIX}${best.k}?)` : '';
 }
 
+/** The fields an object inside a list key may have (only data classes are objects). */
+function knownFields(path: readonly PropertyKey[]): string {
+  return path[0] === 'dataClasses' ? Object.keys(dataClassSchema.shape).join(', ') : '(none)';
+}
+
 function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = obj;
   for (const p of path) {
@@ -93,29 +98,40 @@ export function parseConfig(context: Record<string, unknown>): HardeningConfig {
   for (const [k, v] of Object.entries(context)) {
     if (k.startsWith(CONTEXT_PREFIX)) {
       input[k.slice(CONTEXT_PREFIX.length)] = v;
-    } else if (/^h[a-z]*ing:/i.test(k) && editDistance(k.split(':')[0].toLowerCase(), 'hardening') <= 2) {
+    } else if (k.includes(':') && editDistance(k.split(':')[0].toLowerCase(), 'hardening') <= 2) {
       problems.push({ key: k, value: v, message: `unknown context key: the prefix is misspelt (expected ${CONTEXT_PREFIX}${k.split(':').slice(1).join(':')})` });
     }
   }
 
+  // Keys the schema rejects are reported, then set aside so that the cross-field checks below
+  // still run on the rest: every problem is reported at once.
+  const rejected = new Set<string>();
   const result = configSchema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
+      if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+        rejected.add(String(issue.path[0]));
+        problems.push({ key: keyOf(issue.path), value: valueAt(input, issue.path), message: `${issue.message}; known fields are ${knownFields(issue.path)}` });
+      } else if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) {
+          rejected.add(k);
           problems.push({ key: CONTEXT_PREFIX + k, value: input[k], message: `unknown context key${suggestion(k)}; a misspelt key must never drop a control` });
         }
       } else {
+        rejected.add(String(issue.path[0]));
         problems.push({ key: keyOf(issue.path), value: valueAt(input, issue.path), message: issue.message });
       }
     }
-    throw new ConfigError(problems);
   }
+  const rest = configSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([k]) => !rejected.has(k))));
+  if (!rest.success) throw new ConfigError(problems);
 
-  const c = result.data;
+  const c = rest.data;
   const azs = c.availabilityZones ?? [`${c.region}a`, `${c.region}b`];
   const allowedRegions = c.allowedRegions ?? [c.region];
-  const add = (key: string, value: unknown, message: string) => problems.push({ key: CONTEXT_PREFIX + key, value, message });
+  const add = (key: string, value: unknown, message: string) => {
+    if (!rejected.has(key)) problems.push({ key: CONTEXT_PREFIX + key, value, message });
+  };
 
   if (azs.length < 2 || azs.length > 3) add('availabilityZones', azs, 'must list 2 or 3 availability zones');
   if (new Set(azs).size !== azs.length) add('availabilityZones', azs, 'lists an availability zone twice');

@@ -30,7 +30,7 @@ const NAME = /^[a-z][a-z0-9-]{1,30}$/;
 
 export const GROUP_NAMES = ['administrators', 'operators', 'auditors'] as const;
 
-const dataClass = z.object({
+export const dataClassSchema = z.object({
   name: z.string().regex(NAME, 'must be lowercase letters, digits and hyphens, 2-31 characters, starting with a letter'),
   table: bool().default(true),
   objectLock: bool().default(false),
@@ -61,7 +61,7 @@ export const configSchema = z.object({
     .describe(`minimum days every log group keeps events (>= ${LIMITS.minLogRetentionDays}); rounded up to the next period CloudWatch Logs accepts (1095 -> 1096)`),
   archiveObjectLockDays: int(1, 36500).default(DEFAULTS.archiveObjectLockDays)
     .describe(`object-lock (compliance mode) default retention of the CloudTrail archive, days (>= ${LIMITS.minArchiveObjectLockDays})`),
-  dataClasses: z.preprocess(fromCli('json'), z.array(dataClass)).default(DEFAULTS.dataClasses.map((d) => ({ ...d })))
+  dataClasses: z.preprocess(fromCli('json'), z.array(dataClassSchema)).default(DEFAULTS.dataClasses.map((d) => ({ ...d })))
     .describe('data classes; each gets a PII bucket and, with "table": true, a PII table. Fields: name, table, objectLock'),
   noncurrentVersionExpirationDays: int(1, 36500).default(DEFAULTS.noncurrentVersionExpirationDays)
     .describe(`days after which noncurrent versions of PII objects expire (<= ${LIMITS.maxNoncurrentVersionExpirationDays}, GLBA 314.4(c)(6))`),
