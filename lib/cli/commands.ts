@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { registerAudit } from './audit';
+import { registerCheck } from './check';
 import { CliIO } from './io';
+import { registerLessons } from './lessons';
+import { registerReport } from './report';
 
 /**
  * Each command module exports one register function: it adds its sub-command to the program and,
@@ -8,4 +12,4 @@ import { CliIO } from './io';
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;
 
 /** The commands, in the order `--help` lists them. Each module is added by the issue that builds it. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerCheck, registerReport, registerLessons];

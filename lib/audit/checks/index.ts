@@ -1,0 +1,34 @@
+import { Finding } from '../../findings';
+import { AccountSnapshot, CheckSettings } from '../types';
+import { AuditCheck } from './check';
+import guarddutyCentral from './guardduty/central';
+import guarddutyEnabled from './guardduty/enabled';
+import guarddutyProtectionPlans from './guardduty/protection-plans';
+import guarddutyTriage from './guardduty/triage';
+import consoleUserMfa from './iam/console-user-mfa';
+import keyInitialSetup from './iam/key-initial-setup';
+import keyRotation from './iam/key-rotation';
+import keySingleActive from './iam/key-single-active';
+import keyUnused from './iam/key-unused';
+import passwordPolicy from './iam/password-policy';
+import rootAccessKeys from './iam/root-access-keys';
+import rootHardwareMfa from './iam/root-hardware-mfa';
+import rootMfa from './iam/root-mfa';
+import rootRecentUse from './iam/root-recent-use';
+import userMfaGroup from './iam/user-mfa-group';
+
+export * from './check';
+
+/** Every live check, grouped by service. */
+export const AUDIT_CHECKS: readonly AuditCheck[] = [
+  rootMfa, rootHardwareMfa, rootAccessKeys, rootRecentUse,
+  consoleUserMfa, userMfaGroup,
+  keyRotation, keyUnused, keySingleActive, keyInitialSetup,
+  passwordPolicy,
+  guarddutyEnabled, guarddutyProtectionPlans, guarddutyTriage, guarddutyCentral,
+];
+
+/** Runs every check over one account snapshot. */
+export function evaluateSnapshot(snapshot: AccountSnapshot, settings: CheckSettings, checks: readonly AuditCheck[] = AUDIT_CHECKS): Finding[] {
+  return checks.flatMap((c) => c.evaluate(snapshot, settings));
+}

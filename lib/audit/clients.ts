@@ -1,0 +1,79 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient, IAMClientConfig } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** Static credentials (e.g. from sts:AssumeRole). */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** What the SDK accepts as credentials: static ones or a provider. */
+export type CredentialsInput = NonNullable<IAMClientConfig['credentials']>;
+
+/** How every SDK client of one audit is configured. */
+export interface ClientSettings {
+  /** Static credentials or a provider; default: the SDK's default chain (or `profile`). */
+  readonly credentials?: CredentialsInput;
+  /** A shared-config profile, passed to the SDK's credential provider (ini files). */
+  readonly profile?: string;
+  /** Points every client at this endpoint (private or test endpoints). */
+  readonly endpoint?: string;
+  /** Region for the global services (IAM, STS, Organizations, Account). Default us-east-1. */
+  readonly homeRegion?: string;
+  /** SDK attempts per call, with the adaptive retry mode. Default 5. */
+  readonly maxAttempts?: number;
+  /** Per-request socket timeout. Default 15 s. */
+  readonly requestTimeoutMs?: number;
+  /** Connection timeout. Default 5 s. */
+  readonly connectionTimeoutMs?: number;
+}
+
+function config(s: ClientSettings, region: string) {
+  return {
+    region,
+    ...(s.credentials ? { credentials: s.credentials } : {}),
+    ...(s.profile ? { profile: s.profile } : {}),
+    ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: s.maxAttempts ?? 5,
+    requestHandler: {
+      requestTimeout: s.requestTimeoutMs ?? 15_000,
+      connectionTimeout: s.connectionTimeoutMs ?? 5_000,
+    },
+  };
+}
+
+/** Builds the clients of one account's audit; `destroy()` closes their sockets. */
+export class AuditClients {
+  private readonly made: { destroy(): void }[] = [];
+  constructor(readonly settings: ClientSettings) {}
+
+  get homeRegion(): string {
+    return this.settings.homeRegion ?? 'us-east-1';
+  }
+
+  private keep<T extends { destroy(): void }>(c: T): T {
+    this.made.push(c);
+    return c;
+  }
+
+  iam(): IAMClient { return this.keep(new IAMClient(config(this.settings, this.homeRegion))); }
+  sts(): STSClient { return this.keep(new STSClient(config(this.settings, this.homeRegion))); }
+  organizations(): OrganizationsClient { return this.keep(new OrganizationsClient(config(this.settings, this.homeRegion))); }
+  account(): AccountClient { return this.keep(new AccountClient(config(this.settings, this.homeRegion))); }
+  guardduty(region: string): GuardDutyClient { return this.keep(new GuardDutyClient(config(this.settings, region))); }
+
+  /** The same settings with other credentials (an assumed role). */
+  withCredentials(credentials: StaticCredentials): AuditClients {
+    return new AuditClients({ ...this.settings, credentials, profile: undefined });
+  }
+
+  destroy(): void {
+    for (const c of this.made.splice(0)) c.destroy();
+  }
+}

@@ -1,0 +1,13 @@
+export * from './types';
+export * from './checks';
+export { AuditClients } from './clients';
+export type { ClientSettings, StaticCredentials } from './clients';
+export { parseCredentialReport, ROOT_USER } from './credential-report';
+export { enforcesMfa } from './mfa-policy';
+export { describeFailure, toFailure } from './errors';
+export { DEFAULT_REPORT_POLLING, collectIam } from './collect-iam';
+export type { ReportPolling } from './collect-iam';
+export { collectGuardDutyRegion } from './collect-guardduty';
+export { KNOWN_REGIONS, isKnownRegion } from './regions';
+export { collectAccount, failedSnapshot, runAudit } from './run';
+export type { AccountAudit, AuditOptions, AuditResult } from './run';

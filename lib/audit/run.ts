@@ -1,0 +1,145 @@
+import { Finding } from '../findings';
+import { evaluateSnapshot } from './checks';
+import { AuditClients, ClientSettings } from './clients';
+import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { collectGuardDutyRegion } from './collect-guardduty';
+import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
+import { mapLimit } from './pool';
+import { collectEnabledRegions } from './regions';
+import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
+
+export interface AuditOptions {
+  /** Regions to audit; default: each account's enabled regions. */
+  readonly regions?: readonly string[];
+  /** Roles to assume, one account each. */
+  readonly roleArns?: readonly string[];
+  /** Assume this role name in every ACTIVE account of the organization. */
+  readonly organizationRole?: string;
+  readonly externalId?: string;
+  /** Accounts audited at once. Default 4. */
+  readonly concurrency?: number;
+  /** Regions of one account collected at once. Default 8. */
+  readonly regionConcurrency?: number;
+  readonly clients?: ClientSettings;
+  /** Credential-report polling; tests inject `sleep`. */
+  readonly polling?: Partial<ReportPolling>;
+  readonly thresholds?: Partial<Omit<CheckSettings, 'now'>>;
+  readonly now?: () => Date;
+  /** Called after each account; the CLI shows it on a terminal. */
+  readonly onProgress?: (done: number, total: number, account: string) => void;
+}
+
+export interface AccountAudit {
+  readonly account: string;
+  /** The role assumed, if any. */
+  readonly roleArn?: string;
+  readonly snapshot: AccountSnapshot;
+  readonly findings: Finding[];
+}
+
+export interface AuditResult {
+  readonly accounts: AccountAudit[];
+  /** Every account's findings, in account order. */
+  readonly findings: Finding[];
+}
+
+interface Target {
+  readonly account: string;
+  readonly partition: string;
+  readonly roleArn?: string;
+  /** Why the account cannot be audited at all (every check reports ERROR naming it). */
+  readonly failure?: ApiFailure;
+}
+
+/** A snapshot where every collection failed for the same reason: every check yields ERROR. */
+export function failedSnapshot(account: string, partition: string, failure: ApiFailure, collectedAt: Date): AccountSnapshot {
+  const f = failed(failure);
+  return {
+    account, partition, collectedAt: collectedAt.toISOString(),
+    iam: { credentialReport: f, accountSummary: f, passwordPolicy: f, virtualMfaDevices: f, authorization: f },
+    organization: f, regions: f, guardduty: [],
+  };
+}
+
+/** Collects one account's snapshot: IAM once, Organizations once, GuardDuty per region. */
+export async function collectAccount(
+  clients: AuditClients,
+  account: string,
+  partition: string,
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now'> = {},
+): Promise<AccountSnapshot> {
+  const now = options.now ?? (() => new Date());
+  const collectedAt = now();
+  const polling: ReportPolling = { ...DEFAULT_REPORT_POLLING, now, ...options.polling };
+  const iamP = collectIam(clients.iam(), polling);
+  const [organization, regions] = await Promise.all([
+    collectOrganization(clients.organizations()),
+    options.regions ? Promise.resolve(ok([...options.regions])) : collectEnabledRegions(clients.account()),
+  ]);
+  const inOrganization = organization.ok && organization.value !== null;
+  const guardduty = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
+    : [];
+  const iam = await iamP;
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty };
+}
+
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
+
+async function resolveTargets(base: AuditClients, options: AuditOptions): Promise<Target[]> {
+  if (options.roleArns && options.roleArns.length > 0) {
+    return [...new Set(options.roleArns)].map((arn) => {
+      const m = ROLE_ARN.exec(arn);
+      if (!m) throw new Error(`not a role ARN: '${arn}'`);
+      return { account: m[2], partition: m[1], roleArn: arn };
+    });
+  }
+  const me = await callerIdentity(base.sts());
+  if (!me.ok) return [{ account: 'unknown', partition: 'aws', failure: me.failure }];
+  if (!options.organizationRole) return [{ account: me.value.account, partition: me.value.partition }];
+  const accounts = await listOrganizationAccounts(base.organizations());
+  if (!accounts.ok) return [{ account: me.value.account, partition: me.value.partition, failure: accounts.failure }];
+  const p = partitionOf(me.value.arn);
+  return accounts.value.map((a) => ({ account: a, partition: p, roleArn: `arn:${p}:iam::${a}:role/${options.organizationRole}` }));
+}
+
+/**
+ * The live audit: resolve the accounts (default credentials, --role-arn, or every account of the
+ * organization), collect each account's snapshot (at most `concurrency` at once), then run the pure
+ * checks over it. Every account gets findings; one that cannot be entered gets ERROR for every check.
+ */
+export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
+  const now = options.now ?? (() => new Date());
+  const base = new AuditClients(options.clients ?? {});
+  try {
+    const targets = await resolveTargets(base, options);
+    let done = 0;
+    const accounts = await mapLimit(targets, options.concurrency ?? 4, async (t): Promise<AccountAudit> => {
+      let snapshot: AccountSnapshot;
+      if (t.failure) {
+        snapshot = failedSnapshot(t.account, t.partition, t.failure, now());
+      } else if (t.roleArn) {
+        const creds = await assumeRole(base.sts(), t.roleArn, options.externalId);
+        if (!creds.ok) {
+          snapshot = failedSnapshot(t.account, t.partition, { ...creds.failure, message: `${t.roleArn}: ${creds.failure.message}` }, now());
+        } else {
+          const clients = base.withCredentials(creds.value);
+          try {
+            snapshot = await collectAccount(clients, t.account, t.partition, { ...options, now });
+          } finally {
+            clients.destroy();
+          }
+        }
+      } else {
+        snapshot = await collectAccount(base, t.account, t.partition, { ...options, now });
+      }
+      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, now: now() };
+      const findings = evaluateSnapshot(snapshot, settings);
+      options.onProgress?.(++done, targets.length, t.account);
+      return { account: t.account, roleArn: t.roleArn, snapshot, findings };
+    });
+    return { accounts, findings: accounts.flatMap((a) => a.findings) };
+  } finally {
+    base.destroy();
+  }
+}

@@ -1,0 +1,118 @@
+import { Command, Option } from 'commander';
+import { AuditOptions, isKnownRegion, runAudit } from '../audit';
+import { FailOn, exitCodeFor } from '../findings';
+import { ReportFormat, renderFindings } from '../report';
+import type { RegisterCommand } from './commands';
+import { TOOL_VERSION, withCommonOptions } from './common';
+import { CliIO, UsageError, writeOutput } from './io';
+
+interface AuditFlags {
+  readonly format: ReportFormat;
+  readonly out?: string;
+  readonly failOn: FailOn;
+  readonly regions?: string;
+  readonly profile?: string;
+  readonly roleArn: string[];
+  readonly organizationRole?: string;
+  readonly externalId?: string;
+  readonly endpointUrl?: string;
+  readonly concurrency: string;
+  readonly triageHours: string;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const PROFILE = /^[\w+=,.@:/-]{1,128}$/;
+
+const append = (value: string, previous: string[]): string[] => [...previous, value];
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${flag} '${value}' must be a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+/** Turns the flags into audit options; every bad value is a usage error naming the flag and the value. */
+export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
+  let regions: string[] | undefined;
+  if (f.regions !== undefined) {
+    regions = [...new Set(f.regions.split(',').map((r) => r.trim()))];
+    if (regions.length === 0 || regions.some((r) => r === '')) throw new UsageError(`--regions '${f.regions}' must be a comma-separated list of region names`);
+    const unknown = regions.filter((r) => !isKnownRegion(r));
+    if (unknown.length > 0) throw new UsageError(`--regions: unknown region${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `'${r}'`).join(', ')}`);
+  }
+  for (const arn of f.roleArn) {
+    if (!ROLE_ARN.test(arn)) throw new UsageError(`--role-arn '${arn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)`);
+  }
+  if (f.organizationRole !== undefined) {
+    if (!ROLE_NAME.test(f.organizationRole)) throw new UsageError(`--organization-role '${f.organizationRole}' is not an IAM role name`);
+    if (f.roleArn.length > 0) throw new UsageError('--organization-role and --role-arn cannot be combined: choose the accounts one way');
+  }
+  if (f.externalId !== undefined) {
+    if (!EXTERNAL_ID.test(f.externalId)) throw new UsageError(`--external-id '${f.externalId}' must be 2-1224 characters of letters, digits and +=,.@:/-`);
+    if (f.roleArn.length === 0 && f.organizationRole === undefined) throw new UsageError('--external-id needs --role-arn or --organization-role');
+  }
+  if (f.profile !== undefined && !PROFILE.test(f.profile)) throw new UsageError(`--profile '${f.profile}' is not a profile name`);
+  let endpoint: string | undefined;
+  if (f.endpointUrl !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(f.endpointUrl);
+    } catch {
+      throw new UsageError(`--endpoint-url '${f.endpointUrl}' is not a URL`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--endpoint-url '${f.endpointUrl}' must be an http or https URL`);
+    endpoint = f.endpointUrl;
+  }
+  const concurrency = integer('--concurrency', f.concurrency, 1, 64);
+  const triageHours = integer('--triage-hours', f.triageHours, 1, 8760);
+  return {
+    regions,
+    roleArns: f.roleArn,
+    organizationRole: f.organizationRole,
+    externalId: f.externalId,
+    concurrency,
+    thresholds: { triageHours },
+    clients: { profile: f.profile, endpoint },
+  };
+}
+
+function progress(io: CliIO): AuditOptions['onProgress'] {
+  if (!io.stderrIsTTY) return undefined;
+  return (done, total, account) => {
+    io.stderr(`\raudited ${done}/${total} account${total > 1 ? 's' : ''} (last: ${account})${done === total ? '\n' : ''}`);
+  };
+}
+
+/**
+ * `cdk-hardening audit`: collects a snapshot of each live account (IAM credential report, account
+ * summary, password policy, MFA devices, authorization details; GuardDuty per region), runs the pure
+ * checks over it and renders the findings. Any check that could not be evaluated makes the exit code 3.
+ */
+export const registerAudit: RegisterCommand = (program: Command, io, setExitCode) => {
+  withCommonOptions(
+    program.command('audit')
+      .description('audit live AWS accounts: root and user MFA, access keys, password policy, GuardDuty coverage and triage')
+      .addOption(new Option('--regions <list>', 'comma-separated regions to audit (default: the account\'s enabled regions)'))
+      .addOption(new Option('--profile <name>', 'shared-config profile for the credentials'))
+      .addOption(new Option('--role-arn <arn>', 'assume this role and audit its account (repeatable)').argParser(append).default([]))
+      .addOption(new Option('--organization-role <name>', 'assume this role name in every active account of the organization'))
+      .addOption(new Option('--external-id <id>', 'external id for the assumed roles'))
+      .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
+      .addOption(new Option('--concurrency <n>', 'accounts audited at once').default('4'))
+      .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default('24')),
+  ).action(async (flags: AuditFlags) => {
+    const options = auditOptionsFromFlags(flags);
+    const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });
+    let doc: string;
+    try {
+      doc = renderFindings(flags.format, result.findings, { title: 'cdk-hardening audit', generatedAt: io.now(), toolVersion: TOOL_VERSION });
+    } catch (e) {
+      throw new UsageError(`--format ${flags.format}: ${(e as Error).message}`);
+    }
+    writeOutput(io, flags.out, doc);
+    setExitCode(exitCodeFor(result.findings, flags.failOn));
+  });
+};
