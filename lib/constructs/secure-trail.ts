@@ -85,6 +85,8 @@ export class SecureTrail extends Construct {
       cloudWatchLogGroup: this.logGroup,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    // Deleting the stack must not switch the trail off (LOG-TAMPER).
+    this.trail.applyRemovalPolicy(RemovalPolicy.RETAIN);
     acknowledgeNag(this.archiveBucket, 'NIST.800.53.R5-S3BucketReplicationEnabled',
       'the trail archive is immutable under object lock in compliance mode for the configured retention (LOG-ARCHIVE); a replica would not add protection against deletion.');
     const logsRole = this.trail.node.tryFindChild('LogsRole');
