@@ -1,0 +1,469 @@
+/**
+ * A loopback HTTP server that answers like AWS, in each service's own wire format, so the real SDK
+ * signs, serializes, paginates and retries against it:
+ *   IAM and STS — query protocol (form body, XML answers);
+ *   GuardDuty and Account — REST-JSON;
+ *   Organizations — JSON 1.1 (X-Amz-Target).
+ * The service and region come from the SigV4 credential scope; the account from the access key
+ * (assumed-role keys are `ASIA<account>`). Every action answered is recorded in `calls`, and faults
+ * can be injected per action: AccessDenied, throttling, latency, a region that never answers, the
+ * credential report going STARTED → INPROGRESS → COMPLETE, LimitExceeded, an expired report.
+ */
+import { AddressInfo } from 'net';
+import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
+
+export interface FakeKey {
+  readonly active: boolean;
+  readonly rotated: Date;
+  readonly lastUsed?: Date;
+}
+
+export interface FakeUser {
+  readonly name: string;
+  readonly created: Date;
+  /** Console password; undefined = no password. */
+  readonly password?: { readonly lastUsed?: Date; readonly changed?: Date };
+  readonly mfa?: boolean;
+  readonly keys?: readonly FakeKey[];
+  readonly groups?: readonly string[];
+}
+
+export interface FakeGroup {
+  readonly name: string;
+  readonly inline?: readonly { readonly name: string; readonly document: unknown }[];
+  readonly attached?: readonly string[];
+}
+
+export interface FakeFinding {
+  readonly id: string;
+  readonly severity: number;
+  readonly createdAt: Date;
+  readonly archived?: boolean;
+  readonly type?: string;
+}
+
+export interface FakeDetector {
+  readonly id: string;
+  readonly status: 'ENABLED' | 'DISABLED';
+  readonly features: readonly { readonly name: string; readonly status: 'ENABLED' | 'DISABLED' }[];
+  readonly findings?: readonly FakeFinding[];
+  readonly administrator?: { readonly accountId: string; readonly relationshipStatus: string };
+  /** Present when this account is the delegated administrator. */
+  readonly organizationConfiguration?: { readonly autoEnableOrganizationMembers: string };
+}
+
+export interface FakeAccount {
+  readonly id: string;
+  readonly root?: { readonly mfa?: boolean; readonly virtualMfa?: boolean; readonly keys?: number; readonly passwordLastUsed?: Date };
+  readonly users?: readonly FakeUser[];
+  readonly groups?: readonly FakeGroup[];
+  readonly policies?: readonly { readonly arn: string; readonly name: string; readonly document: unknown }[];
+  readonly passwordPolicy?: Record<string, number | boolean> | null;
+  readonly enabledRegions?: readonly string[];
+  /** Detector per region; a region missing here has no detector. */
+  readonly guardduty?: Readonly<Record<string, FakeDetector>>;
+  readonly organization?: { readonly id: string; readonly managementAccountId: string } | null;
+  /** For the management account: every account of the organization. */
+  readonly organizationAccounts?: readonly string[];
+  /** Roles that may be assumed into this account, with the external id they require (or null). */
+  readonly roles?: Readonly<Record<string, string | null>>;
+}
+
+export interface Faults {
+  /** Delay before every answer. */
+  latencyMs?: number;
+  /** Actions (e.g. `iam:GetAccountAuthorizationDetails`) answered with AccessDenied. */
+  deny?: readonly string[];
+  /** Throttle an action this many times (Infinity: always). */
+  throttle?: Record<string, number>;
+  /** States GenerateCredentialReport answers, one per call; the last repeats. Default COMPLETE. */
+  reportStates?: readonly string[];
+  /** The first N GenerateCredentialReport calls answer LimitExceeded. */
+  reportLimitExceeded?: number;
+  /** The first N GetCredentialReport calls answer ReportExpired. */
+  reportExpired?: number;
+  /** GeneratedTime of the report. Default: now. */
+  reportGeneratedAt?: () => Date;
+  /** GuardDuty requests in these regions are never answered. */
+  hangRegions?: readonly string[];
+}
+
+export interface RecordedCall {
+  readonly action: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const csvDate = (d?: Date): string => (d ? d.toISOString().replace(/\.\d{3}Z$/, '+00:00') : 'N/A');
+
+/** `<Tag>value</Tag>` for each defined field. */
+function xml(fields: Record<string, unknown>): string {
+  return Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `<${k}>${typeof v === 'string' && !v.startsWith('<') ? esc(v) : String(v)}</${k}>`).join('');
+}
+const members = (items: readonly string[]): string => items.map((i) => `<member>${i}</member>`).join('');
+
+class AwsError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The credential report CSV, as IAM writes it (N/A, not_supported, <root_account>). */
+export function credentialReportCsv(a: FakeAccount): string {
+  const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,'
+    + 'access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,'
+    + 'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,'
+    + 'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const keyCols = (k?: FakeKey): string => (k
+    ? `${k.active},${csvDate(k.rotated)},${csvDate(k.lastUsed)},${k.lastUsed ? 'us-east-1' : 'N/A'},${k.lastUsed ? 's3' : 'N/A'}`
+    : 'false,N/A,N/A,N/A,N/A');
+  const root = a.root ?? {};
+  const rootKeys = root.keys ?? 0;
+  const rootKey = (n: number): string => (rootKeys >= n ? `true,2020-01-01T00:00:00+00:00,N/A,N/A,N/A` : 'false,N/A,N/A,N/A,N/A');
+  const lines = [header,
+    `<root_account>,arn:aws:iam::${a.id}:root,2020-01-01T00:00:00+00:00,not_supported,${csvDate(root.passwordLastUsed)},not_supported,not_supported,${root.mfa ?? true},${rootKey(1)},${rootKey(2)},false,N/A,false,N/A`];
+  for (const u of a.users ?? []) {
+    const p = u.password;
+    lines.push(`${u.name},arn:aws:iam::${a.id}:user/${u.name},${csvDate(u.created)},${p ? 'true' : 'false'},${p ? csvDate(p.lastUsed) : 'N/A'},`
+      + `${p ? csvDate(p.changed ?? u.created) : 'N/A'},N/A,${u.mfa ?? false},${keyCols(u.keys?.[0])},${keyCols(u.keys?.[1])},false,N/A,false,N/A`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export class FakeAws {
+  readonly calls: RecordedCall[] = [];
+  private server?: Server;
+  private readonly accounts: Map<string, FakeAccount>;
+  private readonly counters = new Map<string, number>();
+  private readonly hanging = new Set<ServerResponse>();
+
+  constructor(accounts: FakeAccount | readonly FakeAccount[], public faults: Faults = {}) {
+    const list = Array.isArray(accounts) ? accounts : [accounts as FakeAccount];
+    this.accounts = new Map(list.map((a) => [a.id, a]));
+    this.baseAccount = list[0].id;
+  }
+
+  private readonly baseAccount: string;
+
+  /** Starts on 127.0.0.1 on a random port; returns the endpoint URL. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => { void this.handle(req, res); });
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const r of this.hanging) r.destroy();
+    this.hanging.clear();
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** The distinct actions answered (sorted), e.g. for the least-privilege proof. */
+  actions(): string[] {
+    return [...new Set(this.calls.map((c) => c.action))].sort();
+  }
+
+  count(prefix = ''): number {
+    return this.calls.filter((c) => c.action.startsWith(prefix)).length;
+  }
+
+  private nth(key: string): number {
+    const n = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, n);
+    return n;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const auth = String(req.headers.authorization ?? '');
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+    if (!scope) return this.send(res, 403, 'text/plain', 'unsigned request');
+    const [, accessKey, region, service] = scope;
+    const accountId = /^ASIA(\d{12})/.exec(accessKey)?.[1] ?? this.baseAccount;
+    const account = this.accounts.get(accountId);
+    if (!account) return this.send(res, 403, 'text/plain', `unknown account ${accountId}`);
+
+    let action: string;
+    try {
+      action = this.actionOf(service, req, body);
+    } catch (e) {
+      return this.send(res, 400, 'text/plain', (e as Error).message);
+    }
+    this.calls.push({ action, account: accountId, region });
+    if (service === 'guardduty' && this.faults.hangRegions?.includes(region)) {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+    try {
+      if (this.faults.deny?.includes(action)) {
+        throw new AwsError(403, service === 'iam' || service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+          `User: arn:aws:iam::${accountId}:user/auditor is not authorized to perform: ${action}`);
+      }
+      const t = this.faults.throttle?.[action];
+      if (t !== undefined && this.nth(`throttle:${action}`) <= t) {
+        throw new AwsError(service === 'guardduty' || service === 'account' ? 429 : 400, service === 'iam' || service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded');
+      }
+      const out = this.answer(service, action, account, region, req, body);
+      if (service === 'iam' || service === 'sts') {
+        const ns = service === 'iam' ? IAM_NS : STS_NS;
+        const name = action.split(':')[1];
+        return this.send(res, 200, 'text/xml', `<${name}Response xmlns="${ns}"><${name}Result>${out as string}</${name}Result>`
+          + `<ResponseMetadata><RequestId>req-${this.calls.length}</RequestId></ResponseMetadata></${name}Response>`);
+      }
+      const type = service === 'organizations' ? 'application/x-amz-json-1.1' : 'application/json';
+      return this.send(res, 200, type, JSON.stringify(out));
+    } catch (e) {
+      if (!(e instanceof AwsError)) return this.send(res, 500, 'text/plain', String(e));
+      if (service === 'iam' || service === 'sts') {
+        return this.send(res, e.status, 'text/xml', `<ErrorResponse xmlns="${service === 'iam' ? IAM_NS : STS_NS}"><Error><Type>Sender</Type>`
+          + `<Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error><RequestId>req-${this.calls.length}</RequestId></ErrorResponse>`);
+      }
+      if (service === 'organizations') {
+        return this.send(res, e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }));
+      }
+      res.setHeader('x-amzn-ErrorType', e.code);
+      return this.send(res, e.status, 'application/json', JSON.stringify({ message: e.message, __type: e.code }));
+    }
+  }
+
+  private send(res: ServerResponse, status: number, type: string, text: string): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': type, 'x-amzn-requestid': `req-${this.calls.length}` });
+    res.end(text);
+  }
+
+  private actionOf(service: string, req: IncomingMessage, body: string): string {
+    if (service === 'iam' || service === 'sts') return `${service}:${new URLSearchParams(body).get('Action')}`;
+    if (service === 'organizations') return `organizations:${String(req.headers['x-amz-target']).split('.').pop()}`;
+    const path = (req.url ?? '').split('?')[0];
+    if (service === 'account' && path === '/listRegions') return 'account:ListRegions';
+    if (service === 'guardduty') {
+      const m = req.method;
+      if (m === 'GET' && path === '/detector') return 'guardduty:ListDetectors';
+      if (m === 'GET' && /^\/detector\/[^/]+$/.test(path)) return 'guardduty:GetDetector';
+      if (m === 'POST' && /^\/detector\/[^/]+\/findings$/.test(path)) return 'guardduty:ListFindings';
+      if (m === 'POST' && /^\/detector\/[^/]+\/findings\/get$/.test(path)) return 'guardduty:GetFindings';
+      if (m === 'GET' && /^\/detector\/[^/]+\/administrator$/.test(path)) return 'guardduty:GetAdministratorAccount';
+      if (m === 'GET' && /^\/detector\/[^/]+\/admin$/.test(path)) return 'guardduty:DescribeOrganizationConfiguration';
+    }
+    throw new Error(`fake aws: no route for ${service} ${req.method} ${path}`);
+  }
+
+  private answer(service: string, action: string, a: FakeAccount, region: string, req: IncomingMessage, body: string): unknown {
+    const q = new URLSearchParams(body);
+    const json = (): Record<string, unknown> => (body ? JSON.parse(body) as Record<string, unknown> : {});
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    switch (action) {
+      case 'sts:GetCallerIdentity':
+        return xml({ Arn: `arn:aws:iam::${a.id}:user/auditor`, UserId: 'AIDAAUDITOR', Account: a.id });
+      case 'sts:AssumeRole': {
+        const arn = q.get('RoleArn') ?? '';
+        const m = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(arn);
+        const target = m ? this.accounts.get(m[1]) : undefined;
+        const role = m && target?.roles ? target.roles[m[2]] : undefined;
+        if (!m || !target || role === undefined) throw new AwsError(403, 'AccessDenied', `not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+        if (role !== null && q.get('ExternalId') !== role) throw new AwsError(403, 'AccessDenied', `external id mismatch for ${arn}`);
+        return `<Credentials>${xml({ AccessKeyId: `ASIA${m[1]}`, SecretAccessKey: 'fake-secret', SessionToken: 'fake-token', Expiration: iso(new Date(Date.now() + 3_600_000)) })}</Credentials>`
+          + `<AssumedRoleUser>${xml({ AssumedRoleId: 'AROAFAKE:cdk-hardening-audit', Arn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/cdk-hardening-audit` })}</AssumedRoleUser>`;
+      }
+      case 'iam:GenerateCredentialReport': {
+        const n = this.nth(`gen:${a.id}`);
+        if (n <= (this.faults.reportLimitExceeded ?? 0)) throw new AwsError(409, 'LimitExceeded', 'Credential report generation already in progress');
+        const states = this.faults.reportStates ?? ['COMPLETE'];
+        const i = n - 1 - (this.faults.reportLimitExceeded ?? 0);
+        return xml({ State: states[Math.min(i, states.length - 1)], Description: 'report' });
+      }
+      case 'iam:GetCredentialReport': {
+        if (this.nth(`get:${a.id}`) <= (this.faults.reportExpired ?? 0)) {
+          throw new AwsError(410, 'ReportExpired', 'The Credential Report has expired; generate a new one');
+        }
+        const at = this.faults.reportGeneratedAt?.() ?? new Date();
+        return xml({ Content: Buffer.from(credentialReportCsv(a)).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: iso(at) });
+      }
+      case 'iam:GetAccountSummary': {
+        const root = a.root ?? {};
+        const map: Record<string, number> = {
+          Users: a.users?.length ?? 0, Groups: a.groups?.length ?? 0,
+          AccountMFAEnabled: (root.mfa ?? true) ? 1 : 0, AccountAccessKeysPresent: (root.keys ?? 0) > 0 ? 1 : 0,
+        };
+        return `<SummaryMap>${Object.entries(map).map(([k, v]) => `<entry><key>${k}</key><value>${v}</value></entry>`).join('')}</SummaryMap>`;
+      }
+      case 'iam:GetAccountPasswordPolicy': {
+        if (!a.passwordPolicy) throw new AwsError(404, 'NoSuchEntity', `The Password Policy with domain name ${a.id} cannot be found.`);
+        return `<PasswordPolicy>${xml(a.passwordPolicy)}</PasswordPolicy>`;
+      }
+      case 'iam:ListVirtualMFADevices': {
+        const devices: string[] = [];
+        if (a.root?.virtualMfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/root-account-mfa-device</SerialNumber><User>${xml({ UserName: a.id, Arn: `arn:aws:iam::${a.id}:root`, UserId: a.id, Path: '/', CreateDate: '2020-01-01T00:00:00Z' })}</User></member>`);
+        for (const u of a.users ?? []) {
+          if (u.mfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/${u.name}</SerialNumber><User>${xml({ UserName: u.name, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, UserId: `AIDA${u.name}`, Path: '/', CreateDate: iso(u.created) })}</User></member>`);
+        }
+        return this.page(devices, q, 'VirtualMFADevices');
+      }
+      case 'iam:GetAccountAuthorizationDetails': {
+        const users = (a.users ?? []).map((u) => `<member>${xml({ UserName: u.name, UserId: `AIDA${u.name}`, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, Path: '/', CreateDate: iso(u.created) })}`
+          + `<GroupList>${members((u.groups ?? []).map(esc))}</GroupList><UserPolicyList/><AttachedManagedPolicies/></member>`);
+        const start = Number(q.get('Marker') ?? 0);
+        const size = Math.min(Number(q.get('MaxItems') ?? 100), 1000);
+        const slice = users.slice(start, start + size);
+        const truncated = start + size < users.length;
+        const first = start === 0;
+        const groups = first ? (a.groups ?? []).map((g) => `<member>${xml({ GroupName: g.name, GroupId: `AGPA${g.name}`, Arn: `arn:aws:iam::${a.id}:group/${g.name}`, Path: '/', CreateDate: '2020-01-01T00:00:00Z' })}`
+          + `<GroupPolicyList>${(g.inline ?? []).map((p) => `<member>${xml({ PolicyName: p.name, PolicyDocument: encodeURIComponent(JSON.stringify(p.document)) })}</member>`).join('')}</GroupPolicyList>`
+          + `<AttachedManagedPolicies>${(g.attached ?? []).map((arn) => `<member>${xml({ PolicyName: arn.split('/').pop() ?? arn, PolicyArn: arn })}</member>`).join('')}</AttachedManagedPolicies></member>`) : [];
+        const policies = first ? (a.policies ?? []).map((p) => `<member>${xml({ PolicyName: p.name, PolicyId: `ANPA${p.name}`, Arn: p.arn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: 1, IsAttachable: 'true' })}`
+          + `<PolicyVersionList><member>${xml({ Document: encodeURIComponent(JSON.stringify(p.document)), VersionId: 'v1', IsDefaultVersion: 'true' })}</member></PolicyVersionList></member>`) : [];
+        return `<UserDetailList>${slice.join('')}</UserDetailList><GroupDetailList>${groups.join('')}</GroupDetailList><RoleDetailList/><Policies>${policies.join('')}</Policies>`
+          + xml({ IsTruncated: String(truncated), Marker: truncated ? String(start + size) : undefined });
+      }
+      // The naive, one-call-per-user collection (benchmark only).
+      case 'iam:ListUsers':
+        return this.page((a.users ?? []).map((u) => `<member>${xml({ UserName: u.name, UserId: `AIDA${u.name}`, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, Path: '/', CreateDate: iso(u.created) })}</member>`), q, 'Users');
+      case 'iam:GetLoginProfile': {
+        const u = this.user(a, q.get('UserName'));
+        if (!u.password) throw new AwsError(404, 'NoSuchEntity', `Login Profile for User ${u.name} cannot be found.`);
+        return `<LoginProfile>${xml({ UserName: u.name, CreateDate: iso(u.created), PasswordResetRequired: 'false' })}</LoginProfile>`;
+      }
+      case 'iam:ListMFADevices': {
+        const u = this.user(a, q.get('UserName'));
+        return `<MFADevices>${u.mfa ? `<member>${xml({ UserName: u.name, SerialNumber: `arn:aws:iam::${a.id}:mfa/${u.name}`, EnableDate: iso(u.created) })}</member>` : ''}</MFADevices><IsTruncated>false</IsTruncated>`;
+      }
+      case 'iam:ListAccessKeys': {
+        const u = this.user(a, q.get('UserName'));
+        return `<AccessKeyMetadata>${(u.keys ?? []).map((k, i) => `<member>${xml({ UserName: u.name, AccessKeyId: `AKIA${i}${u.name}`, Status: k.active ? 'Active' : 'Inactive', CreateDate: iso(k.rotated) })}</member>`).join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`;
+      }
+      case 'account:ListRegions': {
+        const b = json();
+        const wanted = (b.RegionOptStatusContains as string[] | undefined) ?? [];
+        const all = (a.enabledRegions ?? ['us-east-1']).map((r) => ({ RegionName: r, RegionOptStatus: 'ENABLED_BY_DEFAULT' }))
+          .filter((r) => wanted.length === 0 || wanted.includes(r.RegionOptStatus));
+        const start = Number(b.NextToken ?? 0);
+        const size = Number(b.MaxResults ?? 50);
+        return { Regions: all.slice(start, start + size), ...(start + size < all.length ? { NextToken: String(start + size) } : {}) };
+      }
+      case 'organizations:DescribeOrganization':
+        if (!a.organization) throw new AwsError(400, 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+        return { Organization: { Id: a.organization.id, Arn: `arn:aws:organizations::${a.organization.managementAccountId}:organization/${a.organization.id}`, MasterAccountId: a.organization.managementAccountId, FeatureSet: 'ALL' } };
+      case 'organizations:ListAccounts': {
+        if (!a.organizationAccounts) throw new AwsError(400, 'AccessDeniedException', 'You don\'t have permissions to access this resource.');
+        const b = json();
+        const start = Number(b.NextToken ?? 0);
+        const size = Number(b.MaxResults ?? 20);
+        const all = a.organizationAccounts.map((id) => ({ Id: id, Arn: `arn:aws:organizations::${a.id}:account/o-x/${id}`, Name: `acct-${id}`, Email: `${id}@example.com`, Status: 'ACTIVE', State: 'ACTIVE' }));
+        return { Accounts: all.slice(start, start + size), ...(start + size < all.length ? { NextToken: String(start + size) } : {}) };
+      }
+    }
+    if (service === 'guardduty') return this.guardduty(action, a, region, req, json, query);
+    throw new AwsError(400, 'InvalidAction', `fake aws does not implement ${action}`);
+  }
+
+  private user(a: FakeAccount, name: string | null): FakeUser {
+    const u = (a.users ?? []).find((x) => x.name === name);
+    if (!u) throw new AwsError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
+    return u;
+  }
+
+  private page(items: string[], q: URLSearchParams, tag: string): string {
+    const start = Number(q.get('Marker') ?? 0);
+    const size = Math.min(Number(q.get('MaxItems') ?? 100), 1000);
+    const truncated = start + size < items.length;
+    return `<${tag}>${items.slice(start, start + size).join('')}</${tag}>` + xml({ IsTruncated: String(truncated), Marker: truncated ? String(start + size) : undefined });
+  }
+
+  private guardduty(action: string, a: FakeAccount, region: string, req: IncomingMessage, json: () => Record<string, unknown>, query: URLSearchParams): unknown {
+    const d = a.guardduty?.[region];
+    const id = (req.url ?? '').split('?')[0].split('/')[2];
+    if (action === 'guardduty:ListDetectors') return { detectorIds: d ? [d.id] : [] };
+    if (!d || d.id !== id) throw new AwsError(400, 'BadRequestException', `The request is rejected because the input detectorId is not owned by the current account.`);
+    switch (action) {
+      case 'guardduty:GetDetector':
+        return { createdAt: '2024-01-01T00:00:00.000Z', serviceRole: 'arn:aws:iam::role/gd', status: d.status, updatedAt: '2024-01-01T00:00:00.000Z',
+          features: d.features.map((f) => ({ name: f.name, status: f.status, updatedAt: 1704067200 })) };
+      case 'guardduty:ListFindings': {
+        const b = json() as { findingCriteria?: { criterion?: Record<string, Record<string, unknown>> }; nextToken?: string; maxResults?: number; sortCriteria?: { attributeName?: string; orderBy?: string } };
+        const c = b.findingCriteria?.criterion ?? {};
+        const minSeverity = Number(c.severity?.greaterThanOrEqual ?? c.severity?.gte ?? 0);
+        const archived = (c['service.archived']?.equals ?? c['service.archived']?.eq) as string[] | undefined;
+        let list = (d.findings ?? []).filter((f) => f.severity >= minSeverity && (archived === undefined || archived.includes(String(f.archived ?? false))));
+        if (b.sortCriteria?.attributeName === 'createdAt') {
+          list = [...list].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
+          if (b.sortCriteria.orderBy === 'DESC') list.reverse();
+        }
+        const start = Number(b.nextToken ?? 0);
+        const size = Math.min(Number(b.maxResults ?? 50), 50);
+        return { findingIds: list.slice(start, start + size).map((f) => f.id), ...(start + size < list.length ? { nextToken: String(start + size) } : {}) };
+      }
+      case 'guardduty:GetFindings': {
+        const b = json() as { findingIds?: string[] };
+        if ((b.findingIds ?? []).length > 50) throw new AwsError(400, 'BadRequestException', 'findingIds: at most 50');
+        const byId = new Map((d.findings ?? []).map((f) => [f.id, f]));
+        return { findings: (b.findingIds ?? []).map((fid) => byId.get(fid)).filter((f): f is FakeFinding => f !== undefined).map((f) => ({
+          accountId: a.id, arn: `arn:aws:guardduty:${region}:${a.id}:detector/${d.id}/finding/${f.id}`, createdAt: f.createdAt.toISOString(),
+          id: f.id, region, schemaVersion: '2.0', severity: f.severity, type: f.type ?? 'UnauthorizedAccess:EC2/SSHBruteForce', updatedAt: f.createdAt.toISOString(),
+          resource: { resourceType: 'Instance' }, service: { archived: f.archived ?? false } })) };
+      }
+      case 'guardduty:GetAdministratorAccount':
+        void query;
+        return d.administrator ? { administrator: { accountId: d.administrator.accountId, invitationId: 'inv', relationshipStatus: d.administrator.relationshipStatus, invitedAt: '2024-01-01T00:00:00.000Z' } } : {};
+      case 'guardduty:DescribeOrganizationConfiguration':
+        if (!d.organizationConfiguration) throw new AwsError(400, 'BadRequestException', 'The request is rejected because the current account is not the delegated administrator.');
+        return { autoEnable: d.organizationConfiguration.autoEnableOrganizationMembers !== 'NONE', memberAccountLimitReached: false, autoEnableOrganizationMembers: d.organizationConfiguration.autoEnableOrganizationMembers };
+    }
+    throw new AwsError(400, 'BadRequestException', `fake aws does not implement ${action}`);
+  }
+}
+
+// ---- fixtures --------------------------------------------------------------------------------
+
+export const REQUIRE_MFA_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'DenyAllExceptMfaSetupWithoutMfa',
+    Effect: 'Deny',
+    NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
+    Resource: '*',
+    Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+  }],
+};
+
+export const ALL_FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING']
+  .map((name) => ({ name, status: 'ENABLED' as const }));
+
+export const STRONG_PASSWORD_POLICY = {
+  MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true,
+  RequireLowercaseCharacters: true, PasswordReusePrevention: 24, AllowUsersToChangePassword: true, ExpirePasswords: false,
+};
+
+const DAY = 86_400_000;
+
+/** A compliant account: root with hardware MFA, users with MFA in the require-mfa group, fresh keys, GuardDuty everywhere. */
+export function compliantAccount(id: string, regions: readonly string[], now = new Date()): FakeAccount {
+  const ago = (days: number): Date => new Date(now.getTime() - days * DAY);
+  return {
+    id,
+    root: { mfa: true, virtualMfa: false, keys: 0, passwordLastUsed: ago(200) },
+    users: [
+      { name: 'alice', created: ago(300), password: { lastUsed: ago(1) }, mfa: true, keys: [{ active: true, rotated: ago(30), lastUsed: ago(1) }], groups: ['operators'] },
+      { name: 'bob', created: ago(300), password: { lastUsed: ago(2) }, mfa: true, groups: ['operators'] },
+    ],
+    groups: [{ name: 'operators', attached: [`arn:aws:iam::${id}:policy/require-mfa`] }],
+    policies: [{ arn: `arn:aws:iam::${id}:policy/require-mfa`, name: 'require-mfa', document: REQUIRE_MFA_POLICY }],
+    passwordPolicy: STRONG_PASSWORD_POLICY,
+    enabledRegions: regions,
+    guardduty: Object.fromEntries(regions.map((r) => [r, { id: `det${r.replace(/-/g, '')}`, status: 'ENABLED' as const, features: ALL_FEATURES, findings: [] }])),
+    organization: null,
+  };
+}
