@@ -1,0 +1,130 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { Finding, FindingResource, FindingSource, finding, isExpired } from '../findings';
+import { ControlId, control } from '../lessons';
+import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS, findAcknowledgement } from './acknowledge';
+import { ResourceIndex } from './resource-index';
+import { BREACH_LESSONS_RULES } from './rules';
+import { BreachLessonsRule, CannotVerify } from './types';
+
+export interface EvaluateOptions {
+  /** 'synth' (default) inside an app, 'template' for templates loaded with CfnInclude. */
+  readonly source?: FindingSource;
+  /** The clock acknowledgement expiry is judged against (default: now). */
+  readonly now?: Date;
+  /** Template file name of a stack (default `<artifactId>.template.json`). */
+  readonly templateNameOf?: (stack: Stack) => string;
+  /** Controls that cannot be acknowledged (default DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS). */
+  readonly nonAcknowledgeable?: readonly ControlId[];
+  /** The rules to run (default every BreachLessons rule); tests pass only the rules under test. */
+  readonly rules?: readonly BreachLessonsRule[];
+}
+
+/** Dispatch table: resource type to the rules that look at it, computed once per rule list. */
+const dispatchCache = new WeakMap<readonly BreachLessonsRule[], Map<string, BreachLessonsRule[]>>();
+function dispatch(rules: readonly BreachLessonsRule[]): Map<string, BreachLessonsRule[]> {
+  let m = dispatchCache.get(rules);
+  if (!m) {
+    m = new Map();
+    for (const r of rules) {
+      for (const t of r.resourceTypes) {
+        const l = m.get(t);
+        if (l) l.push(r); else m.set(t, [r]);
+      }
+    }
+    dispatchCache.set(rules, m);
+  }
+  return m;
+}
+
+/**
+ * Runs every BreachLessons rule over every CfnResource under `scope` and returns one finding per
+ * (rule, resource) evaluated: PASS, FAIL, ERROR (cannot verify: never a pass) or ACKNOWLEDGED.
+ * Not-applicable evaluations are omitted. The index is built once; each resource meets only the
+ * rules registered for its type.
+ */
+export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}): Finding[] {
+  const source = options.source ?? 'synth';
+  const now = options.now ?? new Date();
+  const templateNameOf = options.templateNameOf ?? ((s: Stack) => `${s.artifactId}.template.json`);
+  const blocked = new Set<ControlId>(options.nonAcknowledgeable ?? DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS);
+  const byType = dispatch(options.rules ?? BREACH_LESSONS_RULES);
+  const ix = new ResourceIndex(scope);
+  const templates = new Map<Stack, string>();
+  const out: Finding[] = [];
+
+  for (const node of ix.resources) {
+    const rules = byType.get(node.cfnResourceType);
+    if (!rules) continue;
+    let resource: FindingResource | undefined;
+    for (const rule of rules) {
+      const outcome = run(rule, node, ix);
+      if (outcome === undefined) continue;
+      if (!resource) {
+        const stack = Stack.of(node);
+        let template = templates.get(stack);
+        if (template === undefined) templates.set(stack, (template = templateNameOf(stack)));
+        resource = { id: node.node.path, constructPath: node.node.path, logicalId: ix.logicalId(node), template, type: node.cfnResourceType };
+      }
+      out.push(judge(rule, node, outcome, resource, { source, now, blocked }));
+    }
+  }
+  return out;
+}
+
+type Outcome = { status: 'PASS' } | { status: 'FAIL'; detail: string[] } | { status: 'ERROR'; message: string };
+
+function run(rule: BreachLessonsRule, node: CfnResource, ix: ResourceIndex): Outcome | undefined {
+  let result: NagRuleResult;
+  try {
+    result = rule.rule(node, ix);
+  } catch (e) {
+    const message = e instanceof CannotVerify ? e.message : `rule failed: ${(e as Error).message ?? String(e)}`;
+    return { status: 'ERROR', message };
+  }
+  if (Array.isArray(result)) return result.length === 0 ? { status: 'PASS' } : { status: 'FAIL', detail: result };
+  if (result === NagRuleCompliance.COMPLIANT) return { status: 'PASS' };
+  if (result === NagRuleCompliance.NON_COMPLIANT) return { status: 'FAIL', detail: [] };
+  return undefined;
+}
+
+function judge(
+  rule: BreachLessonsRule, node: CfnResource, outcome: Outcome, resource: FindingResource,
+  ctx: { source: FindingSource; now: Date; blocked: Set<ControlId> },
+): Finding {
+  const controlId = rule.controlIds[0];
+  const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix };
+  if (outcome.status === 'PASS') {
+    return finding({ ...base, status: 'PASS', message: `${control(controlId).title}: holds` });
+  }
+  const problem = outcome.status === 'ERROR'
+    ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
+    : outcome.detail.length > 0 ? `${rule.info} (${outcome.detail.join('; ')})` : rule.info;
+
+  const found = ctx.source === 'live' ? undefined : findAcknowledgement(node, rule.id);
+  if (!found) return finding({ ...base, status: outcome.status, message: problem });
+  if (found.kind === 'ungoverned') {
+    return finding({
+      ...base, status: 'FAIL',
+      message: `${problem}; the plain acknowledgement at ${found.at} is ungoverned: use acknowledgeLesson with an owner and an expiry date`,
+    });
+  }
+  const { ack } = found;
+  const blockedControl = rule.controlIds.find((c) => ctx.blocked.has(c));
+  const expired = isExpired(ack.expires, ctx.now);
+  const acknowledgement = { reason: ack.reason, owner: ack.owner, expires: ack.expires, expired, ...(ack.ticket ? { ticket: ack.ticket } : {}) };
+  if (blockedControl) {
+    return finding({
+      ...base, status: 'FAIL', acknowledgement,
+      message: `${problem}; control ${blockedControl} cannot be acknowledged: the acknowledgement by ${ack.owner} at ${found.at} is rejected`,
+    });
+  }
+  if (expired) {
+    return finding({
+      ...base, status: 'FAIL', acknowledgement,
+      message: `${problem}; the acknowledgement by ${ack.owner} at ${found.at} expired on ${ack.expires}`,
+    });
+  }
+  return finding({ ...base, status: 'ACKNOWLEDGED', acknowledgement, message: `${problem}; acknowledged by ${ack.owner} until ${ack.expires}: ${ack.reason}` });
+}

@@ -1,0 +1,166 @@
+import { CfnOutput, CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** A resource as it will appear in its template: `Type`, `Properties`, `DeletionPolicy`, `Metadata`... */
+export interface CfnJson {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Metadata?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/** What a reference in a property points at. */
+export type Target =
+  | { readonly kind: 'resource'; readonly node: CfnResource; readonly attribute?: string }
+  | { readonly kind: 'pseudo'; readonly name: string }
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'unresolved'; readonly value: unknown };
+
+interface ExportEntry { readonly stack: Stack; readonly value: unknown }
+
+const key = (stack: Stack, logicalId: string): string => `${stack.node.path}\u0000${logicalId}`;
+
+/**
+ * Everything the rules need to know about the app, built ONCE per validation by one walk of the
+ * construct tree: resources by type, by (stack, logical id) and by export name, plus each resource's
+ * rendered CloudFormation (escape-hatch overrides included), computed lazily and cached. Cross-resource
+ * facts (which policy protects which bucket, which route leaves which subnet) are derived indexes built
+ * on first use with `memo`, each linear in the number of resources: no rule scans the tree per resource.
+ */
+export class ResourceIndex {
+  /** Every CfnResource under the scope, in construct-tree order. */
+  readonly resources: CfnResource[] = [];
+  private readonly byType = new Map<string, CfnResource[]>();
+  private readonly byStackLogical = new Map<string, CfnResource>();
+  /** Logical id to resource across stacks; null when two stacks use the same id. */
+  private readonly byLogical = new Map<string, CfnResource | null>();
+  private readonly exports = new Map<string, ExportEntry>();
+  private readonly logicalIds = new Map<CfnResource, string>();
+  private readonly rendered = new Map<CfnResource, CfnJson | Error>();
+  private readonly memos = new Map<string, unknown>();
+
+  constructor(scope: IConstruct) {
+    const outputs: CfnOutput[] = [];
+    const stack: IConstruct[] = [scope];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (CfnResource.isCfnResource(c)) this.add(c);
+      else if (c instanceof CfnOutput) outputs.push(c);
+      const children = c.node.children;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+    for (const o of outputs) {
+      const s = Stack.of(o);
+      const name = o.exportName === undefined ? undefined : s.resolve(o.exportName);
+      if (typeof name === 'string') this.exports.set(name, { stack: s, value: s.resolve(o.value) });
+    }
+  }
+
+  private add(node: CfnResource): void {
+    this.resources.push(node);
+    const type = node.cfnResourceType;
+    let list = this.byType.get(type);
+    if (!list) this.byType.set(type, (list = []));
+    list.push(node);
+    const s = Stack.of(node);
+    const id = s.resolve(node.logicalId) as string;
+    this.logicalIds.set(node, id);
+    this.byStackLogical.set(key(s, id), node);
+    this.byLogical.set(id, this.byLogical.has(id) ? null : node);
+  }
+
+  /** Resources of one CloudFormation type. */
+  ofType(type: string): readonly CfnResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  logicalId(node: CfnResource): string {
+    return this.logicalIds.get(node) ?? (Stack.of(node).resolve(node.logicalId) as string);
+  }
+
+  /** The resource as rendered into its template, tokens resolved in its own stack. Cached. */
+  cfn(node: CfnResource): CfnJson {
+    let r = this.rendered.get(node);
+    if (r === undefined) {
+      try {
+        const s = Stack.of(node);
+        const out = s.resolve((node as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
+          { Resources: Record<string, CfnJson> };
+        r = Object.values(out.Resources)[0];
+      } catch (e) {
+        r = e instanceof Error ? e : new Error(String(e));
+      }
+      this.rendered.set(node, r);
+    }
+    if (r instanceof Error) throw r;
+    return r;
+  }
+
+  /** The resolved `Properties` of a resource (empty object when it has none). */
+  props(node: CfnResource): Record<string, unknown> {
+    return this.cfn(node).Properties ?? {};
+  }
+
+  /** A derived index, built once per validation on first use. */
+  memo<T>(name: string, build: () => T): T {
+    if (this.memos.has(name)) return this.memos.get(name) as T;
+    const v = build();
+    this.memos.set(name, v);
+    return v;
+  }
+
+  /**
+   * What a (resolved) property value refers to: a resource of the app (through `Ref`, `Fn::GetAtt`,
+   * `Fn::ImportValue` of an export the app defines, or a CDK cross-stack reference), a pseudo
+   * parameter, a literal string, or something unresolved (a parameter, an import from outside the app,
+   * any other intrinsic).
+   */
+  deref(from: CfnResource | Stack, value: unknown): Target {
+    const stack = from instanceof Stack ? from : Stack.of(from);
+    if (typeof value === 'string') {
+      if (Token.isUnresolved(value)) {
+        const r = Tokenization.reverse(value);
+        if (r && Reference.isReference(r) && CfnResource.isCfnResource(r.target)) {
+          return { kind: 'resource', node: r.target };
+        }
+        return this.deref(stack, stack.resolve(value));
+      }
+      return { kind: 'literal', value };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: 'unresolved', value };
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length !== 1) return { kind: 'unresolved', value };
+    if (typeof o.Ref === 'string') {
+      if (o.Ref.startsWith('AWS::')) return { kind: 'pseudo', name: o.Ref };
+      return this.lookup(stack, o.Ref, undefined, value);
+    }
+    const getAtt = o['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+      return this.lookup(stack, getAtt[0], typeof getAtt[1] === 'string' ? getAtt[1] : undefined, value);
+    }
+    if (typeof getAtt === 'string') {
+      const [id, ...attr] = getAtt.split('.');
+      return this.lookup(stack, id, attr.join('.'), value);
+    }
+    const imp = o['Fn::ImportValue'];
+    if (typeof imp === 'string') {
+      const e = this.exports.get(imp);
+      if (e) return this.deref(e.stack, e.value);
+    }
+    return { kind: 'unresolved', value };
+  }
+
+  /** The resource a value refers to, or undefined when it refers to none in the app. */
+  resourceOf(from: CfnResource | Stack, value: unknown): CfnResource | undefined {
+    const t = this.deref(from, value);
+    return t.kind === 'resource' ? t.node : undefined;
+  }
+
+  private lookup(stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): Target {
+    const node = this.byStackLogical.get(key(stack, logicalId)) ?? this.byLogical.get(logicalId) ?? undefined;
+    return node ? { kind: 'resource', node, attribute } : { kind: 'unresolved', value };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './BackupPlanLockedVault';
+export * from './BackupVaultLocked';
+export * from './StatefulResourceBackedUp';
+export * from './StatefulResourceRetained';

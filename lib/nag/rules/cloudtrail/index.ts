@@ -1,0 +1,3 @@
+export * from './CloudTrailArchiveObjectLock';
+export * from './CloudTrailMultiRegionTrail';
+export * from './CloudTrailValidatedEncrypted';

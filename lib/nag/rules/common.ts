@@ -1,0 +1,246 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { ResourceIndex } from '../resource-index';
+import { CannotVerify } from '../types';
+
+export { NagRuleCompliance };
+export type { NagRuleResult };
+
+const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
+
+/** Throws CannotVerify naming the property and showing the unresolved value. */
+export function cannotVerify(what: string, value: unknown): never {
+  throw new CannotVerify(`cannot verify ${what}: unresolved value ${show(value)}`);
+}
+
+/** A boolean property: undefined when absent, throws CannotVerify when it is an intrinsic. */
+export function bool(v: unknown, what: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  return cannotVerify(what, v);
+}
+
+export function num(v: unknown, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  return cannotVerify(what, v);
+}
+
+export function str(v: unknown, what: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return cannotVerify(what, v);
+}
+
+/** A list property (a single value becomes a one-element list); an intrinsic list is unresolved. */
+export function list(v: unknown, what: string): unknown[] {
+  if (v === undefined) return [];
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'object' && v !== null && Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'))) {
+    return cannotVerify(what, v);
+  }
+  return [v];
+}
+
+export function obj(v: unknown, what: string): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return cannotVerify(what, v);
+    return v as Record<string, unknown>;
+  }
+  return cannotVerify(what, v);
+}
+
+export const compliantIf = (ok: boolean): NagRuleResult => (ok ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT);
+
+/** Reasons to fail; an empty list is compliant. */
+export const reasons = (r: string[]): NagRuleResult => (r.length === 0 ? NagRuleCompliance.COMPLIANT : r);
+
+/**
+ * Whether a key reference names a customer-managed key: a key resource of the app, or a literal key
+ * ARN / id / alias that is not an AWS-managed `alias/aws/...` key. Unresolvable references throw.
+ */
+export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRef: unknown, what: string): boolean {
+  if (keyRef === undefined || keyRef === '') return false;
+  const t = ix.deref(node, keyRef);
+  switch (t.kind) {
+    case 'resource':
+      return t.node.cfnResourceType === 'AWS::KMS::Key' || t.node.cfnResourceType === 'AWS::KMS::ReplicaKey'
+        || (t.node.cfnResourceType === 'AWS::KMS::Alias' && !isAwsManagedAlias(String(ix.props(t.node).AliasName ?? '')));
+    case 'literal':
+      return !isAwsManagedAlias(t.value);
+    case 'pseudo':
+      return false;
+    default: {
+      const joined = joinLiteral(t.value);
+      if (joined !== undefined && isAwsManagedAlias(joined)) return false;
+      return cannotVerify(what, keyRef);
+    }
+  }
+}
+
+export function isAwsManagedAlias(s: string): boolean {
+  return /(^|:)alias\/aws\//.test(s);
+}
+
+/** Renders `Fn::Join` of literals and pseudo parameters as one string with `${AWS::X}` placeholders. */
+export function joinLiteral(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return `\${${o.Ref}}`;
+  const j = o['Fn::Join'];
+  if (Array.isArray(j) && typeof j[0] === 'string' && Array.isArray(j[1])) {
+    const parts = (j[1] as unknown[]).map(joinLiteral);
+    return parts.every((p) => p !== undefined) ? parts.join(j[0]) : undefined;
+  }
+  return undefined;
+}
+
+// ---- policies -------------------------------------------------------------------------------
+
+export interface Statement {
+  readonly Effect?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly NotResource?: unknown;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Condition?: unknown;
+  readonly Sid?: unknown;
+}
+
+/** The statements of a policy document; throws CannotVerify when the document is an intrinsic. */
+export function statements(doc: unknown, what: string): Statement[] {
+  if (doc === undefined) return [];
+  if (typeof doc === 'string') {
+    try {
+      return statements(JSON.parse(doc), what);
+    } catch {
+      return cannotVerify(what, doc);
+    }
+  }
+  const d = obj(doc, what)!;
+  return list(d.Statement, `${what} statements`).map((s) => obj(s, `${what} statement`) as Statement);
+}
+
+/** The strings of an Action / Resource field; an intrinsic element throws CannotVerify. */
+export function strings(v: unknown, what: string): string[] {
+  return list(v, what).map((x) => {
+    if (typeof x === 'string') return x;
+    const j = joinLiteral(x);
+    if (j !== undefined) return j;
+    return cannotVerify(what, x);
+  });
+}
+
+/** The value of a condition key under an operator, case-insensitively, as strings. */
+export function conditionValues(cond: unknown, operator: string, conditionKey: string): string[] {
+  if (typeof cond !== 'object' || cond === null) return [];
+  for (const [op, body] of Object.entries(cond as Record<string, unknown>)) {
+    if (op !== operator || typeof body !== 'object' || body === null) continue;
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (k.toLowerCase() === conditionKey.toLowerCase()) return (Array.isArray(v) ? v : [v]).map((x) => String(x));
+    }
+  }
+  return [];
+}
+
+export type PrincipalKind = 'any' | 'account' | 'user' | 'role' | 'service' | 'federated' | 'other';
+
+/** Classifies every principal of a statement; an unresolvable AWS principal throws CannotVerify. */
+export function principalKinds(ix: ResourceIndex, node: CfnResource, principal: unknown, what: string): PrincipalKind[] {
+  if (principal === undefined) return [];
+  if (principal === '*') return ['any'];
+  const p = obj(principal, what)!;
+  const out: PrincipalKind[] = [];
+  for (const [type, value] of Object.entries(p)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (type === 'Service') out.push(...values.map((): PrincipalKind => 'service'));
+    else if (type === 'Federated') out.push(...values.map((): PrincipalKind => 'federated'));
+    else if (type === 'AWS') out.push(...values.map((v) => awsPrincipalKind(ix, node, v, what)));
+    else out.push('other');
+  }
+  return out;
+}
+
+function awsPrincipalKind(ix: ResourceIndex, node: CfnResource, v: unknown, what: string): PrincipalKind {
+  const s = joinLiteral(v);
+  if (s !== undefined) {
+    if (s === '*') return 'any';
+    if (/^\d{12}$/.test(s) || s === '${AWS::AccountId}' || /:root$/.test(s)) return 'account';
+    if (/:user\//.test(s)) return 'user';
+    if (/:(role|assumed-role)\//.test(s)) return 'role';
+    return cannotVerify(what, v);
+  }
+  const t = ix.deref(node, v);
+  if (t.kind === 'pseudo' && t.name === 'AWS::AccountId') return 'account';
+  if (t.kind === 'resource') {
+    if (t.node.cfnResourceType === 'AWS::IAM::Role') return 'role';
+    if (t.node.cfnResourceType === 'AWS::IAM::User') return 'user';
+  }
+  return cannotVerify(what, v);
+}
+
+// ---- networks -------------------------------------------------------------------------------
+
+export const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+
+/** Parses an IPv4 CIDR into [first, last] as numbers; undefined when it is not IPv4. */
+export function ipv4Range(cidr: string): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) return undefined;
+  const base = ((+m[1] << 24) >>> 0) + (+m[2] << 16) + (+m[3] << 8) + +m[4];
+  const bits = +m[5];
+  const size = 2 ** (32 - bits);
+  const first = Math.floor(base / size) * size;
+  return [first, first + size - 1];
+}
+
+export function cidrWithin(inner: string, outer: string): boolean {
+  const a = ipv4Range(inner);
+  const b = ipv4Range(outer);
+  return !!a && !!b && a[0] >= b[0] && a[1] <= b[1];
+}
+
+/** A normalized ingress or egress permission. */
+export interface Permission {
+  readonly protocol: string;
+  readonly from: number;
+  readonly to: number;
+  /** CIDR, or undefined when the source is a security group or prefix list. */
+  readonly cidr?: string;
+  readonly sourceGroup?: unknown;
+  readonly prefixList?: unknown;
+}
+
+/** Normalizes a security-group rule (inline or resource form); throws CannotVerify on intrinsics. */
+export function permission(r: Record<string, unknown>, what: string): Permission {
+  const protocol = String(str(r.IpProtocol, `${what} IpProtocol`) ?? '-1').toLowerCase();
+  const all = protocol === '-1' || protocol === 'all';
+  const from = all ? 0 : num(r.FromPort, `${what} FromPort`) ?? 0;
+  const to = all ? 65535 : num(r.ToPort, `${what} ToPort`) ?? 65535;
+  const cidr = str(r.CidrIp, `${what} CidrIp`) ?? str(r.CidrIpv6, `${what} CidrIpv6`);
+  return {
+    protocol: all ? '-1' : protocol,
+    from: from < 0 ? 0 : from,
+    to: to < 0 ? 65535 : to,
+    cidr,
+    sourceGroup: r.SourceSecurityGroupId ?? r.SourceSecurityGroupName ?? r.DestinationSecurityGroupId,
+    prefixList: r.SourcePrefixListId ?? r.DestinationPrefixListId,
+  };
+}
+
+export function coversPort(p: Pick<Permission, 'protocol' | 'from' | 'to'>, port: number): boolean {
+  const tcpOrAll = p.protocol === '-1' || p.protocol === 'tcp' || p.protocol === '6';
+  return tcpOrAll && p.from <= port && port <= p.to;
+}
+
+export function isOnly443(p: Pick<Permission, 'protocol' | 'from' | 'to'>): boolean {
+  return (p.protocol === 'tcp' || p.protocol === '6') && p.from === 443 && p.to === 443;
+}

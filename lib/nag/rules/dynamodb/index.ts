@@ -1,0 +1,2 @@
+export * from './DynamoDBTableCustomerManagedKey';
+export * from './DynamoDBTableRecovery';

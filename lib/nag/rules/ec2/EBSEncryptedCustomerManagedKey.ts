@@ -1,0 +1,41 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, bool, isCustomerManagedKey, list, obj, reasons } from '../common';
+
+function checkMappings(ix: ResourceIndex, node: CfnResource, mappings: unknown, what: string): string[] {
+  const ebs = list(mappings, what).map((m) => obj(obj(m, 'block device mapping')?.Ebs, 'Ebs')).filter((e) => e !== undefined);
+  if (ebs.length === 0) return ['no block device mapping declares the root volume encrypted'];
+  const out: string[] = [];
+  for (const e of ebs) {
+    if (bool(e!.Encrypted, 'Ebs.Encrypted') !== true) out.push('an EBS volume is not encrypted');
+    else if (!isCustomerManagedKey(ix, node, e!.KmsKeyId, 'Ebs.KmsKeyId')) out.push('an EBS volume has no customer-managed KmsKeyId');
+  }
+  return out;
+}
+
+/** EBS volumes, launch templates and instances encrypt their volumes with a customer-managed key. */
+export function EBSEncryptedCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const p = ix.props(node);
+  switch (node.cfnResourceType) {
+    case 'AWS::EC2::Volume':
+      if (bool(p.Encrypted, 'Encrypted') !== true) return ['Encrypted is not true'];
+      return reasons(isCustomerManagedKey(ix, node, p.KmsKeyId, 'KmsKeyId') ? [] : ['no customer-managed KmsKeyId']);
+    case 'AWS::EC2::LaunchTemplate':
+      return reasons(checkMappings(ix, node, obj(p.LaunchTemplateData, 'LaunchTemplateData')?.BlockDeviceMappings, 'BlockDeviceMappings'));
+    default:
+      // An instance launched from a template: the template carries the volumes and is evaluated itself.
+      if (p.BlockDeviceMappings === undefined && p.LaunchTemplate !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
+      return reasons(checkMappings(ix, node, p.BlockDeviceMappings, 'BlockDeviceMappings'));
+  }
+}
+
+export const EBSEncryptedCustomerManagedKeyMeta: RuleMetadata = {
+  ruleName: 'EBSEncryptedCustomerManagedKey',
+  controlIds: ['DATA-CMK'],
+  level: 'error',
+  resourceTypes: ['AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::Instance'],
+  info: 'The EBS volume, launch template or instance does not encrypt its volumes with a customer-managed KMS key.',
+  explanation: 'Lesson L5 (stolen PII is unreadable): a snapshot of an unencrypted volume can be shared to another account and read there (CIS 5.1.1).',
+  fix: 'Declare every volume with encrypted: true and kmsKey: a customer-managed kms.Key (blockDevices: [{ volume: BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }) }]).',
+};

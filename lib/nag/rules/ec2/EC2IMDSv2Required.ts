@@ -1,0 +1,39 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, cannotVerify, compliantIf, obj, str } from '../common';
+
+function requiresTokens(options: unknown): boolean {
+  return str(obj(options, 'MetadataOptions')?.HttpTokens, 'HttpTokens') === 'required';
+}
+
+/** Instances, launch templates and launch configurations require IMDSv2 session tokens. */
+export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const p = ix.props(node);
+  switch (node.cfnResourceType) {
+    case 'AWS::EC2::LaunchTemplate':
+      return compliantIf(requiresTokens(obj(p.LaunchTemplateData, 'LaunchTemplateData')?.MetadataOptions));
+    case 'AWS::AutoScaling::LaunchConfiguration':
+      return compliantIf(requiresTokens(p.MetadataOptions));
+    default: {
+      if (requiresTokens(p.MetadataOptions)) return compliantIf(true);
+      const lt = obj(p.LaunchTemplate, 'LaunchTemplate');
+      if (!lt) return compliantIf(false);
+      const target = ix.resourceOf(node, lt.LaunchTemplateId ?? lt.LaunchTemplateName);
+      if (!target || target.cfnResourceType !== 'AWS::EC2::LaunchTemplate') {
+        return cannotVerify('the launch template', lt);
+      }
+      return compliantIf(requiresTokens(obj(ix.props(target).LaunchTemplateData, 'LaunchTemplateData')?.MetadataOptions));
+    }
+  }
+}
+
+export const EC2IMDSv2RequiredMeta: RuleMetadata = {
+  ruleName: 'EC2IMDSv2Required',
+  controlIds: ['EC2-IMDSV2'],
+  level: 'error',
+  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration'],
+  info: 'The instance, launch template or launch configuration does not require IMDSv2.',
+  explanation: 'Lesson L2 (a stolen credential opens little): with IMDSv1 a server-side request forgery reads the instance role credentials (T1552.005).',
+  fix: 'Set requireImdsv2: true on the Instance / LaunchTemplate (MetadataOptions HttpTokens required).',
+};

@@ -1,0 +1,44 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, cidrWithin, coversPort, reasons } from '../common';
+import { naclIngress } from './NetworkAclNoOpenIngress';
+import { ingressOf, vpcCidrOf } from './security-groups';
+
+const ADMIN_PORTS = [22, 3389];
+
+/** SSH (22) and RDP (3389) are never open to sources beyond the VPC, in security groups or network ACLs. */
+export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  if (node.cfnResourceType === 'AWS::EC2::NetworkAclEntry') {
+    const e = naclIngress(ix, node);
+    if (!e) return NagRuleCompliance.NOT_APPLICABLE;
+    const ports = ADMIN_PORTS.filter((port) => e.protocol === '-1' || (e.protocol === 'tcp' && e.from <= port && port <= e.to));
+    if (ports.length === 0) return reasons([]);
+    const acl = ix.resourceOf(node, ix.props(node).NetworkAclId);
+    if (!acl) return cannotVerify('the network ACL', ix.props(node).NetworkAclId);
+    const vpcCidr = vpcCidrOf(ix, acl);
+    return reasons(e.cidr && cidrWithin(e.cidr, vpcCidr) ? [] : [`port ${ports.join(', ')} open to ${e.cidr} beyond VPC ${vpcCidr}`]);
+  }
+  const { group, groupRef, permissions } = ingressOf(ix, node);
+  const out: string[] = [];
+  let vpcCidr: string | undefined;
+  for (const p of permissions) {
+    const ports = ADMIN_PORTS.filter((port) => coversPort(p, port));
+    if (ports.length === 0 || p.sourceGroup !== undefined) continue;
+    if (p.prefixList !== undefined) cannotVerify('the prefix list source', p.prefixList);
+    if (!group) cannotVerify('the security group', groupRef);
+    vpcCidr ??= vpcCidrOf(ix, group!);
+    if (!p.cidr || !cidrWithin(p.cidr, vpcCidr)) out.push(`port ${ports.join(', ')} open to ${p.cidr} beyond VPC ${vpcCidr}`);
+  }
+  return reasons(out);
+}
+
+export const NoAdminPortsBeyondVpcMeta: RuleMetadata = {
+  ruleName: 'NoAdminPortsBeyondVpc',
+  controlIds: ['NET-NOADMINPORTS'],
+  level: 'error',
+  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry'],
+  info: 'SSH (22) or RDP (3389) is open to sources beyond the VPC.',
+  explanation: 'Lesson L4 (no lateral movement): remote-service ports are how an intruder with stolen credentials moves between hosts (T1021); administrators use Session Manager instead.',
+  fix: 'Remove the SSH/RDP ingress and use AWS Systems Manager Session Manager; if a port must stay, admit only a security group or a CIDR inside the VPC.',
+};

@@ -1,0 +1,27 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, OPEN_CIDRS, isOnly443, reasons } from '../common';
+import { ingressOf, publicLoadBalancerGroups } from './security-groups';
+
+/** No security group admits 0.0.0.0/0 or ::/0, except TCP 443 on an internet-facing load balancer. */
+export function SecurityGroupNoOpenIngress(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const { group, permissions } = ingressOf(ix, node);
+  const out: string[] = [];
+  for (const p of permissions) {
+    if (!p.cidr || !OPEN_CIDRS.has(p.cidr)) continue;
+    if (isOnly443(p) && group && publicLoadBalancerGroups(ix).has(group)) continue;
+    out.push(`${p.protocol === '-1' ? 'all traffic' : `${p.protocol} ${p.from}-${p.to}`} from ${p.cidr}`);
+  }
+  return reasons(out);
+}
+
+export const SecurityGroupNoOpenIngressMeta: RuleMetadata = {
+  ruleName: 'SecurityGroupNoOpenIngress',
+  controlIds: ['NET-INGRESS'],
+  level: 'error',
+  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  info: 'The security group admits traffic from anywhere (0.0.0.0/0 or ::/0) other than TCP 443 to an internet-facing load balancer.',
+  explanation: 'Lesson L4 (no lateral movement): every port open to the internet is a way in for stolen credentials and exploits; only the public load balancer listens to the world, on 443.',
+  fix: 'Admit only the load balancer security group or VPC CIDRs (connections.allowFrom(peerGroup, port)); keep Peer.anyIpv4() to TCP 443 on an internet-facing load balancer only.',
+};

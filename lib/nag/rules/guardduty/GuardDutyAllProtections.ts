@@ -1,0 +1,36 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, bool, list, obj, reasons, str } from '../common';
+
+/** The protection plans GD-ENABLED requires (LESSONS.md). */
+export const REQUIRED_GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING'] as const;
+
+/** A GuardDuty detector is enabled with every protection plan. */
+export function GuardDutyAllProtections(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const p = ix.props(node);
+  if (bool(p.Enable, 'Enable') !== true) return ['the detector is not enabled'];
+  const enabled = new Set<string>();
+  for (const f of list(p.Features, 'Features')) {
+    const feature = obj(f, 'feature')!;
+    if (str(feature.Status, 'feature Status') === 'ENABLED') enabled.add(String(str(feature.Name, 'feature Name')));
+  }
+  const ds = obj(p.DataSources, 'DataSources');
+  if (ds) {
+    if (bool(obj(ds.S3Logs, 'S3Logs')?.Enable, 'S3Logs.Enable') === true) enabled.add('S3_DATA_EVENTS');
+    if (bool(obj(obj(ds.Kubernetes, 'Kubernetes')?.AuditLogs, 'AuditLogs')?.Enable, 'AuditLogs.Enable') === true) enabled.add('EKS_AUDIT_LOGS');
+    const scan = obj(obj(ds.MalwareProtection, 'MalwareProtection')?.ScanEc2InstanceWithFindings, 'ScanEc2InstanceWithFindings');
+    if (bool(scan?.EbsVolumes, 'EbsVolumes') === true) enabled.add('EBS_MALWARE_PROTECTION');
+  }
+  return reasons(REQUIRED_GUARDDUTY_FEATURES.filter((f) => !enabled.has(f)).map((f) => `${f} is not enabled`));
+}
+
+export const GuardDutyAllProtectionsMeta: RuleMetadata = {
+  ruleName: 'GuardDutyAllProtections',
+  controlIds: ['GD-ENABLED'],
+  level: 'error',
+  resourceTypes: ['AWS::GuardDuty::Detector'],
+  info: 'The GuardDuty detector is disabled or misses a protection plan.',
+  explanation: 'Lesson L3 (malware is seen): the breach ran malware and moved data unseen; each plan (S3 data events, EKS audit logs, EBS malware protection, RDS login events, Lambda network logs, runtime monitoring) watches a path the attacker can take.',
+  fix: 'Enable the detector with Features S3_DATA_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS and RUNTIME_MONITORING all ENABLED.',
+};

@@ -1,0 +1,2 @@
+export * from './GuardDutyAllProtections';
+export * from './GuardDutyDetectorPresent';

@@ -1,0 +1,29 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, Statement, compliantIf, conditionValues, strings } from '../common';
+import { groupStatements } from './policy-documents';
+
+/** The canonical deny-unless-MFA statement, recognized by what it says, not by its name. */
+export function isDenyUnlessMfa(s: Statement): boolean {
+  if (s.Effect !== 'Deny') return false;
+  if (!conditionValues(s.Condition, 'BoolIfExists', 'aws:MultiFactorAuthPresent').includes('false')) return false;
+  const broad = s.NotAction !== undefined || strings(s.Action, 'Action').includes('*');
+  const everywhere = s.Resource !== undefined && strings(s.Resource, 'Resource').includes('*');
+  return broad && everywhere;
+}
+
+/** Every IAM group carries a deny-unless-MFA statement (Deny, BoolIfExists aws:MultiFactorAuthPresent false). */
+export function IAMGroupRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  return compliantIf(groupStatements(ix, node).some(isDenyUnlessMfa));
+}
+
+export const IAMGroupRequiresMFAMeta: RuleMetadata = {
+  ruleName: 'IAMGroupRequiresMFA',
+  controlIds: ['IAM-MFA'],
+  level: 'error',
+  resourceTypes: ['AWS::IAM::Group'],
+  info: 'The IAM group carries no deny-unless-MFA statement.',
+  explanation: 'Lesson L1 (humans prove who they are with MFA): the breach began with credentials obtained by social engineering; without MFA a phished password is enough (GLBA 314.4(c)(5), NYDFS 500.12).',
+  fix: 'Attach a policy with Effect Deny, NotAction of the MFA self-service actions, Resource *, Condition BoolIfExists aws:MultiFactorAuthPresent false (policies/iam/require-mfa.json).',
+};

@@ -1,0 +1,31 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, reasons, statements, strings } from '../common';
+import { inlineDocuments } from './policy-documents';
+
+/** No custom policy allows "*" or "service:*" on Resource "*". */
+export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const out: string[] = [];
+  for (const doc of inlineDocuments(ix, node)) {
+    for (const s of statements(doc, 'policy')) {
+      if (s.Effect !== 'Allow') continue;
+      const onAll = s.NotResource !== undefined || (s.Resource !== undefined && strings(s.Resource, 'Resource').includes('*'));
+      if (!onAll) continue;
+      if (s.NotAction !== undefined) { out.push('Allow NotAction on *'); continue; }
+      const wild = strings(s.Action, 'Action').filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
+      if (wild.length > 0) out.push(`Allow ${wild.join(', ')} on *`);
+    }
+  }
+  return reasons(out);
+}
+
+export const IAMPolicyNoWildcardAdminMeta: RuleMetadata = {
+  ruleName: 'IAMPolicyNoWildcardAdmin',
+  controlIds: ['IAM-LEASTPRIV'],
+  level: 'error',
+  resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Group', 'AWS::IAM::User'],
+  info: 'A custom policy allows "*" or a whole service ("service:*") on every resource.',
+  explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7).',
+  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never Action * or service:* on Resource *.',
+};

@@ -1,0 +1,33 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, principalKinds, reasons, statements } from '../common';
+
+const DOCUMENT_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::S3::BucketPolicy': 'PolicyDocument',
+  'AWS::SNS::TopicPolicy': 'PolicyDocument',
+  'AWS::SQS::QueuePolicy': 'PolicyDocument',
+  'AWS::KMS::Key': 'KeyPolicy',
+};
+
+/** No resource policy allows everyone ("*") without a condition. */
+export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const out: string[] = [];
+  for (const s of statements(ix.props(node)[DOCUMENT_PROPERTY[node.cfnResourceType]], 'resource policy')) {
+    if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
+    if (s.NotPrincipal !== undefined || principalKinds(ix, node, s.Principal, 'Principal').includes('any')) {
+      out.push(`statement${s.Sid ? ` ${String(s.Sid)}` : ''} allows everyone without a condition`);
+    }
+  }
+  return reasons(out);
+}
+
+export const ResourcePolicyNotPublicMeta: RuleMetadata = {
+  ruleName: 'ResourcePolicyNotPublic',
+  controlIds: ['DATA-PUBLIC'],
+  level: 'error',
+  resourceTypes: Object.keys(DOCUMENT_PROPERTY),
+  info: 'A resource policy allows everyone (Principal "*") without a condition.',
+  explanation: 'Lesson L5 (stolen PII is unreadable): a policy open to "*" makes the bucket, topic, queue or key usable from any AWS account on the internet.',
+  fix: 'Name the principals, or keep Principal "*" only with a condition that narrows it (aws:PrincipalOrgID, aws:SourceArn, kms:CallerAccount).',
+};

@@ -1,0 +1,24 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { PrincipalKind, Statement, principalKinds, statements, strings } from '../common';
+
+export const HUMAN_KINDS: ReadonlySet<PrincipalKind> = new Set(['account', 'user', 'any']);
+
+/** The Allow statements of a role's trust policy that let someone assume it, with their principals. */
+export function trustStatements(ix: ResourceIndex, role: CfnResource): { statement: Statement; kinds: PrincipalKind[]; saml: boolean }[] {
+  const out: { statement: Statement; kinds: PrincipalKind[]; saml: boolean }[] = [];
+  for (const s of statements(ix.props(role).AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')) {
+    if (s.Effect !== 'Allow') continue;
+    const actions = s.Action === undefined ? [] : strings(s.Action, 'trust Action');
+    if (s.Action !== undefined && !actions.some((a) => a === '*' || /^sts:(\*|AssumeRole.*)$/i.test(a))) continue;
+    const kinds = principalKinds(ix, role, s.Principal, 'trust Principal');
+    const saml = actions.some((a) => /^sts:AssumeRoleWithSAML$/i.test(a));
+    out.push({ statement: s, kinds, saml });
+  }
+  return out;
+}
+
+/** Whether people assume the role: an account, user or any principal, or a SAML federation. */
+export function isHumanRole(ix: ResourceIndex, role: CfnResource): boolean {
+  return trustStatements(ix, role).some((t) => t.saml || t.kinds.some((k) => HUMAN_KINDS.has(k)));
+}

@@ -1,0 +1,19 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+
+/** CloudWatch log groups are encrypted with a customer-managed KMS key. */
+export function LogGroupCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsKeyId, 'KmsKeyId'));
+}
+
+export const LogGroupCustomerManagedKeyMeta: RuleMetadata = {
+  ruleName: 'LogGroupCustomerManagedKey',
+  controlIds: ['DATA-CMK'],
+  level: 'error',
+  resourceTypes: ['AWS::Logs::LogGroup'],
+  info: 'The log group is not encrypted with a customer-managed KMS key.',
+  explanation: 'Lesson L5 (stolen PII is unreadable): logs capture identifiers and request data; a customer-managed key keeps them unreadable to anyone the key policy does not admit.',
+  fix: 'Set encryptionKey: a customer-managed kms.Key whose policy allows logs.<region>.amazonaws.com (KmsKeyId).',
+};

@@ -1,0 +1,2 @@
+export * from './LogGroupCustomerManagedKey';
+export * from './LogGroupRetention';

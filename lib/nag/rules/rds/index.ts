@@ -1,0 +1,3 @@
+export * from './RDSDeletionProtection';
+export * from './RDSNotPubliclyAccessible';
+export * from './RDSStorageCustomerManagedKey';

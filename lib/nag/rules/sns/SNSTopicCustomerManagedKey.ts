@@ -1,0 +1,19 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+
+/** SNS topics are encrypted with a customer-managed KMS key. */
+export function SNSTopicCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsMasterKeyId, 'KmsMasterKeyId'));
+}
+
+export const SNSTopicCustomerManagedKeyMeta: RuleMetadata = {
+  ruleName: 'SNSTopicCustomerManagedKey',
+  controlIds: ['DATA-CMK'],
+  level: 'error',
+  resourceTypes: ['AWS::SNS::Topic'],
+  info: 'The SNS topic is not encrypted with a customer-managed KMS key.',
+  explanation: 'Lesson L5 (stolen PII is unreadable): messages at rest in the topic (alerts, customer notifications) stay readable to any principal of the account without a customer-managed key.',
+  fix: 'Set masterKey: a customer-managed kms.Key (KmsMasterKeyId), not alias/aws/sns.',
+};

@@ -1,0 +1,19 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+
+/** SQS queues are encrypted with a customer-managed KMS key (SQS-managed SSE is not enough). */
+export function SQSQueueCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsMasterKeyId, 'KmsMasterKeyId'));
+}
+
+export const SQSQueueCustomerManagedKeyMeta: RuleMetadata = {
+  ruleName: 'SQSQueueCustomerManagedKey',
+  controlIds: ['DATA-CMK'],
+  level: 'error',
+  resourceTypes: ['AWS::SQS::Queue'],
+  info: 'The SQS queue is not encrypted with a customer-managed KMS key.',
+  explanation: 'Lesson L5 (stolen PII is unreadable): queued messages often carry customer records; SQS-managed or aws/sqs encryption does not stop a principal who can receive them.',
+  fix: 'Set encryption: QueueEncryption.KMS with encryptionMasterKey: a customer-managed kms.Key.',
+};
