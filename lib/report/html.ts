@@ -26,10 +26,11 @@ th{background:#f6f8fa}
 .cards{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 .card{border:1px solid var(--line);border-radius:6px;padding:8px 12px;min-width:110px}
 .card b{display:block;font-size:22px}
-#coverage-matrix td.cell{padding:0;width:13%}
-#coverage-matrix a{display:block;padding:4px 6px;color:#fff;text-decoration:none;min-height:52px}
-#coverage-matrix a.s-nocheck{color:var(--fg)}
-#coverage-matrix .cid{font-weight:700;display:block}
+#coverage-matrix th a{color:inherit}
+#coverage-matrix td.cell{padding:0;width:14%;color:#fff}
+#coverage-matrix td.cell a{display:block;padding:4px 6px;color:inherit;text-decoration:none}
+#coverage-matrix td.s-nocheck{color:var(--fg)}
+#coverage-matrix .cid{font-weight:700;display:block;white-space:nowrap;font-size:12px}
 #coverage-matrix .cst{font-size:11px;display:block}
 #coverage-matrix td.empty{background:#f6f8fa}
 .legend span{margin-right:8px}
@@ -44,7 +45,7 @@ code{font-size:12px}
   a{color:inherit;text-decoration:none}
   h2{break-after:avoid}
   .lesson{break-before:auto}
-  .badge,#coverage-matrix a,.s-pass,.s-fail,.s-error,.s-ack,.s-none,.s-nocheck{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  .badge,#coverage-matrix td,.s-pass,.s-fail,.s-error,.s-ack,.s-none,.s-nocheck{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   details>summary{list-style:none}
 }
 `;
@@ -55,7 +56,7 @@ const SCRIPT = `window.addEventListener('beforeprint',function(){document.queryS
 function matrix(m: ReportModel): string {
   const width = Math.max(1, ...m.lessons.map((l) => l.controls.length));
   const rows = m.lessons.map((l) => {
-    const cells = l.controls.map((c) => `<td class="cell"><a class="s-${STATUS_CLASS[c.status]}" href="#control-${h(c.id)}" title="${h(`${c.id}: ${c.title} — design ${STATUS_LABEL[c.designStatus]}, live ${STATUS_LABEL[c.liveStatus]}`)}">`
+    const cells = l.controls.map((c) => `<td class="cell s-${STATUS_CLASS[c.status]}"><a href="#control-${h(c.id)}" title="${h(`${c.id}: ${c.title} — design ${STATUS_LABEL[c.designStatus]}, live ${STATUS_LABEL[c.liveStatus]}`)}">`
       + `<span class="cid">${SYMBOL[c.status]} ${h(c.id)}</span><span class="cst">design: ${h(STATUS_LABEL[c.designStatus])}</span><span class="cst">live: ${h(STATUS_LABEL[c.liveStatus])}</span></a></td>`);
     while (cells.length < width) cells.push('<td class="empty"></td>');
     return `<tr><th scope="row"><a href="#lesson-${l.id}">${h(l.id)}</a> ${h(l.title)}<br>${badge(l.status)}</th>${cells.join('')}</tr>`;

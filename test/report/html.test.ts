@@ -1,0 +1,80 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Browser, chromium } from 'playwright-core';
+import { Finding, finding } from '../../lib/findings';
+import { CONTROLS, LESSONS } from '../../lib/lessons';
+import { buildReportModel, renderHtmlReport } from '../../lib/report';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const FINDINGS: Finding[] = [
+  finding({ ruleId: 'BreachLessons-S3BucketCustomerManagedKey', controlId: 'DATA-CMK', source: 'synth', status: 'FAIL', severity: 'error',
+    resource: { id: 'Data/Bucket/Resource', constructPath: 'Data/Bucket/Resource', template: 'Data.template.json', logicalId: 'BucketA' }, message: 'not a CMK <script>alert(1)</script>' }),
+  finding({ ruleId: 'BreachLessons-KMSKeyRotation', controlId: 'DATA-ROTATION', source: 'synth', status: 'PASS', severity: 'error',
+    resource: { id: 'Data/Key/Resource', template: 'Data.template.json', logicalId: 'KeyA' }, message: 'holds' }),
+  finding({ ruleId: 'BreachLessons-S3BucketVersioning', controlId: 'BAK-RETAIN', source: 'synth', status: 'ACKNOWLEDGED', severity: 'warning',
+    resource: { id: 'Data/Bucket/Resource', template: 'Data.template.json', logicalId: 'BucketA' }, message: 'no versions',
+    acknowledgement: { reason: 'rebuilt nightly', owner: 'team@example.com', expires: '2099-01-01', expired: false } }),
+  finding({ ruleId: 'guardduty-enabled', controlId: 'GD-ENABLED', source: 'live', status: 'ERROR', severity: 'error',
+    resource: { id: 'guardduty', account: '111122223333', region: 'us-east-1' }, message: 'ListDetectors denied' }),
+];
+
+describe('html report in headless Chromium', () => {
+  let browser: Browser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-html-'));
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens without console errors or network requests, shows the matrix, and screenshots', async () => {
+    const model = buildReportModel({ findings: FINDINGS, title: 'Evidence <test>', generatedAt: new Date('2026-06-01T00:00:00Z'), toolVersion: '1.0.0',
+      warnings: ['no BreachLessons evidence in this test'] });
+    const file = path.join(dir, 'report.html');
+    fs.writeFileSync(file, renderHtmlReport(model));
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => { if (!r.url().startsWith('file://')) requests.push(r.url()); });
+    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+
+    expect(await page.title()).toBe('Evidence <test>');
+    const rows = await page.locator('#coverage-matrix tbody tr').count();
+    expect(rows).toBe(LESSONS.length);
+    const cells = page.locator('#coverage-matrix td.cell');
+    expect(await cells.count()).toBe(CONTROLS.length);
+    const cmk = page.locator('#coverage-matrix td.cell', { has: page.locator('a[href="#control-DATA-CMK"]') });
+    expect(await cmk.getAttribute('class')).toBe('cell s-fail');
+    expect(await cmk.innerText()).toContain('DATA-CMK');
+    expect(await page.locator('#coverage-matrix td.cell', { has: page.locator('a[href="#control-GD-ENABLED"]') }).getAttribute('class')).toBe('cell s-error');
+    expect(await page.locator('#coverage-matrix td.cell', { has: page.locator('a[href="#control-IAM-ROOT"]') }).innerText()).toContain('no evidence');
+    expect(await page.locator('#control-DATA-CMK').isVisible()).toBe(true);
+    expect(await page.locator('[role=alert]').innerText()).toContain('no BreachLessons evidence');
+    expect(await page.locator('#clocks tbody tr').count()).toBe(6);
+    // Colours really apply: a failing cell is red, a passing one green.
+    const bg = await cmk.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).toBe('rgb(207, 34, 46)');
+
+    const png = await page.screenshot({ fullPage: true, path: path.join(dir, 'report.png') });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000);
+
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
