@@ -1,0 +1,84 @@
+import {
+  AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  GuardDutyRegionSnapshot, failed, ok,
+} from '../../../lib/audit';
+
+/** The fixed "now" of every literal snapshot. */
+export const NOW = new Date('2026-06-01T12:00:00Z');
+export const ACCOUNT = '111122223333';
+export const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW };
+
+export const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+export const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3_600_000).toISOString();
+
+export const NO_KEY: CredentialReportKey = { active: false };
+export const key = (rotatedDaysAgo: number, usedDaysAgo?: number): CredentialReportKey => ({
+  active: true, lastRotated: daysAgo(rotatedDaysAgo), lastUsedDate: usedDaysAgo === undefined ? undefined : daysAgo(usedDaysAgo),
+});
+
+export function row(user: string, over: Partial<CredentialReportRow> = {}): CredentialReportRow {
+  return {
+    user, arn: `arn:aws:iam::${ACCOUNT}:user/${user}`, userCreationTime: daysAgo(400),
+    passwordEnabled: true, passwordLastUsed: daysAgo(1), passwordLastChanged: daysAgo(30), mfaActive: true,
+    keys: [NO_KEY, NO_KEY], ...over,
+  };
+}
+
+export const ROOT_ROW: CredentialReportRow = {
+  user: '<root_account>', arn: `arn:aws:iam::${ACCOUNT}:root`, userCreationTime: daysAgo(2000),
+  passwordEnabled: undefined, passwordLastUsed: daysAgo(100), mfaActive: true, keys: [NO_KEY, NO_KEY],
+};
+
+export const REQUIRE_MFA = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', NotAction: ['iam:ListMFADevices', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+};
+
+export const FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING']
+  .map((name) => ({ name, status: 'ENABLED' }));
+
+export function region(name: string, over: Partial<GuardDutyRegionSnapshot> = {}): GuardDutyRegionSnapshot {
+  return {
+    region: name,
+    detectorIds: ok([`det-${name}`]),
+    detector: ok({ id: `det-${name}`, status: 'ENABLED', features: FEATURES }),
+    highSeverityFindings: ok({ count: 0, oldest: [] }),
+    ...over,
+  };
+}
+
+/** A snapshot of a compliant account in two regions, not in an organization. */
+export function goodSnapshot(): AccountSnapshot {
+  return {
+    account: ACCOUNT,
+    partition: 'aws',
+    collectedAt: NOW.toISOString(),
+    iam: {
+      credentialReport: ok({ generatedAt: NOW.toISOString(), rows: [ROOT_ROW, row('alice', { keys: [key(10, 1), NO_KEY] }), row('svc', { passwordEnabled: false, mfaActive: false, keys: [key(20, 2), NO_KEY] })] }),
+      accountSummary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 2 }),
+      passwordPolicy: ok({ minimumPasswordLength: 14, passwordReusePrevention: 24, requireSymbols: true, requireNumbers: true, requireUppercaseCharacters: true, requireLowercaseCharacters: true }),
+      virtualMfaDevices: ok([{ serialNumber: 'arn:aws:iam::111122223333:mfa/alice', userArn: 'arn:aws:iam::111122223333:user/alice' }]),
+      authorization: ok({
+        users: [{ name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, groups: ['operators'] }, { name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:user/svc`, groups: ['operators'] }],
+        groups: [{ name: 'operators', arn: `arn:aws:iam::${ACCOUNT}:group/operators`, inlinePolicies: [], attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/require-mfa`] }],
+        policies: [{ arn: `arn:aws:iam::${ACCOUNT}:policy/require-mfa`, name: 'require-mfa', document: REQUIRE_MFA }],
+      }),
+    },
+    organization: ok(null),
+    regions: ok(['eu-west-1', 'us-east-1']),
+    guardduty: [region('eu-west-1'), region('us-east-1')],
+  };
+}
+
+export const denied = (action: string): ApiFailure => ({ action, kind: 'access-denied', code: 'AccessDenied', message: `not authorized to perform: ${action}` });
+export const deniedResult = (action: string) => failed(denied(action));
+
+/** Replaces the IAM part of the good snapshot. */
+export function withIam(over: Partial<AccountSnapshot['iam']>): AccountSnapshot {
+  const s = goodSnapshot();
+  return { ...s, iam: { ...s.iam, ...over } };
+}
+
+export function withReport(rows: CredentialReportRow[]): AccountSnapshot {
+  return withIam({ credentialReport: ok({ generatedAt: NOW.toISOString(), rows: [ROOT_ROW, ...rows] }) });
+}
