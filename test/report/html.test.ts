@@ -62,7 +62,7 @@ describe('html report in headless Chromium', () => {
     expect(await page.locator('[role=alert]').innerText()).toContain('no BreachLessons evidence');
     expect(await page.locator('#clocks tbody tr').count()).toBe(6);
     // Colours really apply: a failing cell is red, a passing one green.
-    const bg = await cmk.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await cmk.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(207, 34, 46)');
 
     const png = await page.screenshot({ fullPage: true, path: path.join(dir, 'report.png') });
