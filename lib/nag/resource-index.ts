@@ -37,6 +37,8 @@ export class ResourceIndex {
   /** Logical id to resource across stacks; null when two stacks use the same id. */
   private readonly byLogical = new Map<string, CfnResource | null>();
   private readonly exports = new Map<string, ExportEntry>();
+  /** Outputs by `<stack name>\u0000<output logical id>`, for Fn::GetStackOutput. */
+  private readonly outputs = new Map<string, ExportEntry>();
   private readonly logicalIds = new Map<CfnResource, string>();
   private readonly rendered = new Map<CfnResource, CfnJson | Error>();
   private readonly memos = new Map<string, unknown>();
@@ -53,8 +55,10 @@ export class ResourceIndex {
     }
     for (const o of outputs) {
       const s = Stack.of(o);
+      const entry = { stack: s, value: s.resolve(o.value) };
       const name = o.exportName === undefined ? undefined : s.resolve(o.exportName);
-      if (typeof name === 'string') this.exports.set(name, { stack: s, value: s.resolve(o.value) });
+      if (typeof name === 'string') this.exports.set(name, entry);
+      this.outputs.set(`${s.stackName}\u0000${s.resolve(o.logicalId) as string}`, entry);
     }
   }
 
@@ -144,6 +148,11 @@ export class ResourceIndex {
     if (typeof getAtt === 'string') {
       const [id, ...attr] = getAtt.split('.');
       return this.lookup(stack, id, attr.join('.'), value);
+    }
+    const out = o['Fn::GetStackOutput'] as Record<string, unknown> | undefined;
+    if (out && typeof out.StackName === 'string' && typeof out.OutputName === 'string') {
+      const e = this.outputs.get(`${out.StackName}\u0000${out.OutputName}`);
+      if (e) return this.deref(e.stack, e.value);
     }
     const imp = o['Fn::ImportValue'];
     if (typeof imp === 'string') {

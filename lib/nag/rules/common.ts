@@ -139,6 +139,27 @@ export function strings(v: unknown, what: string): string[] {
   });
 }
 
+/**
+ * Whether a Resource field admits every resource ("*"). An ARN built with Fn::Join, Fn::GetAtt,
+ * Fn::Sub or a reference to a resource is specific; a reference to a parameter could be "*" and
+ * throws CannotVerify.
+ */
+export function resourceIsStar(ix: ResourceIndex, node: CfnResource, v: unknown): boolean {
+  for (const r of Array.isArray(v) ? v : [v]) {
+    if (typeof r === 'string') {
+      if (r === '*') return true;
+      continue;
+    }
+    const o = (r ?? {}) as Record<string, unknown>;
+    if (o['Fn::Join'] !== undefined || o['Fn::GetAtt'] !== undefined || o['Fn::Sub'] !== undefined) continue;
+    const t = ix.deref(node, r);
+    if (t.kind === 'resource' || t.kind === 'pseudo') continue;
+    if (t.kind === 'literal') { if (t.value === '*') return true; continue; }
+    cannotVerify('Resource', r);
+  }
+  return false;
+}
+
 /** The value of a condition key under an operator, case-insensitively, as strings. */
 export function conditionValues(cond: unknown, operator: string, conditionKey: string): string[] {
   if (typeof cond !== 'object' || cond === null) return [];

@@ -1,21 +1,21 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, Statement, compliantIf, conditionValues, strings } from '../common';
+import { NagRuleResult, Statement, compliantIf, conditionValues, resourceIsStar, strings } from '../common';
 import { groupStatements } from './policy-documents';
 
 /** The canonical deny-unless-MFA statement, recognized by what it says, not by its name. */
-export function isDenyUnlessMfa(s: Statement): boolean {
+export function isDenyUnlessMfa(ix: ResourceIndex, node: CfnResource, s: Statement): boolean {
   if (s.Effect !== 'Deny') return false;
   if (!conditionValues(s.Condition, 'BoolIfExists', 'aws:MultiFactorAuthPresent').includes('false')) return false;
   const broad = s.NotAction !== undefined || strings(s.Action, 'Action').includes('*');
-  const everywhere = s.Resource !== undefined && strings(s.Resource, 'Resource').includes('*');
+  const everywhere = s.Resource !== undefined && resourceIsStar(ix, node, s.Resource);
   return broad && everywhere;
 }
 
 /** Every IAM group carries a deny-unless-MFA statement (Deny, BoolIfExists aws:MultiFactorAuthPresent false). */
 export function IAMGroupRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(groupStatements(ix, node).some(isDenyUnlessMfa));
+  return compliantIf(groupStatements(ix, node).some((s) => isDenyUnlessMfa(ix, node, s)));
 }
 
 export const IAMGroupRequiresMFAMeta: RuleMetadata = {

@@ -1,16 +1,41 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, reasons, statements, strings } from '../common';
+import { NagRuleCompliance, NagRuleResult, reasons, resourceIsStar, statements, strings } from '../common';
 import { inlineDocuments } from './policy-documents';
+
+/** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant), built once. */
+function boundaryOnlyPolicies(ix: ResourceIndex): Set<CfnResource> {
+  return ix.memo('boundaryOnlyPolicies', () => {
+    const boundaries = new Set<CfnResource>();
+    const attached = new Set<CfnResource>();
+    for (const type of ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']) {
+      for (const n of ix.ofType(type)) {
+        const p = ix.props(n);
+        const b = p.PermissionsBoundary === undefined ? undefined : ix.resourceOf(n, p.PermissionsBoundary);
+        if (b) boundaries.add(b);
+        for (const arn of Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : []) {
+          const a = ix.resourceOf(n, arn);
+          if (a) attached.add(a);
+        }
+      }
+    }
+    for (const b of boundaries) {
+      const p = ix.props(b);
+      if (attached.has(b) || p.Roles !== undefined || p.Users !== undefined || p.Groups !== undefined) boundaries.delete(b);
+    }
+    return boundaries;
+  });
+}
 
 /** No custom policy allows "*" or "service:*" on Resource "*". */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  if (boundaryOnlyPolicies(ix).has(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const out: string[] = [];
   for (const doc of inlineDocuments(ix, node)) {
     for (const s of statements(doc, 'policy')) {
       if (s.Effect !== 'Allow') continue;
-      const onAll = s.NotResource !== undefined || (s.Resource !== undefined && strings(s.Resource, 'Resource').includes('*'));
+      const onAll = s.NotResource !== undefined || (s.Resource !== undefined && resourceIsStar(ix, node, s.Resource));
       if (!onAll) continue;
       if (s.NotAction !== undefined) { out.push('Allow NotAction on *'); continue; }
       const wild = strings(s.Action, 'Action').filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
