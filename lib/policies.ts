@@ -158,3 +158,17 @@ export function loadPolicy(name: PolicyName, values: PlaceholderValues = {}): Po
 export function minifiedLength(doc: PolicyDocumentJson): number {
   return JSON.stringify(doc).length;
 }
+
+/** Prefix of the names of security alarms, rules and topics the protect-security-services SCP protects. */
+export function securityNamePrefix(stackPrefix: string): string {
+  return `${stackPrefix}-security-`;
+}
+
+/** The placeholder values of the service control policies, from the configuration. */
+export function scpValues(config: { readonly stackPrefix: string; readonly breakGlassRoleName: string; readonly allowedRegions: readonly string[] }): PlaceholderValues {
+  return {
+    BreakGlassRoleName: config.breakGlassRoleName,
+    SecurityNamePrefix: securityNamePrefix(config.stackPrefix),
+    AllowedRegions: config.allowedRegions,
+  };
+}

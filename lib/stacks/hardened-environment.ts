@@ -1,15 +1,26 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { HardeningConfig } from '../config';
+import { BreachLessonsChecks } from '../nag/breach-lessons-checks';
+import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
+import { securityNamePrefix } from '../policies';
 import { DataStack } from './data-stack';
+import { DetectionStack } from './detection-stack';
+import { IdentityStack } from './identity-stack';
 import { LoggingStack } from './logging-stack';
 import { NetworkStack } from './network-stack';
+import { RecoveryStack } from './recovery-stack';
 
 /** The stacks of the hardened environment, by concern. */
 export interface HardenedEnvironment {
   readonly data: DataStack;
   readonly logging: LoggingStack;
   readonly network: NetworkStack;
+  readonly identity: IdentityStack;
+  readonly detection: DetectionStack;
+  readonly recovery: RecoveryStack;
+  /** The locked vault in backupCopyRegion, when configured. */
+  readonly recoveryCopy?: RecoveryStack;
   readonly stacks: Stack[];
 }
 
@@ -51,11 +62,54 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     organizationId: config.organizationId,
     flowLogGroup: logging.flowLogGroup,
   });
-  const stacks: Stack[] = [data, logging, network];
-  return { data, logging, network, stacks };
+  const identity = new IdentityStack(app, name('Identity'), {
+    env, tags, stackName: name('Identity'),
+    description: 'cdk-hardening: MFA-enforced groups and roles, password policy, access analyzer (L1, L2)',
+    namePrefix: config.stackPrefix,
+    accessLevels: config.groups,
+    mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
+    roleMaxSessionSeconds: config.roleMaxSessionSeconds,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
+    identityCenterInstanceArn: config.identityCenterInstanceArn,
+  });
+  const detection = new DetectionStack(app, name('Detection'), {
+    env, tags, stackName: name('Detection'),
+    description: 'cdk-hardening: GuardDuty with every plan, high-severity and sign-in alerts (L3, L9)',
+    adoptExistingDetector: config.adoptExistingDetector,
+    securityHub: config.securityHub,
+    alertEmails: config.alertEmails,
+    securityNamePrefix: securityNamePrefix(config.stackPrefix),
+  });
+  const vault = {
+    vaultName: `${config.stackPrefix}-locked-vault`,
+    vaultLockMinRetentionDays: config.vaultLockMinRetentionDays,
+    vaultLockMaxRetentionDays: config.vaultLockMaxRetentionDays,
+    vaultLockChangeableForDays: config.vaultLockChangeableForDays,
+  };
+  const recoveryCopy = config.backupCopyRegion === undefined ? undefined : new RecoveryStack(app, name('RecoveryCopy'), {
+    env: { account: config.account, region: config.backupCopyRegion }, tags, stackName: name('RecoveryCopy'),
+    description: `cdk-hardening: locked copy vault in ${config.backupCopyRegion} (L8)`,
+    ...vault,
+  });
+  // Selects by the tag the data stack puts on every stateful resource (BACKUP_TAG).
+  const recovery = new RecoveryStack(app, name('Recovery'), {
+    env, tags, stackName: name('Recovery'),
+    description: 'cdk-hardening: locked backup vault and plan over every tagged stateful resource (L8)',
+    ...vault,
+    plan: {
+      dailyRetentionDays: config.backupDailyRetentionDays,
+      monthlyRetentionDays: config.backupMonthlyRetentionDays,
+      copyRegion: config.backupCopyRegion,
+    },
+  });
+  if (recoveryCopy) recovery.addStackDependency(recoveryCopy, 'copies go to the locked vault in the second region');
+  // The permissions boundary goes on every role of every stack, including custom-resource roles.
+  applyPermissionsBoundary(app);
+  const stacks: Stack[] = [data, logging, network, identity, detection, recovery, ...(recoveryCopy ? [recoveryCopy] : [])];
+  return { data, logging, network, identity, detection, recovery, recoveryCopy, stacks };
 }
 
-/** Registers the rule packs that fail synthesis: AwsSolutions and NIST 800-53 R5 from cdk-nag. */
+/** Registers the rule packs that fail synthesis: AwsSolutions and NIST 800-53 R5 from cdk-nag, and BreachLessons. */
 export function registerChecks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new BreachLessonsChecks(app));
 }

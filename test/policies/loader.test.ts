@@ -28,7 +28,7 @@ describe('loadPolicy', () => {
 
   it('lists the placeholders of each document', () => {
     expect(placeholdersOf('iam/require-mfa')).toEqual(['AccountId', 'Partition']);
-    expect(placeholdersOf('iam/permissions-boundary')).toEqual(['AccountId', 'AutomationRolePrefix', 'Partition']);
+    expect(placeholdersOf('iam/permissions-boundary')).toEqual(['AccountId', 'AutomationRolePath', 'Partition']);
     expect(placeholdersOf('scp/region-guard')).toEqual(['AllowedRegions', 'BreakGlassRoleName']);
     expect(placeholdersOf('scp/deny-root-user')).toEqual([]);
   });

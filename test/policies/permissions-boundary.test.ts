@@ -1,10 +1,10 @@
 import { loadPolicy } from '../../lib/policies';
 import { ACCOUNT, Decision, decide } from './simulate';
 
-const PREFIX = 'Hardening-security-automation-';
-const boundary = loadPolicy('iam/permissions-boundary', { Partition: 'aws', AccountId: ACCOUNT, AutomationRolePrefix: PREFIX });
+const PATH = 'cdk-hardening/security-automation/';
+const boundary = loadPolicy('iam/permissions-boundary', { Partition: 'aws', AccountId: ACCOUNT, AutomationRolePath: PATH });
 const workload = `arn:aws:iam::${ACCOUNT}:role/app-role`;
-const automation = `arn:aws:iam::${ACCOUNT}:role/${PREFIX}password-policy`;
+const automation = `arn:aws:iam::${ACCOUNT}:role/${PATH}HardeningIdentity-SecurityAutomation`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
 // Both principals hold AdministratorAccess; the boundary is the only thing capping them.
@@ -35,7 +35,7 @@ const cases: [string, string, string, string, Decision][] = [
   ['automation', automation, 'iam:UpdateAccountPasswordPolicy', '*', 'Allowed'],
   ['automation', automation, 'guardduty:UpdateDetector', `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d`, 'Allowed'],
   // ...but never shed the boundary, stop the trail, delete keys or leave the organization.
-  ['automation', automation, 'iam:DeleteRolePermissionsBoundary', role(`${PREFIX}password-policy`), 'ExplicitlyDenied'],
+  ['automation', automation, 'iam:DeleteRolePermissionsBoundary', role(`${PATH}HardeningIdentity-SecurityAutomation`), 'ExplicitlyDenied'],
   ['automation', automation, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
   ['automation', automation, 'kms:ScheduleKeyDeletion', `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, 'ExplicitlyDenied'],
   ['automation', automation, 'organizations:LeaveOrganization', '*', 'ExplicitlyDenied'],
@@ -44,6 +44,11 @@ const cases: [string, string, string, string, Decision][] = [
 describe('policies/iam/permissions-boundary.json caps a role holding AdministratorAccess', () => {
   it.each(cases)('%s role: %s %s on %s is %s', async (_kind, principal, action, resource, expected) => {
     expect(await decide({ principal, action, resource, boundary })).toBe(expected);
+  });
+
+  it('exempts only roles on the security-automation path, not roles whose name merely contains it', async () => {
+    const lookalike = role('cdk-hardening-security-automation-x');
+    expect(await decide({ principal: lookalike, action: 'iam:UpdateAccountPasswordPolicy', resource: '*', boundary })).toBe('ExplicitlyDenied');
   });
 
   it('grants nothing by itself: without an identity policy every action is implicitly denied', async () => {

@@ -1,0 +1,74 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './acknowledge';
+import { SecurityAutomation } from './security-automation';
+
+/** CIS AWS Foundations 1.8 and 1.9: the floor every password policy must meet. */
+export const PASSWORD_POLICY_FLOOR = { minimumPasswordLength: 14, passwordReusePrevention: 24 } as const;
+
+export interface AccountPasswordPolicyProps {
+  /** @default 14 — never less (CIS 1.8) */
+  readonly minimumPasswordLength?: number;
+  /** @default 24 — never less (CIS 1.9) */
+  readonly passwordReusePrevention?: number;
+  /** Days before a password expires (1–1095). @default 90 */
+  readonly maxPasswordAgeDays?: number;
+}
+
+/**
+ * The account password policy (IAM-PASSWORD). CloudFormation has no resource for it, so a custom
+ * resource calls iam:UpdateAccountPasswordPolicy on create and update and
+ * iam:DeleteAccountPasswordPolicy on delete. Every character class is required.
+ */
+export class AccountPasswordPolicy extends Construct {
+  /** The parameters sent to UpdateAccountPasswordPolicy. */
+  public readonly parameters: Readonly<Record<string, number | boolean>>;
+  public readonly resource: cr.AwsCustomResource;
+
+  constructor(scope: Construct, id: string, props: AccountPasswordPolicyProps = {}) {
+    super(scope, id);
+    const length = props.minimumPasswordLength ?? PASSWORD_POLICY_FLOOR.minimumPasswordLength;
+    const reuse = props.passwordReusePrevention ?? PASSWORD_POLICY_FLOOR.passwordReusePrevention;
+    const maxAge = props.maxPasswordAgeDays ?? 90;
+    if (!Number.isInteger(length) || length < PASSWORD_POLICY_FLOOR.minimumPasswordLength || length > 128) {
+      throw new Error(`minimumPasswordLength must be an integer from ${PASSWORD_POLICY_FLOOR.minimumPasswordLength} to 128 (CIS 1.8), got ${length}`);
+    }
+    if (!Number.isInteger(reuse) || reuse < PASSWORD_POLICY_FLOOR.passwordReusePrevention || reuse > 24) {
+      throw new Error(`passwordReusePrevention must be ${PASSWORD_POLICY_FLOOR.passwordReusePrevention} (CIS 1.9; IAM allows at most 24), got ${reuse}`);
+    }
+    if (!Number.isInteger(maxAge) || maxAge < 1 || maxAge > 1095) {
+      throw new Error(`maxPasswordAgeDays must be an integer from 1 to 1095, got ${maxAge}`);
+    }
+    this.parameters = {
+      MinimumPasswordLength: length,
+      PasswordReusePrevention: reuse,
+      MaxPasswordAge: maxAge,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      HardExpiry: false,
+    };
+    const update: cr.AwsSdkCall = {
+      service: 'IAM',
+      action: 'updateAccountPasswordPolicy',
+      parameters: this.parameters,
+      physicalResourceId: cr.PhysicalResourceId.of('account-password-policy'),
+    };
+    const call = SecurityAutomation.of(this).call(this, 'Resource', {
+      resourceType: 'Custom::AccountPasswordPolicy',
+      onCreate: update,
+      onUpdate: update,
+      onDelete: { service: 'IAM', action: 'deleteAccountPasswordPolicy', physicalResourceId: cr.PhysicalResourceId.of('account-password-policy') },
+      statements: [new iam.PolicyStatement({
+        actions: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
+        resources: ['*'],
+      })],
+    });
+    acknowledgeNag(call.policy, 'AwsSolutions-IAM5[Resource::*]',
+      'the account password policy is an account-level setting: Update/DeleteAccountPasswordPolicy support no resource ARN');
+    this.resource = call.resource;
+  }
+}

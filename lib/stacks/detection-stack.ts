@@ -1,0 +1,32 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { GuardDutyDetector } from '../constructs/guardduty-detector';
+import { SecurityAlerts } from '../constructs/security-alerts';
+import { SecurityHub } from '../constructs/security-hub';
+
+export interface DetectionStackProps extends StackProps {
+  /** Adopt the account's existing GuardDuty detector instead of creating one. */
+  readonly adoptExistingDetector: boolean;
+  readonly securityHub: boolean;
+  readonly alertEmails: readonly string[];
+  /** Prefix of the alert rule and topic names; the protect-security-services SCP protects it. */
+  readonly securityNamePrefix: string;
+}
+
+/**
+ * Malware is seen (L3) and response starts in minutes (L9): GuardDuty with every protection plan,
+ * high-severity findings and risky sign-ins routed to an encrypted topic, optional Security Hub.
+ * Stateful (the alert key): termination protection on.
+ */
+export class DetectionStack extends Stack {
+  public readonly detector: GuardDutyDetector;
+  public readonly alerts: SecurityAlerts;
+  public readonly securityHub?: SecurityHub;
+
+  constructor(scope: Construct, id: string, props: DetectionStackProps) {
+    super(scope, id, { terminationProtection: true, ...props });
+    this.detector = new GuardDutyDetector(this, 'GuardDuty', { adoptExisting: props.adoptExistingDetector, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    this.alerts = new SecurityAlerts(this, 'Alerts', { emails: props.alertEmails, namePrefix: props.securityNamePrefix });
+    if (props.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
+  }
+}
