@@ -1,0 +1,72 @@
+import { Command, Option } from 'commander';
+import { FailOn, exitCodeFor } from '../findings';
+import { ReportFormat, renderFindings } from '../report';
+import { TemplateError, expandTemplatePaths } from '../template/load';
+import { evaluateTemplates } from '../template/evaluate-templates';
+import type { RegisterCommand } from './commands';
+import { TOOL_VERSION, withCommonOptions } from './common';
+import { UsageError, writeOutput } from './io';
+
+interface CheckOptions {
+  readonly format: ReportFormat;
+  readonly out?: string;
+  readonly failOn: FailOn;
+  readonly parameter: string[];
+}
+
+function collectParameter(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Parses `--parameter Name=Value` pairs; a malformed one is a usage error naming it. */
+export function parseParameters(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z0-9]+$/.test(p.slice(0, eq))) {
+      throw new UsageError(`--parameter '${p}' is not Name=Value with an alphanumeric name`);
+    }
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/**
+ * `cdk-hardening check <template...>`: the BreachLessons rules over any CloudFormation template,
+ * JSON or YAML, CDK-made or hand-written; a directory means every template in it.
+ */
+export const registerCheck: RegisterCommand = (program: Command, io, setExitCode) => {
+  withCommonOptions(
+    program.command('check')
+      .description('run the BreachLessons rules over CloudFormation templates (files or directories, JSON or YAML)')
+      .argument('<template...>', 'template files, or directories of templates')
+      .addOption(new Option('--parameter <name=value>', 'value of a template parameter (repeatable); unset parameters cannot be verified').argParser(collectParameter).default([])),
+  ).action((templates: string[], opts: CheckOptions) => {
+    const parameters = parseParameters(opts.parameter);
+    const now = io.now();
+    let loaded;
+    let findings;
+    try {
+      const expanded = expandTemplatePaths(templates);
+      for (const s of expanded.skipped) io.stderr(`cdk-hardening: skipping ${s}: not a CloudFormation template\n`);
+      loaded = expanded.loaded;
+      findings = evaluateTemplates(loaded, { now, parameters });
+    } catch (e) {
+      if (e instanceof TemplateError) throw new UsageError(e.message);
+      throw e;
+    }
+    const byPath = new Map(loaded.map((t) => [t.path, t] as const));
+    for (const t of loaded) {
+      if (!findings.some((f) => f.resource.template === t.path)) {
+        io.stderr(`cdk-hardening: ${t.path}: no BreachLessons rule applies to any of its ${Object.keys(t.template.Resources).length} resources\n`);
+      }
+    }
+    writeOutput(io, opts.out, renderFindings(opts.format, findings, {
+      title: 'cdk-hardening check',
+      generatedAt: now,
+      toolVersion: TOOL_VERSION,
+      lineOf: (template, logicalId) => byPath.get(template)?.lineOf(logicalId),
+    }));
+    setExitCode(exitCodeFor(findings, opts.failOn));
+  });
+};

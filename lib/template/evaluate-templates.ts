@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { Finding, finding } from '../findings';
+import { evaluateScope } from '../nag/evaluate';
+import { LoadedTemplate, TemplateError } from './load';
+
+export interface EvaluateTemplatesOptions {
+  /** Clock for acknowledgement expiry. */
+  readonly now?: Date;
+  /**
+   * Known parameter values (`--parameter Name=Value`), substituted where a template declares the
+   * parameter. Any other parameter stays a reference: rules that need its value report ERROR.
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** The construct path CDK recorded for a resource, when the template was made by CDK. */
+function cdkPathOf(t: LoadedTemplate, logicalId: string): string | undefined {
+  const p = t.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? p : undefined;
+}
+
+/**
+ * Runs every BreachLessons rule over templates: each is loaded with CfnInclude into its own stack
+ * of one throwaway app (so cross-resource rules see the whole template, and intrinsics stay tokens
+ * the rules cannot resolve — ERROR, never PASS), then evaluated once. Findings have source
+ * 'template' and name the file as given and the logical id (`<file>#<LogicalId>`).
+ */
+export function evaluateTemplates(templates: readonly LoadedTemplate[], options: EvaluateTemplatesOptions = {}): Finding[] {
+  const app = new App({ context: { '@aws-cdk/core:newStyleStackSynthesis': true } });
+  const byStack = new Map<Stack, LoadedTemplate>();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-check-'));
+  try {
+    templates.forEach((t, i) => {
+      const stack = new Stack(app, `Template${i}`);
+      const file = path.join(dir, `${i}.json`);
+      fs.writeFileSync(file, JSON.stringify(t.template));
+      const declared = t.template.Parameters ?? {};
+      const parameters: Record<string, string> = {};
+      for (const [k, v] of Object.entries(options.parameters ?? {})) if (k in declared) parameters[k] = v;
+      try {
+        new CfnInclude(stack, 'Template', { templateFile: file, parameters, allowCyclicalReferences: true });
+      } catch (e) {
+        throw new TemplateError(t.path, `cannot load template: ${(e as Error).message}`);
+      }
+      byStack.set(stack, t);
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const raw = evaluateScope(app, {
+    source: 'template',
+    now: options.now,
+    templateNameOf: (s) => byStack.get(s)?.path ?? s.stackName,
+  });
+  const pathToTemplate = new Map([...byStack.values()].map((t) => [t.path, t] as const));
+  const stackPathOf = new Map([...byStack.entries()].map(([s, t]) => [t, s.node.path] as const));
+  return raw.map((f) => {
+    const t = f.resource.template !== undefined ? pathToTemplate.get(f.resource.template) : undefined;
+    const logicalId = f.resource.logicalId;
+    if (!t || !logicalId) return f;
+    const cdkPath = cdkPathOf(t, logicalId);
+    // Messages may name the throwaway construct path; name the file and logical id instead.
+    const stackPath = stackPathOf.get(t)!;
+    const message = f.message.split(`${stackPath}/Template/`).join(`${t.path}#`);
+    return finding({
+      ...f,
+      message,
+      resource: {
+        id: `${t.path}#${logicalId}`, template: t.path, logicalId,
+        ...(f.resource.type ? { type: f.resource.type } : {}),
+        ...(cdkPath ? { constructPath: cdkPath } : {}),
+      },
+    });
+  });
+}
