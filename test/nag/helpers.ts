@@ -1,0 +1,37 @@
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Finding, FindingStatus } from '../../lib/findings';
+import { evaluateScope } from '../../lib/nag/evaluate';
+import { rulesNamed } from '../../lib/nag/rules';
+
+export type Expected = FindingStatus | 'N/A';
+
+/** A fresh app and stack per case (no synthesis): build, evaluate only the named rule, return its findings. */
+export function findingsOf(ruleName: string, build: (s: Stack) => void): Finding[] {
+  const app = new App();
+  const stack = new Stack(app, 'S');
+  build(stack);
+  return evaluateScope(app, { rules: rulesNamed(ruleName), now: new Date('2026-01-01T00:00:00Z') });
+}
+
+/** Expects the rule's finding on the resource whose construct path ends with `path` to have `status`. */
+export function expectRule(ruleName: string, build: (s: Stack) => void, path: string, status: Expected): Finding | undefined {
+  const all = findingsOf(ruleName, build);
+  const hits = all.filter((f) => f.resource.id === `S/${path}` || f.resource.id.endsWith(`/${path}`));
+  if (status === 'N/A') {
+    expect(hits.map((h) => `${h.status} ${h.resource.id}`)).toEqual([]);
+    return undefined;
+  }
+  expect(hits.map((h) => h.status)).toEqual([status]);
+  if (status === 'ERROR') expect(hits[0].message).toMatch(/cannot verify/);
+  return hits[0];
+}
+
+/** A parameter's value: a token no rule can resolve. */
+export function param(s: Stack, id = 'P'): string {
+  return new CfnParameter(s, id).valueAsString;
+}
+
+/** A parameter as an IResolvable, for L1 properties typed `boolean | IResolvable` and the like. */
+export function paramValue(s: Stack, id = 'P') {
+  return new CfnParameter(s, id).value;
+}
