@@ -8,7 +8,7 @@ export type Expected = FindingStatus | 'N/A';
 /** A fresh app and stack per case (no synthesis): build, evaluate only the named rule, return its findings. */
 export function findingsOf(ruleName: string, build: (s: Stack) => void): Finding[] {
   const app = new App();
-  const stack = new Stack(app, 'S');
+  const stack = new Stack(app, 'S', { env: { region: 'us-east-1' } });
   build(stack);
   return evaluateScope(app, { rules: rulesNamed(ruleName), now: new Date('2026-01-01T00:00:00Z') });
 }
