@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
 
@@ -23,9 +23,10 @@ export class SecurityHub extends Construct {
       controlFindingGenerator: 'SECURITY_CONTROL',
       autoEnableControls: true,
     });
+    const stack = Stack.of(this);
     for (const [name, path] of Object.entries(SECURITY_HUB_STANDARDS)) {
       const standard = new securityhub.CfnStandard(this, name.toUpperCase(), {
-        standardsArn: `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}::${path}`,
+        standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::${path}`,
       });
       standard.addResourceDependency(this.hub);
       this.standards.push(standard);
