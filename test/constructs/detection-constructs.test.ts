@@ -182,7 +182,7 @@ describe('detection constructs, synthesized once', () => {
   test('no unacknowledged AwsSolutions or NIST 800-53 R5 finding in either stack', () => {
     for (const s of [created, adopted]) {
       for (const pack of [new AwsSolutionsChecks(), new NIST80053R5Checks()]) {
-        expect(pack.validateScope(s).violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual([]);
+        expect(pack.validateScope(s).violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath ?? '')}`)).toEqual([]);
       }
     }
   });
