@@ -20,6 +20,11 @@ export type Target =
 
 interface ExportEntry { readonly stack: Stack; readonly value: unknown }
 
+/** Whether the resource will be in its template (an unattached iam.Policy, for one, is not). */
+function synthesizes(node: CfnResource): boolean {
+  return (node as unknown as { shouldSynthesize(): boolean }).shouldSynthesize();
+}
+
 const key = (stack: Stack, logicalId: string): string => `${stack.node.path}\u0000${logicalId}`;
 
 /**
@@ -48,7 +53,7 @@ export class ResourceIndex {
     const stack: IConstruct[] = [scope];
     while (stack.length > 0) {
       const c = stack.pop()!;
-      if (CfnResource.isCfnResource(c)) this.add(c);
+      if (CfnResource.isCfnResource(c) && synthesizes(c)) this.add(c);
       else if (c instanceof CfnOutput) outputs.push(c);
       const children = c.node.children;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
