@@ -7,6 +7,18 @@ function requiresTokens(options: unknown): boolean {
   return str(obj(options, 'MetadataOptions')?.HttpTokens, 'HttpTokens') === 'required';
 }
 
+/** Launch templates of the app by LaunchTemplateName (CDK instances name theirs literally), built once. */
+function templatesByName(ix: ResourceIndex): Map<string, CfnResource> {
+  return ix.memo('launchTemplatesByName', () => {
+    const m = new Map<string, CfnResource>();
+    for (const lt of ix.ofType('AWS::EC2::LaunchTemplate')) {
+      const name = ix.props(lt).LaunchTemplateName;
+      if (typeof name === 'string') m.set(name, lt);
+    }
+    return m;
+  });
+}
+
 /** Instances, launch templates and launch configurations require IMDSv2 session tokens. */
 export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const p = ix.props(node);
@@ -19,7 +31,8 @@ export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRule
       if (requiresTokens(p.MetadataOptions)) return compliantIf(true);
       const lt = obj(p.LaunchTemplate, 'LaunchTemplate');
       if (!lt) return compliantIf(false);
-      const target = ix.resourceOf(node, lt.LaunchTemplateId ?? lt.LaunchTemplateName);
+      const t = ix.deref(node, lt.LaunchTemplateId ?? lt.LaunchTemplateName);
+      const target = t.kind === 'resource' ? t.node : t.kind === 'literal' ? templatesByName(ix).get(t.value) : undefined;
       if (!target || target.cfnResourceType !== 'AWS::EC2::LaunchTemplate') {
         return cannotVerify('the launch template', lt);
       }

@@ -1,0 +1,262 @@
+import { App, CfnResource, Size, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
+import { expectRule, param } from '../helpers';
+
+const ami = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
+const tiered = (s: Stack, extra: Partial<ec2.VpcProps> = {}) => new ec2.Vpc(s, 'V', {
+  ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1,
+  subnetConfiguration: [
+    { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+    { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+  ],
+  ...extra,
+});
+const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
+const db = (s: Stack, subnetType: ec2.SubnetType, extra: Partial<rds.DatabaseInstanceProps> = {}) =>
+  new rds.DatabaseInstance(s, 'Db', { engine, vpc: tiered(s), vpcSubnets: { subnetType }, ...extra });
+
+describe('EBSEncryptedCustomerManagedKey', () => {
+  const rule = 'EBSEncryptedCustomerManagedKey';
+  test('Compliance 1: L2 volume encrypted with a key', () => {
+    expectRule(rule, (s) => new ec2.Volume(s, 'Vol', { availabilityZone: 'us-east-1a', size: Size.gibibytes(8), encrypted: true, encryptionKey: new kms.Key(s, 'K') }), 'Vol/Resource', 'PASS');
+  });
+  test('Compliance 2: L2 launch template with an encrypted root volume', () => {
+    expectRule(rule, (s) => new ec2.LaunchTemplate(s, 'LT', {
+      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, kmsKey: new kms.Key(s, 'K') }) }],
+    }), 'LT/Resource', 'PASS');
+  });
+  test('Compliance 3: an instance launched from a template is judged by the template', () => {
+    expectRule(rule, (s) => {
+      const lt = new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: {} });
+      new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber } });
+    }, 'I', 'N/A');
+  });
+  test('Noncompliance 1: L2 volume encrypted with the default key', () => {
+    expectRule(rule, (s) => new ec2.Volume(s, 'Vol', { availabilityZone: 'us-east-1a', size: Size.gibibytes(8), encrypted: true }), 'Vol/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L2 launch template declaring no volume', () => {
+    expectRule(rule, (s) => new ec2.LaunchTemplate(s, 'LT', { machineImage: ami }), 'LT/Resource', 'FAIL');
+  });
+  test('Noncompliance 3: L1 instance with an unencrypted volume', () => {
+    expectRule(rule, (s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8 } }] }), 'I', 'FAIL');
+  });
+  test('Unresolved 1: the key is a parameter', () => {
+    expectRule(rule, (s) => new ec2.CfnVolume(s, 'Vol', { availabilityZone: 'us-east-1a', encrypted: true, kmsKeyId: param(s) }), 'Vol', 'ERROR');
+  });
+});
+
+describe('EC2IMDSv2Required', () => {
+  const rule = 'EC2IMDSv2Required';
+  test('Compliance 1: L2 instance with requireImdsv2 (its aspect adds a launch template at synthesis)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { region: 'us-east-1' } });
+    new ec2.Instance(s, 'I', { vpc: tiered(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami, requireImdsv2: true });
+    app.synth();
+    const f = evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/I/Resource');
+    expect(f.map((x) => x.status)).toEqual(['PASS']);
+  });
+  test('Compliance 2: L2 launch template with requireImdsv2', () => {
+    expectRule(rule, (s) => new ec2.LaunchTemplate(s, 'LT', { requireImdsv2: true }), 'LT/Resource', 'PASS');
+  });
+  test('Compliance 3: L1 instance with HttpTokens required', () => {
+    expectRule(rule, (s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', metadataOptions: { httpTokens: 'required' } }), 'I', 'PASS');
+  });
+  test('Noncompliance 1: L2 instance by default', () => {
+    expectRule(rule, (s) => new ec2.Instance(s, 'I', { vpc: tiered(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami }), 'I/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L1 launch template with HttpTokens optional', () => {
+    expectRule(rule, (s) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { metadataOptions: { httpTokens: 'optional' } } }), 'LT', 'FAIL');
+  });
+  test('Unresolved 1: HttpTokens is a parameter', () => {
+    expectRule(rule, (s) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { metadataOptions: { httpTokens: param(s) } } }), 'LT', 'ERROR');
+  });
+});
+
+describe('SecurityGroupNoOpenIngress', () => {
+  const rule = 'SecurityGroupNoOpenIngress';
+  test('Compliance 1: L2 443 from anywhere on an internet-facing load balancer', () => {
+    expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      const sg = new ec2.SecurityGroup(s, 'Sg', { vpc });
+      sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+      new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc, internetFacing: true, securityGroup: sg });
+    }, 'Sg/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 ingress from inside the VPC', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '10.0.0.0/16' }), 'In', 'PASS');
+  });
+  test('Noncompliance 1: L2 443 from anywhere on a group no public load balancer uses', () => {
+    expectRule(rule, (s) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443)), 'Sg/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L2 all traffic from ::/0', () => {
+    expectRule(rule, (s) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.allTraffic()), 'Sg/Resource', 'FAIL');
+  });
+  test('Noncompliance 3: L1 ingress resource from 0.0.0.0/0 on 80', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '0.0.0.0/0' }), 'In', 'FAIL');
+  });
+  test('Unresolved 1: the source CIDR is a parameter', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: param(s) }), 'In', 'ERROR');
+  });
+});
+
+describe('NetworkAclNoOpenIngress', () => {
+  const rule = 'NetworkAclNoOpenIngress';
+  const acl = (s: Stack) => new ec2.NetworkAcl(s, 'Acl', { vpc: tiered(s) });
+  test('Compliance 1: L2 entry allowing 443 from anywhere', () => {
+    expectRule(rule, (s) => acl(s).addEntry('E', { ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPort(443) }), 'Acl/E/Resource', 'PASS');
+  });
+  test('Compliance 2: an egress entry is not applicable', () => {
+    expectRule(rule, (s) => acl(s).addEntry('E', { ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS }), 'Acl/E/Resource', 'N/A');
+  });
+  test('Noncompliance 1: L2 entry allowing all traffic from anywhere', () => {
+    expectRule(rule, (s) => acl(s).addEntry('E', { ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic() }), 'Acl/E/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L1 entry allowing ephemeral ports from ::/0', () => {
+    expectRule(rule, (s) => new ec2.CfnNetworkAclEntry(s, 'E', { networkAclId: 'acl-1', ruleNumber: 1, protocol: 6, ruleAction: 'allow', ipv6CidrBlock: '::/0', portRange: { from: 1024, to: 65535 } }), 'E', 'FAIL');
+  });
+  test('Unresolved 1: the CIDR is a parameter', () => {
+    expectRule(rule, (s) => new ec2.CfnNetworkAclEntry(s, 'E', { networkAclId: 'acl-1', ruleNumber: 1, protocol: -1, ruleAction: 'allow', cidrBlock: param(s) }), 'E', 'ERROR');
+  });
+});
+
+describe('NoAdminPortsBeyondVpc', () => {
+  const rule = 'NoAdminPortsBeyondVpc';
+  const sg = (s: Stack) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) });
+  test('Compliance 1: L2 SSH from a subnet of the VPC', () => {
+    expectRule(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('10.0.1.0/24'), ec2.Port.tcp(22)), 'Sg/Resource', 'PASS');
+  });
+  test('Compliance 2: L2 RDP from another security group', () => {
+    expectRule(rule, (s) => {
+      const g = sg(s);
+      g.addIngressRule(g, ec2.Port.tcp(3389));
+    }, 'Sg/Resource', 'PASS');
+  });
+  test('Noncompliance 1: L2 SSH from a CIDR wider than the VPC', () => {
+    expectRule(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(22)), 'Sg/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L2 network ACL entry allowing 3389 from anywhere', () => {
+    expectRule(rule, (s) => new ec2.NetworkAcl(s, 'Acl', { vpc: tiered(s) })
+      .addEntry('E', { ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPortRange(3000, 4000) }), 'Acl/E/Resource', 'FAIL');
+  });
+  test('Unresolved 1: SSH from a prefix list given as a parameter', () => {
+    expectRule(rule, (s) => {
+      const g = sg(s);
+      new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: g.securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourcePrefixListId: param(s) });
+    }, 'In', 'ERROR');
+  });
+});
+
+describe('DefaultSecurityGroupClosed', () => {
+  const rule = 'DefaultSecurityGroupClosed';
+  test('Compliance 1: L2 VPC with restrictDefaultSecurityGroup', () => {
+    expectRule(rule, (s) => tiered(s, { restrictDefaultSecurityGroup: true }), 'V/Resource', 'PASS');
+  });
+  test('Noncompliance 1: L2 VPC leaving the default group open', () => {
+    expectRule(rule, (s) => tiered(s, { restrictDefaultSecurityGroup: false }), 'V/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L1 ingress rule added to the default group', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: vpc.attrDefaultSecurityGroup, ipProtocol: '-1', cidrIp: '10.0.0.0/16' });
+    }, 'In', 'FAIL');
+  });
+  test('Unresolved 1: a restriction naming a parameter does not count', () => {
+    expectRule(rule, (s) => {
+      new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new CfnResource(s, 'Restrict', { type: 'Custom::VpcRestrictDefaultSG', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:1:function:f', DefaultSecurityGroupId: param(s) } });
+    }, 'Vpc', 'FAIL');
+  });
+});
+
+describe('DataStoreIsolatedSubnets', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  test('Compliance 1: L2 database in isolated subnets', () => {
+    expectRule(rule, (s) => db(s, ec2.SubnetType.PRIVATE_ISOLATED), 'Db/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 cache cluster in a subnet group of isolated subnets', () => {
+    expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      const group = new elasticache.CfnSubnetGroup(s, 'G', { description: 'data', subnetIds: vpc.isolatedSubnets.map((x) => x.subnetId) });
+      new elasticache.CfnCacheCluster(s, 'Cache', { engine: 'redis', cacheNodeType: 'cache.t3.micro', numCacheNodes: 1, cacheSubnetGroupName: group.ref });
+    }, 'Cache', 'PASS');
+  });
+  test('Compliance 3: resolved across stacks', () => {
+    const app = new App();
+    const net = new Stack(app, 'Net', { env: { region: 'us-east-1' } });
+    const vpc = tiered(net);
+    const data = new Stack(app, 'Data', { env: { region: 'us-east-1' } });
+    new rds.DatabaseInstance(data, 'Db', { engine, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'Data/Db/Resource');
+    expect(f.map((x) => x.status)).toEqual(['PASS']);
+  });
+  test('Noncompliance 1: L2 database in subnets with a NAT route', () => {
+    const f = expectRule(rule, (s) => db(s, ec2.SubnetType.PRIVATE_WITH_EGRESS), 'Db/Resource', 'FAIL');
+    expect(f!.message).toMatch(/NAT gateway/);
+  });
+  test('Noncompliance 2: L2 database in public subnets', () => {
+    const f = expectRule(rule, (s) => db(s, ec2.SubnetType.PUBLIC), 'Db/Resource', 'FAIL');
+    expect(f!.message).toMatch(/internet gateway/);
+  });
+  test('Noncompliance 3: L1 database naming no subnet group (default VPC)', () => {
+    expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro' }), 'Db', 'FAIL');
+  });
+  test('Unresolved 1: the subnets are literal ids from outside the app', () => {
+    expectRule(rule, (s) => {
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: ['subnet-0123', 'subnet-4567'] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+  });
+  test('Unresolved 2: the subnet group is a parameter', () => {
+    expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: param(s) }), 'Db', 'ERROR');
+  });
+});
+
+describe('DataStoreRestrictedEgress', () => {
+  const rule = 'DataStoreRestrictedEgress';
+  test('Compliance 1: L2 database with a group that allows no outbound by default', () => {
+    expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      const sg = new ec2.SecurityGroup(s, 'Sg', { vpc, allowAllOutbound: false });
+      new rds.DatabaseInstance(s, 'Db', { engine, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, securityGroups: [sg] });
+    }, 'Db/Resource', 'PASS');
+  });
+  test('Noncompliance 1: L2 database with the default group (all outbound)', () => {
+    expectRule(rule, (s) => db(s, ec2.SubnetType.PRIVATE_ISOLATED), 'Db/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L1 group declaring no egress (AWS allows all)', () => {
+    expectRule(rule, (s) => {
+      const sg = new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [sg.attrGroupId] });
+    }, 'Db', 'FAIL');
+  });
+  test('Unresolved 1: the security group is a parameter', () => {
+    expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [param(s)] }), 'Db', 'ERROR');
+  });
+});
+
+describe('VPCFlowLogAllTraffic', () => {
+  const rule = 'VPCFlowLogAllTraffic';
+  test('Compliance 1: L2 VPC with a flow log of all traffic', () => {
+    expectRule(rule, (s) => tiered(s).addFlowLog('F'), 'V/Resource', 'PASS');
+  });
+  test('Noncompliance 1: L2 VPC logging only rejected traffic', () => {
+    expectRule(rule, (s) => tiered(s).addFlowLog('F', { trafficType: ec2.FlowLogTrafficType.REJECT }), 'V/Resource', 'FAIL');
+  });
+  test('Noncompliance 2: L1 VPC without a flow log', () => {
+    expectRule(rule, (s) => new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' }), 'Vpc', 'FAIL');
+  });
+  test('Unresolved 1: a flow log whose VPC is a parameter', () => {
+    expectRule(rule, (s) => {
+      new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnFlowLog(s, 'F', { resourceId: param(s), resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b' });
+    }, 'Vpc', 'ERROR');
+  });
+});
+
