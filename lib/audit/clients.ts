@@ -41,8 +41,11 @@ function config(s: ClientSettings, region: string) {
     ...(s.endpoint ? { endpoint: s.endpoint } : {}),
     retryMode: 'adaptive',
     maxAttempts: s.maxAttempts ?? 5,
+    // requestTimeout only warns unless throwOnRequestTimeout; socketTimeout catches a silent peer.
     requestHandler: {
       requestTimeout: s.requestTimeoutMs ?? 15_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: s.requestTimeoutMs ?? 15_000,
       connectionTimeout: s.connectionTimeoutMs ?? 5_000,
     },
   };
