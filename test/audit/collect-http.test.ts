@@ -7,7 +7,7 @@ import { isWildcardOnlyAction, runSimulation } from '@cloud-copilot/iam-simulate
 import { AuditOptions, AuditResult, runAudit } from '../../lib/audit';
 import { Finding, exitCodeFor } from '../../lib/findings';
 import { loadPolicy } from '../../lib/policies';
-import { FakeAccount, FakeAws, Faults, FakeUser, REQUIRE_MFA_POLICY, compliantAccount } from './support/fake-aws';
+import { FakeAccount, FakeAws, Faults, FakeUser, compliantAccount } from './support/fake-aws';
 
 const A = '111122223333';
 const REGIONS = ['eu-west-1', 'us-east-1'];
