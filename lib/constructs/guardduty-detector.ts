@@ -1,8 +1,9 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { GUARDDUTY_DETECTOR_METADATA } from '../nag/rules/guardduty/GuardDutyDetectorPresent';
 import { acknowledgeNag } from './acknowledge';
 import { SecurityAutomation } from './security-automation';
 
@@ -125,5 +126,7 @@ export class GuardDutyDetector extends Construct {
       ],
     });
     this.adoption = adopt.resource;
+    // Tells the BreachLessons GuardDutyDetectorPresent rule that this app does hold a detector.
+    (adopt.resource.node.findChild('Resource').node.defaultChild as CfnResource).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
   }
 }

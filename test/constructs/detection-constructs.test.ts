@@ -101,6 +101,11 @@ describe('detection constructs, synthesized once', () => {
       expect(adoption.Properties.Delete).toBeUndefined();
     });
 
+    test('marks the adoption for the BreachLessons detector-present rule', () => {
+      const adoption = Object.values(tAdopted.findResources('Custom::GuardDutyDetectorAdoption'))[0];
+      expect(adoption.Metadata).toMatchObject({ 'cdk-hardening:guardduty-detector': true });
+    });
+
     test('the update may touch only the detector it found', () => {
       tAdopted.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {

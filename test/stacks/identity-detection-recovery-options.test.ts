@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { parseConfig } from '../../lib/config';
-import { HardenedEnvironment, buildHardenedEnvironment } from '../../lib/stacks/hardened-environment';
+import { HardenedEnvironment, buildHardenedEnvironment, registerChecks } from '../../lib/stacks/hardened-environment';
 import { cdkJsonContext } from '../helpers/app';
 
 /** Every optional switch on: detector adoption, Security Hub, a backup copy region, Identity Center. */
@@ -22,13 +22,25 @@ describe('identity, detection and recovery stacks with every option on', () => {
   let detection: Template;
   let recovery: Template;
   let copy: Template;
+  let synthProblems = '';
   beforeAll(() => {
     const context = { ...cdkJsonContext(), ...options };
-    env = buildHardenedEnvironment(new App({ context }), parseConfig(context));
+    const app = new App({ context });
+    env = buildHardenedEnvironment(app, parseConfig(context));
+    registerChecks(app);
+    try {
+      app.synth();
+    } catch (e) {
+      synthProblems = (e as Error).message;
+    }
     identity = Template.fromStack(env.identity);
     detection = Template.fromStack(env.detection);
     recovery = Template.fromStack(env.recovery);
     copy = Template.fromStack(env.recoveryCopy!);
+  });
+
+  test('the whole app synthesizes under every registered pack (AwsSolutions, NIST 800-53 R5, BreachLessons)', () => {
+    expect(synthProblems).toBe('');
   });
 
   test('no unacknowledged AwsSolutions or NIST 800-53 R5 finding in any of the four stacks', () => {
