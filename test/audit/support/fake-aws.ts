@@ -92,6 +92,8 @@ export interface RecordedCall {
   readonly action: string;
   readonly account: string;
   readonly region: string;
+  /** The access key that signed the request. */
+  readonly accessKey: string;
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -200,7 +202,7 @@ export class FakeAws {
     } catch (e) {
       return this.send(res, 400, 'text/plain', (e as Error).message);
     }
-    this.calls.push({ action, account: accountId, region });
+    this.calls.push({ action, account: accountId, region, accessKey });
     if (service === 'guardduty' && this.faults.hangRegions?.includes(region)) {
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));
