@@ -100,7 +100,7 @@ function judge(
   }
   const problem = outcome.status === 'ERROR'
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
-    : outcome.detail.length > 0 ? `${rule.info} (${outcome.detail.join('; ')})` : rule.info;
+    : outcome.detail.length > 0 ? `${rule.info.replace(/\.$/, '')} (${outcome.detail.join('; ')})` : rule.info.replace(/\.$/, '');
 
   const found = ctx.source === 'live' ? undefined : findAcknowledgement(node, rule.id);
   if (!found) return finding({ ...base, status: outcome.status, message: problem });

@@ -7,3 +7,4 @@ export * from './evidence';
 export * from './breach-lessons-checks';
 export { SSE_S3_ACCESS_LOG_EXCEPTION } from './rules/s3/S3BucketCustomerManagedKey';
 export { GUARDDUTY_DETECTOR_METADATA } from './rules/guardduty/GuardDutyDetectorPresent';
+export { renderRulesMarkdown } from './rules-doc';

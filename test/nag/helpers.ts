@@ -35,3 +35,14 @@ export function param(s: Stack, id = 'P'): string {
 export function paramValue(s: Stack, id = 'P') {
   return new CfnParameter(s, id).value;
 }
+
+/** Synthesizes without aws-cdk-lib's own CloudFormation validation (seconds per app), so aspects run. */
+export function synthFast(app: import('aws-cdk-lib').App): void {
+  const saved = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'false';
+  try {
+    app.synth();
+  } finally {
+    if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
+  }
+}

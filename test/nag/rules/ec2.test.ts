@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
-import { expectRule, param } from '../helpers';
+import { expectRule, param, synthFast } from '../helpers';
 
 const ami = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
 const tiered = (s: Stack, extra: Partial<ec2.VpcProps> = {}) => new ec2.Vpc(s, 'V', {
@@ -58,7 +58,7 @@ describe('EC2IMDSv2Required', () => {
     const app = new App();
     const s = new Stack(app, 'S', { env: { region: 'us-east-1' } });
     new ec2.Instance(s, 'I', { vpc: tiered(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami, requireImdsv2: true });
-    app.synth();
+    synthFast(app);
     const f = evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/I/Resource');
     expect(f.map((x) => x.status)).toEqual(['PASS']);
   });
