@@ -57,6 +57,9 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
     }
     const byPath = new Map(loaded.map((t) => [t.path, t] as const));
     for (const t of loaded) {
+      if (t.template.Transform !== undefined) {
+        io.stderr(`cdk-hardening: ${t.path}: Transform ${JSON.stringify(t.template.Transform)} is not expanded: resources it would generate are not checked\n`);
+      }
       if (!findings.some((f) => f.resource.template === t.path)) {
         io.stderr(`cdk-hardening: ${t.path}: no BreachLessons rule applies to any of its ${Object.keys(t.template.Resources).length} resources\n`);
       }

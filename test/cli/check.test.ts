@@ -161,3 +161,24 @@ describe('cdk-hardening check: invalid input exits 2 naming the file and the pro
     expect(r.stderr).toContain("missing required argument 'template'");
   });
 });
+
+describe('cdk-hardening check: transforms', () => {
+  it('says that resources a Transform would generate are not checked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-sam-'));
+    const file = path.join(dir, 'sam.yaml');
+    fs.writeFileSync(file, [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "x"}',
+      '  Topic:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties: {KmsMasterKeyId: !ImportValue shared-key}',
+    ].join('\n'));
+    const r = await findingsOf([file]);
+    expect(r.stderr).toContain(`${file}: Transform "AWS::Serverless-2016-10-31" is not expanded`);
+    expect(one(r.findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'Topic').status).toBe('ERROR');
+    expect(r.code).toBe(3);
+  });
+});
