@@ -131,6 +131,8 @@ export async function collectVirtualMfaDevices(iam: IAMClient): Promise<Collecte
     const out: VirtualMfaDevice[] = [];
     for await (const page of paginateListVirtualMFADevices({ client: iam, pageSize: 1000 }, { AssignmentStatus: 'Assigned' })) {
       for (const d of page.VirtualMFADevices ?? []) out.push({ serialNumber: d.SerialNumber ?? '', userArn: d.User?.Arn });
+      // The checks only ask whether root's device is virtual: once it is found, the rest can wait.
+      if (out.some((d) => d.userArn !== undefined && /:root$/.test(d.userArn))) break;
     }
     return ok(out);
   } catch (e) {

@@ -109,6 +109,7 @@ export interface IamSnapshot {
   readonly accountSummary: Collected<Readonly<Record<string, number>>>;
   /** null when the account has no password policy (NoSuchEntity). */
   readonly passwordPolicy: Collected<PasswordPolicy | null>;
+  /** Assigned virtual MFA devices; the listing stops at the page holding root's device, if any. */
   readonly virtualMfaDevices: Collected<readonly VirtualMfaDevice[]>;
   readonly authorization: Collected<AuthorizationDetails>;
 }
