@@ -1,0 +1,153 @@
+import { App, Duration, RemovalPolicy, SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as guardduty from 'aws-cdk-lib/aws-guardduty';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Finding } from '../../lib/findings';
+import { ControlId } from '../../lib/lessons';
+import { evaluateScope } from '../../lib/nag/evaluate';
+import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
+import { REQUIRED_GUARDDUTY_FEATURES } from '../../lib/nag/rules/guardduty';
+import { synthFast } from './helpers';
+
+const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
+
+/**
+ * One environment, built twice: `ok` true is fully hardened; `ok` false breaks exactly one thing per
+ * control (the comment on each line names the control it breaks).
+ */
+function environment(ok: boolean): App {
+  const app = new App();
+  const s = new Stack(app, ok ? 'Hardened' : 'Broken', { env: { region: 'us-east-1' } });
+  Tags.of(s).add('hardening:backup', 'required');
+  iam.PermissionsBoundary.of(s).apply(new iam.ManagedPolicy(s, 'Boundary', {
+    statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }), new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:CreateUser'], resources: ['*'] })],
+  }));
+  const key = new kms.Key(s, 'Key', { enableKeyRotation: ok }); // DATA-ROTATION
+  const logGroup = (id: string, retention = logs.RetentionDays.THREE_YEARS) => new logs.LogGroup(s, id, { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
+  const secureBucket = (id: string, props: s3.BucketProps = {}) => new s3.Bucket(s, id, {
+    encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, ...props,
+  });
+
+  // Network
+  const vpc = new ec2.Vpc(s, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+    restrictDefaultSecurityGroup: ok, // NET-DEFAULTSG
+    flowLogs: ok ? { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup('FlowLogs')) } } : undefined, // LOG-FLOW
+  });
+  const web = new ec2.SecurityGroup(s, 'Web', { vpc, allowAllOutbound: false });
+  web.addIngressRule(ok ? ec2.Peer.ipv4('10.0.0.0/16') : ec2.Peer.anyIpv4(), ec2.Port.tcp(80)); // NET-INGRESS
+  const admin = new ec2.SecurityGroup(s, 'Admin', { vpc, allowAllOutbound: false });
+  admin.addIngressRule(ec2.Peer.ipv4(ok ? '10.0.1.0/24' : '192.168.0.0/16'), ec2.Port.tcp(22)); // NET-NOADMINPORTS
+  new ec2.LaunchTemplate(s, 'Template', {
+    requireImdsv2: ok, // EC2-IMDSV2
+    blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, kmsKey: key }) }],
+  });
+
+  // Data
+  secureBucket('Pii', ok ? {} : { encryption: s3.BucketEncryption.S3_MANAGED, encryptionKey: undefined }); // DATA-CMK
+  secureBucket('Exports', ok ? {} : { enforceSSL: false }); // DATA-TLS
+  secureBucket('Shared', ok ? {} : { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY }); // DATA-PUBLIC
+  secureBucket('Reports', ok ? {} : { removalPolicy: RemovalPolicy.DESTROY }); // BAK-RETAIN
+  new dynamodb.Table(s, 'Customers', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtection: true,
+  });
+  const dbGroup = new ec2.SecurityGroup(s, 'DbGroup', { vpc, allowAllOutbound: !ok }); // EXF-EGRESS
+  new rds.DatabaseInstance(s, 'Db', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }), vpc,
+    vpcSubnets: { subnetType: ok ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS }, // NET-TIERS
+    securityGroups: [dbGroup], storageEncryptionKey: key, deletionProtection: true, publiclyAccessible: false,
+    credentials: rds.Credentials.fromPassword('admin', SecretValue.unsafePlainText('not-a-real-password')),
+  });
+  new sns.Topic(s, 'Alerts', { masterKey: key });
+  new sqs.Queue(s, 'Work', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
+  logGroup('App', ok ? logs.RetentionDays.THREE_YEARS : logs.RetentionDays.ONE_MONTH); // LOG-RETENTION
+
+  // Identity
+  const group = new iam.Group(s, 'Operators');
+  if (ok) {
+    group.addToPolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY, notActions: MFA_SELF_SERVICE, resources: ['*'], conditions: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    }));
+  } // IAM-MFA
+  group.addToPolicy(new iam.PolicyStatement({ actions: ok ? ['s3:GetObject'] : ['s3:*'], resources: ok ? [`arn:aws:s3:::reports/*`] : ['*'] })); // IAM-LEASTPRIV
+  if (!ok) new iam.User(s, 'Alice', { password: SecretValue.unsafePlainText('Initial-Password-1') }); // IAM-NOUSERS
+  new iam.Role(s, 'OperatorRole', {
+    assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+    maxSessionDuration: ok ? Duration.hours(1) : Duration.hours(12), // IAM-SESSION
+  });
+
+  // Logging
+  const archive = secureBucket('Archive', ok ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) } : {}); // LOG-ARCHIVE
+  new cloudtrail.Trail(s, 'Trail', {
+    bucket: archive, isMultiRegionTrail: ok, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey: key, // LOG-TRAIL
+    sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup('TrailLogs'),
+  });
+
+  // Detection and recovery
+  new guardduty.CfnDetector(s, 'Detector', {
+    enable: true, features: REQUIRED_GUARDDUTY_FEATURES.filter((f) => ok || f !== 'RUNTIME_MONITORING').map((name) => ({ name, status: 'ENABLED' })), // GD-ENABLED
+  });
+  const vault = new backup.BackupVault(s, 'Vault', {
+    encryptionKey: key, lockConfiguration: ok ? { minRetention: Duration.days(35), changeableFor: Duration.days(3) } : undefined, // BAK-VAULTLOCK
+  });
+  backup.BackupPlan.daily35DayRetention(s, 'Plan', vault).addSelection('Tagged', { resources: [backup.BackupResource.fromTag('hardening:backup', 'required')] });
+  synthFast(app);
+  return app;
+}
+
+describe('a test app with one violation per control, and its hardened twin', () => {
+  const now = new Date('2026-06-01T00:00:00Z');
+  let broken: Finding[];
+  let hardened: Finding[];
+  beforeAll(() => {
+    broken = evaluateScope(environment(false), { now });
+    hardened = evaluateScope(environment(true), { now });
+  });
+
+  const controls = [...new Set(BREACH_LESSONS_RULES.flatMap((r) => r.controlIds))].sort() as ControlId[];
+
+  test('the pack covers the controls the issue lists', () => {
+    expect(controls).toEqual([
+      'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'EC2-IMDSV2', 'EXF-EGRESS', 'GD-ENABLED',
+      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
+      'NET-DEFAULTSG', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
+    ]);
+  });
+
+  test.each(controls)('%s: the broken app is caught', (c) => {
+    expect(broken.filter((f) => f.controlId === c && f.status === 'FAIL').length).toBeGreaterThan(0);
+  });
+
+  test('the broken app has nothing it cannot verify', () => {
+    expect(broken.filter((f) => f.status === 'ERROR').map((f) => `${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+  });
+
+  test('the hardened twin has no finding but PASS', () => {
+    expect(hardened.filter((f) => f.status !== 'PASS').map((f) => `${f.status} ${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+    expect(hardened.length).toBeGreaterThan(100);
+  });
+
+  // IAM-NOUSERS is evaluated on users and access keys: the hardened twin has none, which is the point.
+  test.each(controls.filter((c) => c !== 'IAM-NOUSERS'))('%s: the hardened twin is evaluated and passes', (c) => {
+    expect(hardened.filter((f) => f.controlId === c).length).toBeGreaterThan(0);
+  });
+
+  test('IAM-NOUSERS: the hardened twin defines no IAM user or access key', () => {
+    expect(hardened.filter((f) => f.resource.type === 'AWS::IAM::User' || f.resource.type === 'AWS::IAM::AccessKey')).toEqual([]);
+  });
+});
