@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { ExitCode, FailOn, Finding, exitCodeFor } from '../findings';
+import { ExitCode, FailOn, Finding, exitCodeFor, finding } from '../findings';
 import { ControlId, FRAMEWORKS, Framework, LESSONS, LessonId } from '../lessons';
 import { BREACH_LESSONS_RULES } from '../nag/rules';
 import { CONTROL_STATUSES, ControlStatus, ReportFormat, buildReport, renderReport } from '../report';
@@ -126,14 +126,19 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
       // The exit code judges every finding within --lesson/--framework; --status only narrows the view.
       const scoped = filters.statuses.length ? buildReport({ ...base, filters: { ...filters, statuses: [] } }).findings : shown;
       const ruleDescriptions = Object.fromEntries((evidence?.rules ?? []).map((r) => [r.id, r.info]));
+      // Design-time findings name templates relative to the assembly; SARIF locations name the file
+      // as reachable from where the command ran (e.g. cdk.out/Data.template.json), with its line.
+      const located = shown.map((f) => (f.source !== 'live' && f.resource.template && !path.isAbsolute(f.resource.template)
+        ? finding({ ...f, resource: { ...f.resource, template: path.join(assembly, f.resource.template) } })
+        : f));
       const lines = new Map<string, LoadedTemplate | undefined>();
       const lineOf = (template: string, logicalId: string): number | undefined => {
         if (!lines.has(template)) {
-          try { lines.set(template, loadTemplate(path.join(assembly, template))); } catch { lines.set(template, undefined); }
+          try { lines.set(template, loadTemplate(template)); } catch { lines.set(template, undefined); }
         }
         return lines.get(template)?.lineOf(logicalId);
       };
-      writeOutput(io, opts.out, renderReport(opts.format, model, shown, {
+      writeOutput(io, opts.out, renderReport(opts.format, model, located, {
         title: opts.title, generatedAt: now, toolVersion: TOOL_VERSION, ruleDescriptions, lineOf,
       }));
       for (const w of warnings) io.stderr(`cdk-hardening: warning: ${w}\n`);

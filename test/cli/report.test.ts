@@ -45,7 +45,7 @@ describe('cdk-hardening report', () => {
     const doc = JSON.parse(r.stdout);
     expect(sarifValidator()(doc)).toEqual([]);
     const fail = doc.runs[0].results.find((x: any) => x.ruleId === 'BreachLessons-SecurityGroupNoOpenIngress' && x.properties.status === 'FAIL');
-    expect(fail.locations[0].physicalLocation.artifactLocation.uri).toBe('NetworkStack.template.json');
+    expect(fail.locations[0].physicalLocation.artifactLocation.uri).toBe(path.join(ASSEMBLY, 'NetworkStack.template.json'));
     expect(fail.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
     expect(fail.locations[0].logicalLocations[0]).toEqual({ name: 'WebSg1F2E3D4C', fullyQualifiedName: 'NetworkStack/WebSg/Resource', kind: 'resource' });
     const rule = doc.runs[0].tool.driver.rules.find((x: any) => x.id === 'BreachLessons-SecurityGroupNoOpenIngress');

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -57,7 +58,7 @@ describe('report over a cloud assembly synthesized with the BreachLessons pack',
     const doc = JSON.parse(r.stdout);
     expect(sarifValidator()(doc)).toEqual([]);
     const res = doc.runs[0].results.find((x: any) => x.ruleId === 'BreachLessons-S3BucketCustomerManagedKey');
-    expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('Data.template.json');
+    expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe(pathToFileURL(path.join(outdir, 'Data.template.json')).href);
     expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
     expect(res.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Data/Plain/Resource');
   });
