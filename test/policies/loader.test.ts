@@ -1,6 +1,6 @@
 import { existsSync } from 'fs';
 import { join, resolve } from 'path';
-import { POLICY_NAMES, PolicyName, loadPolicy, placeholdersOf, policiesRoot, policyPath } from '../../lib/policies';
+import { POLICY_NAMES, PolicyName, loadPolicy, placeholdersOf, policiesRoot, policyPath, scpValues, securityNamePrefix } from '../../lib/policies';
 
 describe('loadPolicy', () => {
   it('reads documents from policies/ at the package root', () => {
@@ -53,5 +53,14 @@ describe('loadPolicy', () => {
 
   it('fails on an unknown document name', () => {
     expect(() => loadPolicy('iam/nope' as PolicyName)).toThrow('unknown policy "iam/nope"');
+  });
+
+  it('derives every SCP placeholder from the configuration', () => {
+    const values = scpValues({ stackPrefix: 'Acme', breakGlassRoleName: 'Emergency', allowedRegions: ['eu-west-1'] });
+    expect(values).toEqual({ BreakGlassRoleName: 'Emergency', SecurityNamePrefix: 'Acme-security-', AllowedRegions: ['eu-west-1'] });
+    expect(securityNamePrefix('Acme')).toBe('Acme-security-');
+    for (const name of POLICY_NAMES.filter((n) => n.startsWith('scp/'))) {
+      for (const p of placeholdersOf(name)) expect(Object.keys(values)).toContain(p);
+    }
   });
 });

@@ -4,7 +4,9 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ConfigError, parseConfig } from '../../lib/config';
 import { SECURITY_AUTOMATION_ROLE_PATH } from '../../lib/constructs/security-automation';
 import { HardenedEnvironment, buildHardenedEnvironment } from '../../lib/stacks/hardened-environment';
+import { loadPolicy, scpValues } from '../../lib/policies';
 import { cdkJsonContext } from '../helpers/app';
+import { ACCOUNT, decide } from '../policies/simulate';
 
 /** Identity, detection and recovery stacks in the app exactly as `cdk synth` builds it, with cdk.json's defaults. */
 describe('identity, detection and recovery stacks (cdk.json defaults)', () => {
@@ -90,6 +92,18 @@ describe('identity, detection and recovery stacks (cdk.json defaults)', () => {
     });
     const emails = parseConfig(cdkJsonContext()).alertEmails;
     for (const e of emails) t.detection.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: e, TopicArn: { Ref: topicId } });
+  });
+
+  test('the protect-security-services SCP, rendered from the same config, protects the deployed rules and topic', async () => {
+    const scp = loadPolicy('scp/protect-security-services', scpValues(parseConfig(cdkJsonContext())));
+    const admin = `arn:aws:iam::${ACCOUNT}:role/Hardening-administrators`;
+    const rules = Object.values(t.detection.findResources('AWS::Events::Rule')).map((r) => r.Properties.Name as string);
+    expect(rules).toHaveLength(3);
+    for (const name of rules) {
+      expect(await decide({ principal: admin, action: 'events:DisableRule', resource: `arn:aws:events:us-east-1:${ACCOUNT}:rule/${name}`, scps: [scp] })).toBe('ExplicitlyDenied');
+    }
+    const topic = Object.values(t.detection.findResources('AWS::SNS::Topic'))[0].Properties.TopicName as string;
+    expect(await decide({ principal: admin, action: 'sns:DeleteTopic', resource: `arn:aws:sns:us-east-1:${ACCOUNT}:${topic}`, scps: [scp] })).toBe('ExplicitlyDenied');
   });
 
   test('the locked vault and its daily and monthly plan, selecting by hardening:backup=required', () => {
