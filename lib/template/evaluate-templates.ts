@@ -17,6 +17,25 @@ export interface EvaluateTemplatesOptions {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+/** Intrinsics CfnInclude understands (aws-cdk-lib's template parser), besides Ref and Condition. */
+const INCLUDABLE = new Set(['Fn::And', 'Fn::Base64', 'Fn::Cidr', 'Fn::Equals', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn::GetAtt', 'Fn::If',
+  'Fn::ImportValue', 'Fn::Join', 'Fn::Not', 'Fn::Or', 'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform', 'Fn::ValueOf']);
+
+/**
+ * Replaces intrinsics CfnInclude cannot load (`Fn::GetStackOutput`, `Fn::ToJsonString`, `Fn::Length`...)
+ * with an opaque `Fn::ImportValue` naming the original: the template still loads and the value stays
+ * something no rule can resolve, so it is reported as "cannot verify", never as a pass.
+ */
+export function opaqueUnsupportedIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(opaqueUnsupportedIntrinsics);
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0].startsWith('Fn::') && !INCLUDABLE.has(keys[0])) {
+    return { 'Fn::ImportValue': `${keys[0]} ${JSON.stringify((value as Record<string, unknown>)[keys[0]])}` };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, opaqueUnsupportedIntrinsics(v)]));
+}
+
 /** The construct path CDK recorded for a resource, when the template was made by CDK. */
 function cdkPathOf(t: LoadedTemplate, logicalId: string): string | undefined {
   const p = t.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'];
@@ -37,7 +56,7 @@ export function evaluateTemplates(templates: readonly LoadedTemplate[], options:
     templates.forEach((t, i) => {
       const stack = new Stack(app, `Template${i}`);
       const file = path.join(dir, `${i}.json`);
-      fs.writeFileSync(file, JSON.stringify(t.template));
+      fs.writeFileSync(file, JSON.stringify(opaqueUnsupportedIntrinsics(t.template)));
       const declared = t.template.Parameters ?? {};
       const parameters: Record<string, string> = {};
       for (const [k, v] of Object.entries(options.parameters ?? {})) if (k in declared) parameters[k] = v;

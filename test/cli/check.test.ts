@@ -182,3 +182,13 @@ describe('cdk-hardening check: transforms', () => {
     expect(r.code).toBe(3);
   });
 });
+
+describe('cdk-hardening check: intrinsics CfnInclude cannot load', () => {
+  it('loads Fn::GetStackOutput and Fn::ToJsonString as values it cannot verify', async () => {
+    const r = await findingsOf([T('unsupported-intrinsics.json')]);
+    expect(r.code).toBe(3);
+    const topic = one(r.findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'Topic');
+    expect(topic.status).toBe('ERROR');
+    expect(topic.message).toContain('Fn::GetStackOutput');
+  });
+});
