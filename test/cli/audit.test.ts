@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../lib/cli/main';
 import { CliIO } from '../../lib/cli/io';
+import { readAuditFile } from '../../lib/report/inputs';
 import { FakeAccount, FakeAws, Faults, compliantAccount } from '../audit/support/fake-aws';
 
 const A = '111122223333';
@@ -134,6 +135,10 @@ describe('cdk-hardening audit: flags', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).findings).toHaveLength(15);
+    // The contract with `cdk-hardening report --audit results.json`.
+    const read = readAuditFile(out);
+    expect(read.findings).toHaveLength(15);
+    expect(read.findings.every((f) => f.source === 'live' && f.resource.account === A && f.resource.region)).toBe(true);
     const bad = await cli(['--regions', 'us-east-1', '--out', join(dir, 'missing', 'x.json')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`cannot write --out ${join(dir, 'missing', 'x.json')}`);
