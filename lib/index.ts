@@ -34,6 +34,7 @@ export * from './constructs/security-alerts';
 export * from './constructs/security-hub';
 export * from './constructs/locked-backup-vault';
 export * from './constructs/tagged-backup-plan';
+export * from './constructs/service-control-policies';
 export * as audit from './audit';
 export { AUDIT_CHECKS, evaluateSnapshot, runAudit, collectAccount } from './audit';
 export type { AccountSnapshot, AuditCheck, AuditOptions, AuditResult } from './audit';
