@@ -22,6 +22,7 @@ export interface IdentityStackProps extends StackProps {
  * People prove who they are (L1) and a stolen credential opens little (L2): MFA-enforced groups,
  * MFA-conditioned roles with one-hour sessions, the account password policy, IAM Access Analyzer
  * and, when configured, Identity Center permission sets. No IAM users, no access keys.
+ * Termination protection on.
  */
 export class IdentityStack extends Stack {
   public readonly groups: MfaEnforcedGroups;
@@ -30,7 +31,9 @@ export class IdentityStack extends Stack {
   public readonly permissionSets?: IdentityCenterPermissionSets;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
-    super(scope, id, props);
+    // Holds the retained key and log group of the security automation, and the password policy
+    // whose deletion would weaken every IAM user's password: termination protection on.
+    super(scope, id, { terminationProtection: true, ...props });
     this.groups = new MfaEnforcedGroups(this, 'Groups', { accessLevels: props.accessLevels, namePrefix: props.namePrefix });
     for (const level of props.accessLevels) {
       this.roles[level] = new HumanRole(this, `${level[0].toUpperCase()}${level.slice(1)}Role`, {

@@ -131,7 +131,8 @@ describe('identity, detection and recovery stacks (cdk.json defaults)', () => {
     expect(count).toBeGreaterThanOrEqual(2);
   });
 
-  test('detection and recovery are stateful: termination protection on, keys and vault retained under fixed logical ids', () => {
+  test('identity, detection and recovery hold stateful resources: termination protection on, keys and vault retained under fixed logical ids', () => {
+    expect(env.identity.terminationProtection).toBe(true);
     expect(env.detection.terminationProtection).toBe(true);
     expect(env.recovery.terminationProtection).toBe(true);
     const pinned: [Template, string, string][] = [
