@@ -27,6 +27,9 @@ const PROFILE = /^[\w+=,.@:/-]{1,128}$/;
 
 const append = (value: string, previous: string[]): string[] => [...previous, value];
 
+const partitionOfRegion = (r: string): string => (r.startsWith('us-gov-') ? 'aws-us-gov' : r.startsWith('cn-') ? 'aws-cn' : 'aws');
+const HOME_REGION: Record<string, string> = { 'aws': 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
+
 function integer(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`${flag} '${value}' must be a whole number from ${min} to ${max}`);
@@ -42,6 +45,8 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     if (regions.length === 0 || regions.some((r) => r === '')) throw new UsageError(`--regions '${f.regions}' must be a comma-separated list of region names`);
     const unknown = regions.filter((r) => !isKnownRegion(r));
     if (unknown.length > 0) throw new UsageError(`--regions: unknown region${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `'${r}'`).join(', ')}`);
+    const partitions = new Set(regions.map(partitionOfRegion));
+    if (partitions.size > 1) throw new UsageError(`--regions '${f.regions}' mixes partitions (${[...partitions].join(', ')}); one set of credentials reaches one partition`);
   }
   for (const arn of f.roleArn) {
     if (!ROLE_ARN.test(arn)) throw new UsageError(`--role-arn '${arn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)`);
@@ -75,7 +80,8 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     externalId: f.externalId,
     concurrency,
     thresholds: { triageHours },
-    clients: { profile: f.profile, endpoint },
+    // IAM, STS, Organizations and Account answer in the partition's home region.
+    clients: { profile: f.profile, endpoint, homeRegion: regions ? HOME_REGION[partitionOfRegion(regions[0])] : undefined },
   };
 }
 

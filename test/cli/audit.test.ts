@@ -103,6 +103,7 @@ describe('cdk-hardening audit: flags', () => {
     [['--role-arn', 'arn:aws:iam::123456789012:user/bob'], "--role-arn 'arn:aws:iam::123456789012:user/bob' is not an IAM role ARN"],
     [['--regions', 'us-east-1,us-east-9'], "--regions: unknown region 'us-east-9'"],
     [['--regions', 'us-east-1,,eu-west-1'], "--regions 'us-east-1,,eu-west-1' must be a comma-separated list"],
+    [['--regions', 'us-east-1,us-gov-west-1'], "--regions 'us-east-1,us-gov-west-1' mixes partitions (aws, aws-us-gov)"],
     [['--endpoint-url', 'not a url'], "--endpoint-url 'not a url' is not a URL"],
     [['--endpoint-url', 'ftp://127.0.0.1'], "--endpoint-url 'ftp://127.0.0.1' must be an http or https URL"],
     [['--organization-role', 'Audit', '--role-arn', 'arn:aws:iam::123456789012:role/x'], '--organization-role and --role-arn cannot be combined'],
@@ -157,6 +158,13 @@ describe('cdk-hardening audit: flags', () => {
     expect(new Set(some.fake.calls.filter((c) => c.action.startsWith('guardduty:')).map((c) => c.region))).toEqual(new Set(['us-west-2', 'eu-west-1']));
     const all = await cli(['--format', 'json'], acct);
     expect(new Set(all.fake.calls.filter((c) => c.action.startsWith('guardduty:')).map((c) => c.region))).toEqual(new Set(['eu-west-1', 'us-east-1', 'us-west-2']));
+  });
+
+  it('GovCloud --regions send the global services to the partition\'s home region', async () => {
+    const r = await cli(['--regions', 'us-gov-east-1'], compliantAccount(A, ['us-gov-east-1']));
+    expect(r.code).toBe(0);
+    expect(new Set(r.fake.calls.filter((c) => c.action.startsWith('iam:')).map((c) => c.region))).toEqual(new Set(['us-gov-west-1']));
+    expect(new Set(r.fake.calls.filter((c) => c.action.startsWith('guardduty:')).map((c) => c.region))).toEqual(new Set(['us-gov-east-1']));
   });
 
   it('--role-arn (repeatable) audits each account; --external-id is sent', async () => {
