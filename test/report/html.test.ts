@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
 import { Finding, finding } from '../../lib/findings';
 import { CONTROLS, LESSONS } from '../../lib/lessons';
-import { buildReportModel, renderHtmlReport } from '../../lib/report';
+import { buildReportModel, renderFindings, renderHtmlReport } from '../../lib/report';
+import { run } from './fake-io';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -75,6 +76,42 @@ describe('html report in headless Chromium', () => {
 
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the report command\'s html for the fixture assembly cleanly', async () => {
+    const fixtures = path.join(__dirname, '..', 'fixtures', 'report');
+    const out = path.join(dir, 'assembly.html');
+    const r = await run(['report', path.join(fixtures, 'assembly'), '--audit', path.join(fixtures, 'audit-results.json'), '--format', 'html', '--out', out]);
+    expect(r.code).toBe(3);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`file://${out}`, { waitUntil: 'load' });
+    expect(await page.locator('#coverage-matrix td.cell').count()).toBe(CONTROLS.length);
+    expect(await page.locator('#coverage-matrix td.s-fail').count()).toBe(6);
+    expect(await page.locator('#control-BAK-RETAIN').innerText()).toMatch(/loans-team@example\.com[\s\S]*expired/);
+    // The print stylesheet applies and opens folded lists.
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await page.locator('details:not([open])').count()).toBe(0);
+    const shot = path.join(process.env.REPORT_SCREENSHOT_DIR ?? dir, 'assembly-report.png');
+    await page.screenshot({ fullPage: true, path: shot });
+    expect(fs.statSync(shot).size).toBeGreaterThan(20_000);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('junit output is well-formed XML (browser DOMParser)', async () => {
+    const xml = renderFindings('junit', FINDINGS, { title: 'x & <y>', generatedAt: new Date('2026-06-01T00:00:00Z'), toolVersion: '1' });
+    const page = await browser.newPage();
+    // A string expression: the test's TypeScript has no DOM types.
+    const result = await page.evaluate(`(() => {
+      const doc = new DOMParser().parseFromString(${JSON.stringify(xml)}, 'application/xml');
+      return { error: doc.getElementsByTagName('parsererror').length, cases: doc.getElementsByTagName('testcase').length, name: doc.documentElement.getAttribute('name') };
+    })()`);
+    expect(result).toEqual({ error: 0, cases: CONTROLS.length, name: 'x & <y>' });
     await page.close();
   });
 });
