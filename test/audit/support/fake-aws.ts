@@ -316,19 +316,19 @@ export class FakeAws {
         return this.page(devices, q, 'VirtualMFADevices');
       }
       case 'iam:GetAccountAuthorizationDetails': {
-        const users = (a.users ?? []).map((u) => `<member>${xml({ UserName: u.name, UserId: `AIDA${u.name}`, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, Path: '/', CreateDate: iso(u.created) })}`
-          + `<GroupList>${members((u.groups ?? []).map(esc))}</GroupList><UserPolicyList/><AttachedManagedPolicies/></member>`);
         const start = Number(q.get('Marker') ?? 0);
         const size = Math.min(Number(q.get('MaxItems') ?? 100), 1000);
-        const slice = users.slice(start, start + size);
-        const truncated = start + size < users.length;
+        const all = a.users ?? [];
+        const users = all.slice(start, start + size).map((u) => `<member>${xml({ UserName: u.name, UserId: `AIDA${u.name}`, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, Path: '/', CreateDate: iso(u.created) })}`
+          + `<GroupList>${members((u.groups ?? []).map(esc))}</GroupList><UserPolicyList/><AttachedManagedPolicies/></member>`);
+        const truncated = start + size < all.length;
         const first = start === 0;
         const groups = first ? (a.groups ?? []).map((g) => `<member>${xml({ GroupName: g.name, GroupId: `AGPA${g.name}`, Arn: `arn:aws:iam::${a.id}:group/${g.name}`, Path: '/', CreateDate: '2020-01-01T00:00:00Z' })}`
           + `<GroupPolicyList>${(g.inline ?? []).map((p) => `<member>${xml({ PolicyName: p.name, PolicyDocument: encodeURIComponent(JSON.stringify(p.document)) })}</member>`).join('')}</GroupPolicyList>`
           + `<AttachedManagedPolicies>${(g.attached ?? []).map((arn) => `<member>${xml({ PolicyName: arn.split('/').pop() ?? arn, PolicyArn: arn })}</member>`).join('')}</AttachedManagedPolicies></member>`) : [];
         const policies = first ? (a.policies ?? []).map((p) => `<member>${xml({ PolicyName: p.name, PolicyId: `ANPA${p.name}`, Arn: p.arn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: 1, IsAttachable: 'true' })}`
           + `<PolicyVersionList><member>${xml({ Document: encodeURIComponent(JSON.stringify(p.document)), VersionId: 'v1', IsDefaultVersion: 'true' })}</member></PolicyVersionList></member>`) : [];
-        return `<UserDetailList>${slice.join('')}</UserDetailList><GroupDetailList>${groups.join('')}</GroupDetailList><RoleDetailList/><Policies>${policies.join('')}</Policies>`
+        return `<UserDetailList>${users.join('')}</UserDetailList><GroupDetailList>${groups.join('')}</GroupDetailList><RoleDetailList/><Policies>${policies.join('')}</Policies>`
           + xml({ IsTruncated: String(truncated), Marker: truncated ? String(start + size) : undefined });
       }
       // The naive, one-call-per-user collection (benchmark only).
