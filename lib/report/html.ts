@@ -132,7 +132,7 @@ export function renderHtmlReport(m: ReportModel): string {
   const context = m.context.violations.length
     ? `<h2>Other validation plugins (context)</h2><p>Reported by other packs in validation-report.json; they do not change a control's status.</p>`
       + `<table><thead><tr><th>Plugin</th><th>Rule</th><th>Severity</th><th>Construct</th><th>Description</th></tr></thead><tbody>`
-      + m.context.violations.map((v) => `<tr><td>${h(v.plugin)}</td><td><code>${h(v.ruleName)}</code></td><td>${h(v.severity)}</td><td><code>${h(v.constructPath)}</code></td><td>${h(v.description)}</td></tr>`).join('')
+      + m.context.violations.map((v) => `<tr><td>${h(v.plugin)}</td><td><code>${h(v.ruleName)}</code></td><td>${h(v.acknowledged ? `${v.severity} (acknowledged: ${v.acknowledged.reason || 'no reason given'})` : v.severity)}</td><td><code>${h(v.constructPath)}</code></td><td>${h(v.description)}</td></tr>`).join('')
       + '</tbody></table>'
     : '';
   return `<!DOCTYPE html>

@@ -126,6 +126,7 @@ export function readAuditFile(file: string): { info: SourceInfo; findings: Findi
 
 interface RawViolation {
   readonly ruleName?: string;
+  readonly reason?: string;
   readonly description?: string;
   readonly severity?: string;
   readonly violatingConstructs?: ReadonlyArray<{
@@ -184,8 +185,9 @@ export function readValidationReport(assembly: string): ValidationReportInput | 
           const template = c.cloudFormationResource?.templatePath ?? c.templatePath;
           context.push({
             plugin, ruleName, constructPath,
-            severity: `${String(v.severity ?? '?')}${suppressed ? ' (acknowledged)' : ''}`,
+            severity: String(v.severity ?? '?'),
             description: String(v.description ?? ''),
+            ...(suppressed ? { acknowledged: { reason: String(v.reason ?? '') } } : {}),
             ...(logicalId ? { logicalId } : {}),
             ...(template ? { template: path.basename(template) } : {}),
           });

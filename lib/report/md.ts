@@ -100,7 +100,8 @@ export function renderMarkdownReport(m: ReportModel): string {
     out.push('## Other validation plugins (context)', '', 'Reported by other packs in validation-report.json; they do not change a control\'s status.', '');
     out.push('| Plugin | Rule | Severity | Construct | Description |', '|---|---|---|---|---|');
     for (const v of m.context.violations) {
-      out.push(`| ${mdCell(v.plugin)} | ${mdCell(v.ruleName)} | ${mdCell(v.severity)} | ${mdCell(v.constructPath)} | ${mdCell(v.description)} |`);
+      const sev = v.acknowledged ? `${v.severity} (acknowledged: ${v.acknowledged.reason || 'no reason given'})` : v.severity;
+      out.push(`| ${mdCell(v.plugin)} | ${mdCell(v.ruleName)} | ${mdCell(sev)} | ${mdCell(v.constructPath)} | ${mdCell(v.description)} |`);
     }
     out.push('');
   }

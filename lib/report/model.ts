@@ -105,6 +105,8 @@ export interface ContextViolation {
   readonly constructPath: string;
   readonly logicalId?: string;
   readonly template?: string;
+  /** Set when the plugin's violation was acknowledged (suppressed): the reason recorded with it. */
+  readonly acknowledged?: { readonly reason: string };
 }
 
 export interface TemplateInfo {
