@@ -11,7 +11,8 @@ export function renderTextReport(m: ReportModel): string {
     for (const c of l.controls) {
       out.push(`  ${c.id.padEnd(18)} ${STATUS_LABEL[c.status].padEnd(13)} design: ${STATUS_LABEL[c.designStatus].padEnd(13)} live: ${STATUS_LABEL[c.liveStatus]}`);
       for (const r of c.resources.filter((k) => k.status !== 'PASS')) {
-        for (const rule of r.rules.filter((k) => k.status !== 'PASS')) {
+        // Acknowledged ones are listed below with owner and expiry.
+        for (const rule of r.rules.filter((k) => k.status === 'FAIL' || k.status === 'ERROR')) {
           out.push(`    ${rule.status.padEnd(12)} ${rule.ruleId}  ${whereOf(r.resource)}`, `                 ${rule.message}`);
         }
       }
