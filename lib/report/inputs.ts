@@ -3,14 +3,15 @@ import * as path from 'path';
 import { z } from 'zod';
 import { FINDING_STATUSES, Finding, finding } from '../findings';
 import { ControlId, isControlId } from '../lessons';
+import { BREACH_LESSONS_PACK_NAME } from '../nag/breach-lessons-checks';
+import { EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from '../nag/evidence';
 import { FINDINGS_JSON_SCHEMA_ID } from './json';
 import { ContextViolation, SourceInfo, TemplateInfo } from './model';
 
-/** Pinned with the pack (lib/nag/evidence.ts): the evidence file a synthesis writes into the assembly. */
-export const EVIDENCE_FILE = 'breach-lessons-evidence.json';
-export const EVIDENCE_SCHEMA_ID = 'cdk-hardening/evidence@1';
-/** The plugin name the BreachLessons pack reports under in validation-report.json. */
-export const PACK_PLUGIN_NAME = 'BreachLessons';
+/** The evidence file a synthesis writes into the assembly, its schema, and the pack's plugin name (lib/nag). */
+export const EVIDENCE_FILE = EVIDENCE_FILE_NAME;
+export const EVIDENCE_SCHEMA_ID = EVIDENCE_SCHEMA;
+export const PACK_PLUGIN_NAME = BREACH_LESSONS_PACK_NAME;
 
 /** Bad or unreadable report input; the message names the file and the problem. */
 export class ReportInputError extends Error {
