@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { AuditOptions, isKnownRegion, runAudit } from '../audit';
+import { AuditOptions, AuditResult, isKnownRegion, runAudit } from '../audit';
 import { FailOn, exitCodeFor } from '../findings';
 import { ReportFormat, renderFindings } from '../report';
 import type { RegisterCommand } from './commands';
@@ -85,6 +85,14 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
   };
 }
 
+/** The SDK found no credentials at all: nothing was audited, and that is a usage problem, not evidence. */
+function missingCredentials(result: AuditResult): string | undefined {
+  if (result.accounts.length !== 1) return undefined;
+  const r = result.accounts[0].snapshot.regions;
+  if (r.ok || r.failure.action !== 'sts:GetCallerIdentity' || r.failure.code !== 'CredentialsProviderError') return undefined;
+  return r.failure.message;
+}
+
 function progress(io: CliIO): AuditOptions['onProgress'] {
   if (!io.stderrIsTTY) return undefined;
   return (done, total, account) => {
@@ -112,6 +120,12 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
   ).action(async (flags: AuditFlags) => {
     const options = auditOptionsFromFlags(flags);
     const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });
+    const noCredentials = missingCredentials(result);
+    if (noCredentials) {
+      throw new UsageError(flags.profile !== undefined
+        ? `--profile '${flags.profile}': no usable credentials (${noCredentials})`
+        : `no AWS credentials found (${noCredentials}); use --profile, AWS_PROFILE or the AWS_ACCESS_KEY_ID variables`);
+    }
     let doc: string;
     try {
       doc = renderFindings(flags.format, result.findings, { title: 'cdk-hardening audit', generatedAt: io.now(), toolVersion: TOOL_VERSION });

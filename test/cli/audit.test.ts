@@ -208,6 +208,26 @@ describe('cdk-hardening audit: flags', () => {
   });
 });
 
+describe('cdk-hardening audit: credentials', () => {
+  it('a profile with no credentials is a usage error naming the profile (exit 2), not evidence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-noprofile-'));
+    writeFileSync(join(dir, 'credentials'), '');
+    writeFileSync(join(dir, 'config'), '');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    try {
+      const r = await cli(['--regions', 'us-east-1', '--profile', 'nope']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^cdk-hardening: --profile 'nope': no usable credentials \(/);
+      expect(r.stdout).toBe('');
+      expect(r.fake.calls).toEqual([]);
+    } finally {
+      delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      delete process.env.AWS_CONFIG_FILE;
+    }
+  });
+});
+
 describe('cdk-hardening audit: formats', () => {
   const bad: FakeAccount = { ...compliantAccount(A, ['us-east-1']), users: [{ name: 'carol', created: new Date(Date.now() - 100 * DAY), password: { lastUsed: new Date() }, mfa: false }] };
 
@@ -233,5 +253,8 @@ describe('cdk-hardening audit: formats', () => {
     const md = await cli(['--regions', 'us-east-1', '--format', 'md'], bad);
     expect(md.stdout).toContain('IAM-MFA');
     expect(md.stdout).toContain('carol');
+    const html = await cli(['--regions', 'us-east-1', '--format', 'html'], bad);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.stdout).toContain('iam-console-user-mfa');
   });
 });
