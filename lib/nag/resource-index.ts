@@ -20,6 +20,89 @@ export type Target =
 
 interface ExportEntry { readonly stack: Stack; readonly value: unknown }
 
+/** The whole resource rendered and resolved exactly as synthesis does (escape hatches included). */
+function fullRender(node: CfnResource): CfnJson {
+  const out = Stack.of(node).resolve((node as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
+    { Resources?: Record<string, CfnJson> };
+  return Object.values(out.Resources ?? {})[0] ?? { Type: node.cfnResourceType };
+}
+
+interface L1Internals {
+  readonly rawOverrides?: Record<string, unknown>;
+  readonly cfnProperties: Record<string, unknown>;
+  renderProperties(props: Record<string, unknown>): Record<string, unknown>;
+}
+
+// Placeholders look like intrinsics, which the generated validators and converters pass through untouched.
+const PLACEHOLDERS = new Map<string, unknown>();
+function placeholderFor(k: string): unknown {
+  let p = PLACEHOLDERS.get(k);
+  if (!p) PLACEHOLDERS.set(k, (p = { Ref: `BreachLessonsPlaceholder.${k}` }));
+  return p;
+}
+
+/** CloudFormation name to camelCase name of each present property, cached per type and key set. */
+const NAME_CACHE = new Map<string, [string, string][] | null>();
+function cfnNames(n: L1Internals, type: string, present: string[], placeholders: Record<string, unknown>): [string, string][] | undefined {
+  const cacheKey = `${type}\u0000${present.join(',')}`;
+  let names = NAME_CACHE.get(cacheKey);
+  if (names === undefined) {
+    names = [];
+    const shape = n.renderProperties(placeholders) ?? {};
+    for (const [cfnKey, placeholder] of Object.entries(shape)) {
+      if (placeholder === undefined) continue;
+      const camelKey = present.find((k) => placeholders[k] === placeholder);
+      if (camelKey === undefined) { names = null; break; }
+      names.push([cfnKey, camelKey]);
+    }
+    NAME_CACHE.set(cacheKey, names);
+  }
+  return names ?? undefined;
+}
+
+/**
+ * The resource with each property resolved on first read, or undefined when it carries raw
+ * overrides (addOverride / addPropertyOverride), which only the full render applies faithfully.
+ * CDK renders a resource by resolving its (camelCase) properties and then converting them to
+ * CloudFormation names; this does the same one property at a time, with opaque placeholders for
+ * the others so the property validators and converters see every key.
+ */
+function lazyRender(node: CfnResource): CfnJson | undefined {
+  const n = node as unknown as L1Internals;
+  if (n.rawOverrides && Object.keys(n.rawOverrides).length > 0) return undefined;
+  const stack = Stack.of(node);
+  const camel = n.cfnProperties ?? {};
+  const present = Object.keys(camel).filter((k) => camel[k] !== undefined);
+  const placeholders: Record<string, unknown> = {};
+  for (const k of present) placeholders[k] = placeholderFor(k);
+  const names = cfnNames(n, node.cfnResourceType, present, placeholders);
+  if (!names) return undefined;
+  const properties: Record<string, unknown> = {};
+  for (const [cfnKey, camelKey] of names) {
+    let done = false;
+    let value: unknown;
+    Object.defineProperty(properties, cfnKey, {
+      enumerable: true,
+      get() {
+        if (!done) {
+          const resolved = stack.resolve(camel[camelKey]);
+          value = resolved === undefined ? undefined : n.renderProperties({ ...placeholders, [camelKey]: resolved })[cfnKey];
+          done = true;
+        }
+        return value;
+      },
+    });
+  }
+  const o = node.cfnOptions;
+  return {
+    Type: node.cfnResourceType,
+    Properties: properties,
+    ...(o.deletionPolicy ? { DeletionPolicy: o.deletionPolicy } : {}),
+    ...(o.updateReplacePolicy ? { UpdateReplacePolicy: o.updateReplacePolicy } : {}),
+    ...(o.metadata && Object.keys(o.metadata).length > 0 ? { Metadata: stack.resolve(o.metadata) } : {}),
+  };
+}
+
 /** Whether the resource will be in its template (an unattached iam.Policy, for one, is not). */
 function synthesizes(node: CfnResource): boolean {
   return (node as unknown as { shouldSynthesize(): boolean }).shouldSynthesize();
@@ -47,6 +130,7 @@ export class ResourceIndex {
   private readonly logicalIds = new Map<CfnResource, string>();
   private readonly rendered = new Map<CfnResource, CfnJson | Error>();
   private readonly memos = new Map<string, unknown>();
+  private mapsBuilt = false;
 
   constructor(scope: IConstruct) {
     const outputs: CfnOutput[] = [];
@@ -73,11 +157,17 @@ export class ResourceIndex {
     let list = this.byType.get(type);
     if (!list) this.byType.set(type, (list = []));
     list.push(node);
-    const s = Stack.of(node);
-    const id = s.resolve(node.logicalId) as string;
-    this.logicalIds.set(node, id);
-    this.byStackLogical.set(key(s, id), node);
-    this.byLogical.set(id, this.byLogical.has(id) ? null : node);
+  }
+
+  /** (stack, logical id) and logical id lookups, built on the first reference that needs them. */
+  private logicalMaps(): void {
+    if (this.mapsBuilt) return;
+    this.mapsBuilt = true;
+    for (const node of this.resources) {
+      const id = this.logicalId(node);
+      this.byStackLogical.set(key(Stack.of(node), id), node);
+      this.byLogical.set(id, this.byLogical.has(id) ? null : node);
+    }
   }
 
   /** Resources of one CloudFormation type. */
@@ -85,19 +175,27 @@ export class ResourceIndex {
     return this.byType.get(type) ?? [];
   }
 
+  /** The logical id in the template: the override if any, else the one CDK allocates from the path. */
   logicalId(node: CfnResource): string {
-    return this.logicalIds.get(node) ?? (Stack.of(node).resolve(node.logicalId) as string);
+    let id = this.logicalIds.get(node);
+    if (id === undefined) {
+      const synthesize = (node as unknown as { _synthesizeLogicalId?: () => string })._synthesizeLogicalId;
+      id = typeof synthesize === 'function' ? synthesize.call(node) : (Stack.of(node).resolve(node.logicalId) as string);
+      this.logicalIds.set(node, id);
+    }
+    return id;
   }
 
-  /** The resource as rendered into its template, tokens resolved in its own stack. Cached. */
+  /**
+   * The resource as it will appear in its template, tokens resolved in its own stack. Cached.
+   * Without escape-hatch overrides, each property is resolved on first read only (a rule pays for
+   * the values it looks at); with overrides the whole resource is rendered as CDK renders it.
+   */
   cfn(node: CfnResource): CfnJson {
     let r = this.rendered.get(node);
     if (r === undefined) {
       try {
-        const s = Stack.of(node);
-        const out = s.resolve((node as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
-          { Resources: Record<string, CfnJson> };
-        r = Object.values(out.Resources)[0];
+        r = lazyRender(node) ?? fullRender(node);
       } catch (e) {
         r = e instanceof Error ? e : new Error(String(e));
       }
@@ -174,6 +272,7 @@ export class ResourceIndex {
   }
 
   private lookup(stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): Target {
+    this.logicalMaps();
     const node = this.byStackLogical.get(key(stack, logicalId)) ?? this.byLogical.get(logicalId) ?? undefined;
     return node ? { kind: 'resource', node, attribute } : { kind: 'unresolved', value };
   }
