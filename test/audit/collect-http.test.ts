@@ -137,6 +137,13 @@ describe('one account through the real SDK', () => {
     expect(result.findings.filter((f) => f.status === 'PASS').length).toBeGreaterThan(10);
   });
 
+  it('a truncated answer is ERROR for the checks that needed it, never an empty (passing) list', async () => {
+    const { result } = await audit(compliantAccount(A, ['us-east-1']), { truncate: ['iam:GetAccountAuthorizationDetails', 'guardduty:GetDetector'] });
+    expect(by(result.findings, 'iam-user-mfa-group')).toMatchObject([{ status: 'ERROR', message: expect.stringMatching(/^cannot verify: iam:GetAccountAuthorizationDetails failed/) }]);
+    expect(statusOf(result.findings, 'guardduty-enabled')).toEqual(['ERROR']);
+    expect(statusOf(result.findings, 'iam-console-user-mfa')).toEqual(['PASS']);
+  });
+
   it('polls the report STARTED -> INPROGRESS -> COMPLETE with backoff (no real sleeping)', async () => {
     const { fake, result, delays } = await audit(compliantAccount(A, ['us-east-1']), { reportStates: ['STARTED', 'INPROGRESS', 'INPROGRESS', 'COMPLETE'] });
     expect(fake.count('iam:GenerateCredentialReport')).toBe(4);

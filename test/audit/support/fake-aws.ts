@@ -6,8 +6,9 @@
  *   Organizations — JSON 1.1 (X-Amz-Target).
  * The service and region come from the SigV4 credential scope; the account from the access key
  * (assumed-role keys are `ASIA<account>`). Every action answered is recorded in `calls`, and faults
- * can be injected per action: AccessDenied, throttling, latency, a region that never answers, the
- * credential report going STARTED → INPROGRESS → COMPLETE, LimitExceeded, an expired report.
+ * can be injected per action: AccessDenied, throttling, latency, a region that never answers, a
+ * truncated answer, the credential report going STARTED → INPROGRESS → COMPLETE, LimitExceeded,
+ * an expired or stale report.
  */
 import { AddressInfo } from 'net';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
@@ -86,6 +87,8 @@ export interface Faults {
   reportGeneratedAt?: () => Date;
   /** GuardDuty requests in these regions are never answered. */
   hangRegions?: readonly string[];
+  /** Actions whose (successful) answer is cut off halfway. */
+  truncate?: readonly string[];
 }
 
 export interface RecordedCall {
@@ -219,14 +222,15 @@ export class FakeAws {
         throw new AwsError(service === 'guardduty' || service === 'account' ? 429 : 400, service === 'iam' || service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded');
       }
       const out = this.answer(service, action, account, region, req, body);
+      const cut = (text: string): string => (this.faults.truncate?.includes(action) ? text.slice(0, Math.floor(text.length / 2)) : text);
       if (service === 'iam' || service === 'sts') {
         const ns = service === 'iam' ? IAM_NS : STS_NS;
         const name = action.split(':')[1];
-        return this.send(res, 200, 'text/xml', `<${name}Response xmlns="${ns}"><${name}Result>${out as string}</${name}Result>`
-          + `<ResponseMetadata><RequestId>req-${this.calls.length}</RequestId></ResponseMetadata></${name}Response>`);
+        return this.send(res, 200, 'text/xml', cut(`<${name}Response xmlns="${ns}"><${name}Result>${out as string}</${name}Result>`
+          + `<ResponseMetadata><RequestId>req-${this.calls.length}</RequestId></ResponseMetadata></${name}Response>`));
       }
       const type = service === 'organizations' ? 'application/x-amz-json-1.1' : 'application/json';
-      return this.send(res, 200, type, JSON.stringify(out));
+      return this.send(res, 200, type, cut(JSON.stringify(out)));
     } catch (e) {
       if (!(e instanceof AwsError)) return this.send(res, 500, 'text/plain', String(e));
       if (service === 'iam' || service === 'sts') {
