@@ -12,6 +12,11 @@ export interface AlertTopicProps {
   readonly emails: readonly string[];
   /** @default - generated */
   readonly displayName?: string;
+  /**
+   * Physical name; give one under the protect-security-services SCP's name prefix so the topic
+   * cannot be deleted or re-pointed. @default - generated
+   */
+  readonly topicName?: string;
 }
 
 /**
@@ -26,6 +31,7 @@ export class AlertTopic extends Construct {
     this.topic = new sns.Topic(this, 'Resource', {
       masterKey: props.key,
       displayName: props.displayName ?? 'Security alerts',
+      topicName: props.topicName,
       enforceSSL: true,
     });
     for (const email of props.emails) {

@@ -13,6 +13,11 @@ export interface CisAlarmsProps {
   readonly topic: sns.ITopic;
   /** @default 'CISBenchmark' */
   readonly metricNamespace?: string;
+  /**
+   * Alarm names become `<prefix>cis-<n>-<name>`; use the protect-security-services SCP's name
+   * prefix so the alarms cannot be deleted or silenced. @default - generated names
+   */
+  readonly alarmNamePrefix?: string;
 }
 
 /** The CIS AWS 4.1–4.15 metric filters on the trail's log group, each with an alarm to the alert topic (LOG-ALARMS). */
@@ -32,6 +37,7 @@ export class CisAlarms extends Construct {
         metricValue: '1',
       });
       const alarm = new cloudwatch.Alarm(group, 'Alarm', {
+        alarmName: props.alarmNamePrefix !== undefined ? `${props.alarmNamePrefix}cis-${f.cis.replace('.', '-')}-${f.name}` : undefined,
         alarmDescription: `CIS AWS ${f.cis}: ${f.description}`,
         metric: new cloudwatch.Metric({ namespace, metricName: f.name, statistic: 'Sum', period: Duration.minutes(5) }),
         threshold: 1,

@@ -72,8 +72,9 @@ export class SecurityAlerts extends Construct {
       description: 'encrypts the security alert topic',
     });
     this.key.allowService('events', ['kms:GenerateDataKey*', 'kms:Decrypt'], { StringEquals: { 'aws:SourceAccount': stack.account } }, 'AllowEventBridgeToPublishEncrypted');
-    this.topic = new AlertTopic(this, 'Topic', { key: this.key.key, emails: props.emails, displayName: 'Security alerts: GuardDuty, root and no-MFA sign-in' }).topic;
-    (this.topic.node.defaultChild as sns.CfnTopic).topicName = `${prefix}alerts`;
+    this.topic = new AlertTopic(this, 'Topic', {
+      key: this.key.key, emails: props.emails, displayName: 'Security alerts: GuardDuty, root and no-MFA sign-in', topicName: `${prefix}alerts`,
+    }).topic;
     for (const [suffix, eventPattern] of Object.entries(SECURITY_EVENT_PATTERNS)) {
       this.rules[suffix] = new events.Rule(this, pascal(suffix), {
         ruleName: `${prefix}${suffix}`,

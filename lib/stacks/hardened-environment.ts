@@ -48,6 +48,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     archiveObjectLockDays: config.archiveObjectLockDays,
     alertEmails: config.alertEmails,
     dataEventBuckets: data.buckets,
+    securityNamePrefix: securityNamePrefix(config.stackPrefix),
   });
   const network = new NetworkStack(app, name('Network'), {
     env, tags, stackName: name('Network'),

@@ -16,6 +16,8 @@ export interface LoggingStackProps extends StackProps {
   readonly alertEmails: readonly string[];
   /** PII buckets whose object-level events the trail records. */
   readonly dataEventBuckets: s3.IBucket[];
+  /** Name prefix the protect-security-services SCP guards; the alarms and the alert topic carry it. */
+  readonly securityNamePrefix: string;
 }
 
 /**
@@ -54,7 +56,9 @@ export class LoggingStack extends Stack {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.alertTopic = new AlertTopic(this, 'AlertTopic', { key: this.key.key, emails: props.alertEmails }).topic;
-    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup, topic: this.alertTopic });
+    this.alertTopic = new AlertTopic(this, 'AlertTopic', {
+      key: this.key.key, emails: props.alertEmails, displayName: 'Security alarms: CIS 4.1-4.15', topicName: `${props.securityNamePrefix}alarms`,
+    }).topic;
+    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: props.securityNamePrefix });
   }
 }

@@ -131,6 +131,14 @@ describe('the hardened environment', () => {
     templates.get('HardeningNetwork')!.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
   });
 
+  test('the CIS alarms and the alarm topic carry the name prefix the protect-security-services SCP guards', () => {
+    const t = templates.get('HardeningLogging')!;
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(alarms).toHaveLength(15);
+    for (const name of alarms) expect(name).toMatch(/^Hardening-security-cis-4-\d+-[A-Za-z]+$/);
+    t.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Hardening-security-alarms' });
+  });
+
   test('each data class gets its own key, bucket and (when asked) table', () => {
     const { env: two } = hardenedApp({ 'hardening:dataClasses': [{ name: 'loans', table: false }, { name: 'customer-pii', table: true, objectLock: true }] });
     const t = Template.fromStack(two.data);
