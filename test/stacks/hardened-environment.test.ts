@@ -135,7 +135,7 @@ describe('the hardened environment', () => {
     const t = templates.get('HardeningLogging')!;
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
     expect(alarms).toHaveLength(15);
-    for (const name of alarms) expect(name).toMatch(/^Hardening-security-cis-4-\d+-[A-Za-z]+$/);
+    for (const name of alarms) expect(name).toMatch(/^Hardening-security-cis-4-\d+-[A-Za-z0-9]+$/);
     t.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Hardening-security-alarms' });
   });
 
