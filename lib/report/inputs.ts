@@ -5,6 +5,7 @@ import { FINDING_STATUSES, Finding, finding } from '../findings';
 import { ControlId, isControlId } from '../lessons';
 import { BREACH_LESSONS_PACK_NAME } from '../nag/breach-lessons-checks';
 import { EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from '../nag/evidence';
+import { cloudAssemblyTemplates } from '../template/assembly';
 import { FINDINGS_JSON_SCHEMA_ID } from './json';
 import { ContextViolation, SourceInfo, TemplateInfo } from './model';
 
@@ -202,20 +203,13 @@ export function readValidationReport(assembly: string): ValidationReportInput | 
 
 /** Template files of the assembly (from manifest.json, nested assemblies included; else *.template.json). */
 export function assemblyTemplates(assembly: string): string[] {
-  const manifest = path.join(assembly, 'manifest.json');
-  if (!fs.existsSync(manifest)) {
-    return fs.readdirSync(assembly).filter((n) => n.endsWith('.template.json')).sort().map((n) => path.join(assembly, n));
+  let listed: string[] | undefined;
+  try {
+    listed = cloudAssemblyTemplates(assembly);
+  } catch (e) {
+    throw new ReportInputError((e as Error).message);
   }
-  const m = readJson(manifest, 'assembly manifest') as { artifacts?: Record<string, { type?: string; properties?: Record<string, unknown> }> };
-  const out: string[] = [];
-  for (const a of Object.values(m.artifacts ?? {})) {
-    if (a.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
-      out.push(path.join(assembly, a.properties.templateFile));
-    } else if (a.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
-      out.push(...assemblyTemplates(path.join(assembly, a.properties.directoryName)));
-    }
-  }
-  return out.sort();
+  return listed ?? fs.readdirSync(assembly).filter((n) => n.endsWith('.template.json')).sort().map((n) => path.join(assembly, n));
 }
 
 /** Resource types per template; a template that cannot be read is an input error naming it. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { cloudAssemblyTemplates } from './assembly';
 import { parseCfnYaml } from './yaml';
 
 /** A CloudFormation template in its JSON form. */
@@ -132,8 +133,9 @@ export function loadTemplate(file: string): LoadedTemplate {
 }
 
 /**
- * Expands the paths given to `check`: a file stays itself; a directory becomes every *.json, *.yaml
- * and *.yml file in it (not recursive). Files named explicitly must be templates; files found in a
+ * Expands the paths given to `check`: a file stays itself; a cloud assembly directory (with a
+ * manifest.json listing artifacts) becomes the stack templates it lists, nested assemblies included;
+ * any other directory becomes every *.json, *.yaml and *.yml file in it (not recursive). Files named explicitly must be templates; files found in a
  * directory that are valid JSON/YAML but no template (no Resources, no AWSTemplateFormatVersion) are
  * skipped and reported. A missing path or a directory without templates is an error.
  */
@@ -149,6 +151,13 @@ export function expandTemplatePaths(args: readonly string[]): { loaded: LoadedTe
     }
     if (!stat.isDirectory()) {
       loaded.push(loadTemplate(arg));
+      continue;
+    }
+    // A cloud assembly (cdk.out): exactly the stack templates its manifest lists.
+    const assembly = cloudAssemblyTemplates(arg);
+    if (assembly) {
+      if (!assembly.length) throw new TemplateError(arg, 'cloud assembly lists no stack template');
+      loaded.push(...assembly.map(loadTemplate));
       continue;
     }
     const names = fs.readdirSync(arg).filter((n) => TEMPLATE_FILE.test(n)).sort();

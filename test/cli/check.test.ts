@@ -83,7 +83,17 @@ describe('cdk-hardening check: directories and CDK-made templates', () => {
     const { findings, stderr } = await findingsOf([path.join(DIR, 'dir')]);
     const files = new Set(findings.map((f) => f.resource.template));
     expect([...files].sort()).toEqual([path.join(DIR, 'dir', 'Network.template.json'), path.join(DIR, 'dir', 'app.yml')]);
-    expect(stderr).toContain(`skipping ${path.join(DIR, 'dir', 'manifest.json')}: not a CloudFormation template`);
+    expect(stderr).toContain(`skipping ${path.join(DIR, 'dir', 'settings.json')}: not a CloudFormation template`);
+  });
+
+  it('checks exactly the stack templates a cloud assembly lists', async () => {
+    const assembly = path.join(DIR, '..', 'report', 'assembly');
+    const { findings, stderr } = await findingsOf([assembly]);
+    expect([...new Set(findings.map((f) => f.resource.template))].sort()).toEqual([
+      path.join(assembly, 'DataStack.template.json'), path.join(assembly, 'NetworkStack.template.json'),
+    ]);
+    expect(stderr).not.toContain('skipping');
+    expect(findings.find((f) => f.resource.logicalId === 'ReportsBucket9C8D7E6F')?.resource.constructPath).toBe('DataStack/ReportsBucket/Resource');
   });
 
   it('reads a template synthesized by CDK and reports construct paths', async () => {

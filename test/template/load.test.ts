@@ -105,3 +105,31 @@ describe('loadTemplate and expandTemplatePaths', () => {
     expect(() => expandTemplatePaths([sub])).toThrow('x.template.json: not a CloudFormation template: no Resources section');
   });
 });
+
+describe('cloud assembly directories', () => {
+  it('are expanded to the templates the manifest lists, nested assemblies included', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-asm-'));
+    const nested = path.join(root, 'assembly-Prod');
+    fs.mkdirSync(nested);
+    const tpl = '{"Resources":{"A":{"Type":"AWS::S3::Bucket"}}}';
+    fs.writeFileSync(path.join(root, 'Top.template.json'), tpl);
+    fs.writeFileSync(path.join(root, 'Unlisted.template.json'), tpl);
+    fs.writeFileSync(path.join(nested, 'ProdData.template.json'), tpl);
+    fs.writeFileSync(path.join(root, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: {
+      Top: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Top.template.json' } },
+      Prod: { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } },
+      Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
+    } }));
+    fs.writeFileSync(path.join(nested, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: {
+      ProdData: { type: 'aws:cloudformation:stack', properties: { templateFile: 'ProdData.template.json' } },
+    } }));
+    const { loaded, skipped } = expandTemplatePaths([root]);
+    expect(loaded.map((t) => path.relative(root, t.path))).toEqual(['Top.template.json', path.join('assembly-Prod', 'ProdData.template.json')]);
+    expect(skipped).toEqual([]);
+    fs.writeFileSync(path.join(root, 'manifest.json'), '{"artifacts":{}}');
+    expect(() => expandTemplatePaths([root])).toThrow(`${root}: cloud assembly lists no stack template`);
+    fs.writeFileSync(path.join(root, 'manifest.json'), '{nope');
+    expect(() => expandTemplatePaths([root])).toThrow(`${path.join(root, 'manifest.json')}: invalid cloud assembly manifest`);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
