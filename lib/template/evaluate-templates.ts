@@ -36,6 +36,51 @@ export function opaqueUnsupportedIntrinsics(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, opaqueUnsupportedIntrinsics(v)]));
 }
 
+/** The stack name a template file stands for: its name without `.template.json`, `.json`, `.yaml`. */
+export function stackNameOf(file: string): string {
+  return path.basename(file).replace(/(\.template)?\.(json|ya?ml)$/i, '');
+}
+
+type Json = unknown;
+type Outputs = Record<string, { Value?: Json; Export?: { Name?: Json } }>;
+
+/**
+ * Links `Fn::GetStackOutput` (CDK's cross-stack and cross-region references) between templates
+ * checked together: a reference to output O of stack S, when exactly one template given is stack S and
+ * declares O, becomes `Fn::ImportValue` of O's export (one is added when O has none), so rules follow it
+ * into that template as they would inside the app. Anything else is left for
+ * {@link opaqueUnsupportedIntrinsics}. Returns new template objects; the inputs are not changed.
+ */
+export function linkStackOutputs(templates: readonly LoadedTemplate[]): Json[] {
+  const byName = new Map<string, number[]>();
+  templates.forEach((t, i) => byName.set(stackNameOf(t.path), [...(byName.get(stackNameOf(t.path)) ?? []), i]));
+  const copies = templates.map((t) => JSON.parse(JSON.stringify(t.template)) as { Outputs?: Outputs });
+  const exportOf = (stackName: string, outputName: string): string | undefined => {
+    const hits = byName.get(stackName);
+    if (hits?.length !== 1) return undefined;
+    const out = copies[hits[0]].Outputs?.[outputName];
+    if (!out || typeof out !== 'object') return undefined;
+    if (out.Export === undefined) out.Export = { Name: `cdk-hardening-check:${stackName}:${outputName}` };
+    return typeof out.Export?.Name === 'string' ? out.Export.Name : undefined;
+  };
+  const walk = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const o = v as Record<string, Json>;
+    const ref = o['Fn::GetStackOutput'] as { StackName?: Json; OutputName?: Json } | undefined;
+    if (Object.keys(o).length === 1 && ref && typeof ref.StackName === 'string' && typeof ref.OutputName === 'string') {
+      const name = exportOf(ref.StackName, ref.OutputName);
+      if (name) return { 'Fn::ImportValue': name };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  return copies.map((c) => {
+    const { Outputs: outputs, ...rest } = c;
+    const linked = walk(rest) as Record<string, Json>;
+    return outputs === undefined ? linked : { ...linked, Outputs: outputs };
+  });
+}
+
 /** The construct path CDK recorded for a resource, when the template was made by CDK. */
 function cdkPathOf(t: LoadedTemplate, logicalId: string): string | undefined {
   const p = t.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'];
@@ -53,10 +98,11 @@ export function evaluateTemplates(templates: readonly LoadedTemplate[], options:
   const byStack = new Map<Stack, LoadedTemplate>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-check-'));
   try {
+    const linked = linkStackOutputs(templates);
     templates.forEach((t, i) => {
       const stack = new Stack(app, `Template${i}`);
       const file = path.join(dir, `${i}.json`);
-      fs.writeFileSync(file, JSON.stringify(opaqueUnsupportedIntrinsics(t.template)));
+      fs.writeFileSync(file, JSON.stringify(opaqueUnsupportedIntrinsics(linked[i])));
       const declared = t.template.Parameters ?? {};
       const parameters: Record<string, string> = {};
       for (const [k, v] of Object.entries(options.parameters ?? {})) if (k in declared) parameters[k] = v;

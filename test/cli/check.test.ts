@@ -202,3 +202,19 @@ describe('cdk-hardening check: intrinsics CfnInclude cannot load', () => {
     expect(topic.message).toContain('Fn::GetStackOutput');
   });
 });
+
+describe('cdk-hardening check: cross-stack references', () => {
+  const X = (name: string) => path.join(DIR, 'cross-stack', name);
+
+  it('follows Fn::GetStackOutput into a template checked in the same run', async () => {
+    const { findings } = await findingsOf([X('Keys.template.json'), X('Topics.template.json')]);
+    expect(one(findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'AlertTopic').status).toBe('PASS');
+    // An output the other template does not declare stays unverifiable.
+    expect(one(findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'OtherTopic').status).toBe('ERROR');
+  });
+
+  it('cannot verify the reference when the other template is not given', async () => {
+    const { findings } = await findingsOf([X('Topics.template.json')]);
+    expect(one(findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'AlertTopic').status).toBe('ERROR');
+  });
+});
