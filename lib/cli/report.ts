@@ -1,14 +1,10 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Command, Option } from 'commander';
-import { ExitCode, FailOn, Finding, exitCodeFor, finding } from '../findings';
-import { ControlId, FRAMEWORKS, Framework, LESSONS, LessonId } from '../lessons';
-import { BREACH_LESSONS_RULES } from '../nag/rules';
-import { CONTROL_STATUSES, ControlStatus, ReportFormat, buildReport, renderReport } from '../report';
-import {
-  EVIDENCE_FILE, ReportInputError, assemblyTemplates, readAuditFile, readEvidenceFile, readValidationReport, templateInfos,
-} from '../report/inputs';
-import { LoadedTemplate, loadTemplate } from '../template/load';
+import { FailOn } from '../findings';
+import { FRAMEWORKS, Framework, LESSONS, LessonId } from '../lessons';
+import { CONTROL_STATUSES, ControlStatus, ReportFormat, renderReport } from '../report';
+import { assemblyReport } from '../report/assembly-report';
+import { ReportInputError } from '../report/inputs';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
 import { UsageError, writeOutput } from './io';
@@ -77,73 +73,11 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
     };
     const stat = fs.statSync(assembly, { throwIfNoEntry: false });
     if (!stat?.isDirectory()) throw new UsageError(`${assembly}: ${stat ? 'not a directory' : 'no such directory'}: give the cloud assembly directory (cdk.out)`);
-    const now = io.now();
     try {
-      const warnings: string[] = [];
-      const evidence = readEvidenceFile(assembly);
-      const audit = opts.audit ? readAuditFile(opts.audit) : undefined;
-      const validation = readValidationReport(assembly);
-      const templateFiles = assemblyTemplates(assembly);
-      const design: Finding[] = evidence?.findings ?? [];
-      const templates = templateInfos(assembly, templateFiles, design);
-
-      if (!evidence) {
-        warnings.push(`no BreachLessons evidence: ${assembly}/${EVIDENCE_FILE} does not exist, so no control has design-time evidence. `
-          + 'Register BreachLessonsChecks in the app and synthesize again (or run `cdk-hardening check` on the templates).');
-      } else {
-        const coveredTypes = new Set(BREACH_LESSONS_RULES.flatMap((r) => r.resourceTypes));
-        for (const t of templates) {
-          if (t.evaluatedFindings === 0 && t.types.some((ty) => coveredTypes.has(ty))) {
-            warnings.push(`template ${t.path} has resources the BreachLessons rules check but no design-time finding in the evidence: the evidence may be stale`);
-          }
-        }
-        const flagged = new Set(design.filter((f) => f.status !== 'PASS').map((f) => `${f.ruleId}\u0000${f.resource.constructPath ?? f.resource.id}`));
-        for (const v of validation?.packViolations ?? []) {
-          const rule = v.ruleName.replace(/\[.*\]$/, '');
-          if (!flagged.has(`${rule}\u0000${v.constructPath}`)) {
-            warnings.push(`validation-report.json reports ${v.ruleName} on ${v.constructPath}, which the evidence file does not show as failing: the two files are from different syntheses`);
-          }
-        }
-      }
-      if (!templateFiles.length) warnings.push(`${assembly} holds no CloudFormation template`);
-
-      const findings = [...design, ...(audit?.findings ?? [])];
-      const designControls = evidence ? new Set<ControlId>(evidence.rules.flatMap((r) => r.controlIds)) : undefined;
-      const base = {
-        findings, title: opts.title, generatedAt: now, toolVersion: TOOL_VERSION,
-        inputs: {
-          assembly,
-          templates: templates.map((t) => ({ path: t.path, resources: t.resources, evaluatedFindings: t.evaluatedFindings })),
-          evidence: evidence?.info ?? null,
-          audit: audit?.info ?? null,
-          validationReport: validation ? { path: validation.path, plugins: validation.plugins, violations: validation.violations } : null,
-        },
-        warnings,
-        contextViolations: validation?.context ?? [],
-        ...(designControls ? { designControls } : {}),
-      };
-      const { model, findings: shown } = buildReport({ ...base, filters });
-      // The exit code judges every finding within --lesson/--framework; --status only narrows the view.
-      const scoped = filters.statuses.length ? buildReport({ ...base, filters: { ...filters, statuses: [] } }).findings : shown;
-      const ruleDescriptions = Object.fromEntries((evidence?.rules ?? []).map((r) => [r.id, r.info]));
-      // Design-time findings name templates relative to the assembly; SARIF locations name the file
-      // as reachable from where the command ran (e.g. cdk.out/Data.template.json), with its line.
-      const located = shown.map((f) => (f.source !== 'live' && f.resource.template && !path.isAbsolute(f.resource.template)
-        ? finding({ ...f, resource: { ...f.resource, template: path.join(assembly, f.resource.template) } })
-        : f));
-      const lines = new Map<string, LoadedTemplate | undefined>();
-      const lineOf = (template: string, logicalId: string): number | undefined => {
-        if (!lines.has(template)) {
-          try { lines.set(template, loadTemplate(template)); } catch { lines.set(template, undefined); }
-        }
-        return lines.get(template)?.lineOf(logicalId);
-      };
-      writeOutput(io, opts.out, renderReport(opts.format, model, located, {
-        title: opts.title, generatedAt: now, toolVersion: TOOL_VERSION, ruleDescriptions, lineOf,
-      }));
-      for (const w of warnings) io.stderr(`cdk-hardening: warning: ${w}\n`);
-      const code = exitCodeFor(scoped, opts.failOn);
-      setExitCode(evidence ? code : Math.max(code, ExitCode.INCOMPLETE));
+      const report = assemblyReport({ assembly, audit: opts.audit, filters, now: io.now(), title: opts.title, toolVersion: TOOL_VERSION });
+      writeOutput(io, opts.out, renderReport(opts.format, report.model, report.findings, report.renderOptions));
+      for (const w of report.warnings) io.stderr(`cdk-hardening: warning: ${w}\n`);
+      setExitCode(report.exitCode(opts.failOn));
     } catch (e) {
       if (e instanceof ReportInputError) throw new UsageError(e.message);
       throw e;

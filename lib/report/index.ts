@@ -18,6 +18,8 @@ export { renderJunitReport } from './junit';
 export { renderMarkdownReport } from './md';
 export { renderHtmlReport } from './html';
 export { renderTextReport } from './report-text';
+export { assemblyReport } from './assembly-report';
+export type { AssemblyReport, AssemblyReportOptions } from './assembly-report';
 
 /** md, html and junit are views of the lesson-organized model; built here from the findings alone. */
 const viaModel = (render: (m: ReportModel) => string): Renderer => (findings, options) =>
