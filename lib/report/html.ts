@@ -1,5 +1,5 @@
 import { frameworkTitle } from '../lessons';
-import { ControlReport, ControlStatus, LessonReport, ReportModel, STATUS_LABEL, clockDuration } from './model';
+import { ControlReport, ControlStatus, LessonReport, RegulationReport, ReportModel, STATUS_LABEL, clockDuration } from './model';
 import { escapeHtml as h, whereOf } from './util';
 
 const STATUS_CLASS: Record<ControlStatus, string> = {
@@ -64,6 +64,12 @@ function matrix(m: ReportModel): string {
   const legend = (['FAIL', 'ERROR', 'ACKNOWLEDGED', 'PASS', 'NO_EVIDENCE', 'NO_CHECK'] as ControlStatus[]).map((s) => badge(s)).join(' ');
   return `<table id="coverage-matrix" aria-label="lesson by control coverage matrix"><thead><tr><th>Lesson</th><th colspan="${width}">Controls (overall status; design time and live)</th></tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table><p class="legend">${legend}</p>`;
+}
+
+function regulationBlock(r: RegulationReport): string {
+  const rows = r.citations.map((c) => `<tr><td>${h(c.section)}</td><td>${badge(c.status)}</td><td>${c.controls.map((k) => `<a href="#control-${h(k.id)}">${h(k.id)}</a> ${SYMBOL[k.status]}`).join(', ')}</td></tr>`);
+  return `<section class="regulation" id="framework-${h(r.framework)}"><h3>${h(r.title)} ${badge(r.status)}</h3>`
+    + `<table><thead><tr><th>Section</th><th>Status</th><th>Controls</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function controlBlock(c: ControlReport): string {
@@ -155,6 +161,9 @@ ${m.warnings.map((w) => `<p class="warning" role="alert">${h(w)}</p>`).join('\n'
 <p>Findings: ${s.findings.PASS} pass, ${s.findings.FAIL} fail, ${s.findings.ERROR} cannot verify, ${s.findings.ACKNOWLEDGED} acknowledged. Acknowledgements: ${s.acknowledgements.active} active, ${s.acknowledgements.expired} expired.</p>
 <h2>Coverage</h2>
 ${m.lessons.length ? matrix(m) : '<p>No control matches the filters.</p>'}
+<h2>Regulations</h2>
+<p>One answer per cited section: the worst status of the controls citing it.</p>
+${m.regulations.map(regulationBlock).join('\n')}
 <h2>Notification clocks</h2>
 <p>Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).</p>
 <table id="clocks"><thead><tr><th>Deadline</th><th>Authority</th><th>Trigger</th><th>Citation</th></tr></thead><tbody>

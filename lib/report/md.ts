@@ -74,6 +74,16 @@ export function renderMarkdownReport(m: ReportModel): string {
   }
   out.push('');
 
+  out.push('## Regulations', '', 'One answer per cited section: the worst status of the controls citing it.', '');
+  for (const r of m.regulations) {
+    out.push(`<details><summary>${mdCell(r.title)}: ${badge(r.status)} (${r.citations.length} sections)</summary>`, '');
+    out.push('| Section | Status | Controls |', '|---|---|---|');
+    for (const c of r.citations) {
+      out.push(`| ${mdCell(c.section)} | ${badge(c.status)} | ${c.controls.map((k) => `${k.id} ${STATUS_ICON[k.status]}`).join(', ')} |`);
+    }
+    out.push('', '</details>', '');
+  }
+
   out.push('## Notification clocks', '', 'Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).', '');
   out.push('| Deadline | Authority | Trigger | Citation |', '|---|---|---|---|');
   for (const c of m.notificationClocks) out.push(`| ${clockDuration(c)} | ${mdCell(c.authority)} | ${mdCell(c.trigger)} | ${mdCell(c.citation)} |`);

@@ -1,7 +1,7 @@
 import { Finding, FindingResource, FindingSource, FindingStatus, StatusCounts, countByStatus, isExpired, sortFindings } from '../findings';
 import {
-  ATTACK_VERSION, Citation, ControlId, Framework, LESSONS, LessonId, NOTIFICATION_CLOCKS, NotificationClock,
-  citationLabel, citationTag,
+  ATTACK_VERSION, Citation, ControlId, FRAMEWORKS, Framework, LESSONS, LessonId, NOTIFICATION_CLOCKS, NotificationClock,
+  citationLabel, citationTag, frameworkTitle,
 } from '../lessons';
 
 /** `cdk-hardening/report@1`: the lesson-organized evidence report (docs/report-schema.md). */
@@ -96,6 +96,23 @@ export interface LessonReport {
   readonly controls: readonly ControlReport[];
 }
 
+export interface CitationReport {
+  readonly section: string;
+  /** e.g. "NYDFS 23 NYCRR 500.15" */
+  readonly label: string;
+  /** Worst of the citing controls' statuses; NO_EVIDENCE when any of them is unproven and none fails. */
+  readonly status: ControlStatus;
+  readonly controls: ReadonlyArray<{ readonly id: ControlId; readonly status: ControlStatus }>;
+}
+
+export interface RegulationReport {
+  readonly framework: Framework;
+  /** e.g. "NYDFS 23 NYCRR" */
+  readonly title: string;
+  readonly status: ControlStatus;
+  readonly citations: readonly CitationReport[];
+}
+
 /** A violation another validation plugin (AwsSolutions, NIST 800-53 …) wrote to validation-report.json. */
 export interface ContextViolation {
   readonly plugin: string;
@@ -160,6 +177,8 @@ export interface ReportModel {
   /** Deadlines that start at detection (control IR-CLOCKS). */
   readonly notificationClocks: readonly NotificationClock[];
   readonly lessons: readonly LessonReport[];
+  /** One answer per regulation citation: every cited section with the controls citing it. */
+  readonly regulations: readonly RegulationReport[];
   /** Violations from other validation plugins, for context; they do not change a control's status. */
   readonly context: { readonly violations: readonly ContextViolation[] };
 }
@@ -324,9 +343,30 @@ export function buildReport(input: BuildReportInput): { model: ReportModel; find
     summary: { findings: countByStatus(shownFindings), controls: controlCounts, acknowledgements: acks },
     notificationClocks: NOTIFICATION_CLOCKS,
     lessons,
+    regulations: regulationsOf(lessons),
     context: { violations: input.contextViolations ?? [] },
   };
   return { model, findings: sortFindings(visibleFindings) };
+}
+
+/** Groups the controls shown by framework and cited section, in catalogue framework order. */
+function regulationsOf(lessons: readonly LessonReport[]): RegulationReport[] {
+  const byFramework = new Map<Framework, Map<string, { label: string; controls: Array<{ id: ControlId; status: ControlStatus }> }>>();
+  for (const c of lessons.flatMap((l) => l.controls)) {
+    for (const x of c.citations) {
+      let sections = byFramework.get(x.framework);
+      if (!sections) byFramework.set(x.framework, (sections = new Map()));
+      let entry = sections.get(x.section);
+      if (!entry) sections.set(x.section, (entry = { label: x.label, controls: [] }));
+      entry.controls.push({ id: c.id, status: c.status });
+    }
+  }
+  return FRAMEWORKS.filter((f) => byFramework.has(f)).map((f) => {
+    const citations = [...byFramework.get(f)!.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([section, e]) => ({ section, label: e.label, status: rollupLesson(e.controls.map((k) => k.status)), controls: e.controls }));
+    return { framework: f, title: frameworkTitle(f), status: rollupLesson(citations.map((k) => k.status)), citations };
+  });
 }
 
 /**

@@ -22,6 +22,12 @@ export function renderTextReport(m: ReportModel): string {
     }
   }
   if (!m.lessons.length) out.push('no control matches the filters');
+  out.push('', 'Regulations (worst status of the controls citing each section):');
+  for (const r of m.regulations) {
+    const counts = new Map<string, number>();
+    for (const c of r.citations) counts.set(STATUS_LABEL[c.status], (counts.get(STATUS_LABEL[c.status]) ?? 0) + 1);
+    out.push(`  ${r.title}: ${STATUS_LABEL[r.status]} (${[...counts.entries()].map(([k, v]) => `${v} ${k}`).join(', ')})`);
+  }
   out.push('', 'Notification clocks (start at detection):');
   for (const c of m.notificationClocks) out.push(`  ${clockDuration(c).padEnd(9)} ${c.authority}: ${c.trigger} (${c.citation})`);
   const s = m.summary;

@@ -126,4 +126,26 @@ describe('report model', () => {
     expect(hours['ftc-safeguards']).toBe(720);
     expect(hours['ginnie-mae']).toBe(48);
   });
+
+  it('answers per regulation citation with the worst status of the controls citing it', () => {
+    const m = buildReportModel({ ...base, findings: [
+      f({ controlId: 'DATA-CMK', status: 'FAIL' }),
+      f({ controlId: 'DATA-TLS', status: 'PASS' }),
+      f({ controlId: 'DATA-ROTATION', status: 'PASS' }),
+    ] });
+    const nydfs = m.regulations.find((r) => r.framework === 'nydfs-500')!;
+    expect(nydfs.title).toBe('NYDFS 23 NYCRR');
+    const s15 = nydfs.citations.find((c) => c.section === '500.15')!;
+    expect(s15.controls.map((c) => c.id)).toEqual(['DATA-CMK', 'DATA-ROTATION', 'DATA-TLS']);
+    expect(s15.status).toBe('FAIL');
+    // 500.12 (MFA) has no evidence: never a pass.
+    expect(nydfs.citations.find((c) => c.section === '500.12')!.status).toBe('NO_EVIDENCE');
+    expect(nydfs.status).toBe('FAIL');
+    // Sections in natural order: 500.6 before 500.12.
+    const sections = nydfs.citations.map((c) => c.section);
+    expect(sections.indexOf('500.6')).toBeLessThan(sections.indexOf('500.12'));
+    const tls = buildReportModel({ ...base, findings: [f({ controlId: 'DATA-TLS', status: 'PASS' })], filters: { frameworks: ['aws-fsbp'] } });
+    expect(tls.regulations.map((r) => r.framework)).toEqual(['aws-fsbp']);
+    expect(tls.regulations[0].citations.find((c) => c.section === 'S3.5')!.status).toBe('PASS');
+  });
 });
