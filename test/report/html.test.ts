@@ -91,6 +91,8 @@ describe('html report in headless Chromium', () => {
     await page.goto(`file://${out}`, { waitUntil: 'load' });
     expect(await page.locator('#coverage-matrix td.cell').count()).toBe(CONTROLS.length);
     expect(await page.locator('#coverage-matrix td.s-fail').count()).toBe(6);
+    expect(await page.locator('#framework-nydfs-500 tbody tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('#framework-nydfs-500 h3').innerText()).toContain('NYDFS 23 NYCRR');
     expect(await page.locator('#control-BAK-RETAIN').innerText()).toMatch(/loans-team@example\.com[\s\S]*expired/);
     // The print stylesheet applies and opens folded lists.
     await page.emulateMedia({ media: 'print' });
