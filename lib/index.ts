@@ -38,3 +38,8 @@ export * from './constructs/service-control-policies';
 export * as audit from './audit';
 export { AUDIT_CHECKS, evaluateSnapshot, runAudit, collectAccount } from './audit';
 export type { AccountSnapshot, AuditCheck, AuditOptions, AuditResult } from './audit';
+export * as report from './report';
+export { renderFindings, renderReport, buildReportModel, assemblyReport, REPORT_FORMATS } from './report';
+export type { ReportFormat, ReportModel, RenderOptions } from './report';
+export { evaluateTemplates } from './template/evaluate-templates';
+export { loadTemplate, expandTemplatePaths, TemplateError } from './template/load';
