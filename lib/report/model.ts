@@ -210,7 +210,7 @@ export function applyExpiry(f: Finding, now: Date): Finding {
   if (!a) return f;
   const expired = a.expired || isExpired(a.expires, now);
   if (f.status === 'ACKNOWLEDGED' && expired) {
-    return { ...f, status: 'FAIL', acknowledgement: { ...a, expired: true } };
+    return { ...f, status: 'FAIL', message: `${f.message} [acknowledgement expired on ${a.expires}: FAIL again]`, acknowledgement: { ...a, expired: true } };
   }
   return expired === a.expired ? f : { ...f, acknowledgement: { ...a, expired } };
 }

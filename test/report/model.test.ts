@@ -56,6 +56,7 @@ describe('report model', () => {
     const controls = m.lessons.flatMap((l) => l.controls);
     const bak = controls.find((c) => c.id === 'BAK-RETAIN')!;
     expect(bak.status).toBe('FAIL');
+    expect(bak.resources[0].rules[0].message).toBe('m [acknowledgement expired on 2026-05-31: FAIL again]');
     expect(bak.acknowledgements).toEqual([expect.objectContaining({ expired: true, owner: 'owner@example.com', expires: '2026-05-31' })]);
     expect(controls.find((c) => c.id === 'LOG-FLOW')!.status).toBe('ACKNOWLEDGED');
     expect(m.summary.acknowledgements).toEqual({ active: 1, expired: 1 });
