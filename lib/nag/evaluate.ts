@@ -89,15 +89,20 @@ function run(rule: BreachLessonsRule, node: CfnResource, ix: ResourceIndex): Out
   return undefined;
 }
 
+const PASS_MESSAGES = new Map<ControlId, string>();
+function passMessage(c: ControlId): string {
+  let m = PASS_MESSAGES.get(c);
+  if (m === undefined) PASS_MESSAGES.set(c, (m = `${control(c).title}: holds`));
+  return m;
+}
+
 function judge(
   rule: BreachLessonsRule, node: CfnResource, outcome: Outcome, resource: FindingResource,
   ctx: { source: FindingSource; now: Date; blocked: Set<ControlId> },
 ): Finding {
   const controlId = rule.controlIds[0];
   const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix };
-  if (outcome.status === 'PASS') {
-    return finding({ ...base, status: 'PASS', message: `${control(controlId).title}: holds` });
-  }
+  if (outcome.status === 'PASS') return finding({ ...base, status: 'PASS', message: passMessage(controlId) });
   const problem = outcome.status === 'ERROR'
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
     : outcome.detail.length > 0 ? `${rule.info.replace(/\.$/, '')} (${outcome.detail.join('; ')})` : rule.info.replace(/\.$/, '');

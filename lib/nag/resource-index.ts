@@ -33,6 +33,20 @@ interface L1Internals {
   renderProperties(props: Record<string, unknown>): Record<string, unknown>;
 }
 
+/** A value with nothing to resolve: a boolean, a number, or a string that holds no token. */
+function isLiteral(v: unknown): boolean {
+  return typeof v === 'boolean' || typeof v === 'number' || (typeof v === 'string' && !Token.isUnresolved(v));
+}
+
+/** A resolved primitive or list of primitives: CloudFormation rendering leaves it unchanged. */
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  return Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
+}
+
+/** Unresolved property values by rendered Properties object (lazy renders only). */
+const RAW = new WeakMap<object, Record<string, unknown>>();
+
 // Placeholders look like intrinsics, which the generated validators and converters pass through untouched.
 const PLACEHOLDERS = new Map<string, unknown>();
 function placeholderFor(k: string): unknown {
@@ -78,15 +92,20 @@ function lazyRender(node: CfnResource): CfnJson | undefined {
   const names = cfnNames(n, node.cfnResourceType, present, placeholders);
   if (!names) return undefined;
   const properties: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = {};
+  RAW.set(properties, raw);
   for (const [cfnKey, camelKey] of names) {
+    raw[cfnKey] = camel[camelKey];
     let done = false;
     let value: unknown;
     Object.defineProperty(properties, cfnKey, {
       enumerable: true,
       get() {
         if (!done) {
-          const resolved = stack.resolve(camel[camelKey]);
-          value = resolved === undefined ? undefined : n.renderProperties({ ...placeholders, [camelKey]: resolved })[cfnKey];
+          const raw = camel[camelKey];
+          const resolved = isLiteral(raw) ? raw : stack.resolve(raw);
+          // Converters only rename the keys of nested structures: primitives and lists of them pass as they are.
+          value = resolved === undefined || isPlain(resolved) ? resolved : n.renderProperties({ ...placeholders, [camelKey]: resolved })[cfnKey];
           done = true;
         }
         return value;
@@ -208,6 +227,16 @@ export class ResourceIndex {
   /** The resolved `Properties` of a resource (empty object when it has none). */
   props(node: CfnResource): Record<string, unknown> {
     return this.cfn(node).Properties ?? {};
+  }
+
+  /**
+   * The unresolved value of a property as the construct holds it (an L2 object, a token...), for
+   * fast paths that can decide without resolving; undefined when the resource carries raw overrides
+   * (only the rendered value is then authoritative) or lacks the property.
+   */
+  rawProp(node: CfnResource, cfnKey: string): unknown {
+    const props = this.cfn(node).Properties;
+    return props ? RAW.get(props)?.[cfnKey] : undefined;
   }
 
   /** A derived index, built once per validation on first use. */

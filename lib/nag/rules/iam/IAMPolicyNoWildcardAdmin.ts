@@ -1,7 +1,9 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, reasons, resourceIsStar, statements, strings } from '../common';
+import { l2Statements } from './l2-policy';
 import { inlineDocuments } from './policy-documents';
 
 /** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant), built once. */
@@ -28,20 +30,30 @@ function boundaryOnlyPolicies(ix: ResourceIndex): Set<CfnResource> {
   });
 }
 
+/** Fast path: no Allow statement of an L2 document names a wildcard, NotAction or a token action. */
+function plainlyNarrow(doc: unknown): boolean {
+  const list = l2Statements(doc);
+  return !!list && list.every((st) => st.effect === iam.Effect.DENY
+    || (st.notActions.length === 0 && st.actions.every((a) => !Token.isUnresolved(a) && a !== '*' && !/^[a-z0-9-]+:\*$/i.test(a))));
+}
+
 /** No custom policy allows "*" or "service:*" on Resource "*". */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  if (boundaryOnlyPolicies(ix).has(node)) return NagRuleCompliance.NOT_APPLICABLE;
+  if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
+    return NagRuleCompliance.COMPLIANT;
+  }
   const out: string[] = [];
   for (const doc of inlineDocuments(ix, node)) {
     for (const s of statements(doc, 'policy')) {
       if (s.Effect !== 'Allow') continue;
+      // Actions first: they are literal strings, and most statements stop here.
+      const wild = s.NotAction !== undefined ? ['NotAction'] : strings(s.Action, 'Action').filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
+      if (wild.length === 0) continue;
       const onAll = s.NotResource !== undefined || (s.Resource !== undefined && resourceIsStar(ix, node, s.Resource));
-      if (!onAll) continue;
-      if (s.NotAction !== undefined) { out.push('Allow NotAction on *'); continue; }
-      const wild = strings(s.Action, 'Action').filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
-      if (wild.length > 0) out.push(`Allow ${wild.join(', ')} on *`);
+      if (onAll) out.push(`Allow ${wild.join(', ')} on *`);
     }
   }
+  if (out.length > 0 && boundaryOnlyPolicies(ix).has(node)) return NagRuleCompliance.NOT_APPLICABLE;
   return reasons(out);
 }
 

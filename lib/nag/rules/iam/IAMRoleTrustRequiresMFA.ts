@@ -2,10 +2,11 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, conditionValues, reasons } from '../common';
-import { HUMAN_KINDS, trustStatements } from './trust';
+import { HUMAN_KINDS, onlyServices, trustStatements } from './trust';
 
 /** Roles whose trust admits an account, user or any principal require MFA to be assumed. */
 export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  if (onlyServices(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
   const human = trustStatements(ix, node).filter((t) => t.kinds.some((k) => HUMAN_KINDS.has(k)));
   if (human.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   const out = human

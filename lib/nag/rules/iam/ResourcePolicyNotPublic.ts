@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, principalKinds, reasons, statements } from '../common';
+import { NagRuleCompliance, NagRuleResult, principalKinds, reasons, statements } from '../common';
+import { l2CertainlyNotPublic } from './l2-policy';
 
 const DOCUMENT_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::S3::BucketPolicy': 'PolicyDocument',
@@ -12,8 +13,10 @@ const DOCUMENT_PROPERTY: Readonly<Record<string, string>> = {
 
 /** No resource policy allows everyone ("*") without a condition. */
 export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const property = DOCUMENT_PROPERTY[node.cfnResourceType];
+  if (l2CertainlyNotPublic(ix.rawProp(node, property))) return NagRuleCompliance.COMPLIANT;
   const out: string[] = [];
-  for (const s of statements(ix.props(node)[DOCUMENT_PROPERTY[node.cfnResourceType]], 'resource policy')) {
+  for (const s of statements(ix.props(node)[property], 'resource policy')) {
     if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
     if (s.NotPrincipal !== undefined || principalKinds(ix, node, s.Principal, 'Principal').includes('any')) {
       out.push(`statement${s.Sid ? ` ${String(s.Sid)}` : ''} allows everyone without a condition`);

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { PrincipalKind, Statement, principalKinds, statements, strings } from '../common';
+import { l2OnlyServicePrincipals } from './l2-policy';
 
 export const HUMAN_KINDS: ReadonlySet<PrincipalKind> = new Set(['account', 'user', 'any']);
 
@@ -18,7 +19,13 @@ export function trustStatements(ix: ResourceIndex, role: CfnResource): { stateme
   return out;
 }
 
+/** Fast path: the L2 trust policy admits only AWS services, so no statement needs resolving. */
+export function onlyServices(ix: ResourceIndex, role: CfnResource): boolean {
+  return l2OnlyServicePrincipals(ix.rawProp(role, 'AssumeRolePolicyDocument')) === true;
+}
+
 /** Whether people assume the role: an account, user or any principal, or a SAML federation. */
 export function isHumanRole(ix: ResourceIndex, role: CfnResource): boolean {
+  if (onlyServices(ix, role)) return false;
   return trustStatements(ix, role).some((t) => t.saml || t.kinds.some((k) => HUMAN_KINDS.has(k)));
 }

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, conditionValues, principalKinds, statements, strings } from '../common';
+import { l2DeniesInsecureTransport } from '../iam/l2-policy';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
 function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
@@ -20,6 +21,7 @@ function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
 /** S3 buckets have a bucket policy denying every request made without TLS. */
 export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   for (const policy of policiesByBucket(ix).get(node) ?? []) {
+    if (l2DeniesInsecureTransport(ix.rawProp(policy, 'PolicyDocument'))) return NagRuleCompliance.COMPLIANT;
     for (const s of statements(ix.props(policy).PolicyDocument, 'bucket policy')) {
       if (s.Effect !== 'Deny') continue;
       const actions = strings(s.Action, 'bucket policy Action');
