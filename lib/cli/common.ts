@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { Command, Option } from 'commander';
 import { FAIL_ON_VALUES, FailOn } from '../findings';
 import { REPORT_FORMATS, ReportFormat } from '../report';
@@ -16,11 +18,13 @@ export function withCommonOptions(cmd: Command, formats: readonly ReportFormat[]
     .addOption(new Option('--fail-on <level>', 'exit 1 when a failure at or above this level remains').choices([...FAIL_ON_VALUES]).default('error'));
 }
 
+/** This package's version, from the package.json above this file (lib/cli in the source, dist/lib/cli when built). */
 export const TOOL_VERSION: string = (() => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'cdk-hardening' && pkg.version) return pkg.version;
   }
+  throw new Error(`cannot find the cdk-hardening package.json above ${__dirname}`);
 })();
