@@ -239,6 +239,22 @@ export class ResourceIndex {
     return props ? RAW.get(props)?.[cfnKey] : undefined;
   }
 
+  /**
+   * What a top-level property refers to. A CDK reference token held by the construct is followed to
+   * its target without resolving anything; any other value is resolved and dereferenced.
+   */
+  propTarget(node: CfnResource, cfnKey: string): Target {
+    const raw = this.rawProp(node, cfnKey);
+    if (typeof raw === 'string' && Token.isUnresolved(raw)) {
+      const r = Tokenization.reverse(raw);
+      if (r && Reference.isReference(r) && CfnResource.isCfnResource(r.target) && synthesizes(r.target)) {
+        const displayName = (r as unknown as { displayName?: string }).displayName;
+        return { kind: 'resource', node: r.target, attribute: displayName === 'Ref' ? undefined : displayName?.split('.').pop() };
+      }
+    }
+    return this.deref(node, this.props(node)[cfnKey]);
+  }
+
   /** A derived index, built once per validation on first use. */
   memo<T>(name: string, build: () => T): T {
     if (this.memos.has(name)) return this.memos.get(name) as T;

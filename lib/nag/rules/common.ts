@@ -1,12 +1,19 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ResourceIndex } from '../resource-index';
+import { ResourceIndex, Target } from '../resource-index';
 import { CannotVerify } from '../types';
 
 export { NagRuleCompliance };
 export type { NagRuleResult };
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
+
+/** isCustomerManagedKey for a top-level property, following a reference token without resolving it. */
+export function propIsCustomerManagedKey(ix: ResourceIndex, node: CfnResource, cfnKey: string): boolean {
+  const raw = ix.rawProp(node, cfnKey);
+  if (raw === undefined) return isCustomerManagedKey(ix, node, ix.props(node)[cfnKey], cfnKey);
+  return isCustomerManagedKey(ix, node, raw, cfnKey, ix.propTarget(node, cfnKey));
+}
 
 /** Throws CannotVerify naming the property and showing the unresolved value. */
 export function cannotVerify(what: string, value: unknown): never {
@@ -64,9 +71,9 @@ export const reasons = (r: string[]): NagRuleResult => (r.length === 0 ? NagRule
  * Whether a key reference names a customer-managed key: a key resource of the app, or a literal key
  * ARN / id / alias that is not an AWS-managed `alias/aws/...` key. Unresolvable references throw.
  */
-export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRef: unknown, what: string): boolean {
+export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRef: unknown, what: string, target?: Target): boolean {
   if (keyRef === undefined || keyRef === '') return false;
-  const t = ix.deref(node, keyRef);
+  const t = target ?? ix.deref(node, keyRef);
   switch (t.kind) {
     case 'resource':
       return t.node.cfnResourceType === 'AWS::KMS::Key' || t.node.cfnResourceType === 'AWS::KMS::ReplicaKey'

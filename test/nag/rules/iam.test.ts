@@ -56,6 +56,9 @@ describe('IAMRoleTrustRequiresMFA', () => {
   test('Unresolved 1: the principal is a parameter', () => {
     expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ AWS: param(s) }, mfa) }), 'R', 'ERROR');
   });
+  test('Unresolved 2: L2 account principal whose account is a parameter', () => {
+    expectRule(rule, (s) => new iam.Role(s, 'R', { assumedBy: new iam.AccountPrincipal(param(s)).withConditions(mfa) }), 'R/Resource', 'ERROR');
+  });
 });
 
 describe('IAMUserNoConsolePassword', () => {
@@ -170,6 +173,11 @@ describe('ResourcePolicyNotPublic', () => {
       const b = new s3.Bucket(s, 'B');
       b.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')] }));
     }, 'B/Policy/Resource', 'FAIL');
+  });
+  test('Noncompliance 3: L2 key policy granting everyone (the L2 fast path defers to the rendered policy)', () => {
+    expectRule(rule, (s) => new kms.Key(s, 'K').addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'],
+    })), 'K/Resource', 'FAIL');
   });
   test('Noncompliance 2: L1 queue policy granting everyone', () => {
     expectRule(rule, (s) => {

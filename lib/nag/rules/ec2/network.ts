@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../resource-index';
+import { ResourceIndex, Target } from '../../resource-index';
 import { cannotVerify, list, obj, str } from '../common';
 
 /** Where a data store's subnets come from: a subnet group resource type and its property, or its own list. */
@@ -74,6 +74,8 @@ export function dataStoreSecurityGroups(ix: ResourceIndex, node: CfnResource): u
   return groups.length === 0 ? 'default' : groups;
 }
 
+const resourceOf = (t: Target): CfnResource | undefined => (t.kind === 'resource' ? t.node : undefined);
+
 /** Route tables by subnet and routes by route table, built once per validation. */
 function routing(ix: ResourceIndex): { tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]> } {
   return ix.memo('routing', () => {
@@ -84,13 +86,12 @@ function routing(ix: ResourceIndex): { tablesOf: Map<CfnResource, CfnResource[]>
       if (l) l.push(v); else m.set(k, [v]);
     };
     for (const a of ix.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
-      const p = ix.props(a);
-      const subnet = ix.resourceOf(a, p.SubnetId);
-      const table = ix.resourceOf(a, p.RouteTableId);
+      const subnet = resourceOf(ix.propTarget(a, 'SubnetId'));
+      const table = resourceOf(ix.propTarget(a, 'RouteTableId'));
       if (subnet && table) push(tablesOf, subnet, table);
     }
     for (const r of ix.ofType('AWS::EC2::Route')) {
-      const table = ix.resourceOf(r, ix.props(r).RouteTableId);
+      const table = resourceOf(ix.propTarget(r, 'RouteTableId'));
       if (table) push(routesOf, table, r);
     }
     return { tablesOf, routesOf };

@@ -1,11 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+import { NagRuleResult, compliantIf, propIsCustomerManagedKey } from '../common';
 
 /** CloudWatch log groups are encrypted with a customer-managed KMS key. */
 export function LogGroupCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsKeyId, 'KmsKeyId'));
+  return compliantIf(propIsCustomerManagedKey(ix, node, 'KmsKeyId'));
 }
 
 export const LogGroupCustomerManagedKeyMeta: RuleMetadata = {

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, bool, isCustomerManagedKey, reasons } from '../common';
+import { NagRuleCompliance, NagRuleResult, bool, propIsCustomerManagedKey, reasons } from '../common';
 import { isClusterMember } from '../ec2/network';
 
 /** RDS instances and Aurora / RDS clusters encrypt storage with a customer-managed KMS key. */
@@ -9,7 +9,7 @@ export function RDSStorageCustomerManagedKey(node: CfnResource, ix: ResourceInde
   if (isClusterMember(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
   const p = ix.props(node);
   if (bool(p.StorageEncrypted, 'StorageEncrypted') !== true) return ['StorageEncrypted is not true'];
-  return reasons(isCustomerManagedKey(ix, node, p.KmsKeyId, 'KmsKeyId') ? [] : ['no customer-managed KmsKeyId: the AWS-managed aws/rds key']);
+  return reasons(propIsCustomerManagedKey(ix, node, 'KmsKeyId') ? [] : ['no customer-managed KmsKeyId: the AWS-managed aws/rds key']);
 }
 
 export const RDSStorageCustomerManagedKeyMeta: RuleMetadata = {

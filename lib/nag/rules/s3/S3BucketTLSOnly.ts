@@ -9,7 +9,8 @@ function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
   return ix.memo('bucketPoliciesByBucket', () => {
     const m = new Map<CfnResource, CfnResource[]>();
     for (const p of ix.ofType('AWS::S3::BucketPolicy')) {
-      const b = ix.resourceOf(p, ix.props(p).Bucket);
+      const t = ix.propTarget(p, 'Bucket');
+      const b = t.kind === 'resource' ? t.node : undefined;
       if (!b) continue;
       const l = m.get(b);
       if (l) l.push(p); else m.set(b, [p]);

@@ -1,11 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+import { NagRuleResult, compliantIf, propIsCustomerManagedKey } from '../common';
 
 /** SNS topics are encrypted with a customer-managed KMS key. */
 export function SNSTopicCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsMasterKeyId, 'KmsMasterKeyId'));
+  return compliantIf(propIsCustomerManagedKey(ix, node, 'KmsMasterKeyId'));
 }
 
 export const SNSTopicCustomerManagedKeyMeta: RuleMetadata = {

@@ -1,11 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, compliantIf, isCustomerManagedKey } from '../common';
+import { NagRuleResult, compliantIf, propIsCustomerManagedKey } from '../common';
 
 /** SQS queues are encrypted with a customer-managed KMS key (SQS-managed SSE is not enough). */
 export function SQSQueueCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(isCustomerManagedKey(ix, node, ix.props(node).KmsMasterKeyId, 'KmsMasterKeyId'));
+  return compliantIf(propIsCustomerManagedKey(ix, node, 'KmsMasterKeyId'));
 }
 
 export const SQSQueueCustomerManagedKeyMeta: RuleMetadata = {
