@@ -75,4 +75,7 @@ describe('StatefulResourceRetained', () => {
   test('Noncompliance 3: Snapshot is not retention for a bucket', () => {
     expectRule(rule, (s) => new s3.Bucket(s, 'B', { removalPolicy: RemovalPolicy.SNAPSHOT }), 'B/Resource', 'FAIL');
   });
+  test('Unresolved 1: a DeletionPolicy overridden with a parameter', () => {
+    expectRule(rule, (s) => new s3.CfnBucket(s, 'B').addOverride('DeletionPolicy', param(s)), 'B', 'ERROR');
+  });
 });

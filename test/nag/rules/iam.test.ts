@@ -69,7 +69,7 @@ describe('IAMUserNoConsolePassword', () => {
   test('Noncompliance 1: L1 user with a login profile', () => {
     expectRule(rule, (s) => new iam.CfnUser(s, 'U', { loginProfile: { password: 'Initial-Password-1' } }), 'U', 'FAIL');
   });
-  test('Noncompliance 2: L2 user with a password from a parameter is still a console user', () => {
+  test('Unresolved 1: a password from a parameter is still a console password', () => {
     expectRule(rule, (s) => new iam.User(s, 'U', { password: SecretValue.unsafePlainText(param(s)) }), 'U/Resource', 'FAIL');
   });
 });
@@ -82,7 +82,7 @@ describe('IAMNoAccessKeys', () => {
   test('Noncompliance 1: L2 access key', () => {
     expectRule(rule, (s) => new iam.AccessKey(s, 'K', { user: new iam.User(s, 'U') }), 'K/Resource', 'FAIL');
   });
-  test('Noncompliance 2: L1 access key for a user named by a parameter', () => {
+  test('Unresolved 1: an access key for a user named by a parameter is still a key', () => {
     expectRule(rule, (s) => new iam.CfnAccessKey(s, 'K', { userName: param(s) }), 'K', 'FAIL');
   });
 });

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, compliantIf } from '../common';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, compliantIf } from '../common';
 import { isClusterMember } from '../ec2/network';
 import { STATEFUL_TYPES } from './stateful';
 
@@ -12,7 +12,8 @@ const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', '
 export function StatefulResourceRetained(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (isClusterMember(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
   const policy = ix.cfn(node).DeletionPolicy;
-  if (typeof policy !== 'string') return ['no DeletionPolicy: CloudFormation deletes the data with the stack'];
+  if (policy === undefined) return ['no DeletionPolicy: CloudFormation deletes the data with the stack'];
+  if (typeof policy !== 'string') return cannotVerify('DeletionPolicy', policy);
   if (!KEEPS_DATA.has(policy) || (policy === 'Snapshot' && !SNAPSHOT_TYPES.has(node.cfnResourceType))) return [`DeletionPolicy ${policy} loses the data`];
   return compliantIf(true);
 }
