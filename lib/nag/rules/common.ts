@@ -85,7 +85,7 @@ export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRe
     default: {
       const joined = joinLiteral(t.value);
       if (joined !== undefined && isAwsManagedAlias(joined)) return false;
-      return cannotVerify(what, keyRef);
+      return cannotVerify(what, t.value);
     }
   }
 }

@@ -14,6 +14,7 @@ describe('SNSTopicCustomerManagedKey', () => {
     expectRule(rule, (s) => new sns.CfnTopic(s, 'T', { kmsMasterKeyId: 'alias/aws/sns' }), 'T', 'FAIL');
   });
   test('Unresolved 1: the key is a parameter', () => {
-    expectRule(rule, (s) => new sns.CfnTopic(s, 'T', { kmsMasterKeyId: param(s) }), 'T', 'ERROR');
+    const f = expectRule(rule, (s) => new sns.CfnTopic(s, 'T', { kmsMasterKeyId: param(s) }), 'T', 'ERROR');
+    expect(f!.message).toContain('cannot verify KmsMasterKeyId: unresolved value {"Ref":"P"}');
   });
 });
