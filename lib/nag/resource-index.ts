@@ -12,7 +12,7 @@ export interface CfnJson {
 }
 
 /** What a reference in a property points at. */
-export type Target =
+export type RefTarget =
   | { readonly kind: 'resource'; readonly node: CfnResource; readonly attribute?: string }
   | { readonly kind: 'pseudo'; readonly name: string }
   | { readonly kind: 'literal'; readonly value: string }
@@ -243,7 +243,7 @@ export class ResourceIndex {
    * What a top-level property refers to. A CDK reference token held by the construct is followed to
    * its target without resolving anything; any other value is resolved and dereferenced.
    */
-  propTarget(node: CfnResource, cfnKey: string): Target {
+  propTarget(node: CfnResource, cfnKey: string): RefTarget {
     const raw = this.rawProp(node, cfnKey);
     if (typeof raw === 'string' && Token.isUnresolved(raw)) {
       const r = Tokenization.reverse(raw);
@@ -269,7 +269,7 @@ export class ResourceIndex {
    * parameter, a literal string, or something unresolved (a parameter, an import from outside the app,
    * any other intrinsic).
    */
-  deref(from: CfnResource | Stack, value: unknown): Target {
+  deref(from: CfnResource | Stack, value: unknown): RefTarget {
     const stack = from instanceof Stack ? from : Stack.of(from);
     if (typeof value === 'string') {
       if (Token.isUnresolved(value)) {
@@ -316,7 +316,7 @@ export class ResourceIndex {
     return t.kind === 'resource' ? t.node : undefined;
   }
 
-  private lookup(stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): Target {
+  private lookup(stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): RefTarget {
     this.logicalMaps();
     const node = this.byStackLogical.get(key(stack, logicalId)) ?? this.byLogical.get(logicalId) ?? undefined;
     return node ? { kind: 'resource', node, attribute } : { kind: 'unresolved', value };

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ResourceIndex, Target } from '../resource-index';
+import { ResourceIndex, RefTarget } from '../resource-index';
 import { CannotVerify } from '../types';
 
 export { NagRuleCompliance };
@@ -71,7 +71,7 @@ export const reasons = (r: string[]): NagRuleResult => (r.length === 0 ? NagRule
  * Whether a key reference names a customer-managed key: a key resource of the app, or a literal key
  * ARN / id / alias that is not an AWS-managed `alias/aws/...` key. Unresolvable references throw.
  */
-export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRef: unknown, what: string, target?: Target): boolean {
+export function isCustomerManagedKey(ix: ResourceIndex, node: CfnResource, keyRef: unknown, what: string, target?: RefTarget): boolean {
   if (keyRef === undefined || keyRef === '') return false;
   const t = target ?? ix.deref(node, keyRef);
   switch (t.kind) {

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex, Target } from '../../resource-index';
+import { ResourceIndex, RefTarget } from '../../resource-index';
 import { cannotVerify, list, obj, str } from '../common';
 
 /** Where a data store's subnets come from: a subnet group resource type and its property, or its own list. */
@@ -74,7 +74,7 @@ export function dataStoreSecurityGroups(ix: ResourceIndex, node: CfnResource): u
   return groups.length === 0 ? 'default' : groups;
 }
 
-const resourceOf = (t: Target): CfnResource | undefined => (t.kind === 'resource' ? t.node : undefined);
+const resourceOf = (t: RefTarget): CfnResource | undefined => (t.kind === 'resource' ? t.node : undefined);
 
 /** Route tables by subnet and routes by route table, built once per validation. */
 function routing(ix: ResourceIndex): { tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]> } {
