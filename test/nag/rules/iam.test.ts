@@ -179,6 +179,17 @@ describe('ResourcePolicyNotPublic', () => {
       principals: [new iam.AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'],
     })), 'K/Resource', 'FAIL');
   });
+  test('Noncompliance 4: a condition that does not narrow the caller (TLS only) leaves it public', () => {
+    expectRule(rule, (s) => {
+      const b = new s3.CfnBucket(s, 'B');
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ ...open, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] } });
+    }, 'Pol', 'FAIL');
+  });
+  test('Noncompliance 5: L2 key policy open to everyone on TLS only', () => {
+    expectRule(rule, (s) => new kms.Key(s, 'K').addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'], conditions: { Bool: { 'aws:SecureTransport': 'true' } },
+    })), 'K/Resource', 'FAIL');
+  });
   test('Noncompliance 2: L1 queue policy granting everyone', () => {
     expectRule(rule, (s) => {
       const q = new sqs.CfnQueue(s, 'Q');

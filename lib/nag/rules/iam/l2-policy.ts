@@ -7,6 +7,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * returns undefined and the rule resolves the document as CloudFormation will see it.
  */
 
+/** Condition keys that narrow "*" to the caller's own account, organization, source or network. */
+export const NARROWING_CONDITION_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount',
+  'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
+  'aws:userid', 'kms:calleraccount', 'kms:viaservice',
+]);
+
+/** Whether a condition block (operator to key to value) narrows who may use the statement. */
+export function narrowsPrincipal(condition: unknown): boolean {
+  if (typeof condition !== 'object' || condition === null) return false;
+  return Object.values(condition as Record<string, unknown>).some((body) =>
+    typeof body === 'object' && body !== null && Object.keys(body).some((k) => NARROWING_CONDITION_KEYS.has(k.toLowerCase())));
+}
+
 /** The statements of an L2 policy document, or undefined for anything else. */
 export function l2Statements(doc: unknown): iam.PolicyStatement[] | undefined {
   if (!(doc instanceof iam.PolicyDocument)) return undefined;
@@ -29,7 +43,7 @@ function certainlyNotEveryone(p: iam.IPrincipal): boolean {
 export function l2CertainlyNotPublic(doc: unknown): true | undefined {
   const statements = l2Statements(doc);
   if (!statements) return undefined;
-  const ok = statements.every((s) => s.effect === iam.Effect.DENY || Object.keys(s.conditions).length > 0
+  const ok = statements.every((s) => s.effect === iam.Effect.DENY || narrowsPrincipal(s.conditions)
     || (s.notPrincipals.length === 0 && s.principals.every(certainlyNotEveryone)));
   return ok ? true : undefined;
 }
