@@ -87,7 +87,7 @@ function environment(ok: boolean): App {
   group.addToPolicy(new iam.PolicyStatement({ actions: ok ? ['s3:GetObject'] : ['s3:*'], resources: ok ? [`arn:aws:s3:::reports/*`] : ['*'] })); // IAM-LEASTPRIV
   if (!ok) new iam.User(s, 'Alice', { password: SecretValue.unsafePlainText('Initial-Password-1') }); // IAM-NOUSERS
   new iam.Role(s, 'OperatorRole', {
-    assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+    assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '3600' } }),
     maxSessionDuration: ok ? Duration.hours(1) : Duration.hours(12), // IAM-SESSION
   });
 

@@ -10,7 +10,7 @@ const denyUnlessMfa = () => new iam.PolicyStatement({
   sid: 'WhateverItIsCalled', effect: iam.Effect.DENY, notActions: MFA_SELF_SERVICE, resources: ['*'],
   conditions: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
 });
-const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '3600' } };
 const trust = (principal: unknown, condition?: unknown) => ({
   Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) }],
 });
@@ -49,6 +49,18 @@ describe('IAMRoleTrustRequiresMFA', () => {
   });
   test('Noncompliance 1: L2 account principal without MFA', () => {
     expectRule(rule, (s) => new iam.Role(s, 'R', { assumedBy: new iam.AccountPrincipal('111122223333') }), 'R/Resource', 'FAIL');
+  });
+  test('Noncompliance 3: MFA required but no MFA age bound', () => {
+    const f = expectRule(rule, (s) => new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) }), 'R/Resource', 'FAIL');
+    expect(f!.message).toMatch(/sets no aws:MultiFactorAuthAge bound/);
+  });
+  test('Noncompliance 4: an MFA age of a day is not recent', () => {
+    expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:root' },
+      { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '86400' } }) }), 'R', 'FAIL');
+  });
+  test('Unresolved 3: the MFA age is a parameter', () => {
+    expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:root' },
+      { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': param(s) } }) }), 'R', 'ERROR');
   });
   test('Noncompliance 2: L1 user principal without MFA', () => {
     expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:user/alice' }) }), 'R', 'FAIL');
