@@ -145,6 +145,16 @@ describe('NoAdminPortsBeyondVpc', () => {
     expectRule(rule, (s) => new ec2.NetworkAcl(s, 'Acl', { vpc: tiered(s) })
       .addEntry('E', { ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPortRange(3000, 4000) }), 'Acl/E/Resource', 'FAIL');
   });
+  test('Noncompliance 3: SSH from anywhere fails even when the VPC is outside the app', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroup(s, 'Sg', {
+      groupDescription: 'd', vpcId: 'vpc-0123456789abcdef0', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '0.0.0.0/0' }],
+    }), 'Sg', 'FAIL');
+  });
+  test('Unresolved 2: SSH from a private CIDR when the VPC is outside the app', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroup(s, 'Sg', {
+      groupDescription: 'd', vpcId: 'vpc-0123456789abcdef0', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }],
+    }), 'Sg', 'ERROR');
+  });
   test('Unresolved 1: SSH from a prefix list given as a parameter', () => {
     expectRule(rule, (s) => {
       const g = sg(s);

@@ -7,6 +7,13 @@ import { ingressOf, vpcCidrOf } from './security-groups';
 
 const ADMIN_PORTS = [22, 3389];
 
+/** A CIDR wider than any VPC can be (IPv4 /16, IPv6 /56): beyond the VPC whatever its range. */
+function widerThanAnyVpc(cidr: string | undefined): boolean {
+  const m = /\/(\d+)$/.exec(cidr ?? '');
+  if (!cidr || !m) return false;
+  return cidr.includes(':') ? Number(m[1]) < 56 : Number(m[1]) < 16;
+}
+
 /** SSH (22) and RDP (3389) are never open to sources beyond the VPC, in security groups or network ACLs. */
 export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (node.cfnResourceType === 'AWS::EC2::NetworkAclEntry') {
@@ -14,6 +21,7 @@ export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): Nag
     if (!e) return NagRuleCompliance.NOT_APPLICABLE;
     const ports = ADMIN_PORTS.filter((port) => e.protocol === '-1' || (e.protocol === 'tcp' && e.from <= port && port <= e.to));
     if (ports.length === 0) return reasons([]);
+    if (widerThanAnyVpc(e.cidr)) return [`port ${ports.join(', ')} open to ${e.cidr}`];
     const acl = ix.resourceOf(node, ix.props(node).NetworkAclId);
     if (!acl) return cannotVerify('the network ACL', ix.props(node).NetworkAclId);
     const vpcCidr = vpcCidrOf(ix, acl);
@@ -25,6 +33,7 @@ export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): Nag
   for (const p of permissions) {
     const ports = ADMIN_PORTS.filter((port) => coversPort(p, port));
     if (ports.length === 0 || p.sourceGroup !== undefined) continue;
+    if (widerThanAnyVpc(p.cidr)) { out.push(`port ${ports.join(', ')} open to ${p.cidr}`); continue; }
     if (p.prefixList !== undefined) cannotVerify('the prefix list source', p.prefixList);
     if (!group) cannotVerify('the security group', groupRef);
     vpcCidr ??= vpcCidrOf(ix, group!);
