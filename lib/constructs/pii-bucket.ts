@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Tags, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
+import { hardenedBucketProps } from './hardened-bucket-props';
 import { BACKUP_TAG, DATA_CLASS_TAG_KEY } from './tags';
 
 export interface PiiBucketProps {
@@ -48,17 +49,7 @@ export class PiiBucket extends Construct {
     const accessLogs = props.accessLogBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
 
     this.bucket = new s3.Bucket(this, 'Resource', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: props.accessLogPrefix ?? `${id}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...hardenedBucketProps(this.encryptionKey, accessLogs, props.accessLogPrefix ?? `${id}/`),
       objectLockEnabled: lockDays !== undefined ? true : undefined,
       objectLockDefaultRetention: lockDays !== undefined ? s3.ObjectLockRetention.compliance(Duration.days(lockDays)) : undefined,
       lifecycleRules: [{

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
+import { hardenedBucketProps } from './hardened-bucket-props';
 import { BACKUP_TAG } from './tags';
 
 export interface SecureTrailProps {
@@ -52,19 +53,9 @@ export class SecureTrail extends Construct {
     }, 'AllowCloudWatchLogsEncrypt');
 
     this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...hardenedBucketProps(key.key, props.accessLogBucket, 'cloudtrail-archive/'),
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(lockDays)),
-      serverAccessLogsBucket: props.accessLogBucket,
-      serverAccessLogsPrefix: 'cloudtrail-archive/',
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'archive-to-glacier', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] }],
     });
     Tags.of(this.archiveBucket).add(BACKUP_TAG.key, BACKUP_TAG.value);
