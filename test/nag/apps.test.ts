@@ -11,6 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DATA_CLASS_TAG_KEY } from '../../lib/constructs/tags';
 import { Finding } from '../../lib/findings';
 import { ControlId } from '../../lib/lessons';
 import { evaluateScope } from '../../lib/nag/evaluate';
@@ -62,6 +63,11 @@ function environment(ok: boolean): App {
   secureBucket('Exports', ok ? {} : { enforceSSL: false }); // DATA-TLS
   secureBucket('Shared', ok ? {} : { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY }); // DATA-PUBLIC
   secureBucket('Reports', ok ? {} : { removalPolicy: RemovalPolicy.DESTROY }); // BAK-RETAIN
+  const customers = secureBucket('CustomerFiles', {
+    minimumTLSVersion: 1.2,
+    lifecycleRules: ok ? [{ noncurrentVersionExpiration: Duration.days(365) }] : [], // DISPOSAL
+  });
+  Tags.of(customers).add(DATA_CLASS_TAG_KEY, 'customer-pii');
   new dynamodb.Table(s, 'Customers', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtection: true,
@@ -93,10 +99,11 @@ function environment(ok: boolean): App {
 
   // Logging
   const archive = secureBucket('Archive', ok ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) } : {}); // LOG-ARCHIVE
-  new cloudtrail.Trail(s, 'Trail', {
+  const trail = new cloudtrail.Trail(s, 'Trail', {
     bucket: archive, isMultiRegionTrail: ok, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey: key, // LOG-TRAIL
     sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup('TrailLogs'),
   });
+  trail.addS3EventSelector([{ bucket: customers }], { readWriteType: ok ? cloudtrail.ReadWriteType.ALL : cloudtrail.ReadWriteType.WRITE_ONLY }); // EXF-DATAEVENTS
 
   // Detection and recovery
   new guardduty.CfnDetector(s, 'Detector', {
@@ -123,7 +130,7 @@ describe('a test app with one violation per control, and its hardened twin', () 
 
   test('the pack covers the controls the issue lists', () => {
     expect(controls).toEqual([
-      'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'EC2-IMDSV2', 'EXF-EGRESS', 'GD-ENABLED',
+      'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'GD-ENABLED',
       'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
       'NET-DEFAULTSG', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
     ]);

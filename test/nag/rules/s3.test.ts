@@ -1,9 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SSE_S3_ACCESS_LOG_EXCEPTION } from '../../../lib/nag/rules/s3/S3BucketCustomerManagedKey';
-import { expectRule, param, paramValue } from '../helpers';
+import { PiiBucket } from '../../../lib/constructs/pii-bucket';
+import { DATA_CLASS_TAG_KEY } from '../../../lib/constructs/tags';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
+import { expectRule, param, paramValue, synthFast } from '../helpers';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const kmsBucket = (s: Stack, keyId: string) => new s3.CfnBucket(s, 'B', {
@@ -126,5 +131,164 @@ describe('S3BucketVersioning', () => {
   });
   test('Unresolved 1: the status is a parameter', () => {
     expectRule(rule, (s) => new s3.CfnBucket(s, 'B', { versioningConfiguration: { status: param(s) } }), 'B', 'ERROR');
+  });
+});
+
+// ---- PII buckets (tagged hardening:data-class) -------------------------------------------------
+
+/** Tags a bucket as PII the way Tags.of does at synthesis (aspects do not run in these unit cases). */
+const pii = <T extends s3.Bucket | s3.CfnBucket>(b: T): T => {
+  const cfn = (b instanceof s3.Bucket ? b.node.defaultChild : b) as s3.CfnBucket;
+  cfn.tags.setTag(DATA_CLASS_TAG_KEY, 'customer-pii');
+  return b;
+};
+
+describe('S3BucketNoncurrentVersionExpiry', () => {
+  const rule = 'S3BucketNoncurrentVersionExpiry';
+  const l1 = (s: Stack, r: s3.CfnBucket.RuleProperty) => pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: { rules: [r] } }));
+  test('Compliance 1: L2 PII bucket expiring noncurrent versions after 365 days', () => {
+    expectRule(rule, (s) => pii(new s3.Bucket(s, 'B', { versioned: true, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }] })), 'B/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 rule with NoncurrentDays 730', () => {
+    expectRule(rule, (s) => l1(s, { status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 730 } }), 'B', 'PASS');
+  });
+  test('Compliance 3: PiiBucket (Tags.of at synthesis)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S');
+    new PiiBucket(s, 'Customers', { accessLogBucket: new s3.Bucket(s, 'Logs', { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER }) });
+    synthFast(app);
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['S/Customers/Resource/Resource PASS']);
+  });
+  test('Compliance 4: a bucket without the data-class tag is not evaluated', () => {
+    expectRule(rule, (s) => new s3.Bucket(s, 'B'), 'B/Resource', 'N/A');
+  });
+  test('Noncompliance 1: L2 PII bucket without lifecycle rules', () => {
+    const f = expectRule(rule, (s) => pii(new s3.Bucket(s, 'B', { versioned: true })), 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no enabled lifecycle rule expires noncurrent versions/);
+  });
+  test('Noncompliance 2: L1 rule keeping noncurrent versions 1095 days', () => {
+    const f = expectRule(rule, (s) => l1(s, { id: 'keep', status: 'Enabled', noncurrentVersionExpirationInDays: 1095 }), 'B', 'FAIL');
+    expect(f!.message).toMatch(/rule 'keep' keeps noncurrent versions 1095 days \(more than 730\)/);
+  });
+  test('Noncompliance 3: only under a prefix, or keeping the newest versions, or disabled', () => {
+    const f = expectRule(rule, (s) => pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: { rules: [
+      { status: 'Enabled', prefix: 'tmp/', noncurrentVersionExpiration: { noncurrentDays: 30 } },
+      { status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 30, newerNoncurrentVersions: 3 } },
+      { status: 'Disabled', noncurrentVersionExpiration: { noncurrentDays: 30 } },
+    ] } })), 'B', 'FAIL');
+    expect(f!.message).toMatch(/only under prefix 'tmp\/'.*keeps the 3 newest noncurrent versions without limit/);
+  });
+  test('Unresolved 1: the days are a parameter', () => {
+    expectRule(rule, (s) => l1(s, { status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: paramValue(s) as unknown as number } }), 'B', 'ERROR');
+  });
+  test('Unresolved 2: a tag key is a parameter, so the bucket may hold PII', () => {
+    expectRule(rule, (s) => new s3.CfnBucket(s, 'B', { tags: [{ key: param(s), value: 'x' }] }), 'B', 'ERROR');
+  });
+});
+
+describe('S3BucketMinimumTLS12', () => {
+  const rule = 'S3BucketMinimumTLS12';
+  const tlsDeny = (version: unknown) => ({
+    Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { NumericLessThan: { 's3:TlsVersion': version } },
+  });
+  const l1 = (s: Stack, version: unknown) => {
+    const b = pii(new s3.CfnBucket(s, 'B'));
+    new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [tlsDeny(version)] } });
+  };
+  test('Compliance 1: L2 minimumTLSVersion 1.2', () => {
+    expectRule(rule, (s) => pii(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.2 })), 'B/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 policy denying TLS below 1.3', () => {
+    expectRule(rule, (s) => l1(s, '1.3'), 'B', 'PASS');
+  });
+  test('Compliance 3: not a PII bucket: not evaluated', () => {
+    expectRule(rule, (s) => new s3.Bucket(s, 'B', { enforceSSL: true }), 'B/Resource', 'N/A');
+  });
+  test('Noncompliance 1: L2 enforceSSL without a minimum version', () => {
+    const f = expectRule(rule, (s) => pii(new s3.Bucket(s, 'B', { enforceSSL: true })), 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no bucket policy denies TLS below 1.2/);
+  });
+  test('Noncompliance 2: L1 policy denying only TLS below 1.1', () => {
+    const f = expectRule(rule, (s) => l1(s, 1.1), 'B', 'FAIL');
+    expect(f!.message).toMatch(/denies only TLS below 1.1/);
+  });
+  test('Unresolved 1: the version is a parameter', () => {
+    expectRule(rule, (s) => l1(s, param(s)), 'B', 'ERROR');
+  });
+});
+
+describe('S3BucketDataEventsLogged', () => {
+  const rule = 'S3BucketDataEventsLogged';
+  const trailWith = (s: Stack, props: Partial<cloudtrail.CfnTrailProps>) => new cloudtrail.CfnTrail(s, 'Trail', {
+    isLogging: true, s3BucketName: 'archive', ...props,
+  });
+  test('Compliance 1: L2 trail with an S3 event selector on the bucket', () => {
+    expectRule(rule, (s) => {
+      const b = pii(new s3.Bucket(s, 'B'));
+      new cloudtrail.Trail(s, 'Trail').addS3EventSelector([{ bucket: b }], { readWriteType: cloudtrail.ReadWriteType.ALL });
+    }, 'B/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 trail logging every bucket (arn:aws:s3)', () => {
+    expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B'));
+      trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    }, 'B', 'PASS');
+  });
+  test('Compliance 3: L1 advanced selector with the bucket ARN, reads and writes', () => {
+    expectRule(rule, (s) => {
+      const b = pii(new s3.CfnBucket(s, 'B', { bucketName: 'customer-records' }));
+      trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [
+        { field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+        { field: 'resources.ARN', startsWith: [`${b.attrArn}/`] },
+      ] }] });
+    }, 'B', 'PASS');
+  });
+  test('Compliance 4: a literal bucket name in a ReadOnly and a WriteOnly selector', () => {
+    expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B', { bucketName: 'customer-records' }));
+      trailWith(s, { eventSelectors: ['ReadOnly', 'WriteOnly'].map((readWriteType) => ({
+        readWriteType, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-records/'] }],
+      })) });
+    }, 'B', 'PASS');
+  });
+  test('Compliance 5: across stacks, after synthesis (the bucket ARN is passed from the data stack)', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'us-east-1' } });
+    const logging = new Stack(app, 'Logging', { env: { account: '111122223333', region: 'us-east-1' } });
+    const bucket = new s3.Bucket(data, 'Pii');
+    Tags.of(bucket).add(DATA_CLASS_TAG_KEY, 'customer-pii');
+    new cloudtrail.Trail(logging, 'Trail').addS3EventSelector([{ bucket }]);
+    synthFast(app);
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/Pii/Resource PASS']);
+  });
+  test('Noncompliance 1: no trail at all', () => {
+    const f = expectRule(rule, (s) => pii(new s3.Bucket(s, 'B')), 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no trail records S3 object-level events of this bucket/);
+  });
+  test('Noncompliance 2: L2 selector for writes only, under a prefix', () => {
+    const f = expectRule(rule, (s) => {
+      const b = pii(new s3.Bucket(s, 'B'));
+      const trail = new cloudtrail.Trail(s, 'Trail');
+      trail.addS3EventSelector([{ bucket: b }], { readWriteType: cloudtrail.ReadWriteType.WRITE_ONLY });
+      trail.addS3EventSelector([{ bucket: b, objectPrefix: 'exports/' }]);
+    }, 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/only objects under 'exports\/'.*only writes are recorded/);
+  });
+  test('Noncompliance 3: an advanced selector on all buckets that excludes this one', () => {
+    expectRule(rule, (s) => {
+      const b = pii(new s3.CfnBucket(s, 'B'));
+      trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [
+        { field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+        { field: 'resources.ARN', notStartsWith: [`${b.attrArn}/`] },
+      ] }] });
+    }, 'B', 'FAIL');
+  });
+  test('Unresolved 1: the selector value is a parameter', () => {
+    expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B'));
+      trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [param(s)] }] }] });
+    }, 'B', 'ERROR');
   });
 });

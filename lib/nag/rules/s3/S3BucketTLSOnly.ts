@@ -5,7 +5,7 @@ import { NagRuleCompliance, NagRuleResult, conditionValues, principalKinds, stat
 import { l2DeniesInsecureTransport } from '../iam/l2-policy';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
-function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
+export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
   return ix.memo('bucketPoliciesByBucket', () => {
     const m = new Map<CfnResource, CfnResource[]>();
     for (const p of ix.ofType('AWS::S3::BucketPolicy')) {
