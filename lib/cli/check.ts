@@ -50,6 +50,12 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       const expanded = expandTemplatePaths(templates);
       for (const s of expanded.skipped) io.stderr(`cdk-hardening: skipping ${s}: not a CloudFormation template\n`);
       loaded = expanded.loaded;
+      const declared = new Set(loaded.flatMap((t) => Object.keys(t.template.Parameters ?? {})));
+      const unknown = Object.keys(parameters).filter((name) => !declared.has(name));
+      if (unknown.length > 0) {
+        throw new UsageError(`--parameter ${unknown.map((n) => `'${n}'`).join(', ')}: no template given declares ${unknown.length > 1 ? 'these parameters' : 'this parameter'}`
+          + ` (declared: ${[...declared].sort().join(', ') || 'none'})`);
+      }
       findings = evaluateTemplates(loaded, { now, parameters });
     } catch (e) {
       if (e instanceof TemplateError) throw new UsageError(e.message);

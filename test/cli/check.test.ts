@@ -65,10 +65,18 @@ describe('cdk-hardening check: YAML short forms, Parameters and Conditions', () 
   });
 
   it('substitutes --parameter values where the template declares them', async () => {
-    const { findings } = await findingsOf([T('short-forms.yaml'), '--parameter', 'Rotate=true', '--parameter', 'Unused=1']);
+    const { findings } = await findingsOf([T('short-forms.yaml'), '--parameter', 'Rotate=true']);
     expect(one(findings, 'BreachLessons-KMSKeyRotation', 'Key').status).toBe('PASS');
     const off = await findingsOf([T('short-forms.yaml'), '--parameter', 'Rotate=false']);
     expect(one(off.findings, 'BreachLessons-KMSKeyRotation', 'Key').status).toBe('FAIL');
+  });
+
+  it('rejects a --parameter no template declares (a misspelt name is never silently ignored)', async () => {
+    const r = await run(['check', T('short-forms.yaml'), '--parameter', 'Rotate=true', '--parameter', 'Rotat=false']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("--parameter 'Rotat': no template given declares this parameter (declared: ");
+    expect(r.stderr).toContain('Rotate');
   });
 
   it('rejects a malformed --parameter', async () => {
