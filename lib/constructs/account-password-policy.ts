@@ -18,8 +18,10 @@ export interface AccountPasswordPolicyProps {
 
 /**
  * The account password policy (IAM-PASSWORD). CloudFormation has no resource for it, so a custom
- * resource calls iam:UpdateAccountPasswordPolicy on create and update and
- * iam:DeleteAccountPasswordPolicy on delete. Every character class is required.
+ * resource calls iam:UpdateAccountPasswordPolicy on create and update. Every character class is
+ * required. Nothing is called on delete: the policy stays in place when the resource or the stack
+ * goes (deleting it would drop the account to AWS's defaults — 8 characters, no reuse prevention —
+ * and a replaced resource's clean-up would delete the policy its successor had just set).
  */
 export class AccountPasswordPolicy extends Construct {
   /** The parameters sent to UpdateAccountPasswordPolicy. */
@@ -61,14 +63,14 @@ export class AccountPasswordPolicy extends Construct {
       resourceType: 'Custom::AccountPasswordPolicy',
       onCreate: update,
       onUpdate: update,
-      onDelete: { service: 'IAM', action: 'deleteAccountPasswordPolicy', physicalResourceId: cr.PhysicalResourceId.of('account-password-policy') },
+      // No onDelete: the password policy is retained (see above).
       statements: [new iam.PolicyStatement({
-        actions: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
+        actions: ['iam:UpdateAccountPasswordPolicy'],
         resources: ['*'],
       })],
     });
     acknowledgeNag(call.policy, 'AwsSolutions-IAM5[Resource::*]',
-      'the account password policy is an account-level setting: Update/DeleteAccountPasswordPolicy support no resource ARN');
+      'the account password policy is an account-level setting: UpdateAccountPasswordPolicy supports no resource ARN');
     this.resource = call.resource;
   }
 }
