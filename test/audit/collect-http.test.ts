@@ -210,6 +210,7 @@ describe('many accounts', () => {
     const b = { ...compliantAccount(B, ['us-east-1']), roles: {} };
     const { fake, result } = await audit([mgmt(), a, b], {}, { roleArns: [`arn:aws:iam::${A}:role/Auditor`, `arn:aws:iam::${B}:role/Auditor`] });
     expect(result.accounts.map((x) => x.account)).toEqual([A, B]);
+    expect(result.accounts[0].findings).toHaveLength(15);
     expect(result.accounts[0].findings.every((f) => f.status === 'PASS' && f.resource.account === A)).toBe(true);
     expect(result.accounts[1].findings).toHaveLength(15);
     expect(result.accounts[1].findings.every((f) => f.status === 'ERROR' && f.resource.account === B)).toBe(true);
@@ -243,6 +244,9 @@ describe('many accounts', () => {
 
   it('ListAccounts denied: the caller\'s account is ERROR naming organizations:ListAccounts', async () => {
     const { result } = await audit([mgmt()], { deny: ['organizations:ListAccounts'] }, { organizationRole: 'OrgAudit' });
+    // The caller's account stays in the results, every check ERROR: never an empty (vacuously clean) list.
+    expect(result.accounts.map((x) => x.account)).toEqual(['999999999999']);
+    expect(result.findings).toHaveLength(15);
     expect(result.findings.every((f) => f.status === 'ERROR' && f.message.includes('organizations:ListAccounts'))).toBe(true);
   });
 });
