@@ -127,9 +127,12 @@ export function loadTemplate(file: string): LoadedTemplate {
     const err = e as NodeJS.ErrnoException;
     throw new TemplateError(file, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
   }
-  const { format, value } = parseText(file, text);
-  const template = validateTemplate(file, value);
-  return { path: file, format, template, lineOf: lineIndex(text, format) };
+  return templateOf(file, text, parseText(file, text));
+}
+
+function templateOf(file: string, text: string, parsed: { format: 'json' | 'yaml'; value: unknown }): LoadedTemplate {
+  const template = validateTemplate(file, parsed.value);
+  return { path: file, format: parsed.format, template, lineOf: lineIndex(text, parsed.format) };
 }
 
 /**
@@ -171,13 +174,14 @@ export function expandTemplatePaths(args: readonly string[]): { loaded: LoadedTe
       } catch (e) {
         throw new TemplateError(file, `cannot read: ${(e as Error).message}`);
       }
-      const { value } = parseText(file, text);
-      const o = value as Record<string, unknown> | null;
+      const parsed = parseText(file, text);
+      const o = parsed.value as Record<string, unknown> | null;
       if (!/\.template\.json$/i.test(name) && (typeof o !== 'object' || o === null || Array.isArray(o) || (!('Resources' in o) && !('AWSTemplateFormatVersion' in o)))) {
         skipped.push(file);
         continue;
       }
-      loaded.push(loadTemplate(file));
+      // Read and parsed once: the text just read is the template.
+      loaded.push(templateOf(file, text, parsed));
       found++;
     }
     if (found === 0) throw new TemplateError(arg, 'directory holds no CloudFormation template (*.template.json, *.json, *.yaml, *.yml)');

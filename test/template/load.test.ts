@@ -4,6 +4,12 @@ import * as path from 'path';
 import { TemplateError, expandTemplatePaths, loadTemplate, validateTemplate } from '../../lib/template/load';
 import { parseCfnYaml } from '../../lib/template/yaml';
 
+// readFileSync is the real one, wrapped so a test can count the reads.
+jest.mock('fs', () => {
+  const actual = jest.requireActual('fs');
+  return { ...actual, readFileSync: jest.fn(actual.readFileSync) };
+});
+
 describe('parseCfnYaml', () => {
   it('turns every short form into its JSON intrinsic', () => {
     const doc = parseCfnYaml([
@@ -97,6 +103,17 @@ describe('loadTemplate and expandTemplatePaths', () => {
     const { loaded, skipped } = expandTemplatePaths([sub]);
     expect(loaded.map((t) => path.basename(t.path))).toEqual(['a.template.json', 'b.yml']);
     expect(skipped.map((s) => path.basename(s))).toEqual(['tree.json']);
+  });
+
+  it('reads and parses each file of a directory once', () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'f-'));
+    fs.writeFileSync(path.join(sub, 'a.template.json'), '{"Resources":{"A":{"Type":"AWS::S3::Bucket"}}}');
+    fs.writeFileSync(path.join(sub, 'b.yaml'), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
+    const read = fs.readFileSync as unknown as jest.Mock;
+    read.mockClear();
+    expect(expandTemplatePaths([sub]).loaded).toHaveLength(2);
+    const files = read.mock.calls.map((c) => path.basename(String(c[0])));
+    expect(files.sort()).toEqual(['a.template.json', 'b.yaml']);
   });
 
   it('never skips a *.template.json that is not a template', () => {
