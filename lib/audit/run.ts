@@ -8,6 +8,9 @@ import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
 import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
 
+/** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
+
 export interface AuditOptions {
   /** Regions to audit; default: each account's enabled regions. */
   readonly regions?: readonly string[];
@@ -16,7 +19,7 @@ export interface AuditOptions {
   /** Assume this role name in every ACTIVE account of the organization. */
   readonly organizationRole?: string;
   readonly externalId?: string;
-  /** Accounts audited at once. Default 4. */
+  /** Accounts audited at once. Default DEFAULT_ACCOUNT_CONCURRENCY. */
   readonly concurrency?: number;
   /** Regions of one account collected at once. Default 8. */
   readonly regionConcurrency?: number;
@@ -114,7 +117,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
   try {
     const targets = await resolveTargets(base, options);
     let done = 0;
-    const accounts = await mapLimit(targets, options.concurrency ?? 4, async (t): Promise<AccountAudit> => {
+    const accounts = await mapLimit(targets, options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY, async (t): Promise<AccountAudit> => {
       let snapshot: AccountSnapshot;
       if (t.failure) {
         snapshot = failedSnapshot(t.account, t.partition, t.failure, now());

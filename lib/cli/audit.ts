@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { AuditOptions, AuditResult, isKnownRegion, runAudit } from '../audit';
+import { AuditOptions, AuditResult, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, isKnownRegion, runAudit } from '../audit';
 import { FailOn, exitCodeFor } from '../findings';
 import { ReportFormat, renderFindings } from '../report';
 import type { RegisterCommand } from './commands';
@@ -115,8 +115,8 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--organization-role <name>', 'assume this role name in every active account of the organization'))
       .addOption(new Option('--external-id <id>', 'external id for the assumed roles'))
       .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
-      .addOption(new Option('--concurrency <n>', 'accounts audited at once').default('4'))
-      .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default('24')),
+      .addOption(new Option('--concurrency <n>', 'accounts audited at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
+      .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours))),
   ).action(async (flags: AuditFlags) => {
     const options = auditOptionsFromFlags(flags);
     const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../../lib/audit';
 import { main } from '../../lib/cli/main';
 import { CliIO } from '../../lib/cli/io';
 import { readAuditFile } from '../../lib/report/inputs';
@@ -127,6 +128,9 @@ describe('cdk-hardening audit: flags', () => {
     for (const flag of ['--regions', '--profile', '--role-arn', '--organization-role', '--external-id', '--endpoint-url', '--concurrency', '--triage-hours', '--format', '--out', '--fail-on']) {
       expect(help).toContain(flag);
     }
+    // The defaults shown are the library's, not copies.
+    expect(help).toMatch(new RegExp(`accounts audited at once \\(default: "${DEFAULT_ACCOUNT_CONCURRENCY}"\\)`));
+    expect(help).toMatch(new RegExp(`within this many hours \\(default:\\s+"${DEFAULT_CHECK_SETTINGS.triageHours}"\\)`));
   });
 
   it('--out writes the document to a file; an unwritable --out is exit 2', async () => {
