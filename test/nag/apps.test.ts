@@ -11,11 +11,13 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/constructs/customer-managed-key';
 import { DATA_CLASS_TAG_KEY } from '../../lib/constructs/tags';
 import { Finding } from '../../lib/findings';
 import { ControlId } from '../../lib/lessons';
 import { evaluateScope } from '../../lib/nag/evaluate';
 import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
+import { REQUIRED_INTERFACE_ENDPOINTS } from '../../lib/nag/rules/ec2';
 import { REQUIRED_GUARDDUTY_FEATURES } from '../../lib/nag/rules/guardduty';
 import { synthFast } from './helpers';
 
@@ -32,7 +34,13 @@ function environment(ok: boolean): App {
   iam.PermissionsBoundary.of(s).apply(new iam.ManagedPolicy(s, 'Boundary', {
     statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }), new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:CreateUser'], resources: ['*'] })],
   }));
-  const key = new kms.Key(s, 'Key', { enableKeyRotation: ok }); // DATA-ROTATION
+  const keyPolicy = new iam.PolicyDocument({ statements: [
+    new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+    new iam.PolicyStatement({
+      principals: [new iam.AccountRootPrincipal()], actions: KEY_USE_ACTIONS, resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    }),
+  ] });
+  const key = new kms.Key(s, 'Key', { enableKeyRotation: ok, policy: ok ? keyPolicy : undefined }); // DATA-ROTATION, DATA-KEYPOLICY (the CDK default policy)
   const logGroup = (id: string, retention = logs.RetentionDays.THREE_YEARS) => new logs.LogGroup(s, id, { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
   const secureBucket = (id: string, props: s3.BucketProps = {}) => new s3.Bucket(s, id, {
     encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, ...props,
@@ -49,6 +57,20 @@ function environment(ok: boolean): App {
     restrictDefaultSecurityGroup: ok, // NET-DEFAULTSG
     flowLogs: ok ? { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup('FlowLogs')) } } : undefined, // LOG-FLOW
   });
+  const ownAccountOnly = new iam.PolicyStatement({
+    principals: [new iam.AnyPrincipal()], actions: ['*'], resources: ['*'], conditions: { StringEquals: { 'aws:PrincipalAccount': s.account } },
+  });
+  const endpointGroup = new ec2.SecurityGroup(s, 'Endpoints', { vpc, allowAllOutbound: false });
+  endpointGroup.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(443));
+  for (const name of REQUIRED_INTERFACE_ENDPOINTS.filter((n) => ok || n !== 'sts')) { // NET-ENDPOINTS
+    const ep = vpc.addInterfaceEndpoint(`${name}Endpoint`, {
+      service: new ec2.InterfaceVpcEndpointAwsService(name), subnets: { subnetGroupName: 'app' }, securityGroups: [endpointGroup], open: false,
+    });
+    if (ok || name !== 'kms') ep.addToPolicy(ownAccountOnly); // EXF-ENDPOINTPOLICY
+  }
+  for (const [name, service] of [['S3', ec2.GatewayVpcEndpointAwsService.S3], ['DynamoDB', ec2.GatewayVpcEndpointAwsService.DYNAMODB]] as const) {
+    vpc.addGatewayEndpoint(`${name}Endpoint`, { service, subnets: [{ subnetGroupName: 'app' }] }).addToPolicy(ownAccountOnly);
+  }
   const web = new ec2.SecurityGroup(s, 'Web', { vpc, allowAllOutbound: false });
   web.addIngressRule(ok ? ec2.Peer.ipv4('10.0.0.0/16') : ec2.Peer.anyIpv4(), ec2.Port.tcp(80)); // NET-INGRESS
   const admin = new ec2.SecurityGroup(s, 'Admin', { vpc, allowAllOutbound: false });
@@ -130,9 +152,9 @@ describe('a test app with one violation per control, and its hardened twin', () 
 
   test('the pack covers the controls the issue lists', () => {
     expect(controls).toEqual([
-      'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'GD-ENABLED',
+      'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-KEYPOLICY', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'EXF-ENDPOINTPOLICY', 'GD-ENABLED',
       'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
-      'NET-DEFAULTSG', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
+      'NET-DEFAULTSG', 'NET-ENDPOINTS', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
     ]);
   });
 

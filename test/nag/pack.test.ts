@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CustomerManagedKey } from '../../lib/constructs/customer-managed-key';
 import { isControlId } from '../../lib/lessons';
 import { acknowledgeLesson } from '../../lib/nag/acknowledge';
 import { BreachLessonsChecks } from '../../lib/nag/breach-lessons-checks';
@@ -21,13 +22,14 @@ describe('BreachLessons rule list', () => {
       'BreachLessons-IAMUserNoConsolePassword', 'BreachLessons-ResourcePolicyNotPublic',
       'BreachLessons-DataStoreIsolatedSubnets', 'BreachLessons-DataStoreRestrictedEgress', 'BreachLessons-DefaultSecurityGroupClosed',
       'BreachLessons-EBSEncryptedCustomerManagedKey', 'BreachLessons-EC2IMDSv2Required', 'BreachLessons-NetworkAclNoOpenIngress',
-      'BreachLessons-NoAdminPortsBeyondVpc', 'BreachLessons-SecurityGroupNoOpenIngress', 'BreachLessons-VPCFlowLogAllTraffic',
+      'BreachLessons-NoAdminPortsBeyondVpc', 'BreachLessons-SecurityGroupNoOpenIngress', 'BreachLessons-VPCEndpointPolicyRestricted',
+      'BreachLessons-VPCFlowLogAllTraffic', 'BreachLessons-VPCHasServiceEndpoints',
       'BreachLessons-S3BucketBlockPublicAccess', 'BreachLessons-S3BucketCustomerManagedKey', 'BreachLessons-S3BucketDataEventsLogged',
       'BreachLessons-S3BucketMinimumTLS12', 'BreachLessons-S3BucketNoPublicAcl', 'BreachLessons-S3BucketNoncurrentVersionExpiry',
       'BreachLessons-S3BucketTLSOnly', 'BreachLessons-S3BucketVersioning',
       'BreachLessons-DynamoDBTableCustomerManagedKey', 'BreachLessons-DynamoDBTableRecovery',
       'BreachLessons-RDSDeletionProtection', 'BreachLessons-RDSNotPubliclyAccessible', 'BreachLessons-RDSStorageCustomerManagedKey',
-      'BreachLessons-KMSKeyRotation', 'BreachLessons-SNSTopicCustomerManagedKey', 'BreachLessons-SQSQueueCustomerManagedKey',
+      'BreachLessons-KMSKeyPolicySeparatesDuties', 'BreachLessons-KMSKeyRotation', 'BreachLessons-SNSTopicCustomerManagedKey', 'BreachLessons-SQSQueueCustomerManagedKey',
       'BreachLessons-LogGroupCustomerManagedKey', 'BreachLessons-LogGroupRetention',
       'BreachLessons-CloudTrailArchiveObjectLock', 'BreachLessons-CloudTrailMultiRegionTrail', 'BreachLessons-CloudTrailValidatedEncrypted',
       'BreachLessons-GuardDutyAllProtections', 'BreachLessons-GuardDutyDetectorPresent',
@@ -139,12 +141,12 @@ describe('BreachLessonsChecks at synthesis', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-clean-'));
     try {
       const app = new App({ outdir: out });
-      new kms.Key(new Stack(app, 'Clean'), 'Key', { enableKeyRotation: true });
+      new CustomerManagedKey(new Stack(app, 'Clean'), 'Key', { alias: 'clean/key' });
       Validations.of(app).addPlugins(new BreachLessonsChecks(app));
       expect(() => app.synth()).not.toThrow();
       const evidence = readEvidence(path.join(out, EVIDENCE_FILE_NAME));
       expect(evidence.findings.map((f) => `${f.ruleId} ${f.status}`).sort()).toEqual([
-        'BreachLessons-KMSKeyRotation PASS', 'BreachLessons-ResourcePolicyNotPublic PASS', 'BreachLessons-StatefulResourceRetained PASS',
+        'BreachLessons-KMSKeyPolicySeparatesDuties PASS', 'BreachLessons-KMSKeyRotation PASS', 'BreachLessons-ResourcePolicyNotPublic PASS', 'BreachLessons-StatefulResourceRetained PASS',
       ]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -2,10 +2,12 @@ import { App, CfnResource, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
+import { REQUIRED_INTERFACE_ENDPOINTS } from '../../../lib/nag/rules/ec2';
 import { expectRule, param, synthFast } from '../helpers';
 
 const ami = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
@@ -270,3 +272,82 @@ describe('VPCFlowLogAllTraffic', () => {
   });
 });
 
+
+describe('VPCEndpointPolicyRestricted', () => {
+  const rule = 'VPCEndpointPolicyRestricted';
+  const anyone = (conditions?: Record<string, unknown>) => new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['*'], resources: ['*'], conditions });
+  const l1 = (s: Stack, statement: Record<string, unknown>) => new ec2.CfnVPCEndpoint(s, 'E', {
+    vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [statement] },
+  });
+  test('Compliance 1: L2 gateway endpoint limited to the own account', () => {
+    expectRule(rule, (s) => {
+      const ep = tiered(s).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      ep.addToPolicy(anyone({ StringEquals: { 'aws:PrincipalAccount': s.account } }));
+    }, 'V/S3/Resource', 'PASS');
+  });
+  test('Compliance 2: L1 endpoint naming a role', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: 's3:GetObject', Resource: '*' }), 'E', 'PASS');
+  });
+  test('Compliance 3: L1 endpoint limited to the organization', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }), 'E', 'PASS');
+  });
+  test('Noncompliance 1: L2 interface endpoint with the default policy', () => {
+    const f = expectRule(rule, (s) => tiered(s).addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS }), 'V/Kms/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no endpoint policy/);
+  });
+  test('Noncompliance 2: Principal * narrowed only by an IfExists condition', () => {
+    const f = expectRule(rule, (s) => l1(s, { Sid: 'Open', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } } }), 'E', 'FAIL');
+    expect(f!.message).toMatch(/Open allows Principal \*/);
+  });
+  test('Noncompliance 3: L2 Principal * limited by a resource condition only', () => {
+    expectRule(rule, (s) => {
+      const ep = tiered(s).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      ep.addToPolicy(anyone({ StringEquals: { 'aws:ResourceAccount': s.account } }));
+    }, 'V/S3/Resource', 'FAIL');
+  });
+  test('Unresolved 1: the principal is a parameter', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: param(s) }, Action: '*', Resource: '*' }), 'E', 'ERROR');
+  });
+});
+
+describe('VPCHasServiceEndpoints', () => {
+  const rule = 'VPCHasServiceEndpoints';
+  const all = (vpc: ec2.Vpc, skip: string[] = []) => {
+    for (const name of REQUIRED_INTERFACE_ENDPOINTS.filter((n) => !skip.includes(n))) vpc.addInterfaceEndpoint(name, { service: new ec2.InterfaceVpcEndpointAwsService(name) });
+    if (!skip.includes('s3')) vpc.addGatewayEndpoint('s3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    if (!skip.includes('dynamodb')) vpc.addGatewayEndpoint('dynamodb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+  };
+  test('Compliance 1: L2 tiered VPC with every endpoint', () => {
+    expectRule(rule, (s) => all(tiered(s)), 'V/Resource', 'PASS');
+  });
+  test('Compliance 2: a VPC with only public subnets is not evaluated', () => {
+    expectRule(rule, (s) => new ec2.Vpc(s, 'V', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] }), 'V/Resource', 'N/A');
+  });
+  test('Compliance 3: L1 VPC, isolated subnet and L1 endpoints', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'V', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnSubnet(s, 'Sub', { vpcId: vpc.ref, cidrBlock: '10.0.0.0/24' });
+      for (const n of REQUIRED_INTERFACE_ENDPOINTS) new ec2.CfnVPCEndpoint(s, n, { vpcId: vpc.ref, vpcEndpointType: 'Interface', serviceName: `com.amazonaws.us-east-1.${n}` });
+      for (const n of ['s3', 'dynamodb']) new ec2.CfnVPCEndpoint(s, n, { vpcId: vpc.ref, serviceName: `com.amazonaws.us-east-1.${n}` });
+    }, 'V', 'PASS');
+  });
+  test('Noncompliance 1: L2 tiered VPC missing sts and the DynamoDB gateway', () => {
+    const f = expectRule(rule, (s) => all(tiered(s), ['sts', 'dynamodb']), 'V/Resource', 'FAIL');
+    expect(f!.message).toMatch(/missing endpoints: sts \(interface\), dynamodb \(gateway\)\)$/);
+  });
+  test('Noncompliance 2: an S3 interface endpoint is not the gateway', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      all(vpc, ['s3']);
+      vpc.addInterfaceEndpoint('s3i', { service: new ec2.InterfaceVpcEndpointAwsService('s3') });
+    }, 'V/Resource', 'FAIL');
+    expect(f!.message).toMatch(/missing endpoints: s3 \(gateway\)/);
+  });
+  test('Unresolved 1: an endpoint service name is a parameter', () => {
+    expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      all(vpc, ['kms']);
+      new ec2.CfnVPCEndpoint(s, 'Mystery', { vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: param(s) });
+    }, 'V/Resource', 'ERROR');
+  });
+});

@@ -1,5 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { expectRule, paramValue } from '../helpers';
+import { CustomerManagedKey, KEY_ADMIN_ACTIONS } from '../../../lib/constructs/customer-managed-key';
+import { expectRule, param, paramValue } from '../helpers';
 
 describe('KMSKeyRotation', () => {
   const rule = 'KMSKeyRotation';
@@ -17,5 +20,50 @@ describe('KMSKeyRotation', () => {
   });
   test('Unresolved 1: rotation is a parameter', () => {
     expectRule(rule, (s) => new kms.CfnKey(s, 'K', { keyPolicy: {}, enableKeyRotation: paramValue(s) }), 'K', 'ERROR');
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const l1 = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  test('Compliance 1: CustomerManagedKey (administration to the account, use only through a service)', () => {
+    expectRule(rule, (s) => new CustomerManagedKey(s, 'K', { alias: 'test/pii', viaServices: ['s3'] }), 'K/Resource/Resource', 'PASS');
+  });
+  test('Compliance 2: L2 key with administration to the root and use granted to a role', () => {
+    expectRule(rule, (s) => {
+      const policy = new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: KEY_ADMIN_ACTIONS, resources: ['*'] })] });
+      const key = new kms.Key(s, 'K', { policy });
+      key.grantEncryptDecrypt(new iam.Role(s, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    }, 'K/Resource', 'PASS');
+  });
+  test('Compliance 3: L1 admin role and user role, written as literal ARNs', () => {
+    expectRule(rule, (s) => l1(s,
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: ['kms:Create*', 'kms:Put*', 'kms:ScheduleKeyDeletion'], Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+    ), 'K', 'PASS');
+  });
+  test('Noncompliance 1: the CDK default key policy (kms:* to the account root)', () => {
+    const f = expectRule(rule, (s) => new kms.Key(s, 'K', { enableKeyRotation: true }), 'K/Resource', 'FAIL');
+    expect(f!.message).toMatch(/grants account \$\{AWS::AccountId\} kms:\* without conditions/);
+  });
+  test('Noncompliance 2: L1 key without a key policy', () => {
+    expectRule(rule, (s) => new kms.CfnKey(s, 'K'), 'K', 'FAIL');
+  });
+  test('Noncompliance 3: the same principal in two statements, written two ways', () => {
+    const f = expectRule(rule, (s) => l1(s,
+      { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'kms:Put*', Resource: '*' },
+      { Sid: 'Use', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Decrypt', Resource: '*' },
+    ), 'K', 'FAIL');
+    expect(f!.message).toMatch(/account 111122223333 administers the key \(Admin\) and may use it \(Use\)/);
+  });
+  test('Noncompliance 4: NotAction grants everything else, use included', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: ROOT }, NotAction: 'kms:Sign', Resource: '*' }), 'K', 'FAIL');
+  });
+  test('Unresolved 1: the user principal is a parameter beside an administrator', () => {
+    expectRule(rule, (s) => l1(s,
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Put*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: param(s) }, Action: 'kms:Decrypt', Resource: '*' },
+    ), 'K', 'ERROR');
   });
 });

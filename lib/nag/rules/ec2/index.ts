@@ -6,4 +6,6 @@ export * from './EC2IMDSv2Required';
 export * from './NetworkAclNoOpenIngress';
 export * from './NoAdminPortsBeyondVpc';
 export * from './SecurityGroupNoOpenIngress';
+export * from './VPCEndpointPolicyRestricted';
 export * from './VPCFlowLogAllTraffic';
+export * from './VPCHasServiceEndpoints';

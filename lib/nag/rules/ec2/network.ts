@@ -136,3 +136,23 @@ function internetTarget(ix: ResourceIndex, route: CfnResource): string | undefin
   }
   return undefined;
 }
+
+/** Whether a subnet's route tables send traffic to an internet gateway (a public subnet). Memoized per subnet. */
+export function routesToInternetGateway(ix: ResourceIndex, subnet: CfnResource): boolean {
+  const cache = ix.memo('publicSubnets', () => new Map<CfnResource, boolean>());
+  let pub = cache.get(subnet);
+  if (pub === undefined) {
+    const { tablesOf, routesOf } = routing(ix);
+    pub = false;
+    for (const table of tablesOf.get(subnet) ?? []) {
+      for (const route of routesOf.get(table) ?? []) {
+        const g = ix.props(route).GatewayId;
+        if (g === undefined) continue;
+        const t = ix.deref(route, g);
+        if (t.kind === 'resource' ? t.node.cfnResourceType === 'AWS::EC2::InternetGateway' : t.kind === 'literal' ? t.value.startsWith('igw-') : cannotVerify('the route gateway', g)) pub = true;
+      }
+    }
+    cache.set(subnet, pub);
+  }
+  return pub;
+}

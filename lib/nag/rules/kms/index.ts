@@ -1,1 +1,2 @@
+export * from './KMSKeyPolicySeparatesDuties';
 export * from './KMSKeyRotation';
