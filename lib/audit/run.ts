@@ -1,3 +1,4 @@
+import { STSClient } from '@aws-sdk/client-sts';
 import { Finding } from '../findings';
 import { evaluateSnapshot } from './checks';
 import { AuditClients, ClientSettings } from './clients';
@@ -89,7 +90,7 @@ export async function collectAccount(
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 
-async function resolveTargets(base: AuditClients, options: AuditOptions): Promise<Target[]> {
+async function resolveTargets(base: AuditClients, sts: STSClient, options: AuditOptions): Promise<Target[]> {
   if (options.roleArns && options.roleArns.length > 0) {
     return [...new Set(options.roleArns)].map((arn) => {
       const m = ROLE_ARN.exec(arn);
@@ -97,7 +98,7 @@ async function resolveTargets(base: AuditClients, options: AuditOptions): Promis
       return { account: m[2], partition: m[1], roleArn: arn };
     });
   }
-  const me = await callerIdentity(base.sts());
+  const me = await callerIdentity(sts);
   if (!me.ok) return [{ account: 'unknown', partition: 'aws', failure: me.failure }];
   if (!options.organizationRole) return [{ account: me.value.account, partition: me.value.partition }];
   const accounts = await listOrganizationAccounts(base.organizations());
@@ -115,14 +116,16 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
   const now = options.now ?? (() => new Date());
   const base = new AuditClients(options.clients ?? {});
   try {
-    const targets = await resolveTargets(base, options);
+    // One STS client for the caller's identity and every AssumeRole, not one per account.
+    const sts = base.sts();
+    const targets = await resolveTargets(base, sts, options);
     let done = 0;
     const accounts = await mapLimit(targets, options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY, async (t): Promise<AccountAudit> => {
       let snapshot: AccountSnapshot;
       if (t.failure) {
         snapshot = failedSnapshot(t.account, t.partition, t.failure, now());
       } else if (t.roleArn) {
-        const creds = await assumeRole(base.sts(), t.roleArn, options.externalId);
+        const creds = await assumeRole(sts, t.roleArn, options.externalId);
         if (!creds.ok) {
           snapshot = failedSnapshot(t.account, t.partition, { ...creds.failure, message: `${t.roleArn}: ${creds.failure.message}` }, now());
         } else {

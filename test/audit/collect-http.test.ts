@@ -4,7 +4,7 @@
  * last test proves policies/iam/audit-readonly.json allows each of them and no write.
  */
 import { isWildcardOnlyAction, runSimulation } from '@cloud-copilot/iam-simulate';
-import { AuditOptions, AuditResult, runAudit } from '../../lib/audit';
+import { AuditClients, AuditOptions, AuditResult, runAudit } from '../../lib/audit';
 import { Finding, exitCodeFor } from '../../lib/findings';
 import { loadPolicy } from '../../lib/policies';
 import { FakeAccount, FakeAws, Faults, FakeUser, compliantAccount } from './support/fake-aws';
@@ -223,6 +223,7 @@ describe('many accounts', () => {
   it('--organization-role with an external id: every active account, bounded concurrency, per-account findings', async () => {
     const accounts = [A, B, C].map((id) => ({ ...compliantAccount(id, ['us-east-1']), roles: { OrgAudit: 'ext-123' } }));
     const progress: string[] = [];
+    const stsClients = jest.spyOn(AuditClients.prototype, 'sts');
     const { fake, result } = await audit([mgmt(), ...accounts], {}, {
       organizationRole: 'OrgAudit', externalId: 'ext-123', concurrency: 2, onProgress: (d, t, acct) => progress.push(`${d}/${t} ${acct}`),
     });
@@ -230,6 +231,9 @@ describe('many accounts', () => {
     expect(result.findings.filter((f) => f.status !== 'PASS')).toEqual([]);
     expect(new Set(result.findings.map((f) => f.resource.account))).toEqual(new Set([A, B, C]));
     expect(fake.count('sts:AssumeRole')).toBe(3);
+    // One STS client for GetCallerIdentity and every AssumeRole, not one per account.
+    expect(stsClients).toHaveBeenCalledTimes(1);
+    stsClients.mockRestore();
     expect(fake.count('organizations:ListAccounts')).toBe(1);
     expect(progress).toHaveLength(3);
     expect(progress[2]).toMatch(/^3\/3 /);
