@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { FailOn, exitCodeFor } from '../findings';
+import { ExitCode, FailOn, exitCodeFor } from '../findings';
 import { ReportFormat, renderFindings } from '../report';
 import { TemplateError, expandTemplatePaths } from '../template/load';
 import { evaluateTemplates } from '../template/evaluate-templates';
@@ -62,9 +62,12 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       throw e;
     }
     const byPath = new Map(loaded.map((t) => [t.path, t] as const));
+    let incomplete = false;
     for (const t of loaded) {
       if (t.template.Transform !== undefined) {
-        io.stderr(`cdk-hardening: ${t.path}: Transform ${JSON.stringify(t.template.Transform)} is not expanded: resources it would generate are not checked\n`);
+        // What the transform would generate is never evaluated: the check is incomplete (exit 3), never a pass.
+        incomplete = true;
+        io.stderr(`cdk-hardening: ${t.path}: Transform ${JSON.stringify(t.template.Transform)} is not expanded: resources it would generate are not checked (incomplete: exit 3)\n`);
       }
       if (!findings.some((f) => f.resource.template === t.path)) {
         io.stderr(`cdk-hardening: ${t.path}: no BreachLessons rule applies to any of its ${Object.keys(t.template.Resources).length} resources\n`);
@@ -76,6 +79,6 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       toolVersion: TOOL_VERSION,
       lineOf: (template, logicalId) => byPath.get(template)?.lineOf(logicalId),
     }));
-    setExitCode(exitCodeFor(findings, opts.failOn));
+    setExitCode(incomplete ? ExitCode.INCOMPLETE : exitCodeFor(findings, opts.failOn));
   });
 };

@@ -199,6 +199,23 @@ describe('cdk-hardening check: transforms', () => {
     expect(one(r.findings, 'BreachLessons-SNSTopicCustomerManagedKey', 'Topic').status).toBe('ERROR');
     expect(r.code).toBe(3);
   });
+
+  it('exits 3 (incomplete) even when nothing it can see fails: generated resources were not checked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-sam-'));
+    const file = path.join(dir, 'sam.yaml');
+    fs.writeFileSync(file, [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Table:',
+      '    Type: AWS::Serverless::SimpleTable',
+    ].join('\n'));
+    // A DynamoDB table without a customer-managed key, once expanded: nothing here may call that a pass.
+    const r = await findingsOf([file]);
+    expect(r.findings).toEqual([]);
+    expect(r.stderr).toContain('resources it would generate are not checked (incomplete: exit 3)');
+    expect(r.code).toBe(3);
+    expect((await run(['check', file, '--fail-on', 'never'])).code).toBe(3);
+  });
 });
 
 describe('cdk-hardening check: intrinsics CfnInclude cannot load', () => {
