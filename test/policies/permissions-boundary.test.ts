@@ -23,6 +23,10 @@ const cases: [string, string, string, string, Decision][] = [
   ['workload', workload, 'iam:DeleteRolePermissionsBoundary', role('app-role'), 'ExplicitlyDenied'],
   ['workload', workload, 'iam:PutRolePermissionsBoundary', role('app-role'), 'ExplicitlyDenied'],
   ['workload', workload, 'iam:UpdateAccountPasswordPolicy', '*', 'ExplicitlyDenied'],
+  // A workload cannot borrow the security-automation role by passing it to a function of its own...
+  ['workload', workload, 'iam:PassRole', role(`${PATH}HardeningIdentity-SecurityAutomation`), 'ExplicitlyDenied'],
+  // ...while passing its own workload roles to services still works.
+  ['workload', workload, 'iam:PassRole', role('app-task-role'), 'Allowed'],
   ['workload', workload, 'organizations:LeaveOrganization', '*', 'ExplicitlyDenied'],
   ['workload', workload, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
   ['workload', workload, 'cloudtrail:DeleteTrail', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`, 'ExplicitlyDenied'],
