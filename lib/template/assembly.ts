@@ -23,7 +23,11 @@ export function cloudAssemblyTemplates(dir: string): string[] | undefined {
     if (a?.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
       out.push(path.join(dir, a.properties.templateFile));
     } else if (a?.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
-      out.push(...(cloudAssemblyTemplates(path.join(dir, a.properties.directoryName)) ?? []));
+      // A stage the manifest lists but that cannot be read is an error, never a stage without stacks.
+      const nested = path.join(dir, a.properties.directoryName);
+      const templates = cloudAssemblyTemplates(nested);
+      if (templates === undefined) throw new TemplateError(nested, 'nested cloud assembly listed in the manifest has no readable manifest.json');
+      out.push(...templates);
     }
   }
   return out.sort();

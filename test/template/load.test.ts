@@ -143,6 +143,9 @@ describe('cloud assembly directories', () => {
     const { loaded, skipped } = expandTemplatePaths([root]);
     expect(loaded.map((t) => path.relative(root, t.path))).toEqual(['Top.template.json', path.join('assembly-Prod', 'ProdData.template.json')]);
     expect(skipped).toEqual([]);
+    // A nested assembly that cannot be read is an error naming it, not a stage without stacks.
+    fs.rmSync(path.join(nested, 'manifest.json'));
+    expect(() => expandTemplatePaths([root])).toThrow(`${nested}: nested cloud assembly listed in the manifest has no readable manifest.json`);
     fs.writeFileSync(path.join(root, 'manifest.json'), '{"artifacts":{}}');
     expect(() => expandTemplatePaths([root])).toThrow(`${root}: cloud assembly lists no stack template`);
     fs.writeFileSync(path.join(root, 'manifest.json'), '{nope');
