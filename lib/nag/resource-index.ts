@@ -246,7 +246,7 @@ export class ResourceIndex {
   propTarget(node: CfnResource, cfnKey: string): RefTarget {
     const raw = this.rawProp(node, cfnKey);
     if (typeof raw === 'string' && Token.isUnresolved(raw)) {
-      const r = Tokenization.reverse(raw);
+      const r = Tokenization.reverse(raw, { failConcat: false });
       if (r && Reference.isReference(r) && CfnResource.isCfnResource(r.target) && synthesizes(r.target)) {
         const displayName = (r as unknown as { displayName?: string }).displayName;
         return { kind: 'resource', node: r.target, attribute: displayName === 'Ref' ? undefined : displayName?.split('.').pop() };
@@ -273,7 +273,7 @@ export class ResourceIndex {
     const stack = from instanceof Stack ? from : Stack.of(from);
     if (typeof value === 'string') {
       if (Token.isUnresolved(value)) {
-        const r = Tokenization.reverse(value);
+        const r = Tokenization.reverse(value, { failConcat: false });
         if (r && Reference.isReference(r) && CfnResource.isCfnResource(r.target)) {
           return { kind: 'resource', node: r.target };
         }

@@ -3,6 +3,8 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,7 +12,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CisAlarms } from '../../lib/constructs/cis-alarms';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/constructs/customer-managed-key';
 import { DATA_CLASS_TAG_KEY } from '../../lib/constructs/tags';
 import { Finding } from '../../lib/findings';
@@ -101,7 +105,8 @@ function environment(ok: boolean): App {
     securityGroups: [dbGroup], storageEncryptionKey: key, deletionProtection: true, publiclyAccessible: false,
     credentials: rds.Credentials.fromPassword('admin', SecretValue.unsafePlainText('not-a-real-password')),
   });
-  new sns.Topic(s, 'Alerts', { masterKey: key });
+  const alerts = new sns.Topic(s, 'Alerts', { masterKey: key });
+  if (ok) alerts.addSubscription(new subs.EmailSubscription('oncall@example.com')); // IR-ROUTING
   new sqs.Queue(s, 'Work', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
   logGroup('App', ok ? logs.RetentionDays.THREE_YEARS : logs.RetentionDays.ONE_MONTH); // LOG-RETENTION
 
@@ -121,15 +126,21 @@ function environment(ok: boolean): App {
 
   // Logging
   const archive = secureBucket('Archive', ok ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) } : {}); // LOG-ARCHIVE
+  const trailLogs = logGroup('TrailLogs');
   const trail = new cloudtrail.Trail(s, 'Trail', {
-    bucket: archive, isMultiRegionTrail: ok, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey: key, // LOG-TRAIL
-    sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup('TrailLogs'),
+    bucket: archive, isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: ok, encryptionKey: key, // LOG-TRAIL
+    sendToCloudWatchLogs: true, cloudWatchLogGroup: trailLogs,
   });
+  if (ok) new CisAlarms(s, 'CisAlarms', { logGroup: trailLogs, topic: alerts }); // LOG-ALARMS
   trail.addS3EventSelector([{ bucket: customers }], { readWriteType: ok ? cloudtrail.ReadWriteType.ALL : cloudtrail.ReadWriteType.WRITE_ONLY }); // EXF-DATAEVENTS
 
   // Detection and recovery
   new guardduty.CfnDetector(s, 'Detector', {
     enable: true, features: REQUIRED_GUARDDUTY_FEATURES.filter((f) => ok || f !== 'RUNTIME_MONITORING').map((name) => ({ name, status: 'ENABLED' })), // GD-ENABLED
+  });
+  new events.Rule(s, 'HighSeverityFindings', {
+    eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } },
+    targets: [new targets.SnsTopic(alerts)],
   });
   const vault = new backup.BackupVault(s, 'Vault', {
     encryptionKey: key, lockConfiguration: ok ? { minRetention: Duration.days(35), changeableFor: Duration.days(3) } : undefined, // BAK-VAULTLOCK
@@ -153,7 +164,7 @@ describe('a test app with one violation per control, and its hardened twin', () 
   test('the pack covers the controls the issue lists', () => {
     expect(controls).toEqual([
       'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-KEYPOLICY', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'EXF-ENDPOINTPOLICY', 'GD-ENABLED',
-      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
+      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'IR-ROUTING', 'LOG-ALARMS', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
       'NET-DEFAULTSG', 'NET-ENDPOINTS', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
     ]);
   });

@@ -1,6 +1,9 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { GUARDDUTY_DETECTOR_METADATA, REQUIRED_GUARDDUTY_FEATURES } from '../../../lib/nag/rules/guardduty';
 import { expectRule, param, paramValue } from '../helpers';
 
@@ -48,5 +51,47 @@ describe('GuardDutyDetectorPresent', () => {
       table(s);
       new CfnResource(s, 'Adopt', { type: 'Custom::AdoptDetector', properties: {} }).addMetadata(GUARDDUTY_DETECTOR_METADATA, param(s));
     }, 'T/Resource', 'FAIL');
+  });
+});
+
+describe('GuardDutyHighSeverityRouted', () => {
+  const rule = 'GuardDutyHighSeverityRouted';
+  const detector = (s: Stack) => new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
+  const forward = (s: Stack, detail?: Record<string, unknown>, extra: Partial<events.RuleProps> = {}) => new events.Rule(s, 'Findings', {
+    eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail },
+    targets: [new targets.SnsTopic(new sns.Topic(s, 'T'))], ...extra,
+  });
+  test('Compliance 1: L2 rule forwarding severity >= 7', () => {
+    expectRule(rule, (s) => { detector(s); forward(s, { severity: [{ numeric: ['>=', 7] }] }); }, 'D', 'PASS');
+  });
+  test('Compliance 2: L2 rule forwarding every finding, high and critical as two ranges', () => {
+    expectRule(rule, (s) => { detector(s); forward(s, { severity: [{ numeric: ['>=', 7, '<', 9] }, { numeric: ['>=', 9] }] }); }, 'D', 'PASS');
+  });
+  test('Compliance 3: the adoption marker and an L1 rule without a severity filter', () => {
+    expectRule(rule, (s) => {
+      new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'] }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
+    }, 'Adopt', 'PASS');
+  });
+  test('Noncompliance 1: no rule matches aws.guardduty', () => {
+    const f = expectRule(rule, (s) => detector(s), 'D', 'FAIL');
+    expect(f!.message).toMatch(/no EventBridge rule matches source aws.guardduty/);
+  });
+  test('Noncompliance 2: severity >= 8 misses findings from 7 to 8', () => {
+    const f = expectRule(rule, (s) => { detector(s); forward(s, { severity: [{ numeric: ['>=', 8] }] }); }, 'D', 'FAIL');
+    expect(f!.message).toMatch(/does not admit every severity from 7 to 10/);
+  });
+  test('Noncompliance 3: the rule filters on a finding type, on a custom bus', () => {
+    const f = expectRule(rule, (s) => {
+      detector(s);
+      forward(s, { type: ['UnauthorizedAccess:EC2/SSHBruteForce'] }, { eventBus: new events.EventBus(s, 'Bus') });
+    }, 'D', 'FAIL');
+    expect(f!.message).toMatch(/event bus .* GuardDuty publishes to the default bus.*detail.type/);
+  });
+  test('Unresolved 1: the severity bound is a parameter', () => {
+    expectRule(rule, (s) => {
+      detector(s);
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], detail: { severity: [{ numeric: ['>=', param(s)] }] } }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
+    }, 'D', 'ERROR');
   });
 });

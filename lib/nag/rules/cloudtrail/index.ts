@@ -1,3 +1,4 @@
 export * from './CloudTrailArchiveObjectLock';
+export * from './CloudTrailCisAlarms';
 export * from './CloudTrailMultiRegionTrail';
 export * from './CloudTrailValidatedEncrypted';

@@ -1,2 +1,3 @@
 export * from './GuardDutyAllProtections';
 export * from './GuardDutyDetectorPresent';
+export * from './GuardDutyHighSeverityRouted';

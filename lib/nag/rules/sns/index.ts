@@ -1,1 +1,2 @@
+export * from './SNSAlertTopicEncryptedSubscribed';
 export * from './SNSTopicCustomerManagedKey';

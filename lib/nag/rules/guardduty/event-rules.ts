@@ -1,0 +1,127 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../resource-index';
+import { CannotVerify } from '../../types';
+import { bool, cannotVerify, list, obj, str } from '../common';
+
+/** GuardDuty severity from which a finding must reach people (high 7.0-8.9, critical 9.0-10.0). */
+export const HIGH_SEVERITY = 7;
+const MAX_SEVERITY = 10;
+
+/** An EventBridge rule that matches GuardDuty findings, and whether it forwards every finding of severity >= 7. */
+export interface GuardDutyEventRule {
+  readonly node: CfnResource;
+  /** Why it does not forward every high-severity finding (empty: it does). */
+  readonly gaps: string[];
+  /** Set when part of the rule cannot be resolved. */
+  readonly unresolved?: string;
+}
+
+type Interval = { lo: number; loIn: boolean; hi: number; hiIn: boolean };
+
+/** A `{ numeric: [...] }` matcher as an interval; undefined when it is something else. */
+function interval(m: unknown): Interval | undefined {
+  if (typeof m === 'number') return { lo: m, loIn: true, hi: m, hiIn: true };
+  const n = (m as Record<string, unknown> | null)?.numeric;
+  if (!Array.isArray(n) || n.length % 2 !== 0) return undefined;
+  const i: Interval = { lo: -Infinity, loIn: false, hi: Infinity, hiIn: false };
+  for (let k = 0; k < n.length; k += 2) {
+    const [op, v] = [n[k], Number(n[k + 1])];
+    if (Number.isNaN(v)) return undefined;
+    if (op === '>') Object.assign(i, { lo: v, loIn: false });
+    else if (op === '>=') Object.assign(i, { lo: v, loIn: true });
+    else if (op === '<') Object.assign(i, { hi: v, hiIn: false });
+    else if (op === '<=') Object.assign(i, { hi: v, hiIn: true });
+    else if (op === '=') Object.assign(i, { lo: v, loIn: true, hi: v, hiIn: true });
+    else return undefined;
+  }
+  return i;
+}
+
+const contains = (i: Interval, x: number): boolean => (x > i.lo || (x === i.lo && i.loIn)) && (x < i.hi || (x === i.hi && i.hiIn));
+
+/**
+ * Whether the severity matchers admit every severity from 7 to 10. The union of intervals is
+ * constant between boundaries, so checking each boundary and each midpoint between them is exact.
+ */
+export function coversHighSeverity(matchers: unknown[]): boolean | undefined {
+  const intervals = matchers.map(interval);
+  if (intervals.some((i) => i === undefined)) return undefined;
+  const iv = intervals as Interval[];
+  const bounds = [...new Set([HIGH_SEVERITY, MAX_SEVERITY, ...iv.flatMap((i) => [i.lo, i.hi])])]
+    .filter((b) => b >= HIGH_SEVERITY && b <= MAX_SEVERITY).sort((a, b) => a - b);
+  const points = bounds.flatMap((b, k) => (k + 1 < bounds.length ? [b, (b + bounds[k + 1]) / 2] : [b]));
+  return points.every((x) => iv.some((i) => contains(i, x)));
+}
+
+const ALLOWED_TOP = new Set(['source', 'detail-type', 'detail', 'account', 'region', 'version']);
+
+/** The name of a rule's event bus: 'default' for the default bus (by name or ARN), the bus name or path otherwise. */
+function busName(ix: ResourceIndex, node: CfnResource, value: unknown): string {
+  if (value === undefined) return 'default';
+  const t = ix.deref(node, value);
+  if (t.kind === 'literal') return /(^|:event-bus\/)default$/.test(t.value) ? 'default' : t.value;
+  if (t.kind === 'resource' && t.node.cfnResourceType === 'AWS::Events::EventBus') return str(ix.props(t.node).Name, 'event bus Name') ?? t.node.node.path;
+  return cannotVerify('EventBusName', value);
+}
+
+function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, unknown>): string[] {
+  const p = ix.props(node);
+  const gaps: string[] = [];
+  if (str(p.State, 'State') === 'DISABLED') gaps.push('the rule is disabled');
+  const bus = busName(ix, node, p.EventBusName);
+  if (bus !== 'default') gaps.push(`the rule is on event bus '${bus}', GuardDuty publishes to the default bus`);
+  if (list(p.Targets, 'Targets').length === 0) gaps.push('the rule has no target');
+  const types = list(pattern['detail-type'], 'detail-type');
+  if (types.length > 0 && !types.includes('GuardDuty Finding')) gaps.push('detail-type does not include GuardDuty Finding');
+  for (const k of Object.keys(pattern)) if (!ALLOWED_TOP.has(k)) gaps.push(`the pattern also filters on ${k}`);
+  const detail = obj(pattern.detail, 'pattern detail') ?? {};
+  for (const k of Object.keys(detail)) if (k !== 'severity') gaps.push(`the pattern also filters on detail.${k}`);
+  if (detail.severity !== undefined) {
+    const covered = coversHighSeverity(list(detail.severity, 'detail.severity'));
+    if (covered === undefined) cannotVerify('the detail.severity matcher', detail.severity);
+    if (!covered) gaps.push('detail.severity does not admit every severity from 7 to 10');
+  }
+  return gaps;
+}
+
+/** Whether a pattern's source names GuardDuty (undefined when the pattern cannot be read). */
+function patternOf(raw: unknown): Record<string, unknown> | undefined {
+  if (typeof raw === 'string') {
+    try {
+      return obj(JSON.parse(raw), 'EventPattern');
+    } catch {
+      return undefined;
+    }
+  }
+  return obj(raw, 'EventPattern');
+}
+
+/** The app's EventBridge rules matching aws.guardduty, built once per validation. */
+export function guardDutyEventRules(ix: ResourceIndex): GuardDutyEventRule[] {
+  return ix.memo('guardDutyEventRules', () => {
+    const out: GuardDutyEventRule[] = [];
+    for (const node of ix.ofType('AWS::Events::Rule')) {
+      const raw = ix.props(node).EventPattern;
+      if (raw === undefined) continue;
+      try {
+        const pattern = patternOf(raw);
+        if (!pattern) cannotVerify('EventPattern', raw);
+        const sources = list(pattern!.source, 'source');
+        if (!sources.includes('aws.guardduty')) {
+          if (sources.every((x) => typeof x === 'string')) continue;
+          cannotVerify('the pattern source', pattern!.source);
+        }
+        out.push({ node, gaps: gapsOf(ix, node, pattern!) });
+      } catch (e) {
+        if (!(e instanceof CannotVerify)) throw e;
+        out.push({ node, gaps: [], unresolved: e.message });
+      }
+    }
+    return out;
+  });
+}
+
+/** Whether the detector is switched off (then GD-ENABLED reports it, not the routing rule). */
+export function detectorDisabled(ix: ResourceIndex, node: CfnResource): boolean {
+  return node.cfnResourceType === 'AWS::GuardDuty::Detector' && bool(ix.props(node).Enable, 'Enable') === false;
+}
