@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { DEFAULTS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
 import { SecurityAutomation } from './security-automation';
 
@@ -32,7 +33,7 @@ export class AccountPasswordPolicy extends Construct {
     super(scope, id);
     const length = props.minimumPasswordLength ?? PASSWORD_POLICY_FLOOR.minimumPasswordLength;
     const reuse = props.passwordReusePrevention ?? PASSWORD_POLICY_FLOOR.passwordReusePrevention;
-    const maxAge = props.maxPasswordAgeDays ?? 90;
+    const maxAge = props.maxPasswordAgeDays ?? DEFAULTS.passwordMaxAgeDays;
     if (!Number.isInteger(length) || length < PASSWORD_POLICY_FLOOR.minimumPasswordLength || length > 128) {
       throw new Error(`minimumPasswordLength must be an integer from ${PASSWORD_POLICY_FLOOR.minimumPasswordLength} to 128 (CIS 1.8), got ${length}`);
     }

@@ -1,11 +1,12 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { LIMITS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
 import { ACCESS_LEVELS, AccessLevel, managedPolicyFinding, managedPolicyReason } from './human-access';
 
 /** The longest session a human role may have (IAM-SESSION). */
-export const MAX_HUMAN_SESSION = Duration.hours(1);
+export const MAX_HUMAN_SESSION = Duration.seconds(LIMITS.maxSessionSeconds);
 
 export interface HumanRoleProps {
   readonly accessLevel: AccessLevel;

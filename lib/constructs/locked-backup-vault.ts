@@ -2,10 +2,11 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DEFAULTS, LIMITS } from '../config/defaults';
 import { CustomerManagedKey } from './customer-managed-key';
 
 /** AWS Backup refuses a compliance-mode grace period shorter than this. */
-export const MIN_CHANGEABLE_FOR_DAYS = 3;
+export const MIN_CHANGEABLE_FOR_DAYS = LIMITS.minVaultLockChangeableForDays;
 
 export interface LockedBackupVaultProps {
   /** @default - generated */
@@ -36,8 +37,8 @@ export class LockedBackupVault extends Construct {
 
   constructor(scope: Construct, id: string, props: LockedBackupVaultProps = {}) {
     super(scope, id);
-    this.minRetentionDays = props.minRetentionDays ?? 7;
-    this.maxRetentionDays = props.maxRetentionDays ?? 3650;
+    this.minRetentionDays = props.minRetentionDays ?? DEFAULTS.vaultLockMinRetentionDays;
+    this.maxRetentionDays = props.maxRetentionDays ?? DEFAULTS.vaultLockMaxRetentionDays;
     const changeable = props.changeableForDays ?? MIN_CHANGEABLE_FOR_DAYS;
     if (this.minRetentionDays < 1 || this.maxRetentionDays > 36500 || this.minRetentionDays > this.maxRetentionDays) {
       throw new Error(`vault lock retention must satisfy 1 <= min <= max <= 36500 days, got min ${this.minRetentionDays}, max ${this.maxRetentionDays}`);

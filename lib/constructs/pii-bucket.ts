@@ -2,6 +2,7 @@ import { Duration, Tags, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DEFAULTS, LIMITS } from '../config/defaults';
 import { AccessLogBucket } from './access-log-bucket';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
@@ -35,9 +36,10 @@ export class PiiBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PiiBucketProps = {}) {
     super(scope, id);
-    const expiry = props.noncurrentVersionExpirationDays ?? 365;
-    if (!Token.isUnresolved(expiry) && (expiry < 1 || expiry > 730)) {
-      throw new Error(`noncurrentVersionExpirationDays must be 1-730 (GLBA 314.4(c)(6)), got ${expiry}`);
+    const expiry = props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays;
+    const maxExpiry = LIMITS.maxNoncurrentVersionExpirationDays;
+    if (!Token.isUnresolved(expiry) && (expiry < 1 || expiry > maxExpiry)) {
+      throw new Error(`noncurrentVersionExpirationDays must be 1-${maxExpiry} (GLBA 314.4(c)(6)), got ${expiry}`);
     }
     const lockDays = props.objectLockRetentionDays;
     if (lockDays !== undefined && !Token.isUnresolved(lockDays) && lockDays < 1) {

@@ -3,6 +3,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LIMITS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
 import { hardenedBucketProps } from './hardened-bucket-props';
@@ -35,11 +36,11 @@ export class SecureTrail extends Construct {
   constructor(scope: Construct, id: string, props: SecureTrailProps) {
     super(scope, id);
     const { logRetentionDays: retention, archiveObjectLockDays: lockDays } = props;
-    if (!Token.isUnresolved(retention) && retention < 365) {
-      throw new Error(`logRetentionDays must be at least 365 (LOG-RETENTION), got ${retention}`);
+    if (!Token.isUnresolved(retention) && retention < LIMITS.minLogRetentionDays) {
+      throw new Error(`logRetentionDays must be at least ${LIMITS.minLogRetentionDays} (LOG-RETENTION), got ${retention}`);
     }
-    if (!Token.isUnresolved(lockDays) && lockDays < 1095) {
-      throw new Error(`archiveObjectLockDays must be at least 1095 (LOG-ARCHIVE, 3 years), got ${lockDays}`);
+    if (!Token.isUnresolved(lockDays) && lockDays < LIMITS.minArchiveObjectLockDays) {
+      throw new Error(`archiveObjectLockDays must be at least ${LIMITS.minArchiveObjectLockDays} (LOG-ARCHIVE, 3 years), got ${lockDays}`);
     }
     const stack = Stack.of(this);
     const key = props.key;

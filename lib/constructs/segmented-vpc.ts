@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULTS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
 
 /** Subnet group names of the three tiers; other code selects subnets by these. */
@@ -59,7 +60,7 @@ export class SegmentedVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentedVpcProps) {
     super(scope, id);
-    const ports = props.databasePorts ?? [5432];
+    const ports = props.databasePorts ?? [...DEFAULTS.databasePorts];
     for (const p of ports) {
       if (!Token.isUnresolved(p) && (ADMIN_PORTS.includes(p) || p < 1 || p > 65535)) {
         throw new Error(`invalid database port ${p}: ports must be 1-65535 and never SSH (22) or RDP (3389)`);
@@ -69,7 +70,7 @@ export class SegmentedVpc extends Construct {
       throw new Error(`a segmented vpc needs at least 2 availability zones (got ${props.availabilityZones.length})`);
     }
 
-    const cidr = props.cidr ?? '10.40.0.0/16';
+    const cidr = props.cidr ?? DEFAULTS.vpcCidr;
     this.vpc = new ec2.Vpc(this, 'Resource', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       availabilityZones: props.availabilityZones,
@@ -77,9 +78,9 @@ export class SegmentedVpc extends Construct {
       natGatewaySubnets: { subnetGroupName: TIER.public },
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
-        { name: TIER.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: props.publicSubnetMask ?? 24, mapPublicIpOnLaunch: false },
-        { name: TIER.app, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: props.appSubnetMask ?? 20 },
-        { name: TIER.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.dataSubnetMask ?? 24 },
+        { name: TIER.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: props.publicSubnetMask ?? DEFAULTS.publicSubnetMask, mapPublicIpOnLaunch: false },
+        { name: TIER.app, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: props.appSubnetMask ?? DEFAULTS.appSubnetMask },
+        { name: TIER.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: props.dataSubnetMask ?? DEFAULTS.dataSubnetMask },
       ],
       gatewayEndpoints: {},
     });

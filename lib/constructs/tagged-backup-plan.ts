@@ -3,6 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DEFAULTS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
 import { BACKUP_TAG } from './tags';
 
@@ -32,8 +33,8 @@ export class TaggedBackupPlan extends Construct {
 
   constructor(scope: Construct, id: string, props: TaggedBackupPlanProps) {
     super(scope, id);
-    const daily = props.dailyRetentionDays ?? 35;
-    const monthly = props.monthlyRetentionDays ?? 365;
+    const daily = props.dailyRetentionDays ?? DEFAULTS.backupDailyRetentionDays;
+    const monthly = props.monthlyRetentionDays ?? DEFAULTS.backupMonthlyRetentionDays;
     for (const [name, days] of [['dailyRetentionDays', daily], ['monthlyRetentionDays', monthly]] as const) {
       if (!Number.isInteger(days) || days < 1) throw new Error(`${name} must be a positive integer, got ${days}`);
       const lock = props.lockRetentionDays;
