@@ -9,5 +9,5 @@ export { DEFAULT_REPORT_POLLING, collectIam } from './collect-iam';
 export type { ReportPolling } from './collect-iam';
 export { collectGuardDutyRegion } from './collect-guardduty';
 export { KNOWN_REGIONS, isKnownRegion } from './regions';
-export { DEFAULT_ACCOUNT_CONCURRENCY, collectAccount, failedSnapshot, runAudit } from './run';
+export { collectAccount, failedSnapshot, runAudit } from './run';
 export type { AccountAudit, AuditOptions, AuditResult } from './run';

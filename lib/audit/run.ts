@@ -7,10 +7,7 @@ import { collectGuardDutyRegion } from './collect-guardduty';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
 import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
-import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
-
-/** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */
-export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
+import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
 
 export interface AuditOptions {
   /** Regions to audit; default: each account's enabled regions. */

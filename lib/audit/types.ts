@@ -203,3 +203,6 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
   rootRecentUseDays: 7,
   triageHours: 24,
 };
+
+/** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4;

@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
-import { AuditOptions, AuditResult, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, isKnownRegion, runAudit } from '../audit';
+import { isKnownRegion } from '../audit/known-regions';
+import type { AuditOptions, AuditResult } from '../audit/run';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../audit/types';
 import { FailOn, exitCodeFor } from '../findings';
-import { ReportFormat, renderFindings } from '../report';
+import { renderFindings } from '../report/render';
+import { ReportFormat } from '../report/types';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
 import { CliIO, UsageError, writeOutput } from './io';
@@ -119,6 +122,8 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours))),
   ).action(async (flags: AuditFlags) => {
     const options = auditOptionsFromFlags(flags);
+    // The AWS SDK is loaded when an audit runs, not at start-up of every command.
+    const { runAudit } = await import('../audit/run');
     const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });
     const noCredentials = missingCredentials(result);
     if (noCredentials) {

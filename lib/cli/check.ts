@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { ExitCode, FailOn, exitCodeFor } from '../findings';
-import { ReportFormat, renderFindings } from '../report';
+import { renderFindings } from '../report/render';
+import { ReportFormat } from '../report/types';
 import { TemplateError, expandTemplatePaths } from '../template/load';
-import { evaluateTemplates } from '../template/evaluate-templates';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
 import { UsageError, writeOutput } from './io';
@@ -41,8 +41,10 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       .description('run the BreachLessons rules over CloudFormation templates (files or directories, JSON or YAML)')
       .argument('<template...>', 'template files, or directories of templates')
       .addOption(new Option('--parameter <name=value>', 'value of a template parameter (repeatable); unset parameters cannot be verified').argParser(collectParameter).default([])),
-  ).action((templates: string[], opts: CheckOptions) => {
+  ).action(async (templates: string[], opts: CheckOptions) => {
     const parameters = parseParameters(opts.parameter);
+    // aws-cdk-lib and the rules are loaded when templates are checked, not at start-up of every command.
+    const { evaluateTemplates } = await import('../template/evaluate-templates');
     const now = io.now();
     let loaded;
     let findings;

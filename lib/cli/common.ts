@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Command, Option } from 'commander';
 import { FAIL_ON_VALUES, FailOn } from '../findings';
-import { REPORT_FORMATS, ReportFormat } from '../report';
+import { REPORT_FORMATS, ReportFormat } from '../report/types';
 
 export interface CommonOptions {
   readonly format: ReportFormat;

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { FailOn } from '../findings';
 import { FRAMEWORKS, Framework, LESSONS, LessonId } from '../lessons';
-import { CONTROL_STATUSES, ControlStatus, ReportFormat, renderReport } from '../report';
-import { assemblyReport } from '../report/assembly-report';
-import { ReportInputError } from '../report/inputs';
+import { CONTROL_STATUSES, ControlStatus } from '../report/model';
+import { renderReport } from '../report/render';
+import { ReportFormat } from '../report/types';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
 import { UsageError, writeOutput } from './io';
@@ -65,7 +65,7 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
       .addOption(new Option('--framework <names>', `only controls citing these frameworks (${FRAMEWORKS.join(', ')})`).argParser(collect).default([]))
       .addOption(new Option('--status <statuses>', 'only controls with this overall status (fail, error, acknowledged, pass, no-evidence, no-check)').argParser(collect).default([]))
       .addOption(new Option('--title <title>', 'report title').default('cdk-hardening evidence report')),
-  ).action((assembly: string, opts: ReportOptions) => {
+  ).action(async (assembly: string, opts: ReportOptions) => {
     const filters = {
       lessons: parseLessonFilter(opts.lesson),
       frameworks: parseFrameworkFilter(opts.framework),
@@ -73,6 +73,8 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
     };
     const stat = fs.statSync(assembly, { throwIfNoEntry: false });
     if (!stat?.isDirectory()) throw new UsageError(`${assembly}: ${stat ? 'not a directory' : 'no such directory'}: give the cloud assembly directory (cdk.out)`);
+    // The rule metadata (aws-cdk-lib, cdk-nag) is loaded when a report is built, not at start-up of every command.
+    const [{ assemblyReport }, { ReportInputError }] = await Promise.all([import('../report/assembly-report'), import('../report/inputs')]);
     try {
       const report = assemblyReport({ assembly, audit: opts.audit, filters, now: io.now(), title: opts.title, toolVersion: TOOL_VERSION });
       writeOutput(io, opts.out, renderReport(opts.format, report.model, report.findings, report.renderOptions));
