@@ -29,7 +29,10 @@ export interface AssemblyReport {
   readonly warnings: readonly string[];
   /** Render options for `renderReport`: rule descriptions and template line numbers. */
   readonly renderOptions: RenderOptions;
-  /** The exit code: every finding within --lesson/--framework (--status only narrows the view); 3 without evidence. */
+  /**
+   * The exit code: every finding within --lesson/--framework (--status only narrows the view); 3 without
+   * evidence, or with evidence that does not match the assembly's templates or validation report.
+   */
   exitCode(failOn: FailOn): ExitCodeValue;
 }
 
@@ -56,8 +59,9 @@ function consistencyWarnings(
 
 /**
  * Reads a cloud assembly — templates, the BreachLessons evidence file, validation-report.json — and
- * optionally live audit results, and builds the lesson-organized report. A missing evidence file is a
- * warning and exit code 3, never a pass. Throws ReportInputError naming a file that cannot be read.
+ * optionally live audit results, and builds the lesson-organized report. A missing evidence file, or
+ * one that does not match the assembly, is a warning and exit code 3, never a pass. Throws
+ * ReportInputError naming a file that cannot be read.
  */
 export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
   const { assembly, now } = options;
@@ -68,8 +72,11 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
   const design: Finding[] = evidence?.findings ?? [];
   const templates = templateInfos(assembly, templateFiles, design);
 
+  // Evidence that does not match the assembly (a template whose checked resources it never evaluated,
+  // a pack violation it does not show as failing) may pass what was not evaluated: incomplete, like none.
+  const inconsistencies = evidence ? consistencyWarnings(design, templates, validation?.packViolations ?? []) : [];
   const warnings: string[] = evidence
-    ? consistencyWarnings(design, templates, validation?.packViolations ?? [])
+    ? [...inconsistencies]
     : [`no BreachLessons evidence: ${path.join(assembly, EVIDENCE_FILE)} does not exist, so no control has design-time evidence. `
       + 'Register BreachLessonsChecks in the app and synthesize again (or run `cdk-hardening check` on the templates).'];
   if (!templateFiles.length) warnings.push(`${assembly} holds no CloudFormation template`);
@@ -115,7 +122,7 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
     },
     exitCode: (failOn) => {
       const code = exitCodeFor(scoped, failOn);
-      return evidence ? code : ExitCode.INCOMPLETE;
+      return evidence && inconsistencies.length === 0 ? code : ExitCode.INCOMPLETE;
     },
   };
 }

@@ -135,7 +135,7 @@ describe('cdk-hardening report', () => {
     expect(json.inputs.evidence).toBeNull();
   });
 
-  it('warns when the validation report and the evidence disagree, or a template has no evidence', async () => {
+  it('warns, and exits 3 (incomplete), when the validation report and the evidence disagree, or a template has no evidence', async () => {
     const dir = tmpdir();
     for (const f of fs.readdirSync(ASSEMBLY)) fs.copyFileSync(path.join(ASSEMBLY, f), path.join(dir, f));
     const ev = JSON.parse(fs.readFileSync(path.join(dir, 'breach-lessons-evidence.json'), 'utf8'));
@@ -144,6 +144,11 @@ describe('cdk-hardening report', () => {
     const r = await run(['report', dir]);
     expect(r.stderr).toContain('template NetworkStack.template.json has resources the BreachLessons rules check but no design-time finding');
     expect(r.stderr).toContain('validation-report.json reports BreachLessons-S3BucketCustomerManagedKey on DataStack/ReportsBucket/Resource');
+    // What the evidence never evaluated is not a pass, whatever --fail-on says.
+    expect(r.code).toBe(3);
+    expect((await run(['report', dir, '--lesson', 'L7', '--fail-on', 'never'])).code).toBe(3);
+    // The same assembly with matching evidence is judged on its findings alone.
+    expect((await run(['report', ASSEMBLY, '--lesson', 'L7', '--fail-on', 'never'])).code).toBe(0);
   });
 
   it.each([
