@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './acknowledge';
 import { BACKUP_TAG } from './tags';
@@ -23,6 +24,9 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
+    // Log delivery is granted by bucket policy, never by the LogDeliveryWrite ACL that object ownership
+    // (ACLs disabled) refuses — whatever feature flags the app importing this construct has.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     this.bucket = new s3.Bucket(this, 'Resource', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
