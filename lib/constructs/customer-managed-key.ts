@@ -3,15 +3,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** Actions that manage a key without using it for cryptography. */
+/**
+ * Actions that manage a key without using it for cryptography. `kms:CreateGrant` is deliberately
+ * not among them (a grant can give its creator Decrypt): grants are allowed only to AWS services
+ * acting for this account, in KeyGrantsForServices.
+ */
 export const KEY_ADMIN_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
+  'kms:CreateAlias', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
   'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
   'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
 ];
 
 /** Cryptographic use of a key. */
 export const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/** Grants AWS services create on a key to use it for a resource (DynamoDB, EBS, RDS, AWS Backup). */
+export const KEY_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
 
 export interface CustomerManagedKeyProps {
   /** Alias without the `alias/` prefix. */
@@ -66,6 +73,19 @@ export class CustomerManagedKey extends Construct {
             'kms:CallerAccount': stack.account,
             'kms:ViaService': via.map((s) => `${s}.${stack.region}.amazonaws.com`),
           },
+        },
+      }));
+      policy.addStatements(new iam.PolicyStatement({
+        sid: 'KeyGrantsForServices',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: KEY_GRANT_ACTIONS,
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:CallerAccount': stack.account,
+            'kms:ViaService': via.map((s) => `${s}.${stack.region}.amazonaws.com`),
+          },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
         },
       }));
     }

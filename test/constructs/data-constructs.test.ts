@@ -31,7 +31,13 @@ describe('CustomerManagedKey', () => {
     expect([...use.Action].sort()).toEqual([...KEY_USE_ACTIONS].sort());
     expect(use.Condition!.StringEquals['kms:ViaService']).toEqual(['s3.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com']);
     expect(use.Condition!.StringEquals['kms:CallerAccount']).toBe('111122223333');
-    expect(statements.map((s) => s.Sid)).toEqual(['KeyAdministration', 'KeyUseThroughServices']);
+    expect(statements.map((s) => s.Sid)).toEqual(['KeyAdministration', 'KeyUseThroughServices', 'KeyGrantsForServices']);
+    // A grant can hand its creator Decrypt: only AWS services acting for a resource may create one.
+    expect(admin.Action.some((a) => a === 'kms:CreateGrant' || a === 'kms:Create*')).toBe(false);
+    const grants = statements.find((s) => s.Sid === 'KeyGrantsForServices')!;
+    expect(grants.Action).toContain('kms:CreateGrant');
+    expect(grants.Condition!.Bool).toEqual({ 'kms:GrantIsForAWSResource': 'true' });
+    expect(grants.Condition!.StringEquals['kms:ViaService']).toEqual(['s3.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com']);
   });
 
   test('explicit administrators replace the account', () => {
