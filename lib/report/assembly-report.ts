@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ExitCode, ExitCodeValue, FailOn, Finding, exitCodeFor, finding } from '../findings';
+import { AUDIT_CHECKS } from '../audit/checks';
 import { ControlId } from '../lessons';
 import { BREACH_LESSONS_RULES } from '../nag/rules';
 import { LoadedTemplate, loadTemplate } from '../template/load';
@@ -82,6 +83,8 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
   if (!templateFiles.length) warnings.push(`${assembly} holds no CloudFormation template`);
 
   const designControls = evidence ? new Set<ControlId>(evidence.rules.flatMap((r) => r.controlIds)) : undefined;
+  // Controls a live check exists for: without audit results they are unproven, not "no check".
+  const liveControls = new Set<ControlId>(AUDIT_CHECKS.map((c) => c.controlId));
   const base = {
     findings: [...design, ...(audit?.findings ?? [])],
     title: options.title, generatedAt: now, toolVersion: options.toolVersion,
@@ -95,6 +98,7 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
     warnings,
     contextViolations: validation?.context ?? [],
     ...(designControls ? { designControls } : {}),
+    liveControls,
   };
   const filters = options.filters ?? {};
   const { model, findings: shown } = buildReport({ ...base, filters });

@@ -26,9 +26,13 @@ export function rollup(statuses: readonly ControlStatus[]): ControlStatus {
 }
 
 /** Combines the design-time and live status: the worst evaluated one; NO_EVIDENCE when neither was evaluated. */
+/**
+ * A control's overall status: the worst of its design-time and live status, except that a pass on
+ * one side is not a pass while the other side has a check that produced no evidence — a control
+ * is proven only where every check it has was evaluated.
+ */
 function overallOf(design: ControlStatus, live: ControlStatus): ControlStatus {
-  const evaluated = [design, live].filter((s) => s !== 'NO_EVIDENCE' && s !== 'NO_CHECK');
-  return evaluated.length ? rollup(evaluated) : 'NO_EVIDENCE';
+  return rollupLesson([design, live]);
 }
 
 export interface ReportCitation extends Citation {

@@ -68,7 +68,7 @@ describe('cdk-hardening report', () => {
     const doc = JSON.parse(r.stdout);
     const controls = doc.lessons.flatMap((l: any) => l.controls);
     const byId = (id: string) => controls.find((c: any) => c.id === id);
-    expect(byId('DATA-CMK')).toMatchObject({ status: 'FAIL', designStatus: 'FAIL', liveStatus: 'NO_EVIDENCE', counts: { PASS: 1, FAIL: 2, ERROR: 0, ACKNOWLEDGED: 0 } });
+    expect(byId('DATA-CMK')).toMatchObject({ status: 'FAIL', designStatus: 'FAIL', liveStatus: 'NO_CHECK', counts: { PASS: 1, FAIL: 2, ERROR: 0, ACKNOWLEDGED: 0 } });
     expect(byId('DATA-CMK').citations).toContainEqual({ framework: 'nydfs-500', section: '500.15', label: 'NYDFS 23 NYCRR 500.15', tag: 'nydfs-500:500.15' });
     expect(byId('IAM-MFA')).toMatchObject({ status: 'FAIL', designStatus: 'NO_CHECK', liveStatus: 'FAIL' });
     expect(byId('GD-ENABLED')).toMatchObject({ status: 'ERROR', liveStatus: 'ERROR' });

@@ -22,13 +22,21 @@ const ack = (expires: string) => ({ reason: 'accepted for a reason', owner: 'own
 
 describe('report model', () => {
   it('lists every control of the catalogue, unevaluated ones as NO_EVIDENCE and never PASS', () => {
-    const m = buildReportModel({ ...base, findings: [f({ controlId: 'DATA-CMK', status: 'PASS' })] });
+    const m = buildReportModel({ ...base, findings: [f({ controlId: 'DATA-CMK', status: 'PASS' })], liveControls: new Set() });
     const controls = m.lessons.flatMap((l) => l.controls);
     expect(controls).toHaveLength(CONTROLS.length);
     expect(controls.find((c) => c.id === 'DATA-CMK')!.status).toBe('PASS');
     expect(controls.filter((c) => c.id !== 'DATA-CMK').every((c) => c.status === 'NO_EVIDENCE')).toBe(true);
     expect(m.summary.controls.PASS).toBe(1);
     expect(m.summary.controls.NO_EVIDENCE).toBe(CONTROLS.length - 1);
+  });
+
+  it('a design-time pass is not a pass while the control\'s live check produced no evidence', () => {
+    const m = buildReportModel({ ...base, findings: [f({ controlId: 'IAM-MFA', status: 'PASS' })], liveControls: new Set(['IAM-MFA']) });
+    const mfa = m.lessons.flatMap((l) => l.controls).find((c) => c.id === 'IAM-MFA')!;
+    expect([mfa.designStatus, mfa.liveStatus, mfa.status]).toEqual(['PASS', 'NO_EVIDENCE', 'NO_EVIDENCE']);
+    const live = buildReportModel({ ...base, findings: [f({ controlId: 'IAM-MFA', status: 'PASS' }), f({ controlId: 'IAM-MFA', status: 'PASS', source: 'live' })], liveControls: new Set(['IAM-MFA']) });
+    expect(live.lessons.flatMap((l) => l.controls).find((c) => c.id === 'IAM-MFA')!.status).toBe('PASS');
   });
 
   it('rolls statuses up worst first: FAIL, ERROR, ACKNOWLEDGED, PASS', () => {
@@ -145,7 +153,7 @@ describe('report model', () => {
     // Sections in natural order: 500.6 before 500.12.
     const sections = nydfs.citations.map((c) => c.section);
     expect(sections.indexOf('500.6')).toBeLessThan(sections.indexOf('500.12'));
-    const tls = buildReportModel({ ...base, findings: [f({ controlId: 'DATA-TLS', status: 'PASS' })], filters: { frameworks: ['aws-fsbp'] } });
+    const tls = buildReportModel({ ...base, findings: [f({ controlId: 'DATA-TLS', status: 'PASS' })], filters: { frameworks: ['aws-fsbp'] }, liveControls: new Set() });
     expect(tls.regulations.map((r) => r.framework)).toEqual(['aws-fsbp']);
     expect(tls.regulations[0].citations.find((c) => c.section === 'S3.5')!.status).toBe('PASS');
   });
