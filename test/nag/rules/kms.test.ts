@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CustomerManagedKey, KEY_ADMIN_ACTIONS } from '../../../lib/constructs/customer-managed-key';
-import { expectRule, param, paramValue } from '../helpers';
+import { expectRule, findingsOf, param, paramValue } from '../helpers';
 
 describe('KMSKeyRotation', () => {
   const rule = 'KMSKeyRotation';
@@ -59,6 +59,29 @@ describe('KMSKeyPolicySeparatesDuties', () => {
   });
   test('Noncompliance 4: NotAction grants everything else, use included', () => {
     expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: ROOT }, NotAction: 'kms:Sign', Resource: '*' }), 'K', 'FAIL');
+  });
+  test('the L2 fast path and the rendered policy agree (an override forces the rendered path)', () => {
+    const builds: [string, 'PASS' | 'FAIL', (s: Stack) => kms.Key][] = [
+      ['default', 'FAIL', (s) => new kms.Key(s, 'K')],
+      ['separated', 'PASS', (s) => new CustomerManagedKey(s, 'C', { alias: 'test/x', viaServices: ['s3'] }).key],
+      ['service use', 'PASS', (s) => {
+        const k = new CustomerManagedKey(s, 'C', { alias: 'test/y' });
+        k.allowService('events', ['kms:Decrypt', 'kms:GenerateDataKey*'], { StringEquals: { 'aws:SourceAccount': s.account } });
+        return k.key;
+      }],
+      ['root admin and use in two statements', 'FAIL', (s) => new kms.Key(s, 'K', { policy: new iam.PolicyDocument({ statements: [
+        new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+        new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:Decrypt'], resources: ['*'] }),
+      ] }) })],
+    ];
+    for (const [name, expected, build] of builds) {
+      const verdict = (override: boolean) => findingsOf(rule, (s) => {
+        const key = build(s);
+        if (override) (key.node.defaultChild as kms.CfnKey).addPropertyOverride('Description', 'rendered');
+      }).map((f) => f.status);
+      expect([name, verdict(false)]).toEqual([name, [expected]]);
+      expect([name, verdict(true)]).toEqual([name, [expected]]);
+    }
   });
   test('Unresolved 1: the user principal is a parameter beside an administrator', () => {
     expectRule(rule, (s) => l1(s,

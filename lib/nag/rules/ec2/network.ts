@@ -146,10 +146,9 @@ export function routesToInternetGateway(ix: ResourceIndex, subnet: CfnResource):
     pub = false;
     for (const table of tablesOf.get(subnet) ?? []) {
       for (const route of routesOf.get(table) ?? []) {
-        const g = ix.props(route).GatewayId;
-        if (g === undefined) continue;
-        const t = ix.deref(route, g);
-        if (t.kind === 'resource' ? t.node.cfnResourceType === 'AWS::EC2::InternetGateway' : t.kind === 'literal' ? t.value.startsWith('igw-') : cannotVerify('the route gateway', g)) pub = true;
+        const t = ix.propTarget(route, 'GatewayId');
+        if (t.kind === 'unresolved' && t.value === undefined) continue;
+        if (t.kind === 'resource' ? t.node.cfnResourceType === 'AWS::EC2::InternetGateway' : t.kind === 'literal' ? t.value.startsWith('igw-') : cannotVerify('the route gateway', ix.props(route).GatewayId)) pub = true;
       }
     }
     cache.set(subnet, pub);

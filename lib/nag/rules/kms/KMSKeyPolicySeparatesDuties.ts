@@ -1,7 +1,9 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, Statement, cannotVerify, joinLiteral, list, obj, reasons, statements, strings } from '../common';
+import { l2Statements } from '../iam/l2-policy';
 
 /** Actions that manage a key (policy, state, aliases, deletion, key material). */
 export const KMS_ADMIN_ACTIONS = [
@@ -75,38 +77,40 @@ function principalNames(ix: ResourceIndex, key: CfnResource, principal: unknown)
   return out;
 }
 
-const label = (s: Statement, i: number): string => (typeof s.Sid === 'string' ? s.Sid : `statement ${i + 1}`);
+const label = (sid: unknown, i: number): string => (typeof sid === 'string' ? sid : `statement ${i + 1}`);
 
-/**
- * No principal of a key policy may both administer the key and use it for cryptography, unless the
- * use is confined to an AWS service or an encryption context (kms:ViaService, kms:EncryptionContext:*).
- */
-export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  const doc = ix.props(node).KeyPolicy;
-  if (doc === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
+/** One Allow statement, reduced to what separation of duties needs. */
+interface Grant {
+  readonly label: string;
+  readonly admin: boolean;
+  readonly use: boolean;
+  /** Principal names; undefined when a principal cannot be resolved. */
+  readonly names: string[] | undefined;
+  readonly unresolvedPrincipal?: unknown;
+  /** Action "*" or "kms:*". */
+  readonly all: boolean;
+  readonly conditioned: boolean;
+}
+
+/** The verdict over the unconfined Allow statements of a key policy. */
+function judge(grants: Grant[]): NagRuleResult {
   const admins = new Map<string, string[]>();
   const users = new Map<string, string[]>();
   const out: string[] = [];
   let unresolved: unknown;
-  statements(doc, 'key policy').forEach((s, i) => {
-    if (s.Effect !== 'Allow' || confined(s.Condition)) return;
-    const admin = grantsAny(s, KMS_ADMIN_ACTIONS);
-    const use = grantsAny(s, KMS_USE_ACTIONS);
-    if (!admin && !use) return;
-    const names = principalNames(ix, node, s.Principal ?? '*');
-    if (admin && use) {
-      const who = names?.join(', ') ?? 'its principal';
-      const all = s.NotAction === undefined && list(s.Action, 'key policy Action').some((a) => a === '*' || a === 'kms:*');
-      out.push(`${label(s, i)} grants ${who} ${all ? 'kms:*' : 'administration and use'}${s.Condition === undefined ? ' without conditions' : ''}`);
-      return;
+  for (const g of grants) {
+    if (!g.admin && !g.use) continue;
+    if (g.admin && g.use) {
+      out.push(`${g.label} grants ${g.names?.join(', ') ?? 'its principal'} ${g.all ? 'kms:*' : 'administration and use'}${g.conditioned ? '' : ' without conditions'}`);
+      continue;
     }
-    if (!names) { unresolved ??= s.Principal; return; }
-    for (const n of names) {
-      const m = admin ? admins : users;
+    if (!g.names) { unresolved ??= g.unresolvedPrincipal; continue; }
+    for (const n of g.names) {
+      const m = g.admin ? admins : users;
       const l = m.get(n);
-      if (l) l.push(label(s, i)); else m.set(n, [label(s, i)]);
+      if (l) l.push(g.label); else m.set(n, [g.label]);
     }
-  });
+  }
   const anyone = (m: Map<string, string[]>) => m.get('*');
   for (const [who, adminBy] of admins) {
     const useBy = users.get(who) ?? (who !== '*' ? anyone(users) : undefined);
@@ -118,6 +122,67 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   }
   if (out.length === 0 && unresolved !== undefined) return cannotVerify('a key policy principal', unresolved);
   return reasons(out);
+}
+
+/** The name of an L2 principal, or undefined when the fast path cannot name it with certainty. */
+function l2PrincipalName(stack: Stack, p: iam.IPrincipal): string | undefined {
+  if (p instanceof iam.AnyPrincipal || p instanceof iam.StarPrincipal) return '*';
+  // Always the account of the stack that holds the policy: every AccountRootPrincipal of one document is the same one.
+  if (p instanceof iam.AccountRootPrincipal) return `account ${Token.isUnresolved(stack.account) ? '${AWS::AccountId}' : stack.account}`;
+  if (p instanceof iam.ServicePrincipal) return Token.isUnresolved(p.service) ? undefined : `Service ${p.service}`;
+  return undefined;
+}
+
+/**
+ * The grants of a key policy built with iam.PolicyDocument, read from the L2 objects without
+ * rendering the document; undefined when any part is not certain (then the rendered policy decides).
+ * Only principals this path can name are accepted, so one principal is never seen under two names.
+ */
+function l2Grants(node: CfnResource, doc: unknown): Grant[] | undefined {
+  const list = l2Statements(doc);
+  if (!list) return undefined;
+  const stack = Stack.of(node);
+  const grants: Grant[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s.effect !== iam.Effect.ALLOW || confined(s.conditions)) continue;
+    if (s.notPrincipals.length > 0 || s.notActions.length > 0 || s.principals.length === 0) return undefined;
+    if ([...s.actions].some((a) => Token.isUnresolved(a))) return undefined;
+    const names: string[] = [];
+    for (const p of s.principals) {
+      const n = l2PrincipalName(stack, p);
+      if (n === undefined) return undefined;
+      names.push(n);
+    }
+    const st = { Action: s.actions } as Statement;
+    grants.push({
+      label: label(s.sid, i), admin: grantsAny(st, KMS_ADMIN_ACTIONS), use: grantsAny(st, KMS_USE_ACTIONS), names,
+      all: s.actions.some((a) => a === '*' || a === 'kms:*'), conditioned: Object.keys(s.conditions ?? {}).length > 0,
+    });
+  }
+  return grants;
+}
+
+/**
+ * No principal of a key policy may both administer the key and use it for cryptography, unless the
+ * use is confined to an AWS service or an encryption context (kms:ViaService, kms:EncryptionContext:*).
+ */
+export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const fast = l2Grants(node, ix.rawProp(node, 'KeyPolicy'));
+  if (fast) return judge(fast);
+  const doc = ix.props(node).KeyPolicy;
+  if (doc === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
+  const grants: Grant[] = [];
+  statements(doc, 'key policy').forEach((s, i) => {
+    if (s.Effect !== 'Allow' || confined(s.Condition)) return;
+    grants.push({
+      label: label(s.Sid, i), admin: grantsAny(s, KMS_ADMIN_ACTIONS), use: grantsAny(s, KMS_USE_ACTIONS),
+      names: principalNames(ix, node, s.Principal ?? '*'), unresolvedPrincipal: s.Principal,
+      all: s.NotAction === undefined && list(s.Action, 'key policy Action').some((a) => a === '*' || a === 'kms:*'),
+      conditioned: s.Condition !== undefined,
+    });
+  });
+  return judge(grants);
 }
 
 export const KMSKeyPolicySeparatesDutiesMeta: RuleMetadata = {
