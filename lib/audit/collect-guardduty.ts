@@ -3,13 +3,14 @@ import {
   GuardDutyClient, paginateListDetectors, paginateListFindings,
 } from '@aws-sdk/client-guardduty';
 import { errorCode, toFailure } from './errors';
+import { GUARDDUTY_HIGH_SEVERITY } from '../lessons';
 import {
   Collected, GuardDutyAdministrator, GuardDutyDetector, GuardDutyOrganizationConfiguration, GuardDutyRegionSnapshot,
   HighSeverityFindings, failed, ok,
 } from './types';
 
 /** GuardDuty's high severity starts at 7.0. */
-export const HIGH_SEVERITY = 7;
+export const HIGH_SEVERITY = GUARDDUTY_HIGH_SEVERITY;
 /** GetFindings accepts at most 50 ids: the oldest 50 are fetched in full. */
 export const OLDEST_SAMPLE = 50;
 

@@ -6,25 +6,7 @@ import { Construct } from 'constructs';
 import { GUARDDUTY_DETECTOR_METADATA } from '../nag/rules/guardduty/GuardDutyDetectorPresent';
 import { acknowledgeNag } from './acknowledge';
 import { SecurityAutomation } from './security-automation';
-
-/** A GuardDuty protection plan and the additional configuration it takes. */
-export interface GuardDutyFeature {
-  readonly name: string;
-  readonly additionalConfiguration?: readonly string[];
-}
-
-/**
- * Every protection plan (GD-ENABLED). RUNTIME_MONITORING supersedes EKS_RUNTIME_MONITORING: the two
- * together are an error, so only the former is listed, with agent management for EKS, ECS Fargate and EC2.
- */
-export const GUARDDUTY_FEATURES: readonly GuardDutyFeature[] = [
-  { name: 'S3_DATA_EVENTS' },
-  { name: 'EKS_AUDIT_LOGS' },
-  { name: 'EBS_MALWARE_PROTECTION' },
-  { name: 'RDS_LOGIN_EVENTS' },
-  { name: 'LAMBDA_NETWORK_LOGS' },
-  { name: 'RUNTIME_MONITORING', additionalConfiguration: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'] },
-];
+import { GUARDDUTY_FEATURES } from '../lessons';
 
 export type FindingPublishingFrequency = 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
 

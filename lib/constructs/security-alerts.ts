@@ -5,9 +5,10 @@ import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { CustomerManagedKey } from './customer-managed-key';
+import { GUARDDUTY_HIGH_SEVERITY } from '../lessons';
 
 /** GuardDuty severity at and above which a finding pages people: high is 7.0–8.9, critical 9+. */
-export const HIGH_SEVERITY = 7;
+export const HIGH_SEVERITY = GUARDDUTY_HIGH_SEVERITY;
 
 /** The event patterns that page people, by rule name suffix. */
 export const SECURITY_EVENT_PATTERNS: Readonly<Record<string, events.EventPattern>> = {

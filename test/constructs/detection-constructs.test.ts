@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { GUARDDUTY_FEATURES, GuardDutyDetector } from '../../lib/constructs/guardduty-detector';
+import { GuardDutyDetector } from '../../lib/constructs/guardduty-detector';
+import { GUARDDUTY_FEATURES } from '../../lib/lessons';
 import { applyPermissionsBoundary } from '../../lib/constructs/permissions-boundary-aspect';
 import { SECURITY_EVENT_PATTERNS, SecurityAlerts } from '../../lib/constructs/security-alerts';
 import { SECURITY_HUB_STANDARDS, SecurityHub } from '../../lib/constructs/security-hub';

@@ -1,10 +1,10 @@
 import { defineCheck, detectorResource } from '../check';
 import { forEachRegion } from './scope';
+import { GUARDDUTY_PLAN_NAMES } from '../../../lessons';
 
 /** The protection plans (GuardDuty feature names) every detector must have enabled. */
-export const REQUIRED_FEATURES = [
-  'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING',
-] as const;
+/** The plans every detector must enable: the catalogue's list, the one the detector construct enables. */
+export const REQUIRED_FEATURES = GUARDDUTY_PLAN_NAMES;
 
 /** Every protection plan is enabled on every detector. */
 export default defineCheck({
