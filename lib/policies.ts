@@ -172,3 +172,34 @@ export function scpValues(config: { readonly stackPrefix: string; readonly break
     AllowedRegions: config.allowedRegions,
   };
 }
+
+/**
+ * Actions AWS's own deny-unless-MFA examples also leave reachable without MFA (reading one's device,
+ * changing a password at first sign-in); none of them reaches data.
+ */
+const DOCUMENTED_EXTRA_EXEMPTIONS = ['iam:GetMFADevice', 'iam:ListUsers', 'iam:ChangePassword', 'iam:GetAccountPasswordPolicy'];
+
+let mfaExemptions: ReadonlySet<string> | undefined;
+
+/**
+ * The actions a deny-unless-MFA statement may leave out of its `NotAction` (lower case): the list of
+ * policies/iam/require-mfa.json — read once, never copied here — plus the documented extras.
+ */
+export function mfaSelfServiceExemptions(): ReadonlySet<string> {
+  if (!mfaExemptions) {
+    const doc = loadPolicy('iam/require-mfa', { Partition: 'aws', AccountId: '000000000000' });
+    const deny = doc.Statement.find((s) => s.Effect === 'Deny' && s.NotAction !== undefined);
+    if (!deny) throw new Error('policies/iam/require-mfa.json has no Deny statement with NotAction');
+    mfaExemptions = new Set([...[deny.NotAction].flat(), ...DOCUMENTED_EXTRA_EXEMPTIONS].map((a) => String(a).toLowerCase()));
+  }
+  return mfaExemptions;
+}
+
+/**
+ * Whether a deny statement's `NotAction` leaves out only MFA self-service, so that it denies
+ * everything else without MFA. `NotAction: *` or `s3:*` would deny nothing (or leave the data open).
+ */
+export function exemptsOnlyMfaSelfService(notAction: readonly unknown[]): boolean {
+  const allowed = mfaSelfServiceExemptions();
+  return notAction.length > 0 && notAction.every((a) => typeof a === 'string' && allowed.has(a.toLowerCase()));
+}

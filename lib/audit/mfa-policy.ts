@@ -1,4 +1,4 @@
-import { loadPolicy } from '../policies';
+import { exemptsOnlyMfaSelfService } from '../policies';
 
 /**
  * Recognizes a deny-unless-MFA policy by what it says, not by its name: a Deny statement on all
@@ -36,36 +36,12 @@ function deniesWithoutMfa(condition: unknown): boolean {
 }
 
 /**
- * Actions AWS's own deny-unless-MFA examples also leave reachable without MFA (reading one's device,
- * changing a password at first sign-in); none of them reaches data.
- */
-const DOCUMENTED_EXTRA_EXEMPTIONS = ['iam:GetMFADevice', 'iam:ListUsers', 'iam:ChangePassword', 'iam:GetAccountPasswordPolicy'];
-
-let exemptions: ReadonlySet<string> | undefined;
-
-/**
- * The actions a deny-unless-MFA statement may leave out of its `NotAction` (lower case): the list of
- * policies/iam/require-mfa.json — read once, never copied here — plus the documented extras.
- */
-export function mfaSelfServiceExemptions(): ReadonlySet<string> {
-  if (!exemptions) {
-    const doc = loadPolicy('iam/require-mfa', { Partition: 'aws', AccountId: '000000000000' });
-    const deny = doc.Statement.find((s) => s.Effect === 'Deny' && s.NotAction !== undefined);
-    if (!deny) throw new Error('policies/iam/require-mfa.json has no Deny statement with NotAction');
-    exemptions = new Set([...asArray(deny.NotAction), ...DOCUMENTED_EXTRA_EXEMPTIONS].map((a) => String(a).toLowerCase()));
-  }
-  return exemptions;
-}
-
-/**
  * `Action: *`, or a `NotAction` that exempts only MFA self-service: `NotAction: *` or `s3:*` would
  * deny nothing (or leave the data open) without MFA, so it is not recognized.
  */
 function coversAllActions(statement: Json): boolean {
   if (statement.NotAction !== undefined) {
-    const allowed = mfaSelfServiceExemptions();
-    const listed = asArray(statement.NotAction);
-    return listed.length > 0 && listed.every((a) => typeof a === 'string' && allowed.has(a.toLowerCase()));
+    return exemptsOnlyMfaSelfService(asArray(statement.NotAction));
   }
   return asArray(statement.Action).some((a) => a === '*');
 }

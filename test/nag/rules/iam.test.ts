@@ -34,6 +34,13 @@ describe('IAMGroupRequiresMFA', () => {
       Statement: [{ Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }],
     } }] }), 'G', 'FAIL');
   });
+  test('Noncompliance 3: a NotAction that exempts more than MFA self-service denies nothing that matters', () => {
+    for (const notAction of ['*', ['s3:*', ...MFA_SELF_SERVICE]]) {
+      expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { policies: [{ policyName: 'RequireMFA', policyDocument: {
+        Statement: [{ Effect: 'Deny', NotAction: notAction, Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+      } }] }), 'G', 'FAIL');
+    }
+  });
   test('Unresolved 1: a customer managed policy ARN from a parameter', () => {
     expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { managedPolicyArns: [param(s)] }), 'G', 'ERROR');
   });

@@ -1,4 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { exemptsOnlyMfaSelfService } from '../../../policies';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, Statement, compliantIf, conditionValues, resourceIsStar, strings } from '../common';
@@ -8,7 +9,10 @@ import { groupStatements } from './policy-documents';
 export function isDenyUnlessMfa(ix: ResourceIndex, node: CfnResource, s: Statement): boolean {
   if (s.Effect !== 'Deny') return false;
   if (!conditionValues(s.Condition, 'BoolIfExists', 'aws:MultiFactorAuthPresent').includes('false')) return false;
-  const broad = s.NotAction !== undefined || strings(s.Action, 'Action').includes('*');
+  // NotAction may leave out only MFA self-service (the same recognizer as the live audit's).
+  const broad = s.NotAction !== undefined
+    ? exemptsOnlyMfaSelfService(strings(s.NotAction, 'NotAction'))
+    : strings(s.Action, 'Action').includes('*');
   const everywhere = s.Resource !== undefined && resourceIsStar(ix, node, s.Resource);
   return broad && everywhere;
 }
