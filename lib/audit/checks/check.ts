@@ -19,6 +19,8 @@ export interface Emit {
   fail(resource: FindingResource, message: string): void;
   /** The check could not be evaluated for this scope: names the API action that failed. */
   error(resource: FindingResource, failure: ApiFailure): void;
+  /** The check could not be evaluated for this scope from the data it got: says what is missing. */
+  cannotVerify(resource: FindingResource, message: string): void;
 }
 
 export interface AuditCheck extends CheckMetadata {
@@ -50,6 +52,7 @@ export function defineCheck(
         pass: (r, m) => add('PASS', r, m),
         fail: (r, m) => add('FAIL', r, m),
         error: (r, f) => add('ERROR', r, describeFailure(f)),
+        cannotVerify: (r, m) => add('ERROR', r, `cannot verify: ${m}`),
       });
       return out;
     },

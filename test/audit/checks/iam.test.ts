@@ -153,6 +153,16 @@ describe('access key checks', () => {
     ]);
     expect(run(keyInitialSetup, s).map((f) => f.message)).toEqual(['user setup access key 1 was created with the user and never used']);
   });
+  it('an active never-used key whose dates the report lacks is ERROR, never a silent pass', () => {
+    const s = withReport([
+      row('nodate', { userCreationTime: undefined, keys: [{ active: true, lastRotated: daysAgo(10) }, NO_KEY] }),
+      row('nokeydate', { userCreationTime: daysAgo(10), keys: [{ active: true }, NO_KEY] }),
+    ]);
+    expect(run(keyInitialSetup, s).map((f) => `${f.status} ${f.message}`)).toEqual([
+      'ERROR cannot verify: user nodate access key 1 is active and never used, but the credential report gives no user creation time',
+      'ERROR cannot verify: user nokeydate access key 1 is active and never used, but the credential report gives no key creation time',
+    ]);
+  });
 });
 
 describe('password policy', () => {

@@ -16,11 +16,17 @@ export default defineCheck({
   if (!report.ok) return emit.error(usersResource(s), report.failure);
   let failed = 0;
   for (const u of userRows(report.value)) {
-    if (u.userCreationTime === undefined) continue;
-    const created = Date.parse(u.userCreationTime);
+    const created = u.userCreationTime === undefined ? NaN : Date.parse(u.userCreationTime);
     u.keys.forEach((k, i) => {
-      if (!k.active || k.lastUsedDate !== undefined || k.lastRotated === undefined) return;
-      if (Math.abs(Date.parse(k.lastRotated) - created) <= INITIAL_SETUP_WINDOW_MS) {
+      if (!k.active || k.lastUsedDate !== undefined) return;
+      const rotated = k.lastRotated === undefined ? NaN : Date.parse(k.lastRotated);
+      if (Number.isNaN(created) || Number.isNaN(rotated)) {
+        // An active, never-used key whose dates the report does not give: never a silent pass.
+        failed++;
+        emit.cannotVerify(userResource(s, u.arn), `user ${u.user} access key ${i + 1} is active and never used, but the credential report gives no ${Number.isNaN(created) ? 'user creation time' : 'key creation time'}`);
+        return;
+      }
+      if (Math.abs(rotated - created) <= INITIAL_SETUP_WINDOW_MS) {
         failed++;
         emit.fail(userResource(s, u.arn), `user ${u.user} access key ${i + 1} was created with the user and never used`);
       }
