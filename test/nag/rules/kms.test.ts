@@ -39,7 +39,7 @@ describe('KMSKeyPolicySeparatesDuties', () => {
   });
   test('Compliance 3: L1 admin role and user role, written as literal ARNs', () => {
     expectRule(rule, (s) => l1(s,
-      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: ['kms:Create*', 'kms:Put*', 'kms:ScheduleKeyDeletion'], Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: ['kms:CreateAlias', 'kms:Put*', 'kms:ScheduleKeyDeletion'], Resource: '*' },
       { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
     ), 'K', 'PASS');
   });
@@ -57,7 +57,11 @@ describe('KMSKeyPolicySeparatesDuties', () => {
     ), 'K', 'FAIL');
     expect(f!.message).toMatch(/account 111122223333 administers the key \(Admin\) and may use it \(Use\)/);
   });
-  test('Noncompliance 4: NotAction grants everything else, use included', () => {
+  test('Noncompliance 4: an administrator with kms:Create* may create a grant giving itself Decrypt', () => {
+    const f = expectRule(rule, (s) => l1(s, { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Create*', 'kms:Put*'], Resource: '*' }), 'K', 'FAIL');
+    expect(f!.message).toMatch(/Admin grants account 111122223333 administration and use without conditions/);
+  });
+  test('Noncompliance 5: NotAction grants everything else, use included', () => {
     expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: ROOT }, NotAction: 'kms:Sign', Resource: '*' }), 'K', 'FAIL');
   });
   test('the L2 fast path and the rendered policy agree (an override forces the rendered path)', () => {

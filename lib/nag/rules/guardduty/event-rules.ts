@@ -1,10 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { GUARDDUTY_HIGH_SEVERITY } from '../../../lessons';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify } from '../../types';
 import { bool, cannotVerify, list, obj, str } from '../common';
 
-/** GuardDuty severity from which a finding must reach people (high 7.0-8.9, critical 9.0-10.0). */
-export const HIGH_SEVERITY = 7;
+const HIGH_SEVERITY = GUARDDUTY_HIGH_SEVERITY;
+/** The top of GuardDuty's severity scale (critical findings are 9.0-10.0). */
 const MAX_SEVERITY = 10;
 
 /** An EventBridge rule that matches GuardDuty findings, and whether it forwards every finding of severity >= 7. */

@@ -12,10 +12,13 @@ export const KMS_ADMIN_ACTIONS = [
   'ImportKeyMaterial', 'DeleteImportedKeyMaterial', 'ReplicateKey', 'UpdatePrimaryRegion', 'RevokeGrant',
 ].map((a) => `kms:${a}`);
 
-/** Actions that use a key for cryptography. */
+/**
+ * Actions that use a key for cryptography, and CreateGrant: a grant can give its creator Decrypt,
+ * so whoever may create grants without a service confining them may use the key.
+ */
 export const KMS_USE_ACTIONS = [
   'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret',
+  'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'CreateGrant',
 ].map((a) => `kms:${a}`);
 
 /**
@@ -192,5 +195,5 @@ export const KMSKeyPolicySeparatesDutiesMeta: RuleMetadata = {
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   info: 'The key policy lets the same principal administer the key and use it for encryption and decryption.',
   explanation: 'Lesson L5 (stolen PII is unreadable): encryption protects the data only while the people who manage the key cannot also decrypt with it; CDK\'s default key policy gives the account root kms:*, so any administrator can read every record the key protects.',
-  fix: 'Give administrators only the administrative actions (kms:Create*, Put*, ScheduleKeyDeletion...) and grant Encrypt/Decrypt/GenerateDataKey* to the workload roles, or to the account only with kms:ViaService (CustomerManagedKey does this); never kms:* without conditions.',
+  fix: 'Give administrators only the administrative actions (kms:CreateAlias, Put*, Enable*, Disable*, ScheduleKeyDeletion...; not CreateGrant, which can give Decrypt) and grant Encrypt/Decrypt/GenerateDataKey* to the workload roles, or to the account only with kms:ViaService (CustomerManagedKey does this); never kms:* without conditions.',
 };
