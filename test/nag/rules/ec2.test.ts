@@ -94,6 +94,9 @@ describe('SecurityGroupNoOpenIngress', () => {
   test('Compliance 2: L1 ingress from inside the VPC', () => {
     expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '10.0.0.0/16' }), 'In', 'PASS');
   });
+  test('Compliance 3: L2 interface endpoint open to its VPC (the CIDR is the VPC CidrBlock attribute)', () => {
+    expectRule(rule, (s) => tiered(s).addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS }), 'V/Kms/SecurityGroup/Resource', 'PASS');
+  });
   test('Noncompliance 1: L2 443 from anywhere on a group no public load balancer uses', () => {
     expectRule(rule, (s) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443)), 'Sg/Resource', 'FAIL');
   });
@@ -105,6 +108,12 @@ describe('SecurityGroupNoOpenIngress', () => {
   });
   test('Unresolved 1: the source CIDR is a parameter', () => {
     expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: param(s) }), 'In', 'ERROR');
+  });
+  test('Unresolved 2: the CIDR of a VPC whose CidrBlock is a parameter', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'V', { cidrBlock: param(s) });
+      new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: vpc.attrCidrBlock });
+    }, 'In', 'ERROR');
   });
 });
 
@@ -139,6 +148,9 @@ describe('NoAdminPortsBeyondVpc', () => {
       const g = sg(s);
       g.addIngressRule(g, ec2.Port.tcp(3389));
     }, 'Sg/Resource', 'PASS');
+  });
+  test('Compliance 3: L2 interface endpoint open to its VPC only (all ports from the VPC CidrBlock attribute)', () => {
+    expectRule('NoAdminPortsBeyondVpc', (s) => tiered(s).addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS }), 'V/Kms/SecurityGroup/Resource', 'PASS');
   });
   test('Noncompliance 1: L2 SSH from a CIDR wider than the VPC', () => {
     expectRule(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(22)), 'Sg/Resource', 'FAIL');

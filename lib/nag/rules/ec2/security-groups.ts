@@ -2,14 +2,26 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { Permission, cannotVerify, list, obj, permission, str } from '../common';
 
+/**
+ * A rule whose CidrIp is the CidrBlock attribute of a VPC of the app (`Peer.ipv4(vpc.vpcCidrBlock)`,
+ * what interface endpoints open by default) with that VPC's literal CIDR put in; any other rule unchanged.
+ */
+function withVpcCidr(ix: ResourceIndex, node: CfnResource, r: Record<string, unknown>): Record<string, unknown> {
+  if (typeof r.CidrIp !== 'object' || r.CidrIp === null) return r;
+  const t = ix.deref(node, r.CidrIp);
+  if (t.kind !== 'resource' || t.node.cfnResourceType !== 'AWS::EC2::VPC' || t.attribute !== 'CidrBlock') return r;
+  const cidr = ix.props(t.node).CidrBlock;
+  return typeof cidr === 'string' ? { ...r, CidrIp: cidr } : r;
+}
+
 /** The ingress permissions a security group or ingress resource declares, with the group they belong to. */
 export function ingressOf(ix: ResourceIndex, node: CfnResource): { group: CfnResource | undefined; groupRef: unknown; permissions: Permission[] } {
   const p = ix.props(node);
   if (node.cfnResourceType === 'AWS::EC2::SecurityGroup') {
-    return { group: node, groupRef: undefined, permissions: list(p.SecurityGroupIngress, 'SecurityGroupIngress').map((r) => permission(obj(r, 'ingress rule')!, 'ingress rule')) };
+    return { group: node, groupRef: undefined, permissions: list(p.SecurityGroupIngress, 'SecurityGroupIngress').map((r) => permission(withVpcCidr(ix, node, obj(r, 'ingress rule')!), 'ingress rule')) };
   }
   const groupRef = p.GroupId ?? p.GroupName;
-  return { group: ix.resourceOf(node, groupRef), groupRef, permissions: [permission(p, 'ingress')] };
+  return { group: ix.resourceOf(node, groupRef), groupRef, permissions: [permission(withVpcCidr(ix, node, p), 'ingress')] };
 }
 
 /** Security groups attached to an internet-facing load balancer, built once per validation. */
