@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GUARDDUTY_DETECTOR_METADATA, REQUIRED_GUARDDUTY_FEATURES } from '../../../lib/nag/rules/guardduty';
+import { coversHighSeverity } from '../../../lib/nag/rules/guardduty/event-rules';
 import { expectRule, param, paramValue } from '../helpers';
 
 const allFeatures = REQUIRED_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' }));
@@ -51,6 +52,24 @@ describe('GuardDutyDetectorPresent', () => {
       table(s);
       new CfnResource(s, 'Adopt', { type: 'Custom::AdoptDetector', properties: {} }).addMetadata(GUARDDUTY_DETECTOR_METADATA, param(s));
     }, 'T/Resource', 'FAIL');
+  });
+});
+
+describe('coversHighSeverity (the union of severity matchers admits every severity from 7 to 10)', () => {
+  test.each([
+    [[{ numeric: ['>=', 7] }], true],
+    [[{ numeric: ['>', 6.9] }], true],
+    [[{ numeric: ['>=', 4] }], true],
+    [[{ numeric: ['>=', 7, '<', 9] }, { numeric: ['>=', 9, '<=', 10] }], true],
+    [[{ numeric: ['>', 7] }], false],
+    [[{ numeric: ['>=', 7, '<=', 8.9] }], false],
+    [[{ numeric: ['>=', 7, '<', 8] }, { numeric: ['>', 8] }], false],
+    [[7, 8, 9], false],
+  ])('%j -> %s', (matchers, expected) => {
+    expect(coversHighSeverity(matchers)).toBe(expected);
+  });
+  test('an unknown matcher cannot be judged', () => {
+    expect(coversHighSeverity([{ 'anything-but': [1] }])).toBeUndefined();
   });
 });
 
