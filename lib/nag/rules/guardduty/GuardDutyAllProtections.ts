@@ -2,9 +2,10 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, bool, list, obj, reasons, str } from '../common';
+import { GUARDDUTY_PLAN_NAMES } from '../../../lessons';
 
-/** The protection plans GD-ENABLED requires (LESSONS.md). */
-export const REQUIRED_GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING'] as const;
+/** The plans every detector must enable: the catalogue's list (lib/lessons), the one the detector construct enables. */
+export const REQUIRED_GUARDDUTY_FEATURES = GUARDDUTY_PLAN_NAMES;
 
 /** A GuardDuty detector is enabled with every protection plan. */
 export function GuardDutyAllProtections(node: CfnResource, ix: ResourceIndex): NagRuleResult {
