@@ -1,5 +1,4 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -81,9 +80,23 @@ export class SecurityAlerts extends Construct {
         ruleName: `${prefix}${suffix}`,
         description: `cdk-hardening IR-ROUTING: ${suffix.replace(/-/g, ' ')}`,
         eventPattern,
-        targets: [new targets.SnsTopic(this.topic)],
+        targets: [new ConditionedTopicTarget(this.topic)],
       });
     }
+  }
+}
+
+/**
+ * Sends a rule's events to the alert topic without granting anything more. CDK's SnsTopic target
+ * grants events.amazonaws.com sns:Publish and key use with no condition, which would let EventBridge
+ * rules of any account publish to the topic; AlertTopic and the key policy already admit
+ * EventBridge of this account only (aws:SourceAccount).
+ */
+class ConditionedTopicTarget implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.topic.topicArn, targetResource: this.topic };
   }
 }
 

@@ -161,6 +161,15 @@ describe('detection constructs, synthesized once', () => {
       });
     });
 
+    test('only EventBridge of this account may publish: no unconditioned grant in the topic or key policy', () => {
+      const statements = [
+        ...Object.values(tCreated.findResources('AWS::SNS::TopicPolicy')).flatMap((r) => r.Properties.PolicyDocument.Statement),
+        ...Object.values(tCreated.findResources('AWS::KMS::Key')).flatMap((r) => r.Properties.KeyPolicy.Statement),
+      ].filter((st) => st.Principal?.Service === 'events.amazonaws.com');
+      expect(statements.length).toBe(2);
+      for (const st of statements) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': expect.anything() } });
+    });
+
     test('subscribes every configured address', () => {
       tCreated.resourceCountIs('AWS::SNS::Subscription', 2);
       tCreated.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ciso@example.com' });
