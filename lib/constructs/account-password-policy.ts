@@ -1,7 +1,9 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
+import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../nag/rules/iam/IAMAccountPasswordPolicyStrong';
 import { acknowledgeNag } from './acknowledge';
 import { SecurityAutomation } from './security-automation';
 
@@ -72,6 +74,8 @@ export class AccountPasswordPolicy extends Construct {
     });
     acknowledgeNag(call.policy, 'AwsSolutions-IAM5[Resource::*]',
       'the account password policy is an account-level setting: UpdateAccountPasswordPolicy supports no resource ARN');
+    // Marks the resource for BreachLessons-IAMAccountPasswordPolicyStrong, whatever its type is called.
+    (call.resource.node.findChild('Resource').node.defaultChild as CfnResource).addMetadata(ACCOUNT_PASSWORD_POLICY_METADATA, true);
     this.resource = call.resource;
   }
 }

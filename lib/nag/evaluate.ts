@@ -21,21 +21,26 @@ export interface EvaluateOptions {
   readonly rules?: readonly BreachLessonsRule[];
 }
 
-/** Dispatch table: resource type to the rules that look at it, computed once per rule list. */
+/**
+ * Whether a rule's resource-type entry matches a type: an exact type, `Custom::*` (any custom
+ * resource type) or `*` (every resource, for rules that attest a fact about a whole template).
+ */
+export function resourceTypeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*') return true;
+  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+/** Dispatch table: resource type to the rules that look at it (in pack order), filled once per type and rule list. */
 const dispatchCache = new WeakMap<readonly BreachLessonsRule[], Map<string, BreachLessonsRule[]>>();
-function dispatch(rules: readonly BreachLessonsRule[]): Map<string, BreachLessonsRule[]> {
+function dispatch(rules: readonly BreachLessonsRule[]): (type: string) => BreachLessonsRule[] {
   let m = dispatchCache.get(rules);
-  if (!m) {
-    m = new Map();
-    for (const r of rules) {
-      for (const t of r.resourceTypes) {
-        const l = m.get(t);
-        if (l) l.push(r); else m.set(t, [r]);
-      }
-    }
-    dispatchCache.set(rules, m);
-  }
-  return m;
+  if (!m) dispatchCache.set(rules, (m = new Map()));
+  const table = m;
+  return (type) => {
+    let l = table.get(type);
+    if (!l) table.set(type, (l = rules.filter((r) => r.resourceTypes.some((p) => resourceTypeMatches(p, type)))));
+    return l;
+  };
 }
 
 /**
@@ -55,8 +60,8 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
   const out: Finding[] = [];
 
   for (const node of ix.resources) {
-    const rules = byType.get(node.cfnResourceType);
-    if (!rules) continue;
+    const rules = byType(node.cfnResourceType);
+    if (rules.length === 0) continue;
     let resource: FindingResource | undefined;
     for (const rule of rules) {
       const outcome = run(rule, node, ix);
@@ -102,7 +107,7 @@ function judge(
 ): Finding {
   const controlId = rule.controlIds[0];
   const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix };
-  if (outcome.status === 'PASS') return finding({ ...base, status: 'PASS', message: passMessage(controlId) });
+  if (outcome.status === 'PASS') return finding({ ...base, status: 'PASS', message: rule.passes ?? passMessage(controlId) });
   const problem = outcome.status === 'ERROR'
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
     : outcome.detail.length > 0 ? `${rule.info.replace(/\.$/, '')} (${outcome.detail.join('; ')})` : rule.info.replace(/\.$/, '');

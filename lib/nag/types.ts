@@ -18,7 +18,10 @@ export interface RuleMetadata {
   readonly controlIds: readonly ControlId[];
   /** error: on the breach path; warning: hardening that matters less directly. */
   readonly level: Severity;
-  /** CloudFormation resource types the rule looks at; the pack dispatches by type. */
+  /**
+   * CloudFormation resource types the rule looks at; the pack dispatches by type. `Custom::*` matches
+   * every custom resource type, `*` every resource (a rule that attests a fact about its template).
+   */
   readonly resourceTypes: readonly string[];
   /** One line: what is wrong when the rule fails. */
   readonly info: string;
@@ -26,6 +29,8 @@ export interface RuleMetadata {
   readonly explanation: string;
   /** How to fix it. */
   readonly fix: string;
+  /** What a PASS attests, when the control's title alone would overstate it. @default `<control title>: holds` */
+  readonly passes?: string;
 }
 
 /** The rule as listed in `BREACH_LESSONS_RULES`: metadata, its id and its function. */

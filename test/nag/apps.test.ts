@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, SecretValue, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AccountPasswordPolicy } from '../../lib/constructs/account-password-policy';
 import { CisAlarms } from '../../lib/constructs/cis-alarms';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/constructs/customer-managed-key';
 import { DATA_CLASS_TAG_KEY } from '../../lib/constructs/tags';
@@ -119,6 +120,13 @@ function environment(ok: boolean): App {
   } // IAM-MFA
   group.addToPolicy(new iam.PolicyStatement({ actions: ok ? ['s3:GetObject'] : ['s3:*'], resources: ok ? [`arn:aws:s3:::reports/*`] : ['*'] })); // IAM-LEASTPRIV
   if (!ok) new iam.User(s, 'Alice', { password: SecretValue.unsafePlainText('Initial-Password-1') }); // IAM-NOUSERS
+  const passwords = new AccountPasswordPolicy(s, 'PasswordPolicy');
+  if (!ok) { // IAM-PASSWORD: an escape hatch weakens what the construct sends
+    const cfn = passwords.resource.node.findChild('Resource').node.defaultChild as CfnResource;
+    for (const event of ['Create', 'Update']) {
+      cfn.addPropertyOverride(event, JSON.stringify({ service: 'IAM', action: 'updateAccountPasswordPolicy', parameters: { ...passwords.parameters, MinimumPasswordLength: 8 } }));
+    }
+  }
   new iam.Role(s, 'OperatorRole', {
     assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '3600' } }),
     maxSessionDuration: ok ? Duration.hours(1) : Duration.hours(12), // IAM-SESSION
@@ -164,7 +172,7 @@ describe('a test app with one violation per control, and its hardened twin', () 
   test('the pack covers the controls the issue lists', () => {
     expect(controls).toEqual([
       'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-KEYPOLICY', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'EXF-ENDPOINTPOLICY', 'GD-ENABLED',
-      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-SESSION', 'IR-ROUTING', 'LOG-ALARMS', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
+      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-PASSWORD', 'IAM-SESSION', 'IR-ROUTING', 'LOG-ALARMS', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
       'NET-DEFAULTSG', 'NET-ENDPOINTS', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
     ]);
   });
@@ -182,12 +190,21 @@ describe('a test app with one violation per control, and its hardened twin', () 
     expect(hardened.length).toBeGreaterThan(100);
   });
 
-  // IAM-NOUSERS is evaluated on users and access keys: the hardened twin has none, which is the point.
-  test.each(controls.filter((c) => c !== 'IAM-NOUSERS'))('%s: the hardened twin is evaluated and passes', (c) => {
+  test.each(controls)('%s: the hardened twin is evaluated and passes', (c) => {
     expect(hardened.filter((f) => f.controlId === c).length).toBeGreaterThan(0);
   });
 
-  test('IAM-NOUSERS: the hardened twin defines no IAM user or access key', () => {
+  test('IAM-NOUSERS: the hardened twin defines no IAM user or access key, and says so once for its template', () => {
     expect(hardened.filter((f) => f.resource.type === 'AWS::IAM::User' || f.resource.type === 'AWS::IAM::AccessKey')).toEqual([]);
+    expect(hardened.filter((f) => f.ruleId === 'BreachLessons-IAMTemplateNoUsersOrKeys').map((f) => `${f.status} ${f.resource.template}`))
+      .toEqual(['PASS Hardened.template.json']);
+    expect(broken.filter((f) => f.ruleId === 'BreachLessons-IAMTemplateNoUsersOrKeys').map((f) => f.message))
+      .toEqual([expect.stringMatching(/user Alice\w* with a console password/)]);
+  });
+
+  test('IAM-PASSWORD: the broken app sends length 8, the hardened twin the CIS floor', () => {
+    const ofRule = (fs: Finding[]) => fs.filter((f) => f.ruleId === 'BreachLessons-IAMAccountPasswordPolicyStrong');
+    expect(ofRule(hardened).map((f) => f.status)).toEqual(['PASS']);
+    expect(ofRule(broken).map((f) => f.message)).toEqual([expect.stringMatching(/Create MinimumPasswordLength is 8/)]);
   });
 });

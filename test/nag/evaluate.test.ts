@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { evaluateScope } from '../../lib/nag/evaluate';
+import { evaluateScope, resourceTypeMatches } from '../../lib/nag/evaluate';
 import { ResourceIndex } from '../../lib/nag/resource-index';
 import { rulesNamed } from '../../lib/nag/rules';
 import { synthFast } from './helpers';
@@ -59,7 +59,16 @@ describe('evaluateScope', () => {
     new sqs.CfnQueue(s, 'Q', { kmsMasterKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k' });
     new ec2.CfnEIP(s, 'Ip');
     const f = evaluateScope(app);
-    expect(f.map((x) => `${x.ruleId} ${x.resource.logicalId}`)).toEqual(['BreachLessons-SQSQueueCustomerManagedKey Q']);
+    // The template-wide IAM-NOUSERS attestation sits on the first resource only; the EIP meets no rule.
+    expect(f.map((x) => `${x.ruleId} ${x.resource.logicalId}`)).toEqual(['BreachLessons-IAMTemplateNoUsersOrKeys Q', 'BreachLessons-SQSQueueCustomerManagedKey Q']);
+  });
+
+  test('resource-type patterns: exact, Custom::* and *', () => {
+    expect(resourceTypeMatches('AWS::SQS::Queue', 'AWS::SQS::Queue')).toBe(true);
+    expect(resourceTypeMatches('AWS::SQS::Queue', 'AWS::SQS::QueuePolicy')).toBe(false);
+    expect(resourceTypeMatches('Custom::*', 'Custom::AccountPasswordPolicy')).toBe(true);
+    expect(resourceTypeMatches('Custom::*', 'AWS::CloudFormation::CustomResource')).toBe(false);
+    expect(resourceTypeMatches('*', 'AWS::EC2::EIP')).toBe(true);
   });
 
   test('builds each cross-resource index once per validation, however many resources use it', () => {
@@ -72,8 +81,9 @@ describe('evaluateScope', () => {
       return original.call(this, name, () => { builds.push(name); return build(); });
     } as typeof original);
     try {
-      const f = evaluateScope(app, { rules: rulesNamed('S3BucketTLSOnly', 'StatefulResourceBackedUp') });
-      expect(f).toHaveLength(60);
+      const f = evaluateScope(app, { rules: rulesNamed('S3BucketTLSOnly', 'StatefulResourceBackedUp', 'IAMTemplateNoUsersOrKeys') });
+      expect(f).toHaveLength(61);
+      expect(builds.filter((b) => b === 'iamNoUsersByTemplate')).toHaveLength(1);
       expect(builds.filter((b) => b === 'bucketPoliciesByBucket')).toHaveLength(1);
       expect(builds.filter((b) => b === 'backupCoverage')).toHaveLength(1);
     } finally {

@@ -17,9 +17,9 @@ const ROOT = path.join(__dirname, '..', '..');
 describe('BreachLessons rule list', () => {
   test('pins the exact rule ids', () => {
     expect(BREACH_LESSONS_RULES.map((r) => r.id)).toEqual([
-      'BreachLessons-IAMGroupRequiresMFA', 'BreachLessons-IAMNoAccessKeys', 'BreachLessons-IAMPolicyNoWildcardAdmin',
+      'BreachLessons-IAMAccountPasswordPolicyStrong', 'BreachLessons-IAMGroupRequiresMFA', 'BreachLessons-IAMNoAccessKeys', 'BreachLessons-IAMPolicyNoWildcardAdmin',
       'BreachLessons-IAMRoleHumanSessionDuration', 'BreachLessons-IAMRolePermissionsBoundary', 'BreachLessons-IAMRoleTrustRequiresMFA',
-      'BreachLessons-IAMUserNoConsolePassword', 'BreachLessons-ResourcePolicyNotPublic',
+      'BreachLessons-IAMTemplateNoUsersOrKeys', 'BreachLessons-IAMUserNoConsolePassword', 'BreachLessons-ResourcePolicyNotPublic',
       'BreachLessons-DataStoreIsolatedSubnets', 'BreachLessons-DataStoreRestrictedEgress', 'BreachLessons-DefaultSecurityGroupClosed',
       'BreachLessons-EBSEncryptedCustomerManagedKey', 'BreachLessons-EC2IMDSv2Required', 'BreachLessons-NetworkAclNoOpenIngress',
       'BreachLessons-NoAdminPortsBeyondVpc', 'BreachLessons-SecurityGroupNoOpenIngress', 'BreachLessons-VPCEndpointPolicyRestricted',
@@ -148,6 +148,7 @@ describe('BreachLessonsChecks at synthesis', () => {
       expect(() => app.synth()).not.toThrow();
       const evidence = readEvidence(path.join(out, EVIDENCE_FILE_NAME));
       expect(evidence.findings.map((f) => `${f.ruleId} ${f.status}`).sort()).toEqual([
+        'BreachLessons-IAMTemplateNoUsersOrKeys PASS',
         'BreachLessons-KMSKeyPolicySeparatesDuties PASS', 'BreachLessons-KMSKeyRotation PASS', 'BreachLessons-ResourcePolicyNotPublic PASS', 'BreachLessons-StatefulResourceRetained PASS',
       ]);
     } finally {

@@ -1,9 +1,15 @@
-import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { expectRule, param } from '../helpers';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { AccountPasswordPolicy } from '../../../lib/constructs/account-password-policy';
+import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../../../lib/nag/rules/iam';
+import { acknowledgeLesson } from '../../../lib/nag/acknowledge';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
+import { expectRule, findingsOf, param } from '../helpers';
 
 const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
 const denyUnlessMfa = () => new iam.PolicyStatement({
@@ -220,5 +226,123 @@ describe('ResourcePolicyNotPublic', () => {
       const b = new s3.CfnBucket(s, 'B');
       new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ ...open, Principal: { AWS: param(s) } }] } });
     }, 'Pol', 'ERROR');
+  });
+});
+
+describe('IAMAccountPasswordPolicyStrong', () => {
+  const rule = 'IAMAccountPasswordPolicyStrong';
+  const CIS = { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true };
+  const sdk = (parameters: Record<string, unknown>, service = 'IAM', action = 'updateAccountPasswordPolicy'): cr.AwsSdkCall =>
+    ({ service, action, parameters, physicalResourceId: cr.PhysicalResourceId.of('password-policy') });
+  const custom = (s: Stack, call: cr.AwsSdkCall, resourceType?: string) => new cr.AwsCustomResource(s, 'P', {
+    resourceType, onCreate: call, onUpdate: call, policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+  });
+  const marked = (s: Stack, properties: Record<string, unknown>) => {
+    const r = new CfnResource(s, 'P', { type: 'Custom::Anything', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:f', ...properties } });
+    r.addMetadata(ACCOUNT_PASSWORD_POLICY_METADATA, true);
+  };
+  test('Compliance 1: the AccountPasswordPolicy construct, recognized by its metadata marker', () => {
+    const f = expectRule(rule, (s) => new AccountPasswordPolicy(s, 'PasswordPolicy'), 'PasswordPolicy/Resource/Resource/Default', 'PASS');
+    expect(f?.resource.type).toBe('Custom::AccountPasswordPolicy');
+  });
+  test('Compliance 2: an unmarked AwsCustomResource (Custom::AWS) calling IAM UpdateAccountPasswordPolicy with the CIS values', () => {
+    const f = expectRule(rule, (s) => custom(s, sdk({ ...CIS, MaxPasswordAge: 90 })), 'P/Resource/Default', 'PASS');
+    expect(f?.resource.type).toBe('Custom::AWS');
+  });
+  test('Compliance 3: SDK v3 spelling (@aws-sdk/client-iam, UpdateAccountPasswordPolicyCommand) under a custom type', () => {
+    expectRule(rule, (s) => custom(s, sdk(CIS, '@aws-sdk/client-iam', 'UpdateAccountPasswordPolicyCommand'), 'Custom::PasswordPolicy'), 'P/Resource/Default', 'PASS');
+  });
+  test('Noncompliance 1: length 8, no reuse prevention, no symbols', () => {
+    const f = expectRule(rule, (s) => custom(s, sdk({ ...CIS, MinimumPasswordLength: 8, PasswordReusePrevention: undefined, RequireSymbols: false })), 'P/Resource/Default', 'FAIL');
+    expect(f?.message).toMatch(/Create MinimumPasswordLength is 8, needs at least 14/);
+    expect(f?.message).toMatch(/Create PasswordReusePrevention is unset, needs 24/);
+    expect(f?.message).toMatch(/Create RequireSymbols is false, must be true/);
+    expect(f?.message).toMatch(/Update MinimumPasswordLength is 8/);
+  });
+  test('Noncompliance 2: reuse prevention 5 and a missing character class', () => {
+    const { RequireLowercaseCharacters: _omit, ...rest } = CIS;
+    const f = expectRule(rule, (s) => custom(s, sdk({ ...rest, PasswordReusePrevention: 5 })), 'P/Resource/Default', 'FAIL');
+    expect(f?.message).toMatch(/PasswordReusePrevention is 5, needs 24/);
+    expect(f?.message).toMatch(/RequireLowercaseCharacters is unset, must be true/);
+  });
+  test('Noncompliance 3: a marked resource whose Create sends another call', () => {
+    const f = expectRule(rule, (s) => marked(s, { Create: JSON.stringify(sdk(CIS, 'IAM', 'deleteAccountPasswordPolicy')) }), 'P', 'FAIL');
+    expect(f?.message).toMatch(/Create calls IAM\.deleteAccountPasswordPolicy, not IAM UpdateAccountPasswordPolicy/);
+  });
+  test('Noncompliance 4: a marked resource with no Create call', () => {
+    expect(expectRule(rule, (s) => marked(s, {}), 'P', 'FAIL')?.message).toMatch(/Create sends no call/);
+  });
+  test('Unresolved 1: a minimum length from a parameter cannot be verified', () => {
+    expectRule(rule, (s) => custom(s, sdk({ ...CIS, MinimumPasswordLength: param(s, 'Length') })), 'P/Resource/Default', 'ERROR');
+  });
+  test('Unresolved 2: a marked resource whose Create is a parameter cannot be verified', () => {
+    expectRule(rule, (s) => marked(s, { Create: param(s, 'Call') }), 'P', 'ERROR');
+  });
+  test('Not applicable: a custom resource making another SDK call has no finding', () => {
+    expectRule(rule, (s) => custom(s, sdk({ Bucket: 'b' }, 'S3', 'listObjectsV2')), 'P/Resource/Default', 'N/A');
+  });
+});
+
+describe('IAMTemplateNoUsersOrKeys', () => {
+  const rule = 'IAMTemplateNoUsersOrKeys';
+  test('Compliance 1: a template with no user and no key gets one PASS, on its first resource', () => {
+    const all = findingsOf(rule, (s) => {
+      new s3.Bucket(s, 'B');
+      new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    });
+    expect(all.map((f) => [f.status, f.resource.id, f.message])).toEqual([
+      ['PASS', 'S/B/Resource', 'This template defines no IAM user with a console password and no access key'],
+    ]);
+  });
+  test('Compliance 2: a user without a console password or key is not a breach of this control', () => {
+    expect(findingsOf(rule, (s) => new iam.User(s, 'U')).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('Compliance 3: one finding per template, each judged on its own resources', () => {
+    const app = new App();
+    const clean = new Stack(app, 'Clean');
+    new s3.Bucket(clean, 'B');
+    const dirty = new Stack(app, 'Dirty');
+    new s3.Bucket(dirty, 'B');
+    new iam.AccessKey(dirty, 'K', { user: new iam.User(dirty, 'U') });
+    const all = evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z') });
+    expect(all.map((f) => `${f.status} ${f.resource.id}`)).toEqual(['PASS Clean/B/Resource', 'FAIL Dirty/B/Resource']);
+  });
+  test('Noncompliance 1: the FAIL names every console-password user and access key of the template', () => {
+    const all = findingsOf(rule, (s) => {
+      new s3.Bucket(s, 'B');
+      const u = new iam.CfnUser(s, 'Alice', { loginProfile: { password: 'Initial-Password-1' } });
+      new iam.CfnAccessKey(s, 'Key', { userName: u.ref });
+    });
+    expect(all.map((f) => f.status)).toEqual(['FAIL']);
+    expect(all[0].resource.id).toBe('S/B/Resource');
+    expect(all[0].message).toMatch(/user Alice with a console password; access key Key/);
+  });
+  test('Unresolved 1: a console password from a parameter is still a console password', () => {
+    const all = findingsOf(rule, (s) => new iam.User(s, 'U', { password: SecretValue.unsafePlainText(param(s)) }));
+    expect(all.map((f) => f.status)).toEqual(['FAIL']);
+  });
+  test('Unresolved 2: a template with a transform cannot be attested (the resources it generates are unseen)', () => {
+    const all = findingsOf(rule, (s) => {
+      s.addTransform('AWS::Serverless-2016-10-31');
+      new s3.Bucket(s, 'B');
+    });
+    expect(all.map((f) => f.status)).toEqual(['ERROR']);
+    expect(all[0].message).toMatch(/cannot verify the template's generated resources: Transform AWS::Serverless-2016-10-31 is not expanded/);
+  });
+  test('Noncompliance 2: a transform does not hide the access key the template does define', () => {
+    const all = findingsOf(rule, (s) => {
+      s.addTransform('AWS::Serverless-2016-10-31');
+      new iam.CfnAccessKey(s, 'Key', { userName: 'u' });
+    });
+    expect(all.map((f) => f.status)).toEqual(['FAIL']);
+  });
+  test('Acknowledgement: IAM-NOUSERS cannot be acknowledged on the anchor', () => {
+    const all = findingsOf(rule, (s) => {
+      const b = new s3.Bucket(s, 'B');
+      acknowledgeLesson(b, { id: `BreachLessons-${rule}`, reason: 'the user is a temporary migration account', owner: 'identity-team', expires: '2027-01-01' });
+      new iam.AccessKey(s, 'K', { user: new iam.User(s, 'U') });
+    });
+    expect(all.map((f) => f.status)).toEqual(['FAIL']);
+    expect(all[0].message).toMatch(/cannot be acknowledged/);
   });
 });
