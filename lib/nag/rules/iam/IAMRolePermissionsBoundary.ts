@@ -20,5 +20,5 @@ export const IAMRolePermissionsBoundaryMeta: RuleMetadata = {
   resourceTypes: ['AWS::IAM::Role'],
   info: 'The IAM role has no permissions boundary.',
   explanation: 'Lesson L2 (a stolen credential opens little): a boundary caps what a role can ever do, so privilege escalation (T1098) through policy edits stays inside it.',
-  fix: 'Apply the boundary to every role: PermissionsBoundary.of(scope).apply(boundaryPolicy) (policies/iam/permission-boundary.json).',
+  fix: 'Apply the boundary to every role: PermissionsBoundary.of(scope).apply(boundaryPolicy) (policies/iam/permissions-boundary.json).',
 };
