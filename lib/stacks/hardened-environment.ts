@@ -32,27 +32,27 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   const env = { account: config.account, region: config.region };
   const name = (concern: string) => `${config.stackPrefix}${concern}`;
   const tags = { 'hardening:managed-by': 'cdk-hardening' };
+  const securityPrefix = securityNamePrefix(config.stackPrefix);
+  /** What every stack shares: the environment, the tags, a stack name equal to its id, a description. */
+  const base = (concern: string, description: string) => ({ env, tags, stackName: name(concern), description: `cdk-hardening: ${description}` });
 
   const data = new DataStack(app, name('Data'), {
-    env, tags, stackName: name('Data'),
-    description: 'cdk-hardening: personal data stores, customer-managed keys (L5, L8, L10)',
+    ...base('Data', 'personal data stores, customer-managed keys (L5, L8, L10)'),
     dataClasses: config.dataClasses,
     noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
     objectLockRetentionDays: config.archiveObjectLockDays,
     accessLogRetentionDays: config.logRetentionPeriod,
   });
   const logging = new LoggingStack(app, name('Logging'), {
-    env, tags, stackName: name('Logging'),
-    description: 'cdk-hardening: audit trail, immutable archive, CIS alarms, alert topic (L7, L9)',
+    ...base('Logging', 'audit trail, immutable archive, CIS alarms, alert topic (L7, L9)'),
     logRetentionDays: config.logRetentionPeriod,
     archiveObjectLockDays: config.archiveObjectLockDays,
     alertEmails: config.alertEmails,
     dataEventBuckets: data.buckets,
-    securityNamePrefix: securityNamePrefix(config.stackPrefix),
+    securityNamePrefix: securityPrefix,
   });
   const network = new NetworkStack(app, name('Network'), {
-    env, tags, stackName: name('Network'),
-    description: 'cdk-hardening: segmented VPC, endpoints, flow logs (L4, L6)',
+    ...base('Network', 'segmented VPC, endpoints, flow logs (L4, L6)'),
     availabilityZones: config.availabilityZones,
     cidr: config.vpcCidr,
     publicSubnetMask: config.publicSubnetMask,
@@ -64,8 +64,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     flowLogGroup: logging.flowLogGroup,
   });
   const identity = new IdentityStack(app, name('Identity'), {
-    env, tags, stackName: name('Identity'),
-    description: 'cdk-hardening: MFA-enforced groups and roles, password policy, access analyzer (L1, L2)',
+    ...base('Identity', 'MFA-enforced groups and roles, password policy, access analyzer (L1, L2)'),
     namePrefix: config.stackPrefix,
     accessLevels: config.groups,
     mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
@@ -74,12 +73,11 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     identityCenterInstanceArn: config.identityCenterInstanceArn,
   });
   const detection = new DetectionStack(app, name('Detection'), {
-    env, tags, stackName: name('Detection'),
-    description: 'cdk-hardening: GuardDuty with every plan, high-severity and sign-in alerts (L3, L9)',
+    ...base('Detection', 'GuardDuty with every plan, high-severity and sign-in alerts (L3, L9)'),
     adoptExistingDetector: config.adoptExistingDetector,
     securityHub: config.securityHub,
     alertEmails: config.alertEmails,
-    securityNamePrefix: securityNamePrefix(config.stackPrefix),
+    securityNamePrefix: securityPrefix,
   });
   const vault = {
     vaultName: `${config.stackPrefix}-locked-vault`,
@@ -94,8 +92,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   });
   // Selects by the tag the data stack puts on every stateful resource (BACKUP_TAG).
   const recovery = new RecoveryStack(app, name('Recovery'), {
-    env, tags, stackName: name('Recovery'),
-    description: 'cdk-hardening: locked backup vault and plan over every tagged stateful resource (L8)',
+    ...base('Recovery', 'locked backup vault and plan over every tagged stateful resource (L8)'),
     ...vault,
     plan: {
       dailyRetentionDays: config.backupDailyRetentionDays,
