@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
 import { acknowledgeNag } from './acknowledge';
+import { useExplicitAvailabilityZones } from './explicit-availability-zones';
 
 /** Subnet group names of the three tiers; other code selects subnets by these. */
 export const TIER = { public: 'public', app: 'app', data: 'data' } as const;
@@ -70,6 +71,7 @@ export class SegmentedVpc extends Construct {
       throw new Error(`a segmented vpc needs at least 2 availability zones (got ${props.availabilityZones.length})`);
     }
 
+    useExplicitAvailabilityZones(Stack.of(this), props.availabilityZones);
     const cidr = props.cidr ?? DEFAULTS.vpcCidr;
     this.vpc = new ec2.Vpc(this, 'Resource', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
