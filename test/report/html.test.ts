@@ -7,7 +7,7 @@ import { CONTROLS, LESSONS } from '../../lib/lessons';
 import { buildReportModel, renderFindings, renderHtmlReport } from '../../lib/report';
 import { run } from './fake-io';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CDK_HARDENING_CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const FINDINGS: Finding[] = [
