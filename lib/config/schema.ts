@@ -36,10 +36,18 @@ export const dataClassSchema = z.object({
   objectLock: bool().default(false),
 }).strict();
 
+/**
+ * The longest stack prefix whose derived names all fit AWS's limits; test/config/stack-prefix-limit
+ * synthesizes the app at this length, so a longer derived name added later fails that test.
+ */
+export const MAX_STACK_PREFIX_LENGTH = 27;
+
 /** The schema of every `hardening:` key, without the prefix. `describe` texts feed the README reference. */
 export const configSchema = z.object({
-  stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'must be letters and digits, starting with a letter').default(DEFAULTS.stackPrefix)
-    .describe('prefix of every stack name'),
+  stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be letters and digits, starting with a letter')
+    .max(MAX_STACK_PREFIX_LENGTH, `must be at most ${MAX_STACK_PREFIX_LENGTH} characters: the names built from it must fit AWS's limits (the longest, <prefix>-security-console-sign-in-without-mfa, is an EventBridge rule name of at most 64)`)
+    .default(DEFAULTS.stackPrefix)
+    .describe(`prefix of every stack name and of the security resource names (at most ${MAX_STACK_PREFIX_LENGTH} characters)`),
   account: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional()
     .describe('target account id; omit for environment-agnostic stacks'),
   region: region().default(DEFAULTS.region).describe('target region'),
