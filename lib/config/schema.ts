@@ -84,7 +84,11 @@ export const configSchema = z.object({
     .describe('creates permission sets (sessions <= 1 hour) in this Identity Center instance'),
   adoptExistingDetector: bool().default(DEFAULTS.adoptExistingDetector)
     .describe('adopt the GuardDuty detector that already exists in the account/region instead of creating one'),
-  securityHub: bool().default(DEFAULTS.securityHub).describe('enable Security Hub with the FSBP and CIS standards'),
+  adoptExistingAccessAnalyzer: bool().default(DEFAULTS.adoptExistingAccessAnalyzer)
+    .describe('adopt the account-level IAM Access Analyzer that already exists in the account/region instead of creating one'),
+  securityHub: bool().default(DEFAULTS.securityHub).describe('enable Security Hub with the FSBP and CIS v5.0.0 standards'),
+  adoptExistingSecurityHub: bool().default(DEFAULTS.adoptExistingSecurityHub)
+    .describe('adopt the Security Hub already enabled in the account/region (enabling the standards on it) instead of creating one'),
   backupDailyRetentionDays: int(1, 36500).default(DEFAULTS.backupDailyRetentionDays).describe('retention of daily backups'),
   backupMonthlyRetentionDays: int(1, 36500).default(DEFAULTS.backupMonthlyRetentionDays).describe('retention of monthly backups'),
   backupCopyRegion: region().optional().describe('copy every backup to a vault in this second region'),

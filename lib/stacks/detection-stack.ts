@@ -8,6 +8,8 @@ export interface DetectionStackProps extends StackProps {
   /** Adopt the account's existing GuardDuty detector instead of creating one. */
   readonly adoptExistingDetector: boolean;
   readonly securityHub: boolean;
+  /** Adopt the Security Hub already enabled in the account/region instead of creating one. @default false */
+  readonly adoptExistingSecurityHub?: boolean;
   readonly alertEmails: readonly string[];
   /** Prefix of the alert rule and topic names; the protect-security-services SCP protects it. */
   readonly securityNamePrefix: string;
@@ -27,6 +29,6 @@ export class DetectionStack extends Stack {
     super(scope, id, { terminationProtection: true, ...props });
     this.detector = new GuardDutyDetector(this, 'GuardDuty', { adoptExisting: props.adoptExistingDetector, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
     this.alerts = new SecurityAlerts(this, 'Alerts', { emails: props.alertEmails, namePrefix: props.securityNamePrefix });
-    if (props.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
+    if (props.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub', { adoptExisting: props.adoptExistingSecurityHub });
   }
 }

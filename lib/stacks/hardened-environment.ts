@@ -71,11 +71,13 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     roleMaxSessionSeconds: config.roleMaxSessionSeconds,
     passwordMaxAgeDays: config.passwordMaxAgeDays,
     identityCenterInstanceArn: config.identityCenterInstanceArn,
+    adoptExistingAccessAnalyzer: config.adoptExistingAccessAnalyzer,
   });
   const detection = new DetectionStack(app, name('Detection'), {
     ...base('Detection', 'GuardDuty with every plan, high-severity and sign-in alerts (L3, L9)'),
     adoptExistingDetector: config.adoptExistingDetector,
     securityHub: config.securityHub,
+    adoptExistingSecurityHub: config.adoptExistingSecurityHub,
     alertEmails: config.alertEmails,
     securityNamePrefix: securityPrefix,
   });

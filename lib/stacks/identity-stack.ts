@@ -1,6 +1,6 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import { Construct } from 'constructs';
+import { AccountAccessAnalyzer } from '../constructs/account-access-analyzer';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy';
 import { AccessLevel } from '../constructs/human-access';
 import { HumanRole } from '../constructs/human-role';
@@ -14,6 +14,8 @@ export interface IdentityStackProps extends StackProps {
   readonly mfaMaxAgeSeconds: number;
   readonly roleMaxSessionSeconds: number;
   readonly passwordMaxAgeDays: number;
+  /** Adopt the account's existing account-level IAM Access Analyzer instead of creating one. @default false */
+  readonly adoptExistingAccessAnalyzer?: boolean;
   /** Creates permission sets in this IAM Identity Center instance. @default - none */
   readonly identityCenterInstanceArn?: string;
 }
@@ -29,6 +31,7 @@ export class IdentityStack extends Stack {
   public readonly roles: Partial<Record<AccessLevel, HumanRole>> = {};
   public readonly passwordPolicy: AccountPasswordPolicy;
   public readonly permissionSets?: IdentityCenterPermissionSets;
+  public readonly accessAnalyzer: AccountAccessAnalyzer;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     // Holds the retained key and log group of the security automation, and the password policy
@@ -44,7 +47,12 @@ export class IdentityStack extends Stack {
       });
     }
     this.passwordPolicy = new AccountPasswordPolicy(this, 'PasswordPolicy', { maxPasswordAgeDays: props.passwordMaxAgeDays });
-    new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ACCOUNT', analyzerName: `${props.namePrefix}-account` });
+    this.accessAnalyzer = new AccountAccessAnalyzer(this, 'AccessAnalyzer', {
+      analyzerName: `${props.namePrefix}-account`, adoptExisting: props.adoptExistingAccessAnalyzer,
+    });
+    // The analyzer's logical id predates the construct: kept, so an update never replaces it (a
+    // replacement would create a second analyzer of the same name and type first, and fail).
+    this.accessAnalyzer.analyzer?.overrideLogicalId('AccessAnalyzer');
     if (props.identityCenterInstanceArn) {
       this.permissionSets = new IdentityCenterPermissionSets(this, 'PermissionSets', {
         instanceArn: props.identityCenterInstanceArn,
