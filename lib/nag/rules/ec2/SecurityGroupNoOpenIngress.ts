@@ -19,6 +19,7 @@ export function SecurityGroupNoOpenIngress(node: CfnResource, ix: ResourceIndex)
 export const SecurityGroupNoOpenIngressMeta: RuleMetadata = {
   ruleName: 'SecurityGroupNoOpenIngress',
   controlIds: ['NET-INGRESS'],
+  cites: ['glba:314.4(c)(1)', 'nist-800-53:SC-7', 'nist-800-53:AC-4', 'aws-fsbp:EC2.18'],
   level: 'error',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
   info: 'The security group admits traffic from anywhere (0.0.0.0/0 or ::/0) other than TCP 443 to an internet-facing load balancer.',
