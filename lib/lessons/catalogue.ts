@@ -147,16 +147,16 @@ export const LESSONS: readonly Lesson[] = [
  * the document it comes from and the date from which that deadline applies.
  */
 export const NOTIFICATION_CLOCKS: readonly NotificationClock[] = [
-  { id: 'fannie-mae', authority: 'Fannie Mae', trigger: 'cybersecurity incident identified (seller/servicer)', hours: 36,
-    citation: 'Fannie Mae Information Security and Business Resiliency Supplement',
-    source: 'Fannie Mae Information Security and Business Resiliency Supplement, section on cybersecurity incident notification (Single-Family sellers and servicers)',
-    effective: '2025-08-12' },
   { id: 'ginnie-mae', authority: 'Ginnie Mae', trigger: 'significant cybersecurity incident affecting an issuer', hours: 48,
     citation: 'Ginnie Mae APM 24-02',
     source: 'Ginnie Mae All Participant Memorandum 24-02, Cybersecurity Incident Notification Requirement (MBS Guide 5500.3)',
     effective: '2024-03-04' },
   { id: 'nydfs-500.17a', authority: 'NYDFS', trigger: 'cybersecurity incident determined', hours: 72,
     citation: '23 NYCRR 500.17(a)', source: '23 NYCRR Part 500 as amended 1 Nov 2023, section 500.17(a)', effective: '2023-12-01' },
+  { id: 'fannie-mae', authority: 'Fannie Mae', trigger: 'cybersecurity incident identified (seller/servicer)', hours: 36,
+    citation: 'Fannie Mae Information Security and Business Resiliency Supplement',
+    source: 'Fannie Mae Information Security and Business Resiliency Supplement, section on cybersecurity incident notification (Single-Family sellers and servicers)',
+    effective: '2025-08-12' },
   { id: 'nydfs-500.17c-notice', authority: 'NYDFS', trigger: 'extortion (ransom) payment made', hours: 24,
     citation: '23 NYCRR 500.17(c)', source: '23 NYCRR Part 500 as amended 1 Nov 2023, section 500.17(c)', effective: '2023-12-01' },
   { id: 'nydfs-500.17c-justification', authority: 'NYDFS', trigger: 'written justification of a ransom payment', hours: 30 * 24,

@@ -162,7 +162,7 @@ ${m.warnings.map((w) => `<p class="warning" role="alert">${h(w)}</p>`).join('\n'
 <h2>Coverage</h2>
 ${m.lessons.length ? matrix(m) : '<p>No control matches the filters.</p>'}
 <h2>Regulations</h2>
-<p>One answer per cited section: the worst status of the controls citing it.</p>
+<p>One answer per cited section: the worst status of the controls citing it, each judged only by the checks that cite the section (a section no check cites is "no check", never pass).</p>
 ${m.regulations.map(regulationBlock).join('\n')}
 <h2>Notification clocks</h2>
 <p>Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).</p>

@@ -74,7 +74,7 @@ export function renderMarkdownReport(m: ReportModel): string {
   }
   out.push('');
 
-  out.push('## Regulations', '', 'One answer per cited section: the worst status of the controls citing it.', '');
+  out.push('## Regulations', '', 'One answer per cited section: the worst status of the controls citing it, each judged only by the checks that cite the section (a section no check cites is "no check", never pass).', '');
   for (const r of m.regulations) {
     out.push(`<details><summary>${mdCell(r.title)}: ${badge(r.status)} (${r.citations.length} sections)</summary>`, '');
     out.push('| Section | Status | Controls |', '|---|---|---|');

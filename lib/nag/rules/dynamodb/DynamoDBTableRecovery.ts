@@ -28,7 +28,7 @@ export function DynamoDBTableRecovery(node: CfnResource, ix: ResourceIndex): Nag
 export const DynamoDBTableRecoveryMeta: RuleMetadata = {
   ruleName: 'DynamoDBTableRecovery',
   controlIds: ['BAK-RETAIN'],
-  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9', 'aws-fsbp:DynamoDB.2'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9', 'nist-800-53:CP-10', 'aws-fsbp:DynamoDB.2'],
   level: 'error',
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   info: 'The DynamoDB table lacks point-in-time recovery or deletion protection.',

@@ -17,5 +17,5 @@ export const S3BucketVersioningMeta: RuleMetadata = {
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket does not have versioning enabled.',
   explanation: 'Lesson L8 (recovery without paying): ransomware overwrites or deletes objects; with versioning the previous versions survive and recovery needs no ransom.',
-  fix: 'Use PiiBucket, or set versioned: true (VersioningConfiguration Status Enabled).',
+  fix: 'Set versioned: true (VersioningConfiguration Status Enabled); PiiBucket does this.',
 };
