@@ -167,7 +167,7 @@ ${m.regulations.map(regulationBlock).join('\n')}
 <h2>Notification clocks</h2>
 <p>Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).</p>
 <table id="clocks"><thead><tr><th>Deadline</th><th>Authority</th><th>Trigger</th><th>Citation</th></tr></thead><tbody>
-${m.notificationClocks.map((c) => `<tr><td><b>${h(clockDuration(c))}</b></td><td>${h(c.authority)}</td><td>${h(c.trigger)}</td><td>${h(c.citation)}</td></tr>`).join('\n')}
+${m.notificationClocks.map((c) => `<tr><td><b>${h(clockDuration(c))}</b></td><td>${h(c.authority)}</td><td>${h(c.trigger)}</td><td>${h(c.citation)} (since ${h(c.effective)})</td></tr>`).join('\n')}
 </tbody></table>
 <h2>Lessons</h2>
 ${m.lessons.map(lessonBlock).join('\n')}

@@ -86,7 +86,7 @@ export function renderMarkdownReport(m: ReportModel): string {
 
   out.push('## Notification clocks', '', 'Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).', '');
   out.push('| Deadline | Authority | Trigger | Citation |', '|---|---|---|---|');
-  for (const c of m.notificationClocks) out.push(`| ${clockDuration(c)} | ${mdCell(c.authority)} | ${mdCell(c.trigger)} | ${mdCell(c.citation)} |`);
+  for (const c of m.notificationClocks) out.push(`| ${clockDuration(c)} | ${mdCell(c.authority)} | ${mdCell(c.trigger)} | ${mdCell(c.citation)} (since ${c.effective}) |`);
   out.push('');
 
   out.push('## Lessons', '');
