@@ -27,7 +27,7 @@ const seq = (prefix: string, from: number, to: number): string[] =>
  */
 export const CIS_AWS_V4_0_1: ReferenceIds = {
   framework: 'cis-aws',
-  source: 'CIS Amazon Web Services Foundations Benchmark',
+  source: 'CIS Amazon Web Services Foundations Benchmark (ids checked against the v4.0.0 recommendation list, whose numbering v4.0.1 keeps as far as checked)',
   version: 'v4.0.1',
   scope: 'every recommendation: 1.1–1.22, 2.1.1–2.1.4, 2.2.1–2.2.4, 2.3.1, 3.1–3.9, 4.1–4.16, 5.1.1, 5.1.2, 5.2–5.7',
   ids: new Set([

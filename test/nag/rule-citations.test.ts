@@ -114,7 +114,7 @@ describe('every fix names the project construct or helper that fixes it, where o
     RDSNotPubliclyAccessible: 'SegmentedVpc', RDSStorageCustomerManagedKey: 'CustomerManagedKey', S3BucketBlockPublicAccess: 'PiiBucket',
     S3BucketCustomerManagedKey: 'PiiBucket', S3BucketDataEventsLogged: 'SecureTrail', S3BucketMinimumTLS12: 'PiiBucket',
     S3BucketNoPublicAcl: 'PiiBucket', S3BucketNoncurrentVersionExpiry: 'PiiBucket', S3BucketTLSOnly: 'PiiBucket', S3BucketVersioning: 'PiiBucket',
-    SNSAlertTopicEncryptedSubscribed: 'SecurityAlerts', SNSTopicCustomerManagedKey: 'CustomerManagedKey', SQSQueueCustomerManagedKey: 'CustomerManagedKey',
+    SNSAlertTopicEncryptedSubscribed: 'SecurityAlerts', SNSTopicCustomerManagedKey: 'CustomerManagedKey', SQSQueueCustomerManagedKey: 'CustomerManagedKey', SecurityGroupNoOpenIngress: 'SegmentedVpc',
     StatefulResourceRetained: 'PiiBucket',
   };
 
