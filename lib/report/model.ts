@@ -1,5 +1,4 @@
 import { Finding, FindingResource, FindingSource, FindingStatus, StatusCounts, countByStatus, isExpired, sortFindings } from '../findings';
-import { BREACH_LESSONS_RULES } from '../nag/rules';
 import {
   ATTACK_VERSION, Citation, ControlId, FRAMEWORKS, Framework, LESSONS, LessonId, NOTIFICATION_CLOCKS, NotificationClock,
   citationLabel, citationTag, frameworkTitle,
@@ -211,7 +210,7 @@ export interface BuildReportInput {
   /**
    * Citation tags (`cis-aws:3.6`) some design-time rule checks (the evidence file's rules). A cited
    * section no rule checks has design status NO_CHECK in the per-regulation view, whatever the
-   * status of its control. @default the citations of this version's BreachLessons rules
+   * status of its control. @default - unknown: a section no finding cites is NO_EVIDENCE (never PASS)
    */
   readonly designCitations?: ReadonlySet<string>;
 }
@@ -366,9 +365,6 @@ export function buildReport(input: BuildReportInput): { model: ReportModel; find
   return { model, findings: sortFindings(visibleFindings) };
 }
 
-/** Every citation some BreachLessons rule of this version checks (the default of `designCitations`). */
-const RULE_CITATION_TAGS: ReadonlySet<string> = new Set(BREACH_LESSONS_RULES.flatMap((r) => r.citations.map(citationTag)));
-
 const citesTag = (tag: string) => (f: Finding): boolean => f.citations.some((x) => citationTag(x) === tag);
 
 /**
@@ -379,14 +375,13 @@ const citesTag = (tag: string) => (f: Finding): boolean => f.citations.some((x) 
 function sectionStatusesOf(
   controlId: ControlId, citations: readonly Citation[], design: readonly Finding[], live: readonly Finding[], input: BuildReportInput,
 ): ReadonlyMap<string, ControlStatus> {
-  const designChecks = input.designCitations ?? RULE_CITATION_TAGS;
   const out = new Map<string, ControlStatus>();
   for (const x of citations) {
     const tag = citationTag(x);
     const d = design.filter(citesTag(tag));
     const l = live.filter(citesTag(tag));
     const designStatus: ControlStatus = d.length ? rollup(d.map((f) => f.status))
-      : (input.designControls && !input.designControls.has(controlId)) || !designChecks.has(tag) ? 'NO_CHECK' : 'NO_EVIDENCE';
+      : (input.designControls && !input.designControls.has(controlId)) || (input.designCitations && !input.designCitations.has(tag)) ? 'NO_CHECK' : 'NO_EVIDENCE';
     const liveStatus: ControlStatus = l.length ? rollup(l.map((f) => f.status))
       : (input.liveControls && !input.liveControls.has(controlId) ? 'NO_CHECK' : 'NO_EVIDENCE');
     out.set(tag, overallOf(designStatus, liveStatus));

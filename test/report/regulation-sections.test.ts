@@ -4,10 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Finding } from '../../lib/findings';
 import { evaluateScope } from '../../lib/nag/evaluate';
-import { rulesNamed } from '../../lib/nag/rules';
+import { citationTag } from '../../lib/lessons';
+import { BREACH_LESSONS_RULES, rulesNamed } from '../../lib/nag/rules';
 import { buildReportModel } from '../../lib/report';
 
 const base = { title: 't', generatedAt: new Date('2026-06-01T00:00:00Z'), toolVersion: '0.0.0' };
+/** What the evidence of a synthesis with every rule says the rules check (as assemblyReport passes it). */
+const ALL_RULES = { designCitations: new Set(BREACH_LESSONS_RULES.flatMap((r) => r.citations.map(citationTag))) };
 
 function evaluate(ruleNames: string[], build: (s: Stack) => void): Finding[] {
   const app = new App();
@@ -30,11 +33,13 @@ describe('per-regulation view: a section is PASS only when a check that cites it
     const findings = evaluate(['S3BucketCustomerManagedKey'], cmkBucket);
     expect(findings.map((f) => f.status)).toEqual(['PASS']);
     expect(section(findings, 'nist-800-53', 'SC-28')?.status).toBe('PASS');
-    const cis = section(findings, 'cis-aws', '5.1.1')!;
+    // without knowing which rules ran, the untested section is unproven: never PASS
+    expect(section(findings, 'cis-aws', '5.1.1')?.status).toBe('NO_EVIDENCE');
+    const cis = section(findings, 'cis-aws', '5.1.1', ALL_RULES)!;
     expect(cis.status).toBe('NO_CHECK');
     expect(cis.controls).toEqual([{ id: 'DATA-CMK', status: 'NO_CHECK' }]);
     // the framework as a whole is not PASS while a section is untested
-    const m = buildReportModel({ ...base, findings, liveControls: new Set() });
+    const m = buildReportModel({ ...base, findings, liveControls: new Set(), ...ALL_RULES });
     expect(m.regulations.find((r) => r.framework === 'cis-aws')!.status).not.toBe('PASS');
   });
 
