@@ -1,4 +1,4 @@
-import { Citation, ControlId, LessonId, control } from '../lessons';
+import { Citation, ControlId, LessonId, assertCitationsOf, control } from '../lessons';
 
 /** Where a finding came from: a rule at synthesis, a rule over a template file, or a live audit check. */
 export type FindingSource = 'synth' | 'template' | 'live';
@@ -61,6 +61,11 @@ export interface NewFinding {
   readonly message: string;
   readonly remediation?: string;
   readonly acknowledgement?: Acknowledgement;
+  /**
+   * The citations the rule or check that produced it checks (a rule's `cites`): a subset of the
+   * control's citations. @default every citation of the control
+   */
+  readonly citations?: readonly Citation[];
 }
 
 /** Builds a finding, filling the lesson and the citations from the catalogue so they never drift. */
@@ -69,7 +74,8 @@ export function finding(f: NewFinding): Finding {
   if (f.status === 'ACKNOWLEDGED' && !f.acknowledgement) {
     throw new Error(`finding ${f.ruleId} on ${f.resource.id} is ACKNOWLEDGED without an acknowledgement`);
   }
-  return { ...f, lessonId: c.lessonId, citations: c.citations };
+  if (f.citations) assertCitationsOf(`finding ${f.ruleId} of ${f.controlId}`, c.citations, f.citations);
+  return { ...f, lessonId: c.lessonId, citations: f.citations ?? c.citations };
 }
 
 /** A stable fingerprint of rule + resource, for SARIF partialFingerprints and de-duplication. */

@@ -18,16 +18,16 @@ export const LESSONS: readonly Lesson[] = [
   lesson('L1', 'Humans prove who they are with MFA', 'phishing, help-desk social engineering', ['T1566', 'T1656', 'T1598'], [
     { id: 'IAM-MFA', title: 'Every human principal needs MFA',
       description: 'Every IAM group carries a deny-unless-MFA statement; roles people assume require MFA and a recent MFA age.',
-      citations: [...glba('(c)(5)'), ...nydfs('12'), ...cis('1.10'), ...nist('IA-2(1)', 'IA-2(2)', 'IA-2(8)'), ...fsbp('IAM.5', 'IAM.19')] },
+      citations: [...glba('(c)(5)'), ...nydfs('12'), ...cis('1.10'), ...nist('IA-2(1)', 'IA-2(2)', 'IA-2(8)'), ...fsbp('IAM.5')] },
     { id: 'IAM-NOUSERS', title: 'No IAM users or access keys built by IaC',
       description: 'People come through federation; no template creates an IAM user with a console password or an access key.',
-      citations: [...glba('(c)(1)'), ...nydfs('7'), ...cis('1.15'), ...nist('AC-2', 'IA-2')] },
+      citations: [...glba('(c)(1)'), ...nydfs('7'), ...cis('1.11', '1.21'), ...nist('AC-2', 'IA-2')] },
     { id: 'IAM-PASSWORD', title: 'Account password policy: length 14, reuse 24',
       description: 'The account password policy requires at least 14 characters, all character classes, and prevents reuse of the last 24 passwords.',
       citations: [...glba('(c)(1)'), ...nydfs('7'), ...cis('1.8', '1.9'), ...nist('IA-5(1)'), ...fsbp('IAM.7')] },
     { id: 'IAM-ROOT', title: 'Root has MFA and no access keys',
       description: 'The root user has (preferably hardware) MFA, no access keys, and is not used for daily work.',
-      citations: [...glba('(c)(5)'), ...nydfs('12'), ...cis('1.4', '1.5'), ...nist('AC-6(9)', 'IA-2(1)'), ...fsbp('IAM.4', 'IAM.6', 'IAM.9')] },
+      citations: [...glba('(c)(5)'), ...nydfs('12'), ...cis('1.4', '1.5'), ...nist('AC-6(2)', 'IA-2(1)'), ...fsbp('IAM.4', 'IAM.6')] },
   ]),
   lesson('L2', 'A stolen credential opens little', 'valid cloud accounts, IMDS credential theft', ['T1078.004', 'T1552.005', 'T1098'], [
     { id: 'IAM-LEASTPRIV', title: 'No full or service-wide wildcards; boundaries on workload roles',
@@ -35,18 +35,18 @@ export const LESSONS: readonly Lesson[] = [
       citations: [...glba('(c)(1)'), ...nydfs('7'), ...cis('1.16'), ...nist('AC-6', 'AC-6(10)'), ...fsbp('IAM.1', 'IAM.21')] },
     { id: 'IAM-KEYS', title: 'Access keys rotated, used and single',
       description: 'Access keys are rotated within 90 days, used within 45 days, and a user has at most one active key.',
-      citations: [...nydfs('7'), ...cis('1.12', '1.13', '1.14'), ...nist('AC-2', 'IA-5(1)'), ...fsbp('IAM.3', 'IAM.8', 'IAM.22')] },
+      citations: [...nydfs('7'), ...cis('1.12', '1.13', '1.14'), ...nist('AC-2', 'AC-2(3)', 'IA-5'), ...fsbp('IAM.3', 'IAM.8')] },
     { id: 'EC2-IMDSV2', title: 'Instance metadata v2 only',
       description: 'Instances and launch templates require IMDSv2 session tokens, so SSRF cannot read instance credentials.',
       citations: [...cis('5.7'), ...nist('AC-3', 'AC-6'), ...fsbp('EC2.8')] },
     { id: 'IAM-SESSION', title: 'Human role sessions last at most one hour',
       description: 'Roles assumed by people have a maximum session duration of 3600 seconds.',
-      citations: [...glba('(c)(1)'), ...nydfs('7'), ...nist('AC-12', 'AC-2(5)')] },
+      citations: [...glba('(c)(1)'), ...nydfs('7'), ...nist('AC-12', 'IA-11')] },
   ]),
   lesson('L3', 'Malware is seen', 'user execution, scripting', ['T1204', 'T1059'], [
     { id: 'GD-ENABLED', title: 'GuardDuty on everywhere with every protection plan',
       description: 'A GuardDuty detector is enabled in every region in use with S3 data events, EKS audit logs, EBS malware protection, RDS login events, Lambda network logs and runtime monitoring.',
-      citations: [...glba('(c)(8)', '(d)(2)'), ...nydfs('14(a)', '14(b)'), ...nist('SI-3', 'SI-4'), ...fsbp('GuardDuty.1', ...range('GuardDuty.', 5, 13))] },
+      citations: [...glba('(c)(8)'), ...nydfs('14(a)', '14(b)'), ...nist('SI-3', 'SI-4'), ...fsbp('GuardDuty.1', ...range('GuardDuty.', 5, 13))] },
     { id: 'GD-TRIAGE', title: 'No high-severity finding left untriaged',
       description: 'No unarchived GuardDuty finding of severity 7.0 or above is older than the triage window.',
       citations: [...glba('(h)'), ...nydfs('14(a)', '16'), ...nist('IR-4', 'SI-4')] },
@@ -57,7 +57,7 @@ export const LESSONS: readonly Lesson[] = [
   lesson('L4', 'No lateral movement', 'remote services, cloud services', ['T1021', 'T1021.007', 'T1550.001'], [
     { id: 'NET-TIERS', title: 'Data stores only in isolated subnets',
       description: 'Databases, caches and other data stores sit only in subnets with no route to an internet or NAT gateway.',
-      citations: [...glba('(c)(1)'), ...nydfs('14(b)'), ...nist('SC-7', 'AC-4')] },
+      citations: [...glba('(c)(1)'), ...nydfs('7'), ...nist('SC-7', 'AC-4')] },
     { id: 'NET-INGRESS', title: 'No ingress from anywhere except 443 to a public load balancer',
       description: 'No security group, ingress rule or network ACL entry admits 0.0.0.0/0 or ::/0, except TCP 443 to a public load balancer.',
       citations: [...glba('(c)(1)'), ...nist('SC-7', 'AC-4'), ...fsbp('EC2.18')] },
@@ -66,7 +66,7 @@ export const LESSONS: readonly Lesson[] = [
       citations: [...cis('5.5'), ...nist('SC-7'), ...fsbp('EC2.2')] },
     { id: 'NET-NOADMINPORTS', title: 'No SSH or RDP; Session Manager instead',
       description: 'Ports 22 and 3389 are never open beyond the VPC; administrators use Session Manager.',
-      citations: [...cis('5.2', '5.3', '5.4'), ...nist('SC-7', 'AC-17'), ...fsbp('EC2.13')] },
+      citations: [...cis('5.2', '5.3', '5.4'), ...nist('SC-7', 'AC-17')] },
     { id: 'NET-ENDPOINTS', title: 'AWS APIs reached through VPC endpoints',
       description: 'S3 and DynamoDB gateway endpoints and interface endpoints for KMS, STS, Logs, Secrets Manager and Session Manager keep API traffic off the internet.',
       citations: [...nist('SC-7', 'AC-4')] },
@@ -77,7 +77,7 @@ export const LESSONS: readonly Lesson[] = [
       citations: [...glba('(c)(3)'), ...nydfs('15'), ...cis('5.1.1'), ...nist('SC-28', 'SC-28(1)', 'SC-12')] },
     { id: 'DATA-ROTATION', title: 'Key rotation on',
       description: 'Every customer-managed symmetric KMS key has automatic rotation enabled.',
-      citations: [...nydfs('15'), ...cis('3.6'), ...nist('SC-12'), ...fsbp('KMS.4')] },
+      citations: [...nydfs('15'), ...cis('3.6'), ...nist('SC-12')] },
     { id: 'DATA-TLS', title: 'TLS-only access',
       description: 'Bucket policies deny requests without TLS and with TLS below 1.2.',
       citations: [...glba('(c)(3)'), ...nydfs('15'), ...nist('SC-8', 'SC-8(1)'), ...fsbp('S3.5')] },
@@ -91,7 +91,7 @@ export const LESSONS: readonly Lesson[] = [
   lesson('L6', 'Exfiltration is blocked or noticed', 'exfiltration over other channels, to cloud storage, to another account', ['T1048', 'T1567.002', 'T1537'], [
     { id: 'EXF-EGRESS', title: 'No internet egress from the data tier',
       description: 'The data tier has no route to the internet and data stores\' security groups do not allow all outbound traffic.',
-      citations: [...nydfs('14(b)'), ...nist('SC-7', 'SC-7(5)', 'AC-4')] },
+      citations: [...nydfs('7'), ...nist('SC-7', 'SC-7(5)', 'AC-4')] },
     { id: 'EXF-ENDPOINTPOLICY', title: 'Endpoint and bucket policies limited to the organization',
       description: 'VPC endpoint policies admit only principals of the own account or organization.',
       citations: [...nist('AC-4', 'SC-7')] },
@@ -125,7 +125,7 @@ export const LESSONS: readonly Lesson[] = [
       citations: [...nydfs('16'), ...nist('CP-9', 'CP-10')] },
     { id: 'BAK-RETAIN', title: 'Stateful resources retained and protected',
       description: 'Stateful resources are retained on delete, with deletion protection, versioning and point-in-time recovery.',
-      citations: [...nydfs('16'), ...nist('CP-9', 'CP-10'), ...fsbp('DynamoDB.2', 'S3.14', 'RDS.8')] },
+      citations: [...nydfs('16'), ...nist('CP-9', 'CP-10'), ...fsbp('DynamoDB.2', 'RDS.8')] },
   ]),
   lesson('L9', 'Response starts in minutes', 'late detection', [], [
     { id: 'IR-ROUTING', title: 'High-severity findings reach people through an encrypted topic',
@@ -142,14 +142,27 @@ export const LESSONS: readonly Lesson[] = [
   ]),
 ];
 
-/** Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS). */
+/**
+ * Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS). Each clock names
+ * the document it comes from and the date from which that deadline applies.
+ */
 export const NOTIFICATION_CLOCKS: readonly NotificationClock[] = [
-  { id: 'ginnie-mae', authority: 'Ginnie Mae', trigger: 'significant cybersecurity incident affecting an issuer', hours: 48, citation: 'Ginnie Mae APM 24-02' },
-  { id: 'nydfs-500.17a', authority: 'NYDFS', trigger: 'cybersecurity incident determined', hours: 72, citation: '23 NYCRR 500.17(a)' },
-  { id: 'fannie-mae', authority: 'Fannie Mae', trigger: 'cybersecurity incident affecting servicing', hours: 72, citation: 'Fannie Mae Servicing Guide' },
-  { id: 'nydfs-500.17c-notice', authority: 'NYDFS', trigger: 'extortion (ransom) payment made', hours: 24, citation: '23 NYCRR 500.17(c)' },
-  { id: 'nydfs-500.17c-justification', authority: 'NYDFS', trigger: 'written justification of a ransom payment', hours: 30 * 24, citation: '23 NYCRR 500.17(c)' },
-  { id: 'ftc-safeguards', authority: 'FTC', trigger: 'unencrypted customer information of 500 or more consumers acquired (data is unencrypted if the key was also taken)', hours: 30 * 24, citation: '16 CFR 314.4(j)' },
+  { id: 'ginnie-mae', authority: 'Ginnie Mae', trigger: 'significant cybersecurity incident affecting an issuer', hours: 48,
+    citation: 'Ginnie Mae APM 24-02',
+    source: 'Ginnie Mae All Participant Memorandum 24-02, Cybersecurity Incident Notification Requirement (MBS Guide 5500.3)',
+    effective: '2024-03-04' },
+  { id: 'nydfs-500.17a', authority: 'NYDFS', trigger: 'cybersecurity incident determined', hours: 72,
+    citation: '23 NYCRR 500.17(a)', source: '23 NYCRR Part 500 as amended 1 Nov 2023, section 500.17(a)', effective: '2023-12-01' },
+  { id: 'fannie-mae', authority: 'Fannie Mae', trigger: 'cybersecurity incident identified (seller/servicer)', hours: 36,
+    citation: 'Fannie Mae Information Security and Business Resiliency Supplement',
+    source: 'Fannie Mae Information Security and Business Resiliency Supplement, section on cybersecurity incident notification (Single-Family sellers and servicers)',
+    effective: '2025-08-12' },
+  { id: 'nydfs-500.17c-notice', authority: 'NYDFS', trigger: 'extortion (ransom) payment made', hours: 24,
+    citation: '23 NYCRR 500.17(c)', source: '23 NYCRR Part 500 as amended 1 Nov 2023, section 500.17(c)', effective: '2023-12-01' },
+  { id: 'nydfs-500.17c-justification', authority: 'NYDFS', trigger: 'written justification of a ransom payment', hours: 30 * 24,
+    citation: '23 NYCRR 500.17(c)', source: '23 NYCRR Part 500 as amended 1 Nov 2023, section 500.17(c)', effective: '2023-12-01' },
+  { id: 'ftc-safeguards', authority: 'FTC', trigger: 'unencrypted customer information of 500 or more consumers acquired (data is unencrypted if the key was also taken)', hours: 30 * 24,
+    citation: '16 CFR 314.4(j)', source: 'FTC Standards for Safeguarding Customer Information, 16 CFR 314.4(j) (notification amendment)', effective: '2024-05-13' },
 ];
 
 const CONTROL_INDEX: ReadonlyMap<string, Control> = new Map(LESSONS.flatMap((l) => l.controls.map((c) => [c.id, c] as const)));

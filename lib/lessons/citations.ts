@@ -37,3 +37,24 @@ export const nydfs = (...s: string[]): Citation[] => s.map((section) => ({ frame
 export const cis = (...s: string[]): Citation[] => s.map((section) => ({ framework: 'cis-aws', section }));
 export const nist = (...s: string[]): Citation[] => s.map((section) => ({ framework: 'nist-800-53', section }));
 export const fsbp = (...s: string[]): Citation[] => s.map((section) => ({ framework: 'aws-fsbp', section }));
+
+/** Whether two citations name the same section of the same framework. */
+export function sameCitation(a: Citation, b: Citation): boolean {
+  return a.framework === b.framework && a.section === b.section;
+}
+
+/**
+ * Checks that `citations` (of a rule or a finding) are citations of the controls it enforces: a rule
+ * may cite only what its controls cite, so a citation is added in one place (the catalogue) and a rule
+ * picks the ones it checks. Throws naming `where` and the first stray citation.
+ */
+export function assertCitationsOf(where: string, controlCitations: readonly Citation[], citations: readonly Citation[]): void {
+  const seen = new Set<string>();
+  for (const c of citations) {
+    if (!controlCitations.some((k) => sameCitation(k, c))) {
+      throw new Error(`${where} cites ${citationTag(c)}, which its control does not cite (control cites: ${controlCitations.map(citationTag).join(', ') || 'nothing'})`);
+    }
+    if (seen.has(citationTag(c))) throw new Error(`${where} cites ${citationTag(c)} twice`);
+    seen.add(citationTag(c));
+  }
+}

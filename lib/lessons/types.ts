@@ -48,5 +48,10 @@ export interface NotificationClock {
   readonly authority: string;
   readonly trigger: string;
   readonly hours: number;
+  /** Short citation, e.g. "23 NYCRR 500.17(a)". */
   readonly citation: string;
+  /** The document (and section) the deadline is taken from. */
+  readonly source: string;
+  /** ISO date (YYYY-MM-DD) from which this deadline applies. */
+  readonly effective: string;
 }

@@ -106,7 +106,7 @@ function judge(
   ctx: { source: FindingSource; now: Date; blocked: Set<ControlId> },
 ): Finding {
   const controlId = rule.controlIds[0];
-  const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix };
+  const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix, citations: rule.citations };
   if (outcome.status === 'PASS') return finding({ ...base, status: 'PASS', message: rule.passes ?? passMessage(controlId) });
   const problem = outcome.status === 'ERROR'
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`

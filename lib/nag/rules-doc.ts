@@ -16,6 +16,8 @@ export function renderRulesMarkdown(): string {
     'A value a rule cannot resolve (a parameter, an import from outside the app, an intrinsic) is reported as ERROR, never as compliant.',
     `Acknowledge a finding only with \`acknowledgeLesson(construct, { id, reason, owner, expires, ticket })\`; controls ${DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS.join(', ')} cannot be acknowledged by default.`,
     '',
+    'Citations: each rule lists only the citations of what it checks (a subset of its control\'s, checked when the pack loads). CIS numbers are recommendations of the CIS AWS Foundations Benchmark v4.0.1 (Security Hub\'s CIS v3.0.0 and v5.0.0 standards number differently); NIST ids are SP 800-53 Rev. 5; FSBP ids are controls of the AWS Security Hub Foundational Security Best Practices standard v1.0.0. The real ids are kept in lib/lessons/reference-ids.ts.',
+    '',
     `${BREACH_LESSONS_RULES.length} rules.`,
     '',
     '| Rule ID | Control | Lesson | Level | Cause | Explanation | Fix | Resource types | Citations |',
@@ -24,7 +26,7 @@ export function renderRulesMarkdown(): string {
   for (const r of BREACH_LESSONS_RULES) {
     const c = control(r.controlIds[0]);
     const l = lessonOf(c.id);
-    const citations = r.controlIds.flatMap((id) => control(id).citations.map(citationTag));
+    const citations = r.citations.map(citationTag);
     lines.push(`| ${r.id} | ${r.controlIds.join(', ')} | ${l.id} ${cell(l.title)} | ${r.level} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} | ${r.resourceTypes.join(', ')} | ${citations.join(', ')} |`);
   }
   lines.push('');

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
-import { ControlId } from '../lessons';
+import { Citation, ControlId } from '../lessons';
 import { Severity } from '../findings';
 import { ResourceIndex } from './resource-index';
 
@@ -16,6 +16,12 @@ export interface RuleMetadata {
   /** The file name, e.g. `S3BucketCustomerManagedKey`. */
   readonly ruleName: string;
   readonly controlIds: readonly ControlId[];
+  /**
+   * The citations this rule checks, as tags (`nist-800-53:SC-28`, see citationTag): a subset of its
+   * controls' citations, checked when the pack loads. A rule cites only what it tests, never every
+   * citation of its control (the NACL rule does not test security groups, so it cannot cite EC2.18).
+   */
+  readonly cites: readonly string[];
   /** error: on the breach path; warning: hardening that matters less directly. */
   readonly level: Severity;
   /**
@@ -37,6 +43,8 @@ export interface RuleMetadata {
 export interface BreachLessonsRule extends RuleMetadata {
   /** `BreachLessons-<RuleName>`. */
   readonly id: string;
+  /** `cites` resolved against the catalogue: what RULES.md, findings, SARIF and reports show. */
+  readonly citations: readonly Citation[];
   readonly rule: BreachLessonsRuleFn;
 }
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ExitCode, ExitCodeValue, FailOn, Finding, exitCodeFor, finding } from '../findings';
 import { AUDIT_CHECKS } from '../audit/checks';
-import { ControlId } from '../lessons';
+import { ControlId, citationTag } from '../lessons';
 import { BREACH_LESSONS_RULES } from '../nag/rules';
 import { LoadedTemplate, loadTemplate } from '../template/load';
 import {
@@ -83,6 +83,10 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
   if (!templateFiles.length) warnings.push(`${assembly} holds no CloudFormation template`);
 
   const designControls = evidence ? new Set<ControlId>(evidence.rules.flatMap((r) => r.controlIds)) : undefined;
+  // Sections the evidence's rules check (their citations in this version): a section no rule checks is "no check".
+  const designCitations = evidence
+    ? new Set<string>(evidence.rules.flatMap((r) => BREACH_LESSONS_RULES.find((k) => k.id === r.id)?.citations.map(citationTag) ?? []))
+    : undefined;
   // Controls a live check exists for: without audit results they are unproven, not "no check".
   const liveControls = new Set<ControlId>(AUDIT_CHECKS.map((c) => c.controlId));
   const base = {
@@ -98,6 +102,7 @@ export function assemblyReport(options: AssemblyReportOptions): AssemblyReport {
     warnings,
     contextViolations: validation?.context ?? [],
     ...(designControls ? { designControls } : {}),
+    ...(designCitations ? { designCitations } : {}),
     liveControls,
   };
   const filters = options.filters ?? {};

@@ -162,12 +162,12 @@ ${m.warnings.map((w) => `<p class="warning" role="alert">${h(w)}</p>`).join('\n'
 <h2>Coverage</h2>
 ${m.lessons.length ? matrix(m) : '<p>No control matches the filters.</p>'}
 <h2>Regulations</h2>
-<p>One answer per cited section: the worst status of the controls citing it.</p>
+<p>One answer per cited section: the worst status of the controls citing it, each judged only by the checks that cite the section (a section no check cites is "no check", never pass).</p>
 ${m.regulations.map(regulationBlock).join('\n')}
 <h2>Notification clocks</h2>
 <p>Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).</p>
 <table id="clocks"><thead><tr><th>Deadline</th><th>Authority</th><th>Trigger</th><th>Citation</th></tr></thead><tbody>
-${m.notificationClocks.map((c) => `<tr><td><b>${h(clockDuration(c))}</b></td><td>${h(c.authority)}</td><td>${h(c.trigger)}</td><td>${h(c.citation)}</td></tr>`).join('\n')}
+${m.notificationClocks.map((c) => `<tr><td><b>${h(clockDuration(c))}</b></td><td>${h(c.authority)}</td><td>${h(c.trigger)}</td><td>${h(c.citation)} (since ${h(c.effective)})</td></tr>`).join('\n')}
 </tbody></table>
 <h2>Lessons</h2>
 ${m.lessons.map(lessonBlock).join('\n')}

@@ -5,6 +5,7 @@ import { FINDING_STATUSES, Finding, finding } from '../findings';
 import { ControlId, isControlId } from '../lessons';
 import { BREACH_LESSONS_PACK_NAME } from '../nag/breach-lessons-checks';
 import { EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from '../nag/evidence';
+import { BREACH_LESSONS_RULES } from '../nag/rules';
 import { cloudAssemblyTemplates } from '../template/assembly';
 import { FINDINGS_JSON_SCHEMA_ID } from './json';
 import { ContextViolation, SourceInfo, TemplateInfo } from './model';
@@ -57,9 +58,12 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   return `${at || '(root)'}: ${issue.message}${bad !== undefined && typeof bad !== 'object' ? ` (got ${JSON.stringify(bad)})` : ''}`;
 }
 
+/** A BreachLessons rule's controls and citations, by rule id: findings read back cite what their rule checks. */
+const RULE_CITATIONS = new Map(BREACH_LESSONS_RULES.map((r) => [r.id, r] as const));
+
 /**
  * Checks a list of findings read from a file and rebuilds each with `finding()`, so lesson and
- * citations come from this version's catalogue. Throws naming the file and the first bad field.
+ * citations come from this version's catalogue (a rule's own citations for a BreachLessons rule). Throws naming the file and the first bad field.
  */
 export function parseFindings(file: string, value: unknown, where: string): Finding[] {
   const parsed = z.array(findingSchema).safeParse(value);
@@ -68,7 +72,11 @@ export function parseFindings(file: string, value: unknown, where: string): Find
   }
   return parsed.data.map((f) => {
     try {
-      return finding({ ...f, controlId: f.controlId as ControlId, status: f.status as Finding['status'] });
+      const rule = RULE_CITATIONS.get(f.ruleId);
+      return finding({
+        ...f, controlId: f.controlId as ControlId, status: f.status as Finding['status'],
+        ...(rule && rule.controlIds.includes(f.controlId as ControlId) ? { citations: rule.citations } : {}),
+      });
     } catch (e) {
       throw new ReportInputError(`${file}: ${(e as Error).message}`);
     }

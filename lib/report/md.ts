@@ -74,7 +74,7 @@ export function renderMarkdownReport(m: ReportModel): string {
   }
   out.push('');
 
-  out.push('## Regulations', '', 'One answer per cited section: the worst status of the controls citing it.', '');
+  out.push('## Regulations', '', 'One answer per cited section: the worst status of the controls citing it, each judged only by the checks that cite the section (a section no check cites is "no check", never pass).', '');
   for (const r of m.regulations) {
     out.push(`<details><summary>${mdCell(r.title)}: ${badge(r.status)} (${r.citations.length} sections)</summary>`, '');
     out.push('| Section | Status | Controls |', '|---|---|---|');
@@ -86,7 +86,7 @@ export function renderMarkdownReport(m: ReportModel): string {
 
   out.push('## Notification clocks', '', 'Deadlines that start when a cybersecurity event is detected (control IR-CLOCKS).', '');
   out.push('| Deadline | Authority | Trigger | Citation |', '|---|---|---|---|');
-  for (const c of m.notificationClocks) out.push(`| ${clockDuration(c)} | ${mdCell(c.authority)} | ${mdCell(c.trigger)} | ${mdCell(c.citation)} |`);
+  for (const c of m.notificationClocks) out.push(`| ${clockDuration(c)} | ${mdCell(c.authority)} | ${mdCell(c.trigger)} | ${mdCell(c.citation)} (since ${c.effective}) |`);
   out.push('');
 
   out.push('## Lessons', '');

@@ -104,8 +104,12 @@ export interface CitationReport {
   readonly section: string;
   /** e.g. "NYDFS 23 NYCRR 500.15" */
   readonly label: string;
-  /** Worst of the citing controls' statuses; NO_EVIDENCE when any of them is unproven and none fails. */
+  /**
+   * Worst of the citing controls' statuses for this section, each from the findings that cite the
+   * section; NO_EVIDENCE when any of them is unproven and none fails; NO_CHECK when no check cites it.
+   */
   readonly status: ControlStatus;
+  /** The citing controls, each with its status for this section (not its overall status). */
   readonly controls: ReadonlyArray<{ readonly id: ControlId; readonly status: ControlStatus }>;
 }
 
@@ -203,6 +207,12 @@ export interface BuildReportInput {
   readonly designControls?: ReadonlySet<ControlId>;
   /** Same for live checks. */
   readonly liveControls?: ReadonlySet<ControlId>;
+  /**
+   * Citation tags (`cis-aws:3.6`) some design-time rule checks (the evidence file's rules). A cited
+   * section no rule checks has design status NO_CHECK in the per-regulation view, whatever the
+   * status of its control. @default - unknown: a section no finding cites is NO_EVIDENCE (never PASS)
+   */
+  readonly designCitations?: ReadonlySet<string>;
 }
 
 /**
@@ -294,6 +304,7 @@ export function buildReport(input: BuildReportInput): { model: ReportModel; find
   const controlCounts = emptyControlCounts();
   const acks = { active: 0, expired: 0 };
   const lessons: LessonReport[] = [];
+  const sectionStatuses = new Map<ControlId, ReadonlyMap<string, ControlStatus>>();
 
   for (const lesson of LESSONS) {
     if (filters.lessons.length && !filters.lessons.includes(lesson.id)) continue;
@@ -310,6 +321,7 @@ export function buildReport(input: BuildReportInput): { model: ReportModel; find
         : (input.liveControls && !input.liveControls.has(c.id) ? 'NO_CHECK' : 'NO_EVIDENCE');
       const status = overallOf(designStatus, liveStatus);
       if (statusFilter.size && !statusFilter.has(status)) continue;
+      sectionStatuses.set(c.id, sectionStatusesOf(c.id, citations, design, live, input));
       shownFindings.push(...all);
       controlCounts[status]++;
       const acknowledgements = acknowledgementsOf(all);
@@ -347,14 +359,42 @@ export function buildReport(input: BuildReportInput): { model: ReportModel; find
     summary: { findings: countByStatus(shownFindings), controls: controlCounts, acknowledgements: acks },
     notificationClocks: NOTIFICATION_CLOCKS,
     lessons,
-    regulations: regulationsOf(lessons),
+    regulations: regulationsOf(lessons, sectionStatuses),
     context: { violations: input.contextViolations ?? [] },
   };
   return { model, findings: sortFindings(visibleFindings) };
 }
 
-/** Groups the controls shown by framework and cited section, in catalogue framework order. */
-function regulationsOf(lessons: readonly LessonReport[]): RegulationReport[] {
+const citesTag = (tag: string) => (f: Finding): boolean => f.citations.some((x) => citationTag(x) === tag);
+
+/**
+ * The status of each cited section of one control, from the findings that cite that section — not
+ * from the control's status: a rule that passes proves only what it checks. A section no finding
+ * cites is NO_EVIDENCE when some check of that kind cites it, NO_CHECK when none does.
+ */
+function sectionStatusesOf(
+  controlId: ControlId, citations: readonly Citation[], design: readonly Finding[], live: readonly Finding[], input: BuildReportInput,
+): ReadonlyMap<string, ControlStatus> {
+  const out = new Map<string, ControlStatus>();
+  for (const x of citations) {
+    const tag = citationTag(x);
+    const d = design.filter(citesTag(tag));
+    const l = live.filter(citesTag(tag));
+    const designStatus: ControlStatus = d.length ? rollup(d.map((f) => f.status))
+      : (input.designControls && !input.designControls.has(controlId)) || (input.designCitations && !input.designCitations.has(tag)) ? 'NO_CHECK' : 'NO_EVIDENCE';
+    const liveStatus: ControlStatus = l.length ? rollup(l.map((f) => f.status))
+      : (input.liveControls && !input.liveControls.has(controlId) ? 'NO_CHECK' : 'NO_EVIDENCE');
+    out.set(tag, overallOf(designStatus, liveStatus));
+  }
+  return out;
+}
+
+/**
+ * Groups the controls shown by framework and cited section, in catalogue framework order. A section's
+ * status is the worst of its citing controls' statuses for that section (sectionStatusesOf): a
+ * section that no evaluated check cites is never PASS.
+ */
+function regulationsOf(lessons: readonly LessonReport[], sectionStatuses: ReadonlyMap<ControlId, ReadonlyMap<string, ControlStatus>>): RegulationReport[] {
   const byFramework = new Map<Framework, Map<string, { label: string; controls: Array<{ id: ControlId; status: ControlStatus }> }>>();
   for (const c of lessons.flatMap((l) => l.controls)) {
     for (const x of c.citations) {
@@ -362,7 +402,7 @@ function regulationsOf(lessons: readonly LessonReport[]): RegulationReport[] {
       if (!sections) byFramework.set(x.framework, (sections = new Map()));
       let entry = sections.get(x.section);
       if (!entry) sections.set(x.section, (entry = { label: x.label, controls: [] }));
-      entry.controls.push({ id: c.id, status: c.status });
+      entry.controls.push({ id: c.id, status: sectionStatuses.get(c.id)?.get(x.tag) ?? 'NO_EVIDENCE' });
     }
   }
   return FRAMEWORKS.filter((f) => byFramework.has(f)).map((f) => {

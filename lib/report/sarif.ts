@@ -23,7 +23,7 @@ function ruleOf(f: Finding, options: RenderOptions): sarif.ReportingDescriptor {
     help: { text: f.remediation ?? c.description },
     defaultConfiguration: { level: f.severity === 'error' ? 'error' : 'warning' },
     properties: {
-      tags: ['security', c.id, c.lessonId, ...c.citations.map(citationTag)],
+      tags: ['security', c.id, c.lessonId, ...f.citations.map(citationTag)],
       'security-severity': f.severity === 'error' ? '8.0' : '5.0',
       controlId: c.id,
       lessonId: c.lessonId,

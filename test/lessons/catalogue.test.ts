@@ -73,6 +73,6 @@ describe('the lesson catalogue', () => {
 
   test('the notification clocks carry the regulatory deadlines', () => {
     const hours = Object.fromEntries(NOTIFICATION_CLOCKS.map((c) => [c.id, c.hours]));
-    expect(hours).toMatchObject({ 'nydfs-500.17a': 72, 'nydfs-500.17c-notice': 24, 'ftc-safeguards': 720, 'ginnie-mae': 48, 'fannie-mae': 72 });
+    expect(hours).toMatchObject({ 'nydfs-500.17a': 72, 'nydfs-500.17c-notice': 24, 'ftc-safeguards': 720, 'ginnie-mae': 48, 'fannie-mae': 36 });
   });
 });

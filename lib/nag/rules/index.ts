@@ -10,7 +10,7 @@ import * as rds from './rds';
 import * as s3 from './s3';
 import * as sns from './sns';
 import * as sqs from './sqs';
-import { control } from '../../lessons';
+import { Citation, citationTag, control } from '../../lessons';
 import { BreachLessonsRule, BreachLessonsRuleFn, RuleMetadata } from '../types';
 
 export { backup, cloudtrail, dynamodb, ec2, guardduty, iam, kms, logs, rds, s3, sns, sqs };
@@ -27,8 +27,24 @@ function collect(service: string, barrel: Record<string, unknown>): BreachLesson
     if (typeof fn !== 'function' || `${meta.ruleName}Meta` !== name) {
       throw new Error(`rule ${service}/${meta.ruleName}: the file must export function ${meta.ruleName} beside ${name}`);
     }
-    for (const c of meta.controlIds) control(c);
-    out.push({ ...meta, id: `${RULE_ID_PREFIX}${meta.ruleName}`, rule: fn as BreachLessonsRuleFn });
+    out.push({ ...meta, id: `${RULE_ID_PREFIX}${meta.ruleName}`, citations: resolveCites(meta), rule: fn as BreachLessonsRuleFn });
+  }
+  return out;
+}
+
+/**
+ * A rule's `cites` as citations of its controls; throws naming the rule and the tag when a tag is not
+ * a citation of any of its controls, is repeated, or the rule cites nothing.
+ */
+export function resolveCites(meta: Pick<RuleMetadata, 'ruleName' | 'controlIds' | 'cites'>): Citation[] {
+  const own = meta.controlIds.flatMap((c) => control(c).citations);
+  if (!Array.isArray(meta.cites) || meta.cites.length === 0) throw new Error(`rule ${meta.ruleName} cites nothing: list the citations of ${meta.controlIds.join(', ')} it checks`);
+  const out: Citation[] = [];
+  for (const tag of meta.cites) {
+    const c = own.find((k) => citationTag(k) === tag);
+    if (!c) throw new Error(`rule ${meta.ruleName} cites '${tag}', which its control ${meta.controlIds.join(', ')} does not cite (it cites ${own.map(citationTag).join(', ')})`);
+    if (out.includes(c)) throw new Error(`rule ${meta.ruleName} cites '${tag}' twice`);
+    out.push(c);
   }
   return out;
 }

@@ -21,9 +21,10 @@ export function BackupPlanLockedVault(node: CfnResource, ix: ResourceIndex): Nag
 export const BackupPlanLockedVaultMeta: RuleMetadata = {
   ruleName: 'BackupPlanLockedVault',
   controlIds: ['BAK-VAULTLOCK'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9'],
   level: 'error',
   resourceTypes: ['AWS::Backup::BackupPlan'],
   info: 'A backup plan rule writes to a vault that is not locked in compliance mode.',
   explanation: 'Lesson L8 (recovery without paying): backups in an unlocked vault are deleted together with the data they should restore.',
-  fix: 'Point every plan rule at a vault with a compliance-mode lock (backupVault: the locked vault).',
+  fix: 'Point every plan rule at a vault locked in compliance mode: pass a LockedBackupVault as the vault of TaggedBackupPlan, or as backupVault of every rule of your backup.BackupPlan.',
 };

@@ -58,9 +58,10 @@ export function StatefulResourceBackedUp(node: CfnResource, ix: ResourceIndex): 
 export const StatefulResourceBackedUpMeta: RuleMetadata = {
   ruleName: 'StatefulResourceBackedUp',
   controlIds: ['BAK-VAULTLOCK'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9'],
   level: 'error',
   resourceTypes: BACKUP_TYPES,
   info: 'No AWS Backup selection of the app covers the stateful resource.',
   explanation: 'Lesson L8 (recovery without paying): a resource outside every backup plan cannot be restored after ransomware encrypts or deletes it; paying becomes the only option.',
-  fix: 'Select the resource in a backup plan that writes to the locked vault: tag it (hardening:backup=required, selected with BackupResource.fromTag) or add BackupResource.fromConstruct(resource).',
+  fix: 'Two causes, one finding: if the resource does not carry the backup tag, tag it (Tags.of(resource).add(\'hardening:backup\', \'required\')) or add BackupResource.fromConstruct(resource) to a plan; if it already carries the tag, no plan of the app selects that tag: add a TaggedBackupPlan (it selects the tag) writing to a LockedBackupVault. Either way the plan must write to the locked vault.',
 };

@@ -21,9 +21,10 @@ export function StatefulResourceRetained(node: CfnResource, ix: ResourceIndex): 
 export const StatefulResourceRetainedMeta: RuleMetadata = {
   ruleName: 'StatefulResourceRetained',
   controlIds: ['BAK-RETAIN'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9'],
   level: 'error',
   resourceTypes: STATEFUL_TYPES,
   info: 'The stateful resource is deleted with its stack.',
   explanation: 'Lesson L8 (recovery without paying): one stack deletion, by mistake or by an intruder, should not destroy data, keys or logs (T1485).',
-  fix: 'Set removalPolicy: RemovalPolicy.RETAIN (DeletionPolicy Retain; Snapshot is accepted for RDS and EBS).',
+  fix: 'Set removalPolicy: RemovalPolicy.RETAIN (DeletionPolicy Retain; Snapshot is accepted for RDS and EBS); PiiBucket, PiiTable, CustomerManagedKey and LockedBackupVault retain by default.',
 };

@@ -24,9 +24,10 @@ export function CloudTrailArchiveObjectLock(node: CfnResource, ix: ResourceIndex
 export const CloudTrailArchiveObjectLockMeta: RuleMetadata = {
   ruleName: 'CloudTrailArchiveObjectLock',
   controlIds: ['LOG-ARCHIVE'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.6', 'nist-800-53:AU-9', 'nist-800-53:AU-11'],
   level: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The trail bucket has no object lock in compliance mode with at least three years of retention.',
   explanation: 'Lesson L7 (dwell time is short): an intruder with administrator rights deletes the trail archive to erase the evidence; compliance-mode object lock makes that impossible for anyone (NYDFS 500.6: three years).',
-  fix: 'Create the trail bucket with objectLockEnabled: true and objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1095)).',
+  fix: 'Use SecureTrail (its archive bucket has object lock in compliance mode), or create the trail bucket with objectLockEnabled: true and objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1095)).',
 };

@@ -103,6 +103,7 @@ export function CloudTrailCisAlarms(node: CfnResource, ix: ResourceIndex): NagRu
 export const CloudTrailCisAlarmsMeta: RuleMetadata = {
   ruleName: 'CloudTrailCisAlarms',
   controlIds: ['LOG-ALARMS'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.14(b)', 'cis-aws:4.1', 'cis-aws:4.2', 'cis-aws:4.3', 'cis-aws:4.4', 'cis-aws:4.5', 'cis-aws:4.6', 'cis-aws:4.7', 'cis-aws:4.8', 'cis-aws:4.9', 'cis-aws:4.10', 'cis-aws:4.11', 'cis-aws:4.12', 'cis-aws:4.13', 'cis-aws:4.14', 'cis-aws:4.15', 'nist-800-53:AU-6', 'nist-800-53:SI-4'],
   level: 'warning',
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The multi-region trail\'s log group lacks a CIS 4.1-4.15 metric filter, or its metric has no alarm with an action.',

@@ -44,9 +44,10 @@ export function CloudTrailMultiRegionTrail(node: CfnResource, ix: ResourceIndex)
 export const CloudTrailMultiRegionTrailMeta: RuleMetadata = {
   ruleName: 'CloudTrailMultiRegionTrail',
   controlIds: ['LOG-TRAIL'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.6', 'cis-aws:3.1', 'cis-aws:3.2', 'cis-aws:3.5', 'nist-800-53:AU-2', 'nist-800-53:AU-9', 'nist-800-53:AU-12', 'aws-fsbp:CloudTrail.1', 'aws-fsbp:CloudTrail.2', 'aws-fsbp:CloudTrail.4', 'aws-fsbp:CloudTrail.5'],
   level: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The app defines trails but none is multi-region, logging, validated, KMS-encrypted and delivered to CloudWatch Logs.',
   explanation: 'Lesson L7 (dwell time is short): an attacker works in the region nobody watches; only a multi-region trail with global events, validation, encryption and a log group for alarms records everything (CIS 3.1).',
-  fix: 'Create one cloudtrail.Trail with isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey and sendToCloudWatchLogs: true (SecureTrail).',
+  fix: 'Use SecureTrail, or create one cloudtrail.Trail with isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey and sendToCloudWatchLogs: true.',
 };

@@ -15,6 +15,7 @@ export function CloudTrailValidatedEncrypted(node: CfnResource, ix: ResourceInde
 export const CloudTrailValidatedEncryptedMeta: RuleMetadata = {
   ruleName: 'CloudTrailValidatedEncrypted',
   controlIds: ['LOG-TRAIL'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.6', 'cis-aws:3.2', 'cis-aws:3.5', 'nist-800-53:AU-9', 'aws-fsbp:CloudTrail.2', 'aws-fsbp:CloudTrail.4'],
   level: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The trail does not validate its log files or does not encrypt them with a customer-managed KMS key.',

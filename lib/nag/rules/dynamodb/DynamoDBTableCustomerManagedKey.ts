@@ -24,9 +24,10 @@ export function DynamoDBTableCustomerManagedKey(node: CfnResource, ix: ResourceI
 export const DynamoDBTableCustomerManagedKeyMeta: RuleMetadata = {
   ruleName: 'DynamoDBTableCustomerManagedKey',
   controlIds: ['DATA-CMK'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-28', 'nist-800-53:SC-28(1)', 'nist-800-53:SC-12'],
   level: 'error',
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   info: 'The DynamoDB table is not encrypted with a customer-managed KMS key.',
   explanation: 'Lesson L5 (stolen PII is unreadable): tables of customer records encrypted with the AWS-owned or aws/dynamodb key can be read by any principal the table policy admits; a customer-managed key adds a policy and an audit trail of every decrypt.',
-  fix: 'Set encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey (Table) or TableEncryptionV2.customerManagedKey(key) (TableV2).',
+  fix: 'Use PiiTable (a CustomerManagedKey by default), or set encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey (Table) or TableEncryptionV2.customerManagedKey(key) (TableV2).',
 };

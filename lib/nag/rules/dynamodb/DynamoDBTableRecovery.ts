@@ -28,9 +28,10 @@ export function DynamoDBTableRecovery(node: CfnResource, ix: ResourceIndex): Nag
 export const DynamoDBTableRecoveryMeta: RuleMetadata = {
   ruleName: 'DynamoDBTableRecovery',
   controlIds: ['BAK-RETAIN'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9', 'nist-800-53:CP-10', 'aws-fsbp:DynamoDB.2'],
   level: 'error',
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   info: 'The DynamoDB table lacks point-in-time recovery or deletion protection.',
   explanation: 'Lesson L8 (recovery without paying): an attacker with write access can delete or corrupt the table; deletion protection and point-in-time recovery restore it without paying.',
-  fix: 'Set pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } and deletionProtection: true (on every replica of a TableV2).',
+  fix: 'Use PiiTable (it sets both), or set pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } and deletionProtection: true (on every replica of a TableV2).',
 };

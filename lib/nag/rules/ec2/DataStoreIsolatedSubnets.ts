@@ -16,6 +16,7 @@ export function DataStoreIsolatedSubnets(node: CfnResource, ix: ResourceIndex): 
 export const DataStoreIsolatedSubnetsMeta: RuleMetadata = {
   ruleName: 'DataStoreIsolatedSubnets',
   controlIds: ['NET-TIERS'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:SC-7', 'nist-800-53:AC-4'],
   level: 'error',
   resourceTypes: DATA_STORE_TYPES,
   info: 'The data store sits in a subnet with a route to an internet, NAT or egress-only gateway.',

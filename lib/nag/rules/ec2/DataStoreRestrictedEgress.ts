@@ -44,9 +44,10 @@ export function DataStoreRestrictedEgress(node: CfnResource, ix: ResourceIndex):
 export const DataStoreRestrictedEgressMeta: RuleMetadata = {
   ruleName: 'DataStoreRestrictedEgress',
   controlIds: ['EXF-EGRESS'],
+  cites: ['nydfs-500:500.7', 'nist-800-53:SC-7', 'nist-800-53:SC-7(5)', 'nist-800-53:AC-4'],
   level: 'error',
   resourceTypes: DATA_STORE_TYPES,
   info: 'A security group of the data store allows all outbound traffic.',
   explanation: 'Lesson L6 (exfiltration is blocked or noticed): a data store that may open any outbound connection can ship the data out (T1048); it only ever answers.',
-  fix: 'Create the data store security groups with allowAllOutbound: false and add only the egress the engine needs.',
+  fix: 'Put the data store in SegmentedVpc\'s dataSecurityGroup (no egress), or create its security groups with allowAllOutbound: false and add only the egress the engine needs.',
 };

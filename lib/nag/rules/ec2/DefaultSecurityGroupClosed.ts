@@ -26,9 +26,10 @@ export function DefaultSecurityGroupClosed(node: CfnResource, ix: ResourceIndex)
 export const DefaultSecurityGroupClosedMeta: RuleMetadata = {
   ruleName: 'DefaultSecurityGroupClosed',
   controlIds: ['NET-DEFAULTSG'],
+  cites: ['cis-aws:5.5', 'nist-800-53:SC-7', 'aws-fsbp:EC2.2'],
   level: 'error',
   resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress'],
   info: 'The VPC default security group is not closed, or a rule resource opens it.',
   explanation: 'Lesson L4 (no lateral movement): the default group admits all traffic between its members; anything launched without a group lands in it and can reach everything else there (CIS 5.5).',
-  fix: 'Set restrictDefaultSecurityGroup: true on the ec2.Vpc (the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup feature flag), and never add rules to the default group.',
+  fix: 'Use SegmentedVpc (it closes the default group), or set restrictDefaultSecurityGroup: true on the ec2.Vpc (the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup feature flag); never add rules to the default group.',
 };

@@ -33,9 +33,10 @@ export function EBSEncryptedCustomerManagedKey(node: CfnResource, ix: ResourceIn
 export const EBSEncryptedCustomerManagedKeyMeta: RuleMetadata = {
   ruleName: 'EBSEncryptedCustomerManagedKey',
   controlIds: ['DATA-CMK'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-28', 'nist-800-53:SC-28(1)', 'nist-800-53:SC-12'],
   level: 'error',
   resourceTypes: ['AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::Instance'],
   info: 'The EBS volume, launch template or instance does not encrypt its volumes with a customer-managed KMS key.',
   explanation: 'Lesson L5 (stolen PII is unreadable): a snapshot of an unencrypted volume can be shared to another account and read there (CIS 5.1.1).',
-  fix: 'Declare every volume with encrypted: true and kmsKey: a customer-managed kms.Key (blockDevices: [{ volume: BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }) }]).',
+  fix: 'Declare every volume with encrypted: true and kmsKey: the key of a CustomerManagedKey (blockDevices: [{ volume: BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }) }]). A launch configuration cannot name a key: replace it with a launch template.',
 };

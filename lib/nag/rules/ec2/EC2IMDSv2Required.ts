@@ -44,9 +44,10 @@ export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRule
 export const EC2IMDSv2RequiredMeta: RuleMetadata = {
   ruleName: 'EC2IMDSv2Required',
   controlIds: ['EC2-IMDSV2'],
+  cites: ['cis-aws:5.7', 'nist-800-53:AC-3', 'nist-800-53:AC-6', 'aws-fsbp:EC2.8'],
   level: 'error',
   resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration'],
   info: 'The instance, launch template or launch configuration does not require IMDSv2.',
   explanation: 'Lesson L2 (a stolen credential opens little): with IMDSv1 a server-side request forgery reads the instance role credentials (T1552.005).',
-  fix: 'Set requireImdsv2: true on the Instance / LaunchTemplate (MetadataOptions HttpTokens required).',
+  fix: 'Set requireImdsv2: true on the Instance / LaunchTemplate (MetadataOptions HttpTokens required; HttpEndpoint disabled is stronger still); on a launch configuration set MetadataOptions.HttpTokens: required, or replace it with a launch template.',
 };

@@ -30,9 +30,10 @@ export function NetworkAclNoOpenIngress(node: CfnResource, ix: ResourceIndex): N
 export const NetworkAclNoOpenIngressMeta: RuleMetadata = {
   ruleName: 'NetworkAclNoOpenIngress',
   controlIds: ['NET-INGRESS'],
+  cites: ['glba:314.4(c)(1)', 'nist-800-53:SC-7', 'nist-800-53:AC-4'],
   level: 'error',
   resourceTypes: ['AWS::EC2::NetworkAclEntry'],
   info: 'The network ACL entry allows inbound traffic from anywhere (0.0.0.0/0 or ::/0) other than TCP 443.',
   explanation: 'Lesson L4 (no lateral movement): a network ACL is the subnet-wide backstop; an allow-all entry from the internet removes it.',
-  fix: 'Allow inbound only from the VPC CIDR (AclCidr.ipv4(vpcCidr)) or TCP 443 from anywhere; deny the rest.',
+  fix: 'Allow inbound only from the VPC CIDR (AclCidr.ipv4(vpcCidr)) or TCP 443 from anywhere, and deny the rest (SegmentedVpc\'s data-tier network ACL admits only the VPC).',
 };

@@ -45,9 +45,10 @@ export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): Nag
 export const NoAdminPortsBeyondVpcMeta: RuleMetadata = {
   ruleName: 'NoAdminPortsBeyondVpc',
   controlIds: ['NET-NOADMINPORTS'],
+  cites: ['cis-aws:5.2', 'cis-aws:5.3', 'cis-aws:5.4', 'nist-800-53:SC-7', 'nist-800-53:AC-17'],
   level: 'error',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::NetworkAclEntry'],
   info: 'SSH (22) or RDP (3389) is open to sources beyond the VPC.',
   explanation: 'Lesson L4 (no lateral movement): remote-service ports are how an intruder with stolen credentials moves between hosts (T1021); administrators use Session Manager instead.',
-  fix: 'Remove the SSH/RDP ingress and use AWS Systems Manager Session Manager; if a port must stay, admit only a security group or a CIDR inside the VPC.',
+  fix: 'Remove the SSH/RDP ingress and use AWS Systems Manager Session Manager (SegmentedVpc adds the ssm, ssmmessages and ec2messages endpoints it needs); if a port must stay, admit only a security group or a CIDR inside the VPC.',
 };

@@ -19,9 +19,10 @@ export function SecurityGroupNoOpenIngress(node: CfnResource, ix: ResourceIndex)
 export const SecurityGroupNoOpenIngressMeta: RuleMetadata = {
   ruleName: 'SecurityGroupNoOpenIngress',
   controlIds: ['NET-INGRESS'],
+  cites: ['glba:314.4(c)(1)', 'nist-800-53:SC-7', 'nist-800-53:AC-4', 'aws-fsbp:EC2.18'],
   level: 'error',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
   info: 'The security group admits traffic from anywhere (0.0.0.0/0 or ::/0) other than TCP 443 to an internet-facing load balancer.',
   explanation: 'Lesson L4 (no lateral movement): every port open to the internet is a way in for stolen credentials and exploits; only the public load balancer listens to the world, on 443.',
-  fix: 'Admit only the load balancer security group or VPC CIDRs (connections.allowFrom(peerGroup, port)); keep Peer.anyIpv4() to TCP 443 on an internet-facing load balancer only.',
+  fix: 'Admit only the load balancer security group or VPC CIDRs (connections.allowFrom(peerGroup, port)); keep Peer.anyIpv4() to TCP 443 on an internet-facing load balancer only. SegmentedVpc\'s tier security groups admit no internet ingress.',
 };

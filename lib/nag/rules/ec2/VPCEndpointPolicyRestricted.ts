@@ -48,6 +48,7 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
 export const VPCEndpointPolicyRestrictedMeta: RuleMetadata = {
   ruleName: 'VPCEndpointPolicyRestricted',
   controlIds: ['EXF-ENDPOINTPOLICY'],
+  cites: ['nist-800-53:AC-4', 'nist-800-53:SC-7'],
   level: 'warning',
   resourceTypes: ['AWS::EC2::VPCEndpoint'],
   info: 'The VPC endpoint has no policy, or its policy allows any principal without limiting it to the own account or organization.',

@@ -31,6 +31,7 @@ export function VPCFlowLogAllTraffic(node: CfnResource, ix: ResourceIndex): NagR
 export const VPCFlowLogAllTrafficMeta: RuleMetadata = {
   ruleName: 'VPCFlowLogAllTraffic',
   controlIds: ['LOG-FLOW'],
+  cites: ['nydfs-500:500.14(b)', 'cis-aws:3.7', 'nist-800-53:AU-2', 'nist-800-53:SI-4', 'aws-fsbp:EC2.6'],
   level: 'error',
   resourceTypes: ['AWS::EC2::VPC'],
   info: 'The VPC has no flow log capturing ALL traffic.',

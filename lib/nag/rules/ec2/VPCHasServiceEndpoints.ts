@@ -75,6 +75,7 @@ export function VPCHasServiceEndpoints(node: CfnResource, ix: ResourceIndex): Na
 export const VPCHasServiceEndpointsMeta: RuleMetadata = {
   ruleName: 'VPCHasServiceEndpoints',
   controlIds: ['NET-ENDPOINTS'],
+  cites: ['nist-800-53:SC-7', 'nist-800-53:AC-4'],
   level: 'warning',
   resourceTypes: ['AWS::EC2::VPC'],
   info: 'The VPC has private subnets but lacks VPC endpoints for the AWS APIs its workloads call.',

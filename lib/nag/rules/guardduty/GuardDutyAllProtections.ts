@@ -29,9 +29,10 @@ export function GuardDutyAllProtections(node: CfnResource, ix: ResourceIndex): N
 export const GuardDutyAllProtectionsMeta: RuleMetadata = {
   ruleName: 'GuardDutyAllProtections',
   controlIds: ['GD-ENABLED'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.14(a)', 'nydfs-500:500.14(b)', 'nist-800-53:SI-3', 'nist-800-53:SI-4', 'aws-fsbp:GuardDuty.1', 'aws-fsbp:GuardDuty.5', 'aws-fsbp:GuardDuty.6', 'aws-fsbp:GuardDuty.8', 'aws-fsbp:GuardDuty.9', 'aws-fsbp:GuardDuty.10', 'aws-fsbp:GuardDuty.11'],
   level: 'error',
   resourceTypes: ['AWS::GuardDuty::Detector'],
   info: 'The GuardDuty detector is disabled or misses a protection plan.',
   explanation: 'Lesson L3 (malware is seen): the breach ran malware and moved data unseen; each plan (S3 data events, EKS audit logs, EBS malware protection, RDS login events, Lambda network logs, runtime monitoring) watches a path the attacker can take.',
-  fix: 'Enable the detector with Features S3_DATA_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS and RUNTIME_MONITORING all ENABLED.',
+  fix: 'Use GuardDutyDetector (every plan of lib/lessons enabled; adoptExisting: true updates the detector the account already has), or enable the detector with Features S3_DATA_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS and RUNTIME_MONITORING all ENABLED.',
 };

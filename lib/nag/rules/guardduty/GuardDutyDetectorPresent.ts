@@ -26,9 +26,10 @@ export function GuardDutyDetectorPresent(_node: CfnResource, ix: ResourceIndex):
 export const GuardDutyDetectorPresentMeta: RuleMetadata = {
   ruleName: 'GuardDutyDetectorPresent',
   controlIds: ['GD-ENABLED'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.14(a)', 'nist-800-53:SI-4', 'aws-fsbp:GuardDuty.1'],
   level: 'warning',
   resourceTypes: WORKLOAD_TYPES,
   info: 'The app runs workloads but defines no GuardDuty detector.',
   explanation: 'Lesson L3 (malware is seen): without GuardDuty nothing flags the malware, credential misuse and exfiltration this workload could suffer; the account may enable it elsewhere, which this app cannot show.',
-  fix: 'Add the detection stack (a GuardDuty detector with every protection plan) to the app, or mark the construct that adopts the existing detector with metadata cdk-hardening:guardduty-detector: true.',
+  fix: 'Add a GuardDutyDetector to the app (the detection stack of HardenedEnvironment has one; adoptExisting: true when the account already has a detector), or mark the construct that adopts the existing detector with metadata cdk-hardening:guardduty-detector: true.',
 };

@@ -21,6 +21,7 @@ export function GuardDutyHighSeverityRouted(node: CfnResource, ix: ResourceIndex
 export const GuardDutyHighSeverityRoutedMeta: RuleMetadata = {
   ruleName: 'GuardDutyHighSeverityRouted',
   controlIds: ['IR-ROUTING'],
+  cites: ['glba:314.4(h)', 'nydfs-500:500.14(b)', 'nydfs-500:500.16', 'nist-800-53:IR-4', 'nist-800-53:IR-6', 'nist-800-53:SI-4'],
   level: 'warning',
   resourceTypes: ['AWS::GuardDuty::Detector', 'Custom::GuardDutyDetectorAdoption', 'AWS::CloudFormation::CustomResource'],
   info: 'The app runs GuardDuty but no EventBridge rule forwards its findings of severity 7 and above.',

@@ -88,6 +88,7 @@ export function IAMAccountPasswordPolicyStrong(node: CfnResource, ix: ResourceIn
 export const IAMAccountPasswordPolicyStrongMeta: RuleMetadata = {
   ruleName: 'IAMAccountPasswordPolicyStrong',
   controlIds: ['IAM-PASSWORD'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.8', 'cis-aws:1.9', 'nist-800-53:IA-5(1)', 'aws-fsbp:IAM.7'],
   level: 'error',
   resourceTypes: ['Custom::*', 'AWS::CloudFormation::CustomResource'],
   info: 'The account password policy the app sets is weaker than 14 characters, reuse prevention 24 and every character class.',

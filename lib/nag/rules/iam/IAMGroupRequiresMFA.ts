@@ -25,9 +25,10 @@ export function IAMGroupRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRu
 export const IAMGroupRequiresMFAMeta: RuleMetadata = {
   ruleName: 'IAMGroupRequiresMFA',
   controlIds: ['IAM-MFA'],
+  cites: ['glba:314.4(c)(5)', 'nydfs-500:500.12', 'nist-800-53:IA-2(1)', 'nist-800-53:IA-2(2)'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Group'],
   info: 'The IAM group carries no deny-unless-MFA statement.',
   explanation: 'Lesson L1 (humans prove who they are with MFA): the breach began with credentials obtained by social engineering; without MFA a phished password is enough (GLBA 314.4(c)(5), NYDFS 500.12).',
-  fix: 'Attach a policy with Effect Deny, NotAction of the MFA self-service actions, Resource *, Condition BoolIfExists aws:MultiFactorAuthPresent false (policies/iam/require-mfa.json).',
+  fix: 'Create the groups with MfaEnforcedGroups, or attach a policy with Effect Deny, NotAction of the MFA self-service actions, Resource *, Condition BoolIfExists aws:MultiFactorAuthPresent false (policies/iam/require-mfa.json).',
 };

@@ -60,6 +60,7 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
 export const IAMPolicyNoWildcardAdminMeta: RuleMetadata = {
   ruleName: 'IAMPolicyNoWildcardAdmin',
   controlIds: ['IAM-LEASTPRIV'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.16', 'nist-800-53:AC-6', 'aws-fsbp:IAM.1', 'aws-fsbp:IAM.21'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Group', 'AWS::IAM::User'],
   info: 'A custom policy allows "*" or a whole service ("service:*") on every resource.',

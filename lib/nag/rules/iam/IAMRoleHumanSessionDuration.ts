@@ -16,9 +16,10 @@ export function IAMRoleHumanSessionDuration(node: CfnResource, ix: ResourceIndex
 export const IAMRoleHumanSessionDurationMeta: RuleMetadata = {
   ruleName: 'IAMRoleHumanSessionDuration',
   controlIds: ['IAM-SESSION'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-12', 'nist-800-53:IA-11'],
   level: 'warning',
   resourceTypes: ['AWS::IAM::Role'],
   info: 'A role people assume allows sessions longer than one hour.',
   explanation: 'Lesson L2 (a stolen credential opens little): a stolen session token is useful until it expires; one hour bounds the window.',
-  fix: 'Set maxSessionDuration: Duration.hours(1) (MaxSessionDuration <= 3600) on roles assumed by people.',
+  fix: 'Create roles people assume with HumanRole (one-hour sessions), or set maxSessionDuration: Duration.hours(1) (MaxSessionDuration <= 3600).',
 };

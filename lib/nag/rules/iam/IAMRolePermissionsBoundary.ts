@@ -16,9 +16,10 @@ export function IAMRolePermissionsBoundary(node: CfnResource, ix: ResourceIndex)
 export const IAMRolePermissionsBoundaryMeta: RuleMetadata = {
   ruleName: 'IAMRolePermissionsBoundary',
   controlIds: ['IAM-LEASTPRIV'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-6', 'nist-800-53:AC-6(10)'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Role'],
   info: 'The IAM role has no permissions boundary.',
   explanation: 'Lesson L2 (a stolen credential opens little): a boundary caps what a role can ever do, so privilege escalation (T1098) through policy edits stays inside it.',
-  fix: 'Apply the boundary to every role: PermissionsBoundary.of(scope).apply(boundaryPolicy) (policies/iam/permissions-boundary.json).',
+  fix: 'Apply the boundary to every role of the app: applyPermissionsBoundary(app) (PermissionsBoundaryAspect, policies/iam/permissions-boundary.json).',
 };

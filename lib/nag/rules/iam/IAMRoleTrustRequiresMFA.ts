@@ -40,9 +40,10 @@ export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): N
 export const IAMRoleTrustRequiresMFAMeta: RuleMetadata = {
   ruleName: 'IAMRoleTrustRequiresMFA',
   controlIds: ['IAM-MFA'],
+  cites: ['glba:314.4(c)(5)', 'nydfs-500:500.12', 'nist-800-53:IA-2(1)', 'nist-800-53:IA-2(2)'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Role'],
   info: 'The role can be assumed by an account or user principal without MFA or without a recent MFA sign-in.',
   explanation: 'Lesson L1 (humans prove who they are with MFA): a role people assume is only as strong as the credential that assumes it; without an MFA condition a stolen access key walks in.',
-  fix: 'Add Condition Bool aws:MultiFactorAuthPresent true and NumericLessThanEquals aws:MultiFactorAuthAge 3600 (at most 43200) to the trust statement, e.g. new iam.AccountRootPrincipal().withConditions({ Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThanEquals: { "aws:MultiFactorAuthAge": "3600" } }).',
+  fix: 'Create roles people assume with HumanRole (its trust requires MFA of at most one hour), or add Condition Bool aws:MultiFactorAuthPresent true and NumericLessThanEquals aws:MultiFactorAuthAge 3600 (at most 43200) to the trust statement.',
 };

@@ -49,10 +49,11 @@ export function IAMTemplateNoUsersOrKeys(node: CfnResource, ix: ResourceIndex): 
 export const IAMTemplateNoUsersOrKeysMeta: RuleMetadata = {
   ruleName: 'IAMTemplateNoUsersOrKeys',
   controlIds: ['IAM-NOUSERS'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.11', 'cis-aws:1.21', 'nist-800-53:AC-2', 'nist-800-53:IA-2'],
   level: 'error',
   resourceTypes: ['*'],
   info: 'The template defines an IAM user with a console password or an access key.',
   explanation: 'Lesson L1/L2: people come through federation with MFA and workloads through roles; this rule reports once per template, on its first resource, so a template with no user and no key is positive evidence rather than an absence of findings.',
-  fix: 'Remove the IAM users with a LoginProfile and the AccessKeys the finding names; give people IAM Identity Center or SAML federation and workloads roles.',
+  fix: 'Remove the IAM users with a LoginProfile and the AccessKeys the finding names; give people IAM Identity Center (IdentityCenterPermissionSets) or SAML federation into a HumanRole, and workloads roles.',
   passes: 'This template defines no IAM user with a console password and no access key',
 };

@@ -28,6 +28,7 @@ export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): N
 export const ResourcePolicyNotPublicMeta: RuleMetadata = {
   ruleName: 'ResourcePolicyNotPublic',
   controlIds: ['DATA-PUBLIC'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-3', 'nist-800-53:AC-4'],
   level: 'error',
   resourceTypes: Object.keys(DOCUMENT_PROPERTY),
   info: 'A resource policy allows everyone (Principal "*") without a condition narrowing the caller.',

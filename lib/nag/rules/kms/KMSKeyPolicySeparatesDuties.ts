@@ -191,6 +191,7 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
 export const KMSKeyPolicySeparatesDutiesMeta: RuleMetadata = {
   ruleName: 'KMSKeyPolicySeparatesDuties',
   controlIds: ['DATA-KEYPOLICY'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-5', 'nist-800-53:AC-6', 'nist-800-53:SC-12'],
   level: 'warning',
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   info: 'The key policy lets the same principal administer the key and use it for encryption and decryption.',

@@ -14,9 +14,10 @@ export function KMSKeyRotation(node: CfnResource, ix: ResourceIndex): NagRuleRes
 export const KMSKeyRotationMeta: RuleMetadata = {
   ruleName: 'KMSKeyRotation',
   controlIds: ['DATA-ROTATION'],
+  cites: ['nydfs-500:500.15', 'cis-aws:3.6', 'nist-800-53:SC-12'],
   level: 'warning',
   resourceTypes: ['AWS::KMS::Key'],
   info: 'The symmetric KMS key does not have automatic rotation enabled.',
   explanation: 'Lesson L5 (stolen PII is unreadable): rotation limits how much data one key version protects (CIS 3.6, NYDFS 500.15).',
-  fix: 'Set enableKeyRotation: true on the kms.Key (EnableKeyRotation true).',
+  fix: 'Use CustomerManagedKey (rotation on), or set enableKeyRotation: true on the kms.Key (EnableKeyRotation true).',
 };

@@ -14,6 +14,7 @@ export function LogGroupRetention(node: CfnResource, ix: ResourceIndex): NagRule
 export const LogGroupRetentionMeta: RuleMetadata = {
   ruleName: 'LogGroupRetention',
   controlIds: ['LOG-RETENTION'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.6', 'nist-800-53:AU-11'],
   level: 'error',
   resourceTypes: ['AWS::Logs::LogGroup', 'Custom::LogRetention'],
   info: 'The log group keeps events for less than 365 days.',

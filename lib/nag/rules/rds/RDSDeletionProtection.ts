@@ -13,6 +13,7 @@ export function RDSDeletionProtection(node: CfnResource, ix: ResourceIndex): Nag
 export const RDSDeletionProtectionMeta: RuleMetadata = {
   ruleName: 'RDSDeletionProtection',
   controlIds: ['BAK-RETAIN'],
+  cites: ['nydfs-500:500.16', 'aws-fsbp:RDS.8'],
   level: 'error',
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   info: 'The RDS instance or cluster does not have deletion protection.',

@@ -17,9 +17,10 @@ export function RDSNotPubliclyAccessible(node: CfnResource, ix: ResourceIndex): 
 export const RDSNotPubliclyAccessibleMeta: RuleMetadata = {
   ruleName: 'RDSNotPubliclyAccessible',
   controlIds: ['DATA-PUBLIC'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-3', 'nist-800-53:SC-7', 'aws-fsbp:RDS.2'],
   level: 'error',
   resourceTypes: ['AWS::RDS::DBInstance'],
   info: 'The RDS instance is or may be publicly accessible.',
   explanation: 'Lesson L5 (stolen PII is unreadable): a database with a public endpoint can be reached and brute-forced from the internet.',
-  fix: 'Set publiclyAccessible: false and place the instance in isolated subnets (vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED }).',
+  fix: 'Set publiclyAccessible: false and place the instance in isolated subnets (vpcSubnets: { subnetGroupName: the data tier of SegmentedVpc } or { subnetType: SubnetType.PRIVATE_ISOLATED }).',
 };

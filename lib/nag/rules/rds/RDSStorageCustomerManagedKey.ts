@@ -15,9 +15,10 @@ export function RDSStorageCustomerManagedKey(node: CfnResource, ix: ResourceInde
 export const RDSStorageCustomerManagedKeyMeta: RuleMetadata = {
   ruleName: 'RDSStorageCustomerManagedKey',
   controlIds: ['DATA-CMK'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-28', 'nist-800-53:SC-28(1)', 'nist-800-53:SC-12'],
   level: 'error',
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   info: 'The RDS instance or Aurora cluster storage is not encrypted with a customer-managed KMS key.',
   explanation: 'Lesson L5 (stolen PII is unreadable): unencrypted database storage, snapshots and replicas give the PII to whoever copies them; a customer-managed key keeps a copied snapshot unreadable outside the account.',
-  fix: 'Set storageEncrypted: true with storageEncryptionKey (instances) or storageEncryptionKey on the cluster: a customer-managed kms.Key.',
+  fix: 'Set storageEncrypted: true with storageEncryptionKey (instances and clusters): the key of a CustomerManagedKey.',
 };

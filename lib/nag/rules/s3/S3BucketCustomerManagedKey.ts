@@ -30,9 +30,10 @@ export function S3BucketCustomerManagedKey(node: CfnResource, ix: ResourceIndex)
 export const S3BucketCustomerManagedKeyMeta: RuleMetadata = {
   ruleName: 'S3BucketCustomerManagedKey',
   controlIds: ['DATA-CMK'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-28', 'nist-800-53:SC-28(1)', 'nist-800-53:SC-12'],
   level: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket is not encrypted with SSE-KMS under a customer-managed key.',
   explanation: 'Lesson L5 (stolen PII is unreadable): with SSE-S3 or the aws/s3 key anyone who can read the object reads the PII; a customer-managed key adds a key policy the attacker must also defeat, and its use is logged.',
-  fix: 'Set encryption: BucketEncryption.KMS with encryptionKey: a customer-managed kms.Key (SSEAlgorithm aws:kms and KMSMasterKeyID of your key). Only an S3 access-log destination may keep SSE-S3, and only with the metadata cdk-hardening:sse-s3-access-log-exception (AccessLogBucket sets it).',
+  fix: 'Use PiiBucket, or set encryption: BucketEncryption.KMS with encryptionKey: the key of a CustomerManagedKey (SSEAlgorithm aws:kms and KMSMasterKeyID of your key). Only an S3 access-log destination may keep SSE-S3, and only with the metadata cdk-hardening:sse-s3-access-log-exception (AccessLogBucket sets it).',
 };

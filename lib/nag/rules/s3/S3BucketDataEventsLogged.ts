@@ -165,6 +165,7 @@ export function S3BucketDataEventsLogged(node: CfnResource, ix: ResourceIndex): 
 export const S3BucketDataEventsLoggedMeta: RuleMetadata = {
   ruleName: 'S3BucketDataEventsLogged',
   controlIds: ['EXF-DATAEVENTS'],
+  cites: ['glba:314.4(c)(8)', 'nydfs-500:500.6', 'cis-aws:3.8', 'cis-aws:3.9', 'nist-800-53:AU-2', 'nist-800-53:AU-12'],
   level: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'No trail records S3 data events (object reads and writes) of the PII bucket.',

@@ -32,6 +32,7 @@ export function S3BucketMinimumTLS12(node: CfnResource, ix: ResourceIndex): NagR
 export const S3BucketMinimumTLS12Meta: RuleMetadata = {
   ruleName: 'S3BucketMinimumTLS12',
   controlIds: ['DATA-TLS'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-8', 'nist-800-53:SC-8(1)'],
   level: 'warning',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'No bucket policy of the PII bucket denies requests made with TLS older than 1.2.',

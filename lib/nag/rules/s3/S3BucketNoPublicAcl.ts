@@ -14,9 +14,10 @@ export function S3BucketNoPublicAcl(node: CfnResource, ix: ResourceIndex): NagRu
 export const S3BucketNoPublicAclMeta: RuleMetadata = {
   ruleName: 'S3BucketNoPublicAcl',
   controlIds: ['DATA-PUBLIC'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-3'],
   level: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket grants everyone (or every AWS user) access through a canned ACL.',
   explanation: 'Lesson L5 (stolen PII is unreadable): a PublicRead, PublicReadWrite or AuthenticatedRead ACL hands the data to anyone on the internet.',
-  fix: 'Remove accessControl (use ObjectOwnership.BUCKET_OWNER_ENFORCED, which disables ACLs) and grant access through IAM.',
+  fix: 'Remove accessControl and set objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED, which disables ACLs (PiiBucket does); grant access through IAM.',
 };

@@ -41,6 +41,7 @@ export function S3BucketNoncurrentVersionExpiry(node: CfnResource, ix: ResourceI
 export const S3BucketNoncurrentVersionExpiryMeta: RuleMetadata = {
   ruleName: 'S3BucketNoncurrentVersionExpiry',
   controlIds: ['DISPOSAL'],
+  cites: ['glba:314.4(c)(6)', 'nydfs-500:500.13', 'nist-800-53:SI-12'],
   level: 'warning',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The PII bucket has no lifecycle rule expiring noncurrent versions of every object within 730 days.',

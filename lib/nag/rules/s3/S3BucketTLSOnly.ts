@@ -37,9 +37,10 @@ export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleRe
 export const S3BucketTLSOnlyMeta: RuleMetadata = {
   ruleName: 'S3BucketTLSOnly',
   controlIds: ['DATA-TLS'],
+  cites: ['glba:314.4(c)(3)', 'nydfs-500:500.15', 'nist-800-53:SC-8', 'nist-800-53:SC-8(1)', 'aws-fsbp:S3.5'],
   level: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'No bucket policy denies requests to this S3 bucket made without TLS.',
   explanation: 'Lesson L5 (stolen PII is unreadable): GLBA 314.4(c)(3) and NYDFS 500.15 require customer data encrypted in transit; without a deny on aws:SecureTransport false a client can read PII in clear text.',
-  fix: 'Set enforceSSL: true (and minimumTLSVersion: 1.2), or add a bucket policy statement Deny s3:* to Principal * with Condition Bool aws:SecureTransport false.',
+  fix: 'Use PiiBucket, or set enforceSSL: true (and minimumTLSVersion: 1.2), or add a bucket policy statement Deny s3:* on the bucket and its objects to Principal * with Condition Bool aws:SecureTransport false.',
 };

@@ -12,9 +12,10 @@ export function S3BucketVersioning(node: CfnResource, ix: ResourceIndex): NagRul
 export const S3BucketVersioningMeta: RuleMetadata = {
   ruleName: 'S3BucketVersioning',
   controlIds: ['BAK-RETAIN'],
+  cites: ['nydfs-500:500.16', 'nist-800-53:CP-9'],
   level: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket does not have versioning enabled.',
   explanation: 'Lesson L8 (recovery without paying): ransomware overwrites or deletes objects; with versioning the previous versions survive and recovery needs no ransom.',
-  fix: 'Set versioned: true (VersioningConfiguration Status Enabled).',
+  fix: 'Set versioned: true (VersioningConfiguration Status Enabled); PiiBucket does this.',
 };

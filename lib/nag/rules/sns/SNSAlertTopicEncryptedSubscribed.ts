@@ -71,6 +71,7 @@ export function SNSAlertTopicEncryptedSubscribed(node: CfnResource, ix: Resource
 export const SNSAlertTopicEncryptedSubscribedMeta: RuleMetadata = {
   ruleName: 'SNSAlertTopicEncryptedSubscribed',
   controlIds: ['IR-ROUTING'],
+  cites: ['glba:314.4(h)', 'nydfs-500:500.14(b)', 'nydfs-500:500.16', 'nist-800-53:IR-4', 'nist-800-53:IR-6', 'nist-800-53:SI-4'],
   level: 'warning',
   resourceTypes: ['AWS::SNS::Topic', 'AWS::CloudWatch::Alarm', 'AWS::Events::Rule'],
   info: 'A topic that carries GuardDuty findings or alarm notifications is not encrypted with a customer-managed key or has no subscriber.',
