@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../config/defaults';
 import { Finding, FindingStatus, Severity } from './finding';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -8,7 +9,7 @@ export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'never'];
  * and in every command (`--fail-on`). The strict one: a warning-level failure fails too, so a stack
  * that fails `cdk synth` never passes `cdk-hardening check`, and loosening is an explicit choice.
  */
-export const DEFAULT_FAIL_ON: 'warning' = 'warning';
+export const DEFAULT_FAIL_ON: 'error' | 'warning' = DEFAULTS.failOn;
 
 /** The levels a finding can have, most severe first. */
 export const SEVERITIES: readonly Severity[] = ['error', 'warning'];
