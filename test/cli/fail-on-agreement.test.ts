@@ -60,6 +60,7 @@ const TEMPLATE_FIXTURES: Record<string, string[]> = {
   'check/templates/unencrypted-bucket.json': ['check/templates/unencrypted-bucket.json'],
   'check/dir': ['check/dir'],
   'report/assembly': ['report/assembly'],
+  'gate/warning-only.json': ['gate/warning-only.json'],
 };
 // These cannot be synthesized as they are: CfnInclude rejects the intrinsics they test (check makes them opaque).
 const NOT_SYNTHESIZABLE = ['check/templates/unsupported-intrinsics.json', 'check/cross-stack'];
