@@ -79,6 +79,7 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       title: 'cdk-hardening check',
       generatedAt: now,
       toolVersion: TOOL_VERSION,
+      failOn: opts.failOn,
       lineOf: (template, logicalId) => byPath.get(template)?.lineOf(logicalId),
     }));
     setExitCode(incomplete ? ExitCode.INCOMPLETE : exitCodeFor(findings, opts.failOn));

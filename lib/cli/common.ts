@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Command, Option } from 'commander';
-import { FAIL_ON_VALUES, FailOn } from '../findings';
+import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, FailOn } from '../findings';
 import { REPORT_FORMATS, ReportFormat } from '../report/types';
 
 export interface CommonOptions {
@@ -15,7 +15,8 @@ export function withCommonOptions(cmd: Command, formats: readonly ReportFormat[]
   return cmd
     .addOption(new Option('--format <format>', 'output format').choices([...formats]).default('text'))
     .addOption(new Option('--out <file>', 'write the output to this file instead of stdout'))
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a failure at or above this level remains').choices([...FAIL_ON_VALUES]).default('error'));
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a failure at or above this level remains (the BreachLessons pack\'s failOn: same words, same default)')
+      .choices([...FAIL_ON_VALUES]).default(DEFAULT_FAIL_ON));
 }
 
 /** This package's version, from the package.json above this file (lib/cli in the source, dist/lib/cli when built). */

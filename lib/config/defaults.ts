@@ -33,6 +33,11 @@ export const DEFAULTS = {
   vaultLockMinRetentionDays: 7,
   vaultLockMaxRetentionDays: 3650,
   vaultLockChangeableForDays: 3,
+  /**
+   * The finding level that fails synthesis (the BreachLessons pack's failOn) and, by default, every
+   * command's exit code (--fail-on): 'warning' fails on every FAIL, so synth and check agree by default.
+   */
+  failOn: 'warning',
 } as const;
 
 /** Lower bounds the configuration never goes below, whatever cdk.json says. */

@@ -96,6 +96,8 @@ export const configSchema = z.object({
   vaultLockMaxRetentionDays: int(1, 36500).default(DEFAULTS.vaultLockMaxRetentionDays).describe('vault lock: maximum retention'),
   vaultLockChangeableForDays: int(LIMITS.minVaultLockChangeableForDays, 36500).default(DEFAULTS.vaultLockChangeableForDays)
     .describe('vault lock: grace days before compliance mode becomes immutable (>= 3)'),
+  failOn: z.enum(['error', 'warning']).default(DEFAULTS.failOn)
+    .describe("the BreachLessons finding level that fails synthesis: 'warning' (every FAIL) or 'error' (warning-level FAILs are reported and kept in the evidence, but pass); check --fail-on has the same default"),
 }).strict();
 
 export type ParsedConfig = z.infer<typeof configSchema>;

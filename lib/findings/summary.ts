@@ -1,7 +1,18 @@
-import { Finding, FindingStatus } from './finding';
+import { DEFAULTS } from '../config/defaults';
+import { Finding, FindingStatus, Severity } from './finding';
 
 export type FailOn = 'error' | 'warning' | 'never';
 export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'never'];
+
+/**
+ * The level at and above which a FAIL fails the run, the same word in synthesis (the pack's `failOn`)
+ * and in every command (`--fail-on`). The strict one: a warning-level failure fails too, so a stack
+ * that fails `cdk synth` never passes `cdk-hardening check`, and loosening is an explicit choice.
+ */
+export const DEFAULT_FAIL_ON: 'error' | 'warning' = DEFAULTS.failOn;
+
+/** The levels a finding can have, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning'];
 
 /** Exit codes pinned in DESIGN.md. */
 export const ExitCode = {
@@ -24,6 +35,23 @@ export function countByStatus(findings: readonly Finding[]): StatusCounts {
 export function reachesThreshold(f: Finding, failOn: FailOn): boolean {
   if (f.status !== 'FAIL' || failOn === 'never') return false;
   return failOn === 'warning' || f.severity === 'error';
+}
+
+/**
+ * Whether a finding fails the run at `failOn`: an ERROR always does (what could not be evaluated is
+ * never a pass), a FAIL when its level reaches the threshold. Synthesis and every command decide with this.
+ */
+export function failsAt(f: Finding, failOn: FailOn): boolean {
+  return f.status === 'ERROR' || reachesThreshold(f, failOn);
+}
+
+export type LevelCounts = Record<Severity, StatusCounts>;
+
+/** Status counts per level (error, warning). */
+export function countByLevel(findings: readonly Finding[]): LevelCounts {
+  const counts: LevelCounts = { error: countByStatus([]), warning: countByStatus([]) };
+  for (const f of findings) counts[f.severity][f.status]++;
+  return counts;
 }
 
 /**

@@ -1,14 +1,23 @@
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Finding } from '../findings';
+import { DEFAULT_FAIL_ON, FailOn, Finding, failsAt } from '../findings';
 import { ControlId, lessonOf } from '../lessons';
+import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS } from './acknowledge';
+import { assertCompatible, contextProblem } from './compat';
 import { EvaluateOptions, evaluateScope } from './evaluate';
 import { buildEvidence, writeEvidence } from './evidence';
 import { BREACH_LESSONS_RULES } from './rules';
 import { BreachLessonsRule } from './types';
 
 export const BREACH_LESSONS_PACK_NAME = 'BreachLessons';
+
+/** The levels a pack can fail synthesis at (`check --fail-on` uses the same words, plus 'never'). */
+export type PackFailOn = Exclude<FailOn, 'never'>;
+export const PACK_FAIL_ON_VALUES: readonly PackFailOn[] = ['error', 'warning'];
+
+/** Rule name of the violation the pack reports when it could not evaluate the app at all. */
+export const PACK_FAILURE_RULE = 'BreachLessons-PackFailure';
 
 export interface BreachLessonsChecksProps {
   /** Controls no acknowledgement can waive. @default DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS */
@@ -19,6 +28,49 @@ export interface BreachLessonsChecksProps {
   readonly now?: Date;
   /** Run only these rules (tests). @default every BreachLessons rule */
   readonly rules?: readonly BreachLessonsRule[];
+  /**
+   * The lowest level whose FAIL fails synthesis: 'warning' (every FAIL) or 'error' (warning-level
+   * FAILs are reported, and kept in the evidence, but pass). ERROR ("cannot verify") always fails.
+   * `cdk-hardening check --fail-on` takes the same words and the same default.
+   * @default 'warning' (DEFAULT_FAIL_ON)
+   */
+  readonly failOn?: PackFailOn;
+}
+
+/** Checks the pack's props; throws naming the bad value. */
+export function validatePackProps(props: BreachLessonsChecksProps): void {
+  if (props.failOn !== undefined && !PACK_FAIL_ON_VALUES.includes(props.failOn)) {
+    throw new Error(`BreachLessonsChecks failOn '${String(props.failOn)}' is not one of ${PACK_FAIL_ON_VALUES.map((v) => `'${v}'`).join(', ')}`);
+  }
+}
+
+/** How to acknowledge a finding the governed way, or why it cannot be; CDK's plain form is refused. */
+export function acknowledgeHint(f: Finding, constructPath: string, blocked: ReadonlySet<ControlId>): string {
+  const control = blocked.has(f.controlId) ? f.controlId : undefined;
+  if (control) return `Control ${control} cannot be acknowledged: fix it.`;
+  return `Accept it only with acknowledgeLesson(<${constructPath}>, { id: '${f.ruleId}', reason, owner, expires });`
+    + ' a plain CDK acknowledgement (the "Acknowledge with" form) is refused as ungoverned.';
+}
+
+/** The failing report for a pack that could not evaluate the app: synthesis must fail, naming the cause. */
+export function packFailureReport(cause: string, constructPath: string, templatePath?: string): PolicyValidationPluginReport {
+  return {
+    success: false,
+    violations: [{
+      ruleName: PACK_FAILURE_RULE,
+      description: `BreachLessons could not check the app, so no lesson is verified and synthesis fails closed: ${cause}`,
+      fix: 'Fix the cause above and synthesize again; a pack that cannot run never passes.',
+      // fatal: nothing can acknowledge a pack that did not run.
+      severity: 'fatal',
+      ruleMetadata: { status: 'ERROR' },
+      violatingResources: [{ constructPath, locations: [], ...(templatePath ? { templatePath } : {}) }],
+    }],
+  };
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
 }
 
 /**
@@ -31,36 +83,54 @@ export interface BreachLessonsChecksProps {
  * walk offers no point to build a cross-resource index first. This pack needs every evaluation for
  * the evidence file, governed acknowledgements (owner, expiry, non-acknowledgeable controls) and one
  * index per validation, so the only part of NagPack left would be its name.
+ *
+ * Fail closed: an unsupported aws-cdk-lib (or a second copy beside the app's) throws at construction;
+ * any exception during validation (a crashing rule, a context without the fields the pack needs, an
+ * evidence file that cannot be written) becomes a failing violation naming the cause — never a throw,
+ * which CDK turns into a line of validation-report.json while `cdk synth` exits 0.
  */
 export class BreachLessonsChecks implements IPolicyValidationPlugin {
   public readonly name = BREACH_LESSONS_PACK_NAME;
   public readonly ruleIds: string[];
+  /** The level whose FAILs fail synthesis. */
+  public readonly failOn: PackFailOn;
   /** The findings of the last validation (every evaluation), for tests and tools. */
   public lastFindings: Finding[] = [];
   /** The evidence file the last synthesis wrote, if any. */
   public lastEvidenceFile?: string;
   private readonly props: BreachLessonsChecksProps;
 
-  /** @param _scope the app, accepted for parity with cdk-nag packs; the tree comes with each validation */
-  constructor(_scope?: IConstruct, props: BreachLessonsChecksProps = {}) {
+  /**
+   * @param scope the app: checked to be built with the same aws-cdk-lib the pack loads (the tree itself comes with each validation)
+   * @throws when aws-cdk-lib is outside the supported range, the app uses another copy of it, or a prop is invalid
+   */
+  constructor(scope?: IConstruct, props: BreachLessonsChecksProps = {}) {
+    assertCompatible(scope);
+    validatePackProps(props);
     this.props = props;
+    this.failOn = props.failOn ?? DEFAULT_FAIL_ON;
     this.ruleIds = (props.rules ?? BREACH_LESSONS_RULES).map((r) => r.id);
   }
 
-  /** Called by CDK at synthesis: evaluates the app, writes the evidence file, reports violations. */
+  /** Called by CDK at synthesis: evaluates the app, writes the evidence file, reports violations. Never throws. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    if (!context.appConstruct) {
-      throw new Error('BreachLessonsChecks needs the construct tree on the validation context (aws-cdk-lib >= 2.2xx with appConstruct)');
+    const where = locationOf(context);
+    let report: PolicyValidationPluginReport;
+    try {
+      const problem = contextProblem(context);
+      if (problem) return packFailureReport(problem, where.constructPath, where.templatePath);
+      report = this.validateContext(context);
+    } catch (e) {
+      return packFailureReport(`the pack failed while evaluating the app: ${messageOf(e)}`, where.constructPath, where.templatePath);
     }
-    const now = this.props.now ?? new Date();
-    const templatePathOf = new Map(context.stackTemplates.map((t) => [t.stackConstructPath, t.templatePath] as const));
-    const report = this.run(context.appConstruct, {
-      now,
-      templateNameOf: (s) => path.basename(templatePathOf.get(s.node.path) ?? `${s.artifactId}.template.json`),
-    }, templatePathOf);
-    const first = context.stackTemplates[0]?.templatePath ?? context.templatePaths[0];
-    if (this.props.writeEvidence !== false && first) {
-      this.lastEvidenceFile = writeEvidence(path.dirname(first), buildEvidence(this.lastFindings, now));
+    try {
+      const first = context.stackTemplates[0]?.templatePath ?? context.templatePaths?.[0];
+      if (this.props.writeEvidence !== false && first) {
+        this.lastEvidenceFile = writeEvidence(path.dirname(first), buildEvidence(this.lastFindings, this.props.now ?? new Date()));
+      }
+    } catch (e) {
+      const failure = packFailureReport(`the evidence file could not be written: ${messageOf(e)}`, where.constructPath, where.templatePath);
+      return { success: false, violations: [...failure.violations, ...report.violations] };
     }
     return report;
   }
@@ -70,7 +140,17 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
     return this.run(scope, { now: this.props.now ?? new Date() }, new Map());
   }
 
+  private validateContext(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const now = this.props.now ?? new Date();
+    const templatePathOf = new Map(context.stackTemplates.map((t) => [t.stackConstructPath, t.templatePath] as const));
+    return this.run(context.appConstruct, {
+      now,
+      templateNameOf: (s) => path.basename(templatePathOf.get(s.node.path) ?? `${s.artifactId}.template.json`),
+    }, templatePathOf);
+  }
+
   private run(scope: IConstruct, options: EvaluateOptions, templatePathOf: Map<string, string>): PolicyValidationPluginReport {
+    const blocked = new Set<ControlId>(this.props.nonAcknowledgeableControls ?? DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS);
     const findings = evaluateScope(scope, {
       ...options,
       source: 'synth',
@@ -81,28 +161,44 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
     const violations: PolicyViolation[] = [];
     const byFile = new Map([...templatePathOf.values()].map((p) => [path.basename(p), p] as const));
     const index = new Map((this.props.rules ?? BREACH_LESSONS_RULES).map((r) => [r.id, r] as const));
+    let success = true;
     for (const f of findings) {
       if (f.status === 'PASS' || f.status === 'ACKNOWLEDGED') continue;
       const rule = index.get(f.ruleId)!;
       const lesson = lessonOf(f.controlId);
       const where = f.resource.logicalId ? ` (${f.resource.template ?? ''}#${f.resource.logicalId})` : '';
       const templatePath = f.resource.template ? byFile.get(f.resource.template) : undefined;
+      const constructPath = f.resource.constructPath ?? f.resource.id;
       // A finding whose resource carries an acknowledgement the pack rejected (ungoverned, expired,
-      // non-acknowledgeable) is 'fatal': CDK must not suppress it on the strength of that acknowledgement.
+      // non-acknowledgeable), or whose control cannot be acknowledged, is 'fatal': CDK must neither
+      // suppress it on the strength of a plain acknowledgement nor offer one ("Acknowledge with ...").
       const rejectedAck = f.status === 'FAIL' && (f.acknowledgement !== undefined || f.message.includes(' is ungoverned'));
+      const unacknowledgeable = blocked.has(f.controlId);
+      const fails = failsAt(f, this.failOn);
+      if (fails) success = false;
       violations.push({
         ruleName: f.ruleId,
-        description: `[${lesson.id} ${lesson.title} / ${f.controlId}] ${f.resource.constructPath}${where}: ${f.message}. Fix: ${rule.fix}`,
+        description: `[${lesson.id} ${lesson.title} / ${f.controlId}] ${constructPath}${where}: ${f.message}. Fix: ${rule.fix}`
+          + ` ${acknowledgeHint(f, constructPath, blocked)}`
+          + ` (level ${f.severity}; ${fails ? 'fails' : 'does not fail'} synthesis at failOn '${this.failOn}')`,
         fix: rule.fix,
-        severity: rejectedAck ? 'fatal' : f.status === 'ERROR' ? 'error' : f.severity,
-        ruleMetadata: { lesson: lesson.id, control: f.controlId, status: f.status },
+        severity: rejectedAck || unacknowledgeable ? 'fatal' : f.status === 'ERROR' ? 'error' : f.severity,
+        ruleMetadata: { lesson: lesson.id, control: f.controlId, status: f.status, level: f.severity, failOn: this.failOn, failsSynthesis: String(fails) },
         violatingResources: [{
-          constructPath: f.resource.constructPath ?? f.resource.id,
+          constructPath,
           locations: ['Properties'],
           ...(templatePath ? { templatePath } : {}),
         }],
       });
     }
-    return { success: violations.length === 0, violations };
+    return { success, violations };
   }
+}
+
+/** Where a pack failure is reported: the first stack of the context (CDK prints no violation without a resource). */
+function locationOf(context: Partial<IPolicyValidationContext> | undefined): { constructPath: string; templatePath?: string } {
+  const first = Array.isArray(context?.stackTemplates) ? context!.stackTemplates[0] : undefined;
+  if (first) return { constructPath: first.stackConstructPath, templatePath: first.templatePath };
+  const templatePath = Array.isArray(context?.templatePaths) ? context!.templatePaths[0] : undefined;
+  return { constructPath: templatePath ? path.basename(templatePath).replace(/\.template\.json$/, '') : '', ...(templatePath ? { templatePath } : {}) };
 }

@@ -1,4 +1,4 @@
-import { Finding } from '../findings';
+import { FailOn, Finding } from '../findings';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'md' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit', 'md', 'html'];
@@ -13,6 +13,8 @@ export interface RenderOptions {
   readonly ruleDescriptions?: Readonly<Record<string, string>>;
   /** The 1-based line where a logical id is declared in a template, for SARIF regions. */
   readonly lineOf?: (template: string, logicalId: string) => number | undefined;
+  /** The `--fail-on` level the run is judged at; the text output states its verdict when given. */
+  readonly failOn?: FailOn;
 }
 
 /** A renderer turns a list of findings into one document. */

@@ -77,13 +77,14 @@ describe('cdk-hardening audit: exit codes', () => {
     const bad: FakeAccount = { ...compliantAccount(A, ['us-east-1']), passwordPolicy: null };
     const r = await cli(['--regions', 'us-east-1'], bad);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('FAIL         IAM-PASSWORD       iam-password-policy');
+    expect(r.stdout).toContain('FAIL         error   IAM-PASSWORD       iam-password-policy');
     expect((await cli(['--regions', 'us-east-1', '--fail-on', 'never'], bad)).code).toBe(0);
   });
 
-  it('a warning-level failure: 0 at --fail-on error, 1 at --fail-on warning', async () => {
+  it('a warning-level failure: 0 at --fail-on error, 1 at --fail-on warning (the default)', async () => {
     const warn: FakeAccount = { ...compliantAccount(A, ['us-east-1']), root: { mfa: true, virtualMfa: true } };
-    expect((await cli(['--regions', 'us-east-1'], warn)).code).toBe(0);
+    expect((await cli(['--regions', 'us-east-1', '--fail-on', 'error'], warn)).code).toBe(0);
+    expect((await cli(['--regions', 'us-east-1'], warn)).code).toBe(1);
     expect((await cli(['--regions', 'us-east-1', '--fail-on', 'warning'], warn)).code).toBe(1);
   });
 
@@ -238,7 +239,7 @@ describe('cdk-hardening audit: formats', () => {
   it('text lists each finding with control id and a summary line', async () => {
     const r = await cli(['--regions', 'us-east-1', '--format', 'text'], bad);
     expect(r.stdout).toMatch(/^cdk-hardening audit — /);
-    expect(r.stdout).toContain(`FAIL         IAM-MFA            iam-console-user-mfa  ${A}/global arn:aws:iam::${A}:user/carol`);
+    expect(r.stdout).toContain(`FAIL         error   IAM-MFA            iam-console-user-mfa  ${A}/global arn:aws:iam::${A}:user/carol`);
     expect(r.stdout).toMatch(/\d+ passed, \d+ failed, 0 could not be evaluated, 0 acknowledged\n$/);
   });
 
