@@ -14,14 +14,31 @@ function withVpcCidr(ix: ResourceIndex, node: CfnResource, r: Record<string, unk
   return typeof cidr === 'string' ? { ...r, CidrIp: cidr } : r;
 }
 
-/** The ingress permissions a security group or ingress resource declares, with the group they belong to. */
-export function ingressOf(ix: ResourceIndex, node: CfnResource): { group: CfnResource | undefined; groupRef: unknown; permissions: Permission[] } {
+/** The raw ingress rules a security group or ingress resource declares, with the group they belong to. */
+export function ingressRulesOf(ix: ResourceIndex, node: CfnResource): { group: CfnResource | undefined; groupRef: unknown; rules: Record<string, unknown>[]; what: string } {
   const p = ix.props(node);
   if (node.cfnResourceType === 'AWS::EC2::SecurityGroup') {
-    return { group: node, groupRef: undefined, permissions: list(p.SecurityGroupIngress, 'SecurityGroupIngress').map((r) => permission(withVpcCidr(ix, node, obj(r, 'ingress rule')!), 'ingress rule')) };
+    return { group: node, groupRef: undefined, rules: list(p.SecurityGroupIngress, 'SecurityGroupIngress').map((r) => obj(r, 'ingress rule')!), what: 'ingress rule' };
   }
   const groupRef = p.GroupId ?? p.GroupName;
-  return { group: ix.resourceOf(node, groupRef), groupRef, permissions: [permission(withVpcCidr(ix, node, p), 'ingress')] };
+  return { group: ix.resourceOf(node, groupRef), groupRef, rules: [p], what: 'ingress' };
+}
+
+/** The full permission of one raw rule (its CIDR resolved: throws CannotVerify on an intrinsic). */
+export function permissionOf(ix: ResourceIndex, node: CfnResource, rule: Record<string, unknown>, what: string): Permission {
+  return permission(withVpcCidr(ix, node, rule), what);
+}
+
+/** Only the protocol and ports of a raw rule, so a rule can filter by port before it needs the source. */
+export function portsOf(rule: Record<string, unknown>, what: string): Pick<Permission, 'protocol' | 'from' | 'to'> {
+  const { protocol, from, to } = permission({ IpProtocol: rule.IpProtocol, FromPort: rule.FromPort, ToPort: rule.ToPort }, what);
+  return { protocol, from, to };
+}
+
+/** The ingress permissions a security group or ingress resource declares, with the group they belong to. */
+export function ingressOf(ix: ResourceIndex, node: CfnResource): { group: CfnResource | undefined; groupRef: unknown; permissions: Permission[] } {
+  const { group, groupRef, rules, what } = ingressRulesOf(ix, node);
+  return { group, groupRef, permissions: rules.map((r) => permissionOf(ix, node, r, what)) };
 }
 
 /** Security groups attached to an internet-facing load balancer, built once per validation. */
