@@ -73,3 +73,35 @@ export function pseudoValues(given: Readonly<Record<string, string>>): Record<st
   for (const [k, v] of Object.entries(given)) if (k.startsWith('AWS::')) out[k] = v;
   return out;
 }
+
+/** A join with one part is that part; a join of literals is the string. */
+function simplifyJoin(j: { 'Fn::Join': [string, Json[]] }): Json {
+  const parts = j['Fn::Join'][1];
+  if (parts.every((p) => typeof p === 'string')) return parts.join(j['Fn::Join'][0]);
+  if (parts.length === 1) return parts[0];
+  return j;
+}
+
+/**
+ * A template value with `Fn::Sub` rewritten as the `Fn::Join` it stands for (so `!Sub` and `!Join`
+ * are read alike), and references to the pseudo parameters in `pseudo` replaced by their values;
+ * any other pseudo parameter stays a `Ref`, as unresolved as in a `!Join`. Returns a new value.
+ */
+export function resolvePseudo(v: Json, pseudo: Readonly<Record<string, string>>): Json {
+  if (Array.isArray(v)) return v.map((x) => resolvePseudo(x, pseudo));
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, Json>;
+  const name = intrinsicName(o);
+  if (name === 'Ref' && typeof o.Ref === 'string' && Object.prototype.hasOwnProperty.call(pseudo, o.Ref)) return pseudo[o.Ref];
+  if (name === 'Fn::Sub') {
+    const j = subAsJoin(o['Fn::Sub']);
+    if (j) return resolvePseudo(simplifyJoin(j), pseudo);
+  }
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(o)) out[k] = resolvePseudo(x, pseudo);
+  if (name === 'Fn::Join') {
+    const arg = out['Fn::Join'];
+    if (Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) return simplifyJoin({ 'Fn::Join': [arg[0], arg[1] as Json[]] });
+  }
+  return out;
+}
