@@ -159,6 +159,7 @@ export function usedConditions(t: ConditionalTemplate): string[] {
 /** The parameters (not in `known`) each `Fn::Equals` of the Conditions compares, directly against a literal or otherwise. */
 function parameterDomains(t: ConditionalTemplate, known: Readonly<Record<string, string>>, reachable: ReadonlySet<string>): Map<string, string[]> {
   const literals = new Map<string, Set<string>>();
+  const indirect = new Set<string>();
   const refs = (v: Json, out: Set<string>): void => {
     if (Array.isArray(v)) { for (const x of v) refs(x, out); return; }
     if (!isObj(v)) return;
@@ -172,25 +173,28 @@ function parameterDomains(t: ConditionalTemplate, known: Readonly<Record<string,
     if (!isObj(v)) return;
     const eq = v['Fn::Equals'];
     if (Array.isArray(eq) && eq.length === 2) {
+      let direct = false;
       for (const [a, b] of [[eq[0], eq[1]], [eq[1], eq[0]]]) {
         const lit = valueOf(b, known, t);
-        if (isObj(a) && typeof a.Ref === 'string' && !(a.Ref in known) && typeof lit === 'string') {
+        if (isObj(a) && intrinsicName(a) === 'Ref' && typeof a.Ref === 'string' && !(a.Ref in known) && typeof lit === 'string') {
           let s = literals.get(a.Ref);
           if (!s) literals.set(a.Ref, (s = new Set()));
           s.add(lit);
+          direct = true;
         }
       }
-      const names = new Set<string>();
-      refs(eq, names);
-      for (const n of names) if (!literals.has(n)) literals.set(n, new Set());
+      // A parameter read any other way (inside Select, Split, Join, compared with another parameter...)
+      // has no finite set of values that decides the comparison: without AllowedValues it is not enumerated.
+      if (!direct) refs(eq, indirect);
     }
     for (const x of Object.values(v)) visit(x);
   };
   for (const c of reachable) visit(t.Conditions?.[c]);
   const out = new Map<string, string[]>();
-  for (const [p, lits] of literals) {
+  for (const p of [...new Set([...literals.keys(), ...indirect])].sort()) {
     const allowed = t.Parameters?.[p]?.AllowedValues;
-    out.set(p, Array.isArray(allowed) && allowed.length > 0 ? allowed.map(String) : [...lits, OTHER]);
+    if (Array.isArray(allowed) && allowed.length > 0) out.set(p, allowed.map(String));
+    else if (!indirect.has(p)) out.set(p, [...literals.get(p)!, OTHER]);
   }
   return out;
 }

@@ -76,10 +76,17 @@ export function pseudoValues(given: Readonly<Record<string, string>>): Record<st
 
 /** A join with one part is that part; a join of literals is the string. */
 function simplifyJoin(j: { 'Fn::Join': [string, Json[]] }): Json {
-  const parts = j['Fn::Join'][1];
-  if (parts.every((p) => typeof p === 'string')) return parts.join(j['Fn::Join'][0]);
+  const [sep, parts] = j['Fn::Join'];
+  if (parts.every((p) => typeof p === 'string')) return parts.join(sep);
   if (parts.length === 1) return parts[0];
-  return j;
+  if (sep !== '') return j;
+  // Adjacent literals of an unseparated join are one literal.
+  const merged: Json[] = [];
+  for (const p of parts) {
+    if (typeof p === 'string' && typeof merged[merged.length - 1] === 'string') merged[merged.length - 1] += p;
+    else if (p !== '') merged.push(p);
+  }
+  return { 'Fn::Join': ['', merged] };
 }
 
 /**
