@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex, describeEnvironment, sameEnvironment } from '../../resource-index';
+import { RefTarget, ResourceIndex, describeEnvironment, sameEnvironment } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, compliantIf, list, obj, str } from '../common';
 import { isClusterMember } from '../ec2/network';
@@ -59,15 +59,37 @@ function tagsOf(ix: ResourceIndex, node: CfnResource): Map<string, string> {
   });
 }
 
+/** A Resources / NotResources entry, dereferenced once: a resource of the app, a literal ARN, or unresolved. */
+type Entry = RefTarget & { readonly raw: unknown };
+
+/** A backup selection read once per validation (its parts that cannot be read become "unknown"). */
+interface ParsedSelection {
+  readonly sel: CfnResource;
+  readonly body: Covers | { readonly is: 'ok'; readonly s: Record<string, unknown>; readonly resources: Entry[]; readonly notResources: Entry[] };
+}
+
+/** Every backup selection of the app, parsed once per validation. */
+function coverage(ix: ResourceIndex): ParsedSelection[] {
+  return ix.memo('backupCoverage', () => ix.ofType('AWS::Backup::BackupSelection').map((sel) => {
+    try {
+      const s = obj(ix.props(sel).BackupSelection, 'BackupSelection') ?? {};
+      const entries = (v: unknown, what: string): Entry[] => list(v, what).map((r) => ({ ...ix.deref(sel, r), raw: r }));
+      return { sel, body: { is: 'ok' as const, s, resources: entries(s.Resources, 'Resources'), notResources: entries(s.NotResources, 'NotResources') } };
+    } catch (e) {
+      if (e instanceof CannotVerify) return { sel, body: unknown(e.message) };
+      throw e;
+    }
+  }));
+}
+
 /** Whether an ARN entry of Resources / NotResources designates the resource. */
-function arnDesignates(ix: ResourceIndex, sel: CfnResource, node: CfnResource, entry: unknown, field: string): Covers {
-  const t = ix.deref(sel, entry);
+function arnDesignates(node: CfnResource, t: Entry, field: string): Covers {
   if (t.kind === 'resource') return t.node === node ? YES : NO;
   if (t.kind === 'literal') {
     if (!t.value.includes('*')) return NO;
     return t.value === '*' || t.value.includes(`:${SERVICE[node.cfnResourceType]}:`) ? YES : NO;
   }
-  return unknown(`cannot verify the backup selection ${field} entry: unresolved value ${JSON.stringify(entry)}`);
+  return unknown(`cannot verify the backup selection ${field} entry: unresolved value ${JSON.stringify(t.raw)}`);
 }
 
 /** `*` (any run) and `?` (one character) matching, as StringLike does. */
@@ -115,13 +137,15 @@ function conditionsHold(ix: ResourceIndex, node: CfnResource, conditions: unknow
  * of Resources or a tag of ListOfTags (OR), not excluded by NotResources, every Conditions entry
  * holding (AND), and in the selection's own account and region.
  */
-function selectionCovers(ix: ResourceIndex, sel: CfnResource, node: CfnResource): Covers {
+function selectionCovers(ix: ResourceIndex, p: ParsedSelection, node: CfnResource): Covers {
+  const sel = p.sel;
   return guard(() => {
     const where = sameEnvironment(sel, node);
     if (where === 'different') return NO;
-    const s = obj(ix.props(sel).BackupSelection, 'BackupSelection') ?? {};
+    if (p.body.is !== 'ok') return p.body;
+    const { s, resources, notResources } = p.body;
     const selected = any([
-      ...list(s.Resources, 'Resources').map((r) => () => arnDesignates(ix, sel, node, r, 'Resources')),
+      ...resources.map((r) => () => arnDesignates(node, r, 'Resources')),
       ...list(s.ListOfTags, 'ListOfTags').map((t) => () => guard(() => {
         const o = obj(t, 'ListOfTags entry')!;
         if (str(o.ConditionType, 'ConditionType') !== 'STRINGEQUALS') return NO;
@@ -130,7 +154,7 @@ function selectionCovers(ix: ResourceIndex, sel: CfnResource, node: CfnResource)
       })),
     ]);
     if (selected.is === 'no') return NO;
-    const excluded = any(list(s.NotResources, 'NotResources').map((r) => () => arnDesignates(ix, sel, node, r, 'NotResources')));
+    const excluded = any(notResources.map((r) => () => arnDesignates(node, r, 'NotResources')));
     const covers = all([() => selected, () => not(excluded), () => conditionsHold(ix, node, s.Conditions)]);
     if (covers.is === 'yes' && where === 'unknown') {
       return unknown(`cannot verify that backup selection ${sel.node.path} (${describeEnvironment(sel)}) is in the account and region of the resource (${describeEnvironment(node)})`);
@@ -142,7 +166,7 @@ function selectionCovers(ix: ResourceIndex, sel: CfnResource, node: CfnResource)
 /** Stateful resources are covered by an AWS Backup selection (by resource, tag or wildcard ARN, less its exclusions). */
 export function StatefulResourceBackedUp(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (isClusterMember(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
-  const c = any(ix.ofType('AWS::Backup::BackupSelection').map((sel) => () => selectionCovers(ix, sel, node)));
+  const c = any(coverage(ix).map((p) => () => selectionCovers(ix, p, node)));
   if (c.is === 'unknown') throw new CannotVerify(c.why);
   return compliantIf(c.is === 'yes');
 }
