@@ -18,15 +18,32 @@ function collectParameter(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Parses `--parameter Name=Value` pairs; a malformed one is a usage error naming it. */
+/** Pseudo parameters `--parameter` may set, with the shape their value must have. */
+const PSEUDO: Readonly<Record<string, RegExp>> = {
+  'AWS::AccountId': /^\d{12}$/,
+  'AWS::Region': /^[a-z]{2}(-[a-z]+)+-\d+$/,
+  'AWS::Partition': /^aws(-[a-z-]+)?$/,
+  'AWS::URLSuffix': /^[a-z0-9.-]+$/,
+  'AWS::StackName': /^[A-Za-z][A-Za-z0-9-]*$/,
+};
+
+/**
+ * Parses `--parameter Name=Value` pairs; a malformed one is a usage error naming it. `AWS::AccountId`,
+ * `AWS::Region` (and `AWS::Partition`, `AWS::URLSuffix`, `AWS::StackName`) give the deployment's values.
+ */
 export function parseParameters(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0 || !/^[A-Za-z0-9]+$/.test(p.slice(0, eq))) {
+    const name = eq > 0 ? p.slice(0, eq) : '';
+    if (name.startsWith('AWS::')) {
+      const shape = PSEUDO[name];
+      if (!shape) throw new UsageError(`--parameter '${p}': ${name} is not a pseudo parameter check can set (${Object.keys(PSEUDO).join(', ')})`);
+      if (!shape.test(p.slice(eq + 1))) throw new UsageError(`--parameter '${p}': '${p.slice(eq + 1)}' is not a valid ${name}`);
+    } else if (eq <= 0 || !/^[A-Za-z0-9]+$/.test(name)) {
       throw new UsageError(`--parameter '${p}' is not Name=Value with an alphanumeric name`);
     }
-    out[p.slice(0, eq)] = p.slice(eq + 1);
+    out[name] = p.slice(eq + 1);
   }
   return out;
 }
@@ -40,7 +57,7 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
     program.command('check')
       .description('run the BreachLessons rules over CloudFormation templates (files or directories, JSON or YAML)')
       .argument('<template...>', 'template files, or directories of templates')
-      .addOption(new Option('--parameter <name=value>', 'value of a template parameter (repeatable); unset parameters cannot be verified').argParser(collectParameter).default([])),
+      .addOption(new Option('--parameter <name=value>', 'value of a template parameter (repeatable); unset parameters cannot be verified. AWS::AccountId=ID and AWS::Region=REGION give the deployment\'s account and region (pseudo parameters, Fn::Sub, Conditions); without them they stay symbolic').argParser(collectParameter).default([])),
   ).action(async (templates: string[], opts: CheckOptions) => {
     const parameters = parseParameters(opts.parameter);
     // aws-cdk-lib and the rules are loaded when templates are checked, not at start-up of every command.
@@ -53,7 +70,7 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
       for (const s of expanded.skipped) io.stderr(`cdk-hardening: skipping ${s}: not a CloudFormation template\n`);
       loaded = expanded.loaded;
       const declared = new Set(loaded.flatMap((t) => Object.keys(t.template.Parameters ?? {})));
-      const unknown = Object.keys(parameters).filter((name) => !declared.has(name));
+      const unknown = Object.keys(parameters).filter((name) => !name.startsWith('AWS::') && !declared.has(name));
       if (unknown.length > 0) {
         throw new UsageError(`--parameter ${unknown.map((n) => `'${n}'`).join(', ')}: no template given declares ${unknown.length > 1 ? 'these parameters' : 'this parameter'}`
           + ` (declared: ${[...declared].sort().join(', ') || 'none'})`);

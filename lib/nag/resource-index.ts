@@ -322,3 +322,78 @@ export class ResourceIndex {
     return node ? { kind: 'resource', node, attribute } : { kind: 'unresolved', value };
   }
 }
+
+// ---- account and region -------------------------------------------------------------------------
+
+/**
+ * Construct context naming the group of stacks that deploy to one environment when their account or
+ * region is left unresolved. Unset: the app (every environment-agnostic stack of one CDK app is
+ * deployed with the CLI's one account and region). `check` sets it per template file, or per cloud
+ * assembly, so unresolved environments of separate templates are never taken to be the same.
+ */
+export const ENVIRONMENT_GROUP_CONTEXT = 'cdk-hardening:environment-group';
+
+/** Whether two resources (or stacks) are in one account and region, provably different, or unknown. */
+export type EnvRelation = 'same' | 'different' | 'unknown';
+
+/** A stack's account or region: a literal, or the pseudo parameter of its environment group. */
+export interface EnvPart { readonly literal?: string; readonly group: string }
+
+function groupOf(stack: Stack): string {
+  const g = stack.node.tryGetContext(ENVIRONMENT_GROUP_CONTEXT);
+  return typeof g === 'string' ? g : `app:${stack.node.root.node.addr}`;
+}
+
+/** The account and region a resource (or stack) deploys to. */
+export function environmentOf(from: IConstruct): { account: EnvPart; region: EnvPart } {
+  const stack = Stack.of(from);
+  const group = groupOf(stack);
+  const part = (v: string): EnvPart => (Token.isUnresolved(v) ? { group } : { literal: v, group });
+  return { account: part(stack.account), region: part(stack.region) };
+}
+
+/** Two literals compare; two unresolved values are the same only within one environment group. */
+export function relatePart(a: EnvPart, b: EnvPart): EnvRelation {
+  if (a.literal !== undefined && b.literal !== undefined) return a.literal === b.literal ? 'same' : 'different';
+  if (a.literal === undefined && b.literal === undefined && a.group === b.group) return 'same';
+  return 'unknown';
+}
+
+/** Combines per-dimension relations: any difference wins, then any unknown. */
+export function combineRelations(rs: readonly EnvRelation[]): EnvRelation {
+  if (rs.includes('different')) return 'different';
+  return rs.includes('unknown') ? 'unknown' : 'same';
+}
+
+/** Whether two resources or stacks are in the same account and region. */
+export function sameEnvironment(a: IConstruct, b: IConstruct): EnvRelation {
+  const ea = environmentOf(a);
+  const eb = environmentOf(b);
+  return combineRelations([relatePart(ea.account, eb.account), relatePart(ea.region, eb.region)]);
+}
+
+/** `account/region` for messages; an unresolved part shows as its pseudo parameter. */
+export function describeEnvironment(from: IConstruct): string {
+  const e = environmentOf(from);
+  return `${e.account.literal ?? '${AWS::AccountId}'}/${e.region.literal ?? '${AWS::Region}'}`;
+}
+
+/**
+ * Where an ARN string points relative to a resource: its region and account fields compared with the
+ * resource's environment. `${AWS::Region}` / `${AWS::AccountId}` placeholders are the resource's own
+ * (the ARN is resolved in its stack); an empty field (a global resource) does not count; anything else
+ * that is not a plain value cannot be compared.
+ */
+export function arnEnvironment(from: IConstruct, arn: string): EnvRelation {
+  // Placeholders hold '::', so they are swapped for markers before the ARN is split into its fields.
+  const parts = arn.replace(/\$\{AWS::Region\}/g, '\u0001region').replace(/\$\{AWS::AccountId\}/g, '\u0001account')
+    .replace(/\$\{AWS::Partition\}/g, 'aws').split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return 'unknown';
+  const own = environmentOf(from);
+  const field = (value: string, placeholder: string, mine: EnvPart): EnvRelation => {
+    if (value === '' || value === placeholder) return 'same';
+    if (value.includes('${') || value.includes('\u0001') || value.includes('*')) return 'unknown';
+    return relatePart({ literal: value, group: mine.group }, mine);
+  };
+  return combineRelations([field(parts[3], '\u0001region', own.region), field(parts[4], '\u0001account', own.account)]);
+}

@@ -5,6 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Finding, finding } from '../findings';
 import { evaluateScope } from '../nag/evaluate';
+import { ENVIRONMENT_GROUP_CONTEXT } from '../nag/resource-index';
+import { ConditionalTemplate, Scenario, applyScenario, describeScenario, scenariosOf } from './conditions';
+import { pseudoValues, resolvePseudo } from './intrinsics';
 import { LoadedTemplate, TemplateError } from './load';
 
 export interface EvaluateTemplatesOptions {
@@ -13,8 +16,58 @@ export interface EvaluateTemplatesOptions {
   /**
    * Known parameter values (`--parameter Name=Value`), substituted where a template declares the
    * parameter. Any other parameter stays a reference: rules that need its value report ERROR.
+   * `AWS::AccountId` and `AWS::Region` (and the other pseudo parameters) give the deployment's
+   * account and region for every template whose cloud assembly manifest does not name them.
    */
   readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** Most combined scenarios (across the templates checked together) `check` evaluates. */
+export const MAX_COMBINED_SCENARIOS = 64;
+
+/** One template prepared for evaluation: pseudo parameters resolved, its scenarios enumerated. */
+interface Prepared {
+  readonly base: ConditionalTemplate;
+  readonly known: Record<string, string>;
+  readonly parameters: Record<string, string>;
+  readonly env: { account?: string; region?: string };
+  readonly group: string;
+  readonly scenarios: Scenario[];
+}
+
+function prepare(t: LoadedTemplate, linked: unknown, given: Readonly<Record<string, string>>): Prepared {
+  const declared = t.template.Parameters ?? {};
+  const parameters: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) if (k in declared) parameters[k] = v;
+  // The manifest's literal environment wins: a CDK stack with an explicit env deploys only there.
+  const env = { account: t.environment?.account ?? given['AWS::AccountId'], region: t.environment?.region ?? given['AWS::Region'] };
+  const pseudo = pseudoValues({
+    ...Object.fromEntries(Object.entries(given).filter(([k]) => k.startsWith('AWS::'))),
+    ...(env.account ? { 'AWS::AccountId': env.account } : {}),
+    ...(env.region ? { 'AWS::Region': env.region } : {}),
+  });
+  const base = resolvePseudo(linked, pseudo) as ConditionalTemplate;
+  const known = { ...parameters, ...pseudo };
+  let scenarios: Scenario[];
+  try {
+    scenarios = scenariosOf(base, known);
+  } catch (e) {
+    throw new TemplateError(t.path, (e as Error).message);
+  }
+  return { base, known, parameters, env, group: t.assembly ?? t.path, scenarios };
+}
+
+/** Every combination of one scenario per template. */
+function combinations(prepared: readonly Prepared[]): Scenario[][] {
+  let out: Scenario[][] = [[]];
+  for (const p of prepared) {
+    out = out.flatMap((c) => p.scenarios.map((s) => [...c, s]));
+    if (out.length > MAX_COMBINED_SCENARIOS) {
+      throw new TemplateError(prepared.map((_, i) => i).length > 1 ? 'templates' : 'template',
+        `more than ${MAX_COMBINED_SCENARIOS} combinations of conditions whose parameters are not given: give them with --parameter`);
+    }
+  }
+  return out;
 }
 
 /** Intrinsics CfnInclude understands (aws-cdk-lib's template parser), besides Ref and Condition. */
@@ -90,24 +143,46 @@ function cdkPathOf(t: LoadedTemplate, logicalId: string): string | undefined {
 /**
  * Runs every BreachLessons rule over templates: each is loaded with CfnInclude into its own stack
  * of one throwaway app (so cross-resource rules see the whole template, and intrinsics stay tokens
- * the rules cannot resolve — ERROR, never PASS), then evaluated once. Findings have source
- * 'template' and name the file as given and the logical id (`<file>#<LogicalId>`).
+ * the rules cannot resolve — ERROR, never PASS), then evaluated once. `Fn::Sub` is read as the
+ * `Fn::Join` it stands for; pseudo parameters given with `--parameter AWS::X=...` (or named by a
+ * cloud assembly's manifest) are put in; Conditions are evaluated, and when they read parameters not
+ * given, every reachable combination is evaluated and the findings merged (an outcome that differs
+ * between combinations is "cannot verify"). Findings have source 'template' and name the file as
+ * given and the logical id (`<file>#<LogicalId>`).
  */
 export function evaluateTemplates(templates: readonly LoadedTemplate[], options: EvaluateTemplatesOptions = {}): Finding[] {
+  const linked = linkStackOutputs(templates);
+  const prepared = templates.map((t, i) => prepare(t, linked[i], options.parameters ?? {}));
+  const runs = combinations(prepared).map((scenarios) => ({ scenarios, findings: evaluateOnce(templates, prepared, scenarios, options) }));
+  if (runs.length === 1) return runs[0].findings;
+  return mergeScenarios(runs.map((r) => ({
+    describe: r.scenarios.map((s, i) => (s.chosen.length > 0 ? `${templates[i].path}: ${describeScenario(s)}` : '')).filter((x) => x).join('; '),
+    findings: r.findings,
+  })));
+}
+
+/** The findings of one scenario per template. */
+function evaluateOnce(templates: readonly LoadedTemplate[], prepared: readonly Prepared[], scenarios: readonly Scenario[], options: EvaluateTemplatesOptions): Finding[] {
   const app = new App({ context: { '@aws-cdk/core:newStyleStackSynthesis': true } });
   const byStack = new Map<Stack, LoadedTemplate>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-check-'));
   try {
-    const linked = linkStackOutputs(templates);
     templates.forEach((t, i) => {
-      const stack = new Stack(app, `Template${i}`);
+      const p = prepared[i];
+      const env = { ...(p.env.account ? { account: p.env.account } : {}), ...(p.env.region ? { region: p.env.region } : {}) };
+      const stack = new Stack(app, `Template${i}`, { env });
+      // Unresolved accounts and regions are the same only within one template, or one cloud assembly.
+      stack.node.setContext(ENVIRONMENT_GROUP_CONTEXT, p.group);
       const file = path.join(dir, `${i}.json`);
-      fs.writeFileSync(file, JSON.stringify(opaqueUnsupportedIntrinsics(linked[i])));
-      const declared = t.template.Parameters ?? {};
-      const parameters: Record<string, string> = {};
-      for (const [k, v] of Object.entries(options.parameters ?? {})) if (k in declared) parameters[k] = v;
+      let body: unknown;
       try {
-        new CfnInclude(stack, 'Template', { templateFile: file, parameters, allowCyclicalReferences: true });
+        body = applyScenario(p.base, scenarios[i], p.known);
+      } catch (e) {
+        throw new TemplateError(t.path, (e as Error).message);
+      }
+      fs.writeFileSync(file, JSON.stringify(opaqueUnsupportedIntrinsics(body)));
+      try {
+        new CfnInclude(stack, 'Template', { templateFile: file, parameters: p.parameters, allowCyclicalReferences: true });
       } catch (e) {
         throw new TemplateError(t.path, `cannot load template: ${(e as Error).message}`);
       }
@@ -141,4 +216,49 @@ export function evaluateTemplates(templates: readonly LoadedTemplate[], options:
       },
     });
   });
+}
+
+/**
+ * One finding per (rule, resource) from the findings of every scenario: the same status everywhere
+ * it was evaluated stays (a FAIL in some scenarios only is still a FAIL, a resource that exists in
+ * some only is judged where it exists); PASS beside ACKNOWLEDGED is ACKNOWLEDGED; any ERROR is ERROR;
+ * FAIL beside PASS or ACKNOWLEDGED is "cannot verify" naming the conditions each outcome needs.
+ */
+export function mergeScenarios(runs: ReadonlyArray<{ readonly describe: string; readonly findings: readonly Finding[] }>): Finding[] {
+  const byKey = new Map<string, Array<{ describe: string; f: Finding }>>();
+  for (const r of runs) {
+    for (const f of r.findings) {
+      const k = `${f.ruleId}\u0000${f.resource.id}`;
+      const l = byKey.get(k);
+      if (l) l.push({ describe: r.describe, f }); else byKey.set(k, [{ describe: r.describe, f }]);
+    }
+  }
+  const out: Finding[] = [];
+  for (const hits of byKey.values()) {
+    const statuses = new Set(hits.map((h) => h.f.status));
+    const first = (s: string) => hits.find((h) => h.f.status === s)!;
+    const partial = hits.length < runs.length;
+    if (statuses.size === 1) {
+      const h = hits[0];
+      const only = partial && h.f.status === 'FAIL' ? ` (when ${hits.map((x) => x.describe).join(' | ')})` : '';
+      out.push(only ? finding({ ...h.f, message: `${h.f.message}${only}` }) : h.f);
+    } else if (statuses.size === 2 && statuses.has('PASS') && statuses.has('ACKNOWLEDGED')) {
+      out.push(first('ACKNOWLEDGED').f);
+    } else if (statuses.has('ERROR')) {
+      out.push(first('ERROR').f);
+    } else {
+      const failing = hits.filter((h) => h.f.status === 'FAIL');
+      const passing = hits.filter((h) => h.f.status !== 'FAIL');
+      const f = failing[0].f;
+      const { acknowledgement: _a, ...rest } = f;
+      out.push(finding({
+        ...rest,
+        status: 'ERROR',
+        message: `cannot verify: the outcome depends on conditions whose parameters are not given (give them with --parameter):`
+          + ` FAIL when ${failing.map((h) => h.describe).join(' | ')} (${f.message});`
+          + ` ${passing[0].f.status} when ${passing.map((h) => h.describe).join(' | ')}`,
+      }));
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cloudAssemblyTemplates } from './assembly';
+import { cloudAssemblyStacks } from './assembly';
 import { parseCfnYaml } from './yaml';
 
 /** A CloudFormation template in its JSON form. */
@@ -19,6 +19,10 @@ export interface LoadedTemplate {
   readonly template: CfnTemplate;
   /** 1-based line where a logical id is declared, for SARIF regions. */
   lineOf(logicalId: string): number | undefined;
+  /** The cloud assembly directory the template was listed in, when it came from one. */
+  readonly assembly?: string;
+  /** The literal account and region the assembly's manifest gives the stack. */
+  readonly environment?: { readonly account?: string; readonly region?: string };
 }
 
 /** A template that cannot be read or is not a CloudFormation template; the message names the file. */
@@ -157,10 +161,10 @@ export function expandTemplatePaths(args: readonly string[]): { loaded: LoadedTe
       continue;
     }
     // A cloud assembly (cdk.out): exactly the stack templates its manifest lists.
-    const assembly = cloudAssemblyTemplates(arg);
+    const assembly = cloudAssemblyStacks(arg);
     if (assembly) {
       if (!assembly.length) throw new TemplateError(arg, 'cloud assembly lists no stack template');
-      loaded.push(...assembly.map(loadTemplate));
+      loaded.push(...assembly.map((s) => ({ ...loadTemplate(s.templateFile), assembly: arg, environment: s.environment })));
       continue;
     }
     const names = fs.readdirSync(arg).filter((n) => TEMPLATE_FILE.test(n)).sort();

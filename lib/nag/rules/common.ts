@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { ResourceIndex, RefTarget } from '../resource-index';
 import { CannotVerify } from '../types';
+import { subAsJoin } from '../../template/intrinsics';
 
 export { NagRuleCompliance };
 export type { NagRuleResult };
@@ -94,12 +95,16 @@ export function isAwsManagedAlias(s: string): boolean {
   return /(^|:)alias\/aws\//.test(s);
 }
 
-/** Renders `Fn::Join` of literals and pseudo parameters as one string with `${AWS::X}` placeholders. */
+/** Renders `Fn::Join` (or the equivalent `Fn::Sub`) of literals and pseudo parameters as one string with `${AWS::X}` placeholders. */
 export function joinLiteral(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return `\${${o.Ref}}`;
+  if (o['Fn::Sub'] !== undefined && Object.keys(o).length === 1) {
+    const asJoin = subAsJoin(o['Fn::Sub']);
+    return asJoin && joinLiteral(asJoin);
+  }
   const j = o['Fn::Join'];
   if (Array.isArray(j) && typeof j[0] === 'string' && Array.isArray(j[1])) {
     const parts = (j[1] as unknown[]).map(joinLiteral);

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -89,7 +89,8 @@ describe('GuardDutyHighSeverityRouted', () => {
   test('Compliance 3: the adoption marker and an L1 rule without a severity filter', () => {
     expectRule(rule, (s) => {
       new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
-      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'] }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
+      // The stack's account is unresolved: a topic of the same account is named with the pseudo parameter.
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'] }, targets: [{ id: 't', arn: Fn.sub('arn:aws:sns:us-east-1:${AWS::AccountId}:alerts') }] });
     }, 'Adopt', 'PASS');
   });
   test('Noncompliance 1: no rule matches aws.guardduty', () => {

@@ -1,33 +1,45 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../resource-index';
-import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, cannotVerify, compliantIf, list, obj, str } from '../common';
+import { RefTarget, ResourceIndex, describeEnvironment, sameEnvironment } from '../../resource-index';
+import { CannotVerify, RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, compliantIf, list, obj, str } from '../common';
 import { isClusterMember } from '../ec2/network';
 import { BACKUP_TYPES } from './stateful';
 
-interface Coverage { readonly resources: Set<CfnResource>; readonly tags: Set<string>; readonly wildcards: string[]; readonly unresolved: unknown[] }
+/** Whether a selection covers a resource: yes, no, or cannot be known (the reason). */
+type Covers = { readonly is: 'yes' | 'no' } | { readonly is: 'unknown'; readonly why: string };
+const YES: Covers = { is: 'yes' };
+const NO: Covers = { is: 'no' };
+const unknown = (why: string): Covers => ({ is: 'unknown', why });
 
-/** What the app's backup selections cover, built once per validation. */
-function coverage(ix: ResourceIndex): Coverage {
-  return ix.memo('backupCoverage', () => {
-    const c: Coverage = { resources: new Set(), tags: new Set(), wildcards: [], unresolved: [] };
-    for (const sel of ix.ofType('AWS::Backup::BackupSelection')) {
-      const s = obj(ix.props(sel).BackupSelection, 'BackupSelection') ?? {};
-      for (const r of Array.isArray(s.Resources) ? s.Resources : []) {
-        const t = ix.deref(sel, r);
-        if (t.kind === 'resource') c.resources.add(t.node);
-        else if (t.kind === 'literal' && t.value.includes('*')) c.wildcards.push(t.value);
-        else if (t.kind === 'unresolved') c.unresolved.push(r);
-      }
-      for (const cond of Array.isArray(s.ListOfTags) ? s.ListOfTags : []) {
-        const o = cond as Record<string, unknown>;
-        if (o.ConditionType === 'STRINGEQUALS' && typeof o.ConditionKey === 'string' && typeof o.ConditionValue === 'string') {
-          c.tags.add(`${o.ConditionKey}=${o.ConditionValue}`);
-        }
-      }
-    }
-    return c;
-  });
+/** Three-valued OR / AND over lazily computed parts. */
+function any(parts: Array<() => Covers>): Covers {
+  let u: Covers | undefined;
+  for (const p of parts) {
+    const c = p();
+    if (c.is === 'yes') return YES;
+    if (c.is === 'unknown') u ??= c;
+  }
+  return u ?? NO;
+}
+function all(parts: Array<() => Covers>): Covers {
+  let u: Covers | undefined;
+  for (const p of parts) {
+    const c = p();
+    if (c.is === 'no') return NO;
+    if (c.is === 'unknown') u ??= c;
+  }
+  return u ?? YES;
+}
+const not = (c: Covers): Covers => (c.is === 'unknown' ? c : c.is === 'yes' ? NO : YES);
+
+/** CloudFormation's CannotVerify as a three-valued "unknown". */
+function guard(f: () => Covers): Covers {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CannotVerify) return unknown(e.message);
+    throw e;
+  }
 }
 
 const SERVICE: Readonly<Record<string, string>> = {
@@ -35,24 +47,128 @@ const SERVICE: Readonly<Record<string, string>> = {
   'AWS::RDS::DBCluster': 'rds', 'AWS::EC2::Volume': 'ec2', 'AWS::EFS::FileSystem': 'elasticfilesystem',
 };
 
-function tagsOf(ix: ResourceIndex, node: CfnResource): string[] {
-  const p = ix.props(node);
-  const raw = node.cfnResourceType === 'AWS::EFS::FileSystem' ? p.FileSystemTags : p.Tags;
-  return list(raw, 'Tags').map((t) => {
-    const o = obj(t, 'tag')!;
-    return `${str(o.Key, 'tag Key')}=${str(o.Value, 'tag Value')}`;
+/** The resource's tags as a map (throws CannotVerify when they are unresolved). */
+function tagsOf(ix: ResourceIndex, node: CfnResource): Map<string, string> {
+  return ix.memo(`backupTags:${node.node.addr}`, () => {
+    const p = ix.props(node);
+    const raw = node.cfnResourceType === 'AWS::EFS::FileSystem' ? p.FileSystemTags : p.Tags;
+    return new Map(list(raw, 'Tags').map((t) => {
+      const o = obj(t, 'tag')!;
+      return [String(str(o.Key, 'tag Key')), String(str(o.Value, 'tag Value'))] as [string, string];
+    }));
   });
 }
 
-/** Stateful resources are covered by an AWS Backup selection (by resource, tag or wildcard ARN). */
+/** A Resources / NotResources entry, dereferenced once: a resource of the app, a literal ARN, or unresolved. */
+type Entry = RefTarget & { readonly raw: unknown };
+
+/** A backup selection read once per validation (its parts that cannot be read become "unknown"). */
+interface ParsedSelection {
+  readonly sel: CfnResource;
+  readonly body: Covers | { readonly is: 'ok'; readonly s: Record<string, unknown>; readonly resources: Entry[]; readonly notResources: Entry[] };
+}
+
+/** Every backup selection of the app, parsed once per validation. */
+function coverage(ix: ResourceIndex): ParsedSelection[] {
+  return ix.memo('backupCoverage', () => ix.ofType('AWS::Backup::BackupSelection').map((sel) => {
+    try {
+      const s = obj(ix.props(sel).BackupSelection, 'BackupSelection') ?? {};
+      const entries = (v: unknown, what: string): Entry[] => list(v, what).map((r) => ({ ...ix.deref(sel, r), raw: r }));
+      return { sel, body: { is: 'ok' as const, s, resources: entries(s.Resources, 'Resources'), notResources: entries(s.NotResources, 'NotResources') } };
+    } catch (e) {
+      if (e instanceof CannotVerify) return { sel, body: unknown(e.message) };
+      throw e;
+    }
+  }));
+}
+
+/** Whether an ARN entry of Resources / NotResources designates the resource. */
+function arnDesignates(node: CfnResource, t: Entry, field: string): Covers {
+  if (t.kind === 'resource') return t.node === node ? YES : NO;
+  if (t.kind === 'literal') {
+    if (!t.value.includes('*')) return NO;
+    return t.value === '*' || t.value.includes(`:${SERVICE[node.cfnResourceType]}:`) ? YES : NO;
+  }
+  return unknown(`cannot verify the backup selection ${field} entry: unresolved value ${JSON.stringify(t.raw)}`);
+}
+
+/** `*` (any run) and `?` (one character) matching, as StringLike does. */
+function like(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+  return re.test(value);
+}
+
+const OPERATORS: Readonly<Record<string, (tag: string, value: string) => boolean>> = {
+  StringEquals: (t, v) => t === v,
+  StringNotEquals: (t, v) => t !== v,
+  StringLike: (t, v) => like(v, t),
+  StringNotLike: (t, v) => !like(v, t),
+};
+
+/**
+ * Whether every condition of a selection's `Conditions` holds for the resource (AND). A condition on a
+ * tag the resource does not carry does not hold, negated operators included ("resources that you
+ * tagged"): an absent tag never counts as coverage.
+ */
+function conditionsHold(ix: ResourceIndex, node: CfnResource, conditions: unknown): Covers {
+  const c = obj(conditions, 'backup selection Conditions');
+  if (!c) return YES;
+  const checks: Array<() => Covers> = [];
+  for (const [op, entries] of Object.entries(c)) {
+    const test = OPERATORS[op];
+    if (!test) return unknown(`cannot verify backup selection condition operator ${op}`);
+    for (const e of list(entries, `Conditions ${op}`)) {
+      checks.push(() => guard(() => {
+        const o = obj(e, `Conditions ${op} entry`)!;
+        const key = String(str(o.ConditionKey, 'ConditionKey'));
+        const value = String(str(o.ConditionValue, 'ConditionValue'));
+        const m = /^aws:ResourceTag\/(.+)$/.exec(key);
+        if (!m) return unknown(`cannot verify backup selection condition key ${key}`);
+        const tag = tagsOf(ix, node).get(m[1]);
+        return tag !== undefined && test(tag, value) ? YES : NO;
+      }));
+    }
+  }
+  return all(checks);
+}
+
+/**
+ * Whether one backup selection covers a resource, as AWS Backup assigns resources: selected by an ARN
+ * of Resources or a tag of ListOfTags (OR), not excluded by NotResources, every Conditions entry
+ * holding (AND), and in the selection's own account and region.
+ */
+function selectionCovers(ix: ResourceIndex, p: ParsedSelection, node: CfnResource): Covers {
+  const sel = p.sel;
+  return guard(() => {
+    const where = sameEnvironment(sel, node);
+    if (where === 'different') return NO;
+    if (p.body.is !== 'ok') return p.body;
+    const { s, resources, notResources } = p.body;
+    const selected = any([
+      ...resources.map((r) => () => arnDesignates(node, r, 'Resources')),
+      ...list(s.ListOfTags, 'ListOfTags').map((t) => () => guard(() => {
+        const o = obj(t, 'ListOfTags entry')!;
+        if (str(o.ConditionType, 'ConditionType') !== 'STRINGEQUALS') return NO;
+        const tag = tagsOf(ix, node).get(String(str(o.ConditionKey, 'ConditionKey')));
+        return tag !== undefined && tag === str(o.ConditionValue, 'ConditionValue') ? YES : NO;
+      })),
+    ]);
+    if (selected.is === 'no') return NO;
+    const excluded = any(notResources.map((r) => () => arnDesignates(node, r, 'NotResources')));
+    const covers = all([() => selected, () => not(excluded), () => conditionsHold(ix, node, s.Conditions)]);
+    if (covers.is === 'yes' && where === 'unknown') {
+      return unknown(`cannot verify that backup selection ${sel.node.path} (${describeEnvironment(sel)}) is in the account and region of the resource (${describeEnvironment(node)})`);
+    }
+    return covers;
+  });
+}
+
+/** Stateful resources are covered by an AWS Backup selection (by resource, tag or wildcard ARN, less its exclusions). */
 export function StatefulResourceBackedUp(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (isClusterMember(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
-  const c = coverage(ix);
-  if (c.resources.has(node)) return compliantIf(true);
-  if (c.wildcards.some((w) => w === '*' || w.includes(`:${SERVICE[node.cfnResourceType]}:`))) return compliantIf(true);
-  if (tagsOf(ix, node).some((t) => c.tags.has(t))) return compliantIf(true);
-  if (c.unresolved.length > 0) return cannotVerify('a backup selection resource', c.unresolved[0]);
-  return compliantIf(false);
+  const c = any(coverage(ix).map((p) => () => selectionCovers(ix, p, node)));
+  if (c.is === 'unknown') throw new CannotVerify(c.why);
+  return compliantIf(c.is === 'yes');
 }
 
 export const StatefulResourceBackedUpMeta: RuleMetadata = {

@@ -3,8 +3,14 @@ import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, cannotVerify, compliantIf, obj, str } from '../common';
 
+/**
+ * Whether the metadata options protect the credentials: session tokens required (IMDSv2), or the
+ * endpoint switched off altogether (HttpEndpoint disabled, the strongest setting).
+ */
 function requiresTokens(options: unknown): boolean {
-  return str(obj(options, 'MetadataOptions')?.HttpTokens, 'HttpTokens') === 'required';
+  const o = obj(options, 'MetadataOptions');
+  if (str(o?.HttpTokens, 'HttpTokens') === 'required') return true;
+  return str(o?.HttpEndpoint, 'HttpEndpoint') === 'disabled';
 }
 
 /** Launch templates of the app by LaunchTemplateName (CDK instances name theirs literally), built once. */
@@ -19,7 +25,7 @@ function templatesByName(ix: ResourceIndex): Map<string, CfnResource> {
   });
 }
 
-/** Instances, launch templates and launch configurations require IMDSv2 session tokens. */
+/** Instances, launch templates and launch configurations require IMDSv2 session tokens or disable the metadata endpoint. */
 export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const p = ix.props(node);
   switch (node.cfnResourceType) {

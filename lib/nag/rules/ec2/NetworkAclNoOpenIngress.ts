@@ -3,8 +3,8 @@ import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, OPEN_CIDRS, bool, num, obj, reasons, str } from '../common';
 
-/** The normalized inbound allow entry of a network ACL, or undefined when it is egress or deny. */
-export function naclIngress(ix: ResourceIndex, node: CfnResource): { protocol: string; from: number; to: number; cidr: string | undefined } | undefined {
+/** The protocol and ports of an inbound allow entry, without its CIDR; undefined when it is egress or deny. */
+export function naclIngressPorts(ix: ResourceIndex, node: CfnResource): { protocol: string; from: number; to: number } | undefined {
   const p = ix.props(node);
   if (bool(p.Egress, 'Egress') === true || str(p.RuleAction, 'RuleAction') !== 'allow') return undefined;
   const protocol = String(num(p.Protocol, 'Protocol') ?? -1);
@@ -14,8 +14,19 @@ export function naclIngress(ix: ResourceIndex, node: CfnResource): { protocol: s
     protocol: protocol === '6' ? 'tcp' : protocol,
     from: all ? 0 : num(range!.From, 'PortRange.From') ?? 0,
     to: all ? 65535 : num(range!.To, 'PortRange.To') ?? 65535,
-    cidr: str(p.CidrBlock, 'CidrBlock') ?? str(p.Ipv6CidrBlock, 'Ipv6CidrBlock'),
   };
+}
+
+/** The CIDR an entry admits (throws CannotVerify when it is an intrinsic). */
+export function naclCidr(ix: ResourceIndex, node: CfnResource): string | undefined {
+  const p = ix.props(node);
+  return str(p.CidrBlock, 'CidrBlock') ?? str(p.Ipv6CidrBlock, 'Ipv6CidrBlock');
+}
+
+/** The normalized inbound allow entry of a network ACL, or undefined when it is egress or deny. */
+export function naclIngress(ix: ResourceIndex, node: CfnResource): { protocol: string; from: number; to: number; cidr: string | undefined } | undefined {
+  const ports = naclIngressPorts(ix, node);
+  return ports && { ...ports, cidr: naclCidr(ix, node) };
 }
 
 /** No network ACL entry allows inbound traffic from anywhere except TCP 443. */

@@ -2,8 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, cannotVerify, cidrWithin, coversPort, reasons } from '../common';
-import { naclIngress } from './NetworkAclNoOpenIngress';
-import { ingressOf, vpcCidrOf } from './security-groups';
+import { naclCidr, naclIngressPorts } from './NetworkAclNoOpenIngress';
+import { ingressRulesOf, permissionOf, portsOf, vpcCidrOf } from './security-groups';
 
 const ADMIN_PORTS = [22, 3389];
 
@@ -17,22 +17,27 @@ function widerThanAnyVpc(cidr: string | undefined): boolean {
 /** SSH (22) and RDP (3389) are never open to sources beyond the VPC, in security groups or network ACLs. */
 export function NoAdminPortsBeyondVpc(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (node.cfnResourceType === 'AWS::EC2::NetworkAclEntry') {
-    const e = naclIngress(ix, node);
-    if (!e) return NagRuleCompliance.NOT_APPLICABLE;
-    const ports = ADMIN_PORTS.filter((port) => e.protocol === '-1' || (e.protocol === 'tcp' && e.from <= port && port <= e.to));
+    // Ports first: an entry that cannot reach 22 or 3389 passes whatever its (perhaps unresolved) CIDR.
+    const range = naclIngressPorts(ix, node);
+    if (!range) return NagRuleCompliance.NOT_APPLICABLE;
+    const ports = ADMIN_PORTS.filter((port) => range.protocol === '-1' || (range.protocol === 'tcp' && range.from <= port && port <= range.to));
     if (ports.length === 0) return reasons([]);
+    const e = { ...range, cidr: naclCidr(ix, node) };
     if (widerThanAnyVpc(e.cidr)) return [`port ${ports.join(', ')} open to ${e.cidr}`];
     const acl = ix.resourceOf(node, ix.props(node).NetworkAclId);
     if (!acl) return cannotVerify('the network ACL', ix.props(node).NetworkAclId);
     const vpcCidr = vpcCidrOf(ix, acl);
     return reasons(e.cidr && cidrWithin(e.cidr, vpcCidr) ? [] : [`port ${ports.join(', ')} open to ${e.cidr} beyond VPC ${vpcCidr}`]);
   }
-  const { group, groupRef, permissions } = ingressOf(ix, node);
+  const { group, groupRef, rules, what } = ingressRulesOf(ix, node);
   const out: string[] = [];
   let vpcCidr: string | undefined;
-  for (const p of permissions) {
-    const ports = ADMIN_PORTS.filter((port) => coversPort(p, port));
-    if (ports.length === 0 || p.sourceGroup !== undefined) continue;
+  for (const rule of rules) {
+    // Ports first: a rule that cannot reach 22 or 3389 is never "cannot verify" for its source.
+    const ports = ADMIN_PORTS.filter((port) => coversPort(portsOf(rule, what), port));
+    if (ports.length === 0) continue;
+    const p = permissionOf(ix, node, rule, what);
+    if (p.sourceGroup !== undefined) continue;
     if (widerThanAnyVpc(p.cidr)) { out.push(`port ${ports.join(', ')} open to ${p.cidr}`); continue; }
     if (p.prefixList !== undefined) cannotVerify('the prefix list source', p.prefixList);
     if (!group) cannotVerify('the security group', groupRef);

@@ -2,16 +2,21 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, OPEN_CIDRS, isOnly443, reasons } from '../common';
-import { ingressOf, publicLoadBalancerGroups } from './security-groups';
+import { ingressOf, publicLoadBalancerGroupGaps } from './security-groups';
 
-/** No security group admits 0.0.0.0/0 or ::/0, except TCP 443 on an internet-facing load balancer. */
+/**
+ * No security group admits 0.0.0.0/0 or ::/0, except TCP 443 on a group used only by internet-facing
+ * load balancers (every user of the group is followed: an instance sharing it is open to the world).
+ */
 export function SecurityGroupNoOpenIngress(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const { group, permissions } = ingressOf(ix, node);
   const out: string[] = [];
   for (const p of permissions) {
     if (!p.cidr || !OPEN_CIDRS.has(p.cidr)) continue;
-    if (isOnly443(p) && group && publicLoadBalancerGroups(ix).has(group)) continue;
-    out.push(`${p.protocol === '-1' ? 'all traffic' : `${p.protocol} ${p.from}-${p.to}`} from ${p.cidr}`);
+    const rule = `${p.protocol === '-1' ? 'all traffic' : `${p.protocol} ${p.from}-${p.to}`} from ${p.cidr}`;
+    if (!isOnly443(p) || !group) { out.push(rule); continue; }
+    const gaps = publicLoadBalancerGroupGaps(ix, group);
+    if (gaps.length > 0) out.push(`${rule}: ${gaps.join('; ')}`);
   }
   return reasons(out);
 }

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../resource-index';
+import { ResourceIndex, describeEnvironment, sameEnvironment } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, compliantIf } from '../common';
+import { NagRuleResult, cannotVerify, compliantIf } from '../common';
 
 /** Resource metadata marking a construct that adopts an existing detector (only one may exist per region). */
 export const GUARDDUTY_DETECTOR_METADATA = 'cdk-hardening:guardduty-detector';
@@ -11,16 +11,26 @@ export const WORKLOAD_TYPES = [
   'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable',
 ];
 
-/** Whether the app defines (or adopts) a GuardDuty detector, decided once per validation. */
-function hasDetector(ix: ResourceIndex): boolean {
-  return ix.memo('hasGuardDutyDetector', () =>
-    ix.ofType('AWS::GuardDuty::Detector').length > 0
-    || ix.resources.some((r) => r.getMetadata(GUARDDUTY_DETECTOR_METADATA) === true));
+/** The app's detectors and adoption markers, found once per validation. */
+function detectors(ix: ResourceIndex): CfnResource[] {
+  return ix.memo('guardDutyDetectors', () => ix.resources.filter((r) =>
+    r.cfnResourceType === 'AWS::GuardDuty::Detector' || r.getMetadata(GUARDDUTY_DETECTOR_METADATA) === true));
 }
 
-/** An app with workloads defines or adopts a GuardDuty detector. */
-export function GuardDutyDetectorPresent(_node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(hasDetector(ix));
+/**
+ * An app with workloads defines or adopts a GuardDuty detector in the workload's own account and
+ * region (a detector watches only its region of its account).
+ */
+export function GuardDutyDetectorPresent(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const all = detectors(ix);
+  const relations = all.map((d) => sameEnvironment(node, d));
+  if (relations.includes('same')) return compliantIf(true);
+  if (relations.includes('unknown')) {
+    return cannotVerify(`that a GuardDuty detector is in the workload's account and region (${describeEnvironment(node)})`,
+      all.filter((_, i) => relations[i] === 'unknown').map((d) => `${d.node.path} in ${describeEnvironment(d)}`));
+  }
+  if (all.length === 0) return compliantIf(false);
+  return [`no detector in ${describeEnvironment(node)}: the app's detectors are in ${[...new Set(all.map((d) => describeEnvironment(d)))].join(', ')}`];
 }
 
 export const GuardDutyDetectorPresentMeta: RuleMetadata = {

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { GUARDDUTY_HIGH_SEVERITY } from '../../../lessons';
-import { ResourceIndex } from '../../resource-index';
+import { EnvRelation, ResourceIndex, arnEnvironment, describeEnvironment, sameEnvironment } from '../../resource-index';
 import { CannotVerify } from '../../types';
-import { bool, cannotVerify, list, obj, str } from '../common';
+import { bool, cannotVerify, joinLiteral, list, obj, str } from '../common';
 
 const HIGH_SEVERITY = GUARDDUTY_HIGH_SEVERITY;
 /** The top of GuardDuty's severity scale (critical findings are 9.0-10.0). */
@@ -15,6 +15,12 @@ export interface GuardDutyEventRule {
   readonly gaps: string[];
   /** Set when part of the rule cannot be resolved. */
   readonly unresolved?: string;
+  /**
+   * Whether a target delivers in the rule's own account and region (EventBridge sends to topics,
+   * queues and functions of its own region and account only): 'same' when one does, 'unknown' when
+   * one cannot be placed, 'different' when every target is elsewhere.
+   */
+  readonly delivery: { readonly relation: EnvRelation; readonly why: string };
 }
 
 type Interval = { lo: number; loIn: boolean; hi: number; hiIn: boolean };
@@ -85,6 +91,36 @@ function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, un
   return gaps;
 }
 
+/** Where one target ARN points, relative to the rule. An event bus elsewhere forwards on: the routing there is not visible here. */
+function targetRelation(ix: ResourceIndex, node: CfnResource, arn: unknown): EnvRelation {
+  const t = ix.deref(node, arn);
+  let rel: EnvRelation = 'unknown';
+  let bus = false;
+  if (t.kind === 'resource') {
+    rel = sameEnvironment(node, t.node);
+    bus = t.node.cfnResourceType === 'AWS::Events::EventBus';
+  } else {
+    const s = t.kind === 'literal' ? t.value : joinLiteral(t.kind === 'unresolved' ? t.value : undefined);
+    if (s !== undefined) {
+      rel = arnEnvironment(node, s);
+      bus = s.includes(':event-bus/');
+    }
+  }
+  return bus && rel === 'different' ? 'unknown' : rel;
+}
+
+/** The best delivery of a rule's targets (see {@link GuardDutyEventRule.delivery}). */
+function deliveryOf(ix: ResourceIndex, node: CfnResource): GuardDutyEventRule['delivery'] {
+  const arns = list(ix.props(node).Targets, 'Targets').map((t) => obj(t, 'target')!.Arn);
+  const rels = arns.map((a) => targetRelation(ix, node, a));
+  if (rels.includes('same') || arns.length === 0) return { relation: 'same', why: '' };
+  if (rels.includes('unknown')) {
+    const a = arns[rels.indexOf('unknown')];
+    return { relation: 'unknown', why: `cannot verify that target ${JSON.stringify(a)} is in the rule's account and region (${describeEnvironment(node)})` };
+  }
+  return { relation: 'different', why: `no target is in the rule's own account and region (${describeEnvironment(node)}): EventBridge delivers nothing to a topic elsewhere` };
+}
+
 /** Whether a pattern's source names GuardDuty (undefined when the pattern cannot be read). */
 function patternOf(raw: unknown): Record<string, unknown> | undefined {
   if (typeof raw === 'string') {
@@ -112,10 +148,10 @@ export function guardDutyEventRules(ix: ResourceIndex): GuardDutyEventRule[] {
           if (sources.every((x) => typeof x === 'string')) continue;
           cannotVerify('the pattern source', pattern!.source);
         }
-        out.push({ node, gaps: gapsOf(ix, node, pattern!) });
+        out.push({ node, gaps: gapsOf(ix, node, pattern!), delivery: deliveryOf(ix, node) });
       } catch (e) {
         if (!(e instanceof CannotVerify)) throw e;
-        out.push({ node, gaps: [], unresolved: e.message });
+        out.push({ node, gaps: [], unresolved: e.message, delivery: { relation: 'unknown', why: e.message } });
       }
     }
     return out;

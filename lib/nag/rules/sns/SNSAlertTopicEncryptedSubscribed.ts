@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../resource-index';
+import { EnvRelation, ResourceIndex, combineRelations, environmentOf, relatePart } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, cannotVerify, list, obj, propIsCustomerManagedKey, reasons } from '../common';
 import { guardDutyEventRules } from '../guardduty/event-rules';
@@ -9,14 +9,27 @@ interface Routing {
   readonly topics: Map<CfnResource, string[]>;
   /** Alarms and rules whose SNS target cannot be resolved to a topic of the app. */
   readonly unresolved: Map<CfnResource, unknown>;
-  /** Topics with at least one subscription resource. */
-  readonly subscribed: Set<CfnResource>;
+  /** Topics with a subscription resource, and whether it subscribes in the topic's account and region. */
+  readonly subscribed: Map<CfnResource, EnvRelation>;
+}
+
+/**
+ * Whether a subscription subscribes the topic in the topic's account and region: it is made in its
+ * stack's account, and in its `Region` property's region, else its stack's region.
+ */
+function subscriptionRelation(ix: ResourceIndex, sub: CfnResource, topic: CfnResource): EnvRelation {
+  const region = ix.props(sub).Region;
+  const subEnv = environmentOf(sub);
+  const topicEnv = environmentOf(topic);
+  const regionRel = region === undefined ? relatePart(subEnv.region, topicEnv.region)
+    : typeof region === 'string' ? relatePart({ literal: region, group: subEnv.region.group }, topicEnv.region) : 'unknown';
+  return combineRelations([relatePart(subEnv.account, topicEnv.account), regionRel]);
 }
 
 /** Alert routing of the app, built once per validation. */
 function routing(ix: ResourceIndex): Routing {
   return ix.memo('alertTopicRouting', () => {
-    const r: Routing = { topics: new Map(), unresolved: new Map(), subscribed: new Set() };
+    const r: Routing = { topics: new Map(), unresolved: new Map(), subscribed: new Map() };
     const route = (from: CfnResource, arn: unknown, why: string) => {
       const t = ix.deref(from, arn);
       if (t.kind === 'resource') {
@@ -45,7 +58,10 @@ function routing(ix: ResourceIndex): Routing {
     for (const alarm of ix.ofType('AWS::CloudWatch::Alarm')) each(alarm, () => list(ix.props(alarm).AlarmActions, 'AlarmActions'), `alarm ${alarm.node.path}`);
     for (const sub of ix.ofType('AWS::SNS::Subscription')) {
       const t = ix.propTarget(sub, 'TopicArn');
-      if (t.kind === 'resource') r.subscribed.add(t.node);
+      if (t.kind !== 'resource') continue;
+      const rel = subscriptionRelation(ix, sub, t.node);
+      const best = r.subscribed.get(t.node);
+      if (best !== 'same') r.subscribed.set(t.node, rel === 'same' || best === undefined ? rel : best === 'unknown' || rel === 'unknown' ? 'unknown' : rel);
     }
     return r;
   });
@@ -64,7 +80,10 @@ export function SNSAlertTopicEncryptedSubscribed(node: CfnResource, ix: Resource
   if (!r.topics.has(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const out: string[] = [];
   if (!propIsCustomerManagedKey(ix, node, 'KmsMasterKeyId')) out.push('not encrypted with a customer-managed KMS key');
-  if (!r.subscribed.has(node) && list(ix.props(node).Subscription, 'Subscription').length === 0) out.push('no subscription: the alerts reach nobody');
+  if (r.subscribed.get(node) !== 'same' && list(ix.props(node).Subscription, 'Subscription').length === 0) {
+    if (r.subscribed.get(node) === 'unknown') cannotVerify('that a subscription of the topic is made in its account and region', node.node.path);
+    out.push(r.subscribed.has(node) ? 'no subscription in the topic\'s account and region: the alerts reach nobody' : 'no subscription: the alerts reach nobody');
+  }
   return reasons(out.length > 0 ? [...out, `receives ${r.topics.get(node)![0]}`] : out);
 }
 
