@@ -1,5 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { Unknown, isUnknown, unknown } from '../../policy';
+import { Answer, OWN_ACCOUNT_PLACEHOLDER, Own, showOwn } from '../../policy/questions';
 import { ResourceIndex, RefTarget } from '../resource-index';
 import { CannotVerify } from '../types';
 
@@ -271,4 +273,160 @@ export function coversPort(p: Pick<Permission, 'protocol' | 'from' | 'to'>, port
 
 export function isOnly443(p: Pick<Permission, 'protocol' | 'from' | 'to'>): boolean {
   return (p.protocol === 'tcp' || p.protocol === '6') && p.from === 443 && p.to === 443;
+}
+
+// ---- policy documents for lib/policy ------------------------------------------------------------
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** The app's own identity for a resource: its stack's account (or the placeholder of `AWS::AccountId`), the configured organization. */
+export function ownOf(ix: ResourceIndex, node: CfnResource | Stack): Own {
+  const stack = node instanceof Stack ? node : Stack.of(node);
+  return ix.memo(`own\u0000${stack.node.path}`, () => ({
+    account: Token.isUnresolved(stack.account) ? OWN_ACCOUNT_PLACEHOLDER : stack.account,
+    organizationId: ix.organizationId,
+    partition: Token.isUnresolved(stack.partition) ? 'aws' : stack.partition,
+    region: Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region,
+  }));
+}
+
+const SERVICE_OF_TYPE = (type: string): string => type.split('::')[1]?.toLowerCase() ?? 'unknown';
+
+/**
+ * A stand-in for `Ref` / `Fn::GetAtt` of a resource of the app, consistent across documents: the
+ * same resource always renders the same ARN or name, in its stack's account, so two references to
+ * it match and references to different resources do not. A literal name property is used when set.
+ */
+export function syntheticValue(ix: ResourceIndex, node: CfnResource, attribute: string | undefined): string | Unknown {
+  const own = ownOf(ix, node);
+  const id = ix.logicalId(node);
+  const p = own.partition;
+  const literal = (key: string): string | undefined => {
+    const raw = ix.rawProp(node, key);
+    const v = raw === undefined ? ix.props(node)[key] : raw;
+    return typeof v === 'string' && !Token.isUnresolved(v) ? v : undefined;
+  };
+  const attr = attribute?.toLowerCase();
+  switch (node.cfnResourceType) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User': {
+      const kind = node.cfnResourceType === 'AWS::IAM::Role' ? 'role' : 'user';
+      const name = literal(kind === 'role' ? 'RoleName' : 'UserName') ?? id;
+      if (attr === 'arn') return `arn:${p}:iam::${own.account}:${kind}/${name}`;
+      if (attr === undefined) return name;
+      break;
+    }
+    case 'AWS::S3::Bucket': {
+      const name = literal('BucketName') ?? `${id.toLowerCase()}-bucket`;
+      if (attr === 'arn') return `arn:${p}:s3:::${name}`;
+      if (attr === undefined) return name;
+      break;
+    }
+    case 'AWS::KMS::Key':
+    case 'AWS::KMS::ReplicaKey':
+      if (attr === 'arn') return `arn:${p}:kms:${own.region}:${own.account}:key/${id}`;
+      if (attr === undefined || attr === 'keyid') return id;
+      break;
+    case 'AWS::SNS::Topic':
+      if (attr === undefined || attr === 'topicarn') return `arn:${p}:sns:${own.region}:${own.account}:${literal('TopicName') ?? id}`;
+      break;
+    case 'AWS::SQS::Queue':
+      if (attr === 'arn') return `arn:${p}:sqs:${own.region}:${own.account}:${literal('QueueName') ?? id}`;
+      break;
+    default:
+      if (attr === 'arn') return `arn:${p}:${SERVICE_OF_TYPE(node.cfnResourceType)}:${own.region}:${own.account}:${id}`;
+      if (attr === undefined) return `${SERVICE_OF_TYPE(node.cfnResourceType)}-${id}`;
+  }
+  return unknown(`Fn::GetAtt ${id}.${attribute}`);
+}
+
+function pseudoValue(name: string, own: Own): string | Unknown | typeof NO_VALUE {
+  switch (name) {
+    case 'AWS::AccountId': return own.account;
+    case 'AWS::Partition': return own.partition;
+    case 'AWS::Region': return own.region;
+    case 'AWS::URLSuffix': return 'amazonaws.com';
+    case 'AWS::NoValue': return NO_VALUE;
+    default: return unknown(`pseudo parameter ${name}`);
+  }
+}
+
+function subValue(ix: ResourceIndex, from: CfnResource, template: string, own: Own): string | Unknown {
+  let bad: string | undefined;
+  const out = template.replace(/\$\{([^}]+)\}/g, (whole, ref: string) => {
+    if (ref.startsWith('!')) return `\${${ref.slice(1)}}`;
+    if (ref.startsWith('AWS::')) {
+      const v = pseudoValue(ref, own);
+      if (typeof v === 'string') return v;
+      bad ??= ref;
+      return whole;
+    }
+    const [id, ...attr] = ref.split('.');
+    const t = ix.deref(from, attr.length ? { 'Fn::GetAtt': [id, attr.join('.')] } : { Ref: id });
+    const v = t.kind === 'resource' ? syntheticValue(ix, t.node, t.attribute ?? (attr.length ? attr.join('.') : undefined)) : t.kind === 'literal' ? t.value : undefined;
+    if (typeof v === 'string') return v;
+    bad ??= ref;
+    return whole;
+  });
+  return bad === undefined ? out : unknown(`Fn::Sub \${${bad}}`);
+}
+
+function toPolicyValue(ix: ResourceIndex, from: CfnResource, v: unknown, own: Own): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => toPolicyValue(ix, from, x, own)).filter((x) => x !== NO_VALUE);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    const join = o['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      const parts = (join[1] as unknown[]).map((x) => toPolicyValue(ix, from, x, own));
+      const u = parts.find((x) => typeof x !== 'string');
+      return u === undefined ? parts.join(join[0]) : isUnknown(u) ? u : unknown(`Fn::Join of ${show(join[1])}`);
+    }
+    const sub = o['Fn::Sub'];
+    if (typeof sub === 'string') return subValue(ix, from, sub, own);
+    if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return pseudoValue(o.Ref, own);
+    const t = ix.deref(from, v);
+    if (t.kind === 'resource') return syntheticValue(ix, t.node, t.attribute ?? (Array.isArray(o['Fn::GetAtt']) ? String((o['Fn::GetAtt'] as unknown[])[1]) : undefined));
+    if (t.kind === 'literal') return t.value;
+    if (t.kind === 'pseudo') return pseudoValue(t.name, own);
+    return unknown(`unresolved value ${show(v)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const x = toPolicyValue(ix, from, o[k], own);
+    if (x !== NO_VALUE) out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * A policy document of a resource as lib/policy reads it: pseudo parameters replaced by the own
+ * account, partition and region, references to resources of the app by their stand-ins
+ * ({@link syntheticValue}), anything else unresolvable by an Unknown marker (a decision that depends
+ * on it is "cannot verify"). A JSON string is parsed. Cached per document for the validation.
+ */
+export function policyJson(ix: ResourceIndex, from: CfnResource, doc: unknown): unknown {
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return cannotVerify('the policy document (not JSON)', doc);
+    }
+  }
+  if (doc === null || typeof doc !== 'object') return doc;
+  const cache = ix.memo('policyJson', () => new WeakMap<object, unknown>());
+  let out = cache.get(doc);
+  if (out === undefined) {
+    out = toPolicyValue(ix, from, doc, ownOf(ix, from));
+    if (isUnknown(out)) cannotVerify('the policy document', doc);
+    cache.set(doc, out);
+  }
+  return out;
+}
+
+/** Turns an Answer that is unknown into CannotVerify (never a pass), naming what was asked. */
+export function decided(a: Answer, what: string): boolean {
+  if (a.yes === 'unknown') throw new CannotVerify(`cannot verify ${what}: ${a.why.map(showOwn).join('; ')}`);
+  return a.yes;
 }
