@@ -38,7 +38,7 @@ export function resourceRegex(pattern: string): RegExp | undefined {
 /**
  * One Resource pattern against the request's resource. A pattern whose variable cannot be resolved
  * returns `unresolved` (false in Resource, true in NotResource, so the statement does not apply either way)
- * unless the resource lies outside the pattern whatever the variable's value.
+ * unless the resource is of another partition, service, region or account than the pattern.
  */
 export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestContext, unresolved = false): Match {
   if (isUnknown(pattern)) return pattern;
@@ -52,9 +52,11 @@ export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestCon
   }
   const re = resolveGlob(pattern.source, ctx, false);
   if (re === undefined) {
-    // whatever value the variable took, would the resource be covered? if not, it is plainly outside
-    const anyValue = resourceRegex(pattern.source.replace(/\$\{[^}]*\}/g, '*'));
-    return anyValue && anyValue.test(resource) ? unresolved : false;
+    // a resource of another partition, service, region or account is outside the pattern whatever the
+    // variable's value; otherwise the unresolvable variable decides (the statement does not apply)
+    const head = pattern.source.split(':').slice(0, 5).map((f) => f.replace(/\$\{[^}]*\}/g, '*'));
+    const headRe = head.length === 5 ? resourceRegex(`${head.join(':')}:*`) : undefined;
+    return headRe && !headRe.test(resource) ? false : unresolved;
   }
   if (isUnknown(re)) return re;
   return splitArn(resource) !== undefined && re.test(resource);

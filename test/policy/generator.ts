@@ -45,11 +45,14 @@ const TARGETS: ReadonlyArray<{ action: string; resources: string[] }> = [
   { action: 'dynamodb:GetItem', resources: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/alice`, `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`] },
   { action: 'sns:Publish', resources: [`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`] },
   { action: 'secretsmanager:GetSecretValue', resources: [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`] },
+  { action: 'kms:Decrypt', resources: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`] },
+  { action: 'kms:GenerateDataKey', resources: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`] },
+  { action: 'sts:AssumeRole', resources: [`arn:aws:iam::${ACCOUNT}:role/admin`] },
 ];
 
 const ACTION_PATTERNS = [
   '*', 's3:*', 's3:Get*', 's3:GetObject', 'S3:getobject', 's3:?etObject', 's3:Put*', 's3:List*', 'sqs:*', 'sqs:SendMessage',
-  'sqs:Receive*', 'dynamodb:Get*', 'dynamodb:*', 'sns:Publish', 'sns:*', 'secretsmanager:GetSecretValue', 'secretsmanager:*', 'ec2:*', 'iam:*',
+  'sqs:Receive*', 'kms:*', 'kms:Decrypt', 'kms:Generate*', 'sts:AssumeRole', 'sts:*', 'dynamodb:Get*', 'dynamodb:*', 'sns:Publish', 'sns:*', 'secretsmanager:GetSecretValue', 'secretsmanager:*', 'ec2:*', 'iam:*',
 ];
 
 const RESOURCE_PATTERNS = [
@@ -58,7 +61,7 @@ const RESOURCE_PATTERNS = [
   `arn:aws:sqs:*:${ACCOUNT}:*`, `arn:aws:sqs:us-east-1:${ACCOUNT}:queue1`, `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:*`, `arn:aws:sqs:*:*:queue?`,
   `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/\${aws:username}`, `arn:aws:dynamodb:*:${ACCOUNT}:table/*`, `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`,
   `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`, `arn:aws:sns:*:*:*`, `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
-  `arn:aws:*:us-east-1:${ACCOUNT}:*`,
+  `arn:aws:*:us-east-1:${ACCOUNT}:*`, `arn:aws:kms:*:${ACCOUNT}:key/*`, `arn:aws:iam::${ACCOUNT}:role/adm*`,
 ];
 
 /** Condition keys with the operators and values that make sense for them, and the context values a request may carry. */
@@ -77,6 +80,8 @@ const KEYS: KeySpec[] = [
   { key: 'aws:PrincipalOrgID', ops: ['StringEquals', 'StringNotEquals', 'StringEqualsIfExists'], values: [ORG, 'o-zzzzzzzzzz'], context: [] },
   { key: 'aws:username', ops: ['StringEquals', 'StringLike', 'StringNotEquals'], values: ['alice', 'bob', 'a*', '${aws:username}'], context: [] },
   { key: 'aws:TagKeys', ops: ['ForAnyValue:StringEquals', 'ForAllValues:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringLike', 'ForAnyValue:StringNotEquals', 'ForAllValues:StringNotEquals', 'StringEquals'], values: ['env', 'team', 'own*'], context: [['env'], ['env', 'owner'], ['team', 'cost'], [], undefined], multi: true },
+  { key: 'aws:SourceAccount', ops: ['StringEquals', 'StringNotEquals', 'StringEqualsIfExists'], values: [ACCOUNT, OTHER_ACCOUNT], context: [] },
+  { key: 'aws:SourceArn', ops: ['ArnLike', 'ArnEquals', 'ArnNotLike'], values: [`arn:aws:events:us-east-1:${ACCOUNT}:rule/*`, 'arn:aws:events:*:*:rule/alerts'], context: [] },
   { key: 'aws:SourceVpce', ops: ['StringEquals', 'StringNotEquals', 'StringNotEqualsIfExists'], values: ['vpce-1a2b3c4d', 'vpce-9z8y7x6w'], context: ['vpce-1a2b3c4d', undefined, undefined] },
 ];
 
@@ -125,6 +130,17 @@ function drawStatement(g: Gen, opts: { effect?: 'Allow' | 'Deny'; principal?: bo
   return s;
 }
 
+/** RCPs hold only Deny statements with Principal "*" and no Action "*" (AWS's RCP grammar). */
+function drawRcpStatement(g: Gen, action: string): Record<string, unknown> {
+  const s = drawStatement(g, { sid: 'Rcp0', effect: 'Deny', action });
+  s.Principal = '*';
+  const [service] = action.split(':');
+  delete s.NotAction;
+  s.Action = g.pick([action, `${service}:*`]);
+  if (!s.Condition && g.chance(0.7)) s.Condition = drawCondition(g);
+  return s;
+}
+
 const PRINCIPALS = {
   alice: `arn:aws:iam::${ACCOUNT}:user/alice`,
   role: `arn:aws:iam::${ACCOUNT}:role/app-role`,
@@ -137,6 +153,7 @@ function drawPrincipal(g: Gen): unknown {
   return g.pick<unknown>([
     '*', { AWS: '*' }, { AWS: `arn:aws:iam::${ACCOUNT}:root` }, { AWS: ACCOUNT }, { AWS: PRINCIPALS.alice }, { AWS: PRINCIPALS.role },
     { AWS: PRINCIPALS.session }, { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, { AWS: [PRINCIPALS.bob, PRINCIPALS.alice] }, { AWS: PRINCIPALS.otherRole },
+    { Service: 'events.amazonaws.com' }, { Service: ['sns.amazonaws.com', 'events.amazonaws.com'] }, { Service: 'logs.amazonaws.com' },
   ]);
 }
 
@@ -157,7 +174,8 @@ export interface GeneratedCase {
 /** One case: a principal, an action on a fitting resource, context keys, and a policy set. */
 export function generateCase(seed: number, id: number): GeneratedCase {
   const g = new Gen(seed * 100_003 + id);
-  const who = g.pick(['alice', 'alice', 'session', 'session', 'bob', 'otherRole'] as const);
+  const who = g.pick(['alice', 'alice', 'session', 'session', 'bob', 'otherRole', 'service'] as const);
+  if (who === 'service') return serviceCase(g, seed, id);
   const arn = who === 'otherRole' ? `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/reader/s2` : PRINCIPALS[who];
   const account = who === 'bob' || who === 'otherRole' ? OTHER_ACCOUNT : ACCOUNT;
   const target = g.pick(TARGETS);
@@ -179,8 +197,19 @@ export function generateCase(seed: number, id: number): GeneratedCase {
       ],
     ];
   }
-  if (g.chance(0.45)) {
-    policies.resourcePolicy = { name: 'resource-policy', document: doc(Array.from({ length: 1 + g.int(3) }, (_, i) => drawStatement(g, { sid: `Rp${i}`, principal: true, action: target.action }))) };
+  const service = target.action.split(':')[0];
+  if (service === 'kms' || service === 'sts' || g.chance(0.45)) {
+    const statements = Array.from({ length: 1 + g.int(3) }, (_, i) => drawStatement(g, { sid: `Rp${i}`, principal: true, action: target.action }));
+    // key policies name no particular key (Resource "*"); trust policies carry no Resource at all
+    if (service === 'kms') for (const st of statements) { delete st.NotResource; st.Resource = '*'; }
+    if (service === 'sts') for (const st of statements) { delete st.NotResource; delete st.Resource; }
+    policies.resourcePolicy = { name: 'resource-policy', document: doc(statements) };
+  }
+  if (g.chance(0.15)) {
+    policies.rcps = [
+      [{ name: 'RCPFullAWSAccess', document: FULL_ACCESS }],
+      [{ name: 'RCPFullAWSAccess-acct', document: FULL_ACCESS }, { name: 'rcp-0', document: doc([drawRcpStatement(g, target.action)]) }],
+    ];
   }
   if (who === 'session' && g.chance(0.2)) {
     policies.sessionPolicies = [{ name: 'session', document: doc([drawStatement(g, { sid: 'Sess0', effect: 'Allow', action: target.action })]) }];
@@ -190,5 +219,26 @@ export function generateCase(seed: number, id: number): GeneratedCase {
     request: { principal: { arn, account, orgId }, action: target.action, resource, resourceAccount: resource.includes(OTHER_ACCOUNT) || resource.includes('bucket-b') ? OTHER_ACCOUNT : ACCOUNT, context },
     policies,
     principalArn: arn,
+  };
+}
+
+/**
+ * An AWS service principal (EventBridge) calling a resource: decided by the resource policy alone. No
+ * identity policies, boundary or SCPs: a service principal has none, and SCPs do not apply to it.
+ */
+function serviceCase(g: Gen, _seed: number, id: number): GeneratedCase {
+  const target = g.pick(TARGETS.filter((t) => /^(sns|sqs|kms):/.test(t.action)));
+  const resource = g.pick(target.resources);
+  const statements = Array.from({ length: 1 + g.int(3) }, (_, i) => drawStatement(g, { sid: `Rp${i}`, principal: true, action: target.action }));
+  if (target.action.startsWith('kms:')) for (const st of statements) { delete st.NotResource; st.Resource = '*'; }
+  const context = drawContext(g);
+  if (g.chance(0.5)) context['aws:SourceAccount'] = g.pick([ACCOUNT, OTHER_ACCOUNT]);
+  if (g.chance(0.5)) context['aws:SourceArn'] = `arn:aws:events:us-east-1:${g.pick([ACCOUNT, OTHER_ACCOUNT])}:rule/alerts`;
+  const policies: PolicySet = { identity: [], resourcePolicy: { name: 'resource-policy', document: doc(statements) } };
+  return {
+    id,
+    request: { principal: { arn: 'events.amazonaws.com', type: 'Service' }, action: target.action, resource, resourceAccount: ACCOUNT, context },
+    policies,
+    principalArn: 'events.amazonaws.com',
   };
 }

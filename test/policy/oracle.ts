@@ -42,7 +42,8 @@ export async function oracleDecide(request: PolicyRequest, policies: PolicySet):
     permissionBoundaryPolicies: policies.permissionsBoundary ? [named(policies.permissionsBoundary)] : undefined,
     sessionPolicy: policies.sessionPolicies?.[0]?.document,
     serviceControlPolicies: (policies.scps ?? []).map((level, i) => ({ orgIdentifier: i === 0 ? 'r-root' : `level-${i}`, policies: level.map(named) })),
-    resourceControlPolicies: (policies.rcps ?? []).map((level, i) => ({ orgIdentifier: i === 0 ? 'r-root' : `level-${i}`, policies: level.map(named) })),
+    // the oracle attaches RCPFullAWSAccess to every level itself (and rejects it as input)
+    resourceControlPolicies: (policies.rcps ?? []).map((level, i) => ({ orgIdentifier: i === 0 ? 'r-root' : `level-${i}`, policies: level.filter((p) => !p.name.startsWith('RCPFullAWSAccess')).map(named) })),
     resourcePolicy: policies.resourcePolicy?.document,
   }, {});
   if (result.resultType === 'error') throw new Error(`oracle rejected the case: ${JSON.stringify(result.errors).slice(0, 600)}`);
