@@ -7,8 +7,12 @@ import { CompiledPattern, Match, MaybeUnknown, ParsedPrincipal, ParsedStatement,
 
 /** Action / NotAction: case-insensitive globs over `service:action`. An unresolved action pattern is Unknown. */
 export function matchAction(stmt: ParsedStatement, action: string): Match {
-  const list = (stmt.action ?? stmt.notAction)!;
-  const any = or3(list.map((p: CompiledPattern) => (p.unknown ? p.unknown : matchCompiled(p, action))));
+  const list: readonly CompiledPattern[] = (stmt.action ?? stmt.notAction)!;
+  let any: Match = false;
+  for (const p of list) {
+    if (p.unknown) { any = any === false ? p.unknown : any; continue; }
+    if (matchCompiled(p, action)) { any = true; break; }
+  }
   return stmt.action ? any : not3(any);
 }
 
