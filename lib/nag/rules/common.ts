@@ -363,12 +363,21 @@ function subValue(ix: ResourceIndex, from: CfnResource, template: string, own: O
     }
     const [id, ...attr] = ref.split('.');
     const t = ix.deref(from, attr.length ? { 'Fn::GetAtt': [id, attr.join('.')] } : { Ref: id });
-    const v = t.kind === 'resource' ? syntheticValue(ix, t.node, t.attribute ?? (attr.length ? attr.join('.') : undefined)) : t.kind === 'literal' ? t.value : undefined;
+    const v = t.kind === 'resource' ? standIn(syntheticValue(ix, t.node, t.attribute ?? (attr.length ? attr.join('.') : undefined))) : t.kind === 'literal' ? t.value : undefined;
     if (typeof v === 'string') return v;
     bad ??= ref;
     return whole;
   });
   return bad === undefined ? out : unknown(`Fn::Sub \${${bad}}`);
+}
+
+/** The stand-ins of app resources a converted document holds (see {@link sharedAnswer}). */
+const STAND_INS = new WeakMap<object, Set<string>>();
+let collecting: Set<string> | undefined;
+
+function standIn(v: string | Unknown): string | Unknown {
+  if (typeof v === 'string') collecting?.add(v);
+  return v;
 }
 
 function toPolicyValue(ix: ResourceIndex, from: CfnResource, v: unknown, own: Own): unknown {
@@ -387,7 +396,7 @@ function toPolicyValue(ix: ResourceIndex, from: CfnResource, v: unknown, own: Ow
     if (typeof sub === 'string') return subValue(ix, from, sub, own);
     if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return pseudoValue(o.Ref, own);
     const t = ix.deref(from, v);
-    if (t.kind === 'resource') return syntheticValue(ix, t.node, t.attribute ?? (Array.isArray(o['Fn::GetAtt']) ? String((o['Fn::GetAtt'] as unknown[])[1]) : undefined));
+    if (t.kind === 'resource') return standIn(syntheticValue(ix, t.node, t.attribute ?? (Array.isArray(o['Fn::GetAtt']) ? String((o['Fn::GetAtt'] as unknown[])[1]) : undefined)));
     if (t.kind === 'literal') return t.value;
     if (t.kind === 'pseudo') return pseudoValue(t.name, own);
     return unknown(`unresolved value ${show(v)}`);
@@ -418,8 +427,15 @@ export function policyJson(ix: ResourceIndex, from: CfnResource, doc: unknown): 
   const cache = ix.memo('policyJson', () => new WeakMap<object, unknown>());
   let out = cache.get(doc);
   if (out === undefined) {
-    out = toPolicyValue(ix, from, doc, ownOf(ix, from));
+    const standIns = new Set<string>();
+    collecting = standIns;
+    try {
+      out = toPolicyValue(ix, from, doc, ownOf(ix, from));
+    } finally {
+      collecting = undefined;
+    }
     if (isUnknown(out)) cannotVerify('the policy document', doc);
+    if (out && typeof out === 'object') STAND_INS.set(out, standIns);
     cache.set(doc, out);
   }
   return out;
@@ -429,4 +445,41 @@ export function policyJson(ix: ResourceIndex, from: CfnResource, doc: unknown): 
 export function decided(a: Answer, what: string): boolean {
   if (a.yes === 'unknown') throw new CannotVerify(`cannot verify ${what}: ${a.why.map(showOwn).join('; ')}`);
   return a.yes;
+}
+
+
+/**
+ * Answers a question once per validation for every resource whose documents are the same but for
+ * the resource's own ARN (CDK renders the same policy for every bucket, key or group of one shape):
+ * the documents are keyed with `subjectArn` replaced by the same ARN named `breachlessons-subject`
+ * (its type, account and region kept, so the evaluation is the same), the question is asked of that
+ * canonical form, and the answer's messages name the resource again. A document holding a wildcard
+ * pattern that may match the subject only partially is not shared (asked as it is).
+ */
+export function sharedAnswer(ix: ResourceIndex, question: string, docs: readonly unknown[], subjectArn: string, own: Own,
+  ask: (docs: readonly unknown[], subject: string) => Answer): Answer {
+  // The subject first, then every other resource of the app the documents name, longest first.
+  const others = new Set<string>();
+  for (const d of docs) if (d && typeof d === 'object') for (const v of STAND_INS.get(d) ?? []) if (v !== subjectArn) others.add(v);
+  const values = [subjectArn, ...[...others].sort((x, y) => y.length - x.length)];
+  const text = JSON.stringify(docs);
+  const wild = text.match(/"[^"]*[*?][^"]*"/g) ?? [];
+  const prefixOf = (v: string) => v.slice(0, Math.max(v.lastIndexOf(':'), v.lastIndexOf('/')) + 1);
+  // A wildcard that may match a stand-in only partially would match differently once renamed.
+  // So would a stand-in that is part of another (a bucket's name inside its ARN).
+  if (values.some((v) => wild.some((w) => w.includes(prefixOf(v)) && !w.includes(v)))
+    || values.some((v, i) => values.some((x, j) => i !== j && x.includes(v)))) return ask(docs, subjectArn);
+  const names = values.map((v, i) => v.replace(/[^:/]+$/, `breachlessons-${i === 0 ? 'subject' : `r${i}`}`));
+  let canonical = text;
+  values.forEach((v, i) => { canonical = canonical.split(v).join(names[i]); });
+  const key = `${question}\u0000${own.account}\u0000${own.organizationId ?? ''}\u0000${own.partition}\u0000${own.region}\u0000${names[0]}\u0000${canonical}`;
+  const cache = ix.memo('sharedAnswers', () => new Map<string, Answer>());
+  let a = cache.get(key);
+  if (!a) {
+    a = ask(JSON.parse(canonical) as unknown[], names[0]);
+    cache.set(key, a);
+  }
+  if (a.why.length === 0) return a;
+  // Back from the last name to the first, so that r1 never eats part of r10.
+  return { yes: a.yes, why: a.why.map((w) => names.reduceRight((acc, n, i) => acc.split(n).join(values[i]), w)) };
 }

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, Statement, decided, ownOf, policyJson, reasons, statements, str, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, Statement, decided, ownOf, policyJson, reasons, sharedAnswer, statements, str, syntheticValue } from '../common';
 
 const label = (s: Statement, i: number): string => (typeof s.Sid === 'string' ? s.Sid : `statement ${i + 1}`);
 
@@ -31,11 +31,11 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   const own = ownOf(ix, node);
   const resources = svc === 's3' ? [`arn:${own.partition}:s3:::any-bucket`, `arn:${own.partition}:s3:::any-bucket/any-key`] : [`arn:${own.partition}:${svc}:${own.region}:${own.account}:any-resource`];
   const actions = svc === 's3' ? ['s3:GetObject', 's3:PutObject', 's3:ListBucket'] : svc === 'dynamodb' ? ['dynamodb:Scan', 'dynamodb:PutItem'] : [`${svc}:AnyAction`];
-  const endpointId = syntheticValue(ix, node, undefined);
-  const a = outsiderAccess(policyJson(ix, node, p.PolicyDocument), own, {
+  const endpointId = syntheticValue(ix, node, undefined) as string;
+  const a = sharedAnswer(ix, `endpoint ${svc}`, [policyJson(ix, node, p.PolicyDocument)], endpointId, own, ([d], subject) => outsiderAccess(d, own, {
     defaultActions: actions, defaultResources: resources, wildcardOnly: true,
-    context: { 'aws:SourceVpce': typeof endpointId === 'string' ? endpointId : 'vpce-this', 'aws:SourceIp': '10.0.1.20' },
-  }, 'endpoint policy');
+    context: { 'aws:SourceVpce': subject, 'aws:SourceIp': '10.0.1.20' },
+  }, 'endpoint policy'));
   return decided(a, 'who the endpoint policy admits') ? reasons(a.why.map((w) => `${showOwn(w).replace(/^(.*?) lets /, '$1 allows Principal * beyond the own account and organization: it lets ')}`)) : NagRuleCompliance.COMPLIANT;
 }
 

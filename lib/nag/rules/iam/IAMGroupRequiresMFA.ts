@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutMfa, mfaDenyCandidates, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, decided, ownOf, policyJson } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
 import { groupDocuments } from './policy-documents';
 
 /**
@@ -13,7 +13,8 @@ import { groupDocuments } from './policy-documents';
 export function IAMGroupRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const docs = groupDocuments(ix, node).map((d) => mfaDenyCandidates(policyJson(ix, d.holder, d.document)));
   if (docs.length === 0) return ['no policy denies requests without MFA'];
-  const a = deniesWithoutMfa(docs, ownOf(ix, node));
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, 'mfa', docs, syntheticValue(ix, node, 'Arn') as string, own, (d) => deniesWithoutMfa(d, own));
   return decided(a, 'whether requests without MFA are denied') ? NagRuleCompliance.COMPLIANT : a.why.map(showOwn);
 }
 

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { outsiderAccess, OutsiderOptions, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, decided, list, ownOf, policyJson, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, list, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
 import { l2CertainlyNotPublic } from './l2-policy';
 
 const DOCUMENT_PROPERTY: Readonly<Record<string, string>> = {
@@ -54,8 +54,12 @@ export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): N
   const raw = ix.props(node)[property];
   if (raw === undefined) return NagRuleCompliance.COMPLIANT;
   const doc = policyJson(ix, node, raw);
-  const options: OutsiderOptions = { defaultActions: ACTIONS[node.cfnResourceType], defaultResources: protectedArns(ix, node), wildcardOnly: true };
-  const a = outsiderAccess(doc, ownOf(ix, node), options);
+  const arns = protectedArns(ix, node);
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, `outsiders ${node.cfnResourceType}`, [doc], arns[0], own, ([d], subject) => {
+    const options: OutsiderOptions = { defaultActions: ACTIONS[node.cfnResourceType], defaultResources: arns.map((x) => x.split(arns[0]).join(subject)), wildcardOnly: true };
+    return outsiderAccess(d, own, options);
+  });
   return decided(a, 'who the resource policy admits') ? a.why.map((w) => `${showOwn(w)}: a wildcard principal is not limited to the own account or organization`) : NagRuleCompliance.COMPLIANT;
 }
 

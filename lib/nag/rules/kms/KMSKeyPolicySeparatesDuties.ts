@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown } from '../../../policy';
-import { KeyProbe, keyAllows, label, parseKeyPolicy, showOwn } from '../../../policy/questions';
+import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
-import { NagRuleResult, cannotVerify, list, obj, ownOf, policyJson, reasons, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, list, obj, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
 /** Actions that manage a key (policy, state, aliases, deletion, key material). */
 export const KMS_ADMIN_ACTIONS = [
@@ -71,7 +71,6 @@ function identityByArn(ix: ResourceIndex): Map<string, { node: CfnResource; docs
  */
 function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; partition: string }): KeyProbe[] {
   const probes = new Map<string, KeyProbe>();
-  const byArn = identityByArn(ix);
   const admin = (account: string, name: string): KeyProbe => ({
     name, principal: { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, account, type: 'AssumedRole' },
   });
@@ -90,7 +89,7 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; parti
       } else if (root) {
         probes.set(`account ${root}`, admin(root, `account ${root}`));
       } else if (!probes.has(v)) {
-        const app = byArn.get(v);
+        const app = identityByArn(ix).get(v);
         const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
         probes.set(v, { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app?.docs() });
       }
@@ -118,13 +117,23 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   const raw = ix.props(node).KeyPolicy;
   if (raw === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
   const doc = policyJson(ix, node, raw);
-  const policy = parseKeyPolicy(doc);
-  if (typeof policy === 'string') return cannotVerify('the key policy', policy);
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
+  const probes = probesOf(ix, doc, own);
+  const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
+  // Keys of one shape share the answer, unless a principal of the app brings its own policies.
+  const a = probes.every((p) => p.identity === undefined) ? sharedAnswer(ix, 'kms duties', [doc], keyArn, own, ask) : ask([doc], keyArn);
+  if (a.yes === 'unknown') throw new CannotVerify(`cannot verify who may administer and use the key: ${a.why.map(showOwn).join('; ')}`);
+  return a.yes ? reasons([...a.why]) : NagRuleCompliance.COMPLIANT;
+}
+
+/** Yes, with the reasons, when some probe may both administer and use the key. */
+function duties(doc: unknown, keyArn: string, probes: readonly KeyProbe[], own: Own): Answer {
+  const policy = parseKeyPolicy(doc);
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const out: string[] = [];
   const unknowns: string[] = [];
-  for (const probe of probesOf(ix, doc, own)) {
+  for (const probe of probes) {
     const adminBy = firstAllowed(policy, keyArn, probe, KMS_ADMIN_ACTIONS, own, unknowns);
     if (!adminBy) continue;
     const useBy = firstAllowed(policy, keyArn, probe, KMS_USE_ACTIONS, own, unknowns);
@@ -132,15 +141,15 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
     const who = showOwn(probe.name);
     const both = adminBy.find((l) => useBy.includes(l));
     if (both !== undefined) {
-      const st = policy.statements.find((s) => label(s) === both);
-      const all = !!st?.action?.some((a) => a.source === '*' || a.source.toLowerCase() === 'kms:*');
+      const st = policy.statements.find((x) => label(x) === both);
+      const all = !!st?.action?.some((x) => x.source === '*' || x.source.toLowerCase() === 'kms:*');
       out.push(`${both} grants ${who} ${all ? 'kms:*' : 'administration and use'}${st && st.conditions.length > 0 ? '' : ' without conditions'}`);
     } else {
       out.push(`${who} administers the key (${adminBy.join(', ')}) and may use it (${useBy.join(', ')})`);
     }
   }
-  if (out.length === 0 && unknowns.length > 0) throw new CannotVerify(`cannot verify who may administer and use the key: ${[...new Set(unknowns)].slice(0, 3).map(showOwn).join('; ')}`);
-  return reasons([...new Set(out)]);
+  if (out.length > 0) return { yes: true, why: [...new Set(out)] };
+  return unknowns.length > 0 ? { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) } : { yes: false, why: [] };
 }
 
 export const KMSKeyPolicySeparatesDutiesMeta: RuleMetadata = {

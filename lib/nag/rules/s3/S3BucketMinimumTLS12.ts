@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, decided, ownOf } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, sharedAnswer } from '../common';
 import { isPiiBucket } from './pii';
 import { bucketPolicies } from './S3BucketTLSOnly';
 
@@ -16,9 +16,9 @@ export function S3BucketMinimumTLS12(node: CfnResource, ix: ResourceIndex): NagR
   if (!isPiiBucket(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
   const { arn, docs } = bucketPolicies(ix, node);
   const own = ownOf(ix, node);
-  const a = deniesWithoutTls(docs, arn, own, MIN_TLS_VERSION);
+  const a = sharedAnswer(ix, 'tls 1.2', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, MIN_TLS_VERSION));
   if (decided(a, 'whether old TLS versions are denied')) return NagRuleCompliance.COMPLIANT;
-  const weaker = decided(deniesWithoutTls(docs, arn, own, '1.1'), 'whether old TLS versions are denied');
+  const weaker = decided(sharedAnswer(ix, 'tls 1.1', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, '1.1')), 'whether old TLS versions are denied');
   return [`${weaker ? 'the policy denies only TLS below 1.1' : `no bucket policy denies TLS below ${MIN_TLS_VERSION}`}: ${a.why.map(showOwn).join('; ')}`];
 }
 

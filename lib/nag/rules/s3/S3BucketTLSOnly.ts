@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, cannotVerify, decided, ownOf, policyJson, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
 export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
@@ -33,7 +33,8 @@ export function bucketPolicies(ix: ResourceIndex, bucket: CfnResource): { arn: s
 export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const { arn, docs } = bucketPolicies(ix, node);
   if (docs.length === 0) return ['no bucket policy'];
-  const a = deniesWithoutTls(docs, arn, ownOf(ix, node));
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, 'tls', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own));
   return decided(a, 'whether requests without TLS are denied') ? NagRuleCompliance.COMPLIANT : a.why.map(showOwn);
 }
 
