@@ -113,7 +113,10 @@ function drawCondition(g: Gen): Record<string, Record<string, string | string[]>
 
 function drawStatement(g: Gen, opts: { effect?: 'Allow' | 'Deny'; principal?: boolean; sid: string; action?: string }): Record<string, unknown> {
   const s: Record<string, unknown> = { Sid: opts.sid, Effect: opts.effect ?? (g.chance(0.75) ? 'Allow' : 'Deny') };
-  if (opts.principal) s.Principal = drawPrincipal(g);
+  if (opts.principal) {
+    if (s.Effect === 'Deny' && g.chance(0.3)) s.NotPrincipal = g.pick<unknown>([{ AWS: PRINCIPALS.alice }, { AWS: [PRINCIPALS.alice, `arn:aws:iam::${ACCOUNT}:root`] }, { AWS: PRINCIPALS.role }, { AWS: [PRINCIPALS.session, PRINCIPALS.role] }, { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }]);
+    else s.Principal = drawPrincipal(g);
+  }
   if (opts.action && g.chance(0.5)) {
     // a statement likely to reach the request: its own action (or its service's wildcard) on every resource
     const [service] = opts.action.split(':');
