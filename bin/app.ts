@@ -8,7 +8,7 @@ const app = new App();
 try {
   const config = parseConfig(app.node.getAllContext());
   buildHardenedEnvironment(app, config);
-  registerChecks(app, { failOn: config.failOn });
+  registerChecks(app, { failOn: config.failOn, organizationId: config.organizationId });
   app.synth();
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;

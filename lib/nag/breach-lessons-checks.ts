@@ -35,6 +35,12 @@ export interface BreachLessonsChecksProps {
    * @default 'warning' (DEFAULT_FAIL_ON)
    */
   readonly failOn?: PackFailOn;
+  /**
+   * The own AWS Organizations id (o-...): a policy limited to an organization is compared with it
+   * (bin/app.ts passes `hardening:organizationId`).
+   * @default - none: a policy limited to an organization cannot be verified (ERROR)
+   */
+  readonly organizationId?: string;
 }
 
 /** Checks the pack's props; throws naming the bad value. */
@@ -73,6 +79,9 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
+/** The shape of an AWS Organizations id. */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
 /**
  * The BreachLessons pack: a cdk-nag 3 policy-validation plugin.
  * `Validations.of(app).addPlugins(new BreachLessonsChecks(app))`.
@@ -107,6 +116,9 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
   constructor(scope?: IConstruct, props: BreachLessonsChecksProps = {}) {
     assertCompatible(scope);
     validatePackProps(props);
+    if (props.organizationId !== undefined && !ORGANIZATION_ID.test(props.organizationId)) {
+      throw new Error(`BreachLessonsChecks: organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(props.organizationId)}`);
+    }
     this.props = props;
     this.failOn = props.failOn ?? DEFAULT_FAIL_ON;
     this.ruleIds = (props.rules ?? BREACH_LESSONS_RULES).map((r) => r.id);
@@ -156,6 +168,7 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
       source: 'synth',
       nonAcknowledgeable: this.props.nonAcknowledgeableControls,
       rules: this.props.rules,
+      organizationId: this.props.organizationId,
     });
     this.lastFindings = findings;
     const violations: PolicyViolation[] = [];
