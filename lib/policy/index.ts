@@ -16,7 +16,8 @@
  *                                                         throws PolicyError on a malformed document
  *   buildContext(request): RequestContext                 prepare a request once for many statements
  *   evaluatePolicy(policy, type, ctx): PolicyEvaluation   which statements of one document allow/deny
- *   statementApplies(stmt, ctx): Match                    Action & Resource & Principal & Condition
+ *   statementApplies(stmt, ctx, checkPrincipal): Match    Action & Resource & (Principal) & Condition
+ *   principalMatchKind(principal, ctx)                    'direct' | 'role' | 'account' | 'none' | Unknown
  *   matchAction(stmt, action) / matchResource(stmt, ctx) / matchPrincipal(stmt, ctx) / matchConditions(stmt, ctx)
  *   evaluateCondition(cond, ctx): Match                   one operator/key/values triple
  *   wildcardMatch(pattern, value, caseInsensitive): boolean
@@ -40,5 +41,9 @@ export { wildcardMatch, compilePattern } from './wildcard';
 export { resolveVariables } from './variables';
 export { evaluateCondition } from './conditions';
 export { matchAction, matchResource, matchPrincipal, matchConditions, statementApplies } from './statements';
-export { evaluatePolicy, PolicyEvaluation } from './policy';
+export { evaluatePolicy } from './policy';
+export type { PolicyEvaluation } from './policy';
+export { principalMatchKind } from './statements';
+export type { PrincipalMatchKind } from './statements';
+export { inferResourcePolicyKind, sameAccount } from './evaluate';
 export { evaluate } from './evaluate';

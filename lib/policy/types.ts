@@ -60,7 +60,10 @@ export interface PolicyRequest {
   readonly action: string;
   /** The resource ARN; `*` for actions that take no resource. */
   readonly resource: MaybeUnknown;
-  /** The resource's account. @default - the account field of the resource ARN, else the principal's account */
+  /**
+   * The resource's account. @default - the account field of the resource ARN. When the ARN carries none
+   * (S3) and the decision depends on same- vs cross-account, the outcome is Undecidable: give it.
+   */
   readonly resourceAccount?: MaybeUnknown;
   /**
    * Context keys exactly as given (names case-insensitive). A key absent here is ABSENT for every
@@ -168,6 +171,8 @@ export interface ParsedStatement {
   readonly principal?: ParsedPrincipal;
   readonly notPrincipal?: ParsedPrincipal;
   readonly conditions: readonly ParsedCondition[];
+  /** policy variables are resolved only in documents of Version 2012-10-17 (elsewhere they are literal text) */
+  readonly variables: boolean;
 }
 
 /** A compiled Action pattern (lowercased, `*` and `?`). */
@@ -175,6 +180,8 @@ export interface CompiledPattern {
   readonly source: string;
   readonly regex: RegExp | undefined;
   readonly literal: string | undefined;
+  /** set when the pattern itself could not be resolved */
+  readonly unknown?: Unknown;
 }
 
 /** A Resource pattern: Unknown, or a string possibly holding wildcards and policy variables. */
@@ -212,6 +219,7 @@ export interface ParsedCondition {
 export interface ParsedPolicy {
   readonly isParsedPolicy: true;
   readonly name: string;
+  readonly version: string | undefined;
   readonly statements: readonly ParsedStatement[];
 }
 
