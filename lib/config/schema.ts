@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertEmailProblem } from './alert-emails';
 import { DEFAULTS, LIMITS } from './defaults';
 
 /**
@@ -55,8 +56,10 @@ export const configSchema = z.object({
     .describe('TCP ports the data tier admits from the application tier; 22 and 3389 are refused'),
   organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5').optional()
     .describe('limits endpoint policies to this organization; default: the own account'),
-  alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')).default([...DEFAULTS.alertEmails])
-    .describe('addresses subscribed to the encrypted alert topic (at least one)'),
+  alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')
+    .superRefine((e, ctx) => { const p = EMAIL.test(e) ? alertEmailProblem(e) : undefined; if (p) ctx.addIssue({ code: 'custom', message: p }); })).optional()
+    .describe('addresses subscribed to the encrypted alert topics (at least one; none at a reserved domain such as example.com). '
+      + 'Unset: every alerting stack takes a CloudFormation parameter AlertEmail (no default), so the address is given at deploy time'),
   logRetentionDays: int(1, 3653).default(DEFAULTS.logRetentionDays)
     .describe(`minimum days every log group keeps events (>= ${LIMITS.minLogRetentionDays}); rounded up to the next period CloudWatch Logs accepts (1095 -> 1096)`),
   archiveObjectLockDays: int(1, 36500).default(DEFAULTS.archiveObjectLockDays)

@@ -1,6 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { HardeningConfig } from '../config';
+import { HardeningConfig, securityResourceNames } from '../config';
 import { BreachLessonsChecks } from '../nag/breach-lessons-checks';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { securityNamePrefix } from '../policies';
@@ -49,7 +49,8 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     archiveObjectLockDays: config.archiveObjectLockDays,
     alertEmails: config.alertEmails,
     dataEventBuckets: data.buckets,
-    securityNamePrefix: securityPrefix,
+    securityNames: securityResourceNames(config.stackPrefix),
+    breakGlassRoleName: config.breakGlassRoleName,
   });
   const network = new NetworkStack(app, name('Network'), {
     ...base('Network', 'segmented VPC, endpoints, flow logs (L4, L6)'),
@@ -78,6 +79,9 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     securityHub: config.securityHub,
     alertEmails: config.alertEmails,
     securityNamePrefix: securityPrefix,
+    breakGlassRoleName: config.breakGlassRoleName,
+    // Rule failures go to the alarm topic, under the log key: not the key that may be failing.
+    failureTopic: logging.alertTopic,
   });
   const vault = {
     vaultName: `${config.stackPrefix}-locked-vault`,
