@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { DEFAULTS, DETECTION } from '../config/defaults';
 import { Heartbeat } from './heartbeat';
 import {
-  ALERT_PIPELINE_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, breakGlassFilterPattern, eventsFilterPattern, mfaDeviceFilterPattern,
+  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, breakGlassFilterPattern, eventsFilterPattern,
+  mfaDeviceFilterPattern,
 } from './killchain-events';
 
 export interface KillChainAlarmsProps {
@@ -24,7 +25,7 @@ export interface KillChainAlarmsProps {
 }
 
 /** The kill-chain detections on the trail's log group, by alarm name suffix. */
-export const KILLCHAIN_ALARM_NAMES = ['mfa-device-change', 'break-glass-use', 'log-pipeline-tampering', 'alert-pipeline-tampering'] as const;
+export const KILLCHAIN_ALARM_NAMES = ['mfa-device-change', 'break-glass-use', 'log-pipeline-tampering', 'alert-pipeline-tampering', 'detector-tampering'] as const;
 
 /**
  * Metric-filter alarms for the kill-chain steps IAM and the SCPs cannot deny outright (issue 10):
@@ -33,10 +34,11 @@ export const KILLCHAIN_ALARM_NAMES = ['mfa-device-change', 'break-glass-use', 'l
  * - `break-glass-use`: any AssumeRole of the break-glass role and any call made in its sessions;
  * - `log-pipeline-tampering` / `alert-pipeline-tampering`: changes that blind detection without a
  *   protected API (log group, filters, retention, transformers, archive bucket, key policies,
- *   subscriptions and their filter policies, alarms, rules).
+ *   subscriptions and their filter policies, alarms, rules);
+ * - `detector-tampering`: GuardDuty, Access Analyzer, Security Hub or Config switched off or muted.
  *
  * treatMissingData: the event alarms are NOT_BREACHING, because a filter publishes only when an event
- * matches and no event is the normal state; the two tamper filters also publish 0 for every other
+ * matches and no event is the normal state; the tamper filters also publish 0 for every other
  * event (defaultValue), and each has a heartbeat that BREACHES when that stream stops — so deleting a
  * tamper filter, which its own pattern can no longer see, is itself an alarm. Deleting any other filter
  * is a DeleteMetricFilter event the log-pipeline filter matches.
@@ -60,6 +62,8 @@ export class KillChainAlarms extends Construct {
         description: 'the log pipeline changed: log group, metric or subscription filters, retention, transformers, trail selectors or the archive bucket (T1562.008)' },
       { name: 'alert-pipeline-tampering', pattern: eventsFilterPattern(ALERT_PIPELINE_TAMPER_EVENTS), heartbeat: true,
         description: 'the alert pipeline changed: a key policy or alias, a topic, subscription or its filter policy, an alarm or a rule (T1562.001)' },
+      { name: 'detector-tampering', pattern: eventsFilterPattern(DETECTOR_TAMPER_EVENTS), heartbeat: true,
+        description: 'a detector was switched off or muted: GuardDuty detector, filters or findings, Access Analyzer, Security Hub or Config (T1562.001)' },
     ];
     for (const d of detections) {
       const group = new Construct(this, d.name);

@@ -36,6 +36,22 @@ export const ALERT_PIPELINE_TAMPER_EVENTS: Readonly<Record<string, readonly stri
   'events.amazonaws.com': ['DeleteRule', 'DisableRule', 'RemoveTargets'],
 };
 
+/**
+ * Switching off or muting the detectors themselves (GuardDuty, Access Analyzer, Security Hub, Config
+ * beyond CIS 4.9), by event source. Auto-archiving GuardDuty findings with a filter or archiving them
+ * keeps them from EventBridge and from the high-severity alert.
+ */
+export const DETECTOR_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  'guardduty.amazonaws.com': [
+    'DeleteDetector', 'UpdateDetector', 'CreateFilter', 'UpdateFilter', 'ArchiveFindings', 'CreateIPSet', 'UpdateIPSet',
+    'DeletePublishingDestination', 'UpdatePublishingDestination', 'DisassociateFromAdministratorAccount',
+    'UpdateMalwareScanSettings', 'UpdateOrganizationConfiguration', 'DeleteMembers', 'StopMonitoringMembers',
+  ],
+  'access-analyzer.amazonaws.com': ['DeleteAnalyzer', 'CreateArchiveRule', 'UpdateArchiveRule'],
+  'securityhub.amazonaws.com': ['DisableSecurityHub', 'BatchDisableStandards'],
+  'config.amazonaws.com': ['DeleteConfigRule', 'DeleteConfigurationRecorder', 'DeleteRetentionConfiguration'],
+};
+
 /** CloudWatch Logs refuses a filter pattern longer than this. */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;
 
@@ -57,11 +73,6 @@ export function mfaDeviceFilterPattern(): string {
  */
 export function breakGlassFilterPattern(roleName: string, roleArn: string): string {
   return checkLength(`{ ($.userIdentity.sessionContext.sessionIssuer.userName = "${roleName}") || ($.requestParameters.roleArn = "${roleArn}") }`);
-}
-
-/** EventBridge source (`aws.<service>`) of a CloudTrail event source. */
-export function eventBridgeSource(eventSource: string): string {
-  return `aws.${eventSource.split('.')[0]}`;
 }
 
 function checkLength(pattern: string): string {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { CustomerManagedKey } from './customer-managed-key';
 import {
-  ALERT_PIPELINE_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS, eventBridgeSource,
+  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS,
 } from './killchain-events';
 import { RuleFailureAlarms } from './rule-failure-alarms';
 import { DEFAULTS } from '../config/defaults';
@@ -39,13 +39,15 @@ export const SECURITY_EVENT_PATTERNS: Readonly<Record<string, events.EventPatter
   },
 };
 
-/** An EventBridge pattern for CloudTrail API calls of the given events, by CloudTrail event source. */
+/**
+ * An EventBridge pattern for CloudTrail API calls of the given events, by CloudTrail event source. It
+ * matches on the CloudTrail record's own eventSource and eventName (the event's `source` is a
+ * per-service alias that is not always the event source's prefix, so it is not matched).
+ */
 function apiCalls(bySource: Readonly<Record<string, readonly string[]>>): events.EventPattern {
-  const sources = Object.keys(bySource);
   return {
-    source: sources.map(eventBridgeSource),
     detailType: ['AWS API Call via CloudTrail'],
-    detail: { eventSource: sources, eventName: [...new Set(Object.values(bySource).flat())] },
+    detail: { eventSource: Object.keys(bySource), eventName: [...new Set(Object.values(bySource).flat())] },
   };
 }
 
@@ -68,6 +70,7 @@ export function killChainEventPatterns(breakGlassRoleName: string): Record<strin
     },
     'log-pipeline-tampering': apiCalls(LOG_PIPELINE_TAMPER_EVENTS),
     'alert-pipeline-tampering': apiCalls(ALERT_PIPELINE_TAMPER_EVENTS),
+    'detector-tampering': apiCalls(DETECTOR_TAMPER_EVENTS),
   };
 }
 

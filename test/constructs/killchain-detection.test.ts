@@ -2,7 +2,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig, securityResourceNames } from '../../lib/config';
-import { ALERT_PIPELINE_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS } from '../../lib/constructs/killchain-events';
+import { ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS } from '../../lib/constructs/killchain-events';
 import { loadPolicy, scpValues } from '../../lib/policies';
 import { buildHardenedEnvironment } from '../../lib/stacks/hardened-environment';
 import { cdkJsonContext } from '../helpers/app';
@@ -273,6 +273,7 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
     const tamper: [string, string, string][] = [
       ...Object.entries(LOG_PIPELINE_TAMPER_EVENTS).flatMap(([s, ns]) => ns.map((n) => ['log-pipeline-tampering', s, n] as [string, string, string])),
       ...Object.entries(ALERT_PIPELINE_TAMPER_EVENTS).flatMap(([s, ns]) => ns.map((n) => ['alert-pipeline-tampering', s, n] as [string, string, string])),
+      ...Object.entries(DETECTOR_TAMPER_EVENTS).flatMap(([s, ns]) => ns.map((n) => ['detector-tampering', s, n] as [string, string, string])),
     ];
     it.each(tamper)('%s matches %s %s (filter and rule)', (detector, source, name) => {
       const e = cloudTrailEvent(source, name);
@@ -288,12 +289,19 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
         ['sns.amazonaws.com', 'SetSubscriptionAttributes'], ['kms.amazonaws.com', 'PutKeyPolicy'], ['s3.amazonaws.com', 'PutObjectLockConfiguration'],
         ['cloudtrail.amazonaws.com', 'PutEventSelectors'],
       ]) expect([name, covered(source, name)]).toEqual([name, true]);
+      // GuardDuty switched off, or its findings archived before they alert.
+      for (const name of ['DeleteDetector', 'UpdateDetector', 'CreateFilter', 'ArchiveFindings']) {
+        expect([name, filterMatches(filterPattern('detector-tampering'), cloudTrailEvent('guardduty.amazonaws.com', name))]).toEqual([name, true]);
+      }
     });
 
-    it('ordinary log traffic is not tampering', () => {
-      for (const [source, name] of [['logs.amazonaws.com', 'CreateLogStream'], ['kms.amazonaws.com', 'GenerateDataKey'], ['s3.amazonaws.com', 'PutObject']]) {
-        expect(filterMatches(filterPattern('log-pipeline-tampering'), cloudTrailEvent(source, name))).toBe(false);
-        expect(filterMatches(filterPattern('alert-pipeline-tampering'), cloudTrailEvent(source, name))).toBe(false);
+    it('ordinary traffic is not tampering, and an event name counts only from its own service', () => {
+      for (const [source, name] of [['logs.amazonaws.com', 'CreateLogStream'], ['kms.amazonaws.com', 'GenerateDataKey'], ['s3.amazonaws.com', 'PutObject'],
+        ['guardduty.amazonaws.com', 'GetFindings'], ['elasticloadbalancing.amazonaws.com', 'DeleteRule'], ['sqs.amazonaws.com', 'RemovePermission']]) {
+        for (const d of ['log-pipeline-tampering', 'alert-pipeline-tampering', 'detector-tampering']) {
+          expect([d, source, name, filterMatches(filterPattern(d), cloudTrailEvent(source, name))]).toEqual([d, source, name, false]);
+          expect([d, source, name, ruleMatches(rulePattern(d), envelope(cloudTrailEvent(source, name)))]).toEqual([d, source, name, false]);
+        }
       }
     });
 
@@ -306,7 +314,7 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
       });
     });
 
-    it.each(['log-pipeline-tampering', 'alert-pipeline-tampering'])('deleting the %s filter itself is an alarm: it publishes 0 otherwise and its heartbeat breaches on silence', (d) => {
+    it.each(['log-pipeline-tampering', 'alert-pipeline-tampering', 'detector-tampering'])('deleting the %s filter itself is an alarm: it publishes 0 otherwise and its heartbeat breaches on silence', (d) => {
       const f = ofType(logging, 'AWS::Logs::MetricFilter').find(([, r]) => r.Properties.MetricTransformations[0].MetricName === d)![1];
       expect(f.Properties.MetricTransformations[0]).toMatchObject({ DefaultValue: 0, MetricValue: '1' });
       expect(alarm(logging, `${names.prefix}${d}-heartbeat`)).toMatchObject({
