@@ -120,6 +120,17 @@ export function outsidePersona(partition: string): Persona {
   };
 }
 
+/**
+ * Services that run code of the app's own (functions, instances, tasks, builds, jobs): their role
+ * credentials are reachable by SSRF, IMDS or malware in that code. Roles only AWS-managed services
+ * use (backup, cloudtrail, vpc-flow-logs, config) hand no credentials to code an attacker can run.
+ */
+export const COMPUTE_SERVICES: ReadonlySet<string> = new Set([
+  'lambda.amazonaws.com', 'edgelambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com', 'eks.amazonaws.com', 'pods.eks.amazonaws.com',
+  'codebuild.amazonaws.com', 'states.amazonaws.com', 'glue.amazonaws.com', 'batch.amazonaws.com', 'sagemaker.amazonaws.com',
+  'apprunner.amazonaws.com', 'tasks.apprunner.amazonaws.com', 'build.apprunner.amazonaws.com', 'elasticmapreduce.amazonaws.com', 'scheduler.amazonaws.com',
+]);
+
 /** Whether a role is assumed by people or other principals (not only by AWS services). */
 export function isPrincipalAssumable(role: PrincipalModel): boolean {
   return role.trustedAws.length > 0 || role.trustedFederated.length > 0;
@@ -136,7 +147,7 @@ export function attackerPersonas(model: AppModel): Persona[] {
   }
   for (const r of model.principals.filter((p) => p.kind === 'role')) {
     if (r.bootstrap === 'cfn-exec') continue;
-    if (r.trustedServices.length > 0) out.push(sessionPersona(model, r, 'hijacked-workload'));
+    if (r.trustedServices.some((s) => COMPUTE_SERVICES.has(s))) out.push(sessionPersona(model, r, 'hijacked-workload'));
   }
   out.push(outsidePersona(model.env.partition));
   return out;

@@ -215,8 +215,9 @@ export const STEPS: readonly StepDefinition[] = [
   {
     id: 'escalation-assume-role', title: 'assume a role of the app', tactic: 'privilege-escalation', attack: ['T1078.004'],
     lessonId: 'L1', controlId: 'IAM-MFA', defence: 'human roles trust only MFA sessions (Bool aws:MultiFactorAuthPresent true, recent aws:MultiFactorAuthAge)',
-    // People with MFA entering through roles is the design; what such a session can do is replayed as its own persona.
-    attempts: (m, p) => p.kind === 'insider-mfa' || p.context['aws:MultiFactorAuthPresent'] === true ? [] : m.principals.filter((r) => isRole(r) && !r.bootstrap && r.trustedAws.length + r.trustedFederated.length > 0).map((r) => ({
+    // People with MFA entering through their roles is the design (what such a session can do is replayed as its
+    // own persona); a role session assuming another role (role chaining, e.g. operators → administrators) is not.
+    attempts: (m, p) => p.kind === 'insider-mfa' ? [] : m.principals.filter((r) => isRole(r) && !r.bootstrap && r.trustedAws.length + r.trustedFederated.length > 0).map((r) => ({
       target: r.arn, located: r, requests: [req('sts:AssumeRole', r.arn, { resourcePolicy: r.trust, resourcePolicyKind: 'role-trust' })], event: ev('sts.amazonaws.com', 'AssumeRole'),
     })),
   },
