@@ -114,3 +114,22 @@ ${l.steps.map((s) => `<tr class="${h(s.verdict.toLowerCase())}"><td>${h(s.title)
 ${rows}
 </section>`;
 }
+
+/** Only the lessons asked for (`report --lesson`); every lesson when none is given. */
+export function filterKillChain(k: KillChainSection, lessons: readonly LessonId[]): KillChainSection {
+  return lessons.length ? { ...k, lessons: k.lessons.filter((l) => lessons.includes(l.id)) } : k;
+}
+
+/**
+ * Adds the kill-chain section to a rendered lesson report: text and md get it appended, html before
+ * </body>, json as a `killChain` member; sarif and junit are left as they are (undefined is returned).
+ */
+export function appendKillChain(format: string, content: string, k: KillChainSection): string | undefined {
+  switch (format) {
+    case 'text': return `${content}\n${renderKillChainText(k)}`;
+    case 'md': return `${content}\n${renderKillChainMarkdown(k)}`;
+    case 'html': return content.includes('</body>') ? content.replace('</body>', `${renderKillChainHtml(k)}\n</body>`) : `${content}${renderKillChainHtml(k)}`;
+    case 'json': return JSON.stringify({ ...JSON.parse(content), killChain: k }, null, 2) + '\n';
+    default: return undefined;
+  }
+}
