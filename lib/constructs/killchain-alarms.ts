@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { DEFAULTS, DETECTION } from '../config/defaults';
 import { Heartbeat } from './heartbeat';
 import {
-  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, breakGlassFilterPattern, eventsFilterPattern,
-  mfaDeviceFilterPattern,
+  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, IAM_PERSISTENCE_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, breakGlassFilterPattern,
+  eventsFilterPattern, mfaDeviceFilterPattern,
 } from './killchain-events';
 
 export interface KillChainAlarmsProps {
@@ -25,12 +25,14 @@ export interface KillChainAlarmsProps {
 }
 
 /** The kill-chain detections on the trail's log group, by alarm name suffix. */
-export const KILLCHAIN_ALARM_NAMES = ['mfa-device-change', 'break-glass-use', 'log-pipeline-tampering', 'alert-pipeline-tampering', 'detector-tampering'] as const;
+export const KILLCHAIN_ALARM_NAMES = ['mfa-device-change', 'iam-persistence', 'break-glass-use', 'log-pipeline-tampering', 'alert-pipeline-tampering', 'detector-tampering'] as const;
 
 /**
  * Metric-filter alarms for the kill-chain steps IAM and the SCPs cannot deny outright (issue 10):
  * - `mfa-device-change`: any MFA device created, enabled, deactivated, deleted or resynced — the only
  *   defence against a phished console password enrolling the attacker's first device (persistence);
+ * - `iam-persistence`: users, access keys, console passwords and other long-term credentials created,
+ *   trust policies changed, permissions boundaries removed;
  * - `break-glass-use`: any AssumeRole of the break-glass role and any call made in its sessions;
  * - `log-pipeline-tampering` / `alert-pipeline-tampering`: changes that blind detection without a
  *   protected API (log group, filters, retention, transformers, archive bucket, key policies,
@@ -56,6 +58,8 @@ export class KillChainAlarms extends Construct {
     const detections: { name: typeof KILLCHAIN_ALARM_NAMES[number]; pattern: string; description: string; heartbeat: boolean }[] = [
       { name: 'mfa-device-change', pattern: mfaDeviceFilterPattern(), heartbeat: false,
         description: 'an MFA device was created, enabled, deactivated, deleted or resynced (T1098.005): confirm with the user that they enrolled it' },
+      { name: 'iam-persistence', pattern: eventsFilterPattern(IAM_PERSISTENCE_EVENTS), heartbeat: false,
+        description: 'an IAM user, access key, console password or other long-term credential was created, a trust policy changed or a permissions boundary removed (T1098, T1136.003)' },
       { name: 'break-glass-use', pattern: breakGlassFilterPattern(roleName, roleArn), heartbeat: false,
         description: `the break-glass role ${roleName} was assumed or used` },
       { name: 'log-pipeline-tampering', pattern: eventsFilterPattern(LOG_PIPELINE_TAMPER_EVENTS), heartbeat: true,

@@ -10,6 +10,19 @@ export const MFA_DEVICE_EVENTS = [
   'CreateVirtualMFADevice', 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'ResyncMFADevice',
 ] as const;
 
+/**
+ * Long-term credentials and trust an attacker plants to come back (persistence, T1098, T1136.003,
+ * T1098.003). The app builds no IAM users or keys (IAM-NOUSERS), so none of these is a normal deploy.
+ * IAM events are recorded in us-east-1.
+ */
+export const IAM_PERSISTENCE_EVENTS = {
+  'iam.amazonaws.com': [
+    'CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'CreateServiceSpecificCredential',
+    'UploadSSHPublicKey', 'UploadSigningCertificate', 'AddUserToGroup', 'UpdateAssumeRolePolicy',
+    'DeleteRolePermissionsBoundary', 'DeleteUserPermissionsBoundary',
+  ],
+} as const;
+
 /** Changes to the log pipeline (trail, its log group and filters, archive bucket), by event source. */
 export const LOG_PIPELINE_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = {
   'logs.amazonaws.com': [

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { CustomerManagedKey } from './customer-managed-key';
 import {
-  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS,
+  ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, IAM_PERSISTENCE_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS,
 } from './killchain-events';
 import { RuleFailureAlarms } from './rule-failure-alarms';
 import { DEFAULTS } from '../config/defaults';
@@ -59,6 +59,7 @@ function apiCalls(bySource: Readonly<Record<string, readonly string[]>>): events
 export function killChainEventPatterns(breakGlassRoleName: string): Record<string, events.EventPattern> {
   return {
     'mfa-device-change': apiCalls({ 'iam.amazonaws.com': MFA_DEVICE_EVENTS }),
+    'iam-persistence': apiCalls(IAM_PERSISTENCE_EVENTS),
     'break-glass-use': {
       detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
       detail: {

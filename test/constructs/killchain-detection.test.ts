@@ -2,7 +2,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig, securityResourceNames } from '../../lib/config';
-import { ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS } from '../../lib/constructs/killchain-events';
+import { ALERT_PIPELINE_TAMPER_EVENTS, DETECTOR_TAMPER_EVENTS, IAM_PERSISTENCE_EVENTS, LOG_PIPELINE_TAMPER_EVENTS, MFA_DEVICE_EVENTS } from '../../lib/constructs/killchain-events';
 import { loadPolicy, scpValues } from '../../lib/policies';
 import { buildHardenedEnvironment } from '../../lib/stacks/hardened-environment';
 import { cdkJsonContext } from '../helpers/app';
@@ -236,6 +236,21 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
     it('the trail delivers IAM\'s us-east-1 events to the log group whatever the region (multi-region, global events)', () => {
       const trail = ofType(logging, 'AWS::CloudTrail::Trail')[0][1].Properties;
       expect(trail).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true });
+    });
+  });
+
+  describe('planted long-term credentials and trust are detected (persistence)', () => {
+    it.each([...IAM_PERSISTENCE_EVENTS['iam.amazonaws.com']])('the filter and the rule match %s', (name) => {
+      const e = cloudTrailEvent('iam.amazonaws.com', name);
+      expect(filterMatches(filterPattern('iam-persistence'), e)).toBe(true);
+      expect(ruleMatches(rulePattern('iam-persistence'), envelope(e))).toBe(true);
+    });
+
+    it('reading IAM, and the pipeline\'s role deployments, are not persistence alarms', () => {
+      for (const name of ['ListUsers', 'GetRole', 'CreateRole', 'PutRolePolicy']) {
+        expect([name, filterMatches(filterPattern('iam-persistence'), cloudTrailEvent('iam.amazonaws.com', name))]).toEqual([name, false]);
+      }
+      expect(alarm(logging, `${names.prefix}iam-persistence`)).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching', AlarmActions: ['<ref:AlertTopic2BEC0189>'] });
     });
   });
 

@@ -100,7 +100,7 @@ describe('identity, detection and recovery stacks (cdk.json defaults)', () => {
     const scp = loadPolicy('scp/protect-security-services', scpValues(parseConfig(cdkJsonContext())));
     const admin = `arn:aws:iam::${ACCOUNT}:role/Hardening-administrators`;
     const rules = Object.values(t.detection.findResources('AWS::Events::Rule')).map((r) => r.Properties.Name as string);
-    expect(rules).toHaveLength(8); // IR-ROUTING (3) and kill chain (5, issue 10)
+    expect(rules).toHaveLength(9); // IR-ROUTING (3) and kill chain (6, issue 10)
     for (const name of rules) {
       expect(await decide({ principal: admin, action: 'events:DisableRule', resource: `arn:aws:events:us-east-1:${ACCOUNT}:rule/${name}`, scps: [scp] })).toBe('ExplicitlyDenied');
     }
