@@ -23,11 +23,24 @@ export const DEFAULTS = {
   roleMaxSessionSeconds: 3600,
   passwordMaxAgeDays: 90,
   breakGlassRoleName: 'BreakGlass',
+  /** The CloudFormation execution role of the deployment pipeline; the SCPs exempt it beside break-glass. */
+  pipelineRoleName: 'cdk-hardening-pipeline-execution',
+  /** Qualifier of the CDK bootstrap resources (CDK's own default). */
+  cdkQualifier: 'hnb659fds',
+  /** Principals (the CI's role) that may use the deploy and publishing roles of the hardened bootstrap. */
+  pipelinePrincipalArns: [] as string[],
+  /** Roles that may use the PII keys through S3 and DynamoDB (DATA-KEYPOLICY: named principals only). */
+  dataAccessPrincipalArns: [] as string[],
   adoptExistingDetector: false,
   securityHub: false,
-  backupDailyRetentionDays: 35,
+  /** Within the vault lock's minimum retention (below). */
+  backupDailyRetentionDays: 90,
   backupMonthlyRetentionDays: 365,
-  vaultLockMinRetentionDays: 7,
+  /**
+   * Well above known dwell times: the Bayview/Lakeview attacker was inside 41 days (LESSONS.md), so a
+   * week-long minimum let backups taken after the intrusion be all that remained. 90 days is over twice that.
+   */
+  vaultLockMinRetentionDays: 90,
   vaultLockMaxRetentionDays: 3650,
   vaultLockChangeableForDays: 3,
 } as const;

@@ -45,11 +45,13 @@ export interface ResourceRequest {
   readonly boundary?: object;
   readonly resourcePolicy?: object;
   readonly scps?: object[];
+  /** Policies of the VPC endpoint the request goes through. */
+  readonly endpointPolicies?: object[];
 }
 
 /**
  * Decides one request with a resource (or key) policy as AWS would. The simulator fills no global
- * keys from the principal: aws:PrincipalArn and aws:PrincipalAccount are set here; no
+ * keys: aws:PrincipalArn, aws:PrincipalAccount and aws:ResourceAccount are set here; no
  * aws:MultiFactorAuthPresent, as for a role session or an access key.
  */
 export async function decideWithResource(r: ResourceRequest): Promise<Decision> {
@@ -59,7 +61,7 @@ export async function decideWithResource(r: ResourceRequest): Promise<Decision> 
       principal: r.principal,
       action: r.action,
       resource: { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT },
-      contextVariables: { 'aws:PrincipalArn': r.principal, 'aws:PrincipalAccount': principalAccount, ...r.context },
+      contextVariables: { 'aws:PrincipalArn': r.principal, 'aws:PrincipalAccount': principalAccount, 'aws:ResourceAccount': r.resourceAccount ?? ACCOUNT, ...r.context },
     },
     identityPolicies: (r.identityPolicies ?? [FULL_AWS_ACCESS]).map((policy, i) => ({ name: `identity-${i}`, policy })),
     permissionBoundaryPolicies: r.boundary ? [{ name: 'boundary', policy: r.boundary }] : undefined,
@@ -71,6 +73,7 @@ export async function decideWithResource(r: ResourceRequest): Promise<Decision> 
       : [],
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy,
+    vpcEndpointPolicies: r.endpointPolicies?.map((policy, i) => ({ name: `endpoint-${i}`, policy })),
   }, {});
   if (result.resultType === 'error') throw new Error(`simulation of ${r.action} failed: ${JSON.stringify(result.errors)}`);
   return result.overallResult as Decision;
