@@ -82,6 +82,19 @@ function alarmFires(alarm: AlarmModel): boolean {
   return alarm.comparison === 'GreaterThanOrEqualToThreshold' ? 1 >= t : alarm.comparison === 'GreaterThanThreshold' ? 1 > t : false;
 }
 
+type Delivery = { ok: boolean; undecidable: boolean; path: string[]; problem?: string };
+const deliveryCache = new WeakMap<AppModel, Map<string, Delivery>>();
+
+/** deliveryPath, once per (service, source, topic) and app. */
+function deliveryCached(model: AppModel, evaluate: Evaluate, kind: 'cloudwatch' | 'events', sourceArn: string, topicArn: string): Delivery {
+  let m = deliveryCache.get(model);
+  if (!m) deliveryCache.set(model, (m = new Map()));
+  const key = `${kind}\u0000${sourceArn}\u0000${topicArn}`;
+  let d = m.get(key);
+  if (!d) m.set(key, (d = deliveryPath(model, evaluate, kind, sourceArn, topicArn)));
+  return d;
+}
+
 /** Whether an alert from `service` on behalf of `sourceArn` reaches people through `topicArn`. */
 export function deliveryPath(model: AppModel, evaluate: Evaluate, kind: 'cloudwatch' | 'events', sourceArn: string, topicArn: string):
   { ok: boolean; undecidable: boolean; path: string[]; problem?: string } {
@@ -158,7 +171,7 @@ export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, ev
           const topics = a.actions.filter((x) => x.startsWith('arn:') && x.includes(':sns:'));
           if (topics.length === 0) broken.push(`alarm ${a.name} fires but notifies no topic`);
           for (const t of topics) {
-            const d = deliveryPath(model, evaluate, 'cloudwatch', a.arn, t);
+            const d = deliveryCached(model, evaluate, 'cloudwatch', a.arn, t);
             const head = [`trail ${trail.name} records ${event.eventName}`, `metric filter ${f.stack}/${f.logicalId} on ${group} matches`, `alarm ${a.name} fires`];
             if (d.ok) detections.push({ kind: 'alarm', name: a.name, arn: a.arn, topic: t, path: [...head, ...d.path] });
             else (d.undecidable ? undecidable : broken).push(`alarm ${a.name}: ${d.problem}`);
@@ -182,7 +195,7 @@ export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, ev
       }
       if (!hit) continue;
       for (const t of rule.targets.filter((x) => x.includes(':sns:'))) {
-        const d = deliveryPath(model, evaluate, 'events', rule.arn, t);
+        const d = deliveryCached(model, evaluate, 'events', rule.arn, t);
         if (d.ok) detections.push({ kind: 'rule', name: rule.name, arn: rule.arn, topic: t, path: [`EventBridge rule ${rule.name} matches`, ...d.path] });
         else (d.undecidable ? undecidable : broken).push(`rule ${rule.name}: ${d.problem}`);
       }

@@ -10,7 +10,13 @@ const STATUS: Record<Verdict, Finding['status']> = { OPEN: 'FAIL', UNDECIDABLE: 
 
 function byTarget(step: StepResult): Map<string, AttemptResult[]> {
   const out = new Map<string, AttemptResult[]>();
-  for (const a of step.attempts) out.set(a.target, [...(out.get(a.target) ?? []), a]);
+  for (const a of step.attempts) {
+    for (const t of a.targets ?? [a.target]) {
+      const list = out.get(t) ?? [];
+      list.push(a.targets ? { ...a, target: t } : a);
+      out.set(t, list);
+    }
+  }
   return out;
 }
 
@@ -31,7 +37,7 @@ export function replayFindings(result: ReplayResult): Finding[] {
   for (const step of result.steps) {
     for (const [target, attempts] of byTarget(step)) {
       const { verdict, message } = targetMessage(step, attempts);
-      const loc = attempts[0].located;
+      const loc = attempts.find((a) => a.located)?.located;
       out.push(finding({
         ruleId: `replay-${step.id}`, controlId: step.controlId, source: 'template', status: STATUS[verdict], severity: 'error',
         resource: { id: target, template: loc?.file, logicalId: loc?.logicalId, constructPath: loc?.constructPath },

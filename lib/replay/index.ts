@@ -34,6 +34,8 @@ export interface RunReplayOptions extends LoadOptions {
   readonly bootstrap?: string;
   readonly organizationId?: string;
   readonly steps?: readonly string[];
+  /** Evaluate every request (no shortcut); for tests. */
+  readonly exhaustive?: boolean;
   /** Where to look for the aws-cdk package (default: the current directory, then this package). */
   readonly cwd?: string;
 }
@@ -125,7 +127,7 @@ export function runReplay(inputs: readonly string[], options: RunReplayOptions =
   }
   const resolver = new AppResolver(stacks, qualifier ? { Qualifier: qualifier } : {});
   const model = buildModel(resolver);
-  const replayOptions: ReplayOptions = { organizationId: options.organizationId, steps: options.steps };
+  const replayOptions: ReplayOptions = { organizationId: options.organizationId, steps: options.steps, exhaustive: options.exhaustive };
   let scpNames: string[] = [];
   if (options.scps) {
     const { config, source } = configFrom(options.config, cwd);

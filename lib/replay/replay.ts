@@ -1,6 +1,7 @@
 import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue } from '../policy';
 import { ATTACK_VERSION, ControlId, LessonId } from '../lessons';
 import { Detection, Evaluate, detect } from './detect';
+import { certainlyDenied } from './prefilter';
 import { AppModel, Located } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
 import { Attempt, STEPS, StepDefinition, StepFacts, StepRequest, Tactic } from './steps';
@@ -38,6 +39,8 @@ export interface AttemptResult {
   readonly persona: string;
   readonly personaKind: Persona['kind'];
   readonly target: string;
+  /** For attempts decided together (the same refusal on many resources): every resource. */
+  readonly targets?: readonly string[];
   readonly located?: Pick<Located, 'stack' | 'logicalId' | 'constructPath' | 'file'>;
   readonly verdict: Verdict;
   /** One line: which statement denied, which alarm detected, or why it is open. */
@@ -80,6 +83,8 @@ export interface ReplayOptions {
   readonly evaluate?: Evaluate;
   /** Only these step ids. */
   readonly steps?: readonly string[];
+  /** Evaluate every request, without the sound shortcut for requests no policy can allow (tests compare both). */
+  readonly exhaustive?: boolean;
 }
 
 export interface ReplayResult {
@@ -139,9 +144,24 @@ function describe(r: EvaluationResult): string {
   return r.reason;
 }
 
+function firstCertainDenial(persona: Persona, attempt: Attempt): string | undefined {
+  for (const r of attempt.requests) {
+    const why = certainlyDenied(persona, r);
+    if (why) return `${r.action}: ${why}`;
+  }
+  return undefined;
+}
+
 /** Decides one attempt of one persona. */
 export function decideAttempt(model: AppModel, persona: Persona, attempt: Attempt, evaluate: Evaluate, options: ReplayOptions): AttemptResult {
-  const requests: RequestEvidence[] = attempt.requests.map((r) => {
+  const requests: RequestEvidence[] = [];
+  for (const r of attempt.requests) {
+    const shortcut = options.exhaustive ? undefined : certainlyDenied(persona, r);
+    if (shortcut) {
+      // One refused request decides the attempt; the rest are not needed.
+      requests.push({ action: r.action, resource: r.resource, context: {}, decision: 'ImplicitDeny', reason: shortcut, decidedBy: [], unknowns: [] });
+      break;
+    }
     const { request, policies } = requestFor(model, persona, r, options);
     let res: EvaluationResult;
     try {
@@ -149,11 +169,12 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
     } catch (e) {
       res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
     }
-    return {
+    requests.push({
       action: r.action, resource: r.resource, context: contextText(request.context ?? {}), decision: res.decision,
       reason: describe(res), decidedBy: res.decidedBy, unknowns: res.unknowns,
-    };
-  });
+    });
+    if (!res.allowed && res.decision !== 'Undecidable') break;
+  }
   const base = {
     persona: persona.id, personaKind: persona.kind, target: attempt.target, requests,
     located: attempt.located ? { stack: attempt.located.stack, logicalId: attempt.located.logicalId, constructPath: attempt.located.constructPath, file: attempt.located.file } : undefined,
@@ -236,6 +257,7 @@ export function privilegedRoles(model: AppModel, evaluate: Evaluate, options: Re
       ...model.tables.map((t) => ({ action: 'dynamodb:Scan', resource: t.arn, resourcePolicy: t.policy })),
     ];
     for (const r of resources) {
+      if (!options.exhaustive && certainlyDenied(persona, r)) continue;
       const { request, policies } = requestFor(model, persona, r, options);
       const res = evaluate(request, policies);
       // An undecidable probe counts as privileged: passing such a role is not proven harmless.
@@ -294,8 +316,28 @@ export function replay(model: AppModel, options: ReplayOptions = {}): ReplayResu
 
 function runStep(model: AppModel, step: StepDefinition, personas: readonly Persona[], facts: StepFacts, evaluate: Evaluate, options: ReplayOptions): StepResult {
   const attempts: AttemptResult[] = [];
+  const shared = step.perPersona || personas.length === 0 ? undefined : step.attempts(model, personas[0], facts);
   for (const persona of personas) {
-    for (const attempt of step.attempts(model, persona, facts)) attempts.push(decideAttempt(model, persona, attempt, evaluate, options));
+    // Attempts the persona certainly cannot make (no identity statement, boundary or resource policy can
+    // allow them) are recorded together, with the reason; the rest go to the evaluator one by one.
+    const refused: Attempt[] = [];
+    let reason = '';
+    for (const attempt of shared ?? step.attempts(model, persona, facts)) {
+      const why = options.exhaustive ? undefined : firstCertainDenial(persona, attempt);
+      if (why) {
+        if (!refused.length) reason = why;
+        refused.push(attempt);
+      } else {
+        attempts.push(decideAttempt(model, persona, attempt, evaluate, options));
+      }
+    }
+    if (refused.length) {
+      attempts.push({
+        persona: persona.id, personaKind: persona.kind, target: refused.length === 1 ? refused[0].target : `${refused.length} resources`,
+        targets: refused.map((a) => a.target), located: refused.length === 1 ? refused[0].located : undefined,
+        verdict: 'DENIED', evidence: reason, requests: [], detections: [], notes: [],
+      });
+    }
   }
   return {
     id: step.id, title: step.title, tactic: step.tactic, attack: step.attack, lessonId: step.lessonId, controlId: step.controlId, defence: step.defence,

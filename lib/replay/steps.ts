@@ -65,6 +65,8 @@ export interface StepDefinition {
   readonly controlId: ControlId;
   /** What the defender must make true, shown as the remediation of an OPEN step. */
   readonly defence: string;
+  /** The attempts depend on the persona (its own user, its kind); otherwise they are built once per replay. */
+  readonly perPersona?: boolean;
   attempts(model: AppModel, persona: Persona, facts: StepFacts): Attempt[];
 }
 
@@ -193,7 +195,7 @@ export const STEPS: readonly StepDefinition[] = [
     },
   },
   {
-    id: 'persistence-enroll-mfa', title: 'enroll an MFA device with stolen credentials', tactic: 'persistence', attack: ['T1098.005'],
+    perPersona: true, id: 'persistence-enroll-mfa', title: 'enroll an MFA device with stolen credentials', tactic: 'persistence', attack: ['T1098.005'],
     lessonId: 'L1', controlId: 'IAM-MFA', defence: 'allow MFA self-enrollment only to console sessions (aws:MultiFactorAuthPresent present), never to access keys; alarm on MFA device changes',
     attempts: (m, p) => {
       const self = selfUser(p);
@@ -213,7 +215,7 @@ export const STEPS: readonly StepDefinition[] = [
   },
   // ---------------------------------------------------------------- privilege escalation
   {
-    id: 'escalation-assume-role', title: 'assume a role of the app', tactic: 'privilege-escalation', attack: ['T1078.004'],
+    perPersona: true, id: 'escalation-assume-role', title: 'assume a role of the app', tactic: 'privilege-escalation', attack: ['T1078.004'],
     lessonId: 'L1', controlId: 'IAM-MFA', defence: 'human roles trust only MFA sessions (Bool aws:MultiFactorAuthPresent true, recent aws:MultiFactorAuthAge)',
     // People with MFA entering through their roles is the design (what such a session can do is replayed as its
     // own persona); a role session assuming another role (role chaining, e.g. operators → administrators) is not.
@@ -254,7 +256,7 @@ export const STEPS: readonly StepDefinition[] = [
     },
   },
   {
-    id: 'escalation-attach-admin-to-self', title: 'attach AdministratorAccess to its own principal', tactic: 'privilege-escalation', attack: ['T1098.003'],
+    perPersona: true, id: 'escalation-attach-admin-to-self', title: 'attach AdministratorAccess to its own principal', tactic: 'privilege-escalation', attack: ['T1098.003'],
     lessonId: 'L2', controlId: 'IAM-LEASTPRIV', defence: 'deny iam:Attach*/Put* policy changes beyond the pipeline',
     attempts: (m, p) => {
       const admin = `arn:${m.env.partition}:iam::aws:policy/AdministratorAccess`;
@@ -449,7 +451,7 @@ export const STEPS: readonly StepDefinition[] = [
     })),
   },
   {
-    id: 'exfiltration-copy-through-endpoint', title: "copy data through a VPC endpoint to the attacker's resources", tactic: 'exfiltration', attack: ['T1567.002', 'T1537'],
+    perPersona: true, id: 'exfiltration-copy-through-endpoint', title: "copy data through a VPC endpoint to the attacker's resources", tactic: 'exfiltration', attack: ['T1567.002', 'T1537'],
     lessonId: 'L6', controlId: 'EXF-ENDPOINTPOLICY', defence: 'endpoint policies admit only resources of the organization (aws:ResourceOrgID / aws:ResourceAccount)',
     attempts: (m, p) => {
       if (p.kind !== 'hijacked-workload') return [];

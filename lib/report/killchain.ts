@@ -47,7 +47,8 @@ function evidenceLines(step: StepResult, limit: number): string[] {
   const good = step.attempts.filter((a) => a.verdict === 'DETECTED').slice(0, 1).concat(step.attempts.filter((a) => a.verdict === 'DENIED').slice(0, 1));
   const lines = [...bad.slice(0, limit).map(line), ...(bad.length > limit ? [`… and ${bad.length - limit} more attempts not denied`] : []), ...good.map(line)];
   const tried = new Set(step.attempts.flatMap((a) => a.requests.map((r) => r.action)));
-  if (step.attempts.length) lines.push(`tried: ${[...tried].join(', ')} by ${new Set(step.attempts.map((a) => a.persona)).size} personas on ${new Set(step.attempts.map((a) => a.target)).size} resources`);
+  const targets = new Set(step.attempts.flatMap((a) => a.targets ?? [a.target]));
+  if (step.attempts.length) lines.push(`tried: ${[...tried].join(', ') || 'requests no policy of the personas allows'} by ${new Set(step.attempts.map((a) => a.persona)).size} personas on ${targets.size} resources`);
   return lines;
 }
 

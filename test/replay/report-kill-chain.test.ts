@@ -9,7 +9,7 @@ describe('report --kill-chain', () => {
     expect(r.stdout).toMatch(/Kill chain \(ATT&CK Enterprise v16; workload account alone, no SCPs\):/);
     expect(r.stdout).toMatch(/^L5 Stolen PII is unreadable: (OPEN|UNDECIDABLE|DETECTED|DENIED)$/m);
     expect(r.stdout).toMatch(/^ {2}(OPEN|UNDECIDABLE|DETECTED|DENIED)\s+collection-read-pii-objects {2}\[collection; T1530; DATA-KEYPOLICY\]$/m);
-    expect(r.stdout).toMatch(/tried: s3:GetObject, kms:Decrypt by \d+ personas on \d+ resources/);
+    expect(r.stdout).toMatch(/tried: .+ by \d+ personas on \d+ resources/);
     // Only the lessons asked for.
     expect(r.stdout).not.toMatch(/^L7 /m);
   });
