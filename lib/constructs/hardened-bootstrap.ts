@@ -178,15 +178,16 @@ export class HardenedBootstrap extends Stack {
       actions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
       resources: [this.stagingBucket.bucketArn, this.stagingBucket.arnForObjects('*')],
     }));
-    const versionParameter = new ssm.StringParameter(this, 'CdkBootstrapVersion', {
+    new ssm.StringParameter(this, 'CdkBootstrapVersion', {
       parameterName: Fn.sub('/cdk-bootstrap/${Qualifier}/version', { Qualifier: qualifier.valueAsString }),
       stringValue: String(HARDENED_BOOTSTRAP_VERSION),
       description: 'version of the cdk-hardening bootstrap template',
+      simpleName: false,
     });
     this.deployRole.addToPolicy(new iam.PolicyStatement({
       sid: 'ReadBootstrapVersion',
       actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-      resources: [`arn:${this.partition}:ssm:${this.region}:${this.account}:parameter${versionParameter.parameterName}`],
+      resources: [Fn.sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/cdk-bootstrap/${Qualifier}/version', { Qualifier: qualifier.valueAsString })],
     }));
 
     new CfnOutput(this, 'BucketName', { value: this.stagingBucket.bucketName, description: 'the staging bucket of file assets' });
