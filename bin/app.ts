@@ -8,7 +8,7 @@ const app = new App();
 try {
   const config = parseConfig(app.node.getAllContext());
   buildHardenedEnvironment(app, config);
-  registerChecks(app);
+  registerChecks(app, config.organizationId);
   app.synth();
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;

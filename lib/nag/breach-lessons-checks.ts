@@ -19,7 +19,16 @@ export interface BreachLessonsChecksProps {
   readonly now?: Date;
   /** Run only these rules (tests). @default every BreachLessons rule */
   readonly rules?: readonly BreachLessonsRule[];
+  /**
+   * The own AWS Organizations id (o-...): a policy limited to an organization is compared with it
+   * (bin/app.ts passes `hardening:organizationId`).
+   * @default - none: a policy limited to an organization cannot be verified (ERROR)
+   */
+  readonly organizationId?: string;
 }
+
+/** The shape of an AWS Organizations id. */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /**
  * The BreachLessons pack: a cdk-nag 3 policy-validation plugin.
@@ -43,6 +52,9 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
 
   /** @param _scope the app, accepted for parity with cdk-nag packs; the tree comes with each validation */
   constructor(_scope?: IConstruct, props: BreachLessonsChecksProps = {}) {
+    if (props.organizationId !== undefined && !ORGANIZATION_ID.test(props.organizationId)) {
+      throw new Error(`BreachLessonsChecks: organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(props.organizationId)}`);
+    }
     this.props = props;
     this.ruleIds = (props.rules ?? BREACH_LESSONS_RULES).map((r) => r.id);
   }
@@ -76,6 +88,7 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
       source: 'synth',
       nonAcknowledgeable: this.props.nonAcknowledgeableControls,
       rules: this.props.rules,
+      organizationId: this.props.organizationId,
     });
     this.lastFindings = findings;
     const violations: PolicyViolation[] = [];

@@ -19,6 +19,8 @@ export interface EvaluateOptions {
   readonly nonAcknowledgeable?: readonly ControlId[];
   /** The rules to run (default every BreachLessons rule); tests pass only the rules under test. */
   readonly rules?: readonly BreachLessonsRule[];
+  /** The own AWS Organizations id policies are compared with. @default - none: an organization a policy names cannot be verified */
+  readonly organizationId?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
   const templateNameOf = options.templateNameOf ?? ((s: Stack) => `${s.artifactId}.template.json`);
   const blocked = new Set<ControlId>(options.nonAcknowledgeable ?? DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS);
   const byType = dispatch(options.rules ?? BREACH_LESSONS_RULES);
-  const ix = new ResourceIndex(scope);
+  const ix = new ResourceIndex(scope, { organizationId: options.organizationId });
   const templates = new Map<Stack, string>();
   const out: Finding[] = [];
 

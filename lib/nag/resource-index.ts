@@ -150,8 +150,11 @@ export class ResourceIndex {
   private readonly rendered = new Map<CfnResource, CfnJson | Error>();
   private readonly memos = new Map<string, unknown>();
   private mapsBuilt = false;
+  /** The own AWS Organizations id (an input of the pack), for rules comparing policy limits with it. */
+  readonly organizationId?: string;
 
-  constructor(scope: IConstruct) {
+  constructor(scope: IConstruct, options: { readonly organizationId?: string } = {}) {
+    this.organizationId = options.organizationId;
     const outputs: CfnOutput[] = [];
     const stack: IConstruct[] = [scope];
     while (stack.length > 0) {

@@ -12,10 +12,18 @@ export interface ArnParts {
 /** Splits `arn:partition:service:region:account:resource` (the resource part may hold colons). */
 export function splitArn(arn: string): ArnParts | undefined {
   if (!arn.startsWith('arn:')) return undefined;
+  const hit = splitCache.get(arn);
+  if (hit) return hit;
   const parts = arn.split(':');
   if (parts.length < 6) return undefined;
-  return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+  const out = { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+  if (splitCache.size > 20_000) splitCache.clear();
+  splitCache.set(arn, out);
+  return out;
 }
+
+/** ARNs repeat across thousands of evaluations in one synthesis: split each once. */
+const splitCache = new Map<string, ArnParts>();
 
 /** The account id of an ARN, or undefined when it carries none (S3 buckets) or is not an ARN. */
 export function arnAccount(arn: MaybeUnknown): MaybeUnknown | undefined {

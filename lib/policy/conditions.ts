@@ -55,29 +55,31 @@ function arnMatch(pattern: RegExp | string, value: string): boolean {
 
 /**
  * One context value against one policy value, for a POSITIVE base operator. Policy variables are
- * resolved for String* and Arn* operators; an unresolvable variable matches nothing.
+ * resolved for String* and Arn* operators. A value whose variable cannot be resolved fails its test
+ * whatever the polarity (AWS: the condition does not match): the caller passes `unresolved`, the
+ * positive result that makes it fail (false for a positive operator, true for a negated one).
  */
-export function valueMatches(base: string, actual: string, expected: MaybeUnknown, ctx: RequestContext, variables: boolean): Match {
+export function valueMatches(base: string, actual: string, expected: MaybeUnknown, ctx: RequestContext, variables: boolean, unresolved = false): Match {
   if (isUnknown(expected)) return expected;
   const withVars = variables && expected.includes('${');
   switch (base) {
     case 'StringEquals':
     case 'StringEqualsIgnoreCase': {
       const v = withVars ? resolveVariables(expected, ctx) : expected;
-      if (v === undefined) return false;
+      if (v === undefined) return unresolved;
       if (isUnknown(v)) return v;
       return base === 'StringEquals' ? v === actual : v.toLowerCase() === actual.toLowerCase();
     }
     case 'StringLike': {
       if (!withVars) return wildcardMatch(expected, actual, false);
       const re = resolveGlob(expected, ctx, false);
-      return re === undefined ? false : isUnknown(re) ? re : re.test(actual);
+      return re === undefined ? unresolved : isUnknown(re) ? re : re.test(actual);
     }
     case 'ArnEquals':
     case 'ArnLike': {
       if (!withVars) return arnMatch(expected, actual);
       const re = resolveGlob(expected, ctx, false);
-      return re === undefined ? false : isUnknown(re) ? re : arnMatch(re, actual);
+      return re === undefined ? unresolved : isUnknown(re) ? re : arnMatch(re, actual);
     }
     case 'NumericEquals': case 'NumericLessThan': case 'NumericLessThanEquals': case 'NumericGreaterThan': case 'NumericGreaterThanEquals': {
       const a = toNumber(actual); const e = toNumber(expected);
@@ -103,14 +105,15 @@ export function valueMatches(base: string, actual: string, expected: MaybeUnknow
 }
 
 /** Does one context value match ANY of the policy values (positive operator)? */
-function anyValue(base: string, actual: MaybeUnknown, cond: ParsedCondition, ctx: RequestContext, variables: boolean): Match {
+function anyValue(base: string, actual: MaybeUnknown, cond: ParsedCondition, ctx: RequestContext, variables: boolean, negated: boolean): Match {
   if (isUnknown(actual)) return actual;
-  return or3(cond.values.map((expected) => valueMatches(base, actual, expected, ctx, variables)));
+  return or3(cond.values.map((expected) => valueMatches(base, actual, expected, ctx, variables, negated)));
 }
 
 /**
  * One (operator, key, values) triple, by AWS's rules:
- * - absent key: IfExists -> true; negated operator -> true; ForAllValues -> true (vacuous); otherwise false;
+ * - absent key: ForAnyValue -> false (even with IfExists); ForAllValues -> true (vacuous); IfExists -> true;
+ *   negated operator -> true; otherwise false;
  * - values are OR'ed; a negated operator matches when NO value matches;
  * - ForAnyValue: some context value satisfies the (possibly negated) operator; ForAllValues: every one does;
  * - a multivalued context value without a set qualifier does not match (AWS requires the qualifier);
@@ -126,13 +129,14 @@ export function evaluateCondition(cond: ParsedCondition, ctx: RequestContext, va
   const negated = NEGATED_OPERATORS.has(operator.base);
   const positive = negated ? POSITIVE_OF[operator.base] : operator.base;
   if (entry === undefined) {
-    if (operator.ifExists) return true;
-    if (operator.qualifier === 'ForAllValues') return true;
+    // ForAnyValue needs a value to match, IfExists or not (observed on AWS: ForAnyValue:StringEqualsIfExists
+    // on an absent aws:TagKeys denies); ForAllValues over nothing is vacuously true
     if (operator.qualifier === 'ForAnyValue') return false;
-    return negated;
+    if (operator.qualifier === 'ForAllValues') return true;
+    return operator.ifExists || negated;
   }
   const test = (actual: MaybeUnknown): Match => {
-    const m = anyValue(positive, actual, cond, ctx, variables);
+    const m = anyValue(positive, actual, cond, ctx, variables, negated);
     return negated ? not3(m) : m;
   };
   if (operator.qualifier === 'ForAnyValue') return or3(entry.values.map(test));

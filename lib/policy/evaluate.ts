@@ -68,9 +68,9 @@ export function inferResourcePolicyKind(ctx: RequestContext, given: ResourcePoli
 }
 
 /** The resource policy's Allow statements, split by how their Principal reaches the request's principal. */
-function resourceGrants(policy: ParsedPolicy | undefined, ctx: RequestContext): { direct: Grant; role: Grant; any: Grant } {
-  if (!policy) return { direct: NO, role: NO, any: NO };
-  const direct: Grant[] = []; const role: Grant[] = []; const any: Grant[] = [];
+function resourceGrants(policy: ParsedPolicy | undefined, ctx: RequestContext): { direct: Grant; wildcard: Grant; role: Grant; any: Grant } {
+  if (!policy) return { direct: NO, wildcard: NO, role: NO, any: NO };
+  const direct: Grant[] = []; const wildcard: Grant[] = []; const role: Grant[] = []; const any: Grant[] = [];
   policy.statements.forEach((s, i) => {
     if (s.effect !== 'Allow' || !s.principal) return;
     const applies = statementApplies(s, ctx, false);
@@ -82,9 +82,10 @@ function resourceGrants(policy: ParsedPolicy | undefined, ctx: RequestContext): 
     const g = { match: m, refs: [ref] };
     any.push(g);
     if (isUnknown(kind) || kind === 'direct') direct.push(g);
+    if (isUnknown(kind) || kind === 'wildcard') wildcard.push(g);
     if (isUnknown(kind) || kind === 'role') role.push(g);
   });
-  return { direct: anyOf(direct), role: anyOf(role), any: anyOf(any) };
+  return { direct: anyOf(direct), wildcard: anyOf(wildcard), role: anyOf(role), any: anyOf(any) };
 }
 
 /** Each level of SCPs / RCPs must hold an allow; a level without one denies implicitly. */
@@ -181,9 +182,10 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Evaluatio
   }
 
   const allowedFor = (same: boolean): Grant => {
-    if (isService) return res.direct;
+    if (isService) return anyOf([res.direct, res.wildcard]);
     if (!same) return allOf([res.any, capped]);
-    const viaResource = anyOf([res.direct, allOf([res.role, boundary, session])]);
+    // naming the user or the session: not capped; `*`: capped by session policies only; naming the role: by both
+    const viaResource = anyOf([res.direct, allOf([res.wildcard, session]), allOf([res.role, boundary, session])]);
     const viaIdentity = kind === 'resource' ? capped : allOf([res.any, capped]);
     return anyOf([viaResource, viaIdentity]);
   };

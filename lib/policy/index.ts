@@ -27,6 +27,20 @@
  * A Match is true, false or an Unknown (carrying why). The evaluator never invents context keys beyond
  * those AWS sets from the principal (see PolicyRequest.context): an absent key is ABSENT.
  *
+ * Semantics worth knowing (each pinned by tests in test/policy):
+ * - Undecidable, never a guess: a kms request on a key with no key policy given, an sts:AssumeRole with no
+ *   trust policy given, a same- vs cross-account question when the resource account is unknown (S3 ARNs carry
+ *   none: pass resourceAccount), any Unknown value the outcome depends on, a malformed document.
+ * - Resource-policy principals: naming the user or the session ARN grants on its own (not capped by boundary or
+ *   session policies); naming the role, capped by both; `*`, capped by session policies; naming the account
+ *   (12 digits or :root) delegates to the identity side. A Deny naming the account reaches all its principals.
+ * - Absent keys: negated operators and ...IfExists match; ForAllValues matches (vacuous); ForAnyValue does not
+ *   (IfExists or not); a list value under an operator without a set qualifier does not match.
+ * - Unresolvable policy variables (`${aws:username}` for a role session): the value or Resource entry fails in
+ *   either polarity, so the statement does not apply - unless the resource is of another service/region/account.
+ * - SCPs do not apply to service principals; RCPs do. Pass SCPs/RCPs only where AWS applies them (member accounts).
+ * - Differential-tested against @cloud-copilot/iam-simulate (tests only, AGPL); see test/policy/oracle-disagreements.md.
+ *
  * Example:
  *   const r = evaluate(
  *     { principal: { arn: 'arn:aws:iam::111122223333:user/alice', account: '111122223333' },

@@ -7,8 +7,12 @@ import { CompiledPattern, Match, MaybeUnknown, ParsedPrincipal, ParsedStatement,
 
 /** Action / NotAction: case-insensitive globs over `service:action`. An unresolved action pattern is Unknown. */
 export function matchAction(stmt: ParsedStatement, action: string): Match {
-  const list = (stmt.action ?? stmt.notAction)!;
-  const any = or3(list.map((p: CompiledPattern) => (p.unknown ? p.unknown : matchCompiled(p, action))));
+  const list: readonly CompiledPattern[] = (stmt.action ?? stmt.notAction)!;
+  let any: Match = false;
+  for (const p of list) {
+    if (p.unknown) { any = any === false ? p.unknown : any; continue; }
+    if (matchCompiled(p, action)) { any = true; break; }
+  }
   return stmt.action ? any : not3(any);
 }
 
@@ -35,8 +39,12 @@ export function resourceRegex(pattern: string): RegExp | undefined {
   return re;
 }
 
-/** One Resource pattern against the request's resource. */
-export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestContext): Match {
+/**
+ * One Resource pattern against the request's resource. A pattern whose variable cannot be resolved
+ * returns `unresolved` (false in Resource, true in NotResource, so the statement does not apply either way)
+ * unless the resource is of another partition, service, region or account than the pattern.
+ */
+export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestContext, unresolved = false): Match {
   if (isUnknown(pattern)) return pattern;
   if (pattern.source === '*') return true;
   const resource = ctx.resource;
@@ -47,7 +55,13 @@ export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestCon
     return re ? re.test(resource) : false;
   }
   const re = resolveGlob(pattern.source, ctx, false);
-  if (re === undefined) return false;
+  if (re === undefined) {
+    // a resource of another partition, service, region or account is outside the pattern whatever the
+    // variable's value; otherwise the unresolvable variable decides (the statement does not apply)
+    const head = pattern.source.split(':').slice(0, 5).map((f) => f.replace(/\$\{[^}]*\}/g, '*'));
+    const headRe = head.length === 5 ? resourceRegex(`${head.join(':')}:*`) : undefined;
+    return headRe && !headRe.test(resource) ? false : unresolved;
+  }
   if (isUnknown(re)) return re;
   return splitArn(resource) !== undefined && re.test(resource);
 }
@@ -56,26 +70,27 @@ export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestCon
 export function matchResource(stmt: ParsedStatement, ctx: RequestContext): Match {
   const list = stmt.resource ?? stmt.notResource;
   if (!list) return true;
-  const any = or3(list.map((p) => resourcePatternMatches(p, ctx)));
+  const any = or3(list.map((p) => resourcePatternMatches(p, ctx, stmt.notResource !== undefined)));
   return stmt.resource ? any : not3(any);
 }
 
 /**
  * How a Principal entry reaches the request's principal:
- * - 'direct': names it (user ARN, session ARN, service, federated provider, canonical user) or is `*`;
+ * - 'direct': names it (user ARN, session ARN, service, federated provider, canonical user);
+ * - 'wildcard': `*` or {"AWS": "*"} (everyone; AWS does not count it as naming the session, so session policies cap it);
  * - 'role': names the role whose session makes the request (AWS caps this with boundary and session policies);
  * - 'account': names the principal's account (12 digits or :root) - delegation to IAM;
  * - 'none'.
  */
-export type PrincipalMatchKind = 'direct' | 'role' | 'account' | 'none';
+export type PrincipalMatchKind = 'direct' | 'wildcard' | 'role' | 'account' | 'none';
 
-const RANK: Readonly<Record<PrincipalMatchKind, number>> = { none: 0, account: 1, role: 2, direct: 3 };
+const RANK: Readonly<Record<PrincipalMatchKind, number>> = { none: 0, account: 1, role: 2, wildcard: 3, direct: 4 };
 
 function sameIgnoringCase(a: string, b: string): boolean { return a.toLowerCase() === b.toLowerCase(); }
 
 /** One AWS principal value against the request. */
 function awsEntryKind(value: string, ctx: RequestContext): PrincipalMatchKind | Unknown {
-  if (value === '*') return 'direct';
+  if (value === '*') return 'wildcard';
   if (ctx.principalType === 'Service' || ctx.principalType === 'Anonymous') return 'none';
   const principalArn = ctx.principalArn;
   const account = /^\d{12}$/.test(value) ? value : iamKind(value) === 'root' ? splitArn(value)!.account : undefined;
@@ -117,7 +132,7 @@ function entryKind(value: MaybeUnknown, ctx: RequestContext, type: 'aws' | 'serv
 
 /** The strongest way a Principal block reaches the request; Unknown when that depends on an unknown value. */
 export function principalMatchKind(principal: ParsedPrincipal, ctx: RequestContext): PrincipalMatchKind | Unknown {
-  if (principal.wildcard) return 'direct';
+  if (principal.wildcard) return 'wildcard';
   let best = 'none' as PrincipalMatchKind;
   let pending: Unknown | undefined;
   const visit = (values: ReadonlyArray<MaybeUnknown>, type: 'aws' | 'service' | 'other') => {

@@ -127,6 +127,6 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
 }
 
 /** Registers the rule packs that fail synthesis: AwsSolutions and NIST 800-53 R5 from cdk-nag, and BreachLessons. */
-export function registerChecks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new BreachLessonsChecks(app));
+export function registerChecks(app: App, organizationId?: string): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new BreachLessonsChecks(app, { organizationId }));
 }

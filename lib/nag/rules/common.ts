@@ -1,5 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { Unknown, isUnknown, unknown } from '../../policy';
+import { Answer, OWN_ACCOUNT_PLACEHOLDER, Own, showOwn } from '../../policy/questions';
 import { ResourceIndex, RefTarget } from '../resource-index';
 import { CannotVerify } from '../types';
 
@@ -271,4 +273,213 @@ export function coversPort(p: Pick<Permission, 'protocol' | 'from' | 'to'>, port
 
 export function isOnly443(p: Pick<Permission, 'protocol' | 'from' | 'to'>): boolean {
   return (p.protocol === 'tcp' || p.protocol === '6') && p.from === 443 && p.to === 443;
+}
+
+// ---- policy documents for lib/policy ------------------------------------------------------------
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** The app's own identity for a resource: its stack's account (or the placeholder of `AWS::AccountId`), the configured organization. */
+export function ownOf(ix: ResourceIndex, node: CfnResource | Stack): Own {
+  const stack = node instanceof Stack ? node : Stack.of(node);
+  return ix.memo(`own\u0000${stack.node.path}`, () => ({
+    account: Token.isUnresolved(stack.account) ? OWN_ACCOUNT_PLACEHOLDER : stack.account,
+    organizationId: ix.organizationId,
+    partition: Token.isUnresolved(stack.partition) ? 'aws' : stack.partition,
+    region: Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region,
+  }));
+}
+
+const SERVICE_OF_TYPE = (type: string): string => type.split('::')[1]?.toLowerCase() ?? 'unknown';
+
+/**
+ * A stand-in for `Ref` / `Fn::GetAtt` of a resource of the app, consistent across documents: the
+ * same resource always renders the same ARN or name, in its stack's account, so two references to
+ * it match and references to different resources do not. A literal name property is used when set.
+ */
+export function syntheticValue(ix: ResourceIndex, node: CfnResource, attribute: string | undefined): string | Unknown {
+  const own = ownOf(ix, node);
+  const id = ix.logicalId(node);
+  const p = own.partition;
+  const literal = (key: string): string | undefined => {
+    const raw = ix.rawProp(node, key);
+    const v = raw === undefined ? ix.props(node)[key] : raw;
+    return typeof v === 'string' && !Token.isUnresolved(v) ? v : undefined;
+  };
+  const attr = attribute?.toLowerCase();
+  switch (node.cfnResourceType) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User': {
+      const kind = node.cfnResourceType === 'AWS::IAM::Role' ? 'role' : 'user';
+      const name = literal(kind === 'role' ? 'RoleName' : 'UserName') ?? id;
+      if (attr === 'arn') return `arn:${p}:iam::${own.account}:${kind}/${name}`;
+      if (attr === undefined) return name;
+      break;
+    }
+    case 'AWS::S3::Bucket': {
+      const name = literal('BucketName') ?? `${id.toLowerCase()}-bucket`;
+      if (attr === 'arn') return `arn:${p}:s3:::${name}`;
+      if (attr === undefined) return name;
+      break;
+    }
+    case 'AWS::KMS::Key':
+    case 'AWS::KMS::ReplicaKey':
+      if (attr === 'arn') return `arn:${p}:kms:${own.region}:${own.account}:key/${id}`;
+      if (attr === undefined || attr === 'keyid') return id;
+      break;
+    case 'AWS::SNS::Topic':
+      if (attr === undefined || attr === 'topicarn') return `arn:${p}:sns:${own.region}:${own.account}:${literal('TopicName') ?? id}`;
+      break;
+    case 'AWS::SQS::Queue':
+      if (attr === 'arn') return `arn:${p}:sqs:${own.region}:${own.account}:${literal('QueueName') ?? id}`;
+      break;
+    default:
+      if (attr === 'arn') return `arn:${p}:${SERVICE_OF_TYPE(node.cfnResourceType)}:${own.region}:${own.account}:${id}`;
+      if (attr === undefined) return `${SERVICE_OF_TYPE(node.cfnResourceType)}-${id}`;
+  }
+  return unknown(`Fn::GetAtt ${id}.${attribute}`);
+}
+
+function pseudoValue(name: string, own: Own): string | Unknown | typeof NO_VALUE {
+  switch (name) {
+    case 'AWS::AccountId': return own.account;
+    case 'AWS::Partition': return own.partition;
+    case 'AWS::Region': return own.region;
+    case 'AWS::URLSuffix': return 'amazonaws.com';
+    case 'AWS::NoValue': return NO_VALUE;
+    default: return unknown(`pseudo parameter ${name}`);
+  }
+}
+
+function subValue(ix: ResourceIndex, from: CfnResource, template: string, own: Own): string | Unknown {
+  let bad: string | undefined;
+  const out = template.replace(/\$\{([^}]+)\}/g, (whole, ref: string) => {
+    if (ref.startsWith('!')) return `\${${ref.slice(1)}}`;
+    if (ref.startsWith('AWS::')) {
+      const v = pseudoValue(ref, own);
+      if (typeof v === 'string') return v;
+      bad ??= ref;
+      return whole;
+    }
+    const [id, ...attr] = ref.split('.');
+    const t = ix.deref(from, attr.length ? { 'Fn::GetAtt': [id, attr.join('.')] } : { Ref: id });
+    const v = t.kind === 'resource' ? standIn(syntheticValue(ix, t.node, t.attribute ?? (attr.length ? attr.join('.') : undefined))) : t.kind === 'literal' ? t.value : undefined;
+    if (typeof v === 'string') return v;
+    bad ??= ref;
+    return whole;
+  });
+  return bad === undefined ? out : unknown(`Fn::Sub \${${bad}}`);
+}
+
+/** The stand-ins of app resources a converted document holds (see {@link sharedAnswer}). */
+const STAND_INS = new WeakMap<object, Set<string>>();
+let collecting: Set<string> | undefined;
+
+function standIn(v: string | Unknown): string | Unknown {
+  if (typeof v === 'string') collecting?.add(v);
+  return v;
+}
+
+function toPolicyValue(ix: ResourceIndex, from: CfnResource, v: unknown, own: Own): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => toPolicyValue(ix, from, x, own)).filter((x) => x !== NO_VALUE);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    const join = o['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      const parts = (join[1] as unknown[]).map((x) => toPolicyValue(ix, from, x, own));
+      const u = parts.find((x) => typeof x !== 'string');
+      return u === undefined ? parts.join(join[0]) : isUnknown(u) ? u : unknown(`Fn::Join of ${show(join[1])}`);
+    }
+    const sub = o['Fn::Sub'];
+    if (typeof sub === 'string') return subValue(ix, from, sub, own);
+    if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return pseudoValue(o.Ref, own);
+    const t = ix.deref(from, v);
+    if (t.kind === 'resource') return standIn(syntheticValue(ix, t.node, t.attribute ?? (Array.isArray(o['Fn::GetAtt']) ? String((o['Fn::GetAtt'] as unknown[])[1]) : undefined)));
+    if (t.kind === 'literal') return t.value;
+    if (t.kind === 'pseudo') return pseudoValue(t.name, own);
+    return unknown(`unresolved value ${show(v)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const x = toPolicyValue(ix, from, o[k], own);
+    if (x !== NO_VALUE) out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * A policy document of a resource as lib/policy reads it: pseudo parameters replaced by the own
+ * account, partition and region, references to resources of the app by their stand-ins
+ * ({@link syntheticValue}), anything else unresolvable by an Unknown marker (a decision that depends
+ * on it is "cannot verify"). A JSON string is parsed. Cached per document for the validation.
+ */
+export function policyJson(ix: ResourceIndex, from: CfnResource, doc: unknown): unknown {
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return cannotVerify('the policy document (not JSON)', doc);
+    }
+  }
+  if (doc === null || typeof doc !== 'object') return doc;
+  const cache = ix.memo('policyJson', () => new WeakMap<object, unknown>());
+  let out = cache.get(doc);
+  if (out === undefined) {
+    const standIns = new Set<string>();
+    collecting = standIns;
+    try {
+      out = toPolicyValue(ix, from, doc, ownOf(ix, from));
+    } finally {
+      collecting = undefined;
+    }
+    if (isUnknown(out)) cannotVerify('the policy document', doc);
+    if (out && typeof out === 'object') STAND_INS.set(out, standIns);
+    cache.set(doc, out);
+  }
+  return out;
+}
+
+/** Turns an Answer that is unknown into CannotVerify (never a pass), naming what was asked. */
+export function decided(a: Answer, what: string): boolean {
+  if (a.yes === 'unknown') throw new CannotVerify(`cannot verify ${what}: ${a.why.map(showOwn).join('; ')}`);
+  return a.yes;
+}
+
+
+/**
+ * Answers a question once per validation for every resource whose documents are the same but for
+ * the resource's own ARN (CDK renders the same policy for every bucket, key or group of one shape):
+ * the documents are keyed with `subjectArn` replaced by the same ARN named `breachlessons-subject`
+ * (its type, account and region kept, so the evaluation is the same), the question is asked of that
+ * canonical form, and the answer's messages name the resource again. A document holding a wildcard
+ * pattern that may match the subject only partially is not shared (asked as it is).
+ */
+export function sharedAnswer(ix: ResourceIndex, question: string, docs: readonly unknown[], subjectArn: string, own: Own,
+  ask: (docs: readonly unknown[], subject: string) => Answer): Answer {
+  // The subject first, then every other resource of the app the documents name, longest first.
+  const others = new Set<string>();
+  for (const d of docs) if (d && typeof d === 'object') for (const v of STAND_INS.get(d) ?? []) if (v !== subjectArn) others.add(v);
+  const values = [subjectArn, ...[...others].sort((x, y) => y.length - x.length)];
+  const text = JSON.stringify(docs);
+  const wild = text.match(/"[^"]*[*?][^"]*"/g) ?? [];
+  const prefixOf = (v: string) => v.slice(0, Math.max(v.lastIndexOf(':'), v.lastIndexOf('/')) + 1);
+  // A wildcard that may match a stand-in only partially would match differently once renamed.
+  // So would a stand-in that is part of another (a bucket's name inside its ARN).
+  if (values.some((v) => wild.some((w) => w.includes(prefixOf(v)) && !w.includes(v)))
+    || values.some((v, i) => values.some((x, j) => i !== j && x.includes(v)))) return ask(docs, subjectArn);
+  const names = values.map((v, i) => v.replace(/[^:/]+$/, `breachlessons-${i === 0 ? 'subject' : `r${i}`}`));
+  let canonical = text;
+  values.forEach((v, i) => { canonical = canonical.split(v).join(names[i]); });
+  const key = `${question}\u0000${own.account}\u0000${own.organizationId ?? ''}\u0000${own.partition}\u0000${own.region}\u0000${names[0]}\u0000${canonical}`;
+  const cache = ix.memo('sharedAnswers', () => new Map<string, Answer>());
+  let a = cache.get(key);
+  if (!a) {
+    a = ask(JSON.parse(canonical) as unknown[], names[0]);
+    cache.set(key, a);
+  }
+  if (a.why.length === 0) return a;
+  // Back from the last name to the first, so that r1 never eats part of r10.
+  return { yes: a.yes, why: a.why.map((w) => names.reduceRight((acc, n, i) => acc.split(n).join(values[i]), w)) };
 }

@@ -6,7 +6,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -199,9 +198,14 @@ describe('class 1: IAMRoleTrustRequiresMFA is judged under sessions without MFA 
   const role = (s: Stack, Condition: Record<string, unknown>) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: {
     Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: 'sts:AssumeRole', Condition }],
   } });
-  test('Noncompliance (passed before): Bool aws:MultiFactorAuthPresent [true, false] admits a console session without MFA', () => {
-    const f = expectStatus(rule, (s) => role(s, { Bool: { 'aws:MultiFactorAuthPresent': ['true', 'false'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }), 'R', 'FAIL');
+  test('Noncompliance (passed before): Action sts:Assume* is sts:AssumeRole too, without MFA', () => {
+    const f = expectStatus(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: {
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN}:root` }, Action: 'sts:Assume*' }],
+    } }), 'R', 'FAIL');
     expect(f.message).toMatch(/without MFA/);
+  });
+  test('Compliance: Bool [true, false] with an age bound still needs MFA (the age key exists only with MFA)', () => {
+    expectStatus(rule, (s) => role(s, { Bool: { 'aws:MultiFactorAuthPresent': ['true', 'false'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }), 'R', 'PASS');
   });
   test('Noncompliance (passed before): several MFA age values are alternatives, the largest wins', () => {
     const f = expectStatus(rule, (s) => role(s, { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': ['3600', '999999'] } }), 'R', 'FAIL');
@@ -256,7 +260,8 @@ describe('the alert topic key admits EventBridge as AWS calls it (no aws:SourceA
     const k = new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
     const topic = new sns.Topic(s, 'T', { masterKey: kms.Key.fromCfnKey(k) });
     topic.addSubscription(new subs.EmailSubscription('oncall@example.com'));
-    new events.Rule(s, 'Findings', { eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'] }, targets: [new targets.SnsTopic(topic)] });
+    // L1 rule: the L2 SnsTopic target would add its own unconditioned statement for events.amazonaws.com to the key policy.
+    new events.CfnRule(s, 'Findings', { eventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] }, targets: [{ id: 'Alert', arn: topic.topicArn }] });
   };
   test('Noncompliance (passed before): the key admits EventBridge only with aws:SourceAccount, which it does not send', () => {
     const f = expectStatus(rule, (s) => alertTopic(s, { Condition: { StringEquals: { 'aws:SourceAccount': OWN } } }), 'T/Resource', 'FAIL');

@@ -1,34 +1,21 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, Statement, principalKinds, reasons, statements, str } from '../common';
-
-/** Condition keys that limit a "*" principal to the own account or organization. */
-const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalaccount', 'aws:principalorgpaths']);
-
-/**
- * Whether a condition limits the caller to an account or organization: a positive string operator
- * (not ...IfExists, which an absent key satisfies) on aws:PrincipalOrgID / PrincipalAccount /
- * PrincipalOrgPaths with no "*" value.
- */
-function limitsToOrg(condition: unknown): boolean {
-  if (typeof condition !== 'object' || condition === null) return false;
-  for (const [op, body] of Object.entries(condition as Record<string, unknown>)) {
-    if (!/^(ForAnyValue:|ForAllValues:)?String(Equals|Like)$/.test(op) || typeof body !== 'object' || body === null) continue;
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (!ORG_KEYS.has(k.toLowerCase())) continue;
-      const values = Array.isArray(v) ? v : [v];
-      if (values.length > 0 && !values.some((x) => x === '*')) return true;
-    }
-  }
-  return false;
-}
+import { NagRuleCompliance, NagRuleResult, Statement, decided, ownOf, policyJson, reasons, sharedAnswer, statements, str, syntheticValue } from '../common';
 
 const label = (s: Statement, i: number): string => (typeof s.Sid === 'string' ? s.Sid : `statement ${i + 1}`);
 
+/** The service of an endpoint (`com.amazonaws.us-east-1.s3` -> `s3`); unknown services get a generic name. */
+function serviceOf(name: unknown): string {
+  return typeof name === 'string' ? name.split('.').pop()!.toLowerCase() : 'service';
+}
+
 /**
- * Every VPC endpoint has a policy, and each of its Allow statements names specific principals or
- * limits "*" with aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalOrgPaths.
+ * Every VPC endpoint has a policy, and no Allow statement with a wildcard principal lets a principal
+ * outside the own account and organization through it: the policy is evaluated (lib/policy) for
+ * principals of a foreign account and organization, and of every account or organization it names
+ * that is not the own (an organization id with none configured cannot be verified).
  */
 export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const p = ix.props(node);
@@ -37,12 +24,19 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   if (p.PolicyDocument === undefined) return ['no endpoint policy: the default policy allows any principal, including other accounts, full access'];
   const out: string[] = [];
   statements(p.PolicyDocument, 'endpoint policy').forEach((s, i) => {
-    if (s.Effect !== 'Allow') return;
-    if (s.NotPrincipal !== undefined) { out.push(`${label(s, i)} allows everyone but NotPrincipal`); return; }
-    const kinds = s.Principal === undefined ? ['any'] : principalKinds(ix, node, s.Principal, 'endpoint policy Principal');
-    if (kinds.includes('any') && !limitsToOrg(s.Condition)) out.push(`${label(s, i)} allows Principal * without aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalOrgPaths`);
+    if (s.Effect === 'Allow' && s.NotPrincipal !== undefined) out.push(`${label(s, i)} allows everyone but NotPrincipal`);
   });
-  return reasons(out);
+  if (out.length > 0) return out;
+  const svc = serviceOf(p.ServiceName);
+  const own = ownOf(ix, node);
+  const resources = svc === 's3' ? [`arn:${own.partition}:s3:::any-bucket`, `arn:${own.partition}:s3:::any-bucket/any-key`] : [`arn:${own.partition}:${svc}:${own.region}:${own.account}:any-resource`];
+  const actions = svc === 's3' ? ['s3:GetObject', 's3:PutObject', 's3:ListBucket'] : svc === 'dynamodb' ? ['dynamodb:Scan', 'dynamodb:PutItem'] : [`${svc}:AnyAction`];
+  const endpointId = syntheticValue(ix, node, undefined) as string;
+  const a = sharedAnswer(ix, `endpoint ${svc}`, [policyJson(ix, node, p.PolicyDocument)], endpointId, own, ([d], subject) => outsiderAccess(d, own, {
+    defaultActions: actions, defaultResources: resources, wildcardOnly: true,
+    context: { 'aws:SourceVpce': subject, 'aws:SourceIp': '10.0.1.20' },
+  }, 'endpoint policy'));
+  return decided(a, 'who the endpoint policy admits') ? reasons(a.why.map((w) => `${showOwn(w).replace(/^(.*?) lets /, '$1 allows Principal * beyond the own account and organization: it lets ')}`)) : NagRuleCompliance.COMPLIANT;
 }
 
 export const VPCEndpointPolicyRestrictedMeta: RuleMetadata = {

@@ -1,25 +1,21 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { exemptsOnlyMfaSelfService } from '../../../policies';
+import { deniesWithoutMfa, mfaDenyCandidates, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, Statement, compliantIf, conditionValues, resourceIsStar, strings } from '../common';
-import { groupStatements } from './policy-documents';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
+import { groupDocuments } from './policy-documents';
 
-/** The canonical deny-unless-MFA statement, recognized by what it says, not by its name. */
-export function isDenyUnlessMfa(ix: ResourceIndex, node: CfnResource, s: Statement): boolean {
-  if (s.Effect !== 'Deny') return false;
-  if (!conditionValues(s.Condition, 'BoolIfExists', 'aws:MultiFactorAuthPresent').includes('false')) return false;
-  // NotAction may leave out only MFA self-service (the same recognizer as the live audit's).
-  const broad = s.NotAction !== undefined
-    ? exemptsOnlyMfaSelfService(strings(s.NotAction, 'NotAction'))
-    : strings(s.Action, 'Action').includes('*');
-  const everywhere = s.Resource !== undefined && resourceIsStar(ix, node, s.Resource);
-  return broad && everywhere;
-}
-
-/** Every IAM group carries a deny-unless-MFA statement (Deny, BoolIfExists aws:MultiFactorAuthPresent false). */
+/**
+ * Every IAM group denies everything but MFA self-service to its members' requests without MFA: the
+ * group's policies are evaluated (lib/policy) for access-key requests (no aws:MultiFactorAuthPresent)
+ * and console sessions without MFA (false), across services, networks and regions.
+ */
 export function IAMGroupRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  return compliantIf(groupStatements(ix, node).some((s) => isDenyUnlessMfa(ix, node, s)));
+  const docs = groupDocuments(ix, node).map((d) => mfaDenyCandidates(policyJson(ix, d.holder, d.document)));
+  if (docs.length === 0) return ['no policy denies requests without MFA'];
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, 'mfa', docs, syntheticValue(ix, node, 'Arn') as string, own, (d) => deniesWithoutMfa(d, own));
+  return decided(a, 'whether requests without MFA are denied') ? NagRuleCompliance.COMPLIANT : a.why.map(showOwn);
 }
 
 export const IAMGroupRequiresMFAMeta: RuleMetadata = {

@@ -1,40 +1,66 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { RequestPrincipal, isUnknown } from '../../../policy';
+import { FOREIGN_ACCOUNT, TrustFinding, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
-import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, conditionValues, num, reasons } from '../common';
+import { CannotVerify, RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, syntheticValue } from '../common';
 import { HUMAN_KINDS, onlyServices, trustStatements } from './trust';
 
 /** The oldest MFA sign-in a human role may accept (the configuration's upper bound, 12 hours). */
 export const MAX_MFA_AGE_SECONDS = 43200;
 
-/** The upper bound a statement puts on aws:MultiFactorAuthAge; undefined when it sets none. */
-function mfaAgeBound(condition: unknown): number | undefined {
-  const values = [...conditionValues(condition, 'NumericLessThan', 'aws:MultiFactorAuthAge'),
-    ...conditionValues(condition, 'NumericLessThanEquals', 'aws:MultiFactorAuthAge')];
-  const bounds = values.map((v) => num(v, 'aws:MultiFactorAuthAge')!);
-  return bounds.length === 0 ? undefined : Math.min(...bounds);
+/**
+ * The callers a human trust statement admits: for an account (its root), a user of the account and a
+ * role session of it (a session from sts:AssumeRole carries no MFA); for a user, that user; for "*",
+ * a user of a foreign account.
+ */
+function callersOf(principalAws: unknown, partition: string): RequestPrincipal[] {
+  const out: RequestPrincipal[] = [];
+  for (const v of Array.isArray(principalAws) ? principalAws : principalAws === undefined ? [] : [principalAws]) {
+    if (isUnknown(v)) throw new CannotVerify(`cannot verify the trust principal: ${v.reason}`);
+    if (typeof v !== 'string') continue;
+    const account = v === '*' ? FOREIGN_ACCOUNT : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
+    if (account) {
+      out.push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User' });
+      out.push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole' });
+    } else if (/^arn:[^:]+:iam::\d{12}:user\//.test(v)) {
+      out.push({ arn: v, type: 'User' });
+    }
+  }
+  return out;
 }
 
+const PROBLEM: Readonly<Record<TrustFinding['problem'], string>> = {
+  'no-mfa': 'does not require MFA',
+  'no-age-bound': 'sets no aws:MultiFactorAuthAge bound',
+  'old-mfa': `accepts an MFA sign-in older than ${MAX_MFA_AGE_SECONDS} seconds`,
+};
+
 /**
- * Roles whose trust admits an account, user or any principal require MFA to be assumed
- * (Bool aws:MultiFactorAuthPresent true) and a recent MFA sign-in (aws:MultiFactorAuthAge bound).
+ * Roles whose trust admits an account, user or any principal cannot be assumed without MFA nor with an
+ * MFA sign-in older than 12 hours: the trust policy is evaluated (lib/policy) for access-key requests
+ * (no MFA key), role sessions, console sessions without MFA, and old MFA sign-ins.
  */
 export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (onlyServices(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
   const human = trustStatements(ix, node).filter((t) => t.kinds.some((k) => HUMAN_KINDS.has(k)));
   if (human.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-  const out: string[] = [];
-  for (const t of human) {
-    const name = `trust statement${t.statement.Sid ? ` ${String(t.statement.Sid)}` : ''} admitting ${t.kinds.join(', ')} principals`;
-    if (!conditionValues(t.statement.Condition, 'Bool', 'aws:MultiFactorAuthPresent').includes('true')) {
-      out.push(`${name} does not require Bool aws:MultiFactorAuthPresent true`);
-      continue;
-    }
-    const age = mfaAgeBound(t.statement.Condition);
-    if (age === undefined) out.push(`${name} sets no aws:MultiFactorAuthAge bound`);
-    else if (age > MAX_MFA_AGE_SECONDS) out.push(`${name} accepts an MFA sign-in ${age} seconds old (at most ${MAX_MFA_AGE_SECONDS})`);
+  const own = ownOf(ix, node);
+  const doc = policyJson(ix, node, ix.props(node).AssumeRolePolicyDocument) as { Statement?: unknown };
+  const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const roleArn = syntheticValue(ix, node, 'Arn') as string;
+  const out = new Set<string>();
+  const callers = list.flatMap((st) => {
+    const x = st as { Effect?: unknown; Principal?: unknown } | undefined;
+    if (x?.Effect !== 'Allow' || x.Principal === undefined) return [];
+    return callersOf(x.Principal === '*' ? '*' : (x.Principal as { AWS?: unknown }).AWS, own.partition);
+  });
+  for (const caller of callers) {
+    const r = trustAdmitsWithoutMfa(doc, roleArn, caller, own, MAX_MFA_AGE_SECONDS);
+    if (!Array.isArray(r)) throw new CannotVerify(`cannot verify who may assume the role: ${r.unknown.join('; ')}`);
+    for (const f of r) out.add(`trust statement ${f.statements.join(', ')} ${PROBLEM[f.problem]}: admits ${showOwn(String(caller.arn))} with ${f.session}`);
   }
-  return reasons(out);
+  return reasons([...out]);
 }
 
 export const IAMRoleTrustRequiresMFAMeta: RuleMetadata = {

@@ -7,20 +7,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * returns undefined and the rule resolves the document as CloudFormation will see it.
  */
 
-/** Condition keys that narrow "*" to the caller's own account, organization, source or network. */
-export const NARROWING_CONDITION_KEYS: ReadonlySet<string> = new Set([
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount',
-  'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
-  'aws:userid', 'kms:calleraccount', 'kms:viaservice',
-]);
-
-/** Whether a condition block (operator to key to value) narrows who may use the statement. */
-export function narrowsPrincipal(condition: unknown): boolean {
-  if (typeof condition !== 'object' || condition === null) return false;
-  return Object.values(condition as Record<string, unknown>).some((body) =>
-    typeof body === 'object' && body !== null && Object.keys(body).some((k) => NARROWING_CONDITION_KEYS.has(k.toLowerCase())));
-}
-
 /** The statements of an L2 policy document, or undefined for anything else. */
 export function l2Statements(doc: unknown): iam.PolicyStatement[] | undefined {
   if (!(doc instanceof iam.PolicyDocument)) return undefined;
@@ -39,24 +25,16 @@ function certainlyNotEveryone(p: iam.IPrincipal): boolean {
   return false;
 }
 
-/** True when no statement can allow everyone without a condition; undefined when unsure. */
+/**
+ * True when no Allow statement has a wildcard principal (nor NotPrincipal), so no condition needs
+ * judging; undefined when unsure (then lib/policy judges the conditions by their meaning).
+ */
 export function l2CertainlyNotPublic(doc: unknown): true | undefined {
   const statements = l2Statements(doc);
   if (!statements) return undefined;
-  const ok = statements.every((s) => s.effect === iam.Effect.DENY || narrowsPrincipal(s.conditions)
+  const ok = statements.every((s) => s.effect === iam.Effect.DENY
     || (s.notPrincipals.length === 0 && s.principals.every(certainlyNotEveryone)));
   return ok ? true : undefined;
-}
-
-/** True when a statement denies s3:* to everyone without TLS; undefined when unsure. */
-export function l2DeniesInsecureTransport(doc: unknown): true | undefined {
-  const statements = l2Statements(doc);
-  if (!statements) return undefined;
-  const found = statements.some((s) => s.effect === iam.Effect.DENY
-    && s.actions.some((a) => a === 's3:*' || a === '*')
-    && s.principals.some((p) => p instanceof iam.AnyPrincipal || p instanceof iam.StarPrincipal)
-    && ['false', false].includes((s.conditions as Record<string, Record<string, unknown>>).Bool?.['aws:SecureTransport'] as string));
-  return found ? true : undefined;
 }
 
 /** True when an L2 trust policy admits only AWS service principals (no person can assume the role). */

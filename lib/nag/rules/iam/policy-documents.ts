@@ -33,14 +33,19 @@ function attachedToGroup(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
  * app. An AWS-managed policy ARN contributes nothing; any other unknown ARN throws CannotVerify.
  */
 export function groupStatements(ix: ResourceIndex, group: CfnResource): Statement[] {
-  const docs = [...inlineDocuments(ix, group)];
-  for (const pol of attachedToGroup(ix).get(group) ?? []) docs.push(ix.props(pol).PolicyDocument);
+  return groupDocuments(ix, group).flatMap((d) => statements(d.document, 'group policy'));
+}
+
+/** Every policy document that applies to a group, with the resource that holds it (to resolve its references). */
+export function groupDocuments(ix: ResourceIndex, group: CfnResource): { holder: CfnResource; document: unknown }[] {
+  const docs = inlineDocuments(ix, group).map((document) => ({ holder: group, document }));
+  for (const pol of attachedToGroup(ix).get(group) ?? []) docs.push({ holder: pol, document: ix.props(pol).PolicyDocument });
   for (const arn of list(ix.props(group).ManagedPolicyArns, 'ManagedPolicyArns')) {
     const t = ix.deref(group, arn);
-    if (t.kind === 'resource' && t.node.cfnResourceType === 'AWS::IAM::ManagedPolicy') docs.push(ix.props(t.node).PolicyDocument);
+    if (t.kind === 'resource' && t.node.cfnResourceType === 'AWS::IAM::ManagedPolicy') docs.push({ holder: t.node, document: ix.props(t.node).PolicyDocument });
     else if (!isAwsManagedPolicyArn(arn)) cannotVerify('the managed policy', arn);
   }
-  return docs.flatMap((d) => statements(d, 'group policy'));
+  return docs;
 }
 
 function isAwsManagedPolicyArn(arn: unknown): boolean {

@@ -1,7 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { wildcardMatch } from '../../../policy';
 import { ResourceIndex } from '../../resource-index';
 import { PrincipalKind, Statement, principalKinds, statements, strings } from '../common';
 import { l2OnlyServicePrincipals } from './l2-policy';
+
+const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 
 export const HUMAN_KINDS: ReadonlySet<PrincipalKind> = new Set(['account', 'user', 'any']);
 
@@ -11,9 +14,10 @@ export function trustStatements(ix: ResourceIndex, role: CfnResource): { stateme
   for (const s of statements(ix.props(role).AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')) {
     if (s.Effect !== 'Allow') continue;
     const actions = s.Action === undefined ? [] : strings(s.Action, 'trust Action');
-    if (s.Action !== undefined && !actions.some((a) => a === '*' || /^sts:(\*|AssumeRole.*)$/i.test(a))) continue;
+    // By meaning: sts:Assume*, sts:*Role and * all let the principal assume the role.
+    if (s.Action !== undefined && !actions.some((a) => ASSUME_ACTIONS.some((x) => wildcardMatch(a, x, true)))) continue;
     const kinds = principalKinds(ix, role, s.Principal, 'trust Principal');
-    const saml = actions.some((a) => /^sts:AssumeRoleWithSAML$/i.test(a));
+    const saml = actions.some((a) => wildcardMatch(a, 'sts:AssumeRoleWithSAML', true));
     out.push({ statement: s, kinds, saml });
   }
   return out;

@@ -1,9 +1,9 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnResource } from 'aws-cdk-lib';
+import { ParsedPolicy, isUnknown } from '../../../policy';
+import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
-import { RuleMetadata } from '../../types';
-import { NagRuleResult, Statement, cannotVerify, joinLiteral, list, obj, reasons, statements, strings } from '../common';
-import { l2Statements } from '../iam/l2-policy';
+import { CannotVerify, RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, list, obj, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
 /** Actions that manage a key (policy, state, aliases, deletion, key material). */
 export const KMS_ADMIN_ACTIONS = [
@@ -21,171 +21,135 @@ export const KMS_USE_ACTIONS = [
   'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'CreateGrant',
 ].map((a) => `kms:${a}`);
 
-/**
- * Condition keys that confine a statement to use through an AWS service or for one resource's
- * encryption context. Administrative calls never carry them, so such a statement grants only that
- * service-mediated use, never administration or direct use.
- */
-const CONFINING_KEYS = ['kms:viaservice', 'kms:encryptioncontextkeys', 'kms:grantisforawsresource'];
-const confines = (k: string): boolean => CONFINING_KEYS.includes(k) || k.startsWith('kms:encryptioncontext:');
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
-function confined(condition: unknown): boolean {
-  if (typeof condition !== 'object' || condition === null) return false;
-  return Object.entries(condition as Record<string, unknown>).some(([op, body]) => !/IfExists$/.test(op)
-    && typeof body === 'object' && body !== null && Object.keys(body).some((k) => confines(k.toLowerCase())));
-}
-
-const GLOBS = new Map<string, RegExp>();
-function glob(pattern: string): RegExp {
-  let re = GLOBS.get(pattern);
-  if (!re) {
-    GLOBS.set(pattern, (re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')));
-  }
-  return re;
-}
-
-/** Whether a statement's Action (or everything but its NotAction) includes one of `names`. */
-function grantsAny(s: Statement, names: readonly string[]): boolean {
-  if (s.NotAction !== undefined) {
-    const not = strings(s.NotAction, 'key policy NotAction').map(glob);
-    return names.some((n) => !not.some((re) => re.test(n)));
-  }
-  const actions = strings(s.Action, 'key policy Action').map(glob);
-  return names.some((n) => actions.some((re) => re.test(n)));
-}
-
-/**
- * One name per principal, so that the same principal written two ways is recognized: the account
- * (12 digits, `${AWS::AccountId}`, `arn:...:root`) becomes `account <id>`; a role or user of the
- * app becomes its construct path. Undefined when the principal cannot be resolved.
- */
-function principalNames(ix: ResourceIndex, key: CfnResource, principal: unknown): string[] | undefined {
-  if (principal === undefined || principal === '*') return ['*'];
-  const p = obj(principal, 'key policy Principal')!;
-  const out: string[] = [];
-  for (const [type, value] of Object.entries(p)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const s = joinLiteral(v);
-      if (s !== undefined) {
-        const root = /^(\d{12}|\$\{AWS::AccountId\})$/.exec(s) ?? /^arn:(?:\$\{AWS::Partition\}|[a-z-]+):iam::(\d{12}|\$\{AWS::AccountId\}):root$/.exec(s);
-        out.push(root ? `account ${root[1]}` : type === 'AWS' && s === '*' ? '*' : `${type} ${s}`);
-        continue;
+/** The identity documents of the app's roles and users, by their ARN stand-in; built once per validation. */
+function identityByArn(ix: ResourceIndex): Map<string, { node: CfnResource; docs: () => unknown[] | undefined }> {
+  return ix.memo('identityByPrincipalArn', () => {
+    const attached = new Map<CfnResource, CfnResource[]>();
+    for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+      for (const pol of ix.ofType(type)) {
+        const p = ix.props(pol);
+        for (const ref of [...(Array.isArray(p.Roles) ? p.Roles : []), ...(Array.isArray(p.Users) ? p.Users : [])]) {
+          const target = ix.resourceOf(pol, ref);
+          if (target) attached.set(target, [...(attached.get(target) ?? []), pol]);
+        }
       }
-      const t = ix.deref(key, v);
-      if (t.kind === 'pseudo' && t.name === 'AWS::AccountId') out.push('account ${AWS::AccountId}');
-      else if (t.kind === 'resource') out.push(`${type} ${t.node.node.path}`);
-      else return undefined;
     }
-  }
-  return out;
+    const m = new Map<string, { node: CfnResource; docs: () => unknown[] | undefined }>();
+    for (const type of ['AWS::IAM::Role', 'AWS::IAM::User']) {
+      for (const n of ix.ofType(type)) {
+        const arn = syntheticValue(ix, n, 'Arn');
+        if (typeof arn !== 'string') continue;
+        m.set(arn, {
+          node: n,
+          // Anything the app cannot show (an AWS-managed or foreign policy, a user's groups) may grant anything.
+          docs: () => {
+            const p = ix.props(n);
+            if (p.Groups !== undefined) return undefined;
+            const docs = list(p.Policies, 'Policies').map((x) => policyJson(ix, n, obj(x, 'inline policy')!.PolicyDocument));
+            for (const pol of attached.get(n) ?? []) docs.push(policyJson(ix, pol, ix.props(pol).PolicyDocument));
+            for (const arnRef of list(p.ManagedPolicyArns, 'ManagedPolicyArns')) {
+              const t = ix.deref(n, arnRef);
+              if (t.kind === 'resource' && t.node.cfnResourceType === 'AWS::IAM::ManagedPolicy') docs.push(policyJson(ix, t.node, ix.props(t.node).PolicyDocument));
+              else docs.push(ALLOW_ALL);
+            }
+            return docs;
+          },
+        });
+      }
+    }
+    return m;
+  });
 }
 
-const label = (sid: unknown, i: number): string => (typeof sid === 'string' ? sid : `statement ${i + 1}`);
-
-/** One Allow statement, reduced to what separation of duties needs. */
-interface Grant {
-  readonly label: string;
-  readonly admin: boolean;
-  readonly use: boolean;
-  /** Principal names; undefined when a principal cannot be resolved. */
-  readonly names: string[] | undefined;
-  readonly unresolvedPrincipal?: unknown;
-  /** Action "*" or "kms:*". */
-  readonly all: boolean;
-  readonly conditioned: boolean;
-}
-
-/** The verdict over the unconfined Allow statements of a key policy. */
-function judge(grants: Grant[]): NagRuleResult {
-  const admins = new Map<string, string[]>();
-  const users = new Map<string, string[]>();
-  const out: string[] = [];
-  let unresolved: unknown;
-  for (const g of grants) {
-    if (!g.admin && !g.use) continue;
-    if (g.admin && g.use) {
-      out.push(`${g.label} grants ${g.names?.join(', ') ?? 'its principal'} ${g.all ? 'kms:*' : 'administration and use'}${g.conditioned ? '' : ' without conditions'}`);
-      continue;
-    }
-    if (!g.names) { unresolved ??= g.unresolvedPrincipal; continue; }
-    for (const n of g.names) {
-      const m = g.admin ? admins : users;
-      const l = m.get(n);
-      if (l) l.push(g.label); else m.set(n, [g.label]);
+/**
+ * The principals tried against a key policy. A grant to an account root delegates to every principal
+ * of that account, so it is tried as an administrator of the account whose IAM policies allow
+ * anything; a role or user of the app is tried with its own policies; any other named principal with
+ * the worst case (IAM may allow it anything); "*" as a principal of the own and of a foreign account.
+ */
+function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; partition: string }): KeyProbe[] {
+  const probes = new Map<string, KeyProbe>();
+  const admin = (account: string, name: string): KeyProbe => ({
+    name, principal: { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, account, type: 'AssumedRole' },
+  });
+  const statements = list((doc as { Statement?: unknown }).Statement, 'key policy statements');
+  for (const st of statements) {
+    const s = st as { Effect?: unknown; Principal?: unknown };
+    if (s.Effect !== 'Allow') continue;
+    const aws = s.Principal === '*' ? ['*'] : list((s.Principal as { AWS?: unknown } | undefined)?.AWS, 'key policy Principal');
+    for (const v of aws) {
+      if (isUnknown(v)) continue; // the key policy evaluation reports it as unknown
+      if (typeof v !== 'string') continue;
+      const root = v === '*' ? undefined : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
+      if (v === '*') {
+        probes.set('*own', admin(own.account, 'everyone'));
+        probes.set('*foreign', admin('444455556666', 'everyone'));
+      } else if (root) {
+        probes.set(`account ${root}`, admin(root, `account ${root}`));
+      } else if (!probes.has(v)) {
+        const app = identityByArn(ix).get(v);
+        const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
+        probes.set(v, { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app?.docs() });
+      }
     }
   }
-  const anyone = (m: Map<string, string[]>) => m.get('*');
-  for (const [who, adminBy] of admins) {
-    const useBy = users.get(who) ?? (who !== '*' ? anyone(users) : undefined);
-    if (useBy) out.push(`${who} administers the key (${adminBy.join(', ')}) and may use it (${useBy.join(', ')})`);
-  }
-  const everyoneAdmin = anyone(admins);
-  if (everyoneAdmin) {
-    for (const [who, useBy] of users) if (who !== '*') out.push(`everyone administers the key (${everyoneAdmin.join(', ')}) and ${who} may use it (${useBy.join(', ')})`);
-  }
-  if (out.length === 0 && unresolved !== undefined) return cannotVerify('a key policy principal', unresolved);
-  return reasons(out);
+  return [...probes.values()];
 }
 
-/** The name of an L2 principal, or undefined when the fast path cannot name it with certainty. */
-function l2PrincipalName(stack: Stack, p: iam.IPrincipal): string | undefined {
-  if (p instanceof iam.AnyPrincipal || p instanceof iam.StarPrincipal) return '*';
-  // Always the account of the stack that holds the policy: every AccountRootPrincipal of one document is the same one.
-  if (p instanceof iam.AccountRootPrincipal) return `account ${Token.isUnresolved(stack.account) ? '${AWS::AccountId}' : stack.account}`;
-  if (p instanceof iam.ServicePrincipal) return Token.isUnresolved(p.service) ? undefined : `Service ${p.service}`;
+/** The first action of `actions` the probe may call on the key, with the key-policy statements that let it. */
+function firstAllowed(policy: ParsedPolicy, keyArn: string, probe: KeyProbe, actions: readonly string[], own: Parameters<typeof keyAllows>[4], unknowns: string[]): string[] | undefined {
+  for (const action of actions) {
+    const r = keyAllows(policy, keyArn, probe, action, own);
+    if (r.unknown) unknowns.push(...r.unknown);
+    if (r.allowed) return r.keyStatements;
+  }
   return undefined;
 }
 
 /**
- * The grants of a key policy built with iam.PolicyDocument, read from the L2 objects without
- * rendering the document; undefined when any part is not certain (then the rendered policy decides).
- * Only principals this path can name are accepted, so one principal is never seen under two names.
- */
-function l2Grants(node: CfnResource, doc: unknown): Grant[] | undefined {
-  const list = l2Statements(doc);
-  if (!list) return undefined;
-  const stack = Stack.of(node);
-  const grants: Grant[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i];
-    if (s.effect !== iam.Effect.ALLOW || confined(s.conditions)) continue;
-    if (s.notPrincipals.length > 0 || s.notActions.length > 0 || s.principals.length === 0) return undefined;
-    if ([...s.actions].some((a) => Token.isUnresolved(a))) return undefined;
-    const names: string[] = [];
-    for (const p of s.principals) {
-      const n = l2PrincipalName(stack, p);
-      if (n === undefined) return undefined;
-      names.push(n);
-    }
-    const st = { Action: s.actions } as Statement;
-    grants.push({
-      label: label(s.sid, i), admin: grantsAny(st, KMS_ADMIN_ACTIONS), use: grantsAny(st, KMS_USE_ACTIONS), names,
-      all: s.actions.some((a) => a === '*' || a === 'kms:*'), conditioned: Object.keys(s.conditions ?? {}).length > 0,
-    });
-  }
-  return grants;
-}
-
-/**
- * No principal of a key policy may both administer the key and use it for cryptography, unless the
- * use is confined to an AWS service or an encryption context (kms:ViaService, kms:EncryptionContext:*).
+ * No principal may both administer the key and use it directly (without kms:ViaService, an encryption
+ * context or a grant for an AWS resource): the key policy and the principals' IAM policies are
+ * evaluated (lib/policy), and a grant to an account root reaches every principal of the account.
  */
 export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  const fast = l2Grants(node, ix.rawProp(node, 'KeyPolicy'));
-  if (fast) return judge(fast);
-  const doc = ix.props(node).KeyPolicy;
-  if (doc === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
-  const grants: Grant[] = [];
-  statements(doc, 'key policy').forEach((s, i) => {
-    if (s.Effect !== 'Allow' || confined(s.Condition)) return;
-    grants.push({
-      label: label(s.Sid, i), admin: grantsAny(s, KMS_ADMIN_ACTIONS), use: grantsAny(s, KMS_USE_ACTIONS),
-      names: principalNames(ix, node, s.Principal ?? '*'), unresolvedPrincipal: s.Principal,
-      all: s.NotAction === undefined && list(s.Action, 'key policy Action').some((a) => a === '*' || a === 'kms:*'),
-      conditioned: s.Condition !== undefined,
-    });
-  });
-  return judge(grants);
+  const raw = ix.props(node).KeyPolicy;
+  if (raw === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
+  const doc = policyJson(ix, node, raw);
+  const own = ownOf(ix, node);
+  const keyArn = syntheticValue(ix, node, 'Arn') as string;
+  const probes = probesOf(ix, doc, own);
+  const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
+  // Keys of one shape share the answer, unless a principal of the app brings its own policies.
+  const a = probes.every((p) => p.identity === undefined) ? sharedAnswer(ix, 'kms duties', [doc], keyArn, own, ask) : ask([doc], keyArn);
+  if (a.yes === 'unknown') throw new CannotVerify(`cannot verify who may administer and use the key: ${a.why.map(showOwn).join('; ')}`);
+  return a.yes ? reasons([...a.why]) : NagRuleCompliance.COMPLIANT;
+}
+
+/** Yes, with the reasons, when some probe may both administer and use the key. */
+function duties(doc: unknown, keyArn: string, probes: readonly KeyProbe[], own: Own): Answer {
+  const policy = parseKeyPolicy(doc);
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  const out: string[] = [];
+  const unknowns: string[] = [];
+  for (const probe of probes) {
+    const adminBy = firstAllowed(policy, keyArn, probe, KMS_ADMIN_ACTIONS, own, unknowns);
+    if (!adminBy) continue;
+    const useBy = firstAllowed(policy, keyArn, probe, KMS_USE_ACTIONS, own, unknowns);
+    if (!useBy) continue;
+    const who = showOwn(probe.name);
+    const both = adminBy.find((l) => useBy.includes(l));
+    if (both !== undefined) {
+      const st = policy.statements.find((x) => label(x) === both);
+      const all = !!st?.action?.some((x) => x.source === '*' || x.source.toLowerCase() === 'kms:*');
+      out.push(`${both} grants ${who} ${all ? 'kms:*' : 'administration and use'}${st && st.conditions.length > 0 ? '' : ' without conditions'}`);
+    } else {
+      out.push(`${who} administers the key (${adminBy.join(', ')}) and may use it (${useBy.join(', ')})`);
+    }
+  }
+  if (out.length > 0) return { yes: true, why: [...new Set(out)] };
+  return unknowns.length > 0 ? { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) } : { yes: false, why: [] };
 }
 
 export const KMSKeyPolicySeparatesDutiesMeta: RuleMetadata = {

@@ -1,32 +1,25 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, cannotVerify, conditionValues, principalKinds, statements, strings } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, sharedAnswer } from '../common';
 import { isPiiBucket } from './pii';
-import { policiesByBucket } from './S3BucketTLSOnly';
+import { bucketPolicies } from './S3BucketTLSOnly';
 
-export const MIN_TLS_VERSION = 1.2;
+export const MIN_TLS_VERSION = '1.2';
 
-/** PII buckets (tagged hardening:data-class) deny requests made with TLS older than 1.2. */
+/**
+ * PII buckets (tagged hardening:data-class) deny requests made with TLS older than 1.2: evaluated
+ * (lib/policy) with TLS 1.0 and 1.1 on the bucket and every object, by own and foreign principals.
+ */
 export function S3BucketMinimumTLS12(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (!isPiiBucket(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
-  const weaker: string[] = [];
-  for (const policy of policiesByBucket(ix).get(node) ?? []) {
-    for (const s of statements(ix.props(policy).PolicyDocument, 'bucket policy')) {
-      if (s.Effect !== 'Deny') continue;
-      const actions = strings(s.Action, 'bucket policy Action');
-      if (!actions.some((a) => a === '*' || a.toLowerCase() === 's3:*')) continue;
-      if (!principalKinds(ix, policy, s.Principal, 'bucket policy Principal').includes('any')) continue;
-      const values = conditionValues(s.Condition, 'NumericLessThan', 's3:TlsVersion');
-      if (values.length === 0) continue;
-      const versions = values.map((v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : cannotVerify('s3:TlsVersion', v)));
-      // Several values are alternatives: the deny applies below the highest.
-      const floor = Math.max(...versions);
-      if (floor >= MIN_TLS_VERSION) return NagRuleCompliance.COMPLIANT;
-      weaker.push(`the policy denies only TLS below ${floor}`);
-    }
-  }
-  return weaker.length > 0 ? weaker : ['no bucket policy denies TLS below 1.2'];
+  const { arn, docs } = bucketPolicies(ix, node);
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, 'tls 1.2', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, MIN_TLS_VERSION));
+  if (decided(a, 'whether old TLS versions are denied')) return NagRuleCompliance.COMPLIANT;
+  const weaker = decided(sharedAnswer(ix, 'tls 1.1', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, '1.1')), 'whether old TLS versions are denied');
+  return [`${weaker ? 'the policy denies only TLS below 1.1' : `no bucket policy denies TLS below ${MIN_TLS_VERSION}`}: ${a.why.map(showOwn).join('; ')}`];
 }
 
 export const S3BucketMinimumTLS12Meta: RuleMetadata = {

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, conditionValues, principalKinds, statements, strings } from '../common';
-import { l2DeniesInsecureTransport } from '../iam/l2-policy';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
 export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
@@ -19,19 +19,23 @@ export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResourc
   });
 }
 
-/** S3 buckets have a bucket policy denying every request made without TLS. */
+/** The bucket's ARN and its policies as lib/policy reads them. */
+export function bucketPolicies(ix: ResourceIndex, bucket: CfnResource): { arn: string; docs: unknown[] } {
+  const arn = syntheticValue(ix, bucket, 'Arn');
+  if (typeof arn !== 'string') return cannotVerify('the bucket ARN', arn.reason);
+  return { arn, docs: (policiesByBucket(ix).get(bucket) ?? []).map((p) => policyJson(ix, p, ix.props(p).PolicyDocument)) };
+}
+
+/**
+ * S3 buckets have a bucket policy denying every request made without TLS: evaluated (lib/policy) for
+ * the bucket and every object, S3 actions, own and foreign principals, from the internet and the own network.
+ */
 export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  for (const policy of policiesByBucket(ix).get(node) ?? []) {
-    if (l2DeniesInsecureTransport(ix.rawProp(policy, 'PolicyDocument'))) return NagRuleCompliance.COMPLIANT;
-    for (const s of statements(ix.props(policy).PolicyDocument, 'bucket policy')) {
-      if (s.Effect !== 'Deny') continue;
-      const actions = strings(s.Action, 'bucket policy Action');
-      if (!actions.some((a) => a === '*' || a.toLowerCase() === 's3:*')) continue;
-      if (!principalKinds(ix, policy, s.Principal, 'bucket policy Principal').includes('any')) continue;
-      if (conditionValues(s.Condition, 'Bool', 'aws:SecureTransport').includes('false')) return NagRuleCompliance.COMPLIANT;
-    }
-  }
-  return NagRuleCompliance.NON_COMPLIANT;
+  const { arn, docs } = bucketPolicies(ix, node);
+  if (docs.length === 0) return ['no bucket policy'];
+  const own = ownOf(ix, node);
+  const a = sharedAnswer(ix, 'tls', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own));
+  return decided(a, 'whether requests without TLS are denied') ? NagRuleCompliance.COMPLIANT : a.why.map(showOwn);
 }
 
 export const S3BucketTLSOnlyMeta: RuleMetadata = {

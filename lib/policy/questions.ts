@@ -1,0 +1,455 @@
+/**
+ * The questions rules ask about policies, answered by evaluating the statements with lib/policy under
+ * the requests that matter (as AWS sends them), never by reading condition keys by name:
+ *
+ *   outsiderAccess        can a principal outside the own account / organization get in?
+ *   deniesWithoutTls      does the bucket policy deny every request without TLS (or with TLS < 1.2), on the
+ *                         bucket and on every object?
+ *   deniesWithoutMfa      does this set of identity documents deny everything to access-key requests and to
+ *                         console sessions without MFA?
+ *   trustAdmitsWithoutMfa which sessions without (recent) MFA may assume the role?
+ *   keyDuties             which principal may both administer a key and use it, following a grant to the
+ *                         account root to every principal of the account?
+ *   serviceMayUseKey      does a key policy let an AWS service use the key as the service calls KMS?
+ *
+ * Every answer is sampled: the requests tried are fixed, named in the messages, and built from the
+ * policy's own values (the accounts and organizations it names), so a policy "limited" to some other
+ * account or organization is tried by a principal of that account or organization. The app's own
+ * account and organization are inputs ({@link Own}); a value that cannot be resolved makes the
+ * answer `unknown`, never a pass. Pure functions over plain documents (strings, or Unknown markers);
+ * lib/nag/rules/policy-json.ts turns CloudFormation values into such documents.
+ */
+import { exemptsOnlyMfaSelfService } from '../policies';
+import { evaluatePolicy } from './policy';
+import { buildContext } from './context';
+import { parsePolicy } from './parse';
+import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
+
+/** The app's own identity: inputs, never guesses. */
+export interface Own {
+  /** The own account id; when the stack is environment-agnostic, {@link OWN_ACCOUNT_PLACEHOLDER}. */
+  readonly account: string;
+  /** The own organization id (o-...), when configured. */
+  readonly organizationId?: string;
+  readonly partition: string;
+  readonly region: string;
+}
+
+/** Stands for `${AWS::AccountId}` of an environment-agnostic stack in documents and requests alike. */
+export const OWN_ACCOUNT_PLACEHOLDER = '000000000000';
+/** An account and organization no policy of the app can mean. */
+export const FOREIGN_ACCOUNT = '444455556666';
+export const FOREIGN_ORG = 'o-foreign00000';
+
+/** The answer to a yes/no question: yes, no, or unknown with why. */
+export interface Answer { readonly yes: boolean | 'unknown'; readonly why: readonly string[] }
+const NO: Answer = { yes: false, why: [] };
+
+
+export const label = (r: Pick<StatementRef, 'sid' | 'index'>): string => r.sid ?? `statement ${r.index + 1}`;
+
+/** Parses a document, turning a malformed one into an Unknown-style answer reason. */
+function parse(doc: unknown, name: string): ParsedPolicy | string {
+  try {
+    return parsePolicy(doc, name);
+  } catch (e) {
+    if (e instanceof PolicyError) return e.message;
+    throw e;
+  }
+}
+
+/** One document's verdict on one request: 'allow' | 'deny' | 'none' | unknown reason. */
+interface DocVerdict {
+  readonly verdict: 'allow' | 'deny' | 'none' | 'unknown';
+  readonly allows: StatementRef[];
+  readonly denies: StatementRef[];
+  readonly reasons: string[];
+  /** Without a certain deny: the reasons a deny may apply (for questions that need the deny). */
+  readonly mayDeny: string[];
+}
+
+function judge(policy: ParsedPolicy, type: 'resource' | 'identity', request: PolicyRequest, allowIf?: (r: StatementRef) => boolean): DocVerdict {
+  let ctx;
+  try {
+    ctx = buildContext(request);
+  } catch (e) {
+    if (e instanceof PolicyError) return { verdict: 'unknown', allows: [], denies: [], reasons: [e.message], mayDeny: [e.message] };
+    throw e;
+  }
+  const r = evaluatePolicy(policy, type, ctx);
+  const allows = allowIf ? r.allows.filter(allowIf) : [...r.allows];
+  const unknownAllows = allowIf ? r.unknownAllows.filter((u) => allowIf(u.ref)) : r.unknownAllows;
+  if (r.denies.length > 0) return { verdict: 'deny', allows, denies: [...r.denies], reasons: [], mayDeny: [] };
+  const mayDeny = r.unknownDenies.map((u) => u.reason);
+  if (mayDeny.length > 0 && (allows.length > 0 || unknownAllows.length > 0)) return { verdict: 'unknown', allows, denies: [], reasons: mayDeny, mayDeny };
+  if (allows.length > 0) return { verdict: 'allow', allows, denies: [], reasons: [], mayDeny };
+  if (unknownAllows.length > 0) return { verdict: 'unknown', allows, denies: [], reasons: unknownAllows.map((u) => u.reason), mayDeny };
+  return { verdict: 'none', allows, denies: [], reasons: [], mayDeny };
+}
+
+// ---- values a document names ------------------------------------------------------------------
+
+/** Every string of a document (keys and values), Unknown markers skipped. */
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v && typeof v === 'object' && !isUnknown(v)) for (const [k, x] of Object.entries(v)) { out.push(k); strings(x, out); }
+  return out;
+}
+
+/** The 12-digit accounts and organization ids a document names. */
+export function namedIdentities(doc: unknown): { accounts: string[]; orgs: string[] } {
+  const accounts = new Set<string>();
+  const orgs = new Set<string>();
+  for (const s of strings(doc)) {
+    for (const m of s.matchAll(/(?<![0-9])[0-9]{12}(?![0-9])/g)) accounts.add(m[0]);
+    for (const m of s.matchAll(/o-[a-z0-9]{10,32}/g)) orgs.add(m[0]);
+  }
+  return { accounts: [...accounts], orgs: [...orgs] };
+}
+
+// ---- samples ----------------------------------------------------------------------------------
+
+/** A representative value matching a pattern: each `*` becomes `any`, each `?` becomes `x`. */
+export function sampleOf(pattern: string): string {
+  return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
+}
+
+/** Requests carry what every signed request over the internet carries. */
+function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record<string, ContextValue> {
+  return { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false', ...extra };
+}
+
+/** What AWS sets from the resource: the own account, and the own organization (unknown when not configured). */
+function resourceKeys(own: Own): Record<string, ContextValue> {
+  return { 'aws:ResourceAccount': own.account, 'aws:ResourceOrgID': own.organizationId ?? unknown('the own organization id (none configured)') };
+}
+
+/** An IAM user of an account, with its organization when it has one. */
+function userOf(account: string, own: Own, org: string | undefined, name = 'someone'): RequestPrincipal {
+  return { arn: `arn:${own.partition}:iam::${account}:user/${name}`, account, type: 'User', ...(org ? { orgId: org } : {}) };
+}
+
+// ---- outsiders ---------------------------------------------------------------------------------
+
+export interface OutsiderOptions {
+  /** Actions tried when a statement's Action is a wildcard or NotAction (e.g. s3:GetObject for a bucket). */
+  readonly defaultActions: readonly string[];
+  /** Resources tried when a statement's Resource is `*` or NotResource (the resource's own ARNs). */
+  readonly defaultResources: readonly string[];
+  /** Only statements with a wildcard principal count (resource policies judged for "public"). @default false */
+  readonly wildcardOnly?: boolean;
+  /** Context every request carries in addition (e.g. aws:SourceVpce of an endpoint). */
+  readonly context?: Record<string, ContextValue>;
+}
+
+interface Outsider { readonly account: string; readonly org?: string; readonly certain: boolean }
+
+/**
+ * The outsiders tried: a foreign account in no organization and in a foreign one, and every account
+ * and organization the document names that is not the own (with the foreign account, and with no
+ * organization). When the own account or organization is not known, an outsider built from a named
+ * value is uncertain: letting it in makes the answer unknown, not yes.
+ */
+function outsiders(doc: unknown, own: Own): Outsider[] {
+  const named = namedIdentities(doc);
+  const ownAccountKnown = own.account !== OWN_ACCOUNT_PLACEHOLDER;
+  const accounts = named.accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER);
+  const orgs = named.orgs.filter((o) => o !== own.organizationId);
+  const out: Outsider[] = [
+    { account: FOREIGN_ACCOUNT, certain: true }, { account: FOREIGN_ACCOUNT, org: FOREIGN_ORG, certain: true },
+    // An anonymous request carries no principal keys at all: ...IfExists on them lets it through.
+    { account: 'anonymous', certain: true },
+  ];
+  for (const o of orgs) out.push({ account: FOREIGN_ACCOUNT, org: o, certain: own.organizationId !== undefined });
+  for (const a of accounts) {
+    out.push({ account: a, certain: ownAccountKnown });
+    for (const o of orgs) out.push({ account: a, org: o, certain: ownAccountKnown && own.organizationId !== undefined });
+  }
+  return out;
+}
+
+/** Actions and resources to try for one statement. */
+function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: string[]; resources: string[] } {
+  const raw = ((doc as { Statement?: unknown }).Statement);
+  const s = (Array.isArray(raw) ? raw[index] : raw) as Record<string, unknown> | undefined;
+  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const actions = new Set<string>();
+  for (const a of list(s?.Action)) {
+    if (typeof a !== 'string') continue;
+    if (a === '*' || a.endsWith(':*')) for (const d of o.defaultActions) if (a === '*' || d.toLowerCase().startsWith(a.slice(0, -1).toLowerCase())) actions.add(d);
+    actions.add(a === '*' ? o.defaultActions[0] : sampleOf(a));
+  }
+  if (s?.NotAction !== undefined) for (const d of o.defaultActions) actions.add(d);
+  const resources = new Set<string>(o.defaultResources);
+  for (const r of list(s?.Resource)) if (typeof r === 'string' && r !== '*') resources.add(sampleOf(r));
+  return { actions: [...actions].slice(0, 6), resources: [...resources].slice(0, 6) };
+}
+
+/**
+ * Can a principal outside the own account and organization get an Allow from this resource policy
+ * (no deny of the same document stopping it)? Yes names who, with what and which statement.
+ */
+export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name = 'resource policy'): Answer {
+  const policy = parse(doc, name);
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  // Statements whose principal is, or may be, everyone ("*", NotPrincipal, or an unresolved value).
+  const wildcard = new Set(policy.statements.filter((s) => s.effect === 'Allow' && (s.principal?.wildcard === true || s.notPrincipal !== undefined
+    || (s.principal?.aws.some(isUnknown) ?? false))).map((s) => s.index));
+  const candidates = policy.statements.filter((s) => s.effect === 'Allow' && (!o.wildcardOnly || wildcard.has(s.index)));
+  if (candidates.length === 0) return NO;
+  const allowIf = o.wildcardOnly ? (r: StatementRef) => wildcard.has(r.index) : undefined;
+  const uncertain: string[] = [];
+  const who = outsiders(doc, own);
+  for (const st of candidates) {
+    const { actions, resources } = samplesOf(doc, st.index, o);
+    for (const out of who) {
+      const principal: RequestPrincipal = out.account === 'anonymous' ? { arn: '*', type: 'Anonymous' } : userOf(out.account, own, out.org);
+      for (const action of actions) {
+        for (const resource of resources) {
+          const context = baseContext(own, { ...resourceKeys(own), ...(out.account === 'anonymous' ? {} : { 'kms:CallerAccount': out.account }), ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}), ...o.context });
+          const v = judge(policy, 'resource', { principal, action, resource, context }, allowIf);
+          const whom = out.account === 'anonymous' ? 'an anonymous caller' : `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}`;
+          if (v.verdict === 'allow') {
+            const line = `${v.allows.map(label).join(', ')} lets ${whom} call ${action}`;
+            if (out.certain) return { yes: true, why: [line] };
+            uncertain.push(`${line}, and ${out.org && own.organizationId === undefined ? `no own organization is configured to compare ${out.org} with` : `the own account is not known to compare ${out.account} with`}`);
+          } else if (v.verdict === 'unknown') {
+            uncertain.push(`whether ${whom} may call ${action} depends on ${v.reasons.join('; ')}`);
+          }
+        }
+      }
+    }
+  }
+  return uncertain.length > 0 ? { yes: 'unknown', why: [...new Set(uncertain)].slice(0, 3) } : NO;
+}
+
+// ---- TLS ---------------------------------------------------------------------------------------
+
+/** S3 actions a TLS deny must cover, on the bucket and on its objects (s3:* included as a literal probe). */
+const BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:*'];
+const OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:RestoreObject', 's3:*'];
+
+/**
+ * Does some document deny every request made without TLS (or, with `belowVersion`, with each TLS
+ * version older than it), by principals of the own and of a foreign account, from the internet and
+ * from the own network, on the bucket ARN and on every object (`<bucket>/*` itself and a sample key)?
+ * Yes: every such request is explicitly denied. Otherwise `why` names the first request let through.
+ */
+export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, own: Own, belowVersion?: string): Answer {
+  const policies: ParsedPolicy[] = [];
+  for (const [i, d] of docs.entries()) {
+    const p = parse(d, `bucket policy ${i + 1}`);
+    if (typeof p === 'string') return { yes: 'unknown', why: [p] };
+    policies.push(p);
+  }
+  const insecure: [string, Record<string, ContextValue>][] = belowVersion === undefined
+    ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
+    : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': '203.0.113.7' }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const callers = [userOf(own.account, own, own.organizationId, 'member'), userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
+  const targets: [string, string, string[]][] = [
+    [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
+  ];
+  for (const [how, tls] of insecure) {
+    for (const [resource, what, actions] of targets) {
+      for (const action of actions) {
+        for (const principal of callers) {
+          for (const net of networks) {
+            const request: PolicyRequest = { principal, action, resource, context: { ...baseContext(own), ...resourceKeys(own), ...net, ...tls } };
+            const verdicts = policies.map((p) => judge(p, 'resource', request));
+            if (verdicts.some((v) => v.verdict === 'deny')) continue;
+            const unknowns = verdicts.filter((v) => v.mayDeny.length > 0);
+            const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn} from ${net['aws:SourceIp']}`;
+            if (unknowns.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${unknowns.flatMap((v) => v.mayDeny).join('; ')}`] };
+            return { yes: false, why: [`${request_} is not denied`] };
+          }
+        }
+      }
+    }
+  }
+  return { yes: true, why: [] };
+}
+
+/** TLS versions clients may still offer that are older than `v` (1.2 -> 1.0, 1.1). */
+export function olderVersions(v: string): string[] {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new PolicyError(`tls version must be a number, got ${JSON.stringify(v)}`);
+  return ['1.0', '1.1', '1.2', '1.3'].filter((x) => Number(x) < n);
+}
+
+// ---- MFA ---------------------------------------------------------------------------------------
+
+/** Actions across services a deny-unless-MFA must cover (none of them MFA self-service). */
+export const MFA_PROBE_ACTIONS = [
+  's3:GetObject', 'dynamodb:Scan', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 'ec2:RunInstances', 'iam:CreateAccessKey',
+  'iam:AttachUserPolicy', 'sts:AssumeRole', 'lambda:InvokeFunction', 'rds:DescribeDBInstances', 'guardduty:DeleteDetector', 'cloudtrail:StopLogging',
+];
+
+function probeResource(action: string, own: Own): string {
+  const service = action.split(':')[0];
+  if (service === 's3') return 'arn:aws:s3:::customer-data/records.csv';
+  if (service === 'iam' || service === 'sts') return `arn:${own.partition}:iam::${own.account}:role/SomeRole`;
+  return `arn:${own.partition}:${service}:${own.region}:${own.account}:thing/x`;
+}
+
+/** How AWS sends a request without MFA: long-term access keys carry no MFA key; a console session without MFA carries false. */
+export const NO_MFA_SESSIONS: ReadonlyArray<{ readonly name: string; readonly context: Record<string, ContextValue> }> = [
+  { name: 'an access-key request (no aws:MultiFactorAuthPresent)', context: {} },
+  { name: 'a console session without MFA (aws:MultiFactorAuthPresent false)', context: { 'aws:MultiFactorAuthPresent': 'false' } },
+];
+
+/**
+ * The Deny statements of a document that may count as a deny-unless-MFA: a `NotAction` may leave out
+ * only MFA self-service (what it exempts is judged by name: the probes cannot cover every action).
+ * Removing a deny can only make {@link deniesWithoutMfa} answer no, never a false yes.
+ */
+export function mfaDenyCandidates(doc: unknown): unknown {
+  if (typeof doc === 'string') {
+    try { doc = JSON.parse(doc); } catch { return doc; }
+  }
+  if (!doc || typeof doc !== 'object' || isUnknown(doc)) return doc;
+  const d = doc as { Statement?: unknown };
+  const list = Array.isArray(d.Statement) ? d.Statement : d.Statement === undefined ? [] : [d.Statement];
+  const keep = list.filter((st) => {
+    const x = st as Record<string, unknown> | null;
+    if (!x || x.Effect !== 'Deny') return false;
+    if (x.NotAction === undefined) return true;
+    return exemptsOnlyMfaSelfService(Array.isArray(x.NotAction) ? x.NotAction : [x.NotAction]);
+  });
+  return { ...d, Statement: keep };
+}
+
+/**
+ * Do these identity documents, together, deny every probe action to a user of the own account
+ * making requests without MFA (access keys; console without MFA), from the internet and the own network?
+ */
+export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
+  const policies: ParsedPolicy[] = [];
+  for (const [i, d] of docs.entries()) {
+    const p = parse(d, `policy ${i + 1}`);
+    if (typeof p === 'string') return { yes: 'unknown', why: [p] };
+    policies.push(p);
+  }
+  const principal = userOf(own.account, own, own.organizationId, 'member');
+  // Every region and network: a deny limited to one of them leaves the others open.
+  const networks = [
+    { 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region },
+    { 'aws:SourceIp': '10.0.1.20', 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
+  ];
+  for (const session of NO_MFA_SESSIONS) {
+    for (const action of MFA_PROBE_ACTIONS) {
+      for (const net of networks) {
+        const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: { ...baseContext(own), ...net, ...session.context } };
+        const verdicts = policies.map((p) => judge(p, 'identity', request));
+        if (verdicts.some((v) => v.verdict === 'deny')) continue;
+        const unknown = verdicts.filter((v) => v.mayDeny.length > 0);
+        if (unknown.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${session.name} is denied depends on ${unknown.flatMap((v) => v.mayDeny).join('; ')}`] };
+        return { yes: false, why: [`${action} in ${session.name} from ${net['aws:SourceIp']} in ${net['aws:RequestedRegion']} is not denied`] };
+      }
+    }
+  }
+  return { yes: true, why: [] };
+}
+
+// ---- role trust ----------------------------------------------------------------------------------
+
+export interface TrustFinding { readonly statements: string[]; readonly problem: 'no-mfa' | 'no-age-bound' | 'old-mfa'; readonly session: string }
+
+/**
+ * The sessions without MFA, or with an MFA sign-in older than `maxAgeSeconds`, that the trust policy
+ * lets `caller` assume the role with. Unknown when it depends on an unresolved value.
+ */
+export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: RequestPrincipal, own: Own, maxAgeSeconds: number): TrustFinding[] | { unknown: string[] } {
+  const policy = parse(doc, 'trust policy');
+  if (typeof policy === 'string') return { unknown: [policy] };
+  const probes: [TrustFinding['problem'], string, Record<string, ContextValue>][] = [
+    ...NO_MFA_SESSIONS.map((s): [TrustFinding['problem'], string, Record<string, ContextValue>] => ['no-mfa', s.name, s.context]),
+    ['no-age-bound', 'an MFA sign-in a year old', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '31536000' }],
+    ['old-mfa', `an MFA sign-in ${maxAgeSeconds + 1} seconds old`, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': String(maxAgeSeconds + 1) }],
+  ];
+  const out: TrustFinding[] = [];
+  for (const [problem, session, context] of probes) {
+    if (problem === 'old-mfa' && out.some((f) => f.problem === 'no-age-bound')) continue;
+    const v = judge(policy, 'resource', { principal: caller, action: 'sts:AssumeRole', resource: roleArn, context: { ...baseContext(own), ...context } });
+    if (v.verdict === 'unknown') return { unknown: v.reasons };
+    if (v.verdict === 'allow') out.push({ statements: v.allows.map(label), problem, session });
+  }
+  return out;
+}
+
+// ---- KMS key duties -----------------------------------------------------------------------------
+
+/** A principal tried against a key policy, with the identity policies it may hold. */
+export interface KeyProbe {
+  /** How messages name it: `account 111122223333`, a construct path, an ARN. */
+  readonly name: string;
+  readonly principal: RequestPrincipal;
+  /** Its identity documents; undefined: unknown, so anything IAM can grant (the worst case). */
+  readonly identity?: readonly unknown[];
+}
+
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+export interface KeyAccess { readonly allowed: boolean; readonly keyStatements: string[]; readonly unknown?: string[] }
+
+/**
+ * Whether `probe` may call `action` on the key: no deny in the key policy or its identity policies,
+ * and the key policy admits it directly, or admits the root of its account and its identity policy allows.
+ * The request carries no kms:ViaService, encryption context or grant keys: direct use, as an
+ * administrator would make it.
+ */
+export function keyAllows(keyPolicy: ParsedPolicy, keyArn: string, probe: KeyProbe, action: string, own: Own): KeyAccess {
+  const account = isUnknown(probe.principal.account) ? undefined : probe.principal.account;
+  const request: PolicyRequest = { principal: probe.principal, action, resource: keyArn, context: baseContext(own, account ? { 'kms:CallerAccount': account } : {}) };
+  const onKey = judge(keyPolicy, 'resource', request);
+  if (onKey.verdict === 'deny' || onKey.verdict === 'none') return { allowed: false, keyStatements: [] };
+  if (onKey.verdict === 'unknown') return { allowed: false, keyStatements: [], unknown: onKey.reasons };
+  // The key policy admits the principal by name (enough on its own) or through its account root (IAM must allow too).
+  const ids = (probe.identity ?? [ALLOW_ALL]).map((d, i) => parse(d, `${probe.name} identity policy ${i + 1}`));
+  const bad = ids.find((p): p is string => typeof p === 'string');
+  if (bad) return { allowed: false, keyStatements: [], unknown: [bad] };
+  const idVerdicts = (ids as ParsedPolicy[]).map((p) => judge(p, 'identity', request));
+  if (idVerdicts.some((v) => v.verdict === 'deny')) return { allowed: false, keyStatements: [] };
+  const byName = onKey.allows.some((r) => namesPrincipal(keyPolicy, r.index, probe.principal));
+  if (byName) return { allowed: true, keyStatements: onKey.allows.map(label) };
+  if (idVerdicts.some((v) => v.verdict === 'allow')) return { allowed: true, keyStatements: onKey.allows.map(label) };
+  const unknown = idVerdicts.filter((v) => v.verdict === 'unknown');
+  return unknown.length > 0 ? { allowed: false, keyStatements: [], unknown: unknown.flatMap((v) => v.reasons) } : { allowed: false, keyStatements: [] };
+}
+
+/** Whether a key-policy statement names the principal itself (not only its account root or "*"). */
+function namesPrincipal(policy: ParsedPolicy, index: number, p: RequestPrincipal): boolean {
+  const s = policy.statements.find((x) => x.index === index);
+  if (!s?.principal || isUnknown(p.arn)) return false;
+  const arn = p.arn.toLowerCase();
+  const roleArn = typeof p.roleArn === 'string' ? p.roleArn.toLowerCase() : undefined;
+  return s.principal.aws.some((a) => typeof a === 'string' && (a.toLowerCase() === arn || a.toLowerCase() === roleArn));
+}
+
+/** Parses a key policy for {@link keyAllows}; a string is the reason it cannot be read. */
+export function parseKeyPolicy(doc: unknown): ParsedPolicy | string {
+  return parse(doc, 'key policy');
+}
+
+/**
+ * Does the key policy let an AWS service principal use the key, calling as the service calls KMS
+ * (`context`: exactly the keys that service sends; EventBridge sends no aws:SourceAccount)?
+ */
+export function serviceMayUseKey(doc: unknown, keyArn: string, service: string, actions: readonly string[], context: Record<string, ContextValue>): Answer {
+  const policy = parse(doc, 'key policy');
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  const why: string[] = [];
+  for (const action of actions) {
+    const v = judge(policy, 'resource', { principal: { arn: service, type: 'Service' }, action, resource: keyArn, context: { 'aws:SecureTransport': 'true', ...context } });
+    if (v.verdict === 'unknown') return { yes: 'unknown', why: v.reasons };
+    if (v.verdict !== 'allow') return { yes: false, why: [`${action} by ${service} without ${Object.keys(context).length ? 'other' : 'any'} context keys is not allowed`] };
+    why.push(`${action} (${v.allows.map(label).join(', ')})`);
+  }
+  return { yes: true, why };
+}
+
+/** A message-safe rendering of a value naming the own account (the placeholder as `${AWS::AccountId}`). */
+export function showOwn(s: string): string {
+  return s.split(OWN_ACCOUNT_PLACEHOLDER).join('${AWS::AccountId}');
+}
