@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -21,6 +22,11 @@ export interface SecureTrailProps {
   readonly archiveObjectLockDays: number;
   /** Buckets whose object-level reads and writes are recorded (EXF-DATAEVENTS). @default none */
   readonly dataEventBuckets?: s3.IBucket[];
+  /**
+   * Tables whose item-level reads and writes are recorded (EXF-DATAEVENTS, issue 10 item 6: a bulk
+   * Scan or export of PII leaves a trace). @default none
+   */
+  readonly dataEventTables?: dynamodb.ITable[];
   /**
    * Physical names. Give names under the SCP's security prefixes (securityResourceNames) so that the
    * trail, its log group (filters, retention), its delivery role and its archive cannot be changed
@@ -114,5 +120,16 @@ export class SecureTrail extends Construct {
         includeManagementEvents: false,
       });
     }
+    const tables = props.dataEventTables ?? [];
+    if (tables.length > 0) {
+      // Basic event selectors accept AWS::DynamoDB::Table; CDK's enum names only S3 and Lambda.
+      this.trail.addEventSelector(DYNAMODB_TABLE, tables.map((t) => t.tableArn), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
+    }
   }
 }
+
+/** The data resource type of DynamoDB item-level events in a basic event selector. */
+const DYNAMODB_TABLE = 'AWS::DynamoDB::Table' as cloudtrail.DataResourceType;

@@ -57,6 +57,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     archiveObjectLockDays: config.archiveObjectLockDays,
     alertEmails: config.alertEmails,
     dataEventBuckets: data.buckets,
+    dataEventTables: data.tables,
     securityNames: securityResourceNames(config.stackPrefix),
     breakGlassRoleName: config.breakGlassRoleName,
   });

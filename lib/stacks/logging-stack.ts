@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,6 +22,8 @@ export interface LoggingStackProps extends StackProps {
   readonly alertEmails?: readonly string[];
   /** PII buckets whose object-level events the trail records. */
   readonly dataEventBuckets: s3.IBucket[];
+  /** PII tables whose item-level events the trail records. @default none */
+  readonly dataEventTables?: dynamodb.ITable[];
   /**
    * Names under the prefixes the protect-security-services SCP guards: the trail, its log group,
    * delivery role and archive, the alarms and the alert topic carry them.
@@ -57,6 +60,7 @@ export class LoggingStack extends Stack {
       logRetentionDays: props.logRetentionDays,
       archiveObjectLockDays: props.archiveObjectLockDays,
       dataEventBuckets: props.dataEventBuckets,
+      dataEventTables: props.dataEventTables,
       trailName: names.trailName,
       logGroupName: names.trailLogGroupName,
       logsRoleName: names.trailLogsRoleName,

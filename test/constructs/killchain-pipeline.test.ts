@@ -144,3 +144,15 @@ describe('item 9: backups are neither stopped quietly nor kept shorter than dwel
     expect(use.Condition.ArnLike['aws:PrincipalArn']).toEqual([roleArn('Hardening-backup-service')]);
   });
 });
+
+describe('item 6: bulk reads of PII tables leave a trace', () => {
+  it('the trail records item-level events (read and write) of every PII table', () => {
+    const [trail] = Object.values(Template.fromStack(env.logging).findResources('AWS::CloudTrail::Trail'));
+    const selectors = trail.Properties.EventSelectors as { DataResources?: { Type: string; Values: unknown[] }[]; ReadWriteType: string }[];
+    const dynamo = selectors.filter((s) => s.DataResources?.some((d) => d.Type === 'AWS::DynamoDB::Table'));
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0].ReadWriteType).toBe('All');
+    expect(dynamo[0].DataResources![0].Values).toHaveLength(env.data.tables.length);
+    expect(env.data.tables.length).toBeGreaterThan(0);
+  });
+});
