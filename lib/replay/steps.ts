@@ -219,7 +219,7 @@ export const STEPS: readonly StepDefinition[] = [
     lessonId: 'L1', controlId: 'IAM-MFA', defence: 'human roles trust only MFA sessions (Bool aws:MultiFactorAuthPresent true, recent aws:MultiFactorAuthAge)',
     // People with MFA entering through their roles is the design (what such a session can do is replayed as its
     // own persona); a role session assuming another role (role chaining, e.g. operators → administrators) is not.
-    attempts: (m, p) => p.kind === 'insider-mfa' ? [] : m.principals.filter((r) => isRole(r) && !r.bootstrap && r.trustedAws.length + r.trustedFederated.length > 0).map((r) => ({
+    attempts: (m, p) => p.kind === 'insider-mfa' ? [] : m.principals.filter((r) => isRole(r) && !r.bootstrap && r.trustedAws.length + r.trustedFederated.length > 0 && r.arn !== p.source?.arn).map((r) => ({
       target: r.arn, located: r, requests: [req('sts:AssumeRole', r.arn, { resourcePolicy: r.trust, resourcePolicyKind: 'role-trust' })], event: ev('sts.amazonaws.com', 'AssumeRole'),
     })),
   },

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { parseConfig } from '../../lib/config';
 import { RunReplayResult, STEPS, runReplay } from '../../lib/replay';
+import { synthesizeHardenedBootstrap } from '../../lib/constructs/hardened-bootstrap';
 import { buildHardenedEnvironment } from '../../lib/stacks/hardened-environment';
 import { ROOT, cdkJsonContext } from '../helpers/app';
 
@@ -13,15 +14,16 @@ import { ROOT, cdkJsonContext } from '../helpers/app';
  * test, so a path that reopens fails by name.
  */
 
-/** The project's hardened bootstrap template, once one is shipped (else CDK's default bootstrap is replayed). */
-function hardenedBootstrap(): string | undefined {
-  for (const dir of ['bootstrap', join('policies', 'bootstrap'), join('lib', 'bootstrap')]) {
-    const d = join(ROOT, dir);
-    if (!existsSync(d)) continue;
-    const f = readdirSync(d).find((n) => /\.(ya?ml|json)$/.test(n) && /bootstrap/i.test(n));
-    if (f) return join(d, f);
-  }
-  return undefined;
+/** The project's hardened bootstrap (lib/constructs/hardened-bootstrap.ts), with the configuration's pipeline, as `cdk bootstrap --template` would deploy it. */
+function hardenedBootstrap(): string {
+  const config = parseConfig(cdkJsonContext());
+  const template = synthesizeHardenedBootstrap({
+    // cdk.json names no CI role by default: the test's stands for the one a deployment would name.
+    pipelinePrincipalArns: config.pipelinePrincipalArns.length ? config.pipelinePrincipalArns : ['arn:aws:iam::111122223333:role/ci-deploy'], pipelineRoleName: config.pipelineRoleName, qualifier: config.cdkQualifier,
+  }, mkdtempSync(join(tmpdir(), 'bootstrap-out-')));
+  const file = join(mkdtempSync(join(tmpdir(), 'bootstrap-')), 'hardened-bootstrap.json');
+  writeFileSync(file, JSON.stringify(template));
+  return file;
 }
 
 function synthHardened(): string {
