@@ -1,6 +1,6 @@
 import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue } from '../policy';
 import { ATTACK_VERSION, ControlId, LessonId } from '../lessons';
-import { Detection, Evaluate, detect } from './detect';
+import { Detection, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
 import { AppModel, Located } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
@@ -270,9 +270,49 @@ export function privilegedRoles(model: AppModel, evaluate: Evaluate, options: Re
   return out;
 }
 
+/** Every alarm and rule that notifies a topic of the app must reach people (issue 10 item 1), whatever step it would detect. */
+function alertDelivery(model: AppModel, evaluate: Evaluate): ContinuityResult[] {
+  const out: ContinuityResult[] = [];
+  const isTopic = (arn: string) => model.topics.some((t) => t.arn === arn);
+  const sources = [
+    ...model.alarms.filter((a) => a.actionsEnabled).flatMap((a) => a.actions.filter(isTopic).map((t) => ({ kind: 'cloudwatch' as const, name: `alarm ${a.name}`, arn: a.arn, topic: t }))),
+    ...model.rules.filter((r) => r.enabled).flatMap((r) => r.targets.filter(isTopic).map((t) => ({ kind: 'events' as const, name: `rule ${r.name}`, arn: r.arn, topic: t }))),
+  ];
+  for (const src of sources) {
+    const d = deliveryPath(model, evaluate, src.kind, src.arn, src.topic);
+    out.push({
+      id: `alert-delivered:${src.name}`, title: `${src.name} reaches people through ${src.topic.split(':').pop()}`,
+      status: d.ok ? 'WORKS' : d.undecidable ? 'UNDECIDABLE' : 'BROKEN', evidence: d.ok ? d.path.join(' → ') : d.problem ?? 'not delivered',
+    });
+  }
+  return out;
+}
+
+/** CloudTrail must be able to write the archive and use its key: a deny that stops it blinds every alarm. */
+function trailDelivery(model: AppModel, evaluate: Evaluate): ContinuityResult[] {
+  const out: ContinuityResult[] = [];
+  const principal = { arn: 'cloudtrail.amazonaws.com', type: 'Service' as const };
+  const { account, partition } = model.env;
+  for (const trail of model.trails) {
+    const source = { 'aws:SourceArn': trail.arn, 'aws:SourceAccount': account };
+    const bucket = model.buckets.find((b) => b.name === trail.bucketName);
+    if (bucket) {
+      const r = evaluate({ principal, action: 's3:PutObject', resource: `arn:${partition}:s3:::${bucket.name}/AWSLogs/${account}/CloudTrail/log.json.gz`, resourceAccount: account, context: { ...source, 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SecureTransport': true } },
+        { resourcePolicy: bucket.policy ?? { name: `${bucket.name} (no bucket policy)`, document: { Version: '2012-10-17', Statement: [] } } });
+      out.push({ id: `trail-writes-archive:${trail.name}`, title: `trail ${trail.name} can write its archive ${bucket.name}`, status: r.allowed ? 'WORKS' : r.decision === 'Undecidable' ? 'UNDECIDABLE' : 'BROKEN', evidence: `s3:PutObject by cloudtrail.amazonaws.com: ${r.reason}` });
+    }
+    const key = model.keys.find((k) => k.arn === trail.keyArn);
+    if (key) {
+      const r = evaluate({ principal, action: 'kms:GenerateDataKey', resource: key.arn, resourceAccount: account, context: { ...source, 'kms:EncryptionContext:aws:cloudtrail:arn': trail.arn } }, { resourcePolicy: key.policy, resourcePolicyKind: 'kms-key' });
+      out.push({ id: `trail-uses-key:${trail.name}`, title: `trail ${trail.name} can encrypt with its key ${key.stack}/${key.logicalId}`, status: r.allowed ? 'WORKS' : r.decision === 'Undecidable' ? 'UNDECIDABLE' : 'BROKEN', evidence: `kms:GenerateDataKey by cloudtrail.amazonaws.com: ${r.reason}` });
+    }
+  }
+  return out;
+}
+
 /** Services the app relies on: the alert paths must deliver, the pipeline must be able to deploy. */
 export function continuityChecks(model: AppModel, evaluate: Evaluate, options: ReplayOptions): ContinuityResult[] {
-  const out: ContinuityResult[] = [];
+  const out: ContinuityResult[] = [...alertDelivery(model, evaluate), ...trailDelivery(model, evaluate)];
   for (const pipeline of pipelinePersonas(model)) {
     // The pipeline must be able to change the security pipeline (deploys), or break-glass becomes the CI role.
     const probes: StepRequest[] = [

@@ -37,6 +37,23 @@ describe('detection is credited only when the alert is delivered end to end', ()
     expect(a.notes.join('\n')).toMatch(/refuses kms:GenerateDataKey to events\.amazonaws\.com/);
   });
 
+  test('every alert path is checked on its own: the conditioned key makes the rule BROKEN even with no step replayed', () => {
+    const conditioned = { ...eventsKms, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } };
+    const broken = replayTemplates({ Weak: withRuleOnStopLogging(conditioned) }, { steps: [] });
+    const rule = broken.result.continuity.find((c) => c.id === 'alert-delivered:rule weak-trail-tamper')!;
+    expect(rule.status).toBe('BROKEN');
+    expect(rule.evidence).toMatch(/refuses kms:GenerateDataKey to events\.amazonaws\.com/);
+    const fixed = replayTemplates({ Weak: withRuleOnStopLogging(eventsKms) }, { steps: [] });
+    expect(fixed.result.continuity.find((c) => c.id === 'alert-delivered:rule weak-trail-tamper')!.status).toBe('WORKS');
+  });
+
+  test('CloudTrail must be able to write its archive: a bucket policy without its grant is BROKEN', () => {
+    const t = weakenedTemplate({ ArchivePolicy: undefined });
+    const run = replayTemplates({ Weak: t }, { steps: [] });
+    expect(run.result.continuity.find((c) => c.id.startsWith('trail-writes-archive:'))!.status).toBe('BROKEN');
+    expect(replayTemplates({ Weak: weakenedTemplate() }, { steps: [] }).result.continuity.find((c) => c.id.startsWith('trail-writes-archive:'))!.status).toBe('WORKS');
+  });
+
   test('a topic without a subscription delivers to nobody: OPEN', () => {
     const t = withRuleOnStopLogging(eventsKms) as { Resources: Record<string, unknown> };
     delete t.Resources.AlertSubscription;
