@@ -19,7 +19,7 @@ export function weakenedTemplate(overrides: Record<string, unknown> = {}): Recor
     HumanRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'weak-human', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'sts:AssumeRole' }] }, ManagedPolicyArns: [admin], PermissionsBoundary: { Ref: 'Boundary' } } },
     Ops: { Type: 'AWS::IAM::Group', Properties: { GroupName: 'weak-ops', ManagedPolicyArns: [admin] } },
     DataKey: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: rootKeyPolicy } },
-    LogKey: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: rootKeyPolicy } },
+    LogKey: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { ...rootKeyPolicy, Statement: [...rootKeyPolicy.Statement, { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' }] } } },
     VaultKey: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: rootKeyPolicy } },
     DataBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } } }] } } },
     Archive: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['LogKey', 'Arn'] } } }] } } },
