@@ -127,7 +127,7 @@ export function runReplay(inputs: readonly string[], options: RunReplayOptions =
   }
   const resolver = new AppResolver(stacks, qualifier ? { Qualifier: qualifier } : {});
   const model = buildModel(resolver);
-  const replayOptions: ReplayOptions = { organizationId: options.organizationId, steps: options.steps, exhaustive: options.exhaustive };
+  const replayOptions: ReplayOptions = { organizationId: options.organizationId, steps: options.steps, exhaustive: options.exhaustive, executionRoles: app.executionRoles };
   let scpNames: string[] = [];
   if (options.scps) {
     const { config, source } = configFrom(options.config, cwd);

@@ -6,7 +6,7 @@ import { Environment, PLACEHOLDER_ACCOUNT, PLACEHOLDER_REGION, StackTemplate } f
 interface ManifestArtifact {
   readonly type?: string;
   readonly environment?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
+  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string; readonly cloudFormationExecutionRoleArn?: string };
 }
 
 export interface LoadOptions {
@@ -22,6 +22,8 @@ export interface LoadedApp {
   readonly skipped: string[];
   /** What the loader assumed, for the evidence (e.g. the placeholder account). */
   readonly assumptions: string[];
+  /** The CloudFormation execution roles the manifest deploys the stacks with (the pipeline), resolved. */
+  readonly executionRoles: string[];
 }
 
 /** `aws://123456789012/us-east-1` → its parts; `unknown-account`/`unknown-region` → undefined. */
@@ -31,8 +33,10 @@ export function parseEnvironment(env: string | undefined): { account?: string; r
   return { account: /^\d{12}$/.test(m[1]) ? m[1] : undefined, region: m[2].startsWith('unknown-') ? undefined : m[2] };
 }
 
-function manifestStacks(dir: string): Map<string, { stackName: string; env: { account?: string; region?: string } }> {
-  const out = new Map<string, { stackName: string; env: { account?: string; region?: string } }>();
+type ManifestStack = { stackName: string; env: { account?: string; region?: string }; executionRole?: string };
+
+function manifestStacks(dir: string): Map<string, ManifestStack> {
+  const out = new Map<string, ManifestStack>();
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) return out;
   let m: { artifacts?: Record<string, ManifestArtifact> };
@@ -43,7 +47,7 @@ function manifestStacks(dir: string): Map<string, { stackName: string; env: { ac
   }
   for (const [id, a] of Object.entries(m.artifacts ?? {})) {
     if (a?.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
-      out.set(path.resolve(dir, a.properties.templateFile), { stackName: a.properties.stackName ?? id, env: parseEnvironment(a.environment) });
+      out.set(path.resolve(dir, a.properties.templateFile), { stackName: a.properties.stackName ?? id, env: parseEnvironment(a.environment), executionRole: a.properties.cloudFormationExecutionRoleArn });
     } else if (a?.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
       for (const [k, v] of manifestStacks(path.join(dir, a.properties.directoryName))) out.set(k, v);
     }
@@ -58,7 +62,7 @@ function manifestStacks(dir: string): Map<string, { stackName: string; env: { ac
  */
 export function loadApp(inputs: readonly string[], options: LoadOptions = {}): LoadedApp {
   const { loaded, skipped } = expandTemplatePaths(inputs);
-  const fromManifest = new Map<string, { stackName: string; env: { account?: string; region?: string } }>();
+  const fromManifest = new Map<string, ManifestStack>();
   for (const i of inputs) {
     if (fs.statSync(i).isDirectory()) for (const [k, v] of manifestStacks(i)) fromManifest.set(k, v);
   }
@@ -73,5 +77,12 @@ export function loadApp(inputs: readonly string[], options: LoadOptions = {}): L
     if (!region) assumptions.push(`${stackName}: no region; using ${PLACEHOLDER_REGION}`);
     return { stackName, file: t.path, template: t.template, env };
   });
-  return { stacks, skipped, assumptions };
+  const executionRoles = new Set<string>();
+  for (const st of stacks) {
+    const role = fromManifest.get(path.resolve(st.file))?.executionRole;
+    if (role) {
+      executionRoles.add(role.replace(/\$\{AWS::Partition\}/g, st.env.partition).replace(/\$\{AWS::AccountId\}/g, st.env.account).replace(/\$\{AWS::Region\}/g, st.env.region));
+    }
+  }
+  return { stacks, skipped, assumptions, executionRoles: [...executionRoles] };
 }

@@ -153,8 +153,20 @@ export function attackerPersonas(model: AppModel): Persona[] {
   return out;
 }
 
-/** The pipeline personas: the CDK CloudFormation execution role (bootstrap) or the app's roles trusted by CloudFormation. */
-export function pipelinePersonas(model: AppModel): Persona[] {
-  const roles = model.principals.filter((p) => p.kind === 'role' && (p.bootstrap === 'cfn-exec' || p.trustedServices.includes('cloudformation.amazonaws.com')));
-  return roles.map((r) => sessionPersona(model, r, 'pipeline'));
+/**
+ * The pipeline personas: the CloudFormation execution roles the cloud assembly deploys with (when it
+ * names them), else the CDK bootstrap's execution role and the app's roles trusted by CloudFormation.
+ * Returns the named roles that are in neither the app nor the bootstrap template as `missing`.
+ */
+export function pipelinePersonas(model: AppModel, executionRoles: readonly string[] = []): { personas: Persona[]; missing: string[] } {
+  const roles = model.principals.filter((p) => p.kind === 'role');
+  if (executionRoles.length) {
+    const found = executionRoles.map((arn) => roles.find((r) => r.arn === arn || r.arn.replace(/role\/.*\//, 'role/') === arn));
+    return {
+      personas: found.filter((r): r is PrincipalModel => !!r).map((r) => sessionPersona(model, r, 'pipeline')),
+      missing: executionRoles.filter((_, i) => !found[i]),
+    };
+  }
+  const pipeline = roles.filter((p) => p.bootstrap === 'cfn-exec' || p.trustedServices.includes('cloudformation.amazonaws.com'));
+  return { personas: pipeline.map((r) => sessionPersona(model, r, 'pipeline')), missing: [] };
 }

@@ -85,6 +85,8 @@ export interface ReplayOptions {
   readonly steps?: readonly string[];
   /** Evaluate every request, without the sound shortcut for requests no policy can allow (tests compare both). */
   readonly exhaustive?: boolean;
+  /** The CloudFormation execution roles the assembly deploys with (the pipeline), from its manifest. */
+  readonly executionRoles?: readonly string[];
 }
 
 export interface ReplayResult {
@@ -313,7 +315,14 @@ function trailDelivery(model: AppModel, evaluate: Evaluate): ContinuityResult[] 
 /** Services the app relies on: the alert paths must deliver, the pipeline must be able to deploy. */
 export function continuityChecks(model: AppModel, evaluate: Evaluate, options: ReplayOptions): ContinuityResult[] {
   const out: ContinuityResult[] = [...alertDelivery(model, evaluate), ...trailDelivery(model, evaluate)];
-  for (const pipeline of pipelinePersonas(model)) {
+  const { personas: pipelines, missing } = pipelinePersonas(model, options.executionRoles);
+  for (const arn of missing) {
+    out.push({
+      id: `pipeline-role-known:${arn}`, title: `the pipeline's CloudFormation execution role ${arn}`, status: 'UNDECIDABLE',
+      evidence: 'the cloud assembly deploys with this role, but neither the app nor the bootstrap template defines it: pass --bootstrap with the template that creates it',
+    });
+  }
+  for (const pipeline of pipelines) {
     // The pipeline must be able to change the security pipeline (deploys), or break-glass becomes the CI role.
     const probes: StepRequest[] = [
       ...model.trails.map((t) => ({ action: 'cloudtrail:UpdateTrail', resource: t.arn })),
