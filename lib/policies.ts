@@ -214,6 +214,8 @@ export function boundaryValues(partition: string, accountId: string, automationR
     BreakGlassRoleName: roles.breakGlassRoleName,
     SecurityNamePrefix: securityNamePrefix(roles.stackPrefix),
     SecurityBucketPrefix: securityNamePrefix(roles.stackPrefix).toLowerCase(),
+    // The app's own roles (`<prefix>-administrators`, ...): no bounded session assumes them (role chaining).
+    StackPrefix: roles.stackPrefix,
   };
 }
 

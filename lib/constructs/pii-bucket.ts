@@ -87,6 +87,28 @@ export class PiiBucket extends Construct {
         expiredObjectDeleteMarker: lockDays === undefined ? true : undefined,
       }],
     });
+    // No re-encryption for ransom (T1486): objects are written under this bucket's key or its default,
+    // never under another key (a foreign KMS key, or a customer-provided SSE-C key).
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyForeignEncryptionKeys',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects('*')],
+      // A key named in the request must be this bucket's; no key named means the bucket's default.
+      conditions: {
+        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
+      },
+    }));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyCustomerProvidedKeys',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects('*')],
+      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+    }));
     this.bucket.addToResourcePolicy(dataPerimeterStatement(Stack.of(this).account, ['s3:*'],
       [this.bucket.bucketArn, this.bucket.arnForObjects('*')], props.organizationId));
     Tags.of(this.bucket).add(BACKUP_TAG.key, BACKUP_TAG.value);

@@ -97,10 +97,30 @@ describe('item 6: the data perimeter of key, bucket and table', () => {
     const b = new PiiBucket(stack, 'Bucket', { encryptionKey: new CustomerManagedKey(stack, 'K', { alias: 'hardening/b', viaServices: ['s3'] }).key });
     b.bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(OUTSIDE)], actions: ['s3:GetObject'], resources: [b.bucket.arnForObjects('*')] }));
     const res = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).find((r) => JSON.stringify(r).includes('DataPerimeter'))!;
-    const policy = resolve(JSON.parse(JSON.stringify(res.Properties.PolicyDocument).replace(/\{"Fn::GetAtt":\["Bucket[A-Za-z0-9]*","Arn"\]\}/g, '"arn:aws:s3:::pii-bucket"'))) as object;
+    const policy = resolve(JSON.parse(JSON.stringify(res.Properties.PolicyDocument)
+      .replace(/\{"Fn::GetAtt":\["Bucket[A-Za-z0-9]*","Arn"\]\}/g, '"arn:aws:s3:::pii-bucket"')
+      .replace(/\{"Fn::GetAtt":\["K[A-Za-z0-9]*","Arn"\]\}/g, `"arn:aws:kms:${REGION}:${ACCOUNT}:key/own"`))) as object;
     const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::pii-bucket/customers.csv', resourcePolicy: policy, context: { 'aws:SecureTransport': 'true' } };
     expect(await decideWithResource({ ...request, principal: outsider, principalAccount: OUTSIDE })).toBe('ExplicitlyDenied');
     expect(await decideWithResource({ ...request, principal: workload })).toBe('Allowed');
+  });
+
+  it('item 3/T1486: objects cannot be re-encrypted under a foreign key or a customer-provided key', async () => {
+    const { stack } = testStack();
+    const b = new PiiBucket(stack, 'Bucket', { encryptionKey: new CustomerManagedKey(stack, 'K', { alias: 'hardening/b', viaServices: ['s3'] }).key });
+    void b;
+    const res = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).find((r) => JSON.stringify(r).includes('DataPerimeter'))!;
+    const own = `arn:aws:kms:${REGION}:${ACCOUNT}:key/own`;
+    const policy = resolve(JSON.parse(JSON.stringify(res.Properties.PolicyDocument)
+      .replace(/\{"Fn::GetAtt":\["Bucket[A-Za-z0-9]*","Arn"\]\}/g, '"arn:aws:s3:::pii-bucket"')
+      .replace(/\{"Fn::GetAtt":\["K[A-Za-z0-9]*","Arn"\]\}/g, `"${own}"`))) as object;
+    const put = (context: Record<string, string>) => decideWithResource({
+      principal: workload, action: 's3:PutObject', resource: 'arn:aws:s3:::pii-bucket/customers.csv', resourcePolicy: policy, context: { 'aws:SecureTransport': 'true', ...context },
+    });
+    expect(await put({ 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${REGION}:${OUTSIDE}:key/ransom` })).toBe('ExplicitlyDenied');
+    expect(await put({ 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' })).toBe('ExplicitlyDenied');
+    expect(await put({ 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': own })).toBe('Allowed');
+    expect(await put({})).toBe('Allowed');
   });
 
   it('the PII table carries a resource policy denying every principal outside the account', () => {

@@ -83,6 +83,8 @@ const BOUNDARY_ONLY: Step[] = [
   ['5 assume CDK\'s deploy role', 'sts:AssumeRole', deployRole, {}],
   ['5 pass the pipeline execution role', 'iam:PassRole', pipeline, {}],
   ['5 assume break-glass', 'sts:AssumeRole', breakGlass, {}],
+  ['5 a role session (MFA or not) chains into a human role', 'sts:AssumeRole', role('Hardening-administrators'), { 'aws:MultiFactorAuthPresent': 'true' }],
+  ['9 PII object versions deleted (recovery inside the bucket)', 's3:DeleteObjectVersion', `${bucket}/customers.csv`, {}],
   ['7 archive object lock shortened', 's3:PutBucketObjectLockConfiguration', archive, {}],
 ];
 

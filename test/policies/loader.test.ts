@@ -29,7 +29,7 @@ describe('loadPolicy', () => {
   it('lists the placeholders of each document', () => {
     expect(placeholdersOf('iam/require-mfa')).toEqual(['AccountId', 'Partition']);
     expect(placeholdersOf('iam/permissions-boundary')).toEqual([
-      'AccountId', 'AutomationRolePath', 'BreakGlassRoleName', 'Partition', 'PipelineRoleName', 'SecurityBucketPrefix', 'SecurityNamePrefix',
+      'AccountId', 'AutomationRolePath', 'BreakGlassRoleName', 'Partition', 'PipelineRoleName', 'SecurityBucketPrefix', 'SecurityNamePrefix', 'StackPrefix',
     ]);
     expect(placeholdersOf('scp/region-guard')).toEqual(['AllowedRegions', 'BreakGlassRoleName']);
     expect(placeholdersOf('scp/deny-root-user')).toEqual([]);
