@@ -135,7 +135,8 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
     const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const kmsDecision = async (principal: string, action: string, keyPolicy: Json, context: Record<string, string> = {}) => {
       const r = await runSimulation({
-        request: { principal, action, resource: { resource: keyArn, accountId: ACCOUNT }, contextVariables: context },
+        // AWS sets aws:PrincipalIsAWSService on requests of service principals (the keys' data perimeter relies on it).
+        request: { principal, action, resource: { resource: keyArn, accountId: ACCOUNT }, contextVariables: { ...(principal.endsWith('.amazonaws.com') ? { 'aws:PrincipalIsAWSService': 'true' } : {}), ...context } },
         identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: keyPolicy,
       }, {});
       if (r.resultType === 'error') throw new Error(JSON.stringify(r.errors));
@@ -161,8 +162,9 @@ describe('kill-chain detection on the hardened app (issue 10)', () => {
 
     it('an outside account cannot use the keys', async () => {
       for (const [label, policy] of keyPolicies()) {
+        // Explicitly: the keys' data perimeter (issue 10 item 6) denies every principal outside the account.
         expect([label, await kmsDecision(`arn:aws:iam::${OUTSIDER}:role/attacker`, 'kms:Decrypt', policy, { 'aws:PrincipalAccount': OUTSIDER })])
-          .toEqual([label, 'ImplicitlyDenied']);
+          .toEqual([label, 'ExplicitlyDenied']);
       }
     });
 
