@@ -9,7 +9,13 @@ export const POLICY_NAMES = [
   'iam/require-mfa',
   'iam/permissions-boundary',
   'iam/audit-readonly',
+  'iam/human-group',
+  'iam/pipeline-execution',
+  'iam/pipeline-boundary',
   'scp/protect-security-services',
+  'scp/protect-keys-and-data',
+  'scp/protect-recovery',
+  'scp/protect-detection-pipeline',
   'scp/deny-root-user',
   'scp/region-guard',
   'scp/deny-iam-user-credentials',
@@ -164,12 +170,52 @@ export function securityNamePrefix(stackPrefix: string): string {
   return `${stackPrefix}-security-`;
 }
 
-/** The placeholder values of the service control policies, from the configuration. */
-export function scpValues(config: { readonly stackPrefix: string; readonly breakGlassRoleName: string; readonly allowedRegions: readonly string[] }): PlaceholderValues {
+/**
+ * The placeholder values of the service control policies, from the configuration. Besides the
+ * break-glass role, the SCPs that guard the security pipeline exempt the deployment pipeline's
+ * execution role (`pipelineRoleName`): CloudFormation deploys through it, so CI never needs break-glass.
+ */
+export function scpValues(config: {
+  readonly stackPrefix: string;
+  readonly breakGlassRoleName: string;
+  readonly pipelineRoleName: string;
+  readonly allowedRegions: readonly string[];
+}): PlaceholderValues {
   return {
     BreakGlassRoleName: config.breakGlassRoleName,
+    PipelineRoleName: config.pipelineRoleName,
     SecurityNamePrefix: securityNamePrefix(config.stackPrefix),
+    SecurityBucketPrefix: securityNamePrefix(config.stackPrefix).toLowerCase(),
     AllowedRegions: config.allowedRegions,
+  };
+}
+
+/**
+ * What the permissions boundary needs from the configuration: the stack prefix (the names of the
+ * detection pipeline it protects), the deployment pipeline's execution role and break-glass (which
+ * bounded roles may neither pass nor assume).
+ */
+export interface BoundaryRoleNames {
+  readonly stackPrefix: string;
+  readonly pipelineRoleName: string;
+  readonly breakGlassRoleName: string;
+}
+
+/** A managed policy (and so a permissions boundary) may hold at most this many characters, whitespace excluded. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/** The placeholder values of policies/iam/permissions-boundary.json (partition and account may be tokens). */
+export function boundaryValues(partition: string, accountId: string, automationRolePath: string, roles: BoundaryRoleNames): PlaceholderValues {
+  return {
+    Partition: partition,
+    AccountId: accountId,
+    AutomationRolePath: automationRolePath,
+    PipelineRoleName: roles.pipelineRoleName,
+    BreakGlassRoleName: roles.breakGlassRoleName,
+    SecurityNamePrefix: securityNamePrefix(roles.stackPrefix),
+    SecurityBucketPrefix: securityNamePrefix(roles.stackPrefix).toLowerCase(),
+    // The app's own roles (`<prefix>-administrators`, ...): no bounded session assumes them (role chaining).
+    StackPrefix: roles.stackPrefix,
   };
 }
 

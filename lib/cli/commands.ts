@@ -3,6 +3,7 @@ import { registerAudit } from './audit';
 import { registerCheck } from './check';
 import { CliIO } from './io';
 import { registerLessons } from './lessons';
+import { registerReplay } from './replay';
 import { registerReport } from './report';
 
 /**
@@ -12,4 +13,4 @@ import { registerReport } from './report';
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;
 
 /** The commands, in the order `--help` lists them. Each module is added by the issue that builds it. */
-export const COMMANDS: RegisterCommand[] = [registerAudit, registerCheck, registerReport, registerLessons];
+export const COMMANDS: RegisterCommand[] = [registerAudit, registerCheck, registerReport, registerReplay, registerLessons];

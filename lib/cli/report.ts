@@ -7,7 +7,7 @@ import { renderReport } from '../report/render';
 import { ReportFormat } from '../report/types';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
-import { UsageError, writeOutput } from './io';
+import { CliIO, UsageError, writeOutput } from './io';
 
 interface ReportOptions {
   readonly format: ReportFormat;
@@ -18,6 +18,7 @@ interface ReportOptions {
   readonly framework: string[];
   readonly status: string[];
   readonly title: string;
+  readonly killChain: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -50,6 +51,25 @@ export function parseStatusFilter(values: readonly string[]): ControlStatus[] {
   });
 }
 
+/** The replayed kill chain added to a rendered report (`report --kill-chain`); the exit code stays the report's. */
+async function withKillChain(io: CliIO, assembly: string, format: ReportFormat, content: string, lessons: readonly LessonId[]): Promise<string> {
+  const [{ runReplay, ReplayInputError }, kc] = await Promise.all([import('../replay'), import('../report/killchain')]);
+  let run;
+  try {
+    run = runReplay([assembly]);
+  } catch (e) {
+    if (e instanceof ReplayInputError) throw new UsageError(`--kill-chain: ${e.message}`);
+    throw e;
+  }
+  for (const w of run.warnings) io.stderr(`cdk-hardening: warning: kill chain: ${w}\n`);
+  const section = kc.filterKillChain(kc.killChainSection(run.result), lessons);
+  const open = section.lessons.flatMap((l) => l.steps).filter((s) => s.verdict === 'OPEN' || s.verdict === 'UNDECIDABLE');
+  if (open.length) io.stderr(`cdk-hardening: warning: kill chain: ${open.length} step${open.length > 1 ? 's are' : ' is'} not denied or detected (${open.map((s) => `${s.id} ${s.verdict}`).join(', ')}): the controls they test hold only on paper; \`cdk-hardening replay\` is the gate\n`);
+  const added = kc.appendKillChain(format, content, section);
+  if (added === undefined) io.stderr(`cdk-hardening: warning: --kill-chain is shown in text, md, html and json, not in ${format}\n`);
+  return added ?? content;
+}
+
 /**
  * `cdk-hardening report <cdk.out>`: evidence for auditors, lesson → control → citations, from the
  * cloud assembly (templates, the pack's evidence file, validation-report.json) and optionally a live
@@ -64,7 +84,8 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
       .addOption(new Option('--lesson <ids>', 'only these lessons, e.g. L1,L5 (repeatable)').argParser(collect).default([]))
       .addOption(new Option('--framework <names>', `only controls citing these frameworks (${FRAMEWORKS.join(', ')})`).argParser(collect).default([]))
       .addOption(new Option('--status <statuses>', 'only controls with this overall status (fail, error, acknowledged, pass, no-evidence, no-check)').argParser(collect).default([]))
-      .addOption(new Option('--title <title>', 'report title').default('cdk-hardening evidence report')),
+      .addOption(new Option('--title <title>', 'report title').default('cdk-hardening evidence report'))
+      .addOption(new Option('--kill-chain', 'replay the kill chain on the assembly and show it per lesson (step → verdict → evidence); text, md, html, json').default(false)),
   ).action(async (assembly: string, opts: ReportOptions) => {
     const filters = {
       lessons: parseLessonFilter(opts.lesson),
@@ -77,7 +98,9 @@ export const registerReport: RegisterCommand = (program: Command, io, setExitCod
     const [{ assemblyReport }, { ReportInputError }] = await Promise.all([import('../report/assembly-report'), import('../report/inputs')]);
     try {
       const report = assemblyReport({ assembly, audit: opts.audit, filters, now: io.now(), title: opts.title, toolVersion: TOOL_VERSION });
-      writeOutput(io, opts.out, renderReport(opts.format, report.model, report.findings, report.renderOptions));
+      let content = renderReport(opts.format, report.model, report.findings, report.renderOptions);
+      if (opts.killChain) content = await withKillChain(io, assembly, opts.format, content, filters.lessons);
+      writeOutput(io, opts.out, content);
       for (const w of report.warnings) io.stderr(`cdk-hardening: warning: ${w}\n`);
       setExitCode(report.exitCode(opts.failOn));
     } catch (e) {

@@ -144,7 +144,7 @@ export function parseConfig(context: Record<string, unknown>): HardeningConfig {
     if (port === 22 || port === 3389) add('databasePorts', c.databasePorts, `port ${port} is an administration port (SSH/RDP); use Session Manager`);
   }
   if (c.databasePorts.length === 0) add('databasePorts', c.databasePorts, 'must list at least one port');
-  if (c.alertEmails.length === 0) add('alertEmails', c.alertEmails, 'must list at least one address: alarms that reach nobody are not response (IR-ROUTING)');
+  if (c.alertEmails !== undefined && c.alertEmails.length === 0) add('alertEmails', c.alertEmails, 'must list at least one address: alarms that reach nobody are not response (IR-ROUTING); leave the key unset to give the address at deploy time');
   if (c.logRetentionDays < LIMITS.minLogRetentionDays) {
     add('logRetentionDays', c.logRetentionDays, `must be at least ${LIMITS.minLogRetentionDays} days (LOG-RETENTION; NYDFS 500.6 keeps cybersecurity-event trails 3 years)`);
   }

@@ -12,7 +12,6 @@ export const DEFAULTS = {
   dataSubnetMask: 24,
   natGateways: 2,
   databasePorts: [5432],
-  alertEmails: ['security-alerts@example.com'],
   /** NYDFS 23 NYCRR 500.6: cybersecurity-event audit trails kept 3 years. */
   logRetentionDays: 1095,
   archiveObjectLockDays: 1095,
@@ -24,13 +23,26 @@ export const DEFAULTS = {
   roleMaxSessionSeconds: 3600,
   passwordMaxAgeDays: 90,
   breakGlassRoleName: 'BreakGlass',
+  /** The CloudFormation execution role of the deployment pipeline; the SCPs exempt it beside break-glass. */
+  pipelineRoleName: 'cdk-hardening-pipeline-execution',
+  /** Qualifier of the CDK bootstrap resources (CDK's own default). */
+  cdkQualifier: 'hnb659fds',
+  /** Principals (the CI's role) that may use the deploy and publishing roles of the hardened bootstrap. */
+  pipelinePrincipalArns: [] as string[],
+  /** Roles that may use the PII keys through S3 and DynamoDB (DATA-KEYPOLICY: named principals only). */
+  dataAccessPrincipalArns: [] as string[],
   adoptExistingDetector: false,
   adoptExistingAccessAnalyzer: false,
   securityHub: false,
   adoptExistingSecurityHub: false,
-  backupDailyRetentionDays: 35,
+  /** Within the vault lock's minimum retention (below). */
+  backupDailyRetentionDays: 90,
   backupMonthlyRetentionDays: 365,
-  vaultLockMinRetentionDays: 7,
+  /**
+   * Well above known dwell times: the Bayview/Lakeview attacker was inside 41 days (LESSONS.md), so a
+   * week-long minimum let backups taken after the intrusion be all that remained. 90 days is over twice that.
+   */
+  vaultLockMinRetentionDays: 90,
   vaultLockMaxRetentionDays: 3650,
   vaultLockChangeableForDays: 3,
   /**
@@ -51,3 +63,15 @@ export const LIMITS = {
 
 /** Retention periods CloudWatch Logs accepts; a configured minimum is rounded up to the next one. */
 export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/**
+ * Detection timing (LOG-ALARMS, IR-ROUTING). A heartbeat alarms when its metric is silent for a whole
+ * window: CloudTrail delivers to CloudWatch Logs every few minutes in any account in use (its own KMS
+ * calls for each log file are events), so an hour without one event means the pipeline is broken.
+ */
+export const DETECTION = {
+  /** Period of the alarms that count events (CIS 4.x, kill-chain filters, FailedInvocations). */
+  eventAlarmPeriodMinutes: 5,
+  /** Window of silence after which a heartbeat alarms. */
+  heartbeatWindowMinutes: 60,
+} as const;

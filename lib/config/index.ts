@@ -1,3 +1,5 @@
 export * from './defaults';
 export * from './schema';
 export * from './config';
+export * from './security-names';
+export * from './alert-emails';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertEmailProblem } from './alert-emails';
 import { DEFAULTS, LIMITS } from './defaults';
 
 /**
@@ -63,8 +64,10 @@ export const configSchema = z.object({
     .describe('TCP ports the data tier admits from the application tier; 22 and 3389 are refused'),
   organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5').optional()
     .describe('limits endpoint policies to this organization; default: the own account'),
-  alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')).default([...DEFAULTS.alertEmails])
-    .describe('addresses subscribed to the encrypted alert topic (at least one)'),
+  alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')
+    .superRefine((e, ctx) => { const p = EMAIL.test(e) ? alertEmailProblem(e) : undefined; if (p) ctx.addIssue({ code: 'custom', message: p }); })).optional()
+    .describe('addresses subscribed to the encrypted alert topics (at least one; none at a reserved domain such as example.com). '
+      + 'Unset: every alerting stack takes a CloudFormation parameter AlertEmail (no default), so the address is given at deploy time'),
   logRetentionDays: int(1, 3653).default(DEFAULTS.logRetentionDays)
     .describe(`minimum days every log group keeps events (>= ${LIMITS.minLogRetentionDays}); rounded up to the next period CloudWatch Logs accepts (1095 -> 1096)`),
   archiveObjectLockDays: int(1, 36500).default(DEFAULTS.archiveObjectLockDays)
@@ -79,6 +82,16 @@ export const configSchema = z.object({
   passwordMaxAgeDays: int(1, 1095).default(DEFAULTS.passwordMaxAgeDays).describe('account password policy: maximum password age'),
   breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name').default(DEFAULTS.breakGlassRoleName)
     .describe('the one role the service control policies exempt'),
+  pipelineRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name').default(DEFAULTS.pipelineRoleName)
+    .describe('the deployment pipeline\'s CloudFormation execution role: the SCPs exempt it beside break-glass, the key policies name it as key administrator'),
+  cdkQualifier: z.string().regex(/^[a-z0-9]{1,10}$/, 'must be 1-10 lowercase letters and digits').default(DEFAULTS.cdkQualifier)
+    .describe('qualifier of the CDK bootstrap resources the stacks deploy through'),
+  pipelinePrincipalArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, 'must be an IAM role ARN')).default([...DEFAULTS.pipelinePrincipalArns])
+    .describe('the CI roles the hardened bootstrap\'s deploy and publishing roles trust (none: the bootstrap template refuses to build)'),
+  dataAccessPrincipalArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/, 'must be an IAM role ARN (a * wildcard is allowed in the name)')).default([...DEFAULTS.dataAccessPrincipalArns])
+    .describe('roles that may use the PII keys through S3 and DynamoDB; nobody else can decrypt the data'),
+  backupCopyAccountVaultArn: z.string().regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[a-zA-Z0-9_-]{2,50}$/, 'must be a backup vault ARN').optional()
+    .describe('also copy every backup to this (locked) vault of another account'),
   allowedRegions: list(region()).optional().describe('regions the region-guard SCP allows; default: the target region'),
   identityCenterInstanceArn: z.string().regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an IAM Identity Center instance ARN').optional()
     .describe('creates permission sets (sessions <= 1 hour) in this Identity Center instance'),

@@ -43,6 +43,10 @@ export class CisAlarms extends Construct {
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // Deliberately NOT_BREACHING: the filter publishes only when an event matches, and no such
+        // event is the normal state; breaching would keep all fifteen alarms red. Silence of the
+        // pipeline itself (trail stopped, log group or filter deleted) is caught by the heartbeats and
+        // the tamper detections of KillChainAlarms, not by these alarms.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       alarm.addAlarmAction(new actions.SnsAction(props.topic));

@@ -1,8 +1,9 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { ACCESS_LEVELS, AccessLevel } from './human-access';
 import { MAX_HUMAN_SESSION } from './human-role';
+import { PermissionsBoundaryAspect } from './permissions-boundary-aspect';
 
 export interface IdentityCenterPermissionSetsProps {
   /** The IAM Identity Center instance, `arn:aws:sso:::instance/ssoins-...`. */
@@ -13,11 +14,20 @@ export interface IdentityCenterPermissionSetsProps {
   readonly namePrefix?: string;
   /** At most one hour (IAM-SESSION). @default Duration.hours(1) */
   readonly sessionDuration?: Duration;
+  /**
+   * Name of the customer-managed policy every permission set's role carries as permissions boundary,
+   * so people coming through Identity Center are capped like every role of the app. The policy must
+   * exist, under this name, in every account the sets are assigned to (the identity stack creates
+   * `<stack name>-permissions-boundary`).
+   * @default - the boundary of this construct's stack (PermissionsBoundaryAspect.boundaryNameOf)
+   */
+  readonly permissionsBoundaryPolicyName?: string;
 }
 
 /**
  * IAM Identity Center permission sets for people who come through federation (IAM-NOUSERS,
- * IAM-SESSION): one per access level, sessions of at most one hour. Identity Center enforces MFA
+ * IAM-SESSION): one per access level, sessions of at most one hour, each capped by the app's
+ * permissions boundary (people cannot bypass it by coming through Identity Center). Identity Center enforces MFA
  * at sign-in; assign the sets to groups of the identity source outside this app.
  */
 export class IdentityCenterPermissionSets extends Construct {
@@ -33,6 +43,10 @@ export class IdentityCenterPermissionSets extends Construct {
     if (seconds > MAX_HUMAN_SESSION.toSeconds() || seconds < 900) {
       throw new Error(`sessionDuration must be between 900 and ${MAX_HUMAN_SESSION.toSeconds()} seconds (IAM-SESSION), got ${seconds}`);
     }
+    const boundaryName = props.permissionsBoundaryPolicyName ?? PermissionsBoundaryAspect.boundaryNameOf(Stack.of(this));
+    if (!Token.isUnresolved(boundaryName) && !/^[\w+=,.@-]{1,128}$/.test(boundaryName)) {
+      throw new Error(`permissionsBoundaryPolicyName must be an IAM policy name, got '${boundaryName}'`);
+    }
     const prefix = props.namePrefix ?? 'Hardening';
     for (const level of props.accessLevels ?? (Object.keys(ACCESS_LEVELS) as AccessLevel[])) {
       const name = `${prefix}${level[0].toUpperCase()}${level.slice(1)}`;
@@ -43,6 +57,7 @@ export class IdentityCenterPermissionSets extends Construct {
         description: ACCESS_LEVELS[level].description,
         sessionDuration: isoDuration(seconds),
         managedPolicies: ACCESS_LEVELS[level].managedPolicies.map((n) => `arn:${Aws.PARTITION}:iam::aws:policy/${n}`),
+        permissionsBoundary: { customerManagedPolicyReference: { name: boundaryName, path: '/' } },
       });
     }
   }

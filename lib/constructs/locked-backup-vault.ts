@@ -13,7 +13,12 @@ export interface LockedBackupVaultProps {
   readonly vaultName?: string;
   /** @default - a new customer-managed key with rotation, retained */
   readonly encryptionKey?: kms.IKey;
-  /** Vault lock: shortest retention a backup may have. @default 7 days */
+  /**
+   * Roles that may use the vault's new key through AWS Backup (the backup role).
+   * @default - none
+   */
+  readonly keyUserArns?: string[];
+  /** Vault lock: shortest retention a backup may have. @default 90 days (DEFAULTS.vaultLockMinRetentionDays) */
   readonly minRetentionDays?: number;
   /** Vault lock: longest retention a backup may have. @default 3650 days */
   readonly maxRetentionDays?: number;
@@ -32,6 +37,8 @@ export interface LockedBackupVaultProps {
 export class LockedBackupVault extends Construct {
   public readonly vault: backup.BackupVault;
   public readonly key: kms.IKey;
+  /** The key this construct created (none when `encryptionKey` was given): name its users with `addUsers`. */
+  public readonly customerManagedKey?: CustomerManagedKey;
   public readonly minRetentionDays: number;
   public readonly maxRetentionDays: number;
 
@@ -49,11 +56,13 @@ export class LockedBackupVault extends Construct {
     if (props.vaultName !== undefined && !Token.isUnresolved(props.vaultName) && !/^[a-zA-Z0-9\-_]{2,50}$/.test(props.vaultName)) {
       throw new Error(`vaultName must be 2-50 letters, digits, '-' or '_', got '${props.vaultName}'`);
     }
-    this.key = props.encryptionKey ?? new CustomerManagedKey(this, 'Key', {
+    this.customerManagedKey = props.encryptionKey ? undefined : new CustomerManagedKey(this, 'Key', {
       alias: `hardening/backup-vault${props.vaultName ? `-${props.vaultName}` : ''}`,
       description: 'encrypts the recovery points of the locked backup vault',
       viaServices: ['backup'],
-    }).key;
+      userArns: props.keyUserArns,
+    });
+    this.key = props.encryptionKey ?? this.customerManagedKey!.key;
     this.vault = new backup.BackupVault(this, 'Resource', {
       backupVaultName: props.vaultName,
       encryptionKey: this.key,

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { loadPolicy } from '../policies';
 import { acknowledgeNag } from './acknowledge';
-import { ACCESS_LEVELS, AccessLevel, managedPolicyFinding, managedPolicyReason } from './human-access';
+import { ACCESS_LEVELS, AccessLevel } from './human-access';
 
 export interface MfaEnforcedGroupsProps {
   /**
@@ -16,12 +16,22 @@ export interface MfaEnforcedGroupsProps {
    * @default - CloudFormation-generated names
    */
   readonly namePrefix?: string;
+  /**
+   * The MFA-bound human role (carrying the permissions boundary) each group's members may assume.
+   * This is all a group grants beyond MFA and password self-service: people work through the role,
+   * so the boundary caps them, and a member of one group cannot assume another level's role.
+   * @default - none: the group grants nothing but MFA and password self-service
+   */
+  readonly roles?: Partial<Record<AccessLevel, iam.IRole>>;
 }
 
 /**
  * IAM groups for people (IAM-MFA, CIS 1.15 permissions through groups): each carries the
  * require-mfa policy from policies/iam/require-mfa.json — nothing but MFA enrolment works without
- * MFA, and the key-absent case (access keys) is denied too — and its access level's policies.
+ * MFA, and the key-absent case (access keys) is denied too — and policies/iam/human-group.json,
+ * which lets members assume their own level's human role and change their own password, nothing
+ * more. The access level's permissions are on the role, which requires MFA and carries the
+ * permissions boundary: group members cannot bypass the boundary.
  * Membership is managed outside this app, which creates no IAM users (IAM-NOUSERS).
  */
 export class MfaEnforcedGroups extends Construct {
@@ -42,13 +52,18 @@ export class MfaEnforcedGroups extends Construct {
     acknowledgeNag(this.requireMfa, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*]',
       'users name their virtual MFA device at enrolment, so the device ARN cannot be known; creating a device grants nothing until enabled on one\'s own user');
     for (const level of levels) {
-      const spec = ACCESS_LEVELS[level];
-      const group = new iam.Group(this, pascal(level), {
+      const role = props.roles?.[level];
+      const managedPolicies: iam.IManagedPolicy[] = [this.requireMfa];
+      if (role) {
+        managedPolicies.push(new iam.ManagedPolicy(this, `${pascal(level)}AssumeRole`, {
+          description: `members may assume the ${level} human role (MFA-bound, bounded) and change their own password (policies/iam/human-group.json)`,
+          document: iam.PolicyDocument.fromJson(loadPolicy('iam/human-group', { Partition: Aws.PARTITION, AccountId: Aws.ACCOUNT_ID, RoleName: role.roleName })),
+        }));
+      }
+      this.groups[level] = new iam.Group(this, pascal(level), {
         groupName: props.namePrefix ? `${props.namePrefix}-${level}` : undefined,
-        managedPolicies: [this.requireMfa, ...spec.managedPolicies.map((n) => iam.ManagedPolicy.fromAwsManagedPolicyName(n))],
+        managedPolicies,
       });
-      for (const name of spec.managedPolicies) acknowledgeNag(group, managedPolicyFinding(name), managedPolicyReason(level, name));
-      this.groups[level] = group;
     }
   }
 }

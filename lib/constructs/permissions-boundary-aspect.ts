@@ -1,11 +1,14 @@
 import { AspectPriority, Aspects, Aws, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { loadPolicy } from '../policies';
+import { DEFAULTS } from '../config/defaults';
+import { BoundaryRoleNames, boundaryValues, loadPolicy } from '../policies';
 import { acknowledgeNag } from './acknowledge';
 import { SECURITY_AUTOMATION_ROLE_PATH } from './security-automation';
 
 const BOUNDARY_ID = 'PermissionsBoundary';
+const BOUNDARY_NAME_SUFFIX = '-permissions-boundary';
+const DEFAULT_ROLES: BoundaryRoleNames = { stackPrefix: DEFAULTS.stackPrefix, pipelineRoleName: DEFAULTS.pipelineRoleName, breakGlassRoleName: DEFAULTS.breakGlassRoleName };
 const BOUNDED_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User']);
 
 /**
@@ -14,17 +17,26 @@ const BOUNDED_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User']);
  * Each stack that has a role gets its own boundary managed policy, so no stack depends on another.
  */
 export class PermissionsBoundaryAspect implements IAspect {
-  /** The boundary policy of a stack, created on first use. */
-  public static boundaryOf(stack: Stack): iam.ManagedPolicy {
+  /**
+   * The name of a stack's boundary policy, `<stack name>-permissions-boundary`: predictable, so that
+   * Identity Center permission sets can reference it and the pipeline boundary can require it.
+   */
+  public static boundaryNameOf(stack: Stack): string {
+    return `${stack.stackName}${BOUNDARY_NAME_SUFFIX}`.slice(-128);
+  }
+
+  /**
+   * The boundary policy of a stack, created on first use. `roles` names the deployment pipeline's
+   * execution role and break-glass, which bounded roles may neither pass nor assume.
+   */
+  public static boundaryOf(stack: Stack, roles: BoundaryRoleNames = DEFAULT_ROLES): iam.ManagedPolicy {
     const existing = stack.node.tryFindChild(BOUNDARY_ID) as iam.ManagedPolicy | undefined;
     if (existing) return existing;
     const policy = new iam.ManagedPolicy(stack, BOUNDARY_ID, {
+      managedPolicyName: PermissionsBoundaryAspect.boundaryNameOf(stack),
       description: 'cdk-hardening permissions boundary: the ceiling of every role this app creates',
-      document: iam.PolicyDocument.fromJson(loadPolicy('iam/permissions-boundary', {
-        Partition: Aws.PARTITION,
-        AccountId: Aws.ACCOUNT_ID,
-        AutomationRolePath: SECURITY_AUTOMATION_ROLE_PATH.slice(1),
-      })),
+      document: iam.PolicyDocument.fromJson(loadPolicy('iam/permissions-boundary',
+        boundaryValues(Aws.PARTITION, Aws.ACCOUNT_ID, SECURITY_AUTOMATION_ROLE_PATH.slice(1), roles))),
     });
     const reason = 'a permissions boundary grants nothing: it is a ceiling intersected with each role\'s own policies, so it allows everything except its explicit denies';
     acknowledgeNag(policy, 'AwsSolutions-IAM5[Action::*]', reason);
@@ -34,13 +46,18 @@ export class PermissionsBoundaryAspect implements IAspect {
     return policy;
   }
 
+  constructor(private readonly roles: BoundaryRoleNames = DEFAULT_ROLES) {}
+
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || !BOUNDED_TYPES.has(node.cfnResourceType)) return;
-    node.addPropertyOverride('PermissionsBoundary', PermissionsBoundaryAspect.boundaryOf(Stack.of(node)).managedPolicyArn);
+    node.addPropertyOverride('PermissionsBoundary', PermissionsBoundaryAspect.boundaryOf(Stack.of(node), this.roles).managedPolicyArn);
   }
 }
 
-/** Applies the permissions boundary to every role under `scope` (usually the app). */
-export function applyPermissionsBoundary(scope: IConstruct): void {
-  Aspects.of(scope).add(new PermissionsBoundaryAspect(), { priority: AspectPriority.MUTATING });
+/**
+ * Applies the permissions boundary to every role under `scope` (usually the app). `roles` names the
+ * pipeline's execution role and break-glass. @default - the configuration defaults
+ */
+export function applyPermissionsBoundary(scope: IConstruct, roles: BoundaryRoleNames = DEFAULT_ROLES): void {
+  Aspects.of(scope).add(new PermissionsBoundaryAspect(roles), { priority: AspectPriority.MUTATING });
 }

@@ -1,4 +1,5 @@
-import { Duration, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -22,6 +23,31 @@ export interface PiiBucketProps {
   readonly objectLockRetentionDays?: number;
   /** Data class recorded in the `hardening:data-class` tag. @default 'pii' */
   readonly dataClass?: string;
+  /**
+   * The organization whose principals the data perimeter admits (`aws:PrincipalOrgID`).
+   * @default - only principals of this account (`aws:PrincipalAccount`)
+   */
+  readonly organizationId?: string;
+}
+
+/**
+ * The data perimeter of a PII store (EXF-ENDPOINTPOLICY, T1537): deny every principal outside the
+ * account (or organization), however the request is signed and whatever any other statement grants,
+ * unless it is an AWS service principal acting with its own identity. Requests AWS services make with
+ * the caller's credentials (aws:ViaAWSService) keep the caller's account, so they stay inside too.
+ */
+export function dataPerimeterStatement(account: string, actions: string[], resources: string[], organizationId?: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DataPerimeter',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions,
+    resources,
+    conditions: {
+      StringNotEqualsIfExists: organizationId ? { 'aws:PrincipalOrgID': organizationId } : { 'aws:PrincipalAccount': account },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    },
+  });
 }
 
 /**
@@ -61,6 +87,30 @@ export class PiiBucket extends Construct {
         expiredObjectDeleteMarker: lockDays === undefined ? true : undefined,
       }],
     });
+    // No re-encryption for ransom (T1486): objects are written under this bucket's key or its default,
+    // never under another key (a foreign KMS key, or a customer-provided SSE-C key).
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyForeignEncryptionKeys',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects('*')],
+      // A key named in the request must be this bucket's; no key named means the bucket's default.
+      conditions: {
+        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
+      },
+    }));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyCustomerProvidedKeys',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects('*')],
+      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+    }));
+    this.bucket.addToResourcePolicy(dataPerimeterStatement(Stack.of(this).account, ['s3:*'],
+      [this.bucket.bucketArn, this.bucket.arnForObjects('*')], props.organizationId));
     Tags.of(this.bucket).add(BACKUP_TAG.key, BACKUP_TAG.value);
     Tags.of(this.bucket).add(DATA_CLASS_TAG_KEY, props.dataClass ?? 'pii');
     acknowledgeNag(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled',

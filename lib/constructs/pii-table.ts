@@ -1,9 +1,11 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
+import { dataPerimeterStatement } from './pii-bucket';
 import { BACKUP_TAG, DATA_CLASS_TAG_KEY } from './tags';
 
 export interface PiiTableProps {
@@ -15,6 +17,8 @@ export interface PiiTableProps {
   readonly sortKey?: dynamodb.Attribute;
   /** Data class recorded in the `hardening:data-class` tag. @default 'pii' */
   readonly dataClass?: string;
+  /** The organization the data perimeter admits. @default - only principals of this account */
+  readonly organizationId?: string;
 }
 
 /**
@@ -39,6 +43,10 @@ export class PiiTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Data perimeter (T1537): no principal outside the account or organization, whatever is granted.
+      resourcePolicy: new iam.PolicyDocument({
+        statements: [dataPerimeterStatement(Stack.of(this).account, ['dynamodb:*'], ['*'], props.organizationId)],
+      }),
     });
     Tags.of(this.table).add(BACKUP_TAG.key, BACKUP_TAG.value);
     Tags.of(this.table).add(DATA_CLASS_TAG_KEY, props.dataClass ?? 'pii');

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -20,6 +22,24 @@ export interface SecureTrailProps {
   readonly archiveObjectLockDays: number;
   /** Buckets whose object-level reads and writes are recorded (EXF-DATAEVENTS). @default none */
   readonly dataEventBuckets?: s3.IBucket[];
+  /**
+   * Tables whose item-level reads and writes are recorded (EXF-DATAEVENTS, issue 10 item 6: a bulk
+   * Scan or export of PII leaves a trace). @default none
+   */
+  readonly dataEventTables?: dynamodb.ITable[];
+  /**
+   * Physical names. Give names under the SCP's security prefixes (securityResourceNames) so that the
+   * trail, its log group (filters, retention), its delivery role and its archive cannot be changed
+   * by anyone but the pipeline and break-glass (docs/killchain-protected-resources.md).
+   * @default - generated
+   */
+  readonly trailName?: string;
+  /** @default - generated */
+  readonly logGroupName?: string;
+  /** The role CloudTrail delivers to the log group with. @default - generated */
+  readonly logsRoleName?: string;
+  /** Lower case, globally unique. @default - generated */
+  readonly archiveBucketName?: string;
 }
 
 /**
@@ -55,6 +75,7 @@ export class SecureTrail extends Construct {
 
     this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
       ...hardenedBucketProps(key.key, props.accessLogBucket, 'cloudtrail-archive/'),
+      bucketName: props.archiveBucketName,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(lockDays)),
       lifecycleRules: [{ id: 'archive-to-glacier', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] }],
@@ -62,12 +83,14 @@ export class SecureTrail extends Construct {
     Tags.of(this.archiveBucket).add(BACKUP_TAG.key, BACKUP_TAG.value);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
       encryptionKey: key.key,
       retention: retention as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.trail = new cloudtrail.Trail(this, 'Resource', {
+      trailName: props.trailName,
       bucket: this.archiveBucket,
       encryptionKey: key.key,
       isMultiRegionTrail: true,
@@ -82,6 +105,10 @@ export class SecureTrail extends Construct {
     acknowledgeNag(this.archiveBucket, 'NIST.800.53.R5-S3BucketReplicationEnabled',
       'the trail archive is immutable under object lock in compliance mode for the configured retention (LOG-ARCHIVE); a replica would not add protection against deletion.');
     const logsRole = this.trail.node.tryFindChild('LogsRole');
+    if (logsRole && props.logsRoleName !== undefined) {
+      // Trail has no prop for it: the name goes on the generated role itself.
+      (logsRole.node.defaultChild as iam.CfnRole).roleName = props.logsRoleName;
+    }
     if (logsRole) {
       acknowledgeNag(logsRole, 'NIST.800.53.R5-IAMNoInlinePolicy',
         'CDK-generated delivery role of this trail: its only policy allows logs:CreateLogStream and logs:PutLogEvents on this trail\'s log group, bound to this one role.');
@@ -93,5 +120,16 @@ export class SecureTrail extends Construct {
         includeManagementEvents: false,
       });
     }
+    const tables = props.dataEventTables ?? [];
+    if (tables.length > 0) {
+      // Basic event selectors accept AWS::DynamoDB::Table; CDK's enum names only S3 and Lambda.
+      this.trail.addEventSelector(DYNAMODB_TABLE, tables.map((t) => t.tableArn), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
+    }
   }
 }
+
+/** The data resource type of DynamoDB item-level events in a basic event selector. */
+const DYNAMODB_TABLE = 'AWS::DynamoDB::Table' as cloudtrail.DataResourceType;

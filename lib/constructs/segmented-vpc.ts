@@ -15,6 +15,13 @@ export const DEFAULT_INTERFACE_ENDPOINTS = ['kms', 'sts', 'logs', 'secretsmanage
 
 const ADMIN_PORTS = [22, 3389];
 
+/**
+ * Interface endpoints whose APIs act on no customer resource (Session Manager's message channels), so
+ * `aws:ResourceAccount` cannot limit them; every other endpoint admits only the own account's (or
+ * organization's) resources.
+ */
+export const RESOURCELESS_ENDPOINTS: ReadonlySet<string> = new Set(['ssmmessages', 'ec2messages']);
+
 export interface SegmentedVpcProps {
   /** Explicit availability zones: no account lookup at synthesis. */
   readonly availabilityZones: string[];
@@ -164,6 +171,10 @@ export class SegmentedVpc extends Construct {
       ep.addToPolicy(endpointPolicy(resourceCondition));
     }
     for (const name of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
+      // Own principals towards own resources: through the endpoint, a role cannot write to an
+      // attacker's secret, assume an attacker's role or encrypt with an attacker's key (T1537).
+      // Session Manager's message channels have no customer resource to limit.
+      const resourceLimited = !RESOURCELESS_ENDPOINTS.has(name);
       const ep = this.vpc.addInterfaceEndpoint(`${pascal(name)}Endpoint`, {
         service: new ec2.InterfaceVpcEndpointAwsService(name),
         subnets: { subnetGroupName: TIER.app },
@@ -171,7 +182,7 @@ export class SegmentedVpc extends Construct {
         privateDnsEnabled: true,
         open: false,
       });
-      ep.addToPolicy(endpointPolicy());
+      ep.addToPolicy(endpointPolicy(resourceLimited ? resourceCondition : {}));
     }
   }
 }

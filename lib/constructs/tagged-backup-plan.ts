@@ -16,6 +16,17 @@ export interface TaggedBackupPlanProps {
   readonly monthlyRetentionDays?: number;
   /** A vault in another region every recovery point is copied to. @default - no copy */
   readonly copyToVault?: backup.IBackupVault;
+  /**
+   * A (locked) vault in another account every recovery point is also copied to, out of reach of a
+   * compromise of this account. The destination vault's access policy must admit this account, and
+   * cross-account backup must be enabled in the organization. @default - no copy
+   */
+  readonly crossAccountCopyVault?: backup.IBackupVault;
+  /**
+   * Name of the role AWS Backup uses, so that key policies can name it as a user of the data keys.
+   * @default - generated
+   */
+  readonly roleName?: string;
   /** The tag that selects resources. @default BACKUP_TAG (`hardening:backup` = `required`) */
   readonly selectionTag?: { readonly key: string; readonly value: string };
   /** Bounds of the vault lock, checked against the retentions. @default - not checked */
@@ -30,6 +41,8 @@ export interface TaggedBackupPlanProps {
 export class TaggedBackupPlan extends Construct {
   public readonly plan: backup.BackupPlan;
   public readonly selection: backup.BackupSelection;
+  /** The role AWS Backup uses for the selection. */
+  public readonly role?: iam.Role;
 
   constructor(scope: Construct, id: string, props: TaggedBackupPlanProps) {
     super(scope, id);
@@ -43,8 +56,9 @@ export class TaggedBackupPlan extends Construct {
       }
     }
     const tag = props.selectionTag ?? BACKUP_TAG;
-    const copy = (days: number): backup.BackupPlanCopyActionProps[] | undefined => props.copyToVault
-      ? [{ destinationBackupVault: props.copyToVault, deleteAfter: Duration.days(days) }]
+    const copyVaults = [props.copyToVault, props.crossAccountCopyVault].filter((v): v is backup.IBackupVault => v !== undefined);
+    const copy = (days: number): backup.BackupPlanCopyActionProps[] | undefined => copyVaults.length > 0
+      ? copyVaults.map((v) => ({ destinationBackupVault: v, deleteAfter: Duration.days(days) }))
       : undefined;
     this.plan = new backup.BackupPlan(this, 'Resource', {
       backupVault: props.vault,
@@ -67,12 +81,19 @@ export class TaggedBackupPlan extends Construct {
         }),
       ],
     });
+    const selectionRole = props.roleName === undefined ? undefined : new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: 'AWS Backup: backs up and restores the resources tagged for backup',
+    });
     this.selection = this.plan.addSelection('ByTag', {
       resources: [backup.BackupResource.fromTag(tag.key, tag.value)],
       allowRestores: true,
+      role: selectionRole,
     });
     // S3 recovery points need the S3-specific policies on top of the general ones.
-    const role = this.selection.node.tryFindChild('Role') as iam.Role | undefined;
+    const role = selectionRole ?? this.selection.node.tryFindChild('Role') as iam.Role | undefined;
+    this.role = role;
     if (role) {
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'));
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Restore'));

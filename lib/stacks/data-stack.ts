@@ -20,6 +20,13 @@ export interface DataStackProps extends StackProps {
   readonly objectLockRetentionDays: number;
   /** Days server access logs are kept. */
   readonly accessLogRetentionDays: number;
+  /**
+   * Roles that may use the data keys through S3 and DynamoDB (ArnLike patterns): the workloads and
+   * the backup role. Nobody else of the account can decrypt the data. @default - none
+   */
+  readonly dataAccessPrincipalArns?: readonly string[];
+  /** The organization the data perimeter of buckets, tables and keys admits. @default - this account only */
+  readonly organizationId?: string;
 }
 
 /**
@@ -40,6 +47,8 @@ export class DataStack extends Stack {
         alias: `hardening/${dc.name}`,
         description: `encrypts data class ${dc.name}`,
         viaServices: dc.table ? ['s3', 'dynamodb'] : ['s3'],
+        userArns: [...(props.dataAccessPrincipalArns ?? [])],
+        organizationId: props.organizationId,
       });
       this.buckets.push(new PiiBucket(group, 'Bucket', {
         encryptionKey: key.key,
@@ -48,9 +57,10 @@ export class DataStack extends Stack {
         noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
         objectLockRetentionDays: dc.objectLock ? props.objectLockRetentionDays : undefined,
         dataClass: dc.name,
+        organizationId: props.organizationId,
       }).bucket);
       if (dc.table) {
-        this.tables.push(new PiiTable(group, 'Table', { encryptionKey: key.key, dataClass: dc.name }).table);
+        this.tables.push(new PiiTable(group, 'Table', { encryptionKey: key.key, dataClass: dc.name, organizationId: props.organizationId }).table);
       }
     }
   }

@@ -1,5 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alertEmailsOrParameter } from '../constructs/alert-topic';
 import { GuardDutyDetector } from '../constructs/guardduty-detector';
 import { SecurityAlerts } from '../constructs/security-alerts';
 import { SecurityHub } from '../constructs/security-hub';
@@ -10,9 +12,14 @@ export interface DetectionStackProps extends StackProps {
   readonly securityHub: boolean;
   /** Adopt the Security Hub already enabled in the account/region instead of creating one. @default false */
   readonly adoptExistingSecurityHub?: boolean;
-  readonly alertEmails: readonly string[];
+  /** @default - a CloudFormation parameter AlertEmail, given at deploy time */
+  readonly alertEmails?: readonly string[];
   /** Prefix of the alert rule and topic names; the protect-security-services SCP protects it. */
   readonly securityNamePrefix: string;
+  /** The role whose every use alerts. */
+  readonly breakGlassRoleName: string;
+  /** Where the alarms on the rules' FailedInvocations go: a topic under another key (the logging stack's). */
+  readonly failureTopic?: sns.ITopic;
 }
 
 /**
@@ -28,7 +35,10 @@ export class DetectionStack extends Stack {
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
     this.detector = new GuardDutyDetector(this, 'GuardDuty', { adoptExisting: props.adoptExistingDetector, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
-    this.alerts = new SecurityAlerts(this, 'Alerts', { emails: props.alertEmails, namePrefix: props.securityNamePrefix });
+    this.alerts = new SecurityAlerts(this, 'Alerts', {
+      emails: alertEmailsOrParameter(this, props.alertEmails), namePrefix: props.securityNamePrefix,
+      breakGlassRoleName: props.breakGlassRoleName, failureTopic: props.failureTopic,
+    });
     if (props.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub', { adoptExisting: props.adoptExistingSecurityHub });
   }
 }

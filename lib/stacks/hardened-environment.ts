@@ -1,8 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { HardeningConfig } from '../config';
+import { HardeningConfig, securityResourceNames } from '../config';
 import { BreachLessonsChecks } from '../nag/breach-lessons-checks';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
+import { nameKeyAdministrators } from '../constructs/customer-managed-key';
+import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
 import { securityNamePrefix } from '../policies';
 import { DataStack } from './data-stack';
 import { DetectionStack } from './detection-stack';
@@ -34,7 +36,11 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   const tags = { 'hardening:managed-by': 'cdk-hardening' };
   const securityPrefix = securityNamePrefix(config.stackPrefix);
   /** What every stack shares: the environment, the tags, a stack name equal to its id, a description. */
-  const base = (concern: string, description: string) => ({ env, tags, stackName: name(concern), description: `cdk-hardening: ${description}` });
+  const base = (concern: string, description: string) => ({ env, tags, stackName: name(concern), description: `cdk-hardening: ${description}`, synthesizer: synthesizer() });
+  // CloudFormation deploys every stack through the pipeline's execution role (issue 10 item 11).
+  const synthesizer = () => pipelineSynthesizer({ qualifier: config.cdkQualifier, pipelineRoleName: config.pipelineRoleName });
+  const backupRoleName = `${config.stackPrefix}-backup-service`;
+  const roleArn = (roleName: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;
 
   const data = new DataStack(app, name('Data'), {
     ...base('Data', 'personal data stores, customer-managed keys (L5, L8, L10)'),
@@ -42,6 +48,8 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
     objectLockRetentionDays: config.archiveObjectLockDays,
     accessLogRetentionDays: config.logRetentionPeriod,
+    dataAccessPrincipalArns: [...config.dataAccessPrincipalArns, roleArn(backupRoleName)],
+    organizationId: config.organizationId,
   });
   const logging = new LoggingStack(app, name('Logging'), {
     ...base('Logging', 'audit trail, immutable archive, CIS alarms, alert topic (L7, L9)'),
@@ -49,7 +57,9 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     archiveObjectLockDays: config.archiveObjectLockDays,
     alertEmails: config.alertEmails,
     dataEventBuckets: data.buckets,
-    securityNamePrefix: securityPrefix,
+    dataEventTables: data.tables,
+    securityNames: securityResourceNames(config.stackPrefix),
+    breakGlassRoleName: config.breakGlassRoleName,
   });
   const network = new NetworkStack(app, name('Network'), {
     ...base('Network', 'segmented VPC, endpoints, flow logs (L4, L6)'),
@@ -80,6 +90,9 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     adoptExistingSecurityHub: config.adoptExistingSecurityHub,
     alertEmails: config.alertEmails,
     securityNamePrefix: securityPrefix,
+    breakGlassRoleName: config.breakGlassRoleName,
+    // Rule failures go to the alarm topic, under the log key: not the key that may be failing.
+    failureTopic: logging.alertTopic,
   });
   const vault = {
     vaultName: `${config.stackPrefix}-locked-vault`,
@@ -88,7 +101,8 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     vaultLockChangeableForDays: config.vaultLockChangeableForDays,
   };
   const recoveryCopy = config.backupCopyRegion === undefined ? undefined : new RecoveryStack(app, name('RecoveryCopy'), {
-    env: { account: config.account, region: config.backupCopyRegion }, tags, stackName: name('RecoveryCopy'),
+    env: { account: config.account, region: config.backupCopyRegion }, tags, stackName: name('RecoveryCopy'), synthesizer: synthesizer(),
+    backupRoleName,
     description: `cdk-hardening: locked copy vault in ${config.backupCopyRegion} (L8)`,
     ...vault,
   });
@@ -96,15 +110,21 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   const recovery = new RecoveryStack(app, name('Recovery'), {
     ...base('Recovery', 'locked backup vault and plan over every tagged stateful resource (L8)'),
     ...vault,
+    backupRoleName,
     plan: {
       dailyRetentionDays: config.backupDailyRetentionDays,
       monthlyRetentionDays: config.backupMonthlyRetentionDays,
       copyRegion: config.backupCopyRegion,
+      crossAccountCopyVaultArn: config.backupCopyAccountVaultArn,
     },
+    // Backups are not stopped quietly: every plan, selection, lock or recovery-point change alerts.
+    alerts: { topic: detection.alerts.topic, failureTopic: logging.alertTopic, namePrefix: securityPrefix },
   });
   if (recoveryCopy) recovery.addStackDependency(recoveryCopy, 'copies go to the locked vault in the second region');
   // The permissions boundary goes on every role of every stack, including custom-resource roles.
-  applyPermissionsBoundary(app);
+  applyPermissionsBoundary(app, config);
+  // Key policies: only the pipeline's execution role (each key's default) and break-glass administer a key.
+  nameKeyAdministrators(app, [roleArn(config.breakGlassRoleName)]);
   const stacks: Stack[] = [data, logging, network, identity, detection, recovery, ...(recoveryCopy ? [recoveryCopy] : [])];
   return { data, logging, network, identity, detection, recovery, recoveryCopy, stacks };
 }

@@ -37,7 +37,6 @@ export class IdentityStack extends Stack {
     // Holds the retained key and log group of the security automation, and the password policy
     // whose deletion would weaken every IAM user's password: termination protection on.
     super(scope, id, { terminationProtection: true, ...props });
-    this.groups = new MfaEnforcedGroups(this, 'Groups', { accessLevels: props.accessLevels, namePrefix: props.namePrefix });
     for (const level of props.accessLevels) {
       this.roles[level] = new HumanRole(this, `${level[0].toUpperCase()}${level.slice(1)}Role`, {
         accessLevel: level,
@@ -46,6 +45,9 @@ export class IdentityStack extends Stack {
         mfaMaxAge: Duration.seconds(props.mfaMaxAgeSeconds),
       });
     }
+    // Groups grant only assuming their level's role, which requires MFA and carries the boundary.
+    const roles = Object.fromEntries(Object.entries(this.roles).map(([level, r]) => [level, r!.role]));
+    this.groups = new MfaEnforcedGroups(this, 'Groups', { accessLevels: props.accessLevels, namePrefix: props.namePrefix, roles });
     this.passwordPolicy = new AccountPasswordPolicy(this, 'PasswordPolicy', { maxPasswordAgeDays: props.passwordMaxAgeDays });
     this.accessAnalyzer = new AccountAccessAnalyzer(this, 'AccessAnalyzer', {
       analyzerName: `${props.namePrefix}-account`, adoptExisting: props.adoptExistingAccessAnalyzer,

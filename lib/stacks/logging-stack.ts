@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,17 +8,29 @@ import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AlertTopic } from '../constructs/alert-topic';
 import { CisAlarms } from '../constructs/cis-alarms';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
+import { alertEmailsOrParameter } from '../constructs/alert-topic';
+import { Heartbeat } from '../constructs/heartbeat';
+import { KillChainAlarms } from '../constructs/killchain-alarms';
 import { SecureTrail } from '../constructs/secure-trail';
+import { SecurityResourceNames } from '../config/security-names';
 
 export interface LoggingStackProps extends StackProps {
   /** A retention period CloudWatch Logs accepts, >= 365. */
   readonly logRetentionDays: number;
   readonly archiveObjectLockDays: number;
-  readonly alertEmails: readonly string[];
+  /** @default - a CloudFormation parameter AlertEmail, given at deploy time */
+  readonly alertEmails?: readonly string[];
   /** PII buckets whose object-level events the trail records. */
   readonly dataEventBuckets: s3.IBucket[];
-  /** Name prefix the protect-security-services SCP guards; the alarms and the alert topic carry it. */
-  readonly securityNamePrefix: string;
+  /** PII tables whose item-level events the trail records. @default none */
+  readonly dataEventTables?: dynamodb.ITable[];
+  /**
+   * Names under the prefixes the protect-security-services SCP guards: the trail, its log group,
+   * delivery role and archive, the alarms and the alert topic carry them.
+   */
+  readonly securityNames: SecurityResourceNames;
+  /** The role whose every use alarms. */
+  readonly breakGlassRoleName: string;
 }
 
 /**
@@ -38,11 +51,8 @@ export class LoggingStack extends Stack {
       description: 'encrypts the audit trail, its archive, log groups and the alert topic',
       viaServices: ['s3'],
     });
-    for (const service of ['cloudwatch', 'events']) {
-      this.key.allowService(service, ['kms:GenerateDataKey*', 'kms:Decrypt'], {
-        StringEquals: { 'aws:SourceAccount': this.account },
-      }, `Allow${service}ToPublishEncrypted`);
-    }
+    // AlertTopic admits CloudWatch and EventBridge to this key for the alarm topic.
+    const names = props.securityNames;
     const accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: props.logRetentionDays });
     this.trail = new SecureTrail(this, 'Trail', {
       key: this.key,
@@ -50,6 +60,11 @@ export class LoggingStack extends Stack {
       logRetentionDays: props.logRetentionDays,
       archiveObjectLockDays: props.archiveObjectLockDays,
       dataEventBuckets: props.dataEventBuckets,
+      dataEventTables: props.dataEventTables,
+      trailName: names.trailName,
+      logGroupName: names.trailLogGroupName,
+      logsRoleName: names.trailLogsRoleName,
+      archiveBucketName: `${names.archiveBucketNamePrefix}${this.account}`,
     });
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       encryptionKey: this.key.key,
@@ -57,8 +72,16 @@ export class LoggingStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.alertTopic = new AlertTopic(this, 'AlertTopic', {
-      key: this.key.key, emails: props.alertEmails, displayName: 'Security alarms: CIS 4.1-4.15', topicName: `${props.securityNamePrefix}alarms`,
+      key: this.key.key, emails: alertEmailsOrParameter(this, props.alertEmails), displayName: 'Security alarms: CIS 4.1-4.15, kill chain, heartbeats', topicName: names.alarmTopicName,
     }).topic;
-    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: props.securityNamePrefix });
+    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: names.prefix });
+    new KillChainAlarms(this, 'KillChainAlarms', {
+      logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: names.prefix,
+      metricNamespace: names.metricNamespace, breakGlassRoleName: props.breakGlassRoleName,
+    });
+    Heartbeat.ofLogGroup(this, 'TrailHeartbeat', {
+      logGroup: this.trail.logGroup, topic: this.alertTopic, alarmName: `${names.prefix}trail-heartbeat`,
+      description: 'no CloudTrail event reached the trail\'s log group (trail stopped, log group, delivery role or key broken)',
+    });
   }
 }

@@ -48,14 +48,14 @@ describe('parseConfig', () => {
   test('string values given with -c are read as numbers, booleans and lists', () => {
     const c = parseConfig({
       'hardening:logRetentionDays': '400', 'hardening:securityHub': 'true',
-      'hardening:databasePorts': '5432,3306', 'hardening:alertEmails': '["a@example.com","b@example.com"]',
+      'hardening:databasePorts': '5432,3306', 'hardening:alertEmails': '["a@bank.internal","b@bank.internal"]',
       'hardening:dataClasses': '[{"name":"loans","table":false}]',
     });
     expect(c.logRetentionDays).toBe(400);
     expect(c.logRetentionPeriod).toBe(400);
     expect(c.securityHub).toBe(true);
     expect(c.databasePorts).toEqual([5432, 3306]);
-    expect(c.alertEmails).toEqual(['a@example.com', 'b@example.com']);
+    expect(c.alertEmails).toEqual(['a@bank.internal', 'b@bank.internal']);
     expect(c.dataClasses).toEqual([{ name: 'loans', table: false, objectLock: false }]);
   });
 

@@ -22,16 +22,19 @@ describe('CustomerManagedKey', () => {
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hardening/test' });
   });
 
+  // Issue 10 item 3: 'KeyAdministration' granted the account root kms:Put* and so delegated policy
+  // rewrite to every IAM principal holding kms:*. Administration is now 'NamedKeyAdministrators' (the
+  // deploying role by default); every principal only reads the key ('KeyRead'); a perimeter denies outsiders.
   test('administrators get no cryptographic use; use goes only through the named services', () => {
     const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
     const statements = key.Properties.KeyPolicy.Statement as { Sid: string; Action: string[]; Condition?: Record<string, Record<string, unknown>> }[];
-    const admin = statements.find((s) => s.Sid === 'KeyAdministration')!;
+    const admin = statements.find((s) => s.Sid === 'NamedKeyAdministrators')!;
     for (const a of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:*']) expect(admin.Action).not.toContain(a);
     const use = statements.find((s) => s.Sid === 'KeyUseThroughServices')!;
     expect([...use.Action].sort()).toEqual([...KEY_USE_ACTIONS].sort());
     expect(use.Condition!.StringEquals['kms:ViaService']).toEqual(['s3.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com']);
     expect(use.Condition!.StringEquals['kms:CallerAccount']).toBe('111122223333');
-    expect(statements.map((s) => s.Sid)).toEqual(['KeyAdministration', 'KeyUseThroughServices', 'KeyGrantsForServices']);
+    expect(statements.map((s) => s.Sid)).toEqual(['KeyRead', 'NamedKeyAdministrators', 'KeyUseThroughServices', 'KeyGrantsForServices', 'DataPerimeter']);
     // A grant can hand its creator Decrypt: only AWS services acting for a resource may create one.
     expect(admin.Action.some((a) => a === 'kms:CreateGrant' || a === 'kms:Create*')).toBe(false);
     const grants = statements.find((s) => s.Sid === 'KeyGrantsForServices')!;
@@ -45,8 +48,10 @@ describe('CustomerManagedKey', () => {
     const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
     new CustomerManagedKey(stack, 'Key', { alias: 'x', administrators: [admin] });
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: [Match.objectLike({ Sid: 'KeyAdministration', Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('Admin'), 'Arn'] } } })] },
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'KeyAdministration', Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('Admin'), 'Arn'] } } })]) },
     });
+    const sids = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement.map((s: { Sid: string }) => s.Sid);
+    expect(sids).not.toContain('NamedKeyAdministrators');
   });
 
   test('fails when the alias is reserved or malformed', () => {

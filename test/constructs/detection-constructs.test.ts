@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { GuardDutyDetector } from '../../lib/constructs/guardduty-detector';
 import { GUARDDUTY_FEATURES } from '../../lib/lessons';
 import { applyPermissionsBoundary } from '../../lib/constructs/permissions-boundary-aspect';
-import { SECURITY_EVENT_PATTERNS, SecurityAlerts } from '../../lib/constructs/security-alerts';
+import { SECURITY_EVENT_PATTERNS, SecurityAlerts, killChainEventPatterns } from '../../lib/constructs/security-alerts';
 import { SECURITY_HUB_STANDARDS, SecurityHub } from '../../lib/constructs/security-hub';
 import { SECURITY_AUTOMATION_ROLE_PATH } from '../../lib/constructs/security-automation';
 import { featureFlags, testStack } from '../helpers/app';
@@ -143,7 +143,8 @@ describe('detection constructs, synthesized once', () => {
 
     test('every rule targets the topic', () => {
       const rules = Object.values(tCreated.findResources('AWS::Events::Rule'));
-      expect(rules).toHaveLength(3);
+      // The three IR-ROUTING rules and the four kill-chain rules (issue 10).
+      expect(rules).toHaveLength(Object.keys(SECURITY_EVENT_PATTERNS).length + Object.keys(killChainEventPatterns('BreakGlass')).length);
       for (const r of rules) {
         expect(r.Properties.Targets).toHaveLength(1);
         expect(r.Properties.Targets[0].Arn.Ref).toMatch(/^AlertsTopic/);
@@ -161,13 +162,18 @@ describe('detection constructs, synthesized once', () => {
       });
     });
 
-    test('only EventBridge of this account may publish: no unconditioned grant in the topic or key policy', () => {
-      const statements = [
-        ...Object.values(tCreated.findResources('AWS::SNS::TopicPolicy')).flatMap((r) => r.Properties.PolicyDocument.Statement),
-        ...Object.values(tCreated.findResources('AWS::KMS::Key')).flatMap((r) => r.Properties.KeyPolicy.Statement),
-      ].filter((st) => st.Principal?.Service === 'events.amazonaws.com');
-      expect(statements.length).toBe(2);
-      for (const st of statements) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': expect.anything() } });
+    // Issue 10 item 1: this test used to require aws:SourceAccount in the KEY policy too, which EventBridge
+    // never sends to KMS when it publishes to an encrypted topic: every alert was dropped. The topic
+    // policy keeps the condition (SNS receives it); the key policy must not carry any source condition.
+    test('only EventBridge of this account may publish (topic policy); the key admits EventBridge without a source condition', () => {
+      const topicStatements = Object.values(tCreated.findResources('AWS::SNS::TopicPolicy')).flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .filter((st) => st.Principal?.Service === 'events.amazonaws.com');
+      expect(topicStatements).toHaveLength(1);
+      expect(topicStatements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': expect.anything() } });
+      const keyStatements = Object.values(tCreated.findResources('AWS::KMS::Key')).flatMap((r) => r.Properties.KeyPolicy.Statement)
+        .filter((st) => st.Principal?.Service === 'events.amazonaws.com');
+      expect(keyStatements).toHaveLength(1);
+      expect(JSON.stringify(keyStatements[0].Condition ?? {})).not.toMatch(/aws:Source(Account|Arn)/);
     });
 
     test('subscribes every configured address', () => {

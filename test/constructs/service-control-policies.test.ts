@@ -4,7 +4,7 @@ import { ServiceControlPolicies } from '../../lib/constructs/service-control-pol
 import { SCP_NAMES, loadPolicy, scpValues } from '../../lib/policies';
 import { testStack } from '../helpers/app';
 
-const values = scpValues({ stackPrefix: 'Hardening', breakGlassRoleName: 'BreakGlass', allowedRegions: ['us-east-1', 'us-west-2'] });
+const values = scpValues({ stackPrefix: 'Hardening', breakGlassRoleName: 'BreakGlass', pipelineRoleName: 'cdk-hardening-pipeline-execution', allowedRegions: ['us-east-1', 'us-west-2'] });
 
 describe('ServiceControlPolicies', () => {
   let t: Template;

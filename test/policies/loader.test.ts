@@ -28,7 +28,9 @@ describe('loadPolicy', () => {
 
   it('lists the placeholders of each document', () => {
     expect(placeholdersOf('iam/require-mfa')).toEqual(['AccountId', 'Partition']);
-    expect(placeholdersOf('iam/permissions-boundary')).toEqual(['AccountId', 'AutomationRolePath', 'Partition']);
+    expect(placeholdersOf('iam/permissions-boundary')).toEqual([
+      'AccountId', 'AutomationRolePath', 'BreakGlassRoleName', 'Partition', 'PipelineRoleName', 'SecurityBucketPrefix', 'SecurityNamePrefix', 'StackPrefix',
+    ]);
     expect(placeholdersOf('scp/region-guard')).toEqual(['AllowedRegions', 'BreakGlassRoleName']);
     expect(placeholdersOf('scp/deny-root-user')).toEqual([]);
   });
@@ -56,8 +58,10 @@ describe('loadPolicy', () => {
   });
 
   it('derives every SCP placeholder from the configuration', () => {
-    const values = scpValues({ stackPrefix: 'Acme', breakGlassRoleName: 'Emergency', allowedRegions: ['eu-west-1'] });
-    expect(values).toEqual({ BreakGlassRoleName: 'Emergency', SecurityNamePrefix: 'Acme-security-', AllowedRegions: ['eu-west-1'] });
+    const values = scpValues({ stackPrefix: 'Acme', breakGlassRoleName: 'Emergency', pipelineRoleName: 'ci-exec', allowedRegions: ['eu-west-1'] });
+    expect(values).toEqual({
+      BreakGlassRoleName: 'Emergency', PipelineRoleName: 'ci-exec', SecurityNamePrefix: 'Acme-security-', SecurityBucketPrefix: 'acme-security-', AllowedRegions: ['eu-west-1'],
+    });
     expect(securityNamePrefix('Acme')).toBe('Acme-security-');
     for (const name of POLICY_NAMES.filter((n) => n.startsWith('scp/'))) {
       for (const p of placeholdersOf(name)) expect(Object.keys(values)).toContain(p);

@@ -1,8 +1,9 @@
-import { loadPolicy } from '../../lib/policies';
+import { boundaryValues, loadPolicy } from '../../lib/policies';
 import { ACCOUNT, Decision, decide } from './simulate';
 
 const PATH = 'cdk-hardening/security-automation/';
-const boundary = loadPolicy('iam/permissions-boundary', { Partition: 'aws', AccountId: ACCOUNT, AutomationRolePath: PATH });
+const boundary = loadPolicy('iam/permissions-boundary',
+  boundaryValues('aws', ACCOUNT, PATH, { stackPrefix: 'Hardening', pipelineRoleName: 'cdk-hardening-pipeline-execution', breakGlassRoleName: 'BreakGlass' }));
 const workload = `arn:aws:iam::${ACCOUNT}:role/app-role`;
 const automation = `arn:aws:iam::${ACCOUNT}:role/${PATH}HardeningIdentity-SecurityAutomation`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;

@@ -20,7 +20,9 @@ const cases: [string, string, string, Record<string, string>, Decision][] = [
   ['MFA enrolment: create virtual device, MFA false', 'iam:CreateVirtualMFADevice', `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`, NO_MFA, 'Allowed'],
   ['MFA enrolment: enable device, MFA false', 'iam:EnableMFADevice', alice, NO_MFA, 'Allowed'],
   ['MFA enrolment: list own devices, MFA false', 'iam:ListMFADevices', alice, NO_MFA, 'Allowed'],
-  ['MFA enrolment: resync, key absent', 'iam:ResyncMFADevice', alice, ACCESS_KEY, 'Allowed'],
+  // Issue 10 item 2: was 'Allowed' — a stolen access key could manage MFA devices. Only a console
+  // session (key present, false) may enrol; see require-mfa-attack.test.ts.
+  ['MFA enrolment: resync, key absent (access key)', 'iam:ResyncMFADevice', alice, ACCESS_KEY, 'ExplicitlyDenied'],
   ['get a session token to prove MFA, MFA false', 'sts:GetSessionToken', '*', NO_MFA, 'Allowed'],
 ];
 

@@ -1,7 +1,10 @@
 import { PolicyDocumentJson, SCP_MAX_CHARS, SCP_NAMES, loadPolicy, minifiedLength, placeholdersOf } from '../../lib/policies';
 import { ACCOUNT, Decision, decide } from './simulate';
 
-const values = { BreakGlassRoleName: 'BreakGlass', SecurityNamePrefix: 'Hardening-security-', AllowedRegions: ['us-east-1', 'us-west-2'] };
+const values = {
+  BreakGlassRoleName: 'BreakGlass', PipelineRoleName: 'cdk-hardening-pipeline-execution', SecurityNamePrefix: 'Hardening-security-',
+  SecurityBucketPrefix: 'hardening-security-', AllowedRegions: ['us-east-1', 'us-west-2'],
+};
 const scp = (name: typeof SCP_NAMES[number]) => loadPolicy(name, values);
 const ordinary = `arn:aws:iam::${ACCOUNT}:role/Administrators`;
 const breakGlass = `arn:aws:iam::${ACCOUNT}:role/BreakGlass`;
@@ -111,7 +114,9 @@ describe('SCP size', () => {
   // The longest values config allows: a 64-character role name and every commercial region.
   const worst = {
     BreakGlassRoleName: 'B'.repeat(64),
+    PipelineRoleName: 'P'.repeat(64),
     SecurityNamePrefix: `${'H'.repeat(31)}-security-`,
+    SecurityBucketPrefix: `${'h'.repeat(31)}-security-`,
     AllowedRegions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
       'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'ap-south-1', 'ap-south-2', 'ap-northeast-1',
       'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-east-1',
@@ -128,13 +133,19 @@ describe('SCP size', () => {
       .toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'.length);
   });
 
-  it('every SCP is a deny-only guardrail exempting the break-glass role where it names one', () => {
+  // Issue 10 item 11: the pipeline's execution role is exempt beside break-glass where deployments
+  // change the security pipeline; key deletion and leaving the organization stay break-glass only.
+  it('every SCP is a deny-only guardrail exempting break-glass (and, for the security pipeline, the pipeline role) where it names them', () => {
+    const both = ['arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/cdk-hardening-pipeline-execution'];
     for (const name of SCP_NAMES) {
       const doc = scp(name);
       expect(doc.Statement.every((s) => s.Effect === 'Deny')).toBe(true);
       if (placeholdersOf(name).includes('BreakGlassRoleName')) {
         for (const s of doc.Statement) {
-          expect(s.Condition?.ArnNotLike?.['aws:PrincipalArn']).toBe('arn:*:iam::*:role/BreakGlass');
+          const exempt = s.Condition?.ArnNotLike?.['aws:PrincipalArn'];
+          const breakGlassOnly = name !== 'scp/protect-security-services' || s.Sid === 'ProtectKeys' || s.Sid === 'DenyLeaveOrganization'
+            ? ['scp/deny-iam-user-credentials', 'scp/region-guard', 'scp/protect-security-services'].includes(name) : false;
+          expect([name, s.Sid, exempt]).toEqual([name, s.Sid, breakGlassOnly ? 'arn:*:iam::*:role/BreakGlass' : both]);
         }
       }
     }

@@ -1,0 +1,143 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { HardeningConfig, parseConfig } from '../config';
+import { NamedPolicy } from '../policy';
+import { POLICY_NAMES, PolicyName, loadPolicy, scpValues } from '../policies';
+import { TemplateError, loadTemplate } from '../template/load';
+import { LoadOptions, loadApp } from './load';
+import { buildModel } from './model';
+import { AppResolver, StackTemplate } from './resolve';
+import { ReplayOptions, ReplayResult, replay } from './replay';
+
+export * from './replay';
+export { STEPS, TACTICS, Tactic, StepDefinition } from './steps';
+export { SERVICE_DELIVERY } from './detect';
+export { buildModel, AppModel } from './model';
+export { loadApp } from './load';
+export { AppResolver } from './resolve';
+export { attackerPersonas, Persona, OUTSIDE_ACCOUNT } from './personas';
+
+/** A bad input to the replay (unreadable file, unknown step): the CLI exits 2 with this message. */
+export class ReplayInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplayInputError';
+  }
+}
+
+export interface RunReplayOptions extends LoadOptions {
+  /** Attach the SCPs (and RCPs) of policies/, rendered with the app's configuration. */
+  readonly scps?: boolean;
+  /** cdk.json whose `hardening:` context renders the SCPs (default: ./cdk.json when present, else the defaults). */
+  readonly config?: string;
+  /** The CDK bootstrap template (default: the aws-cdk package's own template, when the app uses the bootstrap). */
+  readonly bootstrap?: string;
+  readonly organizationId?: string;
+  readonly steps?: readonly string[];
+  /** Evaluate every request (no shortcut); for tests. */
+  readonly exhaustive?: boolean;
+  /** Where to look for the aws-cdk package (default: the current directory, then this package). */
+  readonly cwd?: string;
+}
+
+export interface RunReplayResult {
+  readonly result: ReplayResult;
+  readonly stacks: readonly string[];
+  readonly assumptions: readonly string[];
+  readonly warnings: readonly string[];
+  readonly scpNames: readonly string[];
+  readonly resourceCount: number;
+}
+
+function configFrom(file: string | undefined, cwd: string): { config: HardeningConfig; source: string } {
+  const candidate = file ?? path.join(cwd, 'cdk.json');
+  if (!fs.existsSync(candidate)) {
+    if (file) throw new ReplayInputError(`--config ${file}: no such file`);
+    return { config: parseConfig({}), source: 'the default configuration (no cdk.json here)' };
+  }
+  let context: Record<string, unknown>;
+  try {
+    context = (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+  } catch (e) {
+    throw new ReplayInputError(`${candidate}: not valid JSON: ${(e as Error).message}`);
+  }
+  return { config: parseConfig(context), source: candidate };
+}
+
+/** The organization policies of policies/ (scp/*, rcp/*), rendered with the configuration's values. */
+export function organizationPolicies(config: HardeningConfig): { scps: NamedPolicy[]; rcps: NamedPolicy[] } {
+  const values = scpValues(config);
+  const render = (n: PolicyName): NamedPolicy => ({ name: `policies/${n}.json`, document: loadPolicy(n, values) });
+  return {
+    scps: POLICY_NAMES.filter((n) => n.startsWith('scp/')).map(render),
+    rcps: POLICY_NAMES.filter((n) => (n as string).startsWith('rcp/')).map(render),
+  };
+}
+
+/** The bootstrap qualifier an app's templates use (from CDK's BootstrapVersion parameter), if any. */
+export function bootstrapQualifier(stacks: readonly StackTemplate[]): string | undefined {
+  for (const s of stacks) {
+    const d = s.template.Parameters?.BootstrapVersion?.Default;
+    const m = typeof d === 'string' ? /^\/cdk-bootstrap\/([^/]+)\/version$/.exec(d) : null;
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+function defaultBootstrapTemplate(cwd: string): string | undefined {
+  for (const base of [cwd, __dirname]) {
+    try {
+      const pkg = require.resolve('aws-cdk/package.json', { paths: [base] });
+      const file = path.join(path.dirname(pkg), 'lib', 'api', 'bootstrap', 'bootstrap-template.yaml');
+      if (fs.existsSync(file)) return file;
+    } catch {
+      // not installed there
+    }
+  }
+  return undefined;
+}
+
+/** Loads the app (and its bootstrap), builds the model and replays the kill chain. */
+export function runReplay(inputs: readonly string[], options: RunReplayOptions = {}): RunReplayResult {
+  const cwd = options.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  let app;
+  try {
+    app = loadApp(inputs, options);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new ReplayInputError(e.message);
+    throw e;
+  }
+  const stacks = [...app.stacks];
+  const assumptions = [...new Set(app.assumptions)];
+  const qualifier = bootstrapQualifier(stacks);
+  const bootstrapFile = options.bootstrap ?? (qualifier ? defaultBootstrapTemplate(cwd) : undefined);
+  if (options.bootstrap && !fs.existsSync(options.bootstrap)) throw new ReplayInputError(`--bootstrap ${options.bootstrap}: no such file`);
+  if (bootstrapFile) {
+    let t;
+    try {
+      t = loadTemplate(bootstrapFile);
+    } catch (e) {
+      throw new ReplayInputError(e instanceof TemplateError ? e.message : `${bootstrapFile}: ${(e as Error).message}`);
+    }
+    stacks.push({ stackName: 'CDKToolkit', file: bootstrapFile, template: t.template, env: stacks[0].env, bootstrap: true });
+    assumptions.push(`CDK bootstrap roles from ${options.bootstrap ? bootstrapFile : `the aws-cdk package's default bootstrap template (${bootstrapFile}); pass --bootstrap for yours`}`);
+  } else if (qualifier) {
+    warnings.push(`the app deploys through the CDK bootstrap (qualifier ${qualifier}) but no bootstrap template was found: its roles are not replayed (pass --bootstrap FILE)`);
+  }
+  const resolver = new AppResolver(stacks, qualifier ? { Qualifier: qualifier } : {});
+  const model = buildModel(resolver);
+  const replayOptions: ReplayOptions = { organizationId: options.organizationId, steps: options.steps, exhaustive: options.exhaustive, executionRoles: app.executionRoles };
+  let scpNames: string[] = [];
+  if (options.scps) {
+    const { config, source } = configFrom(options.config, cwd);
+    const org = organizationPolicies(config);
+    Object.assign(replayOptions, { scps: org.scps, rcps: org.rcps.length ? org.rcps : undefined, organizationId: options.organizationId ?? config.organizationId });
+    scpNames = [...org.scps, ...org.rcps].map((p) => p.name);
+    assumptions.push(`organization policies rendered with the configuration of ${source}`);
+  }
+  for (const p of model.principals) {
+    if (p.unknownPolicies.length) warnings.push(`${p.kind} ${p.name}: ${p.unknownPolicies.join(', ')} cannot be read: decisions that depend on ${p.unknownPolicies.length > 1 ? 'them' : 'it'} are undecidable`);
+  }
+  return { result: replay(model, replayOptions), stacks: app.stacks.map((s) => s.stackName), assumptions, warnings, scpNames, resourceCount: model.resourceCount };
+}
