@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { HardeningConfig, parseConfig } from '../config';
 import { NamedPolicy } from '../policy';
@@ -97,6 +98,36 @@ function defaultBootstrapTemplate(cwd: string): string | undefined {
   return undefined;
 }
 
+/** The stand-in for the CI role when `hardening:pipelinePrincipalArns` names none yet. */
+const UNNAMED_CI_ROLE = 'cdk-hardening-ci-not-yet-named';
+
+/**
+ * The hardened bootstrap of docs/hardened-bootstrap.md, rendered with the configuration, when the app
+ * deploys through the pipeline execution role that bootstrap creates (the configured
+ * `hardening:pipelineRoleName`): the replay then judges the bootstrap the app was built for.
+ */
+function hardenedBootstrapFor(executionRoles: readonly string[], configFile: string | undefined, cwd: string, qualifier: string | undefined):
+  { template: StackTemplate['template']; source: string; roleName: string } | undefined {
+  const { config, source } = configFrom(configFile, cwd);
+  if (!executionRoles.some((arn) => arn.endsWith(`:role/${config.pipelineRoleName}`))) return undefined;
+  // Loaded here only: the bootstrap construct needs aws-cdk-lib, which the rest of replay does not.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeHardenedBootstrap } = require('../constructs/hardened-bootstrap') as typeof import('../constructs/hardened-bootstrap');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-bootstrap-'));
+  try {
+    // With no CI role configured yet, a stand-in CI role no persona holds: the bootstrap's trust is
+    // then judged as it will be once the real role is named (said in the evidence).
+    const ci = config.pipelinePrincipalArns.length ? config.pipelinePrincipalArns : [`arn:aws:iam::${config.account ?? '111122223333'}:role/${UNNAMED_CI_ROLE}`];
+    const template = synthesizeHardenedBootstrap({
+      pipelinePrincipalArns: ci, pipelineRoleName: config.pipelineRoleName, qualifier: qualifier ?? config.cdkQualifier,
+    }, outdir);
+    const standIn = config.pipelinePrincipalArns.length ? '' : ` (hardening:pipelinePrincipalArns is empty: the deploy roles trust a stand-in CI role ${UNNAMED_CI_ROLE}, which no persona holds)`;
+    return { template: template as StackTemplate['template'], source: `${source}${standIn}`, roleName: config.pipelineRoleName };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 /** Loads the app (and its bootstrap), builds the model and replays the kill chain. */
 export function runReplay(inputs: readonly string[], options: RunReplayOptions = {}): RunReplayResult {
   const cwd = options.cwd ?? process.cwd();
@@ -111,9 +142,13 @@ export function runReplay(inputs: readonly string[], options: RunReplayOptions =
   const stacks = [...app.stacks];
   const assumptions = [...new Set(app.assumptions)];
   const qualifier = bootstrapQualifier(stacks);
-  const bootstrapFile = options.bootstrap ?? (qualifier ? defaultBootstrapTemplate(cwd) : undefined);
   if (options.bootstrap && !fs.existsSync(options.bootstrap)) throw new ReplayInputError(`--bootstrap ${options.bootstrap}: no such file`);
-  if (bootstrapFile) {
+  const hardened = options.bootstrap ? undefined : hardenedBootstrapFor(app.executionRoles, options.config, cwd, qualifier);
+  const bootstrapFile = options.bootstrap ?? (hardened || !qualifier ? undefined : defaultBootstrapTemplate(cwd));
+  if (hardened) {
+    stacks.push({ stackName: 'CDKToolkit', file: 'hardened-bootstrap (lib/constructs/hardened-bootstrap.ts)', template: hardened.template, env: stacks[0].env, bootstrap: true });
+    assumptions.push(`CDK bootstrap roles from this toolkit's hardened bootstrap, rendered with ${hardened.source}: the app deploys through its execution role ${hardened.roleName}; pass --bootstrap for another template`);
+  } else if (bootstrapFile) {
     let t;
     try {
       t = loadTemplate(bootstrapFile);

@@ -65,3 +65,18 @@ describe.each(['alone', 'scps'] as const)('the hardened app (%s)', (mode) => {
     expect(runs[mode]!.warnings).toEqual([]);
   });
 });
+
+describe('replay of the app without --bootstrap (the README command: `cdk-hardening replay cdk.out`)', () => {
+  let run: RunReplayResult;
+  beforeAll(() => { run = runReplay([assembly], { cwd: ROOT }); });
+
+  test('judges the toolkit\'s own hardened bootstrap, because the app deploys through its pipeline role, and says so', () => {
+    expect(run.assumptions.join('\n')).toMatch(/hardened bootstrap, rendered with .*cdk\.json.*stand-in CI role cdk-hardening-ci-not-yet-named/);
+    expect(run.result.continuity.filter((c) => c.status !== 'WORKS').map((c) => c.title)).toEqual([]);
+  });
+
+  test('no step is open or undecidable', () => {
+    const open = run.result.steps.flatMap((s) => s.attempts.filter((a) => a.verdict === 'OPEN' || a.verdict === 'UNDECIDABLE').map((a) => `${s.id} ${a.persona}`));
+    expect(open).toEqual([]);
+  });
+});
