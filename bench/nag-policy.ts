@@ -4,8 +4,10 @@
  * policies, keys, roles with inline policies (service and human roles), MFA groups, log groups,
  * security groups and tables. Every rule that reads a policy asks lib/policy here. Both packs evaluate
  * identical apps through `validateScope` (CDK_VALIDATION=false), alternating which goes first; the
- * median of the trials is reported. Target: at most 0.5x AwsSolutions per resource, linear growth.
+ * median of the trials is reported, for wall time and for CPU time (the machine may be shared and noisy:
+ * the output says so and shows the spread). Target: at most 0.5x AwsSolutions per resource, linear growth.
  */
+import * as os from 'os';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
@@ -95,7 +97,20 @@ function collector(): () => void {
   return typeof gc === 'function' ? gc : () => undefined;
 }
 
-const TRIALS = 3;
+/** Trials per size (odd, for a true median); BENCH_TRIALS overrides. */
+const TRIALS = Math.max(1, Number(process.env.BENCH_TRIALS ?? 3) | 0);
+
+/** CPU time (user + system) of the process in ms: less disturbed than wall time by other processes on a shared machine. */
+function cpuMs(fn: () => void): number {
+  const before = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(before);
+  return (d.user + d.system) / 1000;
+}
+
+function spread(xs: number[]): string {
+  return `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
+}
 
 export async function run(): Promise<void> {
   const saved = process.env.CDK_VALIDATION;
@@ -107,12 +122,17 @@ export async function run(): Promise<void> {
       new BreachLessonsChecks(warm, { organizationId: ORG }).validateScope(warm);
       new AwsSolutionsChecks(warm).validateScope(warm);
     }
+    const load0 = os.loadavg()[0];
     const rows: Record<string, string | number>[] = [];
-    const ours: { x: number; y: number }[] = [];
-    const theirs: { x: number; y: number }[] = [];
+    const wallOurs: { x: number; y: number }[] = [];
+    const wallTheirs: { x: number; y: number }[] = [];
+    const cpuOurs: { x: number; y: number }[] = [];
+    const cpuTheirs: { x: number; y: number }[] = [];
     for (const units of UNITS) {
       const tOurs: number[] = [];
       const tTheirs: number[] = [];
+      const cOurs: number[] = [];
+      const cTheirs: number[] = [];
       let resources = 0;
       let evaluations = 0;
       let failing = 0;
@@ -123,29 +143,43 @@ export async function run(): Promise<void> {
         const measureOurs = () => {
           gc();
           const pack = new BreachLessonsChecks(a, { organizationId: ORG });
-          tOurs.push(timeMs(() => pack.validateScope(a)));
+          let wall = 0;
+          cOurs.push(cpuMs(() => { wall = timeMs(() => pack.validateScope(a)); }));
+          tOurs.push(wall);
           evaluations = pack.lastFindings.length;
           failing = pack.lastFindings.filter((f) => f.status !== 'PASS').length;
         };
         const measureTheirs = () => {
           gc();
-          tTheirs.push(timeMs(() => new AwsSolutionsChecks(b).validateScope(b)));
+          let wall = 0;
+          cTheirs.push(cpuMs(() => { wall = timeMs(() => new AwsSolutionsChecks(b).validateScope(b)); }));
+          tTheirs.push(wall);
         };
         if (trial % 2 === 0) { measureOurs(); measureTheirs(); } else { measureTheirs(); measureOurs(); }
       }
       const o = median(tOurs);
       const t = median(tTheirs);
-      ours.push({ x: resources, y: o });
-      theirs.push({ x: resources, y: t });
+      const co = median(cOurs);
+      const ct = median(cTheirs);
+      wallOurs.push({ x: resources, y: o });
+      wallTheirs.push({ x: resources, y: t });
+      cpuOurs.push({ x: resources, y: co });
+      cpuTheirs.push({ x: resources, y: ct });
       rows.push({
         resources, evaluations, 'not PASS': failing,
         'BreachLessons ms': o.toFixed(0), 'AwsSolutions ms': t.toFixed(0),
         'BreachLessons ms/resource': (o / resources).toFixed(3), 'AwsSolutions ms/resource': (t / resources).toFixed(3),
-        'ratio (target <= 0.5)': (o / t).toFixed(2),
+        'ratio wall (target <= 0.5)': (o / t).toFixed(2),
+        'ratio cpu (target <= 0.5)': (co / ct).toFixed(2),
+        'per-trial wall ratios': spread(tOurs.map((x, i) => x / tTheirs[i])),
       });
     }
     printTable(`policy-heavy app: BreachLessons vs cdk-nag AwsSolutionsChecks, validateScope (median of ${TRIALS} alternating trials)`, rows);
-    console.log(`scaling exponent (log-log slope, 1 = linear): BreachLessons ${scalingExponent(ours).toFixed(2)}, AwsSolutions ${scalingExponent(theirs).toFixed(2)}`);
+    console.log(`scaling exponent (log-log slope, 1 = linear), wall: BreachLessons ${scalingExponent(wallOurs).toFixed(2)}, AwsSolutions ${scalingExponent(wallTheirs).toFixed(2)};`
+      + ` cpu: BreachLessons ${scalingExponent(cpuOurs).toFixed(2)}, AwsSolutions ${scalingExponent(cpuTheirs).toFixed(2)}`);
+    console.log(`noise: load average ${load0.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end on ${os.cpus().length} cores. On a shared machine wall times`
+      + ' swing by 2x between trials (see the per-trial ratios); the cpu ratio (process user+system time, GC threads included) is the steadier of the two.'
+      + ' Use BENCH_TRIALS=5 (or more) for a firmer median.');
   } finally {
     if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
   }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ExitCode, FailOn, exitCodeFor } from '../findings';
 import { renderFindings } from '../report/render';
 import { ReportFormat } from '../report/types';
+import { isOrganizationId } from '../nag/organization-id';
 import { TemplateError, expandTemplatePaths } from '../template/load';
 import type { RegisterCommand } from './commands';
 import { TOOL_VERSION, withCommonOptions } from './common';
@@ -12,6 +13,14 @@ interface CheckOptions {
   readonly out?: string;
   readonly failOn: FailOn;
   readonly parameter: string[];
+  readonly organizationId?: string;
+}
+
+/** Checks `--organization-id` as the pack checks its `organizationId` prop; a bad value is a usage error naming it. */
+export function parseOrganizationId(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isOrganizationId(value)) throw new UsageError(`--organization-id '${value}' is not an AWS Organizations id such as o-a1b2c3d4e5`);
+  return value;
 }
 
 function collectParameter(value: string, previous: string[]): string[] {
@@ -57,9 +66,11 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
     program.command('check')
       .description('run the BreachLessons rules over CloudFormation templates (files or directories, JSON or YAML)')
       .argument('<template...>', 'template files, or directories of templates')
+      .addOption(new Option('--organization-id <o-id>', 'the own AWS Organizations id (o-...), as the pack\'s organizationId: a policy limited to this organization passes, to another fails; without it a policy limited to an organization cannot be verified (ERROR)'))
       .addOption(new Option('--parameter <name=value>', 'value of a template parameter (repeatable); unset parameters cannot be verified. AWS::AccountId=ID and AWS::Region=REGION give the deployment\'s account and region (pseudo parameters, Fn::Sub, Conditions); without them they stay symbolic').argParser(collectParameter).default([])),
   ).action(async (templates: string[], opts: CheckOptions) => {
     const parameters = parseParameters(opts.parameter);
+    const organizationId = parseOrganizationId(opts.organizationId);
     // aws-cdk-lib and the rules are loaded when templates are checked, not at start-up of every command.
     const { evaluateTemplates } = await import('../template/evaluate-templates');
     const now = io.now();
@@ -75,7 +86,7 @@ export const registerCheck: RegisterCommand = (program: Command, io, setExitCode
         throw new UsageError(`--parameter ${unknown.map((n) => `'${n}'`).join(', ')}: no template given declares ${unknown.length > 1 ? 'these parameters' : 'this parameter'}`
           + ` (declared: ${[...declared].sort().join(', ') || 'none'})`);
       }
-      findings = evaluateTemplates(loaded, { now, parameters });
+      findings = evaluateTemplates(loaded, { now, parameters, organizationId });
     } catch (e) {
       if (e instanceof TemplateError) throw new UsageError(e.message);
       throw e;

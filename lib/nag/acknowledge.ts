@@ -74,6 +74,22 @@ export type FoundAcknowledgement =
  * record wins over the plain CDK record `acknowledgeLesson` writes beside it. A plain CDK
  * acknowledgement, namespaced (`BreachLessons::<id>`) or not, is 'ungoverned'.
  */
+/**
+ * Whether neither the construct nor any of its scopes carries acknowledgement metadata (governed or
+ * plain), so {@link findAcknowledgement} finds nothing for any rule. Cached per construct in `cache`
+ * (one map per validation): the scopes a resource shares with its siblings are scanned once.
+ */
+export function carriesNoAcknowledgement(c: IConstruct | undefined, cache: Map<IConstruct, boolean>): boolean {
+  if (!c) return true;
+  let free = cache.get(c);
+  if (free === undefined) {
+    free = !c.node.metadata.some((e) => e.type === ACKNOWLEDGEMENT_METADATA_KEY || e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      && carriesNoAcknowledgement(c.node.scope, cache);
+    cache.set(c, free);
+  }
+  return free;
+}
+
 export function findAcknowledgement(resource: IConstruct, ruleId: string): FoundAcknowledgement | undefined {
   const plainKeys = [`Annotation::${ruleId}`, `annotation::${ruleId}`, `BreachLessons::${ruleId}`, ruleId];
   let current: IConstruct | undefined = resource;

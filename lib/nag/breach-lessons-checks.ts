@@ -7,6 +7,7 @@ import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS } from './acknowledge';
 import { assertCompatible, contextProblem } from './compat';
 import { EvaluateOptions, evaluateScope } from './evaluate';
 import { buildEvidence, writeEvidence } from './evidence';
+import { isOrganizationId } from './organization-id';
 import { BREACH_LESSONS_RULES } from './rules';
 import { BreachLessonsRule } from './types';
 
@@ -79,9 +80,6 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-/** The shape of an AWS Organizations id. */
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-
 /**
  * The BreachLessons pack: a cdk-nag 3 policy-validation plugin.
  * `Validations.of(app).addPlugins(new BreachLessonsChecks(app))`.
@@ -116,7 +114,7 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
   constructor(scope?: IConstruct, props: BreachLessonsChecksProps = {}) {
     assertCompatible(scope);
     validatePackProps(props);
-    if (props.organizationId !== undefined && !ORGANIZATION_ID.test(props.organizationId)) {
+    if (props.organizationId !== undefined && !isOrganizationId(props.organizationId)) {
       throw new Error(`BreachLessonsChecks: organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(props.organizationId)}`);
     }
     this.props = props;

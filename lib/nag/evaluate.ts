@@ -3,7 +3,7 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { Finding, FindingResource, FindingSource, finding, isExpired } from '../findings';
 import { ControlId, control } from '../lessons';
-import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS, findAcknowledgement } from './acknowledge';
+import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS, carriesNoAcknowledgement, findAcknowledgement } from './acknowledge';
 import { ResourceIndex } from './resource-index';
 import { BREACH_LESSONS_RULES } from './rules';
 import { BreachLessonsRule, CannotVerify } from './types';
@@ -60,6 +60,7 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
   const ix = new ResourceIndex(scope, { organizationId: options.organizationId });
   const templates = new Map<Stack, string>();
   const out: Finding[] = [];
+  const noAcks = new Map<IConstruct, boolean>();
 
   for (const node of ix.resources) {
     const rules = byType(node.cfnResourceType);
@@ -74,7 +75,7 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
         if (template === undefined) templates.set(stack, (template = templateNameOf(stack)));
         resource = { id: node.node.path, constructPath: node.node.path, logicalId: ix.logicalId(node), template, type: node.cfnResourceType };
       }
-      out.push(judge(rule, node, outcome, resource, { source, now, blocked }));
+      out.push(judge(rule, node, outcome, resource, { source, now, blocked, acknowledgeable: !carriesNoAcknowledgement(node, noAcks) }));
     }
   }
   return out;
@@ -105,7 +106,7 @@ function passMessage(c: ControlId): string {
 
 function judge(
   rule: BreachLessonsRule, node: CfnResource, outcome: Outcome, resource: FindingResource,
-  ctx: { source: FindingSource; now: Date; blocked: Set<ControlId> },
+  ctx: { source: FindingSource; now: Date; blocked: Set<ControlId>; acknowledgeable: boolean },
 ): Finding {
   const controlId = rule.controlIds[0];
   const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix, citations: rule.citations };
@@ -114,7 +115,7 @@ function judge(
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
     : outcome.detail.length > 0 ? `${rule.info.replace(/\.$/, '')} (${outcome.detail.join('; ')})` : rule.info.replace(/\.$/, '');
 
-  const found = ctx.source === 'live' ? undefined : findAcknowledgement(node, rule.id);
+  const found = ctx.source === 'live' || !ctx.acknowledgeable ? undefined : findAcknowledgement(node, rule.id);
   if (!found) return finding({ ...base, status: outcome.status, message: problem });
   if (found.kind === 'ungoverned') {
     return finding({

@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Finding, finding } from '../findings';
 import { evaluateScope } from '../nag/evaluate';
+import { isOrganizationId } from '../nag/organization-id';
 import { ENVIRONMENT_GROUP_CONTEXT } from '../nag/resource-index';
 import { ConditionalTemplate, Scenario, applyScenario, describeScenario, scenariosOf } from './conditions';
 import { pseudoValues, resolvePseudo } from './intrinsics';
@@ -20,6 +21,12 @@ export interface EvaluateTemplatesOptions {
    * account and region for every template whose cloud assembly manifest does not name them.
    */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * The own AWS Organizations id (`--organization-id`), as the pack's `organizationId`: a policy
+   * limited to an organization is compared with it.
+   * @default - none: a policy limited to an organization cannot be verified (ERROR)
+   */
+  readonly organizationId?: string;
 }
 
 /** Most combined scenarios (across the templates checked together) `check` evaluates. */
@@ -151,6 +158,9 @@ function cdkPathOf(t: LoadedTemplate, logicalId: string): string | undefined {
  * given and the logical id (`<file>#<LogicalId>`).
  */
 export function evaluateTemplates(templates: readonly LoadedTemplate[], options: EvaluateTemplatesOptions = {}): Finding[] {
+  if (options.organizationId !== undefined && !isOrganizationId(options.organizationId)) {
+    throw new Error(`evaluateTemplates: organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(options.organizationId)}`);
+  }
   const linked = linkStackOutputs(templates);
   const prepared = templates.map((t, i) => prepare(t, linked[i], options.parameters ?? {}));
   const runs = combinations(prepared).map((scenarios) => ({ scenarios, findings: evaluateOnce(templates, prepared, scenarios, options) }));
@@ -195,6 +205,7 @@ function evaluateOnce(templates: readonly LoadedTemplate[], prepared: readonly P
     source: 'template',
     now: options.now,
     templateNameOf: (s) => byStack.get(s)?.path ?? s.stackName,
+    organizationId: options.organizationId,
   });
   const pathToTemplate = new Map([...byStack.values()].map((t) => [t.path, t] as const));
   const stackPathOf = new Map([...byStack.entries()].map(([s, t]) => [t, s.node.path] as const));

@@ -37,9 +37,25 @@ function plainlyNarrow(doc: unknown): boolean {
     || (st.notActions.length === 0 && st.actions.every((a) => !Token.isUnresolved(a) && a !== '*' && !/^[a-z0-9-]+:\*$/i.test(a))));
 }
 
+/**
+ * Fast path for a role, group or user: its inline policies as the construct holds them are a plain
+ * list of { policyName, policyDocument } whose documents are all plainly narrow (no inline policy at
+ * all is narrow too). Anything else (a token, an escape-hatch override, a document given as JSON)
+ * is left to the resolved path.
+ */
+function inlinePlainlyNarrow(ix: ResourceIndex, node: CfnResource): boolean {
+  const raw = ix.rawProp(node, 'Policies');
+  if (raw === undefined) return ix.cfn(node).Properties !== undefined && !('Policies' in ix.cfn(node).Properties!);
+  if (!Array.isArray(raw) || Token.isUnresolved(raw)) return false;
+  return raw.every((p) => typeof p === 'object' && p !== null && !Token.isUnresolved(p) && plainlyNarrow((p as { policyDocument?: unknown }).policyDocument));
+}
+
 /** No custom policy allows "*" or "service:*" on Resource "*". */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
+    return NagRuleCompliance.COMPLIANT;
+  }
+  if ((node.cfnResourceType === 'AWS::IAM::Role' || node.cfnResourceType === 'AWS::IAM::Group' || node.cfnResourceType === 'AWS::IAM::User') && inlinePlainlyNarrow(ix, node)) {
     return NagRuleCompliance.COMPLIANT;
   }
   const out: string[] = [];
