@@ -43,7 +43,7 @@ export const dataClassSchema = z.object({
  */
 export const MAX_STACK_PREFIX_LENGTH = 27;
 
-/** The schema of every `hardening:` key, without the prefix. `describe` texts feed the README reference. */
+/** The schema of every `hardening:` key, without the prefix. `describe` texts feed docs/configuration.md. */
 export const configSchema = z.object({
   stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be letters and digits, starting with a letter')
     .max(MAX_STACK_PREFIX_LENGTH, `must be at most ${MAX_STACK_PREFIX_LENGTH} characters: the names built from it must fit AWS's limits (the longest, <prefix>-security-console-sign-in-without-mfa, is an EventBridge rule name of at most 64)`)

@@ -36,8 +36,8 @@ describe('parseConfig', () => {
     expect(Object.keys(hardening).filter((k) => k !== 'hardening:availabilityZones').sort()).toEqual(documented);
   });
 
-  test('the README documents every key', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  test('docs/configuration.md documents every key', () => {
+    const readme = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
     for (const d of describeConfig()) expect([d.key, readme.includes(`\`${d.key}\``)]).toEqual([d.key, true]);
   });
 
