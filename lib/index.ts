@@ -43,3 +43,15 @@ export { renderFindings, renderReport, buildReportModel, assemblyReport, REPORT_
 export type { ReportFormat, ReportModel, RenderOptions } from './report';
 export { evaluateTemplates } from './template/evaluate-templates';
 export { loadTemplate, expandTemplatePaths, TemplateError } from './template/load';
+export * as policy from './policy';
+export { evaluate } from './policy';
+export * as replay from './replay';
+export { runReplay, STEPS } from './replay';
+export type { RunReplayOptions, RunReplayResult } from './replay';
+export * from './constructs/account-access-analyzer';
+export * from './constructs/explicit-availability-zones';
+export * from './constructs/hardened-bootstrap';
+export * from './constructs/backup-change-alerts';
+export * from './constructs/heartbeat';
+export * from './constructs/killchain-alarms';
+export * from './constructs/rule-failure-alarms';
