@@ -1,5 +1,5 @@
 /**
- * `npm run mutate [area...] [--typecheck]`: mutation testing with Stryker, one area at a time, each
+ * `npm run mutate [area...] [--typecheck] [--files <glob,...>] [--tests <glob,...>] [--concurrency <n>]`: mutation testing with Stryker, one area at a time, each
  * with its own incremental file so a rerun after a change re-tests only the mutants the change can
  * affect. Prints the mutation score per area like a benchmark (never asserted in CI) and lists every
  * surviving mutant that is not in test/mutation/equivalents.json.
@@ -34,7 +34,7 @@ export interface Equivalent {
   readonly reason: string;
 }
 
-interface ReportMutant {
+export interface ReportMutant {
   readonly id: string;
   readonly mutatorName: string;
   readonly replacement?: string;
@@ -42,7 +42,7 @@ interface ReportMutant {
   readonly location: { readonly start: { readonly line: number; readonly column: number } };
 }
 
-interface Report {
+export interface Report {
   readonly files: Record<string, { readonly mutants: readonly ReportMutant[] }>;
 }
 
@@ -109,22 +109,90 @@ export function loadEquivalents(path: string): Equivalent[] {
   });
 }
 
-function runArea(area: string, globs: readonly string[], typecheck: boolean): number {
-  const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
-  delete base.$schema;
-  delete base._comment;
-  const dir = join(OUT, area);
-  mkdirSync(dir, { recursive: true });
-  const config = {
-    ...base,
-    mutate: globs,
-    checkers: typecheck ? ['typescript'] : [],
-    incrementalFile: `.mutation/${area}/incremental.json`,
-    htmlReporter: { fileName: `.mutation/${area}/report.html` },
-    jsonReporter: { fileName: `.mutation/${area}/report.json` },
+/** What one Stryker run mutates and where its files go: an area, or `files` when `--files` narrows it. */
+export interface RunPlan {
+  readonly name: string;
+  readonly mutate: readonly string[];
+}
+
+export interface Options {
+  readonly areas: readonly string[];
+  readonly typecheck: boolean;
+  /** `--files <glob>[,<glob>...]`: mutate only these files (one run, its own incremental file). */
+  readonly files?: readonly string[];
+  /** `--tests <glob>[,<glob>...]`: run only these test files (faster; the score is then a lower bound). */
+  readonly tests?: readonly string[];
+  /** `--concurrency <n>`: Stryker test runner processes (default from stryker.config.json). */
+  readonly concurrency?: number;
+}
+
+const FLAGS_WITH_VALUE = ['--files', '--tests', '--concurrency'];
+
+/** Parses `npm run mutate` arguments; throws naming the bad argument. */
+export function parseArgs(argv: readonly string[]): Options {
+  const areas: string[] = [];
+  let typecheck = false;
+  let files: string[] | undefined;
+  let tests: string[] | undefined;
+  let concurrency: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--typecheck') { typecheck = true; continue; }
+    if (FLAGS_WITH_VALUE.includes(a)) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--') || v.trim() === '') throw new Error(`${a} needs a value`);
+      i++;
+      const list = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      if (a === '--files') files = [...(files ?? []), ...list];
+      else if (a === '--tests') tests = [...(tests ?? []), ...list];
+      else {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency must be a whole number >= 1, got '${v}'`);
+        concurrency = n;
+      }
+      continue;
+    }
+    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, ${FLAGS_WITH_VALUE.join(', ')}`);
+    if (!(a in AREAS)) throw new Error(`unknown area '${a}'; areas: ${Object.keys(AREAS).join(', ')}`);
+    areas.push(a);
+  }
+  if (files && areas.length > 0) throw new Error(`--files replaces the areas: give either ${areas.map((x) => `'${x}'`).join(', ')} or --files`);
+  return { areas, typecheck, files, tests, concurrency };
+}
+
+/** The runs to make: one per area, or one named `files-<slug>` for `--files`. */
+export function plans(o: Options, areas: Readonly<Record<string, readonly string[]>> = AREAS): RunPlan[] {
+  if (o.files) {
+    const slug = o.files.join('+').replace(/[^A-Za-z0-9.+-]+/g, '_').slice(0, 80);
+    return [{ name: `files-${slug}`, mutate: o.files }];
+  }
+  return (o.areas.length ? o.areas : Object.keys(areas)).map((a) => ({ name: a, mutate: areas[a] }));
+}
+
+/** The Stryker config of one run, from the checked-in base config; pure. */
+export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: Pick<Options, 'typecheck' | 'tests' | 'concurrency'>): Record<string, unknown> {
+  const { $schema: _s, _comment: _c, ...rest } = base;
+  const jest = { ...(rest.jest as Record<string, unknown> | undefined) };
+  if (o.tests) jest.config = { ...(jest.config as Record<string, unknown> | undefined), testMatch: o.tests.map((t) => `<rootDir>/${t}`) };
+  return {
+    ...rest,
+    mutate: plan.mutate,
+    jest,
+    checkers: o.typecheck ? ['typescript'] : [],
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    incrementalFile: `.mutation/${plan.name}/incremental.json`,
+    htmlReporter: { fileName: `.mutation/${plan.name}/report.html` },
+    jsonReporter: { fileName: `.mutation/${plan.name}/report.json` },
+    tempDirName: `.mutation/tmp-${plan.name}`,
   };
+}
+
+function runPlan(plan: RunPlan, o: Options): number {
+  const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
+  const dir = join(OUT, plan.name);
+  mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'stryker.config.json');
-  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  writeFileSync(configFile, JSON.stringify(strykerConfig(base, plan, o), null, 2));
   const r = spawnSync('npx', ['stryker', 'run', relative(ROOT, configFile)], { cwd: ROOT, stdio: 'inherit' });
   return r.status ?? 1;
 }
@@ -134,31 +202,33 @@ function areaExists(globs: readonly string[]): boolean {
 }
 
 function main(): void {
-  const typecheck = process.argv.includes('--typecheck');
-  const args = process.argv.slice(2).filter((a) => a !== '--typecheck');
-  const unknown = args.filter((a) => !(a in AREAS));
-  if (unknown.length) {
-    console.error(`unknown area ${unknown.map((u) => `'${u}'`).join(', ')}; areas: ${Object.keys(AREAS).join(', ')}`);
+  let o: Options;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
     process.exitCode = 2;
     return;
   }
-  const areas = (args.length ? args : Object.keys(AREAS)).filter((a) => {
-    if (areaExists(AREAS[a])) return true;
-    console.log(`# mutate: ${a}: no source yet (${AREAS[a].join(' ')}), skipped`);
+  const runs = plans(o).filter((p) => {
+    if (o.files || areaExists(p.mutate)) return true;
+    console.log(`# mutate: ${p.name}: no source yet (${p.mutate.join(' ')}), skipped`);
     return false;
   });
+  if (o.tests) console.log(`# mutate: only tests matching ${o.tests.join(', ')} run: the scores are a lower bound`);
   const equivalents = loadEquivalents(join(__dirname, 'equivalents.json'));
   const scores: AreaScore[] = [];
-  for (const area of areas) {
-    console.log(`\n# mutate: ${area}`);
-    const status = runArea(area, AREAS[area], typecheck);
+  for (const p of runs) {
+    console.log(`\n# mutate: ${p.name}`);
+    const status = runPlan(p, o);
     if (status !== 0) {
-      console.error(`stryker failed on area ${area} (exit ${status})`);
+      console.error(`stryker failed on ${p.name} (exit ${status})`);
       process.exitCode = 1;
       continue;
     }
-    const report = JSON.parse(readFileSync(join(OUT, area, 'report.json'), 'utf8')) as Report;
-    scores.push(scoreReport(area, report, equivalents));
+    const report = JSON.parse(readFileSync(join(OUT, p.name, 'report.json'), 'utf8')) as Report;
+    scores.push(scoreReport(p.name, report, equivalents));
+    if (o.files) scores.push(...fileScores(report, equivalents));
   }
   console.log('\n# mutation scores (target >= 85% per area; equivalents from test/mutation/equivalents.json excluded)');
   console.log('area          score   killed timeout survived no-cov equiv invalid');
@@ -167,10 +237,15 @@ function main(): void {
     const mark = s.score !== undefined && s.score < TARGET ? '  below target' : '';
     console.log(`${s.area.padEnd(12)} ${pct} ${String(s.killed).padStart(7)} ${String(s.timeout).padStart(7)} ${String(s.survived).padStart(8)} ${String(s.noCoverage).padStart(6)} ${String(s.equivalent).padStart(5)} ${String(s.invalid).padStart(7)}${mark}`);
   }
-  for (const s of scores) {
+  for (const s of scores.filter((x) => !x.area.startsWith('  '))) {
     if (s.survivors.length) console.log(`\n## ${s.area}: ${s.survivors.length} surviving mutants\n${s.survivors.join('\n')}`);
     for (const e of s.staleEquivalents) console.log(`stale equivalent (no such surviving mutant): ${JSON.stringify(e)}`);
   }
+}
+
+/** One score per file of a report, indented under its run, for `--files`. */
+export function fileScores(report: Report, equivalents: readonly Equivalent[], rootDir = ROOT): AreaScore[] {
+  return Object.keys(report.files).sort().map((f) => scoreReport(`  ${relative(rootDir, join(rootDir, f)).split('\\').join('/')}`, { files: { [f]: report.files[f] } }, equivalents, rootDir));
 }
 
 if (require.main === module) main();
