@@ -1,7 +1,13 @@
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient, IAMClientConfig } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** Static credentials (e.g. from sts:AssumeRole). */
@@ -70,6 +76,12 @@ export class AuditClients {
   organizations(): OrganizationsClient { return this.keep(new OrganizationsClient(config(this.settings, this.homeRegion))); }
   account(): AccountClient { return this.keep(new AccountClient(config(this.settings, this.homeRegion))); }
   guardduty(region: string): GuardDutyClient { return this.keep(new GuardDutyClient(config(this.settings, region))); }
+  cloudtrail(region: string): CloudTrailClient { return this.keep(new CloudTrailClient(config(this.settings, region))); }
+  logs(region: string): CloudWatchLogsClient { return this.keep(new CloudWatchLogsClient(config(this.settings, region))); }
+  cloudwatch(region: string): CloudWatchClient { return this.keep(new CloudWatchClient(config(this.settings, region))); }
+  events(region: string): EventBridgeClient { return this.keep(new EventBridgeClient(config(this.settings, region))); }
+  sns(region: string): SNSClient { return this.keep(new SNSClient(config(this.settings, region))); }
+  kms(region: string): KMSClient { return this.keep(new KMSClient(config(this.settings, region))); }
 
   /** The same settings with other credentials (an assumed role). */
   withCredentials(credentials: StaticCredentials): AuditClients {
