@@ -4,6 +4,7 @@
  * call that should have produced it, so a check can name the action it could not see (never a
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
+import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
 
 /** Why an API call produced nothing usable. */
 export type FailureKind = 'access-denied' | 'throttled' | 'timeout' | 'stale' | 'error';
@@ -178,6 +179,8 @@ export interface AccountSnapshot {
   readonly collectedAt: string;
   readonly iam: IamSnapshot;
   readonly organization: Collected<OrganizationMembership | null>;
+  /** The detection path per audited region (LOG-TRAIL, LOG-ALARMS, IR-ROUTING). Absent: not collected (ERROR). */
+  readonly logging?: readonly LoggingRegionSnapshot[];
   /** The regions audited (from --regions, or the account's enabled regions). */
   readonly regions: Collected<readonly string[]>;
   readonly guardduty: readonly GuardDutyRegionSnapshot[];
@@ -187,6 +190,8 @@ export interface AccountSnapshot {
 export interface CheckSettings {
   /** The time the checks measure ages against. */
   readonly now: Date;
+  /** LOG-TRAIL, LOG-ALARMS, IR-ROUTING thresholds; default DEFAULT_LOGGING_SETTINGS. */
+  readonly logging?: LoggingSettings;
   /** CIS 1.14: keys rotated within this many days. */
   readonly keyMaxAgeDays: number;
   /** CIS 1.12: credentials used within this many days. */
