@@ -7,6 +7,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient, IAMClientConfig } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -82,6 +83,7 @@ export class AuditClients {
   events(region: string): EventBridgeClient { return this.keep(new EventBridgeClient(config(this.settings, region))); }
   sns(region: string): SNSClient { return this.keep(new SNSClient(config(this.settings, region))); }
   kms(region: string): KMSClient { return this.keep(new KMSClient(config(this.settings, region))); }
+  tagging(region: string): ResourceGroupsTaggingAPIClient { return this.keep(new ResourceGroupsTaggingAPIClient(config(this.settings, region))); }
 
   /** The same settings with other credentials (an assumed role). */
   withCredentials(credentials: StaticCredentials): AuditClients {
