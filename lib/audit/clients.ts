@@ -1,4 +1,10 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { AccountClient } from '@aws-sdk/client-account';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -84,6 +90,13 @@ export class AuditClients {
   sns(region: string): SNSClient { return this.keep(new SNSClient(config(this.settings, region))); }
   kms(region: string): KMSClient { return this.keep(new KMSClient(config(this.settings, region))); }
   tagging(region: string): ResourceGroupsTaggingAPIClient { return this.keep(new ResourceGroupsTaggingAPIClient(config(this.settings, region))); }
+
+  s3control(): S3ControlClient { return this.keep(new S3ControlClient(config(this.settings, this.homeRegion))); }
+  ec2(region: string): EC2Client { return this.keep(new EC2Client(config(this.settings, region))); }
+  accessAnalyzer(region: string): AccessAnalyzerClient { return this.keep(new AccessAnalyzerClient(config(this.settings, region))); }
+  configService(region: string): ConfigServiceClient { return this.keep(new ConfigServiceClient(config(this.settings, region))); }
+  backup(region: string): BackupClient { return this.keep(new BackupClient(config(this.settings, region))); }
+  cloudformation(region: string): CloudFormationClient { return this.keep(new CloudFormationClient(config(this.settings, region))); }
 
   /** The same settings with other credentials (an assumed role). */
   withCredentials(credentials: StaticCredentials): AuditClients {
