@@ -1,6 +1,9 @@
 import { Finding } from '../../findings';
 import { AccountSnapshot, CheckSettings } from '../types';
 import { AuditCheck } from './check';
+import { cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents } from './cloudtrail';
+import { cloudwatchCisAlarms, cloudwatchTrailLogGroup } from './cloudwatch';
+import { eventsSecurityRules } from './events';
 import guarddutyCentral from './guardduty/central';
 import guarddutyEnabled from './guardduty/enabled';
 import guarddutyProtectionPlans from './guardduty/protection-plans';
@@ -16,6 +19,7 @@ import rootHardwareMfa from './iam/root-hardware-mfa';
 import rootMfa from './iam/root-mfa';
 import rootRecentUse from './iam/root-recent-use';
 import userMfaGroup from './iam/user-mfa-group';
+import { snsAlertTopics } from './sns';
 
 export * from './check';
 
@@ -26,6 +30,9 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   keyRotation, keyUnused, keySingleActive, keyInitialSetup,
   passwordPolicy,
   guarddutyEnabled, guarddutyProtectionPlans, guarddutyTriage, guarddutyCentral,
+  cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents,
+  cloudwatchCisAlarms, cloudwatchTrailLogGroup,
+  eventsSecurityRules, snsAlertTopics,
 ];
 
 /** Runs every check over one account snapshot. */
