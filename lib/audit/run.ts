@@ -4,9 +4,11 @@ import { evaluateSnapshot } from './checks';
 import { AuditClients, ClientSettings } from './clients';
 import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
 import { collectGuardDutyRegion } from './collect-guardduty';
+import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
 import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
+import { DEFAULT_LOGGING_SETTINGS, LoggingSettings } from './logging-types';
 import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
 
 export interface AuditOptions {
@@ -25,6 +27,8 @@ export interface AuditOptions {
   /** Credential-report polling; tests inject `sleep`. */
   readonly polling?: Partial<ReportPolling>;
   readonly thresholds?: Partial<Omit<CheckSettings, 'now'>>;
+  /** The detection path's names and thresholds (LOG-TRAIL, LOG-ALARMS, IR-ROUTING); default DEFAULT_LOGGING_SETTINGS. */
+  readonly logging?: Partial<LoggingSettings>;
   readonly now?: () => Date;
   /** Called after each account; the CLI shows it on a terminal. */
   readonly onProgress?: (done: number, total: number, account: string) => void;
@@ -67,7 +71,7 @@ export async function collectAccount(
   clients: AuditClients,
   account: string,
   partition: string,
-  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now'> = {},
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging'> = {},
 ): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
@@ -81,8 +85,14 @@ export async function collectAccount(
   const guardduty = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
     : [];
+  const logging = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectLoggingRegion({
+      cloudtrail: clients.cloudtrail(r), logs: clients.logs(r), cloudwatch: clients.cloudwatch(r), events: clients.events(r),
+      sns: clients.sns(r), kms: clients.kms(r), tagging: clients.tagging(r),
+    }, r, { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, collectedAt))
+    : undefined;
   const iam = await iamP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty };
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
@@ -136,7 +146,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       } else {
         snapshot = await collectAccount(base, t.account, t.partition, { ...options, now });
       }
-      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, now: now() };
+      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, now: now() };
       const findings = evaluateSnapshot(snapshot, settings);
       options.onProgress?.(++done, targets.length, t.account);
       return { account: t.account, roleArn: t.roleArn, snapshot, findings };
