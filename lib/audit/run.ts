@@ -3,6 +3,7 @@ import { Finding } from '../findings';
 import { evaluateSnapshot } from './checks';
 import { AuditClients, ClientSettings } from './clients';
 import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
 import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
@@ -61,8 +62,9 @@ export function failedSnapshot(account: string, partition: string, failure: ApiF
   const f = failed(failure);
   return {
     account, partition, collectedAt: collectedAt.toISOString(),
-    iam: { credentialReport: f, accountSummary: f, passwordPolicy: f, virtualMfaDevices: f, authorization: f },
+    iam: { credentialReport: f, accountSummary: f, passwordPolicy: f, virtualMfaDevices: f, authorization: f, privilegedMfaDevices: f },
     organization: f, regions: f, guardduty: [],
+    s3PublicAccessBlock: f,
   };
 }
 
@@ -76,7 +78,8 @@ export async function collectAccount(
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
   const polling: ReportPolling = { ...DEFAULT_REPORT_POLLING, now, ...options.polling };
-  const iamP = collectIam(clients.iam(), polling);
+  const iamP = collectIam(clients.iam(), polling, account);
+  const s3PublicAccessBlockP = collectS3PublicAccessBlock(clients.s3control(), account);
   const [organization, regions] = await Promise.all([
     collectOrganization(clients.organizations()),
     options.regions ? Promise.resolve(ok([...options.regions])) : collectEnabledRegions(clients.account()),
@@ -85,6 +88,9 @@ export async function collectAccount(
   const guardduty = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
     : [];
+  const accountRegions = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectAccountRegion({ ec2: clients.ec2(r), accessAnalyzer: clients.accessAnalyzer(r), configService: clients.configService(r) }, r))
+    : [];
   const logging = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectLoggingRegion({
       cloudtrail: clients.cloudtrail(r), logs: clients.logs(r), cloudwatch: clients.cloudwatch(r), events: clients.events(r),
@@ -92,7 +98,8 @@ export async function collectAccount(
     }, r, { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, collectedAt))
     : undefined;
   const iam = await iamP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, ...(logging ? { logging } : {}) };
+  const s3PublicAccessBlock = await s3PublicAccessBlockP;
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;

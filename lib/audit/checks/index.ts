@@ -1,6 +1,10 @@
 import { Finding } from '../../findings';
 import { AccountSnapshot, CheckSettings } from '../types';
 import { AuditCheck } from './check';
+import accountAccessAnalyzer from './account/access-analyzer';
+import accountConfigRecording from './account/config-recording';
+import accountEbsEncryptionDefault from './account/ebs-encryption-default';
+import accountS3PublicAccessBlock from './account/s3-public-access-block';
 import { cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents } from './cloudtrail';
 import { cloudwatchCisAlarms, cloudwatchTrailLogGroup } from './cloudwatch';
 import { eventsSecurityRules } from './events';
@@ -19,6 +23,10 @@ import rootHardwareMfa from './iam/root-hardware-mfa';
 import rootMfa from './iam/root-mfa';
 import rootRecentUse from './iam/root-recent-use';
 import userMfaGroup from './iam/user-mfa-group';
+import mfaRecentEnrolment from './iam/mfa-recent-enrolment';
+import mfaSingleDevice from './iam/mfa-single-device';
+import noUsers from './iam/no-users';
+import privilegedHardwareMfa from './iam/privileged-hardware-mfa';
 import { snsAlertTopics } from './sns';
 
 export * from './check';
@@ -33,6 +41,8 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents,
   cloudwatchCisAlarms, cloudwatchTrailLogGroup,
   eventsSecurityRules, snsAlertTopics,
+  mfaSingleDevice, privilegedHardwareMfa, mfaRecentEnrolment, noUsers,
+  accountS3PublicAccessBlock, accountEbsEncryptionDefault, accountAccessAnalyzer, accountConfigRecording,
 ];
 
 /** Runs every check over one account snapshot. */

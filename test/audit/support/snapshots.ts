@@ -1,12 +1,13 @@
 import {
-  AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  AccountRegionSnapshot, AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
 
 /** The fixed "now" of every literal snapshot. */
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const ACCOUNT = '111122223333';
-export const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW };
+/** alice and svc of the good snapshot hold a password or keys (the key checks need them): named break-glass for IAM-NOUSERS. */
+export const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW, breakGlassUsers: ['alice', 'svc'] };
 
 export const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 export const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3_600_000).toISOString();
@@ -47,6 +48,17 @@ export function region(name: string, over: Partial<GuardDutyRegionSnapshot> = {}
   };
 }
 
+/** One region's compliant account-level settings (EBS default encryption, an active analyzer, a recording Config recorder). */
+export function accountRegion(name: string, over: Partial<AccountRegionSnapshot> = {}): AccountRegionSnapshot {
+  return {
+    region: name,
+    ebsEncryptionByDefault: ok(true),
+    accessAnalyzers: ok([{ name: 'external-access', type: 'ACCOUNT', status: 'ACTIVE' }]),
+    configRecorders: ok([{ name: 'default', allSupported: true, recording: true, lastStatus: 'SUCCESS' }]),
+    ...over,
+  };
+}
+
 /** A snapshot of a compliant account in two regions, not in an organization. */
 export function goodSnapshot(): AccountSnapshot {
   return {
@@ -57,7 +69,8 @@ export function goodSnapshot(): AccountSnapshot {
       credentialReport: ok({ generatedAt: NOW.toISOString(), rows: [ROOT_ROW, row('alice', { keys: [key(10, 1), NO_KEY] }), row('svc', { passwordEnabled: false, mfaActive: false, keys: [key(20, 2), NO_KEY] })] }),
       accountSummary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 2 }),
       passwordPolicy: ok({ minimumPasswordLength: 14, passwordReusePrevention: 24, requireSymbols: true, requireNumbers: true, requireUppercaseCharacters: true, requireLowercaseCharacters: true }),
-      virtualMfaDevices: ok([{ serialNumber: 'arn:aws:iam::111122223333:mfa/alice', userArn: 'arn:aws:iam::111122223333:user/alice' }]),
+      virtualMfaDevices: ok([{ serialNumber: 'arn:aws:iam::111122223333:mfa/alice', userArn: 'arn:aws:iam::111122223333:user/alice', enableDate: daysAgo(200) }]),
+      privilegedMfaDevices: ok([]),
       authorization: ok({
         users: [{ name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, groups: ['operators'] }, { name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:user/svc`, groups: ['operators'] }],
         groups: [{ name: 'operators', arn: `arn:aws:iam::${ACCOUNT}:group/operators`, inlinePolicies: [], attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/require-mfa`] }],
@@ -67,6 +80,8 @@ export function goodSnapshot(): AccountSnapshot {
     organization: ok(null),
     regions: ok(['eu-west-1', 'us-east-1']),
     guardduty: [region('eu-west-1'), region('us-east-1')],
+    s3PublicAccessBlock: ok({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    accountRegions: [accountRegion('eu-west-1'), accountRegion('us-east-1')],
   };
 }
 
