@@ -211,6 +211,29 @@ export interface AccountSnapshot {
   readonly s3PublicAccessBlock?: Collected<S3PublicAccessBlock | null>;
   /** Account-level settings per audited region (EBS, Access Analyzer, Config). Absent: not collected (ERROR). */
   readonly accountRegions?: readonly AccountRegionSnapshot[];
+  /** The hardened environment's KMS keys per audited region. Absent: not collected (ERROR). */
+  readonly kms?: readonly KmsRegionSnapshot[];
+}
+
+/** One customer-managed key of the hardened environment (found by alias prefix or the managed-by tag). */
+export interface KmsKeySnapshot {
+  readonly keyId: string;
+  readonly arn: string;
+  readonly aliases: readonly string[];
+  /** How it was found: `alias alias/hardening/x` or `tag hardening:managed-by`. */
+  readonly foundBy: string;
+  /** kms:DescribeKey. */
+  readonly metadata: Collected<{ readonly manager: string; readonly spec: string; readonly state: string }>;
+  /** kms:GetKeyRotationStatus. */
+  readonly rotation: Collected<boolean>;
+  /** kms:GetKeyPolicy (default), decoded JSON. */
+  readonly policy: Collected<unknown>;
+}
+
+export interface KmsRegionSnapshot {
+  readonly region: string;
+  /** The keys found (kms:ListAliases and tag:GetResources); a failed listing is the failure. */
+  readonly keys: Collected<readonly KmsKeySnapshot[]>;
 }
 
 /** The account's S3 Block Public Access (s3:GetAccountPublicAccessBlock). */
@@ -267,6 +290,8 @@ export interface CheckSettings {
   readonly mfaRecentDays: number;
   /** IAM-NOUSERS: IAM user names allowed a password or access keys (break-glass), from configuration. */
   readonly breakGlassUsers: readonly string[];
+  /** DATA-KEYPOLICY: principal ARNs allowed to change key policies; empty: the own account root (the constructs' default). */
+  readonly keyAdministrators: readonly string[];
 }
 
 export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
@@ -276,6 +301,7 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
   triageHours: 24,
   mfaRecentDays: 7,
   breakGlassUsers: [],
+  keyAdministrators: [],
 };
 
 /** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */
