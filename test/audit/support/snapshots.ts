@@ -2,6 +2,7 @@ import {
   AccountRegionSnapshot, AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
+import { goodLogging } from './logging-snapshots';
 
 /** The fixed "now" of every literal snapshot. */
 export const NOW = new Date('2026-06-01T12:00:00Z');
@@ -82,6 +83,7 @@ export function goodSnapshot(): AccountSnapshot {
     guardduty: [region('eu-west-1'), region('us-east-1')],
     s3PublicAccessBlock: ok({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
     accountRegions: [accountRegion('eu-west-1'), accountRegion('us-east-1')],
+    logging: goodLogging(NOW),
   };
 }
 
