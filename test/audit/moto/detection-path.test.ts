@@ -103,7 +103,7 @@ describe('the same account after an intruder blinded detection', () => {
 describe('least privilege for the detection path: policies/iam/audit-readonly.json', () => {
   const policy = loadPolicy('iam/audit-readonly');
   const statement = policy.Statement.find((s) => s.Sid === 'AuditReadDetectionPath')!;
-  const granted = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).sort();
+  const granted = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a): a is string => typeof a === 'string').sort();
   const principal = 'arn:aws:iam::123456789012:role/cdk-hardening-audit';
   const decide = async (action: string): Promise<string> => {
     const r = await runSimulation({
