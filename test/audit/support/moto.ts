@@ -14,6 +14,8 @@ export interface Moto {
   readonly motoEndpoint: string;
   /** The distinct IAM actions sent through the proxy (`cloudtrail:DescribeTrails`, ...). */
   actions(): string[];
+  /** Every call sent, in order: action and signing region. */
+  calls(): readonly { readonly action: string; readonly region: string }[];
   stop(): Promise<void>;
 }
 
@@ -71,13 +73,18 @@ export async function startMoto(timeoutMs = 30_000): Promise<Moto> {
     throw e;
   }
   const seen = new Set<string>();
+  const log: { action: string; region: string }[] = [];
   const proxy = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const a = actionOf(req, body.toString('utf8'));
-      if (a) seen.add(a);
+      if (a) {
+        seen.add(a);
+        const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '?';
+        log.push({ action: a, region });
+      }
       const up = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
         r.pipe(res);
@@ -91,6 +98,7 @@ export async function startMoto(timeoutMs = 30_000): Promise<Moto> {
     endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     motoEndpoint,
     actions: () => [...seen].sort(),
+    calls: () => log,
     async stop() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
