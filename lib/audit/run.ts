@@ -5,6 +5,7 @@ import { AuditClients, ClientSettings } from './clients';
 import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
 import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
 import { collectGuardDutyRegion } from './collect-guardduty';
+import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
 import { mapLimit } from './pool';
@@ -97,9 +98,12 @@ export async function collectAccount(
       sns: clients.sns(r), kms: clients.kms(r), tagging: clients.tagging(r),
     }, r, { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, collectedAt))
     : undefined;
+  const kms = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectKmsRegion(clients.kms(r), clients.tagging(r), r, account, partition))
+    : [];
   const iam = await iamP;
   const s3PublicAccessBlock = await s3PublicAccessBlockP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, ...(logging ? { logging } : {}) };
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;

@@ -27,6 +27,8 @@ import mfaRecentEnrolment from './iam/mfa-recent-enrolment';
 import mfaSingleDevice from './iam/mfa-single-device';
 import noUsers from './iam/no-users';
 import privilegedHardwareMfa from './iam/privileged-hardware-mfa';
+import kmsKeyPolicy from './kms/key-policy';
+import kmsKeyRotation from './kms/key-rotation';
 import { snsAlertTopics } from './sns';
 
 export * from './check';
@@ -43,6 +45,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   eventsSecurityRules, snsAlertTopics,
   mfaSingleDevice, privilegedHardwareMfa, mfaRecentEnrolment, noUsers,
   accountS3PublicAccessBlock, accountEbsEncryptionDefault, accountAccessAnalyzer, accountConfigRecording,
+  kmsKeyRotation, kmsKeyPolicy,
 ];
 
 /** Runs every check over one account snapshot. */

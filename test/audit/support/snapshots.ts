@@ -1,5 +1,5 @@
 import {
-  AccountRegionSnapshot, AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  AccountRegionSnapshot, AccountSnapshot, ApiFailure, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
 import { goodLogging } from './logging-snapshots';
@@ -60,6 +60,29 @@ export function accountRegion(name: string, over: Partial<AccountRegionSnapshot>
   };
 }
 
+/** The key policy CustomerManagedKey deploys: the account root administers; use only through S3. */
+export const HARDENED_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: '*',
+      Action: ['kms:CreateAlias', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand'] },
+    { Sid: 'KeyUseThroughServices', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: '*',
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } } },
+  ],
+};
+
+export function hardenedKey(over: Partial<KmsKeySnapshot> = {}): KmsKeySnapshot {
+  const id = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  return {
+    keyId: id, arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${id}`, aliases: ['alias/hardening/piibucket'], foundBy: 'alias alias/hardening/piibucket',
+    metadata: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled' }),
+    rotation: ok(true),
+    policy: ok(HARDENED_KEY_POLICY),
+    ...over,
+  };
+}
+
 /** A snapshot of a compliant account in two regions, not in an organization. */
 export function goodSnapshot(): AccountSnapshot {
   return {
@@ -83,6 +106,7 @@ export function goodSnapshot(): AccountSnapshot {
     guardduty: [region('eu-west-1'), region('us-east-1')],
     s3PublicAccessBlock: ok({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
     accountRegions: [accountRegion('eu-west-1'), accountRegion('us-east-1')],
+    kms: [{ region: 'eu-west-1', keys: ok([]) }, { region: 'us-east-1', keys: ok([hardenedKey()]) }],
     logging: goodLogging(NOW),
   };
 }
