@@ -42,7 +42,7 @@ async function audit(accounts: FakeAccount | FakeAccount[], faults: Faults = {},
   const ms = Date.now() - t;
   await fake.stop();
   for (const a of fake.actions()) sent.add(a);
-  const keep = (f: Finding) => !DETECTION_CHECKS.has(f.ruleId);
+  const keep = (f: Finding) => !DETECTION_CHECKS.has(f.ruleId) && !A2_CHECKS.has(f.ruleId);
   const mine = { accounts: result.accounts.map((a) => ({ ...a, findings: a.findings.filter(keep) })), findings: result.findings.filter(keep) };
   return { fake, result: mine, all: result, delays, ms };
 }
@@ -51,6 +51,13 @@ const by = (fs: readonly Finding[], ruleId: string) => fs.filter((f) => f.ruleId
 const statusOf = (fs: readonly Finding[], ruleId: string) => by(fs, ruleId).map((f) => f.status);
 /** Checks of services this fake does not speak (CloudTrail, Logs, CloudWatch, EventBridge, SNS, KMS): proven against moto (test/audit/moto). */
 const DETECTION_CHECKS = new Set(['cloudtrail-multi-region-logging', 'cloudtrail-pii-data-events', 'cloudwatch-cis-alarms', 'cloudwatch-trail-log-group', 'events-security-rules', 'sns-alert-topics']);
+/**
+ * A2's checks (issue 12), proven on literal snapshots (test/audit/checks): the account-level and KMS ones
+ * need services this fake does not speak (ERROR here, asserted below); the IAM device checks are left out
+ * of this file's fixed counts.
+ */
+const A2_UNANSWERED = new Set(['account-s3-public-access-block', 'account-ebs-encryption-default', 'account-access-analyzer', 'account-config-recording', 'kms-key-rotation', 'kms-key-policy']);
+const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privileged-hardware-mfa', 'iam-mfa-recent-enrolment', 'iam-no-users']);
 /** Statements whose actions test/audit/moto proves sent and allowed (this fake has no route for them). */
 const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath']);
 
@@ -64,7 +71,7 @@ describe('one account through the real SDK', () => {
     const fs = result.findings;
     expect(fs.filter((f) => f.status !== 'PASS')).toEqual([]);
     // The services this fake does not speak are ERROR, never a pass.
-    const unanswered = all.findings.filter((f) => DETECTION_CHECKS.has(f.ruleId));
+    const unanswered = all.findings.filter((f) => DETECTION_CHECKS.has(f.ruleId) || A2_UNANSWERED.has(f.ruleId));
     expect(unanswered.length).toBeGreaterThan(0);
     expect(unanswered.filter((f) => f.status !== 'ERROR')).toEqual([]);
     expect(new Set(fs.map((f) => f.ruleId)).size).toBe(15);
