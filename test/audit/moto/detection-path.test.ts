@@ -113,12 +113,14 @@ describe('least privilege for the detection path: policies/iam/audit-readonly.js
     if (r.resultType === 'error') throw new Error(`simulation of ${action} failed: ${JSON.stringify(r.errors)}`);
     return r.overallResult;
   };
-  it('the statement grants exactly the detection-path actions the audit sent', () => {
-    const sent = moto.actions().filter((a) => SERVICES.includes(a.split(':')[0]));
-    expect(sent).toEqual(granted);
+  it('the statement grants no action the audit did not send', () => {
+    const sent = new Set(moto.actions());
+    expect(granted.filter((a) => !sent.has(a))).toEqual([]);
   });
-  it('allows each of them and no write an intruder would use', async () => {
-    for (const a of granted) expect(`${a} ${await decide(a)}`).toBe(`${a} Allowed`);
+  it('allows every action sent to these services (whichever statement grants it) and no write an intruder would use', async () => {
+    const sent = moto.actions().filter((a) => SERVICES.includes(a.split(':')[0] ?? ''));
+    expect(sent.length).toBeGreaterThanOrEqual(granted.length);
+    for (const a of sent) expect(`${a} ${await decide(a)}`).toBe(`${a} Allowed`);
     for (const w of ['cloudtrail:StopLogging', 'cloudtrail:PutEventSelectors', 'logs:DeleteMetricFilter', 'cloudwatch:DisableAlarmActions',
       'events:DisableRule', 'sns:Unsubscribe', 'kms:PutKeyPolicy', 'tag:UntagResources']) {
       expect(`${w} ${await decide(w)}`).not.toBe(`${w} Allowed`);
