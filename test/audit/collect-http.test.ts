@@ -59,7 +59,10 @@ const DETECTION_CHECKS = new Set(['cloudtrail-multi-region-logging', 'cloudtrail
 const A2_UNANSWERED = new Set(['account-s3-public-access-block', 'account-ebs-encryption-default', 'account-access-analyzer', 'account-config-recording', 'kms-key-rotation', 'kms-key-policy']);
 const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privileged-hardware-mfa', 'iam-mfa-recent-enrolment', 'iam-no-users']);
 /** Statements whose actions test/audit/moto proves sent and allowed (this fake has no route for them). */
-const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath']);
+// Statements this fake cannot prove by traffic: the detection path is proven against moto
+// (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not
+// speak - their collectors are tested with aws-sdk-client-mock, and test/policies/audit-readonly.test.ts holds every action a read.
+const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings']);
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
