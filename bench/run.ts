@@ -5,7 +5,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 
-const BENCHES = ['synth', 'nag', 'nag-policy', 'audit', 'check', 'replay'];
+const BENCHES = ['synth', 'nag', 'nag-policy', 'audit', 'audit-detection', 'check', 'replay'];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

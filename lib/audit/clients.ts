@@ -1,7 +1,20 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { AccountClient } from '@aws-sdk/client-account';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient, IAMClientConfig } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** Static credentials (e.g. from sts:AssumeRole). */
@@ -70,6 +83,20 @@ export class AuditClients {
   organizations(): OrganizationsClient { return this.keep(new OrganizationsClient(config(this.settings, this.homeRegion))); }
   account(): AccountClient { return this.keep(new AccountClient(config(this.settings, this.homeRegion))); }
   guardduty(region: string): GuardDutyClient { return this.keep(new GuardDutyClient(config(this.settings, region))); }
+  cloudtrail(region: string): CloudTrailClient { return this.keep(new CloudTrailClient(config(this.settings, region))); }
+  logs(region: string): CloudWatchLogsClient { return this.keep(new CloudWatchLogsClient(config(this.settings, region))); }
+  cloudwatch(region: string): CloudWatchClient { return this.keep(new CloudWatchClient(config(this.settings, region))); }
+  events(region: string): EventBridgeClient { return this.keep(new EventBridgeClient(config(this.settings, region))); }
+  sns(region: string): SNSClient { return this.keep(new SNSClient(config(this.settings, region))); }
+  kms(region: string): KMSClient { return this.keep(new KMSClient(config(this.settings, region))); }
+  tagging(region: string): ResourceGroupsTaggingAPIClient { return this.keep(new ResourceGroupsTaggingAPIClient(config(this.settings, region))); }
+
+  s3control(): S3ControlClient { return this.keep(new S3ControlClient(config(this.settings, this.homeRegion))); }
+  ec2(region: string): EC2Client { return this.keep(new EC2Client(config(this.settings, region))); }
+  accessAnalyzer(region: string): AccessAnalyzerClient { return this.keep(new AccessAnalyzerClient(config(this.settings, region))); }
+  configService(region: string): ConfigServiceClient { return this.keep(new ConfigServiceClient(config(this.settings, region))); }
+  backup(region: string): BackupClient { return this.keep(new BackupClient(config(this.settings, region))); }
+  cloudformation(region: string): CloudFormationClient { return this.keep(new CloudFormationClient(config(this.settings, region))); }
 
   /** The same settings with other credentials (an assumed role). */
   withCredentials(credentials: StaticCredentials): AuditClients {

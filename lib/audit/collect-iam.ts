@@ -1,13 +1,14 @@
 import {
   GenerateCredentialReportCommand, GetAccountPasswordPolicyCommand, GetAccountSummaryCommand, GetCredentialReportCommand,
-  IAMClient, paginateGetAccountAuthorizationDetails, paginateListVirtualMFADevices,
+  IAMClient, paginateGetAccountAuthorizationDetails, paginateListMFADevices, paginateListVirtualMFADevices,
 } from '@aws-sdk/client-iam';
 import { parseCredentialReport } from './credential-report';
+import { privilegedUsers } from './privileged';
 import { errorCode, toFailure } from './errors';
 import { realSleep } from './pool';
 import {
-  AuthorizationDetails, Collected, CredentialReport, GroupDetail, IamSnapshot, ManagedPolicyDetail, PasswordPolicy,
-  UserDetail, VirtualMfaDevice, failed, ok,
+  AuthorizationDetails, Collected, CredentialReport, GroupDetail, IamSnapshot, ManagedPolicyDetail, MfaDevice, PasswordPolicy,
+  UserDetail, UserMfaDevices, VirtualMfaDevice, failed, ok,
 } from './types';
 
 /** How the credential report is polled; tests inject `sleep` so nothing waits for real. */
@@ -130,9 +131,9 @@ export async function collectVirtualMfaDevices(iam: IAMClient): Promise<Collecte
   try {
     const out: VirtualMfaDevice[] = [];
     for await (const page of paginateListVirtualMFADevices({ client: iam, pageSize: 1000 }, { AssignmentStatus: 'Assigned' })) {
-      for (const d of page.VirtualMFADevices ?? []) out.push({ serialNumber: d.SerialNumber ?? '', userArn: d.User?.Arn });
-      // The checks only ask whether root's device is virtual: once it is found, the rest can wait.
-      if (out.some((d) => d.userArn !== undefined && /:root$/.test(d.userArn))) break;
+      for (const d of page.VirtualMFADevices ?? []) {
+        out.push({ serialNumber: d.SerialNumber ?? '', userArn: d.User?.Arn, ...(d.EnableDate ? { enableDate: new Date(d.EnableDate).toISOString() } : {}) });
+      }
     }
     return ok(out);
   } catch (e) {
@@ -163,7 +164,13 @@ export async function collectAuthorizationDetails(iam: IAMClient): Promise<Colle
   try {
     const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: ['User', 'Group', 'LocalManagedPolicy'] });
     for await (const page of pages) {
-      for (const u of page.UserDetailList ?? []) users.push({ name: u.UserName ?? '', arn: u.Arn ?? '', groups: u.GroupList ?? [] });
+      for (const u of page.UserDetailList ?? []) {
+        users.push({
+          name: u.UserName ?? '', arn: u.Arn ?? '', groups: u.GroupList ?? [],
+          inlinePolicies: (u.UserPolicyList ?? []).map((p) => ({ name: p.PolicyName ?? '', document: decodePolicyDocument(p.PolicyDocument) })),
+          attachedPolicyArns: (u.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? ''),
+        });
+      }
       for (const g of page.GroupDetailList ?? []) {
         groups.push({
           name: g.GroupName ?? '',
@@ -183,8 +190,34 @@ export async function collectAuthorizationDetails(iam: IAMClient): Promise<Colle
   }
 }
 
-/** The IAM part of the snapshot: five independent collections, run together. */
-export async function collectIam(iam: IAMClient, polling: ReportPolling = DEFAULT_REPORT_POLLING): Promise<IamSnapshot> {
+/**
+ * iam:ListMFADevices for each privileged user only (every device type; the virtual listing cannot show
+ * FIDO or hardware devices): bounded by the number of privileged users, not of all users.
+ */
+export async function collectPrivilegedMfaDevices(iam: IAMClient, auth: Collected<AuthorizationDetails>, account: string): Promise<Collected<UserMfaDevices[]>> {
+  if (!auth.ok) return failed(auth.failure);
+  const out: UserMfaDevices[] = [];
+  try {
+    for (const { user } of privilegedUsers(auth.value, account)) {
+      const devices: MfaDevice[] = [];
+      for await (const page of paginateListMFADevices({ client: iam, pageSize: 100 }, { UserName: user.name })) {
+        for (const d of page.MFADevices ?? []) {
+          devices.push({ serialNumber: d.SerialNumber ?? '', ...(d.EnableDate ? { enableDate: new Date(d.EnableDate).toISOString() } : {}) });
+        }
+      }
+      out.push({ user: user.name, arn: user.arn, devices });
+    }
+    return ok(out);
+  } catch (e) {
+    return failed(toFailure('iam:ListMFADevices', e));
+  }
+}
+
+/** The account id in an IAM ARN (empty when there is none). */
+const accountOfArn = (arn: string): string => /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? '';
+
+/** The IAM part of the snapshot: five independent collections, run together, then the privileged users' MFA devices. */
+export async function collectIam(iam: IAMClient, polling: ReportPolling = DEFAULT_REPORT_POLLING, accountId?: string): Promise<IamSnapshot> {
   const [credentialReport, accountSummary, passwordPolicy, virtualMfaDevices, authorization] = await Promise.all([
     collectCredentialReport(iam, polling),
     collectAccountSummary(iam),
@@ -192,5 +225,7 @@ export async function collectIam(iam: IAMClient, polling: ReportPolling = DEFAUL
     collectVirtualMfaDevices(iam),
     collectAuthorizationDetails(iam),
   ]);
-  return { credentialReport, accountSummary, passwordPolicy, virtualMfaDevices, authorization };
+  const account = accountId ?? (authorization.ok ? accountOfArn(authorization.value.users[0]?.arn ?? '') : '');
+  const privilegedMfaDevices = await collectPrivilegedMfaDevices(iam, authorization, account);
+  return { credentialReport, accountSummary, passwordPolicy, virtualMfaDevices, authorization, privilegedMfaDevices };
 }

@@ -11,3 +11,6 @@ export { collectGuardDutyRegion } from './collect-guardduty';
 export { KNOWN_REGIONS, isKnownRegion } from './regions';
 export { collectAccount, failedSnapshot, runAudit } from './run';
 export type { AccountAudit, AuditOptions, AuditResult } from './run';
+export * from './logging-types';
+export { collectLoggingRegion } from './collect-logging';
+export type { LoggingClients } from './collect-logging';

@@ -3,10 +3,14 @@ import { Finding } from '../findings';
 import { evaluateSnapshot } from './checks';
 import { AuditClients, ClientSettings } from './clients';
 import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
 import { collectGuardDutyRegion } from './collect-guardduty';
+import { collectKmsRegion } from './collect-kms';
+import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
 import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
+import { DEFAULT_LOGGING_SETTINGS, LoggingSettings } from './logging-types';
 import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
 
 export interface AuditOptions {
@@ -25,6 +29,8 @@ export interface AuditOptions {
   /** Credential-report polling; tests inject `sleep`. */
   readonly polling?: Partial<ReportPolling>;
   readonly thresholds?: Partial<Omit<CheckSettings, 'now'>>;
+  /** The detection path's names and thresholds (LOG-TRAIL, LOG-ALARMS, IR-ROUTING); default DEFAULT_LOGGING_SETTINGS. */
+  readonly logging?: Partial<LoggingSettings>;
   readonly now?: () => Date;
   /** Called after each account; the CLI shows it on a terminal. */
   readonly onProgress?: (done: number, total: number, account: string) => void;
@@ -57,8 +63,9 @@ export function failedSnapshot(account: string, partition: string, failure: ApiF
   const f = failed(failure);
   return {
     account, partition, collectedAt: collectedAt.toISOString(),
-    iam: { credentialReport: f, accountSummary: f, passwordPolicy: f, virtualMfaDevices: f, authorization: f },
+    iam: { credentialReport: f, accountSummary: f, passwordPolicy: f, virtualMfaDevices: f, authorization: f, privilegedMfaDevices: f },
     organization: f, regions: f, guardduty: [],
+    s3PublicAccessBlock: f,
   };
 }
 
@@ -67,12 +74,13 @@ export async function collectAccount(
   clients: AuditClients,
   account: string,
   partition: string,
-  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now'> = {},
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging'> = {},
 ): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
   const polling: ReportPolling = { ...DEFAULT_REPORT_POLLING, now, ...options.polling };
-  const iamP = collectIam(clients.iam(), polling);
+  const iamP = collectIam(clients.iam(), polling, account);
+  const s3PublicAccessBlockP = collectS3PublicAccessBlock(clients.s3control(), account);
   const [organization, regions] = await Promise.all([
     collectOrganization(clients.organizations()),
     options.regions ? Promise.resolve(ok([...options.regions])) : collectEnabledRegions(clients.account()),
@@ -81,8 +89,21 @@ export async function collectAccount(
   const guardduty = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
     : [];
+  const accountRegions = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectAccountRegion({ ec2: clients.ec2(r), accessAnalyzer: clients.accessAnalyzer(r), configService: clients.configService(r) }, r))
+    : [];
+  const logging = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectLoggingRegion({
+      cloudtrail: clients.cloudtrail(r), logs: clients.logs(r), cloudwatch: clients.cloudwatch(r), events: clients.events(r),
+      sns: clients.sns(r), kms: clients.kms(r), tagging: clients.tagging(r),
+    }, r, { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, collectedAt))
+    : undefined;
+  const kms = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectKmsRegion(clients.kms(r), clients.tagging(r), r, account, partition))
+    : [];
   const iam = await iamP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty };
+  const s3PublicAccessBlock = await s3PublicAccessBlockP;
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
@@ -136,7 +157,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       } else {
         snapshot = await collectAccount(base, t.account, t.partition, { ...options, now });
       }
-      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, now: now() };
+      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, now: now() };
       const findings = evaluateSnapshot(snapshot, settings);
       options.onProgress?.(++done, targets.length, t.account);
       return { account: t.account, roleArn: t.roleArn, snapshot, findings };

@@ -4,6 +4,7 @@
  * call that should have produced it, so a check can name the action it could not see (never a
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
+import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
 
 /** Why an API call produced nothing usable. */
 export type FailureKind = 'access-denied' | 'throttled' | 'timeout' | 'stale' | 'error';
@@ -68,6 +69,8 @@ export interface VirtualMfaDevice {
   readonly serialNumber: string;
   /** The ARN of the user the device is assigned to (`arn:aws:iam::<account>:root` for root). */
   readonly userArn?: string;
+  /** When the device was enabled for its user (ISO). */
+  readonly enableDate?: string;
 }
 
 export interface NamedPolicyDocument {
@@ -87,6 +90,10 @@ export interface UserDetail {
   readonly name: string;
   readonly arn: string;
   readonly groups: readonly string[];
+  /** The user's own inline policies (decoded). */
+  readonly inlinePolicies?: readonly NamedPolicyDocument[];
+  /** ARNs of the managed policies attached to the user itself. */
+  readonly attachedPolicyArns?: readonly string[];
 }
 
 export interface ManagedPolicyDetail {
@@ -109,9 +116,26 @@ export interface IamSnapshot {
   readonly accountSummary: Collected<Readonly<Record<string, number>>>;
   /** null when the account has no password policy (NoSuchEntity). */
   readonly passwordPolicy: Collected<PasswordPolicy | null>;
-  /** Assigned virtual MFA devices; the listing stops at the page holding root's device, if any. */
+  /** Every assigned virtual MFA device (all pages), with its enable date. */
   readonly virtualMfaDevices: Collected<readonly VirtualMfaDevice[]>;
   readonly authorization: Collected<AuthorizationDetails>;
+  /**
+   * iam:ListMFADevices of each privileged user (lib/audit/privileged.ts), every device type: virtual,
+   * U2F/FIDO and hardware TOTP. Absent when not collected (the checks report ERROR).
+   */
+  readonly privilegedMfaDevices?: Collected<readonly UserMfaDevices[]>;
+}
+
+/** One MFA device of a user, as iam:ListMFADevices lists it (serial: a virtual or FIDO ARN, or a hardware serial). */
+export interface MfaDevice {
+  readonly serialNumber: string;
+  readonly enableDate?: string;
+}
+
+export interface UserMfaDevices {
+  readonly user: string;
+  readonly arn: string;
+  readonly devices: readonly MfaDevice[];
 }
 
 export interface GuardDutyFeature {
@@ -178,15 +202,82 @@ export interface AccountSnapshot {
   readonly collectedAt: string;
   readonly iam: IamSnapshot;
   readonly organization: Collected<OrganizationMembership | null>;
+  /** The detection path per audited region (LOG-TRAIL, LOG-ALARMS, IR-ROUTING). Absent: not collected (ERROR). */
+  readonly logging?: readonly LoggingRegionSnapshot[];
   /** The regions audited (from --regions, or the account's enabled regions). */
   readonly regions: Collected<readonly string[]>;
   readonly guardduty: readonly GuardDutyRegionSnapshot[];
+  /** S3 Control GetPublicAccessBlock for the account; null: none configured. Absent: not collected (ERROR). */
+  readonly s3PublicAccessBlock?: Collected<S3PublicAccessBlock | null>;
+  /** Account-level settings per audited region (EBS, Access Analyzer, Config). Absent: not collected (ERROR). */
+  readonly accountRegions?: readonly AccountRegionSnapshot[];
+  /** The hardened environment's KMS keys per audited region. Absent: not collected (ERROR). */
+  readonly kms?: readonly KmsRegionSnapshot[];
+}
+
+/** One customer-managed key of the hardened environment (found by alias prefix or the managed-by tag). */
+export interface KmsKeySnapshot {
+  readonly keyId: string;
+  readonly arn: string;
+  readonly aliases: readonly string[];
+  /** How it was found: `alias alias/hardening/x` or `tag hardening:managed-by`. */
+  readonly foundBy: string;
+  /** kms:DescribeKey. */
+  readonly metadata: Collected<{ readonly manager: string; readonly spec: string; readonly state: string }>;
+  /** kms:GetKeyRotationStatus. */
+  readonly rotation: Collected<boolean>;
+  /** kms:GetKeyPolicy (default), decoded JSON. */
+  readonly policy: Collected<unknown>;
+}
+
+export interface KmsRegionSnapshot {
+  readonly region: string;
+  /** The keys found (kms:ListAliases and tag:GetResources); a failed listing is the failure. */
+  readonly keys: Collected<readonly KmsKeySnapshot[]>;
+}
+
+/** The account's S3 Block Public Access (s3:GetAccountPublicAccessBlock). */
+export interface S3PublicAccessBlock {
+  readonly blockPublicAcls: boolean;
+  readonly ignorePublicAcls: boolean;
+  readonly blockPublicPolicy: boolean;
+  readonly restrictPublicBuckets: boolean;
+}
+
+export interface AccessAnalyzerSummary {
+  readonly name: string;
+  /** ACCOUNT, ORGANIZATION, ACCOUNT_UNUSED_ACCESS, ... */
+  readonly type: string;
+  /** ACTIVE, CREATING, DISABLED, FAILED. */
+  readonly status: string;
+}
+
+export interface ConfigRecorderSummary {
+  readonly name: string;
+  /** recordingGroup.allSupported (undefined when the recorder lists no recording group). */
+  readonly allSupported?: boolean;
+  /** From DescribeConfigurationRecorderStatus; undefined when the recorder has no status. */
+  readonly recording?: boolean;
+  /** SUCCESS, FAILURE or PENDING. */
+  readonly lastStatus?: string;
+}
+
+export interface AccountRegionSnapshot {
+  readonly region: string;
+  /** ec2:GetEbsEncryptionByDefault. */
+  readonly ebsEncryptionByDefault: Collected<boolean>;
+  /** access-analyzer:ListAnalyzers (all pages). */
+  readonly accessAnalyzers: Collected<readonly AccessAnalyzerSummary[]>;
+  /** config:DescribeConfigurationRecorders joined with config:DescribeConfigurationRecorderStatus. */
+  readonly configRecorders: Collected<readonly ConfigRecorderSummary[]>;
 }
 
 /** Thresholds the checks apply; defaults follow CIS AWS Foundations v4.0.1. */
 export interface CheckSettings {
   /** The time the checks measure ages against. */
   readonly now: Date;
+  /** LOG-TRAIL, LOG-ALARMS, IR-ROUTING thresholds; default DEFAULT_LOGGING_SETTINGS. */
+  readonly logging?: LoggingSettings;
   /** CIS 1.14: keys rotated within this many days. */
   readonly keyMaxAgeDays: number;
   /** CIS 1.12: credentials used within this many days. */
@@ -195,6 +286,12 @@ export interface CheckSettings {
   readonly rootRecentUseDays: number;
   /** GD-TRIAGE: a high-severity finding must be triaged (archived) within this many hours. */
   readonly triageHours: number;
+  /** IAM-MFA: an MFA device enabled within this many days is reported (an attacker enrolling their own). */
+  readonly mfaRecentDays: number;
+  /** IAM-NOUSERS: IAM user names allowed a password or access keys (break-glass), from configuration. */
+  readonly breakGlassUsers: readonly string[];
+  /** DATA-KEYPOLICY: principal ARNs allowed to change key policies; empty: the own account root (the constructs' default). */
+  readonly keyAdministrators: readonly string[];
 }
 
 export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
@@ -202,6 +299,9 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
   keyUnusedDays: 45,
   rootRecentUseDays: 7,
   triageHours: 24,
+  mfaRecentDays: 7,
+  breakGlassUsers: [],
+  keyAdministrators: [],
 };
 
 /** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */

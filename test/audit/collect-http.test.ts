@@ -20,7 +20,10 @@ const servers: FakeAws[] = [];
 
 interface Run {
   readonly fake: FakeAws;
+  /** The findings of the checks this fake can answer (FAKE_CHECKS). */
   readonly result: AuditResult;
+  /** Every finding, the detection-path checks (which this fake cannot answer) included. */
+  readonly all: AuditResult;
   readonly delays: number[];
   readonly ms: number;
 }
@@ -39,11 +42,27 @@ async function audit(accounts: FakeAccount | FakeAccount[], faults: Faults = {},
   const ms = Date.now() - t;
   await fake.stop();
   for (const a of fake.actions()) sent.add(a);
-  return { fake, result, delays, ms };
+  const keep = (f: Finding) => !DETECTION_CHECKS.has(f.ruleId) && !A2_CHECKS.has(f.ruleId);
+  const mine = { accounts: result.accounts.map((a) => ({ ...a, findings: a.findings.filter(keep) })), findings: result.findings.filter(keep) };
+  return { fake, result: mine, all: result, delays, ms };
 }
 
 const by = (fs: readonly Finding[], ruleId: string) => fs.filter((f) => f.ruleId === ruleId);
 const statusOf = (fs: readonly Finding[], ruleId: string) => by(fs, ruleId).map((f) => f.status);
+/** Checks of services this fake does not speak (CloudTrail, Logs, CloudWatch, EventBridge, SNS, KMS): proven against moto (test/audit/moto). */
+const DETECTION_CHECKS = new Set(['cloudtrail-multi-region-logging', 'cloudtrail-pii-data-events', 'cloudwatch-cis-alarms', 'cloudwatch-trail-log-group', 'events-security-rules', 'sns-alert-topics']);
+/**
+ * A2's checks (issue 12), proven on literal snapshots (test/audit/checks): the account-level and KMS ones
+ * need services this fake does not speak (ERROR here, asserted below); the IAM device checks are left out
+ * of this file's fixed counts.
+ */
+const A2_UNANSWERED = new Set(['account-s3-public-access-block', 'account-ebs-encryption-default', 'account-access-analyzer', 'account-config-recording', 'kms-key-rotation', 'kms-key-policy']);
+const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privileged-hardware-mfa', 'iam-mfa-recent-enrolment', 'iam-no-users']);
+/** Statements whose actions test/audit/moto proves sent and allowed (this fake has no route for them). */
+// Statements this fake cannot prove by traffic: the detection path is proven against moto
+// (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not
+// speak - their collectors are tested with aws-sdk-client-mock, and test/policies/audit-readonly.test.ts holds every action a read.
+const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings']);
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
@@ -51,9 +70,13 @@ afterAll(async () => {
 
 describe('one account through the real SDK', () => {
   it('a compliant account passes every check, with the fewest calls', async () => {
-    const { fake, result } = await audit(compliantAccount(A, REGIONS));
+    const { fake, result, all } = await audit(compliantAccount(A, REGIONS));
     const fs = result.findings;
     expect(fs.filter((f) => f.status !== 'PASS')).toEqual([]);
+    // The services this fake does not speak are ERROR, never a pass.
+    const unanswered = all.findings.filter((f) => DETECTION_CHECKS.has(f.ruleId) || A2_UNANSWERED.has(f.ruleId));
+    expect(unanswered.length).toBeGreaterThan(0);
+    expect(unanswered.filter((f) => f.status !== 'ERROR')).toEqual([]);
     expect(new Set(fs.map((f) => f.ruleId)).size).toBe(15);
     expect(fs.every((f) => f.source === 'live' && f.resource.account === A && f.resource.region)).toBe(true);
     expect(exitCodeFor(fs, 'warning')).toBe(0);
@@ -280,7 +303,7 @@ describe('least privilege: policies/iam/audit-readonly.json', () => {
   }
 
   it('the tests above sent every action the policy allows, and nothing else', () => {
-    const allowed = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+    const allowed = policy.Statement.filter((s) => !MOTO_STATEMENTS.has(s.Sid ?? '')).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
     expect([...sent].sort()).toEqual(allowed);
   });
 

@@ -1,6 +1,13 @@
 import { Finding } from '../../findings';
 import { AccountSnapshot, CheckSettings } from '../types';
 import { AuditCheck } from './check';
+import accountAccessAnalyzer from './account/access-analyzer';
+import accountConfigRecording from './account/config-recording';
+import accountEbsEncryptionDefault from './account/ebs-encryption-default';
+import accountS3PublicAccessBlock from './account/s3-public-access-block';
+import { cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents } from './cloudtrail';
+import { cloudwatchCisAlarms, cloudwatchTrailLogGroup } from './cloudwatch';
+import { eventsSecurityRules } from './events';
 import guarddutyCentral from './guardduty/central';
 import guarddutyEnabled from './guardduty/enabled';
 import guarddutyProtectionPlans from './guardduty/protection-plans';
@@ -16,6 +23,13 @@ import rootHardwareMfa from './iam/root-hardware-mfa';
 import rootMfa from './iam/root-mfa';
 import rootRecentUse from './iam/root-recent-use';
 import userMfaGroup from './iam/user-mfa-group';
+import mfaRecentEnrolment from './iam/mfa-recent-enrolment';
+import mfaSingleDevice from './iam/mfa-single-device';
+import noUsers from './iam/no-users';
+import privilegedHardwareMfa from './iam/privileged-hardware-mfa';
+import kmsKeyPolicy from './kms/key-policy';
+import kmsKeyRotation from './kms/key-rotation';
+import { snsAlertTopics } from './sns';
 
 export * from './check';
 
@@ -26,6 +40,12 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   keyRotation, keyUnused, keySingleActive, keyInitialSetup,
   passwordPolicy,
   guarddutyEnabled, guarddutyProtectionPlans, guarddutyTriage, guarddutyCentral,
+  cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents,
+  cloudwatchCisAlarms, cloudwatchTrailLogGroup,
+  eventsSecurityRules, snsAlertTopics,
+  mfaSingleDevice, privilegedHardwareMfa, mfaRecentEnrolment, noUsers,
+  accountS3PublicAccessBlock, accountEbsEncryptionDefault, accountAccessAnalyzer, accountConfigRecording,
+  kmsKeyRotation, kmsKeyPolicy,
 ];
 
 /** Runs every check over one account snapshot. */

@@ -1,12 +1,14 @@
 import {
-  AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  AccountRegionSnapshot, AccountSnapshot, ApiFailure, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
+import { goodLogging } from './logging-snapshots';
 
 /** The fixed "now" of every literal snapshot. */
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const ACCOUNT = '111122223333';
-export const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW };
+/** alice and svc of the good snapshot hold a password or keys (the key checks need them): named break-glass for IAM-NOUSERS. */
+export const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW, breakGlassUsers: ['alice', 'svc'] };
 
 export const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 export const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3_600_000).toISOString();
@@ -47,6 +49,40 @@ export function region(name: string, over: Partial<GuardDutyRegionSnapshot> = {}
   };
 }
 
+/** One region's compliant account-level settings (EBS default encryption, an active analyzer, a recording Config recorder). */
+export function accountRegion(name: string, over: Partial<AccountRegionSnapshot> = {}): AccountRegionSnapshot {
+  return {
+    region: name,
+    ebsEncryptionByDefault: ok(true),
+    accessAnalyzers: ok([{ name: 'external-access', type: 'ACCOUNT', status: 'ACTIVE' }]),
+    configRecorders: ok([{ name: 'default', allSupported: true, recording: true, lastStatus: 'SUCCESS' }]),
+    ...over,
+  };
+}
+
+/** The key policy CustomerManagedKey deploys: the account root administers; use only through S3. */
+export const HARDENED_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: '*',
+      Action: ['kms:CreateAlias', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand'] },
+    { Sid: 'KeyUseThroughServices', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: '*',
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } } },
+  ],
+};
+
+export function hardenedKey(over: Partial<KmsKeySnapshot> = {}): KmsKeySnapshot {
+  const id = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  return {
+    keyId: id, arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${id}`, aliases: ['alias/hardening/piibucket'], foundBy: 'alias alias/hardening/piibucket',
+    metadata: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled' }),
+    rotation: ok(true),
+    policy: ok(HARDENED_KEY_POLICY),
+    ...over,
+  };
+}
+
 /** A snapshot of a compliant account in two regions, not in an organization. */
 export function goodSnapshot(): AccountSnapshot {
   return {
@@ -57,7 +93,8 @@ export function goodSnapshot(): AccountSnapshot {
       credentialReport: ok({ generatedAt: NOW.toISOString(), rows: [ROOT_ROW, row('alice', { keys: [key(10, 1), NO_KEY] }), row('svc', { passwordEnabled: false, mfaActive: false, keys: [key(20, 2), NO_KEY] })] }),
       accountSummary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 2 }),
       passwordPolicy: ok({ minimumPasswordLength: 14, passwordReusePrevention: 24, requireSymbols: true, requireNumbers: true, requireUppercaseCharacters: true, requireLowercaseCharacters: true }),
-      virtualMfaDevices: ok([{ serialNumber: 'arn:aws:iam::111122223333:mfa/alice', userArn: 'arn:aws:iam::111122223333:user/alice' }]),
+      virtualMfaDevices: ok([{ serialNumber: 'arn:aws:iam::111122223333:mfa/alice', userArn: 'arn:aws:iam::111122223333:user/alice', enableDate: daysAgo(200) }]),
+      privilegedMfaDevices: ok([]),
       authorization: ok({
         users: [{ name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, groups: ['operators'] }, { name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:user/svc`, groups: ['operators'] }],
         groups: [{ name: 'operators', arn: `arn:aws:iam::${ACCOUNT}:group/operators`, inlinePolicies: [], attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/require-mfa`] }],
@@ -67,6 +104,10 @@ export function goodSnapshot(): AccountSnapshot {
     organization: ok(null),
     regions: ok(['eu-west-1', 'us-east-1']),
     guardduty: [region('eu-west-1'), region('us-east-1')],
+    s3PublicAccessBlock: ok({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    accountRegions: [accountRegion('eu-west-1'), accountRegion('us-east-1')],
+    kms: [{ region: 'eu-west-1', keys: ok([]) }, { region: 'us-east-1', keys: ok([hardenedKey()]) }],
+    logging: goodLogging(NOW),
   };
 }
 

@@ -1,25 +1,12 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown } from '../../../policy';
 import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn } from '../../../policy/questions';
+import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, list, obj, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
-/** Actions that manage a key (policy, state, aliases, deletion, key material). */
-export const KMS_ADMIN_ACTIONS = [
-  'CreateAlias', 'DeleteAlias', 'UpdateAlias', 'PutKeyPolicy', 'ScheduleKeyDeletion', 'CancelKeyDeletion', 'DisableKey', 'EnableKey',
-  'DisableKeyRotation', 'EnableKeyRotation', 'RotateKeyOnDemand', 'UpdateKeyDescription', 'TagResource', 'UntagResource',
-  'ImportKeyMaterial', 'DeleteImportedKeyMaterial', 'ReplicateKey', 'UpdatePrimaryRegion', 'RevokeGrant',
-].map((a) => `kms:${a}`);
-
-/**
- * Actions that use a key for cryptography, and CreateGrant: a grant can give its creator Decrypt,
- * so whoever may create grants without a service confining them may use the key.
- */
-export const KMS_USE_ACTIONS = [
-  'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'CreateGrant',
-].map((a) => `kms:${a}`);
+export { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS };
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 

@@ -1,0 +1,2 @@
+export { default as cloudwatchCisAlarms } from './cis-alarms';
+export { default as cloudwatchTrailLogGroup } from './trail-log-group';

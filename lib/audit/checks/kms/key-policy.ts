@@ -1,0 +1,91 @@
+import { isUnknown } from '../../../policy';
+import { KeyProbe, Own, keyAllows, parseKeyPolicy } from '../../../policy/questions';
+import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
+import { AccountSnapshot } from '../../types';
+import { defineCheck } from '../check';
+import { forEachKey, keyName, keyResource } from './scope';
+
+const FOREIGN = '444455556666';
+
+/**
+ * The principals a key policy names, tried as AWS would see them: an account root (or a bare account id)
+ * delegates to every principal of that account, tried as an administrator whose IAM policies allow
+ * anything; a named role or user with the worst case (IAM may allow it anything); `*` as a principal of
+ * the own and of a foreign account.
+ */
+export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
+  const probes = new Map<string, KeyProbe>();
+  const admin = (account: string, name: string): KeyProbe => ({
+    name, principal: { arn: `arn:${s.partition}:iam::${account}:role/AccountAdministrator`, account, type: 'AssumedRole' },
+  });
+  const raw = (doc as { Statement?: unknown } | null)?.Statement;
+  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  for (const st of statements as { Effect?: unknown; Principal?: unknown }[]) {
+    if (st?.Effect !== 'Allow') continue;
+    const p = st.Principal;
+    const aws = p === '*' ? ['*'] : ([] as unknown[]).concat((p as { AWS?: unknown } | undefined)?.AWS ?? []);
+    for (const v of aws) {
+      if (typeof v !== 'string' || isUnknown(v)) continue;
+      const root = /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
+      if (v === '*') {
+        probes.set('*own', admin(s.account, `anyone in account ${s.account}`));
+        probes.set('*foreign', admin(FOREIGN, 'anyone in any account'));
+      } else if (root) {
+        probes.set(`root ${root}`, admin(root, `account ${root}`));
+      } else {
+        const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
+        probes.set(v, { name: v, principal: { arn: v, ...(account ? { account } : {}) } });
+      }
+    }
+  }
+  return [...probes.values()];
+}
+
+/** Whether a probe stands for a configured administrator (empty configuration: the own account root). */
+function isAdministrator(p: KeyProbe, administrators: readonly string[], s: AccountSnapshot): boolean {
+  const root = `arn:${s.partition}:iam::${s.account}:root`;
+  const named = administrators.length > 0 ? administrators : [root];
+  if (p.name === `account ${s.account}`) return named.includes(root) || named.includes(s.account);
+  return named.includes(p.name);
+}
+
+/**
+ * The key policy does not let an administrator use the key directly, and lets nobody outside the named
+ * administrators change the policy (kms:PutKeyPolicy): lib/policy's keyAllows with the request AWS
+ * sends for a direct call (no kms:ViaService, no grant, no encryption context).
+ */
+export default defineCheck({
+  id: 'kms-key-policy',
+  controlId: 'DATA-KEYPOLICY',
+  title: 'Hardened key policies separate administration from use',
+  severity: 'error',
+  remediation: 'Restore the key policy the stack deployed (redeploy the stack, or aws kms put-key-policy with the synthesized policy): administrators get only administrative actions, use goes through kms:ViaService, and only the named administrators may call kms:PutKeyPolicy.',
+}, (s, settings, emit) => {
+  forEachKey(s, emit, (region, k) => {
+    const r = keyResource(s, region, k);
+    if (!k.policy.ok) return emit.error(r, k.policy.failure);
+    const policy = parseKeyPolicy(k.policy.value);
+    if (typeof policy === 'string') return emit.cannotVerify(r, `key ${keyName(k)}: ${policy}`);
+    const own: Own = { account: s.account, partition: s.partition, region };
+    const problems: string[] = [];
+    const unknowns: string[] = [];
+    for (const probe of keyProbes(k.policy.value, s)) {
+      const first = (actions: readonly string[]): string[] | undefined => {
+        for (const a of actions) {
+          const x = keyAllows(policy, k.arn, probe, a, own);
+          if (x.unknown) unknowns.push(...x.unknown);
+          if (x.allowed) return [a, ...x.keyStatements];
+        }
+        return undefined;
+      };
+      const put = first(['kms:PutKeyPolicy']);
+      if (put && !isAdministrator(probe, settings.keyAdministrators, s)) problems.push(`${probe.name} may change the key policy (${put.slice(1).join(', ')})`);
+      const adm = first(KMS_ADMIN_ACTIONS);
+      const use = adm ? first(KMS_USE_ACTIONS) : undefined;
+      if (adm && use) problems.push(`${probe.name} may administer the key (${adm[0]}, ${adm.slice(1).join(', ')}) and use it (${use[0]}, ${use.slice(1).join(', ')})`);
+    }
+    if (problems.length > 0) return emit.fail(r, `key ${keyName(k)}: ${[...new Set(problems)].join('; ')}`);
+    if (unknowns.length > 0) return emit.cannotVerify(r, `key ${keyName(k)}: ${[...new Set(unknowns)].slice(0, 3).join('; ')}`);
+    emit.pass(r, `key ${keyName(k)}: no principal both administers and uses it; only the named administrators may change its policy`);
+  });
+});

@@ -1,0 +1,1 @@
+export { default as snsAlertTopics } from './alert-topics';

@@ -1,0 +1,180 @@
+import { AccountSnapshot, AuditCheck, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from '../../../lib/audit';
+import trailLogging from '../../../lib/audit/checks/cloudtrail/multi-region-logging';
+import piiDataEvents from '../../../lib/audit/checks/cloudtrail/pii-data-events';
+import cisAlarms from '../../../lib/audit/checks/cloudwatch/cis-alarms';
+import trailLogGroup from '../../../lib/audit/checks/cloudwatch/trail-log-group';
+import securityRules from '../../../lib/audit/checks/events/security-rules';
+import alertTopics from '../../../lib/audit/checks/sns/alert-topics';
+import { DEFAULT_LOGGING_SETTINGS, LoggingRegionSnapshot } from '../../../lib/audit/logging-types';
+import {
+  ACCT, ALARMS, ALERTS, HOME, LOG_GROUP, PII_BUCKET, PII_TABLE, PREFIX, RULES, SOURCE_ACCOUNT_KEY_POLICY, TRAIL, TRAIL_ARN,
+  homeRegion, otherRegion, trailDetail,
+} from '../support/logging-snapshots';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const SETTINGS: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, now: NOW, logging: { ...DEFAULT_LOGGING_SETTINGS, securityNamePrefix: PREFIX } };
+const THROTTLED = { action: 'cloudwatch:DescribeAlarms', kind: 'throttled' as const, code: 'Throttling', message: 'Rate exceeded' };
+
+function snapshot(home: Partial<LoggingRegionSnapshot> = {}, other: Partial<LoggingRegionSnapshot> = {}): AccountSnapshot {
+  return {
+    account: ACCT, partition: 'aws', collectedAt: NOW.toISOString(),
+    iam: { credentialReport: ok({ generatedAt: NOW.toISOString(), rows: [] }), accountSummary: ok({}), passwordPolicy: ok(null), virtualMfaDevices: ok([]), authorization: ok({ users: [], groups: [], policies: [] }) },
+    organization: ok(null), regions: ok(['eu-west-1', HOME]), guardduty: [],
+    logging: [otherRegion('eu-west-1', other), homeRegion(NOW, home)],
+  };
+}
+const run = (c: AuditCheck, s: AccountSnapshot) => c.evaluate(s, SETTINGS);
+const statuses = (c: AuditCheck, s: AccountSnapshot) => run(c, s).map((f) => `${f.status} ${f.resource.region} ${f.resource.id}`);
+const fails = (c: AuditCheck, s: AccountSnapshot) => run(c, s).filter((f) => f.status === 'FAIL');
+const ALL = [trailLogging, piiDataEvents, cisAlarms, trailLogGroup, securityRules, alertTopics];
+
+describe('every detection-path check', () => {
+  it.each(ALL.map((c) => [c.id, c] as const))('%s passes an untouched account, citing its control', (_id, c) => {
+    const fs = run(c, snapshot());
+    expect(fs.length).toBeGreaterThan(0);
+    expect(fs.map((f) => f.status)).toEqual(fs.map(() => 'PASS'));
+    expect(fs.every((f) => f.citations.length > 0 && f.source === 'live' && f.controlId === c.controlId)).toBe(true);
+  });
+  it.each(ALL.map((c) => [c.id, c] as const))('%s is ERROR, never a pass, when the detection path was not collected', (_id, c) => {
+    const s = { ...snapshot(), logging: undefined };
+    const fs = run(c, s);
+    expect(fs.length).toBeGreaterThan(0);
+    expect(fs.every((f) => f.status === 'ERROR')).toBe(true);
+  });
+  it.each(ALL.map((c) => [c.id, c] as const))('%s is one ERROR naming account:ListRegions when the regions are unknown', (_id, c) => {
+    const s = { ...snapshot(), regions: failed({ action: 'account:ListRegions', kind: 'access-denied', code: 'AccessDenied', message: 'no' }) };
+    expect(run(c, s)).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('account:ListRegions access denied') }]);
+  });
+});
+
+describe('cloudtrail-multi-region-logging (LOG-TRAIL)', () => {
+  const withStatus = (status: Parameters<typeof trailDetail>[1]) => snapshot({ trailDetails: [trailDetail(NOW, status)] });
+  it('fails every region when the trail stopped logging, naming the trail', () => {
+    const f = fails(trailLogging, withStatus({ status: ok({ isLogging: false, latestCloudWatchLogsDeliveryTime: NOW.toISOString() }) }));
+    expect(f.map((x) => x.resource.region)).toEqual(['eu-west-1', HOME]);
+    expect(f[0]).toMatchObject({ controlId: 'LOG-TRAIL', resource: { id: TRAIL_ARN } });
+    expect(f[0].message).toContain('trail org-trail is not logging');
+  });
+  it('fails validation off, no KMS, no global events, single-region', () => {
+    const t = { ...TRAIL, logFileValidation: false, kmsKeyId: undefined, includeGlobalEvents: false };
+    const m = fails(trailLogging, snapshot({ trails: ok([t]), trailDetails: [trailDetail(NOW, { trail: t })] }, { trails: ok([t]) }))[0].message;
+    expect(m).toMatch(/log file validation off.*not encrypted with a KMS key|not encrypted/);
+    expect(m).toContain('does not include global service events');
+    const single = { ...TRAIL, multiRegion: false };
+    expect(fails(trailLogging, snapshot({ trails: ok([single]), trailDetails: [trailDetail(NOW, { trail: single })] }, { trails: ok([]) }))[0].message).toBe('no multi-region trail covers eu-west-1');
+  });
+  it('fails stale CloudWatch Logs delivery and a delivery error', () => {
+    const old = new Date(NOW.getTime() - 30 * 3_600_000).toISOString();
+    expect(fails(trailLogging, withStatus({ status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: old }) }))[0].message).toContain(`last delivered to CloudWatch Logs at ${old}, more than 24 h ago`);
+    expect(fails(trailLogging, withStatus({ status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: NOW.toISOString(), latestCloudWatchLogsDeliveryError: 'AccessDenied' }) }))[0].message).toContain("delivery error 'AccessDenied'");
+    expect(fails(trailLogging, withStatus({ status: ok({ isLogging: true }) }))[0].message).toContain('has never delivered');
+  });
+  it('is ERROR (not PASS) when GetTrailStatus was throttled, and when the trail home region was not audited', () => {
+    const th = { action: 'cloudtrail:GetTrailStatus', kind: 'throttled' as const, code: 'ThrottlingException', message: 'Rate exceeded' };
+    expect(statuses(trailLogging, withStatus({ status: failed(th) }))).toEqual([`ERROR eu-west-1 ${TRAIL_ARN}`, `ERROR ${HOME} ${TRAIL_ARN}`]);
+    const s = { ...snapshot(), regions: ok(['eu-west-1']), logging: [otherRegion('eu-west-1')] };
+    expect(run(trailLogging, s)).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('home region us-east-1 outside the audited regions') }]);
+  });
+});
+
+describe('cloudtrail-pii-data-events (LOG-TRAIL)', () => {
+  it('fails a PII bucket whose data events are no longer selected, passes the table', () => {
+    const s = snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: ok([{ resourceType: 'AWS::DynamoDB::Table', arnPrefixes: [], readWrite: 'All' }]) })] });
+    expect(statuses(piiDataEvents, s)).toEqual(['PASS eu-west-1 arn:aws:cloudtrail:eu-west-1:111122223333:trail/*', `FAIL ${HOME} ${PII_BUCKET}`, `PASS ${HOME} ${PII_TABLE}`]);
+  });
+  it('fails write-only selection and a trail that is not logging', () => {
+    const wo = snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: ok([{ resourceType: 'AWS::S3::Object', arnPrefixes: [], readWrite: 'WriteOnly' }, { resourceType: 'AWS::DynamoDB::Table', arnPrefixes: [PII_TABLE], readWrite: 'All' }]) })] });
+    expect(fails(piiDataEvents, wo).map((f) => f.resource.id)).toEqual([PII_BUCKET]);
+    const stopped = snapshot({ trailDetails: [trailDetail(NOW, { status: ok({ isLogging: false }) })] });
+    expect(fails(piiDataEvents, stopped).map((f) => f.resource.id)).toEqual([PII_BUCKET, PII_TABLE]);
+  });
+  it('is ERROR when the PII resources or the selectors could not be read', () => {
+    const denied = { action: 'tag:GetResources', kind: 'access-denied' as const, code: 'AccessDeniedException', message: 'no' };
+    expect(statuses(piiDataEvents, snapshot({ piiResources: failed(denied) }))).toContain(`ERROR ${HOME} arn:aws:cloudtrail:${HOME}:${ACCT}:trail/*`);
+    const sel = { action: 'cloudtrail:GetEventSelectors', kind: 'throttled' as const, message: 'Rate exceeded' };
+    expect(run(piiDataEvents, snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: failed(sel) })] })).filter((f) => f.status === 'ERROR')).toHaveLength(2);
+  });
+});
+
+describe('cloudwatch-cis-alarms (LOG-ALARMS)', () => {
+  const h = homeRegion(NOW);
+  const filters = h.metricFilters.ok ? h.metricFilters.value : [];
+  const alarms = h.alarms.ok ? h.alarms.value : [];
+  it('fails a deleted metric filter, naming the CIS item and the log group', () => {
+    const f = fails(cisAlarms, snapshot({ metricFilters: ok(filters.filter((x) => x.name !== 'CloudTrailConfigChanges')) }));
+    expect(f).toHaveLength(1);
+    expect(f[0].resource.id).toBe(`arn:aws:logs:${HOME}:${ACCT}:log-group:${LOG_GROUP}`);
+    expect(f[0].message).toBe(`log group ${LOG_GROUP} of trail org-trail: CIS 4.5 CloudTrail configuration changes: no metric filter`);
+  });
+  it('recognizes a filter by its events, not its name or text (renamed, reordered)', () => {
+    const renamed = filters.map((x) => (x.name === 'CloudTrailConfigChanges'
+      ? { ...x, name: 'whatever', pattern: '{ ($.eventName = StopLogging) || ($.eventName = DeleteTrail) || ($.eventName = UpdateTrail) || ($.eventName = CreateTrail) || ($.eventName = StartLogging) }' } : x));
+    expect(fails(cisAlarms, snapshot({ metricFilters: ok(renamed) }))).toEqual([]);
+    const narrowed = filters.map((x) => (x.name === 'CloudTrailConfigChanges' ? { ...x, pattern: '{ ($.eventName = CreateTrail) }' } : x));
+    expect(fails(cisAlarms, snapshot({ metricFilters: ok(narrowed) }))[0].message).toContain('CIS 4.5');
+  });
+  it('fails an alarm with actions disabled, one pointing at a deleted topic, and a deleted alarm', () => {
+    const disabled = alarms.map((a, i) => (i === 0 ? { ...a, actionsEnabled: false } : a));
+    expect(fails(cisAlarms, snapshot({ alarms: ok(disabled) }))[0].message).toMatch(/CIS 4\.1 .*actions disabled/);
+    expect(fails(cisAlarms, snapshot({ topics: ok([ALERTS]) }))[0].message).toContain('notifies no existing topic');
+    expect(fails(cisAlarms, snapshot({ alarms: ok(alarms.slice(1)) }))[0].message).toMatch(/CIS 4\.1 .*no alarm on CISBenchmark\/UnauthorizedApiCalls/);
+  });
+  it('is ERROR when alarms were throttled past the retries; FAIL when no trail delivers to a log group', () => {
+    expect(statuses(cisAlarms, snapshot({ alarms: failed(THROTTLED) }))).toEqual([`ERROR ${HOME} arn:aws:logs:${HOME}:${ACCT}:log-group:${LOG_GROUP}`]);
+    expect(run(cisAlarms, snapshot({ trailDetails: [trailDetail(NOW, { trail: { ...TRAIL, logGroupArn: undefined } })] }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no multi-region trail delivers') }]);
+  });
+});
+
+describe('cloudwatch-trail-log-group (LOG-ALARMS)', () => {
+  it('fails a deleted log group, short retention and no key', () => {
+    expect(fails(trailLogGroup, snapshot({ logGroups: ok([]) }))[0].message).toBe(`log group ${LOG_GROUP} of trail org-trail does not exist`);
+    expect(fails(trailLogGroup, snapshot({ logGroups: ok([{ name: LOG_GROUP, retentionDays: 30 }]) }))[0].message).toBe(`log group ${LOG_GROUP} of trail org-trail keeps events 30 days, under 1095 and is not encrypted with a KMS key`);
+  });
+  it('passes retention that never expires; ERROR on a failed DescribeLogGroups', () => {
+    expect(fails(trailLogGroup, snapshot({ logGroups: ok([{ name: LOG_GROUP, kmsKeyId: 'k' }]) }))).toEqual([]);
+    expect(run(trailLogGroup, snapshot({ logGroups: failed({ ...THROTTLED, action: 'logs:DescribeLogGroups' }) }))[0].status).toBe('ERROR');
+  });
+});
+
+describe('events-security-rules (IR-ROUTING)', () => {
+  const h = homeRegion(NOW);
+  const rules = h.rules.ok ? h.rules.value : [];
+  it('fails a disabled rule, a rule targeting a deleted topic, and failed invocations', () => {
+    const r = rules.map((x, i) => (i === 0 ? { ...x, state: 'DISABLED' } : i === 1 ? { ...x, targets: ok([`arn:aws:sns:${HOME}:${ACCT}:gone`]) } : x));
+    const f = fails(securityRules, snapshot({ rules: ok(r), failedInvocations: ok({ [RULES[0]]: 0, [RULES[1]]: 0, [RULES[2]]: 4 }) }));
+    expect(f.map((x) => x.message)).toEqual([
+      `security rule ${RULES[0]} in ${HOME} is DISABLED`,
+      `security rule ${RULES[1]} in ${HOME} targets no existing topic (arn:aws:sns:${HOME}:${ACCT}:gone)`,
+      `security rule ${RULES[2]} in ${HOME} had 4 FailedInvocations in the last 24 h`,
+    ]);
+    expect(f[0].resource.id).toBe(`arn:aws:events:${HOME}:${ACCT}:rule/${RULES[0]}`);
+  });
+  it('fails when every security rule is gone; ERROR (not FAIL, not PASS) when a region could not be listed', () => {
+    expect(run(securityRules, snapshot({ rules: ok([]) }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no security EventBridge rule in any audited region') }]);
+    const denied = { action: 'events:ListRules', kind: 'access-denied' as const, code: 'AccessDeniedException', message: 'no' };
+    expect(statuses(securityRules, snapshot({ rules: ok([]) }, { rules: failed(denied) })).map((x) => x.split(' ')[0])).toEqual(['ERROR']);
+    const noMetric = { action: 'cloudwatch:GetMetricData', kind: 'error' as const, message: 'boom' };
+    expect(run(securityRules, snapshot({ failedInvocations: failed(noMetric) })).every((f) => f.status === 'ERROR')).toBe(true);
+  });
+});
+
+describe('sns-alert-topics (IR-ROUTING)', () => {
+  it('fails a topic whose only subscription is pending confirmation', () => {
+    const s = snapshot({ subscriptions: ok([{ topicArn: ALERTS, subscriptionArn: 'PendingConfirmation', protocol: 'email' }, { topicArn: ALARMS, subscriptionArn: `${ALARMS}:abc`, protocol: 'email' }]) });
+    expect(fails(alertTopics, s).map((f) => [f.resource.id, f.message])).toEqual([[ALERTS, `alert topic ${ALERTS} has no confirmed subscription (1 pending)`]]);
+  });
+  it('fails a topic key that admits EventBridge only with aws:SourceAccount (EventBridge never sends it to KMS)', () => {
+    const h = homeRegion(NOW);
+    const s = snapshot({ alertTopics: h.alertTopics.map((t) => ({ ...t, key: ok({ keyArn: t.key!.ok ? t.key!.value.keyArn : '', policy: SOURCE_ACCOUNT_KEY_POLICY }) })) });
+    const f = fails(alertTopics, s);
+    expect(f.map((x) => x.resource.id)).toEqual([ALERTS]);
+    expect(f[0].message).toContain('does not admit events.amazonaws.com');
+  });
+  it('fails an unencrypted topic; ERROR when the key policy could not be read; FAIL when no alert topic exists', () => {
+    const h = homeRegion(NOW);
+    expect(fails(alertTopics, snapshot({ alertTopics: [{ ...h.alertTopics[0], attributes: ok({}), key: undefined }, h.alertTopics[1]] }))[0].message).toContain('is not encrypted');
+    const denied = { action: 'kms:GetKeyPolicy', kind: 'access-denied' as const, code: 'AccessDeniedException', message: 'no' };
+    expect(run(alertTopics, snapshot({ alertTopics: [{ ...h.alertTopics[0], key: failed(denied) }] }))[0]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('kms:GetKeyPolicy access denied') });
+    expect(run(alertTopics, snapshot({ alertTopics: [] }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no alert topic in any audited region') }]);
+  });
+});
