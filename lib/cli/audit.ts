@@ -21,6 +21,7 @@ interface AuditFlags {
   readonly endpointUrl?: string;
   readonly concurrency: string;
   readonly triageHours: string;
+  readonly checks?: string;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -88,6 +89,25 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
   };
 }
 
+/**
+ * The check ids `--checks` selects: each item is a check id or a control id (all its checks); an
+ * unknown item is a usage error naming it. Undefined when the flag is absent (every check).
+ */
+export function selectChecks(list: string | undefined, checks: readonly { id: string; controlId: string }[]): Set<string> | undefined {
+  if (list === undefined) return undefined;
+  const items = list.split(',').map((x) => x.trim());
+  if (items.some((x) => x === '')) throw new UsageError(`--checks '${list}' must be a comma-separated list of check or control ids`);
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const item of items) {
+    const hit = checks.filter((c) => c.id === item || c.controlId === item);
+    if (hit.length === 0) unknown.push(item);
+    for (const c of hit) out.add(c.id);
+  }
+  if (unknown.length) throw new UsageError(`--checks: unknown check or control ${unknown.map((u) => `'${u}'`).join(', ')} (see cdk-hardening lessons, or docs/audit.md)`);
+  return out;
+}
+
 /** The SDK found no credentials at all: nothing was audited, and that is a usage problem, not evidence. */
 function missingCredentials(result: AuditResult): string | undefined {
   if (result.accounts.length !== 1) return undefined;
@@ -119,11 +139,14 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--external-id <id>', 'external id for the assumed roles'))
       .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
       .addOption(new Option('--concurrency <n>', 'accounts audited at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
+      .addOption(new Option('--checks <list>', 'run only these checks: comma-separated check ids or control ids (default: every check)'))
       .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours))),
   ).action(async (flags: AuditFlags) => {
     const options = auditOptionsFromFlags(flags);
     // The AWS SDK is loaded when an audit runs, not at start-up of every command.
     const { runAudit } = await import('../audit/run');
+    const { AUDIT_CHECKS } = await import('../audit/checks');
+    const selected = selectChecks(flags.checks, AUDIT_CHECKS.map((c) => ({ id: c.id, controlId: c.controlId })));
     const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });
     const noCredentials = missingCredentials(result);
     if (noCredentials) {
@@ -131,13 +154,15 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
         ? `--profile '${flags.profile}': no usable credentials (${noCredentials})`
         : `no AWS credentials found (${noCredentials}); use --profile, AWS_PROFILE or the AWS_ACCESS_KEY_ID variables`);
     }
+    // Only the selected checks' findings: every one of them is still reported, PASS, FAIL or ERROR.
+    const findings = selected ? result.findings.filter((f) => selected.has(f.ruleId)) : result.findings;
     let doc: string;
     try {
-      doc = renderFindings(flags.format, result.findings, { title: 'cdk-hardening audit', generatedAt: io.now(), toolVersion: TOOL_VERSION });
+      doc = renderFindings(flags.format, findings, { title: 'cdk-hardening audit', generatedAt: io.now(), toolVersion: TOOL_VERSION });
     } catch (e) {
       throw new UsageError(`--format ${flags.format}: ${(e as Error).message}`);
     }
     writeOutput(io, flags.out, doc);
-    setExitCode(exitCodeFor(result.findings, flags.failOn));
+    setExitCode(exitCodeFor(findings, flags.failOn));
   });
 };

@@ -10,6 +10,13 @@ import { FakeAccount, FakeAws, Faults, compliantAccount } from '../audit/support
 const A = '111122223333';
 const B = '222233334444';
 const DAY = 86_400_000;
+/**
+ * The checks over the services this loopback fake speaks (IAM, GuardDuty, STS, Organizations,
+ * Account); the detection path, keys and account settings are tested against moto and with mocks.
+ */
+const FAKE_SPEAKS = ['iam-root-mfa', 'iam-root-hardware-mfa', 'iam-root-access-keys', 'iam-root-recent-use', 'iam-console-user-mfa',
+  'iam-user-mfa-group', 'iam-key-rotation', 'iam-key-unused', 'iam-key-single-active', 'iam-key-initial-setup', 'iam-password-policy',
+  'GD-ENABLED', 'GD-TRIAGE', 'GD-CENTRAL'].join(',');
 
 interface Captured {
   code: number;
@@ -42,7 +49,7 @@ async function cli(args: string[], account: FakeAccount | FakeAccount[] = compli
   const url = await fake.start();
   const io = fakeIO(tty);
   try {
-    const code = await main(['audit', '--endpoint-url', url, ...args], io);
+    const code = await main(['audit', '--endpoint-url', url, ...(args.includes('--checks') ? [] : ['--checks', FAKE_SPEAKS]), ...args], io);
     return { code, stdout: io.out.join(''), stderr: io.err.join(''), fake };
   } finally {
     await fake.stop();
@@ -261,5 +268,36 @@ describe('cdk-hardening audit: formats', () => {
     const html = await cli(['--regions', 'us-east-1', '--format', 'html'], bad);
     expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
     expect(html.stdout).toContain('iam-console-user-mfa');
+  });
+});
+
+describe('cdk-hardening audit: --checks', () => {
+  it('runs only the named checks and controls; every one of them is still reported', async () => {
+    const r = await cli(['--regions', 'us-east-1', '--format', 'json', '--checks', 'iam-root-mfa,GD-TRIAGE']);
+    const ids = new Set((JSON.parse(r.stdout).findings as { ruleId: string }[]).map((f) => f.ruleId));
+    expect([...ids].sort()).toEqual(['guardduty-triage', 'iam-root-mfa']);
+    expect(r.code).toBe(0);
+  });
+
+  it('without --checks every check runs, and those over services the endpoint does not speak are ERROR (exit 3), never PASS', async () => {
+    const fake = new FakeAws(compliantAccount(A, ['us-east-1']), {});
+    const url = await fake.start();
+    const io = fakeIO();
+    try {
+      const code = await main(['audit', '--endpoint-url', url, '--regions', 'us-east-1', '--format', 'json'], io);
+      const findings = JSON.parse(io.out.join('')).findings as { ruleId: string; status: string }[];
+      expect(code).toBe(3);
+      expect(findings.filter((f) => f.ruleId === 'kms-key-rotation').map((f) => f.status)).toEqual(expect.arrayContaining(['ERROR']));
+      expect(findings.filter((f) => f.ruleId === 'kms-key-rotation' && f.status === 'PASS')).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('an unknown check or control is bad usage naming it', async () => {
+    const r = await usage(['--checks', 'iam-root-mfa,nope,GD-X']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--checks: unknown check or control 'nope', 'GD-X'");
+    expect((await usage(['--checks', 'iam-root-mfa,'])).code).toBe(2);
   });
 });

@@ -58,6 +58,8 @@ describe('kill-chain detection constructs', () => {
     const b = alertEmailsOrParameter(stack);
     expect(stack.resolve(a)).toEqual(stack.resolve(b));
     expect(alertEmailsOrParameter(stack, ['soc@bank.com'])).toEqual(['soc@bank.com']);
+    // A topic subscribed with the parameter: CloudFormation refuses a template without resources.
+    new AlertTopic(stack, 'Alerts', { key: new kms.Key(stack, 'Key', { enableKeyRotation: true }), emails: a });
     const p = Template.fromStack(stack).toJSON().Parameters.AlertEmail;
     expect(p).toMatchObject({ Type: 'String', AllowedPattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
     expect(p.Default).toBeUndefined();
