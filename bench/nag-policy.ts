@@ -8,9 +8,7 @@
  * the output says so and shows the spread). Target: at most 0.5x AwsSolutions per resource, linear growth.
  */
 import * as os from 'os';
-import * as v8 from 'v8';
-import * as vm from 'vm';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,9 +18,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import { BreachLessonsChecks } from '../lib/nag/breach-lessons-checks';
-import { median, printTable, scalingExponent, timeMs } from './util';
+import { collector, countResources, median, printTable, scalingExponent, timeMs } from './util';
 
 const ACCOUNT = '111122223333';
 const ORG = 'o-bench1234567';
@@ -87,15 +84,7 @@ export function generate(units: number): App {
   return app;
 }
 
-function countResources(scope: IConstruct): number {
-  return scope.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-}
 
-function collector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
-  return typeof gc === 'function' ? gc : () => undefined;
-}
 
 /** Trials per size (odd, for a true median); BENCH_TRIALS overrides. */
 const TRIALS = Math.max(1, Number(process.env.BENCH_TRIALS ?? 3) | 0);

@@ -4,9 +4,7 @@
  * tree through `validateScope` (no synthesis, CDK_VALIDATION=false). Target: at most 0.5x
  * AwsSolutions per resource, and linear growth (scaling exponent close to 1).
  */
-import * as v8 from 'v8';
-import * as vm from 'vm';
-import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -23,9 +21,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import { BreachLessonsChecks } from '../lib/nag/breach-lessons-checks';
-import { median, printTable, scalingExponent, timeMs } from './util';
+import { collector, countResources, median, printTable, scalingExponent, timeMs } from './util';
 
 const UNITS_PER_STACK = 15;
 /** Units per size: about 240, 1,200 and 2,400 resources. */
@@ -76,16 +73,7 @@ export function generate(units: number): App {
   return app;
 }
 
-function countResources(scope: IConstruct): number {
-  return scope.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-}
 
-/** A garbage collection before each timing, so one pack does not pay for the other's garbage. */
-function collector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
-  return typeof gc === 'function' ? gc : () => undefined;
-}
 
 const TRIALS = 3;
 

@@ -1,3 +1,7 @@
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 /** Small helpers shared by the benchmarks: timing, medians, memory, a table printer. */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,4 +44,16 @@ export function printTable(title: string, rows: Record<string, string | number>[
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join('  ');
   console.log(line(cols));
   for (const r of rows) console.log(line(cols.map((c) => String(r[c]))));
+}
+
+/** The CloudFormation resources under a scope (what a pack evaluates). */
+export function countResources(scope: IConstruct): number {
+  return scope.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+}
+
+/** A garbage collection before each timing, so one pack does not pay for the other's garbage. */
+export function collector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+  return typeof gc === 'function' ? gc : () => undefined;
 }

@@ -1,10 +1,10 @@
 import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue } from '../policy';
-import { ATTACK_VERSION, ControlId, LessonId } from '../lessons';
+import { ATTACK_VERSION } from '../lessons';
 import { Detection, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
 import { AppModel, Located } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
-import { Attempt, STEPS, StepDefinition, StepFacts, StepRequest, Tactic } from './steps';
+import { Attempt, STEPS, StepDefinition, StepFacts, StepRequest } from './steps';
 
 /**
  * The replay: every attacker persona tries every kill-chain step on every resource it applies to;
@@ -51,14 +51,7 @@ export interface AttemptResult {
   readonly notes: readonly string[];
 }
 
-export interface StepResult {
-  readonly id: string;
-  readonly title: string;
-  readonly tactic: Tactic;
-  readonly attack: readonly string[];
-  readonly lessonId: LessonId;
-  readonly controlId: ControlId;
-  readonly defence: string;
+export interface StepResult extends Pick<StepDefinition, 'id' | 'title' | 'tactic' | 'attack' | 'lessonId' | 'controlId' | 'defence'> {
   /** Worst attempt; undefined when the step has nothing to attack in this app. */
   readonly verdict: Verdict | 'NOT_APPLICABLE';
   readonly attempts: readonly AttemptResult[];
