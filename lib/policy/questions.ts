@@ -10,6 +10,8 @@
  *   trustAdmitsWithoutMfa which sessions without (recent) MFA may assume the role?
  *   keyDuties             which principal may both administer a key and use it, following a grant to the
  *                         account root to every principal of the account?
+ *   keyPolicyChangers     who that the key policy does not name may change it (kms:PutKeyPolicy)?
+ *   boundaryDenies        does a permissions boundary keep the principals it bounds from these actions on a resource?
  *   serviceMayUseKey      does a key policy let an AWS service use the key as the service calls KMS?
  *
  * Every answer is sampled: the requests tried are fixed, named in the messages, and built from the
@@ -68,7 +70,7 @@ interface DocVerdict {
   readonly mayDeny: string[];
 }
 
-function judge(policy: ParsedPolicy, type: 'resource' | 'identity', request: PolicyRequest, allowIf?: (r: StatementRef) => boolean): DocVerdict {
+function judge(policy: ParsedPolicy, type: 'resource' | 'identity' | 'permissions-boundary', request: PolicyRequest, allowIf?: (r: StatementRef) => boolean): DocVerdict {
   let ctx;
   try {
     ctx = buildContext(request);
@@ -387,6 +389,8 @@ export interface KeyProbe {
   readonly principal: RequestPrincipal;
   /** Its identity documents; undefined: unknown, so anything IAM can grant (the worst case). */
   readonly identity?: readonly unknown[];
+  /** Context keys its requests carry beyond what every request carries (e.g. an MFA session's). */
+  readonly context?: Record<string, ContextValue>;
 }
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -401,7 +405,7 @@ export interface KeyAccess { readonly allowed: boolean; readonly keyStatements: 
  */
 export function keyAllows(keyPolicy: ParsedPolicy, keyArn: string, probe: KeyProbe, action: string, own: Own): KeyAccess {
   const account = isUnknown(probe.principal.account) ? undefined : probe.principal.account;
-  const request: PolicyRequest = { principal: probe.principal, action, resource: keyArn, context: baseContext(own, account ? { 'kms:CallerAccount': account } : {}) };
+  const request: PolicyRequest = { principal: probe.principal, action, resource: keyArn, context: baseContext(own, { ...(account ? { 'kms:CallerAccount': account } : {}), ...probe.context }) };
   const onKey = judge(keyPolicy, 'resource', request);
   if (onKey.verdict === 'deny' || onKey.verdict === 'none') return { allowed: false, keyStatements: [] };
   if (onKey.verdict === 'unknown') return { allowed: false, keyStatements: [], unknown: onKey.reasons };
@@ -430,6 +434,155 @@ function namesPrincipal(policy: ParsedPolicy, index: number, p: RequestPrincipal
 /** Parses a key policy for {@link keyAllows}; a string is the reason it cannot be read. */
 export function parseKeyPolicy(doc: unknown): ParsedPolicy | string {
   return parse(doc, 'key policy');
+}
+
+// ---- principals a policy names, and those it admits without naming ------------------------------
+
+/** How a principal may call: with an access key (no MFA key at all) and in a session signed in with MFA a minute ago. */
+export const PRINCIPAL_SESSIONS: ReadonlyArray<{ readonly name: string; readonly context: Record<string, ContextValue> }> = [
+  { name: 'with an access key', context: {} },
+  { name: 'in a session with MFA', context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' } },
+];
+
+/** A principal tried against a policy, with the name messages give it. */
+export interface NamedProbe { readonly name: string; readonly principal: RequestPrincipal }
+
+/** Identity Center's roles: a path only AWS creates roles under, the permission set's name, then a random suffix. */
+const IDENTITY_CENTER_ROLE = /^role\/aws-reserved\/sso\.amazonaws\.com\/(?:(?:[^*?/]+|\*)\/)?AWSReservedSSO_[^*?/]+_\*$/;
+const WILD = /[*?]/;
+
+/**
+ * The principals an IAM or STS ARN pattern (a `Principal` value or an `aws:PrincipalArn` condition value)
+ * admits without naming them: a foreign account where the account is a wildcard, a made-up name where
+ * the name is one (`role/Admin*` -> `role/Adminany`), and a role of the account where the pattern is
+ * the whole account. A pattern without wildcards names its principal; so does an Identity Center role
+ * pattern (`AWSReservedSSO_<permission set>_*`: the suffix is random and the path reserved to AWS).
+ */
+export function unnamedSamples(pattern: string, own: Own): NamedProbe[] {
+  const m = /^arn:([^:]*):(iam|sts)::([^:]*):(.+)$/.exec(pattern);
+  if (!m || !WILD.test(pattern)) return [];
+  const [, part, service, acct, rest] = m;
+  const partition = WILD.test(part) ? own.partition : part;
+  const wildName = WILD.test(rest) && !IDENTITY_CENTER_ROLE.test(rest);
+  const accounts = WILD.test(acct) ? [...(wildName ? [own.account] : []), FOREIGN_ACCOUNT] : wildName ? [acct] : [];
+  const out: NamedProbe[] = [];
+  for (const account of accounts) {
+    const named = wildName ? sampleOf(rest) : rest;
+    let arn: string;
+    let type: RequestPrincipal['type'];
+    if (service === 'iam' && named.startsWith('user/')) { arn = `arn:${partition}:iam::${account}:${named}`; type = 'User'; }
+    else if (service === 'iam' && named.startsWith('role/')) { arn = `arn:${partition}:iam::${account}:${named}`; type = 'AssumedRole'; }
+    else if (service === 'sts' && /^assumed-role\/[^/]+\/./.test(named)) { arn = `arn:${partition}:sts::${account}:${named}`; type = 'AssumedRole'; }
+    else { arn = `arn:${partition}:iam::${account}:role/breachlessons-any`; type = 'AssumedRole'; }
+    out.push({ name: `a principal matching ${pattern} (${arn})`, principal: { arn, account, type } });
+  }
+  return out;
+}
+
+/** Every principal pattern a document holds: `Principal` / `NotPrincipal` AWS values and `aws:PrincipalArn` condition values. */
+export function principalPatterns(doc: unknown): string[] {
+  const out = new Set<string>();
+  const each = (v: unknown, f: (x: string) => void) => { for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') f(x); };
+  const raw = (doc as { Statement?: unknown } | null)?.Statement;
+  for (const st of (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[]) {
+    if (!st || typeof st !== 'object') continue;
+    for (const p of [st.Principal, st.NotPrincipal]) if (p && typeof p === 'object' && !isUnknown(p)) each((p as { AWS?: unknown }).AWS, (x) => out.add(x));
+    const cond = st.Condition;
+    if (!cond || typeof cond !== 'object') continue;
+    for (const body of Object.values(cond as Record<string, unknown>)) {
+      if (!body || typeof body !== 'object') continue;
+      for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (k.toLowerCase() === 'aws:principalarn') each(v, (x) => out.add(x));
+    }
+  }
+  return [...out];
+}
+
+// ---- who may change a key policy ----------------------------------------------------------------
+
+/**
+ * Who that the key policy does not name may change it (kms:PutKeyPolicy, which `kms:*` and `kms:Put*`
+ * grant too)? Tried: a role and an IAM user of the own account that no statement names, a principal of
+ * a foreign account and of every other account the policy names, each with IAM policies that allow
+ * anything (a grant to an account root delegates to exactly these), and a sample of every wildcard
+ * principal pattern ({@link unnamedSamples}); each with an access key and in a session with MFA.
+ * Yes names who and through which statements. A principal the policy names (by ARN in `Principal`, or
+ * by an exact `aws:PrincipalArn`) is a named administrator, whatever else it may do.
+ */
+export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own): Answer {
+  const policy = parse(doc, 'key policy');
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  const account = (a: string, kind: 'role' | 'user') => `arn:${own.partition}:iam::${a}:${kind}/breachlessons-unnamed-principal`;
+  const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER && a !== FOREIGN_ACCOUNT);
+  // Groups of probes: one finding per group (the own account's role and user say the same thing twice).
+  const groups: NamedProbe[][] = [
+    [own.account, FOREIGN_ACCOUNT, ...named].map((a) => (['role', 'user'] as const).map((kind): NamedProbe => ({
+      name: `any principal of account ${a} whose IAM policies allow it`,
+      principal: { arn: account(a, kind), account: a, type: kind === 'role' ? 'AssumedRole' : 'User' },
+    }))),
+    principalPatterns(doc).map((p) => unnamedSamples(p, own)),
+  ].flat();
+  const out: string[] = [];
+  const unknowns: string[] = [];
+  for (const group of groups) {
+    found: for (const probe of group) {
+      for (const session of PRINCIPAL_SESSIONS) {
+        const r = keyAllows(policy, keyArn, { ...probe, context: session.context }, 'kms:PutKeyPolicy', own);
+        if (r.unknown) unknowns.push(...r.unknown);
+        if (r.allowed) {
+          out.push(`${probe.name} may change the key policy ${session.name} (${r.keyStatements.join(', ')})`);
+          break found;
+        }
+      }
+    }
+  }
+  if (out.length > 0) return { yes: true, why: [...new Set(out)] };
+  return unknowns.length > 0 ? { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) } : NO;
+}
+
+// ---- permissions boundaries ---------------------------------------------------------------------
+
+/** A request a boundary must stop: an action on a resource ARN. */
+export interface ResourceRequest { readonly action: string; readonly resource: string }
+
+/**
+ * Does a permissions boundary keep the principals it bounds from every one of these requests? A boundary
+ * caps its principal's identity policies: a request it explicitly denies, or does not allow, is denied
+ * whatever those policies grant. Tried for each of `principals` and a sample of every principal pattern of
+ * the boundary's own account ({@link unnamedSamples}: an exemption by wildcard admits roles not yet
+ * made), with an access key and in a session with MFA, from the internet and from the own network.
+ * Yes: each request is denied (why: the statements that deny, or that nothing allows it). No: why names
+ * who may make which request, and the statements that let it.
+ */
+export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[], principals: readonly NamedProbe[], own: Own, name = 'permissions boundary'): Answer {
+  const policy = parse(doc, name);
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  const who = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': '203.0.113.7' }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const open = new Map<string, { actions: Set<string>; by: Set<string> }>();
+  const denied = new Set<string>();
+  const unknowns: string[] = [];
+  for (const probe of who) {
+    for (const { action, resource } of requests) {
+      attempt: for (const session of PRINCIPAL_SESSIONS) {
+        for (const net of networks) {
+          const context = { ...baseContext(own), ...resourceKeys(own), ...net, ...session.context };
+          const v = judge(policy, 'permissions-boundary', { principal: probe.principal, action, resource, context });
+          if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
+          if (v.verdict === 'none') { denied.add('nothing it allows'); continue; }
+          if (v.verdict === 'unknown') { unknowns.push(`whether ${probe.name} may call ${action} on ${resource} depends on ${v.reasons.join('; ')}`); continue; }
+          const key = `${probe.name} ${session.name} may call`;
+          const o = open.get(key) ?? { actions: new Set<string>(), by: new Set<string>() };
+          open.set(key, o);
+          o.actions.add(`${action} on ${resource}`);
+          v.allows.forEach((a) => o.by.add(label(a)));
+          break attempt;
+        }
+      }
+    }
+  }
+  if (open.size > 0) return { yes: false, why: [...open].map(([k, o]) => `${k} ${[...o.actions].join(', ')} (${[...o.by].join(', ')}, no statement denies it)`) };
+  if (unknowns.length > 0) return { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) };
+  return { yes: true, why: [...denied] };
 }
 
 /**

@@ -335,6 +335,19 @@ export function syntheticValue(ix: ResourceIndex, node: CfnResource, attribute: 
     case 'AWS::SNS::Topic':
       if (attr === undefined || attr === 'topicarn') return `arn:${p}:sns:${own.region}:${own.account}:${literal('TopicName') ?? id}`;
       break;
+    case 'AWS::Logs::LogGroup': {
+      // IAM authorizes most CloudWatch Logs actions on the log group's ARN with a trailing `:*` (Fn::GetAtt Arn).
+      const name = literal('LogGroupName') ?? `logs-${id}`;
+      if (attr === 'arn') return `arn:${p}:logs:${own.region}:${own.account}:log-group:${name}:*`;
+      if (attr === undefined) return name;
+      break;
+    }
+    case 'AWS::CloudTrail::Trail': {
+      const name = literal('TrailName') ?? `cloudtrail-${id}`;
+      if (attr === 'arn') return `arn:${p}:cloudtrail:${own.region}:${own.account}:trail/${name}`;
+      if (attr === undefined) return name;
+      break;
+    }
     case 'AWS::SQS::Queue':
       if (attr === 'arn') return `arn:${p}:sqs:${own.region}:${own.account}:${literal('QueueName') ?? id}`;
       break;

@@ -94,3 +94,79 @@ describe('KMSKeyPolicySeparatesDuties', () => {
     ), 'K', 'ERROR');
   });
 });
+
+describe('KMSKeyPolicyNamedAdministrators', () => {
+  const rule = 'KMSKeyPolicyNamedAdministrators';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const ADMIN = 'arn:aws:iam::111122223333:role/KeyAdmin';
+  const read = { Sid: 'KeyRead', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Describe*', 'kms:List*', 'kms:Get*'], Resource: '*' };
+  const l1 = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement: [read, ...Statement] } });
+  const adminsByArn = (arns: unknown, op = 'ArnLike') => ({ Sid: 'Admins', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Put*', Resource: '*', Condition: { [op]: { 'aws:PrincipalArn': arns } } });
+
+  test('Compliance 1: CustomerManagedKey (the stack\'s deployment role is the one named administrator)', () => {
+    expectRule(rule, (s) => new CustomerManagedKey(s, 'K', { alias: 'test/pii', viaServices: ['s3'] }), 'K/Resource/Resource', 'PASS');
+  });
+  test('Compliance 2: CustomerManagedKey with break-glass added, and services using the key', () => {
+    expectRule(rule, (s) => {
+      const k = new CustomerManagedKey(s, 'K', { alias: 'test/logs', administratorArns: [ADMIN] });
+      k.addAdministrators('arn:aws:iam::111122223333:role/BreakGlass');
+      k.allowService('events', ['kms:Decrypt', 'kms:GenerateDataKey*'], { StringEquals: { 'aws:SourceAccount': s.account } });
+    }, 'K/Resource/Resource', 'PASS');
+  });
+  test('Compliance 3: a role named as the principal, and an exact aws:PrincipalArn', () => {
+    expectRule(rule, (s) => l1(s,
+      { Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'kms:*', Resource: '*' },
+      adminsByArn(['arn:aws:iam::111122223333:role/Pipeline'], 'ArnEquals'),
+    ), 'K', 'PASS');
+  });
+  test('Compliance 4: an Identity Center permission-set role (random suffix, a path only AWS creates roles under)', () => {
+    expectRule(rule, (s) => l1(s, adminsByArn('arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_KeyAdmins_*')), 'K', 'PASS');
+  });
+  test('Compliance 5: a deny for everyone but the named administrator closes a grant to the account root', () => {
+    expectRule(rule, (s) => l1(s,
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': ADMIN } } },
+    ), 'K', 'PASS');
+  });
+  test('Noncompliance 1: the CDK default key policy (kms:* to the account root)', () => {
+    const f = expectRule(rule, (s) => new kms.Key(s, 'K', { enableKeyRotation: true }), 'K/Resource', 'FAIL');
+    expect(f!.message).toMatch(/any principal of account \$\{AWS::AccountId\} whose IAM policies allow it may change the key policy with an access key/);
+  });
+  test('Noncompliance 2: administrative actions only, but to the account root (every role with kms:* in IAM)', () => {
+    const f = expectRule(rule, (s) => l1(s, { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: ROOT }, Action: KEY_ADMIN_ACTIONS, Resource: '*' }), 'K', 'FAIL');
+    expect(f!.message).toMatch(/any principal of account 111122223333 .*\(KeyAdministration\)/);
+  });
+  test('Noncompliance 3: reads right, means otherwise: a "named" administrator with a trailing wildcard', () => {
+    const f = expectRule(rule, (s) => l1(s, adminsByArn('arn:aws:iam::111122223333:role/KeyAdmin*')), 'K', 'FAIL');
+    expect(f!.message).toMatch(/a principal matching arn:aws:iam::111122223333:role\/KeyAdmin\* \(arn:aws:iam::111122223333:role\/KeyAdminany\) may change the key policy/);
+  });
+  test('Noncompliance 4: reads right, means otherwise: a deny for everyone but "the admins", by a wildcard', () => {
+    const f = expectRule(rule, (s) => l1(s,
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'OnlyAdmins', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*Admin*' } } },
+    ), 'K', 'FAIL');
+    expect(f!.message).toMatch(/role\/anyAdminany\) may change the key policy with an access key \(Account\)/);
+    expect(f!.message).not.toMatch(/any principal of account/);
+  });
+  test('Noncompliance 5: reads right, means otherwise: "limited" to the own account with kms:CallerAccount', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } }), 'K', 'FAIL');
+  });
+  test('Noncompliance 6: the administrator\'s name in any account (a wildcard account under Principal "*")', () => {
+    const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Put*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/KeyAdmin' } } }), 'K', 'FAIL');
+    expect(f!.message).toMatch(/arn:aws:iam::444455556666:role\/KeyAdmin\) may change the key policy/);
+  });
+  test('Noncompliance 7: MFA is no name: the account root with aws:MultiFactorAuthPresent', () => {
+    const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }), 'K', 'FAIL');
+    expect(f!.message).toMatch(/in a session with MFA/);
+  });
+  test('Noncompliance 8: L1 key without a key policy', () => {
+    expectRule(rule, (s) => new kms.CfnKey(s, 'K'), 'K', 'FAIL');
+  });
+  test('Unresolved 1: the administrator is a parameter', () => {
+    expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: param(s) }, Action: 'kms:Put*', Resource: '*' }), 'K', 'ERROR');
+  });
+  test('Unresolved 2: kms:* to everyone but the administrator (Allow with NotPrincipal) is malformed, never a pass', () => {
+    const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', NotPrincipal: { AWS: ADMIN }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
+    expect(f!.message).toMatch(/NotPrincipal is only valid with Effect "Deny"/);
+  });
+});

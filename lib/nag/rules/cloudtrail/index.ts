@@ -1,4 +1,5 @@
 export * from './CloudTrailArchiveObjectLock';
 export * from './CloudTrailCisAlarms';
 export * from './CloudTrailMultiRegionTrail';
+export * from './CloudTrailPipelineBoundaryProtected';
 export * from './CloudTrailValidatedEncrypted';

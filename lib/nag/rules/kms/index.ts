@@ -1,2 +1,3 @@
+export * from './KMSKeyPolicyNamedAdministrators';
 export * from './KMSKeyPolicySeparatesDuties';
 export * from './KMSKeyRotation';

@@ -1,0 +1,33 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { keyPolicyChangers, showOwn } from '../../../policy/questions';
+import { ResourceIndex } from '../../resource-index';
+import { RuleMetadata } from '../../types';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
+
+/**
+ * Only the administrators the key policy names may change it: no principal it does not name (by ARN in
+ * `Principal`, or by an exact `aws:PrincipalArn`) may call kms:PutKeyPolicy (granted by `kms:*` and
+ * `kms:Put*` too). A grant to an account root admits every principal of the account whose IAM policies
+ * allow the action, so `kms:*` to the root fails. Decided with lib/policy (keyPolicyChangers).
+ */
+export function KMSKeyPolicyNamedAdministrators(node: CfnResource, ix: ResourceIndex): NagRuleResult {
+  const raw = ix.props(node).KeyPolicy;
+  if (raw === undefined) return ['no key policy: the default key policy gives the account root kms:*, so any principal of the account with kms:PutKeyPolicy in its IAM policies may rewrite it'];
+  const doc = policyJson(ix, node, raw);
+  const own = ownOf(ix, node);
+  const keyArn = syntheticValue(ix, node, 'Arn') as string;
+  const a = sharedAnswer(ix, 'kms policy changers', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own));
+  return decided(a, 'who may change the key policy') ? reasons(a.why.map(showOwn)) : NagRuleCompliance.COMPLIANT;
+}
+
+export const KMSKeyPolicyNamedAdministratorsMeta: RuleMetadata = {
+  ruleName: 'KMSKeyPolicyNamedAdministrators',
+  controlIds: ['DATA-KEYPOLICY'],
+  cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'nist-800-53:AC-6', 'nist-800-53:SC-12'],
+  level: 'error',
+  resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
+  info: 'Principals other than the administrators the key policy names may change the key policy (kms:PutKeyPolicy).',
+  explanation: 'Lesson L5 (stolen PII is unreadable) and L8 (recovery without paying): whoever may rewrite a key policy owns the key: with kms:* to the account root, any role with kms:* in its IAM policies (operators, workload roles, a stolen session) can hand the key to an outside account or lock everyone out of the data and its backups (T1486).',
+  fix: 'Use CustomerManagedKey: only its named administrators (administratorArns: the pipeline\'s execution role by default, break-glass added by nameKeyAdministrators) may call kms:Put*, through an exact aws:PrincipalArn; never grant kms:* or kms:Put* to the account root, "*" or a wildcard principal pattern.',
+  passes: 'Only the administrators the key policy names may change it',
+};
