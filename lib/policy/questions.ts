@@ -556,12 +556,13 @@ export interface ResourceRequest { readonly action: string; readonly resource: s
 export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[], principals: readonly NamedProbe[], own: Own, name = 'permissions boundary'): Answer {
   const policy = parse(doc, name);
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
-  const who = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
+  const probes = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': '203.0.113.7' }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
-  const open = new Map<string, { actions: Set<string>; by: Set<string> }>();
+  // Per principal: the session that got through, the actions by resource, the statements that let them.
+  const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();
   const unknowns: string[] = [];
-  for (const probe of who) {
+  for (const probe of probes) {
     for (const { action, resource } of requests) {
       attempt: for (const session of PRINCIPAL_SESSIONS) {
         for (const net of networks) {
@@ -570,17 +571,25 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
           if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
           if (v.verdict === 'none') { denied.add('nothing it allows'); continue; }
           if (v.verdict === 'unknown') { unknowns.push(`whether ${probe.name} may call ${action} on ${resource} depends on ${v.reasons.join('; ')}`); continue; }
-          const key = `${probe.name} ${session.name} may call`;
-          const o = open.get(key) ?? { actions: new Set<string>(), by: new Set<string>() };
-          open.set(key, o);
-          o.actions.add(`${action} on ${resource}`);
+          const o = open.get(probe) ?? { session: session.name, actions: new Map<string, string[]>(), by: new Set<string>() };
+          open.set(probe, o);
+          o.actions.set(resource, [...(o.actions.get(resource) ?? []), action]);
           v.allows.forEach((a) => o.by.add(label(a)));
           break attempt;
         }
       }
     }
   }
-  if (open.size > 0) return { yes: false, why: [...open].map(([k, o]) => `${k} ${[...o.actions].join(', ')} (${[...o.by].join(', ')}, no statement denies it)`) };
+  if (open.size > 0) {
+    // Principals that got the same requests through the same statements share one line.
+    const lines = new Map<string, string[]>();
+    for (const [probe, o] of open) {
+      const what = `${o.session} may call ${[...o.actions].map(([r, as]) => `${as.join(', ')} on ${r}`).join('; ')} (${[...o.by].join(', ')}; no statement denies it)`;
+      lines.set(what, [...(lines.get(what) ?? []), probe.name]);
+    }
+    const who = (n: string[]) => (n.length > 3 ? `${n.slice(0, 3).join(', ')} and ${n.length - 3} more` : n.length > 1 ? `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}` : n[0]);
+    return { yes: false, why: [...lines].map(([what, names]) => `${who(names)} ${what}`) };
+  }
   if (unknowns.length > 0) return { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) };
   return { yes: true, why: [...denied] };
 }

@@ -2,6 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { parseConfig } from '../../lib/config';
+import { evaluateScope } from '../../lib/nag/evaluate';
+import { rulesNamed } from '../../lib/nag/rules';
 import { HardenedEnvironment, buildHardenedEnvironment, registerChecks } from '../../lib/stacks/hardened-environment';
 import { cdkJsonContext } from '../helpers/app';
 
@@ -138,6 +140,18 @@ describe('the hardened environment', () => {
     expect(alarms.filter((n) => n.startsWith('Hardening-security-cis-'))).toHaveLength(15);
     for (const name of alarms) expect(name).toMatch(/^Hardening-security-(cis-4-\d+-[A-Za-z0-9]+|[a-z-]+)$/);
     t.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Hardening-security-alarms' });
+  });
+
+  test('only named administrators may change a key policy, and every boundary protects the trail and its log group (issue 10, build item 4)', () => {
+    const fs = evaluateScope(app, { rules: rulesNamed('KMSKeyPolicyNamedAdministrators', 'CloudTrailPipelineBoundaryProtected') });
+    expect(fs.filter((f) => f.status !== 'PASS').map((f) => `${f.status} ${f.ruleId} ${f.resource.id}: ${f.message}`)).toEqual([]);
+    const passed = (ruleId: string) => fs.filter((f) => f.ruleId === `BreachLessons-${ruleId}`).map((f) => f.resource.id).sort();
+    expect(passed('KMSKeyPolicyNamedAdministrators')).toEqual([
+      'HardeningData/CustomerPii/Key/Resource/Resource', 'HardeningDetection/Alerts/Key/Resource/Resource',
+      'HardeningIdentity/SecurityAutomation/LogKey/Resource/Resource', 'HardeningLogging/LogsKey/Resource/Resource', 'HardeningRecovery/Vault/Key/Resource/Resource',
+    ]);
+    // The trail and the one log group it delivers to and the CIS filters read; no other log group is part of the pipeline.
+    expect(passed('CloudTrailPipelineBoundaryProtected')).toEqual(['HardeningLogging/Trail/LogGroup/Resource', 'HardeningLogging/Trail/Resource/Resource']);
   });
 
   test('each data class gets its own key, bucket and (when asked) table', () => {

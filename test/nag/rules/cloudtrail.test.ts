@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,8 +9,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CisAlarms } from '../../../lib/constructs/cis-alarms';
 import { CIS_METRIC_FILTERS } from '../../../lib/constructs/cis-metric-filters';
+import { PermissionsBoundaryAspect } from '../../../lib/constructs/permissions-boundary-aspect';
 import { cisItemsOf } from '../../../lib/nag/rules/cloudtrail/cis-events';
-import { expectRule, param, paramValue } from '../helpers';
+import { expectRule, findingsOf, param, paramValue } from '../helpers';
 
 const lockedBucket = (s: Stack, days = 1095) => new s3.Bucket(s, 'Archive', {
   objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(days)),
@@ -141,5 +143,102 @@ describe('CloudTrailCisAlarms', () => {
       monitored(s, { silent: ['4.3'] });
       new cloudwatch.CfnAlarm(s, 'Mystery', { comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, period: 300, statistic: 'Sum', namespace: 'CIS', metricName: param(s, 'M'), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] });
     }, 'T/Resource', 'ERROR');
+  });
+});
+
+describe('CloudTrailPipelineBoundaryProtected', () => {
+  const rule = 'CloudTrailPipelineBoundaryProtected';
+  const PREFIX = 'Hardening-security-';
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  /** A role bounded by a managed policy of the app holding `statements`. */
+  const bounded = (s: Stack, statements: Record<string, unknown>[] | iam.IManagedPolicy, roleName?: string) => {
+    const policy = !Array.isArray(statements) ? statements
+      : new iam.ManagedPolicy(s, 'Boundary', { document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }) });
+    return new iam.Role(s, 'Ops', { assumedBy: new iam.AccountRootPrincipal(), roleName, permissionsBoundary: policy });
+  };
+  /** A trail delivering to a log group (named `name`, or by CloudFormation) read by the CIS filters. */
+  const pipeline = (s: Stack, name: string | null = `${PREFIX}cloudtrail`) => {
+    const logGroup = new logs.LogGroup(s, 'Logs', { logGroupName: name ?? undefined });
+    new cloudtrail.Trail(s, 'T', { trailName: `${PREFIX}trail`, sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup });
+    new CisAlarms(s, 'Cis', { logGroup, topic: new sns.Topic(s, 'Alerts') });
+  };
+  const both = (build: (s: Stack) => void) => findingsOf(rule, build).filter((f) => /\/(T|Logs)\/Resource$/.test(f.resource.id))
+    .map((f) => [f.resource.id.replace(/^S\//, ''), f.status]);
+
+  test('Compliance 1: the project\'s boundary (policies/iam/permissions-boundary.json) on every role', () => {
+    const fs = findingsOf(rule, (s) => { bounded(s, PermissionsBoundaryAspect.boundaryOf(s)); pipeline(s); });
+    expect(fs.map((f) => [f.resource.id.replace(/^S\//, ''), f.status])).toEqual([['Logs/Resource', 'PASS'], ['T/Resource', 'PASS']]);
+  });
+  test('Compliance 2: a boundary that allows nothing of CloudTrail or CloudWatch Logs denies it implicitly', () => {
+    expect(both((s) => { bounded(s, [{ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*'], Resource: '*' }]); pipeline(s); }))
+      .toEqual([['Logs/Resource', 'PASS'], ['T/Resource', 'PASS']]);
+  });
+  test('Compliance 3: a log group no trail writes and no CIS filter reads is not applicable', () => {
+    expectRule(rule, (s) => { bounded(s, [allowAll]); new logs.LogGroup(s, 'App'); }, 'App/Resource', 'N/A');
+  });
+  test('Noncompliance 1: the app gives no role a boundary (both resources fail, naming the actions)', () => {
+    const fs = findingsOf(rule, (s) => { new iam.Role(s, 'Ops', { assumedBy: new iam.AccountRootPrincipal() }); pipeline(s); });
+    expect(fs.map((f) => f.status)).toEqual(['FAIL', 'FAIL']);
+    expect(fs.find((f) => f.resource.id === 'S/T/Resource')!.message).toMatch(/no role or user of the app in the trail's account has a permissions boundary, so nothing the app deploys denies cloudtrail:StopLogging/);
+    expect(fs.find((f) => f.resource.id === 'S/Logs/Resource')!.message).toMatch(/logs:DeleteLogGroup.*the trail S\/T\/Resource delivers to it/);
+  });
+  test('Noncompliance 2: a boundary that denies only IAM changes leaves the trail and its log group open', () => {
+    const fs = findingsOf(rule, (s) => { bounded(s, [allowAll, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }]); pipeline(s); });
+    expect(fs.map((f) => f.status)).toEqual(['FAIL', 'FAIL']);
+    expect(fs.find((f) => f.resource.id === 'S/T/Resource')!.message).toMatch(/a role given this boundary and S\/Ops\/Resource with an access key may call cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors on arn:aws:cloudtrail:us-east-1:\$\{AWS::AccountId\}:trail\/Hardening-security-trail/);
+  });
+  test('Noncompliance 3: reads right, means otherwise: the log-group deny is aimed at another name', () => {
+    const f = expectRule(rule, (s) => {
+      bounded(s, [allowAll, { Sid: 'Trail', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' },
+        { Sid: 'SecurityLogs', Effect: 'Deny', Action: 'logs:*', Resource: 'arn:aws:logs:*:*:log-group:other-*' }]);
+      pipeline(s);
+    }, 'Logs/Resource', 'FAIL');
+    expect(f!.message).toMatch(/may call logs:DeleteLogGroup, .*logs:PutRetentionPolicy, logs:DisassociateKmsKey on arn:aws:logs:us-east-1:\$\{AWS::AccountId\}:log-group:Hardening-security-cloudtrail:\*/);
+    expect(f!.message).toMatch(/a CIS metric filter|the trail S\/T\/Resource delivers to it/);
+  });
+  test('Noncompliance 4: reads right, means otherwise: the exact log-group ARN, which IAM never sees (it authorizes `<arn>:*`)', () => {
+    expectRule(rule, (s) => {
+      bounded(s, [allowAll, { Effect: 'Deny', Action: 'logs:*', Resource: `arn:aws:logs:*:*:log-group:${PREFIX}cloudtrail` }]);
+      pipeline(s);
+    }, 'Logs/Resource', 'FAIL');
+  });
+  test('Noncompliance 5: the deny exempts a bounded role by name (and any role a wildcard admits)', () => {
+    const deny = (pattern: string) => [allowAll, { Sid: 'Trail', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': pattern } } }];
+    const exempted = findingsOf(rule, (s) => { bounded(s, deny('arn:aws:iam::*:role/ops-deployer'), 'ops-deployer'); pipeline(s); }).find((f) => f.resource.id === 'S/T/Resource')!;
+    expect(exempted.status).toBe('FAIL');
+    expect(exempted.message).toMatch(/S\/Ops\/Resource with an access key may call cloudtrail:StopLogging/);
+    const wildcard = findingsOf(rule, (s) => { bounded(s, deny('arn:aws:iam::*:role/automation-*')); pipeline(s); }).find((f) => f.resource.id === 'S/T/Resource')!;
+    expect(wildcard.status).toBe('FAIL');
+    expect(wildcard.message).toMatch(/a principal matching arn:aws:iam::\*:role\/automation-\* \(arn:aws:iam::\$\{AWS::AccountId\}:role\/automation-any\)/);
+  });
+  test('Noncompliance 6: reads right, means otherwise: the deny holds only without MFA', () => {
+    const f = expectRule(rule, (s) => {
+      bounded(s, [allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }]);
+      pipeline(s);
+    }, 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/in a session with MFA may call cloudtrail:StopLogging/);
+  });
+  test('Noncompliance 7: a log group CloudFormation names is outside a deny by name prefix', () => {
+    const f = expectRule(rule, (s) => { bounded(s, PermissionsBoundaryAspect.boundaryOf(s)); pipeline(s, null); }, 'Logs/Resource', 'FAIL');
+    expect(f!.message).toMatch(/it has no literal LogGroupName/);
+  });
+  test('Noncompliance 8: a trail delivering to a log group outside the app, which the boundary leaves open', () => {
+    const f = expectRule(rule, (s) => {
+      bounded(s, [allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' }]);
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'archive', cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:org-trail:*', cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/TrailLogs' });
+    }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/logs:DisassociateKmsKey on arn:aws:logs:us-east-1:111122223333:log-group:org-trail:\*/);
+    expect(f!.message).not.toMatch(/cloudtrail:StopLogging|no literal TrailName/);
+  });
+  test('Noncompliance 9: an AWS managed policy as the boundary (PowerUserAccess allows CloudTrail)', () => {
+    const f = expectRule(rule, (s) => { bounded(s, iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')); pipeline(s); }, 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/under the boundary AWS managed policy PowerUserAccess/);
+  });
+  test('Unresolved 1: the boundary is a policy outside the app', () => {
+    const f = expectRule(rule, (s) => {
+      bounded(s, iam.ManagedPolicy.fromManagedPolicyArn(s, 'Org', 'arn:aws:iam::111122223333:policy/OrgBoundary'));
+      pipeline(s);
+    }, 'T/Resource', 'ERROR');
+    expect(f!.message).toMatch(/the permissions boundary arn:aws:iam::111122223333:policy\/OrgBoundary is not in the app/);
   });
 });

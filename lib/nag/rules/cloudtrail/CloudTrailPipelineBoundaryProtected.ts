@@ -73,7 +73,8 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
   if (isGroup && why === undefined) return NagRuleCompliance.NOT_APPLICABLE;
   const own = ownOf(ix, node);
   const what = isGroup ? 'log group' : 'trail';
-  const requests = tamperRequests(syntheticValue(ix, node, 'Arn') as string, isGroup);
+  const arn = syntheticValue(ix, node, 'Arn') as string;
+  const requests = tamperRequests(arn, isGroup);
   const nameKey = isGroup ? 'LogGroupName' : 'TrailName';
   const unnamed = literalName(ix, node, nameKey) === undefined
     ? ` (it has no literal ${nameKey}, so only a boundary statement covering every ${what} name, or a reference to it, protects it)` : '';
@@ -98,7 +99,7 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
     if (a.yes === 'unknown') unknowns.push(...a.why.map((w) => `${b.name}: ${w}`));
     else if (!a.yes) out.push(...a.why.map((w) => `under the boundary ${b.name}, ${w}`));
   }
-  if (out.length > 0) return [...out.map(showOwn), ...(unnamed ? [unnamed.slice(2, -1)] : []), ...(why ? [why] : [])];
+  if (out.length > 0) return [...out.map(showOwn), ...(unnamed && out.some((w) => w.includes(arn)) ? [unnamed.slice(2, -1)] : []), ...(why ? [why] : [])];
   if (unknowns.length > 0) throw new CannotVerify(`cannot verify the permissions boundaries protect the ${what}: ${[...new Set(unknowns)].map(showOwn).join('; ')}`);
   return NagRuleCompliance.COMPLIANT;
 }
