@@ -37,16 +37,22 @@ function environment(ok: boolean): App {
   const s = new Stack(app, ok ? 'Hardened' : 'Broken', { env: { region: 'us-east-1' } });
   Tags.of(s).add('hardening:backup', 'required');
   iam.PermissionsBoundary.of(s).apply(new iam.ManagedPolicy(s, 'Boundary', {
-    statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }), new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:CreateUser'], resources: ['*'] })],
+    statements: [
+      new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }), new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:CreateUser'], resources: ['*'] }),
+      ...(ok ? [ // LOG-TAMPER
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['cloudtrail:Stop*', 'cloudtrail:Delete*', 'cloudtrail:Update*', 'cloudtrail:Put*'], resources: ['*'] }),
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['logs:Delete*', 'logs:Put*', 'logs:DisassociateKmsKey'], resources: [`arn:aws:logs:*:${s.account}:log-group:security-*`] }),
+      ] : []),
+    ],
   }));
   const keyPolicy = new iam.PolicyDocument({ statements: [
-    new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+    new iam.PolicyStatement({ principals: [new iam.ArnPrincipal(`arn:aws:iam::${s.account}:role/KeyAdmin`)], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
     new iam.PolicyStatement({
       principals: [new iam.AccountRootPrincipal()], actions: KEY_USE_ACTIONS, resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
     }),
   ] });
   const key = new kms.Key(s, 'Key', { enableKeyRotation: ok, policy: ok ? keyPolicy : undefined }); // DATA-ROTATION, DATA-KEYPOLICY (the CDK default policy)
-  const logGroup = (id: string, retention = logs.RetentionDays.THREE_YEARS) => new logs.LogGroup(s, id, { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
+  const logGroup = (id: string, retention = logs.RetentionDays.THREE_YEARS, logGroupName?: string) => new logs.LogGroup(s, id, { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN, logGroupName });
   const secureBucket = (id: string, props: s3.BucketProps = {}) => new s3.Bucket(s, id, {
     encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, ...props,
   });
@@ -134,7 +140,7 @@ function environment(ok: boolean): App {
 
   // Logging
   const archive = secureBucket('Archive', ok ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) } : {}); // LOG-ARCHIVE
-  const trailLogs = logGroup('TrailLogs');
+  const trailLogs = logGroup('TrailLogs', undefined, 'security-trail');
   const trail = new cloudtrail.Trail(s, 'Trail', {
     bucket: archive, isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: ok, encryptionKey: key, // LOG-TRAIL
     sendToCloudWatchLogs: true, cloudWatchLogGroup: trailLogs,
@@ -172,7 +178,7 @@ describe('a test app with one violation per control, and its hardened twin', () 
   test('the pack covers the controls the issue lists', () => {
     expect(controls).toEqual([
       'BAK-RETAIN', 'BAK-VAULTLOCK', 'DATA-CMK', 'DATA-KEYPOLICY', 'DATA-PUBLIC', 'DATA-ROTATION', 'DATA-TLS', 'DISPOSAL', 'EC2-IMDSV2', 'EXF-DATAEVENTS', 'EXF-EGRESS', 'EXF-ENDPOINTPOLICY', 'GD-ENABLED',
-      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-PASSWORD', 'IAM-SESSION', 'IR-ROUTING', 'LOG-ALARMS', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TRAIL',
+      'IAM-LEASTPRIV', 'IAM-MFA', 'IAM-NOUSERS', 'IAM-PASSWORD', 'IAM-SESSION', 'IR-ROUTING', 'LOG-ALARMS', 'LOG-ARCHIVE', 'LOG-FLOW', 'LOG-RETENTION', 'LOG-TAMPER', 'LOG-TRAIL',
       'NET-DEFAULTSG', 'NET-ENDPOINTS', 'NET-INGRESS', 'NET-NOADMINPORTS', 'NET-TIERS',
     ]);
   });

@@ -29,11 +29,11 @@ describe('BreachLessons rule list', () => {
       'BreachLessons-S3BucketTLSOnly', 'BreachLessons-S3BucketVersioning',
       'BreachLessons-DynamoDBTableCustomerManagedKey', 'BreachLessons-DynamoDBTableRecovery',
       'BreachLessons-RDSDeletionProtection', 'BreachLessons-RDSNotPubliclyAccessible', 'BreachLessons-RDSStorageCustomerManagedKey',
-      'BreachLessons-KMSKeyPolicySeparatesDuties', 'BreachLessons-KMSKeyRotation', 'BreachLessons-SNSAlertTopicEncryptedSubscribed',
+      'BreachLessons-KMSKeyPolicyNamedAdministrators', 'BreachLessons-KMSKeyPolicySeparatesDuties', 'BreachLessons-KMSKeyRotation', 'BreachLessons-SNSAlertTopicEncryptedSubscribed',
       'BreachLessons-SNSTopicCustomerManagedKey', 'BreachLessons-SQSQueueCustomerManagedKey',
       'BreachLessons-LogGroupCustomerManagedKey', 'BreachLessons-LogGroupRetention',
       'BreachLessons-CloudTrailArchiveObjectLock', 'BreachLessons-CloudTrailCisAlarms', 'BreachLessons-CloudTrailMultiRegionTrail',
-      'BreachLessons-CloudTrailValidatedEncrypted', 'BreachLessons-GuardDutyAllProtections', 'BreachLessons-GuardDutyDetectorPresent',
+      'BreachLessons-CloudTrailPipelineBoundaryProtected', 'BreachLessons-CloudTrailValidatedEncrypted', 'BreachLessons-GuardDutyAllProtections', 'BreachLessons-GuardDutyDetectorPresent',
       'BreachLessons-GuardDutyHighSeverityRouted',
       'BreachLessons-BackupPlanLockedVault', 'BreachLessons-BackupVaultLocked', 'BreachLessons-StatefulResourceBackedUp',
       'BreachLessons-StatefulResourceRetained',
@@ -149,7 +149,7 @@ describe('BreachLessonsChecks at synthesis', () => {
       const evidence = readEvidence(path.join(out, EVIDENCE_FILE_NAME));
       expect(evidence.findings.map((f) => `${f.ruleId} ${f.status}`).sort()).toEqual([
         'BreachLessons-IAMTemplateNoUsersOrKeys PASS',
-        'BreachLessons-KMSKeyPolicySeparatesDuties PASS', 'BreachLessons-KMSKeyRotation PASS', 'BreachLessons-ResourcePolicyNotPublic PASS', 'BreachLessons-StatefulResourceRetained PASS',
+        'BreachLessons-KMSKeyPolicyNamedAdministrators PASS', 'BreachLessons-KMSKeyPolicySeparatesDuties PASS', 'BreachLessons-KMSKeyRotation PASS', 'BreachLessons-ResourcePolicyNotPublic PASS', 'BreachLessons-StatefulResourceRetained PASS',
       ]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

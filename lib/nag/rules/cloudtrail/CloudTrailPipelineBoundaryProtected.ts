@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NamedProbe, ResourceRequest, boundaryDenies, showOwn } from '../../../policy/questions';
-import { RequestPrincipal } from '../../../policy';
+import { PolicyError, RequestPrincipal, matchAction, parsePolicy } from '../../../policy';
 import { ResourceIndex, relatePart, environmentOf } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, ownOf, str, syntheticValue } from '../common';
@@ -48,6 +48,16 @@ function tamperRequests(arn: string, logGroup: boolean): ResourceRequest[] {
   return [...LOG_GROUP_TAMPER_ACTIONS.map((action) => ({ action, resource: arn })), { action: 'logs:DeleteLogStream', resource: streams }];
 }
 
+/** Whether some Deny of the boundary names one of the actions: it means to protect, so a name it misses is worth saying. */
+function deniesSomeOf(doc: unknown, requests: readonly ResourceRequest[]): boolean {
+  try {
+    return parsePolicy(doc, 'boundary').statements.some((st) => st.effect === 'Deny' && requests.some((r) => matchAction(st, r.action.toLowerCase()) === true));
+  } catch (e) {
+    if (e instanceof PolicyError) return false;
+    throw e;
+  }
+}
+
 /** The bounded principals tried for a boundary: each role and user of the app carrying it, and a role given it later. */
 function probesOf(ix: ResourceIndex, bounded: readonly CfnResource[], account: string, partition: string): NamedProbe[] {
   const out: NamedProbe[] = [{ name: 'a role given this boundary', principal: { arn: `arn:${partition}:iam::${account}:role/breachlessons-bounded-role`, account, type: 'AssumedRole' } }];
@@ -77,7 +87,7 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
   const requests = tamperRequests(arn, isGroup);
   const nameKey = isGroup ? 'LogGroupName' : 'TrailName';
   const unnamed = literalName(ix, node, nameKey) === undefined
-    ? ` (it has no literal ${nameKey}, so only a boundary statement covering every ${what} name, or a reference to it, protects it)` : '';
+    ? `it has no literal ${nameKey}, so only a boundary statement covering every ${what} name, or a reference to it, protects it` : '';
   // A trail that delivers to a log group outside the app: that group must be protected too.
   if (!isGroup) {
     const t = ix.propTarget(node, 'CloudWatchLogsLogGroupArn');
@@ -92,14 +102,18 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
   }
   const out: string[] = [];
   const unknowns: string[] = [];
+  let byName = false;
   for (const b of boundaries) {
     if (b.document === undefined) { unknowns.push(b.unreadable!); continue; }
     const bounded = b.bounded.filter((n) => relatePart(environmentOf(n).account, env.account) !== 'different');
     const a = boundaryDenies(b.document, requests, probesOf(ix, bounded, own.account, own.partition), own, b.name);
     if (a.yes === 'unknown') unknowns.push(...a.why.map((w) => `${b.name}: ${w}`));
-    else if (!a.yes) out.push(...a.why.map((w) => `under the boundary ${b.name}, ${w}`));
+    else if (!a.yes) {
+      out.push(...a.why.map((w) => `under the boundary ${b.name}, ${w}`));
+      byName ||= deniesSomeOf(b.document, requests);
+    }
   }
-  if (out.length > 0) return [...out.map(showOwn), ...(unnamed && out.some((w) => w.includes(arn)) ? [unnamed.slice(2, -1)] : []), ...(why ? [why] : [])];
+  if (out.length > 0) return [...out.map(showOwn), ...(unnamed && byName && out.some((w) => w.includes(arn)) ? [unnamed] : []), ...(why ? [why] : [])];
   if (unknowns.length > 0) throw new CannotVerify(`cannot verify the permissions boundaries protect the ${what}: ${[...new Set(unknowns)].map(showOwn).join('; ')}`);
   return NagRuleCompliance.COMPLIANT;
 }
