@@ -3,8 +3,9 @@
  * MFA and TLS questions rest on held to the oracle (@cloud-copilot/iam-simulate, tests only).
  */
 import {
-  FOREIGN_ACCOUNT, NO_MFA_SESSIONS, Own, OWN_ACCOUNT_PLACEHOLDER, deniesWithoutMfa, deniesWithoutTls, keyAllows, mfaDenyCandidates,
-  namedIdentities, olderVersions, outsiderAccess, parseKeyPolicy, sampleOf, serviceMayUseKey, showOwn, trustAdmitsWithoutMfa,
+  FOREIGN_ACCOUNT, NO_MFA_SESSIONS, Own, OWN_ACCOUNT_PLACEHOLDER, PRINCIPAL_SESSIONS, boundaryDenies, deniesWithoutMfa, deniesWithoutTls, keyAllows,
+  keyPolicyChangers, mfaDenyCandidates, namedIdentities, olderVersions, outsiderAccess, parseKeyPolicy, principalPatterns, sampleOf, serviceMayUseKey,
+  showOwn, trustAdmitsWithoutMfa, unnamedSamples,
 } from '../../lib/policy/questions';
 import { unknown } from '../../lib/policy';
 import { oracleDecide } from './oracle';
@@ -143,6 +144,88 @@ describe('keyAllows: the account root delegates to every principal of the accoun
   });
   test('a foreign account is not delegated to by this root', () => {
     expect(keyAllows(policy, KEY, { name: 'x', principal: { arn: `arn:aws:iam::${FOREIGN_ACCOUNT}:role/Admin`, account: FOREIGN_ACCOUNT, type: 'AssumedRole' } }, 'kms:PutKeyPolicy', OWN).allowed).toBe(false);
+  });
+});
+
+describe('unnamedSamples and principalPatterns: who a pattern admits without naming', () => {
+  test('an exact ARN names its principal; a wildcard name or account does not', () => {
+    expect(unnamedSamples('arn:aws:iam::111122223333:role/KeyAdmin', OWN)).toEqual([]);
+    expect(unnamedSamples('arn:aws:iam::111122223333:role/KeyAdmin*', OWN).map((p) => p.principal.arn)).toEqual(['arn:aws:iam::111122223333:role/KeyAdminany']);
+    expect(unnamedSamples('arn:aws:iam::*:role/KeyAdmin', OWN).map((p) => p.principal.arn)).toEqual([`arn:aws:iam::${FOREIGN_ACCOUNT}:role/KeyAdmin`]);
+    expect(unnamedSamples('arn:*:iam::*:user/ops-*', OWN).map((p) => [p.principal.arn, p.principal.type])).toEqual([
+      ['arn:aws:iam::111122223333:user/ops-any', 'User'], [`arn:aws:iam::${FOREIGN_ACCOUNT}:user/ops-any`, 'User'],
+    ]);
+    expect(unnamedSamples('arn:aws:iam::111122223333:*', OWN).map((p) => p.principal.arn)).toEqual(['arn:aws:iam::111122223333:role/breachlessons-any']);
+  });
+  test('an Identity Center permission-set role pattern names its role (random suffix, path reserved to AWS)', () => {
+    expect(unnamedSamples('arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_KeyAdmins_*', OWN)).toEqual([]);
+    expect(unnamedSamples('arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_*', OWN)).toHaveLength(1);
+  });
+  test('patterns come from Principal, NotPrincipal and aws:PrincipalArn under any operator', () => {
+    expect(principalPatterns(doc(
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:role/a', '2'] }, Action: '*', Resource: '*', Condition: { ArnLike: { 'AWS:PrincipalArn': 'arn:aws:iam::1:role/b*' } } },
+      { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::1:role/c' }, Action: '*', Resource: '*', Condition: { StringNotLikeIfExists: { 'aws:PrincipalArn': ['arn:aws:iam::1:role/d'] } } },
+    )).sort()).toEqual(['2', 'arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b*', 'arn:aws:iam::1:role/c', 'arn:aws:iam::1:role/d']);
+  });
+});
+
+describe('keyPolicyChangers: who the key policy does not name may still rewrite it', () => {
+  const KEY = 'arn:aws:kms:us-east-1:111122223333:key/k1';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  test('named principals only: no', () => {
+    expect(keyPolicyChangers(doc(
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Put*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Pipeline' } } },
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' },
+    ), KEY, OWN)).toEqual({ yes: false, why: [] });
+  });
+  test('the account root, another account, and every way of spelling PutKeyPolicy: yes, once per account', () => {
+    for (const Action of ['kms:*', 'kms:Put*', 'kms:putkeypolicy', '*']) {
+      const a = keyPolicyChangers(doc({ Sid: 'Root', Effect: 'Allow', Principal: { AWS: [ROOT, '999988887777'] }, Action, Resource: '*' }), KEY, OWN);
+      expect([Action, a.why]).toEqual([Action, [
+        'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (Root)',
+        'any principal of account 999988887777 whose IAM policies allow it may change the key policy with an access key (Root)',
+      ]]);
+    }
+  });
+  test('an unresolved principal: unknown, never no', () => {
+    expect(keyPolicyChangers(doc({ Effect: 'Allow', Principal: { AWS: unknown('Ref Admin') }, Action: 'kms:PutKeyPolicy', Resource: '*' }), KEY, OWN).yes).toBe('unknown');
+  });
+  test('held to the oracle: a grant to the root lets an unnamed role with kms:* rewrite the policy; an exact aws:PrincipalArn does not', async () => {
+    const request = { principal: { arn: 'arn:aws:iam::111122223333:role/breachlessons-unnamed-principal', account: '111122223333', type: 'AssumedRole' as const }, action: 'kms:PutKeyPolicy', resource: KEY, resourceAccount: '111122223333', context: { 'aws:SecureTransport': 'true', ...PRINCIPAL_SESSIONS[0].context } };
+    const identity = [{ name: 'admin', document: doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*' }) }];
+    const root = await oracleDecide(request, { identity, resourcePolicy: { name: 'key', document: doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' }) } });
+    const named = await oracleDecide(request, { identity, resourcePolicy: { name: 'key', document: doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/KeyAdmin' } } }) } });
+    expect([root.decision, named.decision]).toEqual(['Allowed', 'ImplicitlyDenied']);
+  });
+});
+
+describe('boundaryDenies: a boundary caps what the principals it bounds may do', () => {
+  const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/security-trail';
+  const stop = [{ action: 'cloudtrail:StopLogging', resource: TRAIL }];
+  const ops = { name: 'Ops', principal: { arn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const } };
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  test('an explicit deny, or nothing that allows it: yes', () => {
+    expect(boundaryDenies(doc(allowAll, { Sid: 'Trail', Effect: 'Deny', Action: 'cloudtrail:Stop*', Resource: '*' }), stop, [ops], OWN)).toEqual({ yes: true, why: ['Trail'] });
+    expect(boundaryDenies(doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), stop, [ops], OWN)).toEqual({ yes: true, why: ['nothing it allows'] });
+  });
+  test('a deny on another resource, lifted by MFA, or exempting a wildcard of roles: no, naming who and how', () => {
+    expect(boundaryDenies(doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: 'arn:aws:cloudtrail:*:*:trail/other-*' }), stop, [ops], OWN).why)
+      .toEqual([`Ops with an access key may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`]);
+    expect(boundaryDenies(doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }), stop, [ops], OWN).why[0])
+      .toMatch(/^Ops in a session with MFA may call/);
+    expect(boundaryDenies(doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/break-*' } } }), stop, [ops], OWN).why[0])
+      .toMatch(/^a principal matching arn:aws:iam::111122223333:role\/break-\* \(arn:aws:iam::111122223333:role\/break-any\) with an access key may call/);
+  });
+  test('a condition on an unresolved value: unknown, never yes', () => {
+    expect(boundaryDenies(doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref Account') } } }), stop, [ops], OWN).yes).toBe('unknown');
+  });
+  test('held to the oracle: the boundary\'s deny on another name leaves the request to the identity policy', async () => {
+    const request = { principal: ops.principal, action: 'cloudtrail:StopLogging', resource: TRAIL, resourceAccount: '111122223333', context: { 'aws:SecureTransport': 'true' } };
+    const identity = [{ name: 'admin', document: doc(allowAll) }];
+    const other = await oracleDecide(request, { identity, permissionsBoundary: { name: 'b', document: doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: 'arn:aws:cloudtrail:*:*:trail/other-*' }) } });
+    const implicit = await oracleDecide(request, { identity, permissionsBoundary: { name: 'b', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) } });
+    expect([other.decision, implicit.decision]).toEqual(['Allowed', 'ImplicitlyDenied']);
   });
 });
 
