@@ -3,13 +3,17 @@ import { AWS_OWNED_BUCKETS_FILE, awsOwnedBuckets, isAwsOwnedObjectPattern } from
 import { Own, outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, Statement, decided, ownOf, policyJson, reasons, sharedAnswer, statements, str, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, Statement, decided, joinLiteral, ownOf, policyJson, reasons, sharedAnswer, statements, str, syntheticValue } from '../common';
 
 const label = (s: Statement, i: number): string => (typeof s.Sid === 'string' ? s.Sid : `statement ${i + 1}`);
 
-/** The service of an endpoint (`com.amazonaws.us-east-1.s3` -> `s3`); unknown services get a generic name. */
+/**
+ * The service of an endpoint (`com.amazonaws.us-east-1.s3` -> `s3`, also when the region is
+ * `${AWS::Region}` as CDK renders gateway endpoints); unknown services get a generic name.
+ */
 function serviceOf(name: unknown): string {
-  return typeof name === 'string' ? name.split('.').pop()!.toLowerCase() : 'service';
+  const s = joinLiteral(name);
+  return s === undefined ? 'service' : s.split('.').pop()!.toLowerCase();
 }
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
