@@ -315,8 +315,7 @@ let awsOwnedCache: AwsOwnedBuckets | undefined;
 
 /**
  * The AWS-owned buckets the S3 gateway endpoint admits read-only (policies/vpce/s3-aws-owned-buckets.json),
- * validated: read-only actions, named region-scoped buckets, unique Sids, a source for each group.
- * Throws, naming the file and what is wrong, otherwise.
+ * validated by {@link parseAwsOwnedBuckets}; read once.
  */
 export function awsOwnedBuckets(): AwsOwnedBuckets {
   if (awsOwnedCache) return awsOwnedCache;
@@ -327,6 +326,16 @@ export function awsOwnedBuckets(): AwsOwnedBuckets {
   } catch (e) {
     throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE} cannot be read as JSON (${path}): ${(e as Error).message}`);
   }
+  awsOwnedCache = parseAwsOwnedBuckets(raw);
+  return awsOwnedCache;
+}
+
+/**
+ * Validates the content of policies/vpce/s3-aws-owned-buckets.json: read-only actions, named
+ * region-scoped buckets, unique Sids, a documentation source for each group. Throws, naming the file
+ * and what is wrong, otherwise.
+ */
+export function parseAwsOwnedBuckets(raw: unknown): AwsOwnedBuckets {
   const parsed = awsOwnedBucketsSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
@@ -344,8 +353,7 @@ export function awsOwnedBuckets(): AwsOwnedBuckets {
       objects: g.Objects, objectsInRegion: g.ObjectsInRegion ?? {},
     };
   });
-  awsOwnedCache = { actions: parsed.data.Actions, compilation: { title: parsed.data.Compilation.Title, url: parsed.data.Compilation.Url }, groups };
-  return awsOwnedCache;
+  return { actions: parsed.data.Actions, compilation: { title: parsed.data.Compilation.Title, url: parsed.data.Compilation.Url }, groups };
 }
 
 /**

@@ -62,7 +62,9 @@ export interface SegmentedVpcProps {
  * (egress through NAT), isolated data (no route to an internet or NAT gateway; a network ACL
  * admits only the application tier on the database ports). The default security group is closed,
  * flow logs capture ALL traffic, and AWS APIs are reached through endpoints whose policies admit
- * only the own account or organization.
+ * only the own account or organization - and, on the S3 endpoint, reading the AWS-owned buckets of the
+ * region that workloads need (package repositories, SSM, CloudWatch agent, ECR layers), which AWS
+ * documents as data-perimeter exceptions (policies/vpce/s3-aws-owned-buckets.json).
  */
 export class SegmentedVpc extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -165,9 +167,10 @@ export class SegmentedVpc extends Construct {
     const resourceCondition: Record<string, string> = props.organizationId
       ? { 'aws:ResourceOrgID': props.organizationId }
       : { 'aws:ResourceAccount': stack.account };
+    // Principal "*" as AWS writes endpoint policies: a gateway endpoint names no principals, conditions do.
     const endpointPolicy = (extra: Record<string, string> = {}) => new iam.PolicyStatement({
       sid: 'OwnPrincipalsOnly',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['*'],
       resources: ['*'],
       conditions: { StringEquals: { ...principalCondition, ...extra } },
@@ -220,7 +223,7 @@ export class SegmentedVpc extends Construct {
       }
       const resources = awsOwnedObjectArns(g, stack.partition, stack.region, regionKnown);
       if (resources.length === 0) continue;
-      out.push(new iam.PolicyStatement({ sid: g.sid, principals: [new iam.AnyPrincipal()], actions: [...fact.actions], resources }));
+      out.push(new iam.PolicyStatement({ sid: g.sid, principals: [new iam.StarPrincipal()], actions: [...fact.actions], resources }));
     }
     return out;
   }
