@@ -86,3 +86,12 @@ describe('isAwsOwnedObjectPattern', () => {
     expect(isAwsOwnedObjectPattern(resource, 'aws', 'us-east-1')).toBe(expected);
   });
 });
+
+describe('docs/stacks.md', () => {
+  test('names every group of the file, with whether it is admitted by default', () => {
+    const doc = readFileSync(join(policiesRoot(), '..', 'docs', 'stacks.md'), 'utf8');
+    for (const g of awsOwnedBuckets().groups) {
+      expect(doc).toMatch(new RegExp(`\\| \`${g.sid}\` \\| ${g.admittedByDefault ? 'yes' : 'no'} \\|`));
+    }
+  });
+});
