@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { z } from 'zod';
 
 /**
  * The policy documents under policies/ are the single source of every IAM policy and SCP the
@@ -248,4 +249,132 @@ export function mfaSelfServiceExemptions(): ReadonlySet<string> {
 export function exemptsOnlyMfaSelfService(notAction: readonly unknown[]): boolean {
   const allowed = mfaSelfServiceExemptions();
   return notAction.length > 0 && notAction.every((a) => typeof a === 'string' && allowed.has(a.toLowerCase()));
+}
+
+// ---- AWS-owned buckets of the S3 endpoint ------------------------------------------------------
+
+/** The file of the read-only exceptions of the S3 endpoint's data perimeter (relative to policies/). */
+export const AWS_OWNED_BUCKETS_FILE = 'vpce/s3-aws-owned-buckets.json';
+
+/** The only actions an exception may admit: reading objects (no documented exception needs ListBucket; none may write). */
+const READ_ONLY_ACTIONS = ['s3:GetObject'] as const;
+
+const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const source = z.object({ Title: z.string().min(1), Url: z.string().regex(/^https:\/\/\S+$/, 'must be an https URL') }).strict();
+const awsOwnedBucketsSchema = z.object({
+  $comment: z.string().optional(),
+  Compilation: source,
+  Actions: z.array(z.enum(READ_ONLY_ACTIONS)).min(1),
+  Groups: z.array(z.object({
+    Sid: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits (a statement Sid)'),
+    AdmittedByDefault: z.boolean(),
+    Purpose: z.string().min(1),
+    Sources: z.array(source).min(1),
+    Objects: z.array(z.string()),
+    ObjectsInRegion: z.record(z.string().regex(REGION_CODE, 'must be a region code'), z.array(z.string()).min(1)).optional(),
+  }).strict()).min(1),
+}).strict();
+
+/** One group of AWS-owned buckets: one statement of the S3 endpoint policy, with the documentation naming them. */
+export interface AwsOwnedBucketGroup {
+  readonly sid: string;
+  readonly admittedByDefault: boolean;
+  readonly purpose: string;
+  readonly sources: readonly { readonly title: string; readonly url: string }[];
+  /** `<bucket>/<key pattern>` with `{{Region}}` in the bucket name. */
+  readonly objects: readonly string[];
+  /** `<bucket>/<key pattern>` per region code, for buckets AWS names per region. */
+  readonly objectsInRegion: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface AwsOwnedBuckets {
+  /** The actions every group admits (read-only). */
+  readonly actions: readonly string[];
+  readonly compilation: { readonly title: string; readonly url: string };
+  readonly groups: readonly AwsOwnedBucketGroup[];
+}
+
+/**
+ * Checks one `<bucket>/<key pattern>` of the file: a bucket name without wildcards that holds the
+ * region (`{{Region}}`, or the region code of its ObjectsInRegion entry), and a key pattern.
+ */
+function checkObject(where: string, object: string, region: string | undefined): void {
+  const slash = object.indexOf('/');
+  const bucket = slash < 0 ? object : object.slice(0, slash);
+  const fail = (why: string) => { throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE}: ${where}: "${object}" ${why}`); };
+  if (slash <= 0 || slash === object.length - 1) fail('must be <bucket>/<key pattern>');
+  if (/[*?]/.test(bucket)) fail('has a wildcard in the bucket name: only named AWS-owned buckets may be admitted');
+  const rest = bucket.split('{{Region}}').join('');
+  if (/\{\{|\}\}/.test(rest) || /\{\{|\}\}/.test(object.slice(slash))) fail('uses a placeholder other than {{Region}} in the bucket name');
+  if (region === undefined ? !bucket.includes('{{Region}}') : (!bucket.includes(region) || bucket.includes('{{Region}}'))) {
+    fail(`must name the region in the bucket name (${region ?? '{{Region}}'}): exceptions are region-scoped`);
+  }
+}
+
+let awsOwnedCache: AwsOwnedBuckets | undefined;
+
+/**
+ * The AWS-owned buckets the S3 gateway endpoint admits read-only (policies/vpce/s3-aws-owned-buckets.json),
+ * validated by {@link parseAwsOwnedBuckets}; read once.
+ */
+export function awsOwnedBuckets(): AwsOwnedBuckets {
+  if (awsOwnedCache) return awsOwnedCache;
+  const path = join(policiesRoot(), AWS_OWNED_BUCKETS_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE} cannot be read as JSON (${path}): ${(e as Error).message}`);
+  }
+  awsOwnedCache = parseAwsOwnedBuckets(raw);
+  return awsOwnedCache;
+}
+
+/**
+ * Validates the content of policies/vpce/s3-aws-owned-buckets.json: read-only actions, named
+ * region-scoped buckets, unique Sids, a documentation source for each group. Throws, naming the file
+ * and what is wrong, otherwise.
+ */
+export function parseAwsOwnedBuckets(raw: unknown): AwsOwnedBuckets {
+  const parsed = awsOwnedBucketsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const seen = new Set<string>();
+  const groups = parsed.data.Groups.map((g): AwsOwnedBucketGroup => {
+    if (seen.has(g.Sid)) throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE}: group ${g.Sid} appears twice`);
+    seen.add(g.Sid);
+    if (g.Objects.length === 0 && Object.keys(g.ObjectsInRegion ?? {}).length === 0) throw new Error(`policies/${AWS_OWNED_BUCKETS_FILE}: group ${g.Sid} names no bucket`);
+    for (const o of g.Objects) checkObject(`group ${g.Sid}`, o, undefined);
+    for (const [region, list] of Object.entries(g.ObjectsInRegion ?? {})) for (const o of list) checkObject(`group ${g.Sid} in ${region}`, o, region);
+    return {
+      sid: g.Sid, admittedByDefault: g.AdmittedByDefault, purpose: g.Purpose,
+      sources: g.Sources.map((s) => ({ title: s.Title, url: s.Url })),
+      objects: g.Objects, objectsInRegion: g.ObjectsInRegion ?? {},
+    };
+  });
+  return { actions: parsed.data.Actions, compilation: { title: parsed.data.Compilation.Title, url: parsed.data.Compilation.Url }, groups };
+}
+
+/**
+ * The object ARN patterns a group admits in a region. `region` may be a CDK token (an
+ * environment-agnostic stack): the per-region names are then left out (`regionKnown` false).
+ */
+export function awsOwnedObjectArns(group: AwsOwnedBucketGroup, partition: string, region: string, regionKnown = true): string[] {
+  const objects = [...group.objects.map((o) => o.split('{{Region}}').join(region)), ...(regionKnown ? group.objectsInRegion[region] ?? [] : [])];
+  return objects.map((o) => `arn:${partition}:s3:::${o}`);
+}
+
+/**
+ * Whether a Resource pattern of a policy names only objects of AWS-owned buckets of the region (of any
+ * group of the file): it equals one of their patterns, or lies inside one (`<bucket>/<prefix>*`
+ * contains every pattern that starts with `<bucket>/<prefix>`). Anything else - another bucket, another
+ * region's, a bucket ARN, a wildcard in the bucket name - does not.
+ */
+export function isAwsOwnedObjectPattern(resource: string, partition: string, region: string): boolean {
+  return awsOwnedBuckets().groups.some((g) => awsOwnedObjectArns(g, partition, region).some((admitted) => {
+    if (resource === admitted) return true;
+    const prefix = admitted.slice(0, -1);
+    return admitted.endsWith('*') && !/[*?]/.test(prefix) && resource.startsWith(prefix);
+  }));
 }

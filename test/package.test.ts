@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { cpSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { POLICY_NAMES } from '../lib/policies';
+import { AWS_OWNED_BUCKETS_FILE, POLICY_NAMES } from '../lib/policies';
 import { ROOT } from './helpers/app';
 
 /**
@@ -26,7 +26,7 @@ describe('the npm package', () => {
 
   test('ships the CLI, the library with its types, and every policy document it loads', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/bin/cdk-hardening.js', 'dist/lib/index.js', 'dist/lib/index.d.ts']));
-    expect(files).toEqual(expect.arrayContaining(POLICY_NAMES.map((n) => `policies/${n}.json`)));
+    expect(files).toEqual(expect.arrayContaining([...POLICY_NAMES.map((n) => `policies/${n}.json`), `policies/${AWS_OWNED_BUCKETS_FILE}`]));
   });
 
   test('ships the report schema and the docs the README points to', () => {

@@ -1,9 +1,10 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
+import { AWS_OWNED_BUCKETS_FILE, awsOwnedBuckets, awsOwnedObjectArns } from '../policies';
 import { acknowledgeNag } from './acknowledge';
 import { useExplicitAvailabilityZones } from './explicit-availability-zones';
 
@@ -46,6 +47,14 @@ export interface SegmentedVpcProps {
   readonly organizationId?: string;
   /** @default DEFAULT_INTERFACE_ENDPOINTS */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * AWS-owned buckets the S3 endpoint admits read-only (s3:GetObject) in the stack's region, beside
+   * the own resources: the Sids of the groups of policies/vpce/s3-aws-owned-buckets.json (AWS's
+   * documented data-perimeter exceptions). `[]` keeps the strict perimeter.
+   * @default - the groups marked AdmittedByDefault: Amazon Linux 2 and 2023 repositories, SSM Agent,
+   * Patch Manager, CloudWatch agent and ECR image layers
+   */
+  readonly awsOwnedBuckets?: readonly string[];
 }
 
 /**
@@ -53,7 +62,9 @@ export interface SegmentedVpcProps {
  * (egress through NAT), isolated data (no route to an internet or NAT gateway; a network ACL
  * admits only the application tier on the database ports). The default security group is closed,
  * flow logs capture ALL traffic, and AWS APIs are reached through endpoints whose policies admit
- * only the own account or organization.
+ * only the own account or organization - and, on the S3 endpoint, reading the AWS-owned buckets of the
+ * region that workloads need (package repositories, SSM, CloudWatch agent, ECR layers), which AWS
+ * documents as data-perimeter exceptions (policies/vpce/s3-aws-owned-buckets.json).
  */
 export class SegmentedVpc extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -156,9 +167,10 @@ export class SegmentedVpc extends Construct {
     const resourceCondition: Record<string, string> = props.organizationId
       ? { 'aws:ResourceOrgID': props.organizationId }
       : { 'aws:ResourceAccount': stack.account };
+    // Principal "*" as AWS writes endpoint policies: a gateway endpoint names no principals, conditions do.
     const endpointPolicy = (extra: Record<string, string> = {}) => new iam.PolicyStatement({
       sid: 'OwnPrincipalsOnly',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['*'],
       resources: ['*'],
       conditions: { StringEquals: { ...principalCondition, ...extra } },
@@ -169,6 +181,7 @@ export class SegmentedVpc extends Construct {
       const ep = this.vpc.addGatewayEndpoint(`${name}Endpoint`, { service, subnets: [{ subnetGroupName: TIER.app }] });
       // Own principals, and only towards own resources: stolen data cannot be copied to a foreign bucket or table.
       ep.addToPolicy(endpointPolicy(resourceCondition));
+      if (name === 'S3') for (const st of this.awsOwnedBucketStatements(props.awsOwnedBuckets)) ep.addToPolicy(st);
     }
     for (const name of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
       // Own principals towards own resources: through the endpoint, a role cannot write to an
@@ -184,6 +197,35 @@ export class SegmentedVpc extends Construct {
       });
       ep.addToPolicy(endpointPolicy(resourceLimited ? resourceCondition : {}));
     }
+  }
+
+  /**
+   * One statement per group of AWS-owned buckets: anyone (package managers call anonymously, ECR
+   * layers come through URLs presigned by ECR's account) may read objects of those named buckets of
+   * this region, and nothing else - no write, no other bucket, no other region.
+   */
+  private awsOwnedBucketStatements(selected: readonly string[] | undefined): iam.PolicyStatement[] {
+    const fact = awsOwnedBuckets();
+    const known = fact.groups.map((g) => g.sid);
+    const unknown = (selected ?? []).filter((s) => !known.includes(s));
+    if (unknown.length > 0) {
+      throw new Error(`unknown AWS-owned bucket group(s) ${unknown.join(', ')}: the groups of policies/${AWS_OWNED_BUCKETS_FILE} are ${known.join(', ')}`);
+    }
+    const groups = fact.groups.filter((g) => (selected === undefined ? g.admittedByDefault : selected.includes(g.sid)));
+    const stack = Stack.of(this);
+    const regionKnown = !Token.isUnresolved(stack.region);
+    const out: iam.PolicyStatement[] = [];
+    for (const g of groups) {
+      if (Object.keys(g.objectsInRegion).length > 0 && !(regionKnown && g.objectsInRegion[stack.region])) {
+        Annotations.of(this).addWarningV2(`cdk-hardening:aws-owned-buckets:${g.sid}`, regionKnown
+          ? `the S3 endpoint does not admit ${g.sid}'s per-region buckets: policies/${AWS_OWNED_BUCKETS_FILE} names none for ${stack.region} (${g.purpose})`
+          : `the S3 endpoint does not admit ${g.sid}'s per-region buckets: the stack's region is not known at synthesis (give the stack an env region) (${g.purpose})`);
+      }
+      const resources = awsOwnedObjectArns(g, stack.partition, stack.region, regionKnown);
+      if (resources.length === 0) continue;
+      out.push(new iam.PolicyStatement({ sid: g.sid, principals: [new iam.StarPrincipal()], actions: [...fact.actions], resources }));
+    }
+    return out;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SegmentedVpc, DEFAULT_INTERFACE_ENDPOINTS } from '../../lib/constructs/segmented-vpc';
+import { awsOwnedBuckets } from '../../lib/policies';
 import { testStack } from '../helpers/app';
 
 function build(props: Partial<ConstructorParameters<typeof SegmentedVpc>[2]> = {}) {
@@ -101,11 +102,15 @@ describe('SegmentedVpc', () => {
     }
   });
 
-  test('every endpoint policy admits only principals of the own account', () => {
+  test('every endpoint policy admits only principals of the own account; the S3 endpoint adds only read-only AWS-owned bucket exceptions', () => {
     for (const ep of Object.values(template.findResources('AWS::EC2::VPCEndpoint'))) {
-      const statements = ep.Properties.PolicyDocument.Statement;
-      expect(statements).toHaveLength(1);
-      expect(statements[0].Condition.StringEquals['aws:PrincipalAccount']).toBe('111122223333');
+      const [first, ...rest] = ep.Properties.PolicyDocument.Statement;
+      expect(first).toMatchObject({ Sid: 'OwnPrincipalsOnly', Principal: '*', Action: '*', Resource: '*' });
+      expect(first.Condition.StringEquals['aws:PrincipalAccount']).toBe('111122223333');
+      const s3 = JSON.stringify(ep.Properties.ServiceName).includes('.s3');
+      // What the exceptions admit is proven by simulation in segmented-vpc-s3-endpoint.test.ts.
+      expect(rest.map((s: { Sid: string }) => s.Sid)).toEqual(s3 ? awsOwnedBuckets().groups.filter((g) => g.admittedByDefault).map((g) => g.sid) : []);
+      for (const s of rest) expect(s).toMatchObject({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' });
     }
   });
 

@@ -1,10 +1,12 @@
-import { App, CfnResource, Size, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnResource, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { SegmentedVpc } from '../../../lib/constructs/segmented-vpc';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { REQUIRED_INTERFACE_ENDPOINTS } from '../../../lib/nag/rules/ec2';
@@ -319,6 +321,52 @@ describe('VPCEndpointPolicyRestricted', () => {
   });
   test('Unresolved 1: the principal is a parameter', () => {
     expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: param(s) }, Action: '*', Resource: '*' }), 'E', 'ERROR');
+  });
+
+  describe('read-only exceptions for AWS-owned buckets (S3 endpoints)', () => {
+    const own = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } } };
+    const s3 = (s: Stack, exception: Record<string, unknown>, service = 'com.amazonaws.us-east-1.s3') => new ec2.CfnVPCEndpoint(s, 'E', {
+      vpcId: 'vpc-12345678', serviceName: service, policyDocument: { Version: '2012-10-17', Statement: [own, exception] },
+    });
+    const read = (...resources: string[]) => ({ Sid: 'AwsOwned', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: resources });
+
+    test('Compliance 4: SegmentedVpc\'s S3 endpoint with its default exceptions', () => {
+      expectRule(rule, (s) => new SegmentedVpc(s, 'Seg', { availabilityZones: ['us-east-1a', 'us-east-1b'], flowLogGroup: logs.LogGroup.fromLogGroupName(s, 'Flow', 'flow') }), 'Seg/Resource/S3Endpoint/Resource', 'PASS');
+    });
+    test('Compliance 5: L1 S3 endpoint reading the region\'s package repositories, ECR layers and a Patch Manager bucket (any key pattern inside)', () => {
+      expectRule(rule, (s) => s3(s, read('arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*', 'arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*',
+        'arn:aws:s3:::aws-patch-manager-us-east-1-1970c647d/*', 'arn:aws:s3:::amazon-ssm-us-east-1/latest/*')), 'E', 'PASS');
+    });
+    test('Compliance 6: an opt-in group of the file (EMR) is an exception too, built with ${AWS::Region}', () => {
+      expectRule(rule, (s) => s3(s, read(`arn:${Aws.PARTITION}:s3:::repo.${Aws.REGION}.emr.amazonaws.com/*`)), 'E', 'PASS');
+    });
+    test('Noncompliance 4: the same shape on an arbitrary bucket', () => {
+      const f = expectRule(rule, (s) => s3(s, read('arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*', 'arn:aws:s3:::attacker-drop/*')), 'E', 'FAIL');
+      expect(f!.message).toMatch(/AwsOwned allows Principal \* .*s3:GetObject.*not a read-only exception for AWS-owned buckets: AwsOwned: resource arn:aws:s3:::attacker-drop\/\* is not an object of an AWS-owned bucket of us-east-1/);
+    });
+    test('Noncompliance 5: an AWS-owned bucket of another region', () => {
+      const f = expectRule(rule, (s) => s3(s, read('arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*')), 'E', 'FAIL');
+      expect(f!.message).toMatch(/prod-eu-west-1-starport-layer-bucket\/\* is not an object of an AWS-owned bucket of us-east-1/);
+    });
+    test('Noncompliance 6: a write to an AWS-owned bucket', () => {
+      const f = expectRule(rule, (s) => s3(s, { ...read('arn:aws:s3:::aws-ssm-us-east-1/*'), Action: ['s3:GetObject', 's3:PutObject'] }), 'E', 'FAIL');
+      expect(f!.message).toMatch(/action s3:PutObject is not read-only \(only s3:GetObject\)/);
+    });
+    test('Noncompliance 7: a wildcard standing for the region in the bucket name', () => {
+      const f = expectRule(rule, (s) => s3(s, read('arn:aws:s3:::aws-ssm-*/*')), 'E', 'FAIL');
+      expect(f!.message).toMatch(/aws-ssm-\*\/\* is not an object of an AWS-owned bucket/);
+    });
+    test('Noncompliance 8: listing an AWS-owned bucket (no documented exception needs it)', () => {
+      const f = expectRule(rule, (s) => s3(s, { ...read('arn:aws:s3:::aws-ssm-us-east-1', 'arn:aws:s3:::aws-ssm-us-east-1/*'), Action: ['s3:GetObject', 's3:ListBucket'] }), 'E', 'FAIL');
+      expect(f!.message).toMatch(/action s3:ListBucket is not read-only/);
+    });
+    test('Noncompliance 9: NotResource instead of the named buckets', () => {
+      const f = expectRule(rule, (s) => s3(s, { Sid: 'AwsOwned', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::own-data/*' }), 'E', 'FAIL');
+      expect(f!.message).toMatch(/it uses NotResource/);
+    });
+    test('Noncompliance 10: the exception counts only on an S3 endpoint', () => {
+      expectRule(rule, (s) => s3(s, read('arn:aws:s3:::aws-ssm-us-east-1/*'), 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+    });
   });
 });
 
