@@ -131,7 +131,7 @@ function unique<T>(items: readonly T[]): T[] {
 export class WorkloadBaseline extends Construct {
   /** The validated settings, defaults filled in. */
   public readonly settings: HardeningConfig;
-  /** The prefix of every physical name of the baseline. */
+  /** The physical names of the baseline; `names.prefix` starts every one of them. */
   public readonly names: SecurityResourceNames;
   public readonly audit: AuditTrailWiring;
   public readonly detection: ReturnType<typeof detectionWiring>;
