@@ -55,3 +55,4 @@ export * from './constructs/backup-change-alerts';
 export * from './constructs/heartbeat';
 export * from './constructs/killchain-alarms';
 export * from './constructs/rule-failure-alarms';
+export * from './constructs/workload-baseline';

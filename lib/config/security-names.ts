@@ -31,8 +31,15 @@ export function securityBucketPrefix(stackPrefix: string): string {
 }
 
 export function securityResourceNames(stackPrefix: string): SecurityResourceNames {
-  const prefix = securityNamePrefix(stackPrefix);
-  const bucketPrefix = securityBucketPrefix(stackPrefix);
+  return securityResourceNamesUnder(securityNamePrefix(stackPrefix));
+}
+
+/**
+ * The same names under any prefix that starts with the protected one (WorkloadBaseline puts each
+ * stack's names under `<stackPrefix>-security-<stack>-`, still matched by `{{SecurityNamePrefix}}*`).
+ */
+export function securityResourceNamesUnder(prefix: string): SecurityResourceNames {
+  const bucketPrefix = prefix.toLowerCase();
   return {
     prefix,
     bucketPrefix,

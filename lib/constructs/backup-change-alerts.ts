@@ -25,6 +25,9 @@ export const BACKUP_CHANGE_PATTERN: events.EventPattern = {
   detail: { eventSource: ['backup.amazonaws.com'], eventName: [...BACKUP_CHANGE_EVENTS] },
 };
 
+/** The rule is named `<namePrefix>backup-changes`. */
+export const BACKUP_RULE_SUFFIX = 'backup-changes';
+
 export interface BackupChangeAlertsProps {
   /** The encrypted alert topic (it must admit EventBridge of this account, as AlertTopic does). */
   readonly topic: sns.ITopic;
@@ -46,13 +49,13 @@ export class BackupChangeAlerts extends Construct {
     super(scope, id);
     if (!/^[A-Za-z0-9_.-]{1,40}$/.test(props.namePrefix)) throw new Error(`namePrefix must be 1-40 letters, digits, '.', '_' or '-', got '${props.namePrefix}'`);
     this.rule = new events.Rule(this, 'Rule', {
-      ruleName: `${props.namePrefix}backup-changes`,
+      ruleName: `${props.namePrefix}${BACKUP_RULE_SUFFIX}`,
       description: 'cdk-hardening BAK-VAULTLOCK: a backup plan, selection, vault, lock or recovery point changed',
       eventPattern: BACKUP_CHANGE_PATTERN,
       targets: [new TopicOnlyTarget(props.topic)],
     });
     new RuleFailureAlarms(this, 'DeliveryFailures', {
-      rules: { 'backup-changes': this.rule },
+      rules: { [BACKUP_RULE_SUFFIX]: this.rule },
       topic: props.failureTopic ?? props.topic,
       alarmNamePrefix: props.namePrefix,
     });

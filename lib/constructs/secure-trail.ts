@@ -40,6 +40,12 @@ export interface SecureTrailProps {
   readonly logsRoleName?: string;
   /** Lower case, globally unique. @default - generated */
   readonly archiveBucketName?: string;
+  /**
+   * Record the account's management events. Turn off only where an organization trail already records
+   * them (a second copy is billed, and adds nothing): the trail then records only the data events of
+   * the given stores, and needs at least one. @default true
+   */
+  readonly managementEvents?: boolean;
 }
 
 /**
@@ -98,7 +104,7 @@ export class SecureTrail extends Construct {
       enableFileValidation: true,
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: this.logGroup,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
+      managementEvents: props.managementEvents === false ? cloudtrail.ReadWriteType.NONE : cloudtrail.ReadWriteType.ALL,
     });
     // Deleting the stack must not switch the trail off (LOG-TAMPER).
     this.trail.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -113,14 +119,21 @@ export class SecureTrail extends Construct {
       acknowledgeNag(logsRole, 'NIST.800.53.R5-IAMNoInlinePolicy',
         'CDK-generated delivery role of this trail: its only policy allows logs:CreateLogStream and logs:PutLogEvents on this trail\'s log group, bound to this one role.');
     }
-    const buckets = props.dataEventBuckets ?? [];
+    this.addDataEvents(props.dataEventBuckets ?? [], props.dataEventTables ?? []);
+  }
+
+  /**
+   * Records every object-level read and write of the buckets and every item-level read and write of
+   * the tables (EXF-DATAEVENTS): one selector per resource type, so call it once with every store
+   * (a trail takes at most 5 selectors of 250 resources each).
+   */
+  public addDataEvents(buckets: readonly s3.IBucket[], tables: readonly dynamodb.ITable[] = []): void {
     if (buckets.length > 0) {
       this.trail.addS3EventSelector(buckets.map((bucket) => ({ bucket })), {
         readWriteType: cloudtrail.ReadWriteType.ALL,
         includeManagementEvents: false,
       });
     }
-    const tables = props.dataEventTables ?? [];
     if (tables.length > 0) {
       // Basic event selectors accept AWS::DynamoDB::Table; CDK's enum names only S3 and Lambda.
       this.trail.addEventSelector(DYNAMODB_TABLE, tables.map((t) => t.tableArn), {

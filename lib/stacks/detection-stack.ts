@@ -5,6 +5,7 @@ import { alertEmailsOrParameter } from '../constructs/alert-topic';
 import { GuardDutyDetector } from '../constructs/guardduty-detector';
 import { SecurityAlerts } from '../constructs/security-alerts';
 import { SecurityHub } from '../constructs/security-hub';
+import { detectionWiring } from '../constructs/wiring';
 
 export interface DetectionStackProps extends StackProps {
   /** Adopt the account's existing GuardDuty detector instead of creating one. */
@@ -34,11 +35,13 @@ export class DetectionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
-    this.detector = new GuardDutyDetector(this, 'GuardDuty', { adoptExisting: props.adoptExistingDetector, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
-    this.alerts = new SecurityAlerts(this, 'Alerts', {
+    const wired = detectionWiring(this, {
+      adoptExistingDetector: props.adoptExistingDetector,
       emails: alertEmailsOrParameter(this, props.alertEmails), namePrefix: props.securityNamePrefix,
       breakGlassRoleName: props.breakGlassRoleName, failureTopic: props.failureTopic,
     });
+    this.detector = wired.detector;
+    this.alerts = wired.alerts;
     if (props.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub', { adoptExisting: props.adoptExistingSecurityHub });
   }
 }

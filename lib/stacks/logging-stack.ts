@@ -4,14 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AccessLogBucket } from '../constructs/access-log-bucket';
-import { AlertTopic } from '../constructs/alert-topic';
-import { CisAlarms } from '../constructs/cis-alarms';
-import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { alertEmailsOrParameter } from '../constructs/alert-topic';
-import { Heartbeat } from '../constructs/heartbeat';
-import { KillChainAlarms } from '../constructs/killchain-alarms';
+import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { SecureTrail } from '../constructs/secure-trail';
+import { auditTrailWiring } from '../constructs/wiring';
 import { SecurityResourceNames } from '../config/security-names';
 
 export interface LoggingStackProps extends StackProps {
@@ -46,42 +42,34 @@ export class LoggingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: LoggingStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
-    this.key = new CustomerManagedKey(this, 'LogsKey', {
-      alias: 'hardening/logs',
-      description: 'encrypts the audit trail, its archive, log groups and the alert topic',
-      viaServices: ['s3'],
-    });
-    // AlertTopic admits CloudWatch and EventBridge to this key for the alarm topic.
     const names = props.securityNames;
-    const accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: props.logRetentionDays });
-    this.trail = new SecureTrail(this, 'Trail', {
-      key: this.key,
-      accessLogBucket: accessLogs.bucket,
+    const wired = auditTrailWiring(this, {
+      keyAlias: 'hardening/logs',
+      keyDescription: 'encrypts the audit trail, its archive, log groups and the alert topic',
+      accessLogRetentionDays: props.logRetentionDays,
       logRetentionDays: props.logRetentionDays,
       archiveObjectLockDays: props.archiveObjectLockDays,
       dataEventBuckets: props.dataEventBuckets,
       dataEventTables: props.dataEventTables,
-      trailName: names.trailName,
-      logGroupName: names.trailLogGroupName,
-      logsRoleName: names.trailLogsRoleName,
-      archiveBucketName: `${names.archiveBucketNamePrefix}${this.account}`,
+      emails: alertEmailsOrParameter(this, props.alertEmails),
+      namePrefix: names.prefix,
+      metricNamespace: names.metricNamespace,
+      breakGlassRoleName: props.breakGlassRoleName,
+      names: {
+        trailName: names.trailName,
+        logGroupName: names.trailLogGroupName,
+        logsRoleName: names.trailLogsRoleName,
+        archiveBucketName: `${names.archiveBucketNamePrefix}${this.account}`,
+        alarmTopicName: names.alarmTopicName,
+      },
     });
+    this.key = wired.key;
+    this.trail = wired.trail;
+    this.alertTopic = wired.alarmTopic;
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       encryptionKey: this.key.key,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.alertTopic = new AlertTopic(this, 'AlertTopic', {
-      key: this.key.key, emails: alertEmailsOrParameter(this, props.alertEmails), displayName: 'Security alarms: CIS 4.1-4.15, kill chain, heartbeats', topicName: names.alarmTopicName,
-    }).topic;
-    new CisAlarms(this, 'CisAlarms', { logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: names.prefix });
-    new KillChainAlarms(this, 'KillChainAlarms', {
-      logGroup: this.trail.logGroup, topic: this.alertTopic, alarmNamePrefix: names.prefix,
-      metricNamespace: names.metricNamespace, breakGlassRoleName: props.breakGlassRoleName,
-    });
-    Heartbeat.ofLogGroup(this, 'TrailHeartbeat', {
-      logGroup: this.trail.logGroup, topic: this.alertTopic, alarmName: `${names.prefix}trail-heartbeat`,
-      description: 'no CloudTrail event reached the trail\'s log group (trail stopped, log group, delivery role or key broken)',
     });
   }
 }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { BackupChangeAlerts } from '../constructs/backup-change-alerts';
 import { LockedBackupVault } from '../constructs/locked-backup-vault';
 import { TaggedBackupPlan } from '../constructs/tagged-backup-plan';
+import { recoveryWiring } from '../constructs/wiring';
 
 export interface RecoveryStackProps extends StackProps {
   readonly vaultName: string;
@@ -46,30 +47,29 @@ export class RecoveryStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
-    const lock = { min: props.vaultLockMinRetentionDays, max: props.vaultLockMaxRetentionDays };
-    this.vault = new LockedBackupVault(this, 'Vault', {
-      vaultName: props.vaultName,
-      minRetentionDays: lock.min,
-      maxRetentionDays: lock.max,
-      changeableForDays: props.vaultLockChangeableForDays,
-      keyUserArns: props.backupRoleName ? [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.backupRoleName}`] : undefined,
-    });
-    if (props.alerts) this.alerts = new BackupChangeAlerts(this, 'BackupChangeAlerts', props.alerts);
-    if (!props.plan) return;
-    const { copyRegion } = props.plan;
+    const { copyRegion } = props.plan ?? {};
     if (copyRegion !== undefined && copyRegion === this.region) throw new Error(`copyRegion must differ from the stack's region, got ${copyRegion}`);
-    this.plan = new TaggedBackupPlan(this, 'Plan', {
-      vault: this.vault.vault,
-      dailyRetentionDays: props.plan.dailyRetentionDays,
-      monthlyRetentionDays: props.plan.monthlyRetentionDays,
-      lockRetentionDays: lock,
-      copyToVault: copyRegion
-        ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', `arn:${Aws.PARTITION}:backup:${copyRegion}:${Aws.ACCOUNT_ID}:backup-vault:${props.vaultName}`)
-        : undefined,
-      crossAccountCopyVault: props.plan.crossAccountCopyVaultArn
-        ? backup.BackupVault.fromBackupVaultArn(this, 'CrossAccountCopyVault', props.plan.crossAccountCopyVaultArn)
-        : undefined,
-      roleName: props.backupRoleName,
+    const wired = recoveryWiring(this, {
+      vaultName: props.vaultName,
+      vaultLockMinRetentionDays: props.vaultLockMinRetentionDays,
+      vaultLockMaxRetentionDays: props.vaultLockMaxRetentionDays,
+      vaultLockChangeableForDays: props.vaultLockChangeableForDays,
+      vaultKeyUserArns: props.backupRoleName ? [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.backupRoleName}`] : undefined,
+      backupRoleName: props.backupRoleName,
+      alerts: props.alerts,
+      plan: props.plan && {
+        dailyRetentionDays: props.plan.dailyRetentionDays,
+        monthlyRetentionDays: props.plan.monthlyRetentionDays,
+        copyToVault: copyRegion
+          ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', `arn:${Aws.PARTITION}:backup:${copyRegion}:${Aws.ACCOUNT_ID}:backup-vault:${props.vaultName}`)
+          : undefined,
+        crossAccountCopyVault: props.plan.crossAccountCopyVaultArn
+          ? backup.BackupVault.fromBackupVaultArn(this, 'CrossAccountCopyVault', props.plan.crossAccountCopyVaultArn)
+          : undefined,
+      },
     });
+    this.vault = wired.vault;
+    this.plan = wired.plan;
+    this.alerts = wired.alerts;
   }
 }
