@@ -26,5 +26,5 @@ export const BackupVaultLockedMeta: RuleMetadata = {
   resourceTypes: ['AWS::Backup::BackupVault'],
   info: 'The backup vault is not locked in compliance mode with a minimum retention.',
   explanation: 'Lesson L8 (recovery without paying): ransomware operators delete backups before encrypting (T1490); a compliance-mode vault lock stops even the root user from deleting recovery points early.',
-  fix: 'Use LockedBackupVault (compliance-mode lock, customer-managed key, retained), or set lockConfiguration: { minRetention: Duration.days(n), changeableFor: Duration.days(3) } on the backup.BackupVault (compliance mode once the grace period ends).',
+  fix: 'Use LockedBackupVault (a WorkloadBaseline adds one; compliance-mode lock, customer-managed key, retained), or set lockConfiguration: { minRetention: Duration.days(n), changeableFor: Duration.days(3) } on the backup.BackupVault (compliance mode once the grace period ends).',
 };

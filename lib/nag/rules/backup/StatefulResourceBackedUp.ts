@@ -179,5 +179,5 @@ export const StatefulResourceBackedUpMeta: RuleMetadata = {
   resourceTypes: BACKUP_TYPES,
   info: 'No AWS Backup selection of the app covers the stateful resource.',
   explanation: 'Lesson L8 (recovery without paying): a resource outside every backup plan cannot be restored after ransomware encrypts or deletes it; paying becomes the only option.',
-  fix: 'Two causes, one finding: if the resource does not carry the backup tag, tag it (Tags.of(resource).add(\'hardening:backup\', \'required\')) or add BackupResource.fromConstruct(resource) to a plan; if it already carries the tag, no plan of the app selects that tag: add a TaggedBackupPlan (it selects the tag) writing to a LockedBackupVault. Either way the plan must write to the locked vault.',
+  fix: 'In a workload stack, add a WorkloadBaseline: it tags the PiiBucket and PiiTable stores of the stack and backs them up into a locked vault. Otherwise, two causes, one finding: if the resource does not carry the backup tag, tag it (Tags.of(resource).add(\'hardening:backup\', \'required\')) or add BackupResource.fromConstruct(resource) to a plan; if it already carries the tag, no plan of the app selects that tag: add a TaggedBackupPlan (it selects the tag) writing to a LockedBackupVault. Either way the plan must write to the locked vault.',
 };

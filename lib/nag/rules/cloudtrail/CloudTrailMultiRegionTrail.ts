@@ -49,5 +49,5 @@ export const CloudTrailMultiRegionTrailMeta: RuleMetadata = {
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The app defines trails but none is multi-region, logging, validated, KMS-encrypted and delivered to CloudWatch Logs.',
   explanation: 'Lesson L7 (dwell time is short): an attacker works in the region nobody watches; only a multi-region trail with global events, validation, encryption and a log group for alarms records everything (CIS 3.1).',
-  fix: 'Use SecureTrail, or create one cloudtrail.Trail with isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey and sendToCloudWatchLogs: true.',
+  fix: 'Use SecureTrail (a WorkloadBaseline adds one), or create one cloudtrail.Trail with isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableFileValidation: true, encryptionKey and sendToCloudWatchLogs: true.',
 };

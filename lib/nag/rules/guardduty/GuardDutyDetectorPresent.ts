@@ -41,5 +41,5 @@ export const GuardDutyDetectorPresentMeta: RuleMetadata = {
   resourceTypes: WORKLOAD_TYPES,
   info: 'The app runs workloads but defines no GuardDuty detector.',
   explanation: 'Lesson L3 (malware is seen): without GuardDuty nothing flags the malware, credential misuse and exfiltration this workload could suffer; the account may enable it elsewhere, which this app cannot show.',
-  fix: 'Add a GuardDutyDetector to the app (the detection stack of HardenedEnvironment has one; adoptExisting: true when the account already has a detector), or mark the construct that adopts the existing detector with metadata cdk-hardening:guardduty-detector: true.',
+  fix: 'Add a GuardDutyDetector to the app (a WorkloadBaseline adds one, adoptExistingDetector: true for an existing one; the detection stack of HardenedEnvironment has one; adoptExisting: true when the account already has a detector), or mark the construct that adopts the existing detector with metadata cdk-hardening:guardduty-detector: true.',
 };

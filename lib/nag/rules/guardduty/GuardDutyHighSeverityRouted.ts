@@ -48,5 +48,5 @@ export const GuardDutyHighSeverityRoutedMeta: RuleMetadata = {
   resourceTypes: ['AWS::GuardDuty::Detector', 'Custom::GuardDutyDetectorAdoption', 'AWS::CloudFormation::CustomResource'],
   info: 'The app runs GuardDuty but no EventBridge rule forwards its findings of severity 7 and above.',
   explanation: 'Lesson L9 (response starts in minutes): GuardDuty findings sit in the console until someone looks; in the breach, alerts went unseen for days. A rule on the default bus must send every high and critical finding to people.',
-  fix: 'Add an events.Rule with eventPattern { source: ["aws.guardduty"], detailType: ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } } targeting the encrypted alert topic (SecurityAlerts does this).',
+  fix: 'Add an events.Rule with eventPattern { source: ["aws.guardduty"], detailType: ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } } targeting the encrypted alert topic (SecurityAlerts, and a WorkloadBaseline through it, does this).',
 };

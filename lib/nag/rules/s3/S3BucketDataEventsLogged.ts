@@ -170,5 +170,5 @@ export const S3BucketDataEventsLoggedMeta: RuleMetadata = {
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'No trail records S3 data events (object reads and writes) of the PII bucket.',
   explanation: 'Lesson L6 (exfiltration is blocked or noticed): management events do not show GetObject; without object-level logging nobody can tell which customer records were read or copied out, and the breach notice cannot say whose data left (CIS 3.8, 3.9).',
-  fix: 'Add the bucket to a trail\'s S3 data events: trail.addS3EventSelector([{ bucket }], { readWriteType: ReadWriteType.ALL }) (SecureTrail dataEventBuckets does this), or an advanced event selector with eventCategory Data, resources.type AWS::S3::Object and resources.ARN StartsWith the bucket ARN.',
+  fix: 'In a workload stack, a WorkloadBaseline logs the data events of every PiiBucket of the stack. Otherwise add the bucket to a trail\'s S3 data events: trail.addS3EventSelector([{ bucket }], { readWriteType: ReadWriteType.ALL }) (SecureTrail dataEventBuckets does this), or an advanced event selector with eventCategory Data, resources.type AWS::S3::Object and resources.ARN StartsWith the bucket ARN.',
 };
