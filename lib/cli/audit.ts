@@ -69,7 +69,8 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     try {
       document = JSON.parse(readFileSync(f.organizationConfig, 'utf8'));
     } catch (e) {
-      throw new UsageError(`--organization-config '${f.organizationConfig}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;
+      throw new UsageError(`--organization-config '${f.organizationConfig}': ${why}`);
     }
     let parsed: ReturnType<typeof parseOrganizationAuditConfig>;
     try {
