@@ -35,6 +35,8 @@ export * from './constructs/security-hub';
 export * from './constructs/locked-backup-vault';
 export * from './constructs/tagged-backup-plan';
 export * from './constructs/service-control-policies';
+export * from './constructs/organization-setup';
+export * from './constructs/guardduty-organization-configuration';
 export * as audit from './audit';
 export { AUDIT_CHECKS, evaluateSnapshot, runAudit, collectAccount } from './audit';
 export type { AccountSnapshot, AuditCheck, AuditOptions, AuditResult } from './audit';

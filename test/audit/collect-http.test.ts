@@ -62,7 +62,7 @@ const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privi
 // Statements this fake cannot prove by traffic: the detection path is proven against moto
 // (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not
 // speak - their collectors are tested with aws-sdk-client-mock, and test/policies/audit-readonly.test.ts holds every action a read.
-const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings']);
+const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings', 'AuditReadOrganization']);
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
