@@ -96,7 +96,7 @@ export function stackSetTemplateProblems(stack: Stack): StackSetTemplateProblem[
     const unnamed = synth.assets.length - named.size;
     add(stack, `adds ${unnamed} asset${unnamed === 1 ? '' : 's'} no construct of it declares (${synth.assets.join(', ')}), e.g. a custom-resource provider's code: StackSet templates must be asset-free`);
   } else if (!(synth instanceof StackSetTemplateSynthesizer)) {
-    add(stack, 'must use the StackSetTemplateSynthesizer (no bootstrap rule, the StackSets execution role as deployer)');
+    add(stack, 'must use the StackSetTemplateSynthesizer: any other synthesizer may add the CDK bootstrap version parameter and rule, which member accounts (not bootstrapped) cannot satisfy, and names another deployer');
   }
   const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
   const byLogicalId = new Map<string, IConstruct>();
@@ -204,6 +204,11 @@ export class StackSetTemplate extends Construct {
     const stage = Stage.of(this.template)!;
     const artifact = stage.synth().getStackArtifact(this.template.artifactId);
     const body = JSON.parse(readFileSync(artifact.templateFullPath, 'utf8')) as Record<string, unknown>;
+    const parameters = (body.Parameters ?? {}) as Record<string, unknown>;
+    const rules = (body.Rules ?? {}) as Record<string, unknown>;
+    if (parameters.BootstrapVersion !== undefined || rules.CheckBootstrapVersion !== undefined) {
+      throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.template.node.path} has the CDK bootstrap version parameter or rule; member accounts are not bootstrapped`);
+    }
     const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
     if (size > STACKSET_TEMPLATE_BODY_MAX_BYTES) {
       throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.template.node.path} is ${size} bytes minified; a StackSet TemplateBody holds at most ${STACKSET_TEMPLATE_BODY_MAX_BYTES}`);
