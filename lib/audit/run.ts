@@ -1,17 +1,19 @@
-import { STSClient } from '@aws-sdk/client-sts';
 import { Finding } from '../findings';
 import { evaluateSnapshot } from './checks';
+import { evaluateOrganization } from './checks/organization';
 import { AuditClients, ClientSettings } from './clients';
-import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { CallerIdentity, assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
 import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
 import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
+import { collectOrganizationSnapshot } from './organization/collect';
+import { OrganizationAuditConfig, OrganizationSnapshot } from './organization/types';
 import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
 import { DEFAULT_LOGGING_SETTINGS, LoggingSettings } from './logging-types';
-import { AccountSnapshot, ApiFailure, CheckSettings, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
+import { AccountSnapshot, ApiFailure, CheckSettings, Collected, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS, failed, ok } from './types';
 
 export interface AuditOptions {
   /** Regions to audit; default: each account's enabled regions. */
@@ -32,6 +34,12 @@ export interface AuditOptions {
   /** The detection path's names and thresholds (LOG-TRAIL, LOG-ALARMS, IR-ROUTING); default DEFAULT_LOGGING_SETTINGS. */
   readonly logging?: Partial<LoggingSettings>;
   readonly now?: () => Date;
+  /**
+   * Organization mode (issue 13): the configuration the organization-level checks compare with. With it,
+   * the audit also collects the organization's snapshot from the caller's credentials (the
+   * security-tooling account) and runs ORGANIZATION_CHECKS once, over it and every account's snapshot.
+   */
+  readonly organization?: OrganizationAuditConfig;
   /** Called after each account; the CLI shows it on a terminal. */
   readonly onProgress?: (done: number, total: number, account: string) => void;
 }
@@ -46,7 +54,9 @@ export interface AccountAudit {
 
 export interface AuditResult {
   readonly accounts: AccountAudit[];
-  /** Every account's findings, in account order. */
+  /** In organization mode: the organization's snapshot and the organization-level findings. */
+  readonly organization?: { readonly snapshot: OrganizationSnapshot; readonly findings: Finding[] };
+  /** Every account's findings, in account order, then the organization-level ones. */
   readonly findings: Finding[];
 }
 
@@ -108,7 +118,7 @@ export async function collectAccount(
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 
-async function resolveTargets(base: AuditClients, sts: STSClient, options: AuditOptions): Promise<Target[]> {
+async function resolveTargets(base: AuditClients, options: AuditOptions, identity: () => Promise<Collected<CallerIdentity>>): Promise<Target[]> {
   if (options.roleArns && options.roleArns.length > 0) {
     return [...new Set(options.roleArns)].map((arn) => {
       const m = ROLE_ARN.exec(arn);
@@ -116,13 +126,38 @@ async function resolveTargets(base: AuditClients, sts: STSClient, options: Audit
       return { account: m[2], partition: m[1], roleArn: arn };
     });
   }
-  const me = await callerIdentity(sts);
+  return targetsOf(base, options, await identity());
+}
+
+async function targetsOf(base: AuditClients, options: AuditOptions, me: Collected<CallerIdentity>): Promise<Target[]> {
   if (!me.ok) return [{ account: 'unknown', partition: 'aws', failure: me.failure }];
   if (!options.organizationRole) return [{ account: me.value.account, partition: me.value.partition }];
   const accounts = await listOrganizationAccounts(base.organizations());
   if (!accounts.ok) return [{ account: me.value.account, partition: me.value.partition, failure: accounts.failure }];
   const p = partitionOf(me.value.arn);
   return accounts.value.map((a) => ({ account: a, partition: p, roleArn: `arn:${p}:iam::${a}:role/${options.organizationRole}` }));
+}
+
+/** A snapshot of the organization where every collection failed for the same reason: every check yields ERROR. */
+export function failedOrganizationSnapshot(config: OrganizationAuditConfig, caller: string, partition: string, failure: ApiFailure, collectedAt: Date): OrganizationSnapshot {
+  const f = failed(failure);
+  const scpTargets = [...new Set(Object.values(config.scpTargets).flatMap((t) => [...(t ?? [])]))];
+  return {
+    callerAccount: caller, partition, collectedAt: collectedAt.toISOString(), organization: f,
+    targets: config.baselineTargets.map((targetId) => ({ targetId, accounts: f })),
+    stackSets: config.baselineStackSets.map((s) => ({ name: s.name, instances: f })),
+    guardduty: config.governedRegions.map((region) => ({ region, configuration: f })),
+    policies: scpTargets.map((targetId) => ({ targetId, attached: f })),
+  };
+}
+
+async function auditOrganization(
+  base: AuditClients, config: OrganizationAuditConfig, me: Collected<CallerIdentity>, accounts: readonly AccountAudit[], now: () => Date, concurrency?: number,
+): Promise<{ snapshot: OrganizationSnapshot; findings: Finding[] }> {
+  const snapshot = me.ok
+    ? await collectOrganizationSnapshot(base, config, me.value, now(), concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY)
+    : failedOrganizationSnapshot(config, 'unknown', 'aws', me.failure, now());
+  return { snapshot, findings: evaluateOrganization({ organization: snapshot, accounts: accounts.map((a) => a.snapshot), config }) };
 }
 
 /**
@@ -136,7 +171,10 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
   try {
     // One STS client for the caller's identity and every AssumeRole, not one per account.
     const sts = base.sts();
-    const targets = await resolveTargets(base, sts, options);
+    // The caller's identity, asked once: for the accounts to audit and the organization-level calls.
+    let me: Promise<Collected<CallerIdentity>> | undefined;
+    const identity = () => (me ??= callerIdentity(sts));
+    const targets = await resolveTargets(base, options, identity);
     let done = 0;
     const accounts = await mapLimit(targets, options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY, async (t): Promise<AccountAudit> => {
       let snapshot: AccountSnapshot;
@@ -162,7 +200,10 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       options.onProgress?.(++done, targets.length, t.account);
       return { account: t.account, roleArn: t.roleArn, snapshot, findings };
     });
-    return { accounts, findings: accounts.flatMap((a) => a.findings) };
+    const findings = accounts.flatMap((a) => a.findings);
+    if (!options.organization) return { accounts, findings };
+    const organization = await auditOrganization(base, options.organization, await identity(), accounts, now, options.concurrency);
+    return { accounts, organization, findings: [...findings, ...organization.findings] };
   } finally {
     base.destroy();
   }

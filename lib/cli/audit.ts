@@ -1,5 +1,7 @@
+import { readFileSync } from 'fs';
 import { Command, Option } from 'commander';
 import { isKnownRegion } from '../audit/known-regions';
+import { parseOrganizationAuditConfig } from '../audit/organization/config';
 import type { AuditOptions, AuditResult } from '../audit/run';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../audit/types';
 import { FailOn, exitCodeFor } from '../findings';
@@ -17,6 +19,7 @@ interface AuditFlags {
   readonly profile?: string;
   readonly roleArn: string[];
   readonly organizationRole?: string;
+  readonly organizationConfig?: string;
   readonly externalId?: string;
   readonly endpointUrl?: string;
   readonly concurrency: string;
@@ -59,6 +62,27 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     if (!ROLE_NAME.test(f.organizationRole)) throw new UsageError(`--organization-role '${f.organizationRole}' is not an IAM role name`);
     if (f.roleArn.length > 0) throw new UsageError('--organization-role and --role-arn cannot be combined: choose the accounts one way');
   }
+  let organization: AuditOptions['organization'];
+  if (f.organizationConfig !== undefined) {
+    if (f.organizationRole === undefined) throw new UsageError('--organization-config needs --organization-role <auditRoleName>: the organization checks read every account through it');
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(f.organizationConfig, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--organization-config '${f.organizationConfig}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    let parsed: ReturnType<typeof parseOrganizationAuditConfig>;
+    try {
+      parsed = parseOrganizationAuditConfig(document);
+    } catch (e) {
+      throw new UsageError(`--organization-config '${f.organizationConfig}': ${(e as Error).message}`);
+    }
+    const { auditRoleName, ...config } = parsed;
+    if (auditRoleName !== undefined && auditRoleName !== f.organizationRole) {
+      throw new UsageError(`--organization-role '${f.organizationRole}' is not the configured auditRoleName '${auditRoleName}'`);
+    }
+    organization = config;
+  }
   if (f.externalId !== undefined) {
     if (!EXTERNAL_ID.test(f.externalId)) throw new UsageError(`--external-id '${f.externalId}' must be 2-1224 characters of letters, digits and +=,.@:/-`);
     if (f.roleArn.length === 0 && f.organizationRole === undefined) throw new UsageError('--external-id needs --role-arn or --organization-role');
@@ -81,6 +105,7 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     regions,
     roleArns: f.roleArn,
     organizationRole: f.organizationRole,
+    ...(organization ? { organization } : {}),
     externalId: f.externalId,
     concurrency,
     thresholds: { triageHours },
@@ -136,6 +161,7 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--profile <name>', 'shared-config profile for the credentials'))
       .addOption(new Option('--role-arn <arn>', 'assume this role and audit its account (repeatable)').argParser(append).default([]))
       .addOption(new Option('--organization-role <name>', 'assume this role name in every active account of the organization'))
+      .addOption(new Option('--organization-config <file>', 'organization mode: a cdk.json (or JSON of the keys) with governedRegions, baselineTargets, scpTargets, baselineStackSets ...; adds the organization-level checks'))
       .addOption(new Option('--external-id <id>', 'external id for the assumed roles'))
       .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
       .addOption(new Option('--concurrency <n>', 'accounts audited at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
@@ -146,7 +172,8 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
     // The AWS SDK is loaded when an audit runs, not at start-up of every command.
     const { runAudit } = await import('../audit/run');
     const { AUDIT_CHECKS } = await import('../audit/checks');
-    const selected = selectChecks(flags.checks, AUDIT_CHECKS.map((c) => ({ id: c.id, controlId: c.controlId })));
+    const { ORGANIZATION_CHECKS } = await import('../audit/checks/organization');
+    const selected = selectChecks(flags.checks, [...AUDIT_CHECKS, ...ORGANIZATION_CHECKS].map((c) => ({ id: c.id, controlId: c.controlId })));
     const result = await runAudit({ ...options, now: () => io.now(), onProgress: progress(io) });
     const noCredentials = missingCredentials(result);
     if (noCredentials) {

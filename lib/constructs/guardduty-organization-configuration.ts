@@ -1,4 +1,4 @@
-import { Aws, CustomResource } from 'aws-cdk-lib';
+import { CustomResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GUARDDUTY_FEATURES, GUARDDUTY_PLAN_NAMES } from '../lessons';
@@ -51,7 +51,7 @@ export class GuardDutyOrganizationConfiguration extends Construct {
           sid: 'ConfigureGuardDutyOrganization',
           actions: ['guardduty:ListDetectors', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
+          conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
         }),
       ],
     });

@@ -1,0 +1,275 @@
+import { Finding } from '../../../lib/findings';
+import { ORGANIZATION_CHECKS, OrganizationCheckInput, evaluateOrganization, renderedScp } from '../../../lib/audit/checks/organization';
+import { failedOrganizationSnapshot } from '../../../lib/audit/run';
+import { OrganizationAuditConfig, OrganizationSnapshot } from '../../../lib/audit/organization/types';
+import { AccountSnapshot, failed, ok } from '../../../lib/audit';
+import { GUARDDUTY_FEATURES } from '../../../lib/lessons';
+import { DEFAULTS } from '../../../lib/config/defaults';
+import { NOW, denied, deniedResult, goodSnapshot } from '../support/snapshots';
+import { TRAIL, goodLogging, homeRegion, trailDetail } from '../support/logging-snapshots';
+
+const MGMT = '111122223333';
+const TOOLING = '222233334444';
+const PROD_A = '333344445555';
+const PROD_B = '444455556666';
+const DEV = '555566667777';
+const CLOSED = '666677778888';
+const EXCLUDED = '777788889999';
+const ORG = 'o-abc123defg';
+const WORKLOADS = 'ou-ab12-workload';
+const SCP_OU = 'ou-ab12-security';
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+const CONFIG: OrganizationAuditConfig = {
+  governedRegions: REGIONS,
+  baselineTargets: [WORKLOADS],
+  baselineExcludeAccounts: [EXCLUDED],
+  scpTargets: { 'protect-security-services': [WORKLOADS, SCP_OU], 'deny-root-user': [WORKLOADS] },
+  managementAccountId: MGMT,
+  securityToolingAccountId: TOOLING,
+  baselineStackSets: [{ name: 'Hardening-baseline-global', regions: ['us-east-1'] }, { name: 'Hardening-baseline-regional' }],
+  region: 'us-east-1',
+  stackPrefix: DEFAULTS.stackPrefix,
+  breakGlassRoleName: DEFAULTS.breakGlassRoleName,
+  pipelineRoleName: DEFAULTS.pipelineRoleName,
+  allowedRegions: REGIONS,
+};
+
+const ORG_TRAIL = { ...TRAIL, organizationTrail: true };
+
+/** The management account's own snapshot, with an organization trail that is logging. */
+function management(over: Partial<AccountSnapshot> = {}): AccountSnapshot {
+  const [other, home] = goodLogging(NOW);
+  return {
+    ...goodSnapshot(), account: MGMT,
+    logging: [{ ...other, trails: ok([ORG_TRAIL]) }, { ...home, trails: ok([ORG_TRAIL]), trailDetails: [trailDetail(NOW, { trail: ORG_TRAIL })] }],
+    ...over,
+  };
+}
+
+const allOn = () => ({
+  detectorId: 'det-1',
+  autoEnableOrganizationMembers: 'ALL',
+  features: GUARDDUTY_FEATURES.map((f) => ({ name: f.name, autoEnable: 'ALL', additional: (f.additionalConfiguration ?? []).map((name) => ({ name, autoEnable: 'ALL' })) })),
+});
+
+const instance = (account: string, region: string, status = 'CURRENT', detailedStatus: string | undefined = 'SUCCEEDED') => ({ account, region, status, ...(detailedStatus ? { detailedStatus } : {}) });
+const baselineOf = (accounts: string[]) => [
+  { name: 'Hardening-baseline-global', instances: ok(accounts.map((a) => instance(a, 'us-east-1'))) },
+  { name: 'Hardening-baseline-regional', instances: ok(accounts.flatMap((a) => REGIONS.map((r) => instance(a, r)))) },
+];
+
+const scp = (name: 'protect-security-services' | 'deny-root-user', id: string) => ({ id, name: `cdk-hardening-${name}`, awsManaged: false, content: ok(renderedScp(name, CONFIG) as unknown) });
+const FULL_ACCESS = { id: 'p-FullAWSAccess', name: 'FullAWSAccess', awsManaged: true };
+
+function goodOrganization(): OrganizationSnapshot {
+  return {
+    callerAccount: TOOLING, partition: 'aws', collectedAt: NOW.toISOString(),
+    organization: ok({ id: ORG, managementAccountId: MGMT }),
+    targets: [{
+      targetId: WORKLOADS,
+      accounts: ok([
+        { id: PROD_A, name: 'prod-a', state: 'ACTIVE', parentId: 'ou-ab12-prodprod' },
+        { id: PROD_B, name: 'prod-b', state: 'ACTIVE', parentId: 'ou-ab12-deepdeep' },
+        { id: DEV, state: 'ACTIVE', parentId: WORKLOADS },
+        { id: CLOSED, state: 'SUSPENDED', parentId: WORKLOADS },
+        { id: EXCLUDED, state: 'ACTIVE', parentId: WORKLOADS },
+      ]),
+    }],
+    stackSets: baselineOf([PROD_A, PROD_B, DEV]),
+    guardduty: REGIONS.map((region) => ({ region, configuration: ok(allOn()) })),
+    policies: [
+      { targetId: SCP_OU, attached: ok([FULL_ACCESS, scp('protect-security-services', 'p-111')]) },
+      { targetId: WORKLOADS, attached: ok([FULL_ACCESS, scp('protect-security-services', 'p-111'), scp('deny-root-user', 'p-222')]) },
+    ],
+  };
+}
+
+function input(org: Partial<OrganizationSnapshot> = {}, accounts: AccountSnapshot[] = [management()], config: Partial<OrganizationAuditConfig> = {}): OrganizationCheckInput {
+  return { organization: { ...goodOrganization(), ...org }, accounts, config: { ...CONFIG, ...config } };
+}
+
+const run = (id: string, i: OrganizationCheckInput): Finding[] => ORGANIZATION_CHECKS.find((c) => c.id === id)!.evaluate(i);
+const statuses = (fs: Finding[]) => fs.map((f) => f.status);
+
+test('the organization checks are the four of issue 13, each with its control', () => {
+  expect(ORGANIZATION_CHECKS.map((c) => [c.id, c.controlId])).toEqual([
+    ['org-organization-trail', 'LOG-TRAIL'], ['org-guardduty-auto-enable', 'GD-CENTRAL'], ['org-stackset-baseline', 'IAM-LEASTPRIV'], ['org-scp-attached', 'LOG-TAMPER'],
+  ]);
+});
+
+test('a compliant organization passes every check, every finding live and naming its account', () => {
+  const fs = evaluateOrganization(input());
+  expect(fs.filter((f) => f.status !== 'PASS').map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+  expect(fs.every((f) => f.source === 'live' && /^\d{12}$/.test(f.resource.account ?? '') && f.resource.region)).toBe(true);
+  expect(fs).toHaveLength(1 + 2 + 3 + 3);
+});
+
+describe('org-organization-trail', () => {
+  const id = 'org-organization-trail';
+  test('PASS: the management account\'s organization trail is multi-region and logging', () => {
+    expect(run(id, input())).toMatchObject([{ status: 'PASS', resource: { id: TRAIL.arn, account: MGMT, region: 'us-east-1' } }]);
+  });
+  test('FAIL: the organization trail is stopped', () => {
+    const m = management();
+    const home = { ...m.logging![1], trailDetails: [trailDetail(NOW, { trail: ORG_TRAIL, status: ok({ isLogging: false }) })] };
+    expect(run(id, input({}, [{ ...m, logging: [m.logging![0], home] }]))).toMatchObject([{ status: 'FAIL', message: 'organization trail org-trail is not logging (StopLogging)' }]);
+  });
+  test('FAIL: the management account\'s trail is an ordinary one, not an organization trail', () => {
+    expect(run(id, input({}, [{ ...management(), logging: goodLogging(NOW) }]))[0]).toMatchObject({ status: 'FAIL', message: `the management account ${MGMT} has no organization trail (IsOrganizationTrail) in the audited regions` });
+  });
+  test('FAIL: an organization trail of another account (a member\'s view) does not count', () => {
+    const foreign = { ...ORG_TRAIL, arn: `arn:aws:cloudtrail:us-east-1:${PROD_A}:trail/org-trail` };
+    expect(statuses(run(id, input({}, [{ ...management(), logging: [homeRegion(NOW, { trails: ok([foreign]), trailDetails: [trailDetail(NOW, { trail: foreign })] })] }])))).toEqual(['FAIL']);
+  });
+  test('FAIL: a single-region organization trail', () => {
+    const single = { ...ORG_TRAIL, multiRegion: false };
+    expect(run(id, input({}, [{ ...management(), logging: [homeRegion(NOW, { trails: ok([single]), trailDetails: [trailDetail(NOW, { trail: single })] })] }]))[0].message)
+      .toBe('organization trail org-trail is not multi-region');
+  });
+  test('ERROR: the trail status could not be read', () => {
+    const m = management();
+    const home = { ...m.logging![1], trailDetails: [trailDetail(NOW, { trail: ORG_TRAIL, status: deniedResult('cloudtrail:GetTrailStatus') })] };
+    expect(run(id, input({}, [{ ...m, logging: [m.logging![0], home] }]))[0]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('cloudtrail:GetTrailStatus access denied') });
+  });
+  test('ERROR: the trail\'s home region was not audited', () => {
+    const m = management();
+    expect(run(id, input({}, [{ ...m, logging: [m.logging![0]] }]))[0]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('home region us-east-1 was not audited') });
+  });
+  test('ERROR: the management account was not audited (no audit role there): never a pass', () => {
+    expect(run(id, input({}, [{ ...goodSnapshot(), account: PROD_A }]))[0]).toMatchObject({ status: 'ERROR', message: expect.stringContaining(`management account ${MGMT} was not audited`) });
+  });
+  test('ERROR: DescribeOrganization denied; FAIL: in no organization', () => {
+    expect(run(id, input({ organization: deniedResult('organizations:DescribeOrganization') }), )[0].status).toBe('ERROR');
+    expect(run(id, input({ organization: ok(null) }, [management()], { managementAccountId: undefined }))[0]).toMatchObject({ status: 'FAIL', message: expect.stringContaining('is in no organization') });
+  });
+});
+
+describe('org-guardduty-auto-enable', () => {
+  const id = 'org-guardduty-auto-enable';
+  test('PASS in every governed region, naming the detector', () => {
+    expect(run(id, input()).map((f) => [f.status, f.resource.region, f.resource.id])).toEqual(REGIONS.map((r) => ['PASS', r, `arn:aws:guardduty:${r}:${TOOLING}:detector/det-1`]));
+  });
+  test.each([
+    ['members only NEW', (c: ReturnType<typeof allOn>) => ({ ...c, autoEnableOrganizationMembers: 'NEW' }), 'members auto-enabled: NEW, not ALL'],
+    ['members not set', (c: ReturnType<typeof allOn>) => ({ ...c, autoEnableOrganizationMembers: undefined }), 'members auto-enabled: not set, not ALL'],
+    ['a plan for new accounts only', (c: ReturnType<typeof allOn>) => ({ ...c, features: c.features.map((f) => (f.name === 'RDS_LOGIN_EVENTS' ? { ...f, autoEnable: 'NEW' } : f)) }), 'RDS_LOGIN_EVENTS: NEW, not ALL'],
+    ['a plan absent', (c: ReturnType<typeof allOn>) => ({ ...c, features: c.features.filter((f) => f.name !== 'S3_DATA_EVENTS') }), 'S3_DATA_EVENTS: absent, not ALL'],
+    ['a runtime agent not auto-enabled', (c: ReturnType<typeof allOn>) => ({
+      ...c, features: c.features.map((f) => (f.name === 'RUNTIME_MONITORING' ? { ...f, additional: f.additional.filter((a) => a.name !== 'EC2_AGENT_MANAGEMENT') } : f)),
+    }), 'RUNTIME_MONITORING EC2_AGENT_MANAGEMENT: absent, not ALL'],
+  ])('FAIL where %s, naming it and the region', (_n, spoil, message) => {
+    const fs = run(id, input({ guardduty: [{ region: 'us-east-1', configuration: ok(allOn()) }, { region: 'eu-west-1', configuration: ok(spoil(allOn())) }] }));
+    expect(statuses(fs)).toEqual(['PASS', 'FAIL']);
+    expect(fs[1].message).toBe(`GuardDuty organization configuration in eu-west-1: ${message}`);
+  });
+  test('FAIL: no detector in a governed region (not the delegated administrator there)', () => {
+    const fs = run(id, input({ guardduty: [{ region: 'us-east-1', configuration: ok(allOn()) }, { region: 'eu-west-1', configuration: ok(null) }] }));
+    expect(fs[1]).toMatchObject({ status: 'FAIL', message: `account ${TOOLING} has no GuardDuty detector in eu-west-1: it is not the delegated administrator there` });
+  });
+  test('ERROR: the configuration could not be read, or a governed region was not collected', () => {
+    const fs = run(id, input({ guardduty: [{ region: 'us-east-1', configuration: deniedResult('guardduty:DescribeOrganizationConfiguration') }] }));
+    expect(fs.map((f) => [f.status, f.resource.region])).toEqual([['ERROR', 'us-east-1'], ['ERROR', 'eu-west-1']]);
+    expect(fs[0].message).toContain('guardduty:DescribeOrganizationConfiguration access denied');
+  });
+});
+
+describe('org-stackset-baseline', () => {
+  const id = 'org-stackset-baseline';
+  test('PASS: one finding per active account of the targets, nested OUs included; the closed, excluded and management accounts get none', () => {
+    const fs = run(id, input());
+    expect(fs.map((f) => [f.status, f.resource.account])).toEqual([[PASS, PROD_A], [PASS, PROD_B], [PASS, DEV]].sort((a, b) => a[1].localeCompare(b[1])));
+    expect(fs[0].resource.id).toBe(`arn:aws:organizations::${MGMT}:account/${ORG}/${PROD_A}`);
+    expect(fs[0].message).toBe(`account ${PROD_A} (prod-a) holds a current instance of Hardening-baseline-global, Hardening-baseline-regional in us-east-1, eu-west-1`);
+  });
+  test('the management account under a root target gets no finding: service-managed StackSets never deploy there', () => {
+    const org = goodOrganization();
+    const targets = [{ targetId: 'r-ab12', accounts: ok([{ id: MGMT, state: 'ACTIVE', parentId: 'r-ab12' }, { id: DEV, state: 'ACTIVE', parentId: 'r-ab12' }]) }];
+    expect(run(id, input({ targets, stackSets: org.stackSets }, [management()], { baselineTargets: ['r-ab12'] })).map((f) => f.resource.account)).toEqual([DEV]);
+  });
+  test('FAIL: an account missing an instance in one governed region, naming the StackSet and region', () => {
+    const sets = baselineOf([PROD_A, PROD_B, DEV]);
+    const regional = sets[1].instances as { ok: true; value: ReturnType<typeof instance>[] };
+    sets[1] = { ...sets[1], instances: ok(regional.value.filter((i) => !(i.account === PROD_B && i.region === 'eu-west-1'))) };
+    const fs = run(id, input({ stackSets: sets }));
+    expect(fs.filter((f) => f.status === 'FAIL').map((f) => f.message)).toEqual([`account ${PROD_B} (prod-b) under ou-ab12-deepdeep: Hardening-baseline-regional has no instance in eu-west-1`]);
+  });
+  test.each([
+    ['OUTDATED', 'FAILED'], ['CURRENT', 'RUNNING'], ['INOPERABLE', undefined], ['CURRENT', 'CANCELLED'],
+  ])('FAIL: an instance %s/%s is not current', (status, detailed) => {
+    const sets = baselineOf([PROD_A, PROD_B, DEV]);
+    sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', status, detailed), instance(PROD_B, 'us-east-1'), instance(DEV, 'us-east-1')]) };
+    const fs = run(id, input({ stackSets: sets }));
+    expect(fs.find((f) => f.resource.account === PROD_A)).toMatchObject({ status: 'FAIL', message: expect.stringContaining(`Hardening-baseline-global in us-east-1 is ${status}`) });
+  });
+  test('PASS: CURRENT with no detailed status (older API answers) counts as current', () => {
+    const sets = baselineOf([PROD_A, PROD_B, DEV]);
+    sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', 'CURRENT', undefined), instance(PROD_B, 'us-east-1'), instance(DEV, 'us-east-1')]) };
+    expect(statuses(run(id, input({ stackSets: sets })))).toEqual(['PASS', 'PASS', 'PASS']);
+  });
+  test('ERROR per account when a StackSet cannot be listed; ERROR for a target that cannot be enumerated', () => {
+    const sets = baselineOf([PROD_A, PROD_B, DEV]);
+    sets[1] = { ...sets[1], instances: deniedResult('cloudformation:ListStackInstances') };
+    const fs = run(id, input({ stackSets: sets }));
+    expect(statuses(fs)).toEqual(['ERROR', 'ERROR', 'ERROR']);
+    expect(fs[0].message).toContain('cloudformation:ListStackInstances access denied');
+    const t = run(id, input({ targets: [{ targetId: WORKLOADS, accounts: deniedResult('organizations:ListAccountsForParent') }] }));
+    expect(t).toMatchObject([{ status: 'ERROR', resource: { id: `arn:aws:organizations::${MGMT}:ou/${ORG}/${WORKLOADS}` }, message: expect.stringContaining('organizations:ListAccountsForParent') }]);
+  });
+  test('FAIL wins over ERROR for an account: a missing instance is known even if another StackSet is unreadable', () => {
+    const sets = [{ name: 'Hardening-baseline-global', instances: ok([]) }, { name: 'Hardening-baseline-regional', instances: failed(denied('cloudformation:ListStackInstances')) }];
+    expect(statuses(run(id, input({ stackSets: sets })))).toEqual(['FAIL', 'FAIL', 'FAIL']);
+  });
+});
+
+describe('org-scp-attached', () => {
+  const id = 'org-scp-attached';
+  test('PASS: each SCP on each of its targets with the rendered content (key order does not matter)', () => {
+    const reordered = JSON.parse(JSON.stringify(renderedScp('deny-root-user', CONFIG), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    const policies = goodOrganization().policies.map((p) => (p.targetId === WORKLOADS
+      ? { ...p, attached: ok([FULL_ACCESS, scp('protect-security-services', 'p-111'), { ...scp('deny-root-user', 'p-222'), content: ok(reordered) }]) } : p));
+    const fs = run(id, input({ policies }));
+    expect(fs.map((f) => [f.status, f.resource.id])).toEqual([
+      ['PASS', `scp/protect-security-services@${WORKLOADS}`], ['PASS', `scp/protect-security-services@${SCP_OU}`], ['PASS', `scp/deny-root-user@${WORKLOADS}`],
+    ]);
+  });
+  test('FAIL: not attached to a target', () => {
+    const policies = goodOrganization().policies.map((p) => (p.targetId === SCP_OU ? { ...p, attached: ok([FULL_ACCESS]) } : p));
+    expect(run(id, input({ policies }))[1]).toMatchObject({ status: 'FAIL', message: `protect-security-services is not attached to ${SCP_OU}` });
+  });
+  test('FAIL: attached but changed by hand, naming the statement that differs', () => {
+    const changed = JSON.parse(JSON.stringify(renderedScp('deny-root-user', CONFIG)));
+    changed.Statement[0].Effect = 'Allow';
+    const policies = goodOrganization().policies.map((p) => (p.targetId === WORKLOADS
+      ? { ...p, attached: ok([scp('protect-security-services', 'p-111'), { ...scp('deny-root-user', 'p-222'), content: ok(changed) }]) } : p));
+    expect(run(id, input({ policies }))[2]).toMatchObject({
+      status: 'FAIL', message: expect.stringMatching(/^cdk-hardening-deny-root-user \(p-222\) attached to ou-ab12-workload is not what policies\/scp\/deny-root-user.json renders: statement 1 \(\w+\) differs$/),
+    });
+  });
+  test('FAIL: rendered for other values (another break-glass role) is not the content we render', () => {
+    const other = renderedScp('protect-security-services', { ...CONFIG, breakGlassRoleName: 'SomeoneElse' });
+    expect(other).not.toEqual(renderedScp('protect-security-services', CONFIG));
+    const policies = goodOrganization().policies.map((p) => (p.targetId === SCP_OU
+      ? { ...p, attached: ok([{ ...scp('protect-security-services', 'p-111'), content: ok(other as unknown) }]) } : p));
+    expect(statuses(run(id, input({ policies })))).toEqual(['PASS', 'FAIL', 'PASS']);
+  });
+  test('ERROR: the attached policies or a policy\'s content could not be read', () => {
+    const listDenied = goodOrganization().policies.map((p) => (p.targetId === SCP_OU ? { ...p, attached: deniedResult('organizations:ListPoliciesForTarget') } : p));
+    expect(run(id, input({ policies: listDenied }))[1]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('organizations:ListPoliciesForTarget access denied') });
+    const describeDenied = goodOrganization().policies.map((p) => (p.targetId === SCP_OU
+      ? { ...p, attached: ok([{ id: 'p-333', name: 'mystery', awsManaged: false, content: deniedResult('organizations:DescribePolicy') }]) } : p));
+    expect(run(id, input({ policies: describeDenied }))[1]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('organizations:DescribePolicy access denied') });
+  });
+  test('FAIL: scpTargets attaches nothing at all', () => {
+    expect(run(id, input({}, [management()], { scpTargets: {} }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('attaches no service control policy') }]);
+  });
+});
+
+test('a failed organization snapshot (no caller identity) is ERROR in every check, never a pass', () => {
+  const snapshot = failedOrganizationSnapshot(CONFIG, 'unknown', 'aws', denied('sts:GetCallerIdentity'), NOW);
+  const fs = evaluateOrganization({ organization: snapshot, accounts: [], config: CONFIG });
+  expect(new Set(fs.map((f) => f.ruleId))).toEqual(new Set(ORGANIZATION_CHECKS.map((c) => c.id)));
+  expect(fs.filter((f) => f.status !== 'ERROR')).toEqual([]);
+});
+
+const PASS = 'PASS';
