@@ -190,7 +190,7 @@ export class StackSetTemplate extends Construct {
       templateBody: Lazy.string({ produce: () => this.templateBody() }),
     });
     this.stackSetArn = `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stackset/${this.stackSet.attrStackSetId}`;
-    for (const d of props.dependsOn ?? []) this.stackSet.addDependency(d.stackSet);
+    for (const d of props.dependsOn ?? []) this.stackSet.addResourceDependency(d.stackSet);
   }
 
   /** The template body: the template stack's synthesized template, minified. */

@@ -1,6 +1,7 @@
 import { Aws, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AccountPasswordPolicy } from '../constructs/account-password-policy';
 import { acknowledgeNag } from '../constructs/acknowledge';
 import { alertEmailsOrParameter } from '../constructs/alert-topic';
 import { BackupChangeAlerts } from '../constructs/backup-change-alerts';
@@ -25,6 +26,7 @@ export interface BaselineGlobalStackProps extends StackProps {
   readonly accessLevels: readonly AccessLevel[];
   readonly mfaMaxAgeSeconds: number;
   readonly roleMaxSessionSeconds: number;
+  readonly passwordMaxAgeDays: number;
   readonly audit: { readonly roleName: string; readonly auditorAccountId: string; readonly organizationId: string };
   /** The role AWS Backup uses in every region (the regional template's plans name it). */
   readonly backupRoleName: string;
@@ -32,7 +34,7 @@ export interface BaselineGlobalStackProps extends StackProps {
 
 /**
  * The global baseline, one stack per member account (in the home region; IAM is global): the
- * permissions boundary on every role (PermissionsBoundaryAspect), the organization audit role trusted
+ * permissions boundary on every role (PermissionsBoundaryAspect), the account password policy, the organization audit role trusted
  * only by the security-tooling account, MFA-bound human roles, and the AWS Backup role the regional
  * baseline's plans use. A StackSet template: env-agnostic, asset-free, no bootstrap rule.
  */
@@ -40,10 +42,13 @@ export class BaselineGlobalStack extends Stack {
   public readonly auditRole: OrganizationAuditRole;
   public readonly backupRole: iam.Role;
   public readonly humanRoles: Partial<Record<AccessLevel, HumanRole>> = {};
+  public readonly passwordPolicy: AccountPasswordPolicy;
 
   constructor(scope: Construct, id: string, props: BaselineGlobalStackProps) {
     super(scope, id, { ...props, synthesizer: new StackSetTemplateSynthesizer() });
     this.auditRole = new OrganizationAuditRole(this, 'AuditRole', props.audit);
+    // In a StackSet template the policy is set by a function with inline code (no asset).
+    this.passwordPolicy = new AccountPasswordPolicy(this, 'PasswordPolicy', { maxPasswordAgeDays: props.passwordMaxAgeDays });
     for (const level of props.accessLevels) {
       this.humanRoles[level] = new HumanRole(this, `${level[0].toUpperCase()}${level.slice(1)}Role`, {
         accessLevel: level,

@@ -89,7 +89,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     logRetentionDays: config.logRetentionPeriod,
     audit: { roleName: config.auditRoleName, auditorAccountId: tooling },
   });
-  managementStack.addDependency(logArchive, 'the organization trail writes to the archive');
+  managementStack.addStackDependency(logArchive, 'the organization trail writes to the archive');
 
   const toolingStacks = config.governedRegions.map((region) => {
     const s = new SecurityToolingStack(app, name(`SecurityTooling-${region}`), {
@@ -99,7 +99,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
       breakGlassRoleName: config.breakGlassRoleName,
       analyzerName: `${config.stackPrefix}-organization`,
     });
-    s.addDependency(managementStack, 'the management account designates the tooling account as delegated administrator');
+    s.addStackDependency(managementStack, 'the management account designates the tooling account as delegated administrator');
     return s;
   });
 
@@ -111,6 +111,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     accessLevels: config.groups,
     mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
     roleMaxSessionSeconds: config.roleMaxSessionSeconds,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
     audit: { roleName: config.auditRoleName, auditorAccountId: tooling, organizationId },
     backupRoleName,
   }));
@@ -144,7 +145,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     },
     alertEmails: config.alertEmails,
   });
-  for (const t of toolingStacks) baseline.addDependency(t, 'GuardDuty auto-enable is in place before the baseline reaches the accounts');
+  for (const t of toolingStacks) baseline.addStackDependency(t, 'GuardDuty auto-enable is in place before the baseline reaches the accounts');
 
   // Every role of every stack and template is bounded; break-glass administers every key beside the deployer.
   const roleArn = (roleName: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;

@@ -216,9 +216,22 @@ describe('organization mode', () => {
 
     test('every role of the templates carries the permissions boundary; the regional template has no role (it would collide across regions)', () => {
       const roles = Object.values(children.global.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::IAM::Role');
-      expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual(['Hardening-administrators', 'Hardening-auditors', 'Hardening-backup-service', 'Hardening-operators', 'OrganizationAudit']);
+      expect(roles.map((r) => r.Properties.RoleName).filter(Boolean).sort()).toEqual(['Hardening-administrators', 'Hardening-auditors', 'Hardening-backup-service', 'Hardening-operators', 'OrganizationAudit']);
+      // and the password policy's function role, on the security-automation path
+      expect(roles.filter((r) => !r.Properties.RoleName).map((r) => r.Properties.Path)).toEqual(['/cdk-hardening/security-automation/']);
       for (const r of roles) expect(r.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^PermissionsBoundary/) });
       expect(Object.values(children.regional.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::IAM::Role')).toEqual([]);
+    });
+
+    test('the global template sets the account password policy through inline code, with the CIS floor', () => {
+      const res = Object.values(children.global.Resources as Record<string, Json>);
+      const policy = res.find((r) => r.Type === 'Custom::AccountPasswordPolicy')!;
+      const call = JSON.parse(policy.Properties.Create);
+      expect(call).toMatchObject({ service: 'IAM', action: 'updateAccountPasswordPolicy', parameters: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, MaxPasswordAge: 90 } });
+      expect(policy.Properties.Update).toBe(policy.Properties.Create);
+      const fn = res.find((r) => r.Type === 'AWS::Lambda::Function')!;
+      expect(fn.Properties.Code.ZipFile).toContain('UpdateAccountPasswordPolicyCommand');
+      expect(fn.Properties.Code.S3Bucket).toBeUndefined();
     });
 
     test('the global template: the audit role trusted only by the tooling account within the organization; human roles need MFA', () => {
