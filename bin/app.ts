@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { ConfigError, parseConfig } from '../lib/config';
-import { buildHardenedEnvironment, registerChecks } from '../lib/stacks/hardened-environment';
+import { buildApp } from '../lib/stacks/app';
 
 // The only place that reads context or the environment: everything below gets a typed config.
 const app = new App();
 try {
-  const config = parseConfig(app.node.getAllContext());
-  buildHardenedEnvironment(app, config);
-  registerChecks(app, { failOn: config.failOn, organizationId: config.organizationId });
+  buildApp(app, parseConfig(app.node.getAllContext()));
   app.synth();
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;

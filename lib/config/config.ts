@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { CLOUDWATCH_RETENTION_DAYS, LIMITS } from './defaults';
-import { ParsedConfig, configSchema, dataClassSchema } from './schema';
+import { ParsedConfig, SCP_SHORT_NAMES, configSchema, dataClassSchema } from './schema';
 
 /** Context keys this toolkit reads all start with this prefix. */
 export const CONTEXT_PREFIX = 'hardening:';
 
 /** The validated configuration, with every derived value resolved once. */
-export interface HardeningConfig extends Omit<ParsedConfig, 'availabilityZones' | 'allowedRegions'> {
+export interface HardeningConfig extends Omit<ParsedConfig, 'availabilityZones' | 'allowedRegions' | 'governedRegions' | 'baselineExcludeAccounts'> {
   readonly availabilityZones: string[];
   readonly allowedRegions: string[];
+  /** Organization mode: the governed regions (default [region]); account mode: [region]. */
+  readonly governedRegions: string[];
+  /** Organization mode: accounts of the baseline targets left out (default none). */
+  readonly baselineExcludeAccounts: string[];
   /** logRetentionDays rounded up to a period CloudWatch Logs accepts. */
   readonly logRetentionPeriod: number;
 }
@@ -55,12 +59,29 @@ function suggestion(key: string): string {
 
 /** The fields an object inside a list key may have (only data classes are objects). */
 function knownFields(path: readonly PropertyKey[]): string {
+  if (path[0] === 'scpTargets') return SCP_SHORT_NAMES.join(', ');
   return path[0] === 'dataClasses' ? Object.keys(dataClassSchema.shape).join(', ') : '(none)';
+}
+
+/** The keys organization mode cannot do without; reported together when missing. */
+export const ORGANIZATION_REQUIRED_KEYS = [
+  'organizationId', 'managementAccountId', 'securityToolingAccountId', 'logArchiveAccountId', 'baselineTargets', 'scpTargets',
+] as const;
+
+/** Keys only organization mode reads: set in account mode, they would look like they did something. */
+const ORGANIZATION_ONLY_KEYS = [
+  'managementAccountId', 'securityToolingAccountId', 'logArchiveAccountId', 'governedRegions', 'baselineTargets', 'baselineExcludeAccounts', 'scpTargets',
+] as const;
+
+function duplicates(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
 
 function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = obj;
   for (const p of path) {
+    // A list given with -c is still its string here: show the string rather than "(unset)".
+    if (typeof cur === 'string' && cur !== obj) return cur;
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[p];
   }
@@ -177,10 +198,62 @@ export function parseConfig(context: Record<string, unknown>): HardeningConfig {
       add(key, c[key], `must lie within the vault lock's ${c.vaultLockMinRetentionDays}-${c.vaultLockMaxRetentionDays} days, or the locked vault refuses the backups`);
     }
   }
+  const governedRegions = c.governedRegions ?? [c.region];
+  const baselineExcludeAccounts = c.baselineExcludeAccounts ?? [];
+  if (rejected.has('deploymentMode')) {
+    // The mode is unknown: whether the organization keys belong is not known either.
+  } else if (c.deploymentMode === 'organization') {
+    organizationProblems(c, governedRegions, allowedRegions, rejected, add);
+  } else {
+    for (const key of ORGANIZATION_ONLY_KEYS) {
+      if (c[key] !== undefined) add(key, c[key], 'is read only in organization mode (hardening:deploymentMode=organization); remove it, or a reader would think it governs something');
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const logRetentionPeriod = CLOUDWATCH_RETENTION_DAYS.find((d) => d >= c.logRetentionDays) ?? CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1];
-  return { ...c, availabilityZones: azs, allowedRegions, logRetentionPeriod };
+  return { ...c, availabilityZones: azs, allowedRegions, governedRegions, baselineExcludeAccounts, logRetentionPeriod };
+}
+
+/** The cross-field rules of organization mode; every missing required key is reported, not only the first. */
+function organizationProblems(
+  c: ParsedConfig, governedRegions: string[], allowedRegions: string[], rejected: ReadonlySet<string>,
+  add: (key: string, value: unknown, message: string) => void,
+): void {
+  for (const key of ORGANIZATION_REQUIRED_KEYS) {
+    if (c[key] === undefined && !rejected.has(key)) add(key, undefined, 'is required in organization mode (docs/organization.md lists an example value for every key)');
+  }
+  if (c.account !== undefined) {
+    add('account', c.account, 'must be unset in organization mode: each stack goes to its own account (managementAccountId, logArchiveAccountId, securityToolingAccountId)');
+  }
+  const mgmt = c.managementAccountId;
+  if (mgmt !== undefined) {
+    if (c.securityToolingAccountId === mgmt) add('securityToolingAccountId', c.securityToolingAccountId, 'must differ from managementAccountId: the management account delegates security administration and runs nothing else');
+    if (c.logArchiveAccountId === mgmt) add('logArchiveAccountId', c.logArchiveAccountId, 'must differ from managementAccountId: the archive must be out of reach of the account whose trail it keeps');
+  }
+  if (!governedRegions.includes(c.region)) add('governedRegions', governedRegions, `must include the home region ${c.region}, where the tooling account runs the StackSets`);
+  const outside = governedRegions.filter((r) => !allowedRegions.includes(r));
+  if (outside.length) add('governedRegions', governedRegions, `${outside.join(', ')} not in allowedRegions: the region-guard SCP would deny the baseline there`);
+  const dupRegions = duplicates(governedRegions);
+  if (dupRegions.length) add('governedRegions', governedRegions, `lists ${dupRegions.join(', ')} twice`);
+  if (c.baselineTargets !== undefined) {
+    if (c.baselineTargets.length === 0) add('baselineTargets', c.baselineTargets, 'must list at least one root or organizational unit');
+    const dup = duplicates(c.baselineTargets);
+    if (dup.length) add('baselineTargets', c.baselineTargets, `lists ${dup.join(', ')} twice`);
+  }
+  const excluded = c.baselineExcludeAccounts ?? [];
+  const dupExcluded = duplicates(excluded);
+  if (dupExcluded.length) add('baselineExcludeAccounts', excluded, `lists ${dupExcluded.join(', ')} twice`);
+  for (const [key, id] of [['securityToolingAccountId', c.securityToolingAccountId], ['logArchiveAccountId', c.logArchiveAccountId]] as const) {
+    if (id !== undefined && excluded.includes(id)) add('baselineExcludeAccounts', excluded, `excludes ${key} ${id}: the accounts that hold the security tooling and the archive need the baseline most`);
+  }
+  for (const [name, targets] of Object.entries(c.scpTargets ?? {})) {
+    if (targets === undefined) continue;
+    if (targets.length === 0) add('scpTargets', c.scpTargets, `${name} lists no target; leave it out to attach it nowhere`);
+    const dup = duplicates(targets);
+    if (dup.length) add('scpTargets', c.scpTargets, `${name} lists ${dup.join(', ')} twice`);
+    if (mgmt !== undefined && targets.includes(mgmt)) add('scpTargets', c.scpTargets, `${name} targets the management account ${mgmt}, which service control policies never restrict`);
+  }
 }
 
 /** One row per key for documentation: key, default, description. */

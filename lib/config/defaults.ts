@@ -50,6 +50,14 @@ export const DEFAULTS = {
    * command's exit code (--fail-on): 'warning' fails on every FAIL, so synth and check agree by default.
    */
   failOn: 'warning',
+  /** Today's stacks in one account; 'organization' is opted into (docs/organization.md). */
+  deploymentMode: 'account',
+  /** A quarter of the accounts at a time: a bad baseline change stops before it reaches most accounts. */
+  stackSetMaxConcurrentPercentage: 25,
+  /** No failure tolerated: the first failing account stops the operation in its region. */
+  stackSetFailureTolerancePercentage: 0,
+  stackSetRegionConcurrency: 'SEQUENTIAL',
+  auditRoleName: 'OrganizationAudit',
 } as const;
 
 /** Lower bounds the configuration never goes below, whatever cdk.json says. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertEmailProblem } from './alert-emails';
 import { DEFAULTS, LIMITS } from './defaults';
+import { SCP_NAMES } from '../policies';
 
 /**
  * Context given with `cdk synth -c key=value` arrives as a string. These wrappers accept the
@@ -30,6 +31,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const NAME = /^[a-z][a-z0-9-]{1,30}$/;
 
 export const GROUP_NAMES = ['administrators', 'operators', 'auditors'] as const;
+
+/** The two deployment modes: today's stacks in one account, or the organization layout with StackSets. */
+export const DEPLOYMENT_MODES = ['account', 'organization'] as const;
+
+/** The service control policies by the name `scpTargets` uses: their file name under policies/scp/. */
+export const SCP_SHORT_NAMES = SCP_NAMES.map((n) => n.slice('scp/'.length)) as [string, ...string[]];
+
+const ACCOUNT_ID = /^\d{12}$/;
+const accountId = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An organization root (`r-…`) or organizational unit (`ou-…`), the targets StackSets accept. */
+export const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+/** What a service control policy can be attached to: a root, an organizational unit or an account. */
+const POLICY_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 
 export const dataClassSchema = z.object({
   name: z.string().regex(NAME, 'must be lowercase letters, digits and hyphens, 2-31 characters, starting with a letter'),
@@ -109,6 +124,30 @@ export const configSchema = z.object({
   vaultLockMaxRetentionDays: int(1, 36500).default(DEFAULTS.vaultLockMaxRetentionDays).describe('vault lock: maximum retention'),
   vaultLockChangeableForDays: int(LIMITS.minVaultLockChangeableForDays, 36500).default(DEFAULTS.vaultLockChangeableForDays)
     .describe('vault lock: grace days before compliance mode becomes immutable (>= 3)'),
+  deploymentMode: z.enum(DEPLOYMENT_MODES).default(DEFAULTS.deploymentMode)
+    .describe("'account' (the hardened stacks in one account) or 'organization' (log-archive, management and security-tooling stacks, and StackSets that roll the baseline into every account of baselineTargets; docs/organization.md)"),
+  managementAccountId: accountId().optional()
+    .describe('organization mode (required): the management account, where the SCPs, the organization setup and the organization trail live'),
+  securityToolingAccountId: accountId().optional()
+    .describe('organization mode (required): the security-tooling account, delegated administrator of GuardDuty, StackSets and Access Analyzer; not the management account'),
+  logArchiveAccountId: accountId().optional()
+    .describe('organization mode (required): the log-archive account holding the organization trail\'s object-locked archive; not the management account'),
+  governedRegions: list(region()).optional()
+    .describe('organization mode: the regions GuardDuty, the tooling stacks and the regional baseline cover (a subset of allowedRegions, including region). Default: [region]'),
+  baselineTargets: list(z.string().regex(ORGANIZATION_TARGET, 'must be an organization root (r-...) or organizational unit (ou-...-...) id')).optional()
+    .describe('organization mode (required): the roots or OUs whose accounts (and new accounts) get the baseline StackSets'),
+  baselineExcludeAccounts: list(accountId()).optional()
+    .describe('organization mode: accounts of baselineTargets that get no baseline (StackSet account filter DIFFERENCE). Default: none'),
+  scpTargets: z.preprocess(fromCli('json'), z.partialRecord(z.enum(SCP_SHORT_NAMES), list(z.string().regex(POLICY_TARGET, 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id')))).optional()
+    .describe(`organization mode (required): per service control policy of policies/scp (${SCP_SHORT_NAMES.join(', ')}), the roots, OUs or accounts it is attached to; {} attaches none`),
+  stackSetMaxConcurrentPercentage: int(1, 100).default(DEFAULTS.stackSetMaxConcurrentPercentage)
+    .describe('organization mode: the share of accounts a baseline StackSet operation deploys to at once, percent'),
+  stackSetFailureTolerancePercentage: int(0, 100).default(DEFAULTS.stackSetFailureTolerancePercentage)
+    .describe('organization mode: the share of accounts per region a baseline StackSet operation may fail in before it stops, percent'),
+  stackSetRegionConcurrency: z.enum(['SEQUENTIAL', 'PARALLEL']).default(DEFAULTS.stackSetRegionConcurrency)
+    .describe("organization mode: 'SEQUENTIAL' (one governed region after the other, so a bad change stops in the first) or 'PARALLEL'"),
+  auditRoleName: z.string().regex(ROLE_NAME, 'must be a valid IAM role name').default(DEFAULTS.auditRoleName)
+    .describe('organization mode: the read-only role in every account (and the management account) that the audit assumes from the security-tooling account'),
   failOn: z.enum(['error', 'warning']).default(DEFAULTS.failOn)
     .describe("the BreachLessons finding level that fails synthesis: 'warning' (every FAIL) or 'error' (warning-level FAILs are reported and kept in the evidence, but pass); check --fail-on has the same default"),
 }).strict();

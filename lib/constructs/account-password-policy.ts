@@ -1,11 +1,13 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
 import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../nag/rules/iam/IAMAccountPasswordPolicyStrong';
 import { acknowledgeNag } from './acknowledge';
+import { InlineAutomationFunction } from './inline-automation-function';
 import { SecurityAutomation } from './security-automation';
+import { StackSetTemplateSynthesizer } from './stackset-template';
 
 /** CIS AWS Foundations 1.8 and 1.9: the floor every password policy must meet. */
 export const PASSWORD_POLICY_FLOOR = { minimumPasswordLength: 14, passwordReusePrevention: 24 } as const;
@@ -29,7 +31,8 @@ export interface AccountPasswordPolicyProps {
 export class AccountPasswordPolicy extends Construct {
   /** The parameters sent to UpdateAccountPasswordPolicy. */
   public readonly parameters: Readonly<Record<string, number | boolean>>;
-  public readonly resource: cr.AwsCustomResource;
+  /** The AwsCustomResource, or in a StackSet template (no asset) a custom resource of an inline-code function. */
+  public readonly resource: cr.AwsCustomResource | CustomResource;
 
   constructor(scope: Construct, id: string, props: AccountPasswordPolicyProps = {}) {
     super(scope, id);
@@ -62,18 +65,31 @@ export class AccountPasswordPolicy extends Construct {
       parameters: this.parameters,
       physicalResourceId: cr.PhysicalResourceId.of('account-password-policy'),
     };
+    const statement = new iam.PolicyStatement({ actions: ['iam:UpdateAccountPasswordPolicy'], resources: ['*'] });
+    const noResourceArn = 'the account password policy is an account-level setting: UpdateAccountPasswordPolicy supports no resource ARN';
+    if (StackSetTemplateSynthesizer.isStackSetTemplate(Stack.of(this))) {
+      // A StackSet template carries no asset: the same SDK call, made by a function with inline code.
+      const automation = new InlineAutomationFunction(this, 'Automation', {
+        handler: 'account-password-policy',
+        nameSuffix: 'PasswordPolicy',
+        description: 'cdk-hardening: sets the account password policy (IAM UpdateAccountPasswordPolicy)',
+        statements: [statement],
+        timeout: Duration.minutes(2),
+      });
+      acknowledgeNag(automation.policy, 'AwsSolutions-IAM5[Resource::*]', noResourceArn);
+      const resource = automation.customResource(this, 'Resource', 'Custom::AccountPasswordPolicy', { Create: JSON.stringify(update), Update: JSON.stringify(update) });
+      (resource.node.defaultChild as CfnResource).addMetadata(ACCOUNT_PASSWORD_POLICY_METADATA, true);
+      this.resource = resource;
+      return;
+    }
     const call = SecurityAutomation.of(this).call(this, 'Resource', {
       resourceType: 'Custom::AccountPasswordPolicy',
       onCreate: update,
       onUpdate: update,
       // No onDelete: the password policy is retained (see above).
-      statements: [new iam.PolicyStatement({
-        actions: ['iam:UpdateAccountPasswordPolicy'],
-        resources: ['*'],
-      })],
+      statements: [statement],
     });
-    acknowledgeNag(call.policy, 'AwsSolutions-IAM5[Resource::*]',
-      'the account password policy is an account-level setting: UpdateAccountPasswordPolicy supports no resource ARN');
+    acknowledgeNag(call.policy, 'AwsSolutions-IAM5[Resource::*]', noResourceArn);
     // Marks the resource for BreachLessons-IAMAccountPasswordPolicyStrong, whatever its type is called.
     (call.resource.node.findChild('Resource').node.defaultChild as CfnResource).addMetadata(ACCOUNT_PASSWORD_POLICY_METADATA, true);
     this.resource = call.resource;

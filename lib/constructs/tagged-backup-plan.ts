@@ -27,6 +27,13 @@ export interface TaggedBackupPlanProps {
    * @default - generated
    */
   readonly roleName?: string;
+  /**
+   * An existing role for AWS Backup to use, e.g. one a StackSet's global template creates once per
+   * account (a role created here would be created again, and collide, in every region). Its AWS
+   * managed policies are its creator's to attach. Exclusive with `roleName`.
+   * @default - a role is created (named `roleName` if given)
+   */
+  readonly role?: iam.IRole;
   /** The tag that selects resources. @default BACKUP_TAG (`hardening:backup` = `required`) */
   readonly selectionTag?: { readonly key: string; readonly value: string };
   /** Bounds of the vault lock, checked against the retentions. @default - not checked */
@@ -42,7 +49,7 @@ export class TaggedBackupPlan extends Construct {
   public readonly plan: backup.BackupPlan;
   public readonly selection: backup.BackupSelection;
   /** The role AWS Backup uses for the selection. */
-  public readonly role?: iam.Role;
+  public readonly role?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: TaggedBackupPlanProps) {
     super(scope, id);
@@ -81,11 +88,12 @@ export class TaggedBackupPlan extends Construct {
         }),
       ],
     });
-    const selectionRole = props.roleName === undefined ? undefined : new iam.Role(this, 'Role', {
+    if (props.role !== undefined && props.roleName !== undefined) throw new Error('give role or roleName, not both');
+    const selectionRole: iam.IRole | undefined = props.role ?? (props.roleName === undefined ? undefined : new iam.Role(this, 'Role', {
       roleName: props.roleName,
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: 'AWS Backup: backs up and restores the resources tagged for backup',
-    });
+    }));
     this.selection = this.plan.addSelection('ByTag', {
       resources: [backup.BackupResource.fromTag(tag.key, tag.value)],
       allowRestores: true,
@@ -94,7 +102,7 @@ export class TaggedBackupPlan extends Construct {
     // S3 recovery points need the S3-specific policies on top of the general ones.
     const role = selectionRole ?? this.selection.node.tryFindChild('Role') as iam.Role | undefined;
     this.role = role;
-    if (role) {
+    if (role instanceof iam.Role) {
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'));
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Restore'));
       acknowledgeNag(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup]',

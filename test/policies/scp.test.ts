@@ -135,15 +135,17 @@ describe('SCP size', () => {
 
   // Issue 10 item 11: the pipeline's execution role is exempt beside break-glass where deployments
   // change the security pipeline; key deletion and leaving the organization stay break-glass only.
-  it('every SCP is a deny-only guardrail exempting break-glass (and, for the security pipeline, the pipeline role) where it names them', () => {
-    const both = ['arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/cdk-hardening-pipeline-execution'];
+  // Issue 13: wherever the pipeline deploys, so does the StackSets execution role in member accounts
+  // (test/policies/stacksets-exemption.test.ts); the role itself is changed by break-glass only.
+  it('every SCP is a deny-only guardrail exempting break-glass (and, for the security pipeline, the pipeline and StackSets roles) where it names them', () => {
+    const both = ['arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/cdk-hardening-pipeline-execution', 'arn:*:iam::*:role/stacksets-exec-*'];
     for (const name of SCP_NAMES) {
       const doc = scp(name);
       expect(doc.Statement.every((s) => s.Effect === 'Deny')).toBe(true);
       if (placeholdersOf(name).includes('BreakGlassRoleName')) {
         for (const s of doc.Statement) {
           const exempt = s.Condition?.ArnNotLike?.['aws:PrincipalArn'];
-          const breakGlassOnly = name !== 'scp/protect-security-services' || s.Sid === 'ProtectKeys' || s.Sid === 'DenyLeaveOrganization'
+          const breakGlassOnly = name !== 'scp/protect-security-services' || ['ProtectKeys', 'DenyLeaveOrganization', 'ProtectStackSetsExecutionRole'].includes(s.Sid ?? '')
             ? ['scp/deny-iam-user-credentials', 'scp/region-guard', 'scp/protect-security-services'].includes(name) : false;
           expect([name, s.Sid, exempt]).toEqual([name, s.Sid, breakGlassOnly ? 'arn:*:iam::*:role/BreakGlass' : both]);
         }

@@ -78,6 +78,25 @@ describe('CloudTrailArchiveObjectLock', () => {
   test('Unresolved 1: the bucket is a parameter (outside the app)', () => {
     expectRule(rule, (s) => new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: param(s) }), 'T', 'ERROR');
   });
+  // Organization mode: the trail names its archive in another account's stack by the bucket's literal name.
+  test('Compliance 2: the trail names, by its literal name, a compliance-locked bucket of the app', () => {
+    expectRule(rule, (s) => {
+      new s3.Bucket(s, 'Archive', { bucketName: 'org-archive-333333333333', objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'org-archive-333333333333' });
+    }, 'T', 'PASS');
+  });
+  test('Noncompliance 3: the bucket named by its literal name has no object lock', () => {
+    expectRule(rule, (s) => {
+      new s3.Bucket(s, 'Archive', { bucketName: 'org-archive-333333333333' });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'org-archive-333333333333' });
+    }, 'T', 'FAIL');
+  });
+  test('Unresolved 2: a literal name no bucket of the app has', () => {
+    expectRule(rule, (s) => {
+      new s3.Bucket(s, 'Archive', { bucketName: 'another-bucket', objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'org-archive-333333333333' });
+    }, 'T', 'ERROR');
+  });
 });
 
 describe('CloudTrailCisAlarms', () => {

@@ -8,7 +8,8 @@ export const MIN_ARCHIVE_DAYS = 1095;
 /** The bucket a trail writes to has object lock in compliance mode for at least three years. */
 export function CloudTrailArchiveObjectLock(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const ref = ix.props(node).S3BucketName;
-  const bucket = ix.resourceOf(node, ref);
+  // An organization trail names its archive in the log-archive account by its (globally unique) name.
+  const bucket = ix.resourceOf(node, ref) ?? bucketNamed(ix, ref);
   if (!bucket || bucket.cfnResourceType !== 'AWS::S3::Bucket') return cannotVerify('the trail bucket (outside the app?)', ref);
   const p = ix.props(bucket);
   if (bool(p.ObjectLockEnabled, 'ObjectLockEnabled') !== true) return ['the trail bucket has no object lock'];
@@ -19,6 +20,13 @@ export function CloudTrailArchiveObjectLock(node: CfnResource, ix: ResourceIndex
   const days = (num(retention?.Days, 'DefaultRetention.Days') ?? 0) + 365 * (num(retention?.Years, 'DefaultRetention.Years') ?? 0);
   if (days < MIN_ARCHIVE_DAYS) out.push(`default retention ${days} days is under ${MIN_ARCHIVE_DAYS}`);
   return reasons(out);
+}
+
+/** The app's bucket whose literal BucketName is `name` (bucket names are global: at most one). */
+function bucketNamed(ix: ResourceIndex, name: unknown): CfnResource | undefined {
+  if (typeof name !== 'string' || name === '') return undefined;
+  const found = ix.ofType('AWS::S3::Bucket').filter((b) => ix.props(b).BucketName === name);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 export const CloudTrailArchiveObjectLockMeta: RuleMetadata = {

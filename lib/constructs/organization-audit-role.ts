@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { loadPolicy } from '../policies';
+import { acknowledgeNag } from './acknowledge';
+
+export interface OrganizationAuditRoleProps {
+  /** The role's name: the same in every account, so the audit finds it (`--organization-role`). */
+  readonly roleName: string;
+  /** The security-tooling account the audit runs from: the only account the role trusts. */
+  readonly auditorAccountId: string;
+  /** The organization the caller must belong to (`aws:PrincipalOrgID`). */
+  readonly organizationId: string;
+}
+
+/**
+ * The read-only role the organization audit assumes in an account (`audit --organization-role`):
+ * trusted only by principals of the security-tooling account that belong to the organization
+ * (`aws:PrincipalOrgID`), sessions of at most an hour, permissions exactly policies/iam/audit-readonly.json
+ * (every action a read; test/policies/audit-readonly). Built in every member account by the global
+ * baseline StackSet and, because StackSets skip it, in the management account's own stack.
+ */
+export class OrganizationAuditRole extends Construct {
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: OrganizationAuditRoleProps) {
+    super(scope, id);
+    if (!/^\d{12}$/.test(props.auditorAccountId)) throw new Error(`auditorAccountId must be a 12-digit account id, got '${props.auditorAccountId}'`);
+    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
+    const readOnly = new iam.ManagedPolicy(this, 'ReadOnly', {
+      description: 'cdk-hardening organization audit: the reads the live checks make (policies/iam/audit-readonly.json)',
+      document: iam.PolicyDocument.fromJson(loadPolicy('iam/audit-readonly')),
+    });
+    acknowledgeNag(readOnly, 'AwsSolutions-IAM5[Resource::*]',
+      'the audit reads account-wide settings (credential report, password policy, detectors, trails, keys) that support no resource ARN; every action is a read (test/policies/audit-readonly)');
+    acknowledgeNag(readOnly, 'AwsSolutions-IAM5[Resource::arn:*:iam::*:role/*]',
+      'the audit reads the trust and policies of every role of the account (who can assume what); reads only');
+    this.role = new iam.Role(this, 'Resource', {
+      roleName: props.roleName,
+      description: 'cdk-hardening organization audit: read-only, assumed from the security-tooling account',
+      maxSessionDuration: Duration.hours(1),
+      assumedBy: new iam.PrincipalWithConditions(new iam.AccountPrincipal(props.auditorAccountId), {
+        StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+      }),
+      managedPolicies: [readOnly],
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ROOT } from './helpers/app';
+import { organizationCliArgs } from './helpers/organization';
+import { pinTemplates, readPinned } from './helpers/pinned';
+
+/** Runs the real CDK CLI on the real app, offline, as a platform engineer would; returns the output directory too. */
+function cdkSynth(...args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'hardening-synth-'));
+  const r = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', out, ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' }, timeout: 300_000,
+  });
+  return { ...r, out };
+}
+
+describe('bin/app.ts under `cdk synth`: the two deployment modes', () => {
+  const outs: string[] = [];
+  afterAll(() => { for (const o of outs) rmSync(o, { recursive: true, force: true }); });
+
+  test('without the organization keys: exactly the pinned account-mode templates', () => {
+    // In-process synthesis (the pin) writes no path, asset or version metadata; the CLI adds them unless told not to.
+    const r = cdkSynth('--no-version-reporting', '--no-path-metadata', '--no-asset-metadata');
+    outs.push(r.out);
+    expect([r.status, r.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    expect(pinTemplates(r.out)).toEqual(readPinned());
+  });
+
+  test('with -c hardening:deploymentMode=organization and the example keys: the organization stacks and the StackSet templates, clean under every pack', () => {
+    const r = cdkSynth(...organizationCliArgs());
+    outs.push(r.out);
+    expect([r.status, r.stderr.slice(-3000)]).toEqual([0, expect.any(String)]);
+    const files = pinTemplates(r.out).map((t) => t.file);
+    expect(files).toEqual(expect.arrayContaining([
+      'HardeningOrgLogArchive.template.json', 'HardeningOrgManagement.template.json', 'HardeningOrgBaseline.template.json',
+      'HardeningSecurityTooling-us-east-1.template.json', 'HardeningSecurityTooling-us-west-2.template.json', 'HardeningSecurityTooling-eu-west-1.template.json',
+    ]));
+    expect(files.filter((f) => f.startsWith('HardeningBaselineTemplates'))).toHaveLength(2);
+    expect(files).not.toContain('HardeningData.template.json');
+    expect(existsSync(join(r.out, 'breach-lessons-evidence.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(r.out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
+  });
+
+  test('organization mode without its keys stops synthesis, listing every missing key, no stack trace', () => {
+    const r = cdkSynth('-c', 'hardening:deploymentMode=organization');
+    outs.push(r.out);
+    expect(r.status).not.toBe(0);
+    for (const k of ['organizationId', 'managementAccountId', 'securityToolingAccountId', 'logArchiveAccountId', 'baselineTargets', 'scpTargets']) {
+      expect(r.stderr).toContain(`hardening:${k}=(unset): is required in organization mode`);
+    }
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
