@@ -14,3 +14,5 @@ export type { AccountAudit, AuditOptions, AuditResult } from './run';
 export * from './logging-types';
 export { collectLoggingRegion } from './collect-logging';
 export type { LoggingClients } from './collect-logging';
+export * from './backup-types';
+export { collectBackupRegion } from './collect-backup';

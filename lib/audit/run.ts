@@ -3,7 +3,9 @@ import { Finding } from '../findings';
 import { evaluateSnapshot } from './checks';
 import { AuditClients, ClientSettings } from './clients';
 import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { DEFAULT_RECOVERY_SETTINGS, RecoverySettings } from './backup-types';
 import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
+import { collectBackupRegion } from './collect-backup';
 import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
@@ -31,6 +33,8 @@ export interface AuditOptions {
   readonly thresholds?: Partial<Omit<CheckSettings, 'now'>>;
   /** The detection path's names and thresholds (LOG-TRAIL, LOG-ALARMS, IR-ROUTING); default DEFAULT_LOGGING_SETTINGS. */
   readonly logging?: Partial<LoggingSettings>;
+  /** The recovery path's vault, regions and lock bounds (BAK-VAULTLOCK); default DEFAULT_RECOVERY_SETTINGS. */
+  readonly recovery?: Partial<RecoverySettings>;
   readonly now?: () => Date;
   /** Called after each account; the CLI shows it on a terminal. */
   readonly onProgress?: (done: number, total: number, account: string) => void;
@@ -74,7 +78,7 @@ export async function collectAccount(
   clients: AuditClients,
   account: string,
   partition: string,
-  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging'> = {},
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging' | 'recovery'> = {},
 ): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
@@ -101,9 +105,13 @@ export async function collectAccount(
   const kms = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectKmsRegion(clients.kms(r), clients.tagging(r), r, account, partition))
     : [];
+  const recovery = { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery };
+  const backup = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectBackupRegion(clients.backup(r), r, recovery))
+    : [];
   const iam = await iamP;
   const s3PublicAccessBlock = await s3PublicAccessBlockP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, ...(logging ? { logging } : {}) };
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, backup, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
@@ -157,7 +165,10 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       } else {
         snapshot = await collectAccount(base, t.account, t.partition, { ...options, now });
       }
-      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, now: now() };
+      const settings: CheckSettings = {
+        ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, now: now(),
+        logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, recovery: { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery },
+      };
       const findings = evaluateSnapshot(snapshot, settings);
       options.onProgress?.(++done, targets.length, t.account);
       return { account: t.account, roleArn: t.roleArn, snapshot, findings };

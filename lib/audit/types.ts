@@ -4,6 +4,7 @@
  * call that should have produced it, so a check can name the action it could not see (never a
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
+import type { BackupRegionSnapshot, RecoverySettings } from './backup-types';
 import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
 
 /** Why an API call produced nothing usable. */
@@ -213,6 +214,8 @@ export interface AccountSnapshot {
   readonly accountRegions?: readonly AccountRegionSnapshot[];
   /** The hardened environment's KMS keys per audited region. Absent: not collected (ERROR). */
   readonly kms?: readonly KmsRegionSnapshot[];
+  /** The recovery path (BAK-VAULTLOCK) per audited region. Absent: not collected (ERROR). */
+  readonly backup?: readonly BackupRegionSnapshot[];
 }
 
 /** One customer-managed key of the hardened environment (found by alias prefix or the managed-by tag). */
@@ -278,6 +281,8 @@ export interface CheckSettings {
   readonly now: Date;
   /** LOG-TRAIL, LOG-ALARMS, IR-ROUTING thresholds; default DEFAULT_LOGGING_SETTINGS. */
   readonly logging?: LoggingSettings;
+  /** BAK-VAULTLOCK: the vault, plan regions and lock bounds; default DEFAULT_RECOVERY_SETTINGS. */
+  readonly recovery?: RecoverySettings;
   /** CIS 1.14: keys rotated within this many days. */
   readonly keyMaxAgeDays: number;
   /** CIS 1.12: credentials used within this many days. */

@@ -1,0 +1,90 @@
+/**
+ * BAK-VAULTLOCK against moto (a real AWS-protocol server): the locked vault and the plan are seeded the
+ * way RecoveryStack deploys them, audited, tampered with as a ransom crew would (the vault lock removed
+ * during its grace period, the plan deleted) and audited again. moto 5.2.1 has no backup selections
+ * (ListBackupSelections answers 500): the coverage of an existing plan is ERROR there, never a pass.
+ * moto not starting fails the test with a clear message; it is never skipped.
+ */
+import {
+  BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, DeleteBackupPlanCommand, DeleteBackupVaultLockConfigurationCommand,
+  PutBackupVaultLockConfigurationCommand,
+} from '@aws-sdk/client-backup';
+import { AuditResult, DEFAULT_RECOVERY_SETTINGS, runAudit } from '../../../lib/audit';
+import { DEFAULTS } from '../../../lib/config/defaults';
+import { Finding } from '../../../lib/findings';
+import { Moto, startMoto } from '../support/moto';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const VAULT = DEFAULT_RECOVERY_SETTINGS.vaultName;
+const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${VAULT}`;
+const CREDS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+let moto: Moto;
+let planId: string;
+let untouched: AuditResult;
+let tampered: AuditResult;
+
+const audit = () => runAudit({
+  regions: [REGION],
+  clients: { endpoint: moto.endpoint, credentials: CREDS, maxAttempts: 2, requestTimeoutMs: 10_000 },
+  polling: { sleep: async () => undefined },
+});
+const byRule = (r: AuditResult, id: string): Finding[] => r.findings.filter((f) => f.ruleId === id);
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const backup = new BackupClient({ region: REGION, endpoint: moto.motoEndpoint, credentials: CREDS });
+  try {
+    await backup.send(new CreateBackupVaultCommand({ BackupVaultName: VAULT }));
+    await backup.send(new PutBackupVaultLockConfigurationCommand({
+      BackupVaultName: VAULT, MinRetentionDays: DEFAULTS.vaultLockMinRetentionDays, MaxRetentionDays: DEFAULTS.vaultLockMaxRetentionDays,
+      ChangeableForDays: DEFAULTS.vaultLockChangeableForDays,
+    }));
+    planId = (await backup.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'Resource', Rules: [
+      { RuleName: 'Daily', TargetBackupVaultName: VAULT, ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: DEFAULTS.backupDailyRetentionDays } },
+      { RuleName: 'Monthly', TargetBackupVaultName: VAULT, ScheduleExpression: 'cron(0 5 1 * ? *)', Lifecycle: { DeleteAfterDays: DEFAULTS.backupMonthlyRetentionDays } },
+    ] } }))).BackupPlanId!;
+    untouched = await audit();
+    // The intruder, within the lock's grace period: the lock goes, then the plan.
+    await backup.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT }));
+    await backup.send(new DeleteBackupPlanCommand({ BackupPlanId: planId }));
+    tampered = await audit();
+  } finally {
+    backup.destroy();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe('BAK-VAULTLOCK against moto', () => {
+  it('an untouched vault passes: locked in compliance mode with the configured retention, still in its grace period', () => {
+    const [f] = byRule(untouched, 'backup-vault-lock');
+    expect(f).toMatchObject({ status: 'PASS', controlId: 'BAK-VAULTLOCK', resource: { id: VAULT_ARN, region: REGION } });
+    expect(f.message).toMatch(new RegExp(`^backup vault ${VAULT} in ${REGION} is locked \\(retention 90-3650 days\\) in compliance mode; the lock can still be removed until `));
+  });
+  it('moto has no backup selections: the existing plan\'s coverage is ERROR naming ListBackupSelections, never a pass', () => {
+    const [f] = byRule(untouched, 'backup-plan-coverage');
+    expect(f).toMatchObject({ status: 'ERROR', resource: { id: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:${planId}` } });
+    expect(f.message).toMatch(/^cannot verify: backup:ListBackupSelections failed/);
+  });
+  it('the removed lock is a FAIL naming the vault and the control', () => {
+    expect(byRule(tampered, 'backup-vault-lock')).toMatchObject([{
+      status: 'FAIL', controlId: 'BAK-VAULTLOCK', resource: { id: VAULT_ARN },
+      message: `backup vault ${VAULT} in ${REGION} has no vault lock: its recovery points can be deleted`,
+    }]);
+  });
+  it('the deleted plan is a FAIL naming the vault it no longer backs up into', () => {
+    expect(byRule(tampered, 'backup-plan-coverage')).toMatchObject([{
+      status: 'FAIL', controlId: 'BAK-VAULTLOCK', resource: { id: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:*` },
+      message: `no backup plan backs up into vault ${VAULT} in ${REGION}`,
+    }]);
+  });
+  it('sent only the backup reads the policy grants', () => {
+    expect(moto.actions().filter((a) => a.startsWith('backup:')).sort()).toEqual([
+      'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupPlans', 'backup:ListBackupSelections',
+    ]);
+  });
+});
