@@ -16,3 +16,6 @@ export { collectLoggingRegion } from './collect-logging';
 export type { LoggingClients } from './collect-logging';
 export * from './backup-types';
 export { collectBackupRegion } from './collect-backup';
+export * from './drift-types';
+export { DRIFT_CONTROLS, UNMAPPED_DRIFT_CONTROL, driftControl } from './drift-controls';
+export { collectDriftRegion } from './collect-drift';

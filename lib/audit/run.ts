@@ -6,6 +6,8 @@ import { assumeRole, callerIdentity, collectOrganization, listOrganizationAccoun
 import { DEFAULT_RECOVERY_SETTINGS, RecoverySettings } from './backup-types';
 import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
 import { collectBackupRegion } from './collect-backup';
+import { collectDriftRegion } from './collect-drift';
+import { DEFAULT_DRIFT_POLLING, DEFAULT_DRIFT_SETTINGS, DriftPolling, DriftSettings } from './drift-types';
 import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
@@ -35,6 +37,10 @@ export interface AuditOptions {
   readonly logging?: Partial<LoggingSettings>;
   /** The recovery path's vault, regions and lock bounds (BAK-VAULTLOCK); default DEFAULT_RECOVERY_SETTINGS. */
   readonly recovery?: Partial<RecoverySettings>;
+  /** Which stacks are the hardened environment's (drift); default DEFAULT_DRIFT_SETTINGS. */
+  readonly drift?: Partial<DriftSettings>;
+  /** How long a stack's drift detection is waited for; tests inject `sleep`. */
+  readonly driftPolling?: Partial<DriftPolling>;
   readonly now?: () => Date;
   /** Called after each account; the CLI shows it on a terminal. */
   readonly onProgress?: (done: number, total: number, account: string) => void;
@@ -78,7 +84,7 @@ export async function collectAccount(
   clients: AuditClients,
   account: string,
   partition: string,
-  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging' | 'recovery'> = {},
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging' | 'recovery' | 'drift' | 'driftPolling'> = {},
 ): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
@@ -90,6 +96,13 @@ export async function collectAccount(
     options.regions ? Promise.resolve(ok([...options.regions])) : collectEnabledRegions(clients.account()),
   ]);
   const inOrganization = organization.ok && organization.value !== null;
+  const recovery = { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery };
+  // Drift detection runs for a while in CloudFormation: started first, waited for last.
+  const driftSettings = { ...DEFAULT_DRIFT_SETTINGS, ...options.drift };
+  const driftPolling = { ...DEFAULT_DRIFT_POLLING, ...options.driftPolling };
+  const driftP = regions.ok
+    ? mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectDriftRegion(clients.cloudformation(r), r, driftSettings, driftPolling))
+    : Promise.resolve([]);
   const guardduty = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
     : [];
@@ -105,13 +118,13 @@ export async function collectAccount(
   const kms = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectKmsRegion(clients.kms(r), clients.tagging(r), r, account, partition))
     : [];
-  const recovery = { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery };
   const backup = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectBackupRegion(clients.backup(r), r, recovery))
     : [];
+  const drift = await driftP;
   const iam = await iamP;
   const s3PublicAccessBlock = await s3PublicAccessBlockP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, backup, ...(logging ? { logging } : {}) };
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, backup, drift, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;

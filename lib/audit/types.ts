@@ -5,6 +5,7 @@
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
 import type { BackupRegionSnapshot, RecoverySettings } from './backup-types';
+import type { DriftRegionSnapshot } from './drift-types';
 import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
 
 /** Why an API call produced nothing usable. */
@@ -216,6 +217,8 @@ export interface AccountSnapshot {
   readonly kms?: readonly KmsRegionSnapshot[];
   /** The recovery path (BAK-VAULTLOCK) per audited region. Absent: not collected (ERROR). */
   readonly backup?: readonly BackupRegionSnapshot[];
+  /** CloudFormation drift of the hardened environment's stacks per audited region. Absent: not collected (ERROR). */
+  readonly drift?: readonly DriftRegionSnapshot[];
 }
 
 /** One customer-managed key of the hardened environment (found by alias prefix or the managed-by tag). */

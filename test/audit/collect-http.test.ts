@@ -59,7 +59,7 @@ const DETECTION_CHECKS = new Set(['cloudtrail-multi-region-logging', 'cloudtrail
 const A2_UNANSWERED = new Set(['account-s3-public-access-block', 'account-ebs-encryption-default', 'account-access-analyzer', 'account-config-recording', 'kms-key-rotation', 'kms-key-policy']);
 const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privileged-hardware-mfa', 'iam-mfa-recent-enrolment', 'iam-no-users']);
 /** The recovery path and drift checks (issue 12): proven on literal snapshots, aws-sdk-client-mock and moto; left out of this file's fixed counts. */
-const RECOVERY_DRIFT_CHECKS = new Set(['backup-vault-lock', 'backup-plan-coverage']);
+const RECOVERY_DRIFT_CHECKS = new Set(['backup-vault-lock', 'backup-plan-coverage', 'cloudformation-drift']);
 /** Statements whose actions test/audit/moto proves sent and allowed (this fake has no route for them). */
 // Statements this fake cannot prove by traffic: the detection path is proven against moto
 // (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not

@@ -6,6 +6,7 @@ import accountConfigRecording from './account/config-recording';
 import accountEbsEncryptionDefault from './account/ebs-encryption-default';
 import accountS3PublicAccessBlock from './account/s3-public-access-block';
 import { backupPlanCoverage, backupVaultLock } from './backup';
+import { cloudformationDrift } from './cloudformation';
 import { cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents } from './cloudtrail';
 import { cloudwatchCisAlarms, cloudwatchTrailLogGroup } from './cloudwatch';
 import { eventsSecurityRules } from './events';
@@ -48,6 +49,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   accountS3PublicAccessBlock, accountEbsEncryptionDefault, accountAccessAnalyzer, accountConfigRecording,
   kmsKeyRotation, kmsKeyPolicy,
   backupVaultLock, backupPlanCoverage,
+  cloudformationDrift,
 ];
 
 /** Runs every check over one account snapshot. */

@@ -1,5 +1,5 @@
 import {
-  AccountRegionSnapshot, AccountSnapshot, ApiFailure, BackupPlanDetail, BackupRegionSnapshot, BackupSelectionDetail, DEFAULT_RECOVERY_SETTINGS, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  AccountRegionSnapshot, AccountSnapshot, ApiFailure, BackupPlanDetail, BackupRegionSnapshot, BackupSelectionDetail, DEFAULT_RECOVERY_SETTINGS, DriftRegionSnapshot, StackDriftSnapshot, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
 import { goodLogging } from './logging-snapshots';
@@ -113,6 +113,19 @@ export function goodBackup(): BackupRegionSnapshot[] {
   ];
 }
 
+/** A stack of the hardened environment whose drift detection found nothing. */
+export function inSyncStack(name = 'HardeningData', over: Partial<StackDriftSnapshot> = {}): StackDriftSnapshot {
+  return {
+    name, id: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/${name}/0a1b2c3d`, foundBy: 'tag hardening:managed-by',
+    detection: ok({ status: 'DETECTION_COMPLETE', stackDriftStatus: 'IN_SYNC' }), drifts: ok([]), ...over,
+  };
+}
+
+/** The drift part of the good snapshot: the environment's stacks in us-east-1, in sync; none in eu-west-1. */
+export function goodDrift(): DriftRegionSnapshot[] {
+  return [{ region: 'eu-west-1', stacks: ok([]) }, { region: 'us-east-1', stacks: ok([inSyncStack('HardeningData'), inSyncStack('HardeningLogging')]) }];
+}
+
 /** A snapshot of a compliant account in two regions, not in an organization. */
 export function goodSnapshot(): AccountSnapshot {
   return {
@@ -139,6 +152,7 @@ export function goodSnapshot(): AccountSnapshot {
     kms: [{ region: 'eu-west-1', keys: ok([]) }, { region: 'us-east-1', keys: ok([hardenedKey()]) }],
     logging: goodLogging(NOW),
     backup: goodBackup(),
+    drift: goodDrift(),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
- * BAK-VAULTLOCK against moto (a real AWS-protocol server): the locked vault and the plan are seeded the
+ * BAK-VAULTLOCK and stack drift against moto (a real AWS-protocol server): the locked vault and the plan are seeded the
  * way RecoveryStack deploys them, audited, tampered with as a ransom crew would (the vault lock removed
  * during its grace period, the plan deleted) and audited again. moto 5.2.1 has no backup selections
- * (ListBackupSelections answers 500): the coverage of an existing plan is ERROR there, never a pass.
+ * (ListBackupSelections answers 500): the coverage of an existing plan is ERROR there, never a pass. Nor has
+ * it drift detection (DetectStackDrift answers 500): the environment's stack is found by its tag and is ERROR.
  * moto not starting fails the test with a clear message; it is never skipped.
  */
 import {
   BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, DeleteBackupPlanCommand, DeleteBackupVaultLockConfigurationCommand,
   PutBackupVaultLockConfigurationCommand,
 } from '@aws-sdk/client-backup';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { AuditResult, DEFAULT_RECOVERY_SETTINGS, runAudit } from '../../../lib/audit';
 import { DEFAULTS } from '../../../lib/config/defaults';
 import { Finding } from '../../../lib/findings';
@@ -35,7 +37,12 @@ const byRule = (r: AuditResult, id: string): Finding[] => r.findings.filter((f) 
 beforeAll(async () => {
   moto = await startMoto();
   const backup = new BackupClient({ region: REGION, endpoint: moto.motoEndpoint, credentials: CREDS });
+  const cfn = new CloudFormationClient({ region: REGION, endpoint: moto.motoEndpoint, credentials: CREDS });
   try {
+    await cfn.send(new CreateStackCommand({
+      StackName: 'HardeningDetection', Tags: [{ Key: 'hardening:managed-by', Value: 'cdk-hardening' }],
+      TemplateBody: JSON.stringify({ Resources: { Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'Hardening-security-alerts' } } } }),
+    }));
     await backup.send(new CreateBackupVaultCommand({ BackupVaultName: VAULT }));
     await backup.send(new PutBackupVaultLockConfigurationCommand({
       BackupVaultName: VAULT, MinRetentionDays: DEFAULTS.vaultLockMinRetentionDays, MaxRetentionDays: DEFAULTS.vaultLockMaxRetentionDays,
@@ -52,6 +59,7 @@ beforeAll(async () => {
     tampered = await audit();
   } finally {
     backup.destroy();
+    cfn.destroy();
   }
 }, 120_000);
 
@@ -59,7 +67,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-describe('BAK-VAULTLOCK against moto', () => {
+describe('BAK-VAULTLOCK and drift against moto', () => {
   it('an untouched vault passes: locked in compliance mode with the configured retention, still in its grace period', () => {
     const [f] = byRule(untouched, 'backup-vault-lock');
     expect(f).toMatchObject({ status: 'PASS', controlId: 'BAK-VAULTLOCK', resource: { id: VAULT_ARN, region: REGION } });
@@ -80,6 +88,12 @@ describe('BAK-VAULTLOCK against moto', () => {
     expect(byRule(tampered, 'backup-plan-coverage')).toMatchObject([{
       status: 'FAIL', controlId: 'BAK-VAULTLOCK', resource: { id: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:*` },
       message: `no backup plan backs up into vault ${VAULT} in ${REGION}`,
+    }]);
+  });
+  it('moto has no drift detection: the tagged stack is ERROR naming DetectStackDrift, never a pass', () => {
+    expect(byRule(untouched, 'cloudformation-drift')).toMatchObject([{
+      status: 'ERROR', controlId: 'LOG-TAMPER', resource: { template: 'HardeningDetection', region: REGION },
+      message: expect.stringMatching(/^cannot verify: cloudformation:DetectStackDrift failed/),
     }]);
   });
   it('sent only the backup reads the policy grants', () => {
