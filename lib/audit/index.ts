@@ -19,3 +19,4 @@ export { collectBackupRegion } from './collect-backup';
 export * from './drift-types';
 export { DRIFT_CONTROLS, UNMAPPED_DRIFT_CONTROL, driftControl } from './drift-controls';
 export { collectDriftRegion } from './collect-drift';
+export { auditSettingsFromConfig } from './config-settings';

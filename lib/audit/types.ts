@@ -4,6 +4,7 @@
  * call that should have produced it, so a check can name the action it could not see (never a
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
+import { DEFAULTS } from '../config/defaults';
 import type { BackupRegionSnapshot, RecoverySettings } from './backup-types';
 import type { DriftRegionSnapshot } from './drift-types';
 import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
@@ -307,9 +308,9 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
   keyUnusedDays: 45,
   rootRecentUseDays: 7,
   triageHours: 24,
-  mfaRecentDays: 7,
-  breakGlassUsers: [],
-  keyAdministrators: [],
+  mfaRecentDays: DEFAULTS.mfaRecentDays,
+  breakGlassUsers: [...DEFAULTS.breakGlassUsers],
+  keyAdministrators: [...DEFAULTS.keyAdministratorArns],
 };
 
 /** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */

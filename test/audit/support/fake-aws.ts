@@ -315,7 +315,7 @@ export class FakeAws {
         const devices: string[] = [];
         if (a.root?.virtualMfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/root-account-mfa-device</SerialNumber><User>${xml({ UserName: a.id, Arn: `arn:aws:iam::${a.id}:root`, UserId: a.id, Path: '/', CreateDate: '2020-01-01T00:00:00Z' })}</User></member>`);
         for (const u of a.users ?? []) {
-          if (u.mfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/${u.name}</SerialNumber><User>${xml({ UserName: u.name, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, UserId: `AIDA${u.name}`, Path: '/', CreateDate: iso(u.created) })}</User></member>`);
+          if (u.mfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/${u.name}</SerialNumber><User>${xml({ UserName: u.name, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, UserId: `AIDA${u.name}`, Path: '/', CreateDate: iso(u.created) })}</User><EnableDate>${iso(u.created)}</EnableDate></member>`);
         }
         return this.page(devices, q, 'VirtualMFADevices');
       }
