@@ -64,7 +64,7 @@ const RECOVERY_DRIFT_CHECKS = new Set(['backup-vault-lock', 'backup-plan-coverag
 // Statements this fake cannot prove by traffic: the detection path is proven against moto
 // (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not
 // speak - their collectors are tested with aws-sdk-client-mock, and test/policies/audit-readonly.test.ts holds every action a read.
-const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings']);
+const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings', 'AuditReadRecoveryAndStacks', 'AuditDetectStackDrift']);
 
 afterAll(async () => {
   for (const s of servers) await s.stop();

@@ -11,7 +11,9 @@ import {
   PutBackupVaultLockConfigurationCommand,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AuditResult, DEFAULT_RECOVERY_SETTINGS, runAudit } from '../../../lib/audit';
+import { loadPolicy } from '../../../lib/policies';
 import { DEFAULTS } from '../../../lib/config/defaults';
 import { Finding } from '../../../lib/findings';
 import { Moto, startMoto } from '../support/moto';
@@ -100,5 +102,31 @@ describe('BAK-VAULTLOCK and drift against moto', () => {
     expect(moto.actions().filter((a) => a.startsWith('backup:')).sort()).toEqual([
       'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupPlans', 'backup:ListBackupSelections',
     ]);
+  });
+});
+
+describe('least privilege for the recovery path and drift: policies/iam/audit-readonly.json', () => {
+  const policy = loadPolicy('iam/audit-readonly');
+  const principal = `arn:aws:iam::${ACCOUNT}:role/cdk-hardening-audit`;
+  const decide = async (action: string): Promise<string> => {
+    const r = await runSimulation({
+      request: { principal, action, resource: { resource: '*', accountId: ACCOUNT }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': ACCOUNT } },
+      identityPolicies: [{ name: 'audit-readonly', policy }], serviceControlPolicies: [], resourceControlPolicies: [],
+    }, {});
+    if (r.resultType === 'error') throw new Error(`simulation of ${action} failed: ${JSON.stringify(r.errors)}`);
+    return r.overallResult;
+  };
+  it('allows every backup and CloudFormation action the audit sent, drift detection included', async () => {
+    const sent = moto.actions().filter((a) => a.startsWith('backup:') || a.startsWith('cloudformation:'));
+    expect(sent).toEqual(expect.arrayContaining(['cloudformation:DescribeStacks', 'cloudformation:DetectStackDrift']));
+    for (const a of sent) expect(`${a} ${await decide(a)}`).toBe(`${a} Allowed`);
+  });
+  it('allows none of the writes that would stop the backups or change the stacks', async () => {
+    for (const w of ['backup:DeleteBackupPlan', 'backup:UpdateBackupPlan', 'backup:DeleteBackupSelection', 'backup:DeleteBackupVaultLockConfiguration',
+      'backup:PutBackupVaultLockConfiguration', 'backup:DeleteRecoveryPoint', 'backup:DeleteBackupVault', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
+      'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:SetStackPolicy', 'cloudformation:UpdateTerminationProtection',
+      'cloudformation:ContinueUpdateRollback', 'cloudformation:ImportStacksToStackSet']) {
+      expect(`${w} ${await decide(w)}`).not.toBe(`${w} Allowed`);
+    }
   });
 });
