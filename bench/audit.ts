@@ -4,6 +4,8 @@
  * 20 ms per call. Measures the real collector (credential report + authorization details) and a
  * naive one-call-per-user collection (ListUsers, then GetLoginProfile + ListMFADevices +
  * ListAccessKeys per user, GuardDuty collected the same way) in one run, and prints the ratios.
+ * Then the recovery path and drift (BAK-VAULTLOCK, cloudformation-drift): their API calls per region
+ * within the real run, and the time of their collectors alone for the account.
  *
  *   npx tsx -e "require('./bench/audit').run()"
  */
@@ -14,8 +16,13 @@ import {
   ListMFADevicesCommand, paginateListUsers,
 } from '@aws-sdk/client-iam';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { KNOWN_REGIONS, collectGuardDutyRegion, runAudit } from '../lib/audit';
+import {
+  AuditClients, DEFAULT_DRIFT_POLLING, DEFAULT_DRIFT_SETTINGS, DEFAULT_RECOVERY_SETTINGS, KNOWN_REGIONS, collectBackupRegion, collectDriftRegion,
+  collectGuardDutyRegion, runAudit,
+} from '../lib/audit';
 import { mapLimit } from '../lib/audit/pool';
+import { Finding } from '../lib/findings';
+import { HARDENED_STACKS } from '../test/audit/support/fake-aws';
 
 export const USERS = 10_000;
 export const REGION_COUNT = 17;
@@ -25,11 +32,16 @@ export const NAIVE_CONCURRENCY = 50;
 const TARGET_MS = 10_000;
 
 const CREDS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'fake-secret' };
-const REGIONS = KNOWN_REGIONS.filter((r) => !r.startsWith('us-gov') && !r.startsWith('cn-')).slice(0, REGION_COUNT);
+/** us-east-1 first: the hardened environment's default region, where the fake holds its vault, plans and stacks. */
+const REGIONS = ['us-east-1', ...KNOWN_REGIONS.filter((r) => r !== 'us-east-1' && !r.startsWith('us-gov') && !r.startsWith('cn-'))].slice(0, REGION_COUNT);
+const NEW_CHECKS = ['backup-vault-lock', 'backup-plan-coverage', 'cloudformation-drift'];
+
+type Calls = Record<string, number>;
 
 interface Measurement {
   readonly name: string;
-  readonly calls: Record<string, number>;
+  readonly calls: Calls;
+  readonly byRegion: Record<string, Calls>;
   readonly wallMs: number;
   readonly peakHeapMb: number;
   readonly peakRssMb: number;
@@ -57,8 +69,8 @@ class Server {
     });
   }
 
-  async calls(): Promise<Record<string, number>> {
-    return (await this.ask<{ calls: Record<string, number> }>({ cmd: 'calls' })).calls;
+  async calls(): Promise<{ calls: Calls; byRegion: Record<string, Calls> }> {
+    return this.ask<{ calls: Calls; byRegion: Record<string, Calls> }>({ cmd: 'calls' });
   }
 
   stop(): void {
@@ -84,18 +96,40 @@ async function measure(name: string, server: Server, fn: () => Promise<number | 
   const end = process.memoryUsage();
   peakHeap = Math.max(peakHeap, end.heapUsed);
   peakRss = Math.max(peakRss, end.rss);
-  return { name, calls: await server.calls(), wallMs, peakHeapMb: (peakHeap - base.heapUsed) / 2 ** 20, peakRssMb: peakRss / 2 ** 20, findings };
+  return { name, ...(await server.calls()), wallMs, peakHeapMb: (peakHeap - base.heapUsed) / 2 ** 20, peakRssMb: peakRss / 2 ** 20, findings };
 }
 
 function clientConfig(url: string, region = 'us-east-1') {
   return { region, endpoint: url, credentials: CREDS, retryMode: 'adaptive', maxAttempts: 5 };
 }
 
+/** The new checks' findings of the last real run. */
+let newFindings: Finding[] = [];
+
 /** The real audit: collect (credential report, authorization details, GuardDuty per region), then check. */
 async function real(url: string): Promise<number> {
   const result = await runAudit({ clients: { endpoint: url, credentials: CREDS } });
+  newFindings = result.findings.filter((f) => NEW_CHECKS.includes(f.ruleId));
   return result.findings.length;
 }
+
+/** The recovery path and drift collectors alone, every region at once as the audit runs them (8 in flight). */
+async function recoveryAndDrift(url: string): Promise<number> {
+  const clients = new AuditClients({ endpoint: url, credentials: CREDS });
+  try {
+    const regions = await mapLimit(REGIONS, 8, (r) => Promise.all([
+      collectBackupRegion(clients.backup(r), r, DEFAULT_RECOVERY_SETTINGS),
+      collectDriftRegion(clients.cloudformation(r), r, DEFAULT_DRIFT_SETTINGS, DEFAULT_DRIFT_POLLING),
+    ]));
+    return regions.length;
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Calls of one service prefix in a region. */
+const inRegion = (byRegion: Record<string, Calls>, region: string, prefixes: readonly string[]): number =>
+  Object.entries(byRegion[region] ?? {}).filter(([k]) => prefixes.some((p) => k.startsWith(p))).reduce((n, [, v]) => n + v, 0);
 
 /** What a naive collector does: list users, then three calls per user; GuardDuty the same as the real one. */
 async function naive(url: string): Promise<undefined> {
@@ -161,6 +195,23 @@ export async function run(): Promise<void> {
       `target: real collector under ${TARGET_MS / 1000} s — ${r.wallMs < TARGET_MS ? 'met' : 'MISSED'} (${(r.wallMs / 1000).toFixed(2)} s)`,
       `IAM calls: ${total(r.calls, 'iam:')} = ${total(r.calls, 'iam:') - pages(r.calls)} fixed + ${pages(r.calls)} pages`
         + ` (GetAccountAuthorizationDetails, ListVirtualMFADevices: 1,000 users a page) — naive: ${total(n.calls, 'iam:')}, 3 per user`,
+    ].join('\n'));
+    const NEW = ['backup:', 'cloudformation:'];
+    const home = r.byRegion['us-east-1'] ?? {};
+    const others = REGIONS.filter((x) => x !== 'us-east-1').map((x) => inRegion(r.byRegion, x, NEW));
+    const alone = await measure('recovery path and drift collectors alone', server, () => recoveryAndDrift(url));
+    const statuses = new Map<string, number>();
+    for (const f of newFindings) statuses.set(`${f.ruleId} ${f.status}`, (statuses.get(`${f.ruleId} ${f.status}`) ?? 0) + 1);
+    console.log([
+      `recovery path and drift (BAK-VAULTLOCK backup-vault-lock + backup-plan-coverage, cloudformation-drift), per account, ${REGIONS.length} regions:`,
+      `  API calls     ${total(r.calls, 'backup:') + total(r.calls, 'cloudformation:')} of the real run's ${total(r.calls)} (backup ${total(r.calls, 'backup:')}, cloudformation ${total(r.calls, 'cloudformation:')})`,
+      `  per region    home us-east-1 ${inRegion(r.byRegion, 'us-east-1', NEW)} (${HARDENED_STACKS.length} stacks of the environment, 2 plans, 1 selection); each other region ${Math.min(...others)}-${Math.max(...others)}`,
+      `  home region   ${Object.entries(home).filter(([k]) => NEW.some((p) => k.startsWith(p))).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `  time alone    ${(alone.wallMs / 1000).toFixed(2)} s for the account (${total(alone.calls)} calls, ${LATENCY_MS} ms each; the fake ends each drift detection at once — in AWS a detection takes seconds to minutes, waited for at most ${DEFAULT_DRIFT_POLLING.maxPolls} polls, ${DEFAULT_DRIFT_POLLING.initialDelayMs / 1000} s doubling to ${DEFAULT_DRIFT_POLLING.maxDelayMs / 1000} s)`,
+      `  findings      ${[...statuses].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      '  bound         per region: DescribeBackupVault + DescribeStacks pages; where the vault is or must be: ListBackupPlans pages + 1 GetBackupPlan per plan'
+        + ' + per plan writing into the vault ListBackupSelections + 1 GetBackupSelection per selection; per stack of the environment: DetectStackDrift'
+        + ` + DescribeStackDriftDetectionStatus (at most ${DEFAULT_DRIFT_POLLING.maxPolls}) + DescribeStackResourceDrifts pages — none grows with users or with the account's other stacks`,
     ].join('\n'));
   } finally {
     server.stop();

@@ -3,7 +3,11 @@ import { evaluateSnapshot } from './checks';
 import { evaluateOrganization } from './checks/organization';
 import { AuditClients, ClientSettings } from './clients';
 import { CallerIdentity, assumeRole, callerIdentity, collectOrganization, listOrganizationAccounts, partitionOf } from './collect-account';
+import { DEFAULT_RECOVERY_SETTINGS, RecoverySettings } from './backup-types';
 import { collectAccountRegion, collectS3PublicAccessBlock } from './collect-account-settings';
+import { collectBackupRegion } from './collect-backup';
+import { collectDriftRegion } from './collect-drift';
+import { DEFAULT_DRIFT_POLLING, DEFAULT_DRIFT_SETTINGS, DriftPolling, DriftSettings } from './drift-types';
 import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
@@ -33,6 +37,12 @@ export interface AuditOptions {
   readonly thresholds?: Partial<Omit<CheckSettings, 'now'>>;
   /** The detection path's names and thresholds (LOG-TRAIL, LOG-ALARMS, IR-ROUTING); default DEFAULT_LOGGING_SETTINGS. */
   readonly logging?: Partial<LoggingSettings>;
+  /** The recovery path's vault, regions and lock bounds (BAK-VAULTLOCK); default DEFAULT_RECOVERY_SETTINGS. */
+  readonly recovery?: Partial<RecoverySettings>;
+  /** Which stacks are the hardened environment's (drift); default DEFAULT_DRIFT_SETTINGS. */
+  readonly drift?: Partial<DriftSettings>;
+  /** How long a stack's drift detection is waited for; tests inject `sleep`. */
+  readonly driftPolling?: Partial<DriftPolling>;
   readonly now?: () => Date;
   /**
    * Organization mode (issue 13): the configuration the organization-level checks compare with. With it,
@@ -84,7 +94,7 @@ export async function collectAccount(
   clients: AuditClients,
   account: string,
   partition: string,
-  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging'> = {},
+  options: Pick<AuditOptions, 'regions' | 'regionConcurrency' | 'polling' | 'now' | 'logging' | 'recovery' | 'drift' | 'driftPolling'> = {},
 ): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now();
@@ -96,6 +106,13 @@ export async function collectAccount(
     options.regions ? Promise.resolve(ok([...options.regions])) : collectEnabledRegions(clients.account()),
   ]);
   const inOrganization = organization.ok && organization.value !== null;
+  const recovery = { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery };
+  // Drift detection runs for a while in CloudFormation: started first, waited for last.
+  const driftSettings = { ...DEFAULT_DRIFT_SETTINGS, ...options.drift };
+  const driftPolling = { ...DEFAULT_DRIFT_POLLING, ...options.driftPolling };
+  const driftP = regions.ok
+    ? mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectDriftRegion(clients.cloudformation(r), r, driftSettings, driftPolling))
+    : Promise.resolve([]);
   const guardduty = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectGuardDutyRegion(clients.guardduty(r), r, inOrganization))
     : [];
@@ -111,9 +128,13 @@ export async function collectAccount(
   const kms = regions.ok
     ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectKmsRegion(clients.kms(r), clients.tagging(r), r, account, partition))
     : [];
+  const backup = regions.ok
+    ? await mapLimit(regions.value, options.regionConcurrency ?? 8, (r) => collectBackupRegion(clients.backup(r), r, recovery))
+    : [];
+  const drift = await driftP;
   const iam = await iamP;
   const s3PublicAccessBlock = await s3PublicAccessBlockP;
-  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, ...(logging ? { logging } : {}) };
+  return { account, partition, collectedAt: collectedAt.toISOString(), iam, organization, regions, guardduty, s3PublicAccessBlock, accountRegions, kms, backup, drift, ...(logging ? { logging } : {}) };
 }
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/[\w+=,.@/-]+$/;
@@ -195,7 +216,10 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       } else {
         snapshot = await collectAccount(base, t.account, t.partition, { ...options, now });
       }
-      const settings: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, now: now() };
+      const settings: CheckSettings = {
+        ...DEFAULT_CHECK_SETTINGS, ...options.thresholds, now: now(),
+        logging: { ...DEFAULT_LOGGING_SETTINGS, ...options.logging }, recovery: { ...DEFAULT_RECOVERY_SETTINGS, ...options.recovery },
+      };
       const findings = evaluateSnapshot(snapshot, settings);
       options.onProgress?.(++done, targets.length, t.account);
       return { account: t.account, roleArn: t.roleArn, snapshot, findings };

@@ -4,6 +4,9 @@
  * call that should have produced it, so a check can name the action it could not see (never a
  * silent skip). Dates are ISO strings so a snapshot is plain JSON (tests write them literally).
  */
+import { DEFAULTS } from '../config/defaults';
+import type { BackupRegionSnapshot, RecoverySettings } from './backup-types';
+import type { DriftRegionSnapshot } from './drift-types';
 import type { LoggingRegionSnapshot, LoggingSettings } from './logging-types';
 
 /** Why an API call produced nothing usable. */
@@ -213,6 +216,10 @@ export interface AccountSnapshot {
   readonly accountRegions?: readonly AccountRegionSnapshot[];
   /** The hardened environment's KMS keys per audited region. Absent: not collected (ERROR). */
   readonly kms?: readonly KmsRegionSnapshot[];
+  /** The recovery path (BAK-VAULTLOCK) per audited region. Absent: not collected (ERROR). */
+  readonly backup?: readonly BackupRegionSnapshot[];
+  /** CloudFormation drift of the hardened environment's stacks per audited region. Absent: not collected (ERROR). */
+  readonly drift?: readonly DriftRegionSnapshot[];
 }
 
 /** One customer-managed key of the hardened environment (found by alias prefix or the managed-by tag). */
@@ -278,6 +285,8 @@ export interface CheckSettings {
   readonly now: Date;
   /** LOG-TRAIL, LOG-ALARMS, IR-ROUTING thresholds; default DEFAULT_LOGGING_SETTINGS. */
   readonly logging?: LoggingSettings;
+  /** BAK-VAULTLOCK: the vault, plan regions and lock bounds; default DEFAULT_RECOVERY_SETTINGS. */
+  readonly recovery?: RecoverySettings;
   /** CIS 1.14: keys rotated within this many days. */
   readonly keyMaxAgeDays: number;
   /** CIS 1.12: credentials used within this many days. */
@@ -299,9 +308,9 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'now'> = {
   keyUnusedDays: 45,
   rootRecentUseDays: 7,
   triageHours: 24,
-  mfaRecentDays: 7,
-  breakGlassUsers: [],
-  keyAdministrators: [],
+  mfaRecentDays: DEFAULTS.mfaRecentDays,
+  breakGlassUsers: [...DEFAULTS.breakGlassUsers],
+  keyAdministrators: [...DEFAULTS.keyAdministratorArns],
 };
 
 /** Accounts audited at once, unless `concurrency` says otherwise (the CLI's `--concurrency` default). */

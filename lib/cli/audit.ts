@@ -1,7 +1,9 @@
 import { readFileSync } from 'fs';
 import { Command, Option } from 'commander';
+import { auditSettingsFromConfig } from '../audit/config-settings';
 import { isKnownRegion } from '../audit/known-regions';
 import { parseOrganizationAuditConfig } from '../audit/organization/config';
+import { ConfigError, ConfigFileError, HardeningConfig, configSchema, parseConfig, readConfigFile } from '../config';
 import type { AuditOptions, AuditResult } from '../audit/run';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../audit/types';
 import { FailOn, exitCodeFor } from '../findings';
@@ -25,6 +27,10 @@ interface AuditFlags {
   readonly concurrency: string;
   readonly triageHours: string;
   readonly checks?: string;
+  readonly config?: string;
+  readonly breakGlassUsers?: string;
+  readonly keyAdministrators?: string;
+  readonly mfaRecentDays?: string;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -44,8 +50,39 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return Number(value);
 }
 
-/** Turns the flags into audit options; every bad value is a usage error naming the flag and the value. */
-export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
+/**
+ * A flag that overrides a configuration key, checked by that key's own schema (one definition of what
+ * is valid): a bad value is a usage error naming the flag.
+ */
+function overrideOf<K extends 'breakGlassUsers' | 'keyAdministratorArns' | 'mfaRecentDays'>(flag: string, key: K, value: string | undefined): HardeningConfig[K] | undefined {
+  if (value === undefined) return undefined;
+  if (key !== 'mfaRecentDays' && value.split(',').some((x, _, all) => x.trim() === '' && all.length > 1)) {
+    throw new UsageError(`${flag} '${value}' must be a comma-separated list`);
+  }
+  const r = configSchema.shape[key].safeParse(key === 'mfaRecentDays' ? value.trim() : value);
+  if (!r.success) throw new UsageError(`${flag} '${value}': ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data as HardeningConfig[K];
+}
+
+/** The configuration the audit compares against: --config, else ./cdk.json when present, else the defaults. */
+export function auditConfig(file: string | undefined, cwd: string): HardeningConfig {
+  try {
+    return readConfigFile(file, cwd).config;
+  } catch (e) {
+    if (e instanceof ConfigFileError) throw new UsageError(e.message);
+    if (e instanceof ConfigError) {
+      throw new UsageError(`${file ? `--config ${file}` : `${cwd}/cdk.json`}: invalid configuration: ${e.problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Turns the flags into audit options; every bad value is a usage error naming the flag and the value.
+ * `config` (cdk.json's hardening: keys) supplies what the stacks deployed; --break-glass-users,
+ * --key-administrators and --mfa-recent-days override its keys.
+ */
+export function auditOptionsFromFlags(f: AuditFlags, config: HardeningConfig = parseConfig({})): AuditOptions {
   let regions: string[] | undefined;
   if (f.regions !== undefined) {
     regions = [...new Set(f.regions.split(',').map((r) => r.trim()))];
@@ -102,6 +139,10 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
   }
   const concurrency = integer('--concurrency', f.concurrency, 1, 64);
   const triageHours = integer('--triage-hours', f.triageHours, 1, 8760);
+  const fromConfig = auditSettingsFromConfig(config);
+  const breakGlassUsers = overrideOf('--break-glass-users', 'breakGlassUsers', f.breakGlassUsers);
+  const keyAdministrators = overrideOf('--key-administrators', 'keyAdministratorArns', f.keyAdministrators);
+  const mfaRecentDays = overrideOf('--mfa-recent-days', 'mfaRecentDays', f.mfaRecentDays);
   return {
     regions,
     roleArns: f.roleArn,
@@ -109,7 +150,16 @@ export function auditOptionsFromFlags(f: AuditFlags): AuditOptions {
     ...(organization ? { organization } : {}),
     externalId: f.externalId,
     concurrency,
-    thresholds: { triageHours },
+    logging: fromConfig.logging,
+    recovery: fromConfig.recovery,
+    drift: fromConfig.drift,
+    thresholds: {
+      ...fromConfig.thresholds,
+      triageHours,
+      ...(breakGlassUsers !== undefined ? { breakGlassUsers } : {}),
+      ...(keyAdministrators !== undefined ? { keyAdministrators } : {}),
+      ...(mfaRecentDays !== undefined ? { mfaRecentDays } : {}),
+    },
     // IAM, STS, Organizations and Account answer in the partition's home region.
     clients: { profile: f.profile, endpoint, homeRegion: regions ? HOME_REGION[partitionOfRegion(regions[0])] : undefined },
   };
@@ -167,9 +217,13 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
       .addOption(new Option('--concurrency <n>', 'accounts audited at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
       .addOption(new Option('--checks <list>', 'run only these checks: comma-separated check ids or control ids (default: every check)'))
-      .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours))),
+      .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours)))
+      .addOption(new Option('--config <cdk.json>', 'the cdk.json whose hardening: keys the stacks were built with (default: ./cdk.json, else the defaults)'))
+      .addOption(new Option('--break-glass-users <names>', 'comma-separated IAM users allowed a password or access keys (overrides hardening:breakGlassUsers; \'\' for none)'))
+      .addOption(new Option('--key-administrators <arns>', 'comma-separated principal ARNs allowed to change key policies (overrides hardening:keyAdministratorArns; \'\' for the account root)'))
+      .addOption(new Option('--mfa-recent-days <n>', `an MFA device enabled within this many days is reported, 1-365 (overrides hardening:mfaRecentDays, default ${DEFAULT_CHECK_SETTINGS.mfaRecentDays})`)),
   ).action(async (flags: AuditFlags) => {
-    const options = auditOptionsFromFlags(flags);
+    const options = auditOptionsFromFlags(flags, auditConfig(flags.config, process.cwd()));
     // The AWS SDK is loaded when an audit runs, not at start-up of every command.
     const { runAudit } = await import('../audit/run');
     const { AUDIT_CHECKS } = await import('../audit/checks');

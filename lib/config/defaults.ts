@@ -58,6 +58,12 @@ export const DEFAULTS = {
   stackSetFailureTolerancePercentage: 0,
   stackSetRegionConcurrency: 'SEQUENTIAL',
   auditRoleName: 'OrganizationAudit',
+  /** The live audit (IAM-NOUSERS) accepts these IAM users with a console password or access keys: deliberate break-glass users. */
+  breakGlassUsers: [] as string[],
+  /** The live audit (DATA-KEYPOLICY) accepts these principals changing key policies; none: the account root, as the keys' policies delegate. */
+  keyAdministratorArns: [] as string[],
+  /** The live audit (IAM-MFA) reports an MFA device enabled within this many days (an intruder enrolling their own). */
+  mfaRecentDays: 7,
 } as const;
 
 /** Lower bounds the configuration never goes below, whatever cdk.json says. */

@@ -3,3 +3,4 @@ export * from './schema';
 export * from './config';
 export * from './security-names';
 export * from './alert-emails';
+export * from './file';

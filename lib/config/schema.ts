@@ -148,6 +148,12 @@ export const configSchema = z.object({
     .describe("organization mode: 'SEQUENTIAL' (one governed region after the other, so a bad change stops in the first) or 'PARALLEL'"),
   auditRoleName: z.string().regex(ROLE_NAME, 'must be a valid IAM role name').default(DEFAULTS.auditRoleName)
     .describe('organization mode: the read-only role in every account (and the management account) that the audit assumes from the security-tooling account'),
+  breakGlassUsers: list(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name')).default([...DEFAULTS.breakGlassUsers])
+    .describe('audit: IAM users allowed a console password or access keys (deliberate break-glass users); every other user with one is an IAM-NOUSERS FAIL'),
+  keyAdministratorArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|(user|role)\/[\w+=,.@\/-]{1,512})$/, 'must be an IAM root, user or role ARN')).default([...DEFAULTS.keyAdministratorArns])
+    .describe('audit: principals allowed to change the hardened keys\' policies (kms:PutKeyPolicy); none: the account root (DATA-KEYPOLICY)'),
+  mfaRecentDays: int(1, 365).default(DEFAULTS.mfaRecentDays)
+    .describe('audit: an MFA device enabled within this many days is reported for review (IAM-MFA)'),
   failOn: z.enum(['error', 'warning']).default(DEFAULTS.failOn)
     .describe("the BreachLessons finding level that fails synthesis: 'warning' (every FAIL) or 'error' (warning-level FAILs are reported and kept in the evidence, but pass); check --fail-on has the same default"),
 }).strict();

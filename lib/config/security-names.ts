@@ -52,3 +52,15 @@ export function securityResourceNamesUnder(prefix: string): SecurityResourceName
     metricNamespace: `${prefix}metrics`,
   };
 }
+
+/** The physical names of the recovery path (RecoveryStack), computed once from the stack prefix. */
+export interface RecoveryResourceNames {
+  /** The locked backup vault, in the target region and (when configured) the copy region. */
+  readonly vaultName: string;
+  /** The role AWS Backup uses; the vault and data keys name it as their user. */
+  readonly backupRoleName: string;
+}
+
+export function recoveryResourceNames(stackPrefix: string): RecoveryResourceNames {
+  return { vaultName: `${stackPrefix}-locked-vault`, backupRoleName: `${stackPrefix}-backup-service` };
+}

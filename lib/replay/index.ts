@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HardeningConfig, parseConfig } from '../config';
+import { ConfigFileError, HardeningConfig, readConfigFile } from '../config';
 import { NamedPolicy } from '../policy';
 import { POLICY_NAMES, PolicyName, loadPolicy, scpValues } from '../policies';
 import { TemplateError, loadTemplate } from '../template/load';
@@ -51,18 +51,12 @@ export interface RunReplayResult {
 }
 
 function configFrom(file: string | undefined, cwd: string): { config: HardeningConfig; source: string } {
-  const candidate = file ?? path.join(cwd, 'cdk.json');
-  if (!fs.existsSync(candidate)) {
-    if (file) throw new ReplayInputError(`--config ${file}: no such file`);
-    return { config: parseConfig({}), source: 'the default configuration (no cdk.json here)' };
-  }
-  let context: Record<string, unknown>;
   try {
-    context = (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+    return readConfigFile(file, cwd);
   } catch (e) {
-    throw new ReplayInputError(`${candidate}: not valid JSON: ${(e as Error).message}`);
+    if (e instanceof ConfigFileError) throw new ReplayInputError(e.message);
+    throw e;
   }
-  return { config: parseConfig(context), source: candidate };
 }
 
 /** The organization policies of policies/ (scp/*, rcp/*), rendered with the configuration's values. */

@@ -1,6 +1,6 @@
 import { App, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { HardeningConfig, securityResourceNames } from '../config';
+import { HardeningConfig, recoveryResourceNames, securityResourceNames } from '../config';
 import { BreachLessonsChecks } from '../nag/breach-lessons-checks';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
@@ -39,7 +39,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   const base = (concern: string, description: string) => ({ env, tags, stackName: name(concern), description: `cdk-hardening: ${description}`, synthesizer: synthesizer() });
   // CloudFormation deploys every stack through the pipeline's execution role (issue 10 item 11).
   const synthesizer = () => pipelineSynthesizer({ qualifier: config.cdkQualifier, pipelineRoleName: config.pipelineRoleName });
-  const backupRoleName = `${config.stackPrefix}-backup-service`;
+  const { vaultName, backupRoleName } = recoveryResourceNames(config.stackPrefix);
   const roleArn = (roleName: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;
 
   const data = new DataStack(app, name('Data'), {
@@ -95,7 +95,7 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
     failureTopic: logging.alertTopic,
   });
   const vault = {
-    vaultName: `${config.stackPrefix}-locked-vault`,
+    vaultName,
     vaultLockMinRetentionDays: config.vaultLockMinRetentionDays,
     vaultLockMaxRetentionDays: config.vaultLockMaxRetentionDays,
     vaultLockChangeableForDays: config.vaultLockChangeableForDays,

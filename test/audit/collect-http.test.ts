@@ -7,7 +7,7 @@ import { isWildcardOnlyAction, runSimulation } from '@cloud-copilot/iam-simulate
 import { AuditClients, AuditOptions, AuditResult, runAudit } from '../../lib/audit';
 import { Finding, exitCodeFor } from '../../lib/findings';
 import { loadPolicy } from '../../lib/policies';
-import { FakeAccount, FakeAws, Faults, FakeUser, compliantAccount } from './support/fake-aws';
+import { FakeAccount, FakeAws, Faults, FakeUser, compliantAccount, hardenedRecovery } from './support/fake-aws';
 
 const A = '111122223333';
 const REGIONS = ['eu-west-1', 'us-east-1'];
@@ -42,7 +42,7 @@ async function audit(accounts: FakeAccount | FakeAccount[], faults: Faults = {},
   const ms = Date.now() - t;
   await fake.stop();
   for (const a of fake.actions()) sent.add(a);
-  const keep = (f: Finding) => !DETECTION_CHECKS.has(f.ruleId) && !A2_CHECKS.has(f.ruleId);
+  const keep = (f: Finding) => !DETECTION_CHECKS.has(f.ruleId) && !A2_CHECKS.has(f.ruleId) && !RECOVERY_DRIFT_CHECKS.has(f.ruleId);
   const mine = { accounts: result.accounts.map((a) => ({ ...a, findings: a.findings.filter(keep) })), findings: result.findings.filter(keep) };
   return { fake, result: mine, all: result, delays, ms };
 }
@@ -58,11 +58,15 @@ const DETECTION_CHECKS = new Set(['cloudtrail-multi-region-logging', 'cloudtrail
  */
 const A2_UNANSWERED = new Set(['account-s3-public-access-block', 'account-ebs-encryption-default', 'account-access-analyzer', 'account-config-recording', 'kms-key-rotation', 'kms-key-policy']);
 const A2_CHECKS = new Set([...A2_UNANSWERED, 'iam-mfa-single-device', 'iam-privileged-hardware-mfa', 'iam-mfa-recent-enrolment', 'iam-no-users']);
+/** The recovery path and drift checks (issue 12): proven on literal snapshots, aws-sdk-client-mock and moto; left out of this file's fixed counts. */
+const RECOVERY_DRIFT_CHECKS = new Set(['backup-vault-lock', 'backup-plan-coverage', 'cloudformation-drift']);
 /** Statements whose actions test/audit/moto proves sent and allowed (this fake has no route for them). */
 // Statements this fake cannot prove by traffic: the detection path is proven against moto
 // (test/audit/moto); the key and account-settings reads (A2's checks) are services the fake does not
 // speak - their collectors are tested with aws-sdk-client-mock, and test/policies/audit-readonly.test.ts holds every action a read.
 const MOTO_STATEMENTS = new Set(['AuditReadDetectionPath', 'AuditReadKeysAndAccountSettings', 'AuditReadOrganization']);
+/** Authorized by AWS inside DetectStackDrift, never sent by the audit itself (test/policies/audit-readonly.test.ts pins them). */
+const AUTHORIZED_BY_AWS = new Set(['cloudformation:DetectStackResourceDrift', 'cloudformation:BatchDescribeTypeConfigurations']);
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
@@ -82,8 +86,9 @@ describe('one account through the real SDK', () => {
     expect(exitCodeFor(fs, 'warning')).toBe(0);
     // IAM: one call per API (the credential report, not one call per user).
     expect(fake.count('iam:')).toBe(6);
+    // No vault and no stack of the environment: a vault lookup and a stack listing per region, a plan listing in the home region.
     expect(fake.actions()).toEqual([
-      'account:ListRegions', 'guardduty:GetDetector', 'guardduty:ListDetectors', 'guardduty:ListFindings',
+      'account:ListRegions', 'backup:DescribeBackupVault', 'backup:ListBackupPlans', 'cloudformation:DescribeStacks', 'guardduty:GetDetector', 'guardduty:ListDetectors', 'guardduty:ListFindings',
       'iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetAccountPasswordPolicy', 'iam:GetAccountSummary',
       'iam:GetCredentialReport', 'iam:ListVirtualMFADevices', 'organizations:DescribeOrganization', 'sts:GetCallerIdentity',
     ]);
@@ -223,6 +228,74 @@ describe('one account through the real SDK', () => {
   });
 });
 
+describe('the recovery path and stack drift through the real SDK', () => {
+  const REGIONS2 = ['us-east-1', 'eu-west-1'];
+  const seeded = (over: Partial<FakeAccount> = {}): FakeAccount => ({ ...compliantAccount(A, REGIONS2), ...hardenedRecovery('us-east-1'), ...over });
+  const mine = (r: Run, id: string) => by(r.all.findings, id).map((f) => `${f.status} ${f.resource.region} ${f.resource.id.split(/[:/]/).pop()}`);
+
+  it('an untouched environment passes, with bounded calls: one in a region without the vault, per plan and stack in the home region', async () => {
+    const r = await audit(seeded(), {}, { regions: REGIONS2 });
+    expect(mine(r, 'backup-vault-lock')).toEqual(['PASS us-east-1 Hardening-locked-vault', 'PASS eu-west-1 Hardening-locked-vault']);
+    expect(mine(r, 'backup-plan-coverage')).toEqual(['PASS us-east-1 hardened-plan', 'PASS eu-west-1 *']);
+    expect(by(r.all.findings, 'cloudformation-drift').map((f) => f.status)).toEqual(Array(7).fill('PASS'));
+    const calls = (action: string, region: string) => r.fake.calls.filter((c) => c.action === action && c.region === region).length;
+    // eu-west-1: the vault's absence and the stack listing, nothing else.
+    expect(r.fake.calls.filter((c) => c.region === 'eu-west-1' && /^(backup|cloudformation):/.test(c.action)).map((c) => c.action).sort())
+      .toEqual(['backup:DescribeBackupVault', 'cloudformation:DescribeStacks']);
+    // us-east-1: both plans read (no listing says which write into the vault), selections only of the hardened one.
+    expect([calls('backup:ListBackupPlans', 'us-east-1'), calls('backup:GetBackupPlan', 'us-east-1'), calls('backup:ListBackupSelections', 'us-east-1'), calls('backup:GetBackupSelection', 'us-east-1')]).toEqual([1, 2, 1, 1]);
+    // Seven stacks over two pages; drift detected on the six of the environment only.
+    expect([calls('cloudformation:DescribeStacks', 'us-east-1'), calls('cloudformation:DetectStackDrift', 'us-east-1'), calls('cloudformation:DescribeStackDriftDetectionStatus', 'us-east-1'), calls('cloudformation:DescribeStackResourceDrifts', 'us-east-1')])
+      .toEqual([2, 6, 6, 6]);
+  });
+
+  it('drifts across pages are FAILs under their controls; a detection that takes polls is waited for (injected sleep); a failed one is ERROR', async () => {
+    const base = hardenedRecovery('us-east-1');
+    const stacks = base.stacks!['us-east-1'].map((st) => {
+      if (st.name === 'HardeningData') {
+        return { ...st, drifts: [
+          { logicalId: 'PiiBucket', type: 'AWS::S3::Bucket', status: 'MODIFIED' as const, differences: [{ path: '/BucketEncryption/ServerSideEncryptionConfiguration/0', kind: 'NOT_EQUAL', expected: 'aws:kms', actual: 'AES256' }] },
+          { logicalId: 'PiiKey', type: 'AWS::KMS::Key', status: 'MODIFIED' as const, differences: [{ path: '/EnableKeyRotation', kind: 'NOT_EQUAL', expected: 'true', actual: 'false' }] },
+          { logicalId: 'PiiTable', type: 'AWS::DynamoDB::Table', status: 'DELETED' as const, differences: [] },
+        ] };
+      }
+      if (st.name === 'HardeningLogging') return { ...st, detectionPolls: 2 };
+      if (st.name === 'HardeningNetwork') return { ...st, detection: 'DETECTION_FAILED' as const };
+      return st;
+    });
+    const delays: number[] = [];
+    const r = await audit(seeded({ stacks: { 'us-east-1': stacks } }), {}, { regions: ['us-east-1'], driftPolling: { sleep: async (ms) => { delays.push(ms); } } });
+    expect(by(r.all.findings, 'cloudformation-drift').filter((f) => f.status !== 'PASS').map((f) => `${f.status} ${f.controlId} ${f.resource.id}`)).toEqual([
+      'FAIL DATA-CMK HardeningData#PiiBucket', 'FAIL DATA-ROTATION HardeningData#PiiKey', 'FAIL BAK-RETAIN HardeningData#PiiTable',
+      expect.stringMatching(/^ERROR LOG-TAMPER arn:aws:cloudformation:us-east-1:111122223333:stack\/HardeningNetwork\//),
+    ]);
+    expect(delays).toEqual([2_000, 4_000]);
+    expect(r.fake.calls.filter((c) => c.action === 'cloudformation:DescribeStackResourceDrifts').length).toBe(6 + 1);
+  });
+
+  it('rides out throttling with the SDK retries; throttling past them and denial are ERROR naming the action, never a pass', async () => {
+    const ok = await audit(seeded(), { throttle: { 'backup:GetBackupPlan': 2, 'cloudformation:DescribeStacks': 1 } }, { regions: ['us-east-1'] });
+    expect(mine(ok, 'backup-plan-coverage')).toEqual(['PASS us-east-1 hardened-plan']);
+    expect(by(ok.all.findings, 'cloudformation-drift').every((f) => f.status === 'PASS')).toBe(true);
+    const bad = await audit(seeded(), { throttle: { 'backup:ListBackupSelections': Infinity }, deny: ['cloudformation:DetectStackDrift'] }, { regions: ['us-east-1'] });
+    expect(by(bad.all.findings, 'backup-plan-coverage')).toMatchObject([{ status: 'ERROR', message: expect.stringMatching(/^cannot verify: backup:ListBackupSelections throttled past the retries/) }]);
+    expect(bad.fake.count('backup:ListBackupSelections')).toBe(3);
+    const drift = by(bad.all.findings, 'cloudformation-drift');
+    expect(drift).toHaveLength(6);
+    expect(drift.every((f) => f.status === 'ERROR' && /^cannot verify: cloudformation:DetectStackDrift access denied/.test(f.message))).toBe(true);
+  });
+
+  it('a deleted plan, a removed lock and a narrowed selection are FAIL', async () => {
+    const b = hardenedRecovery('us-east-1').backup!['us-east-1'];
+    const narrowed = { ...b, vaults: [{ ...b.vaults[0], locked: false }], plans: b.plans.map((p) => (p.id === 'hardened-plan' ? { ...p, selections: [{ ...p.selections[0], notResources: ['arn:aws:dynamodb:*:*:table/*'] }] } : p)) };
+    const r = await audit(seeded({ backup: { 'us-east-1': narrowed } }), {}, { regions: ['us-east-1'] });
+    expect(by(r.all.findings, 'backup-vault-lock').map((f) => f.status)).toEqual(['FAIL']);
+    expect(by(r.all.findings, 'backup-plan-coverage')[0].message).toBe('backup plan Resource in us-east-1: selection ByTag excludes arn:aws:dynamodb:*:*:table/*');
+    const gone = await audit(seeded({ backup: { 'us-east-1': { ...b, plans: b.plans.filter((p) => p.id !== 'hardened-plan') } } }), {}, { regions: ['us-east-1'] });
+    expect(by(gone.all.findings, 'backup-plan-coverage')[0]).toMatchObject({ status: 'FAIL', message: 'no backup plan backs up into vault Hardening-locked-vault in us-east-1' });
+  });
+});
+
 describe('many accounts', () => {
   const B = '222233334444';
   const C = '333344445555';
@@ -303,7 +376,8 @@ describe('least privilege: policies/iam/audit-readonly.json', () => {
   }
 
   it('the tests above sent every action the policy allows, and nothing else', () => {
-    const allowed = policy.Statement.filter((s) => !MOTO_STATEMENTS.has(s.Sid ?? '')).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+    const allowed = policy.Statement.filter((s) => !MOTO_STATEMENTS.has(s.Sid ?? '')).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((a): a is string => a !== undefined && !AUTHORIZED_BY_AWS.has(a)).sort();
     expect([...sent].sort()).toEqual(allowed);
   });
 
@@ -319,6 +393,7 @@ describe('least privilege: policies/iam/audit-readonly.json', () => {
     'iam:AttachGroupPolicy', 'iam:PutGroupPolicy', 'iam:PassRole', 'guardduty:DeleteDetector', 'guardduty:UpdateDetector',
     'guardduty:ArchiveFindings', 'guardduty:CreateFilter', 'guardduty:DisassociateFromAdministratorAccount', 'account:DisableRegion',
     'organizations:LeaveOrganization', 'organizations:CreateAccount', 's3:GetObject', 'sts:GetSessionToken',
+    'backup:DeleteBackupPlan', 'backup:DeleteBackupVaultLockConfiguration', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
   ])('allows no write or unrelated action: %s', async (action) => {
     expect(await decide(action)).not.toBe('Allowed');
   });

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../../lib/audit';
+import { auditOptionsFromFlags } from '../../lib/cli/audit';
 import { main } from '../../lib/cli/main';
+import { parseConfig } from '../../lib/config';
 import { CliIO } from '../../lib/cli/io';
 import { readAuditFile } from '../../lib/report/inputs';
 import { FakeAccount, FakeAws, Faults, compliantAccount } from '../audit/support/fake-aws';
@@ -120,6 +122,14 @@ describe('cdk-hardening audit: flags', () => {
     [['--external-id', 'abc'], '--external-id needs --role-arn or --organization-role'],
     [['--profile', 'bad profile'], "--profile 'bad profile' is not a profile name"],
     [['--format', 'pdf'], "option '--format <format>' argument 'pdf' is invalid"],
+    [['--mfa-recent-days', '0'], "--mfa-recent-days '0': "],
+    [['--mfa-recent-days', '366'], "--mfa-recent-days '366': "],
+    [['--mfa-recent-days', 'week'], "--mfa-recent-days 'week': "],
+    [['--break-glass-users', 'alice,,bob'], "--break-glass-users 'alice,,bob' must be a comma-separated list"],
+    [['--break-glass-users', 'alice,bad name!'], "--break-glass-users 'alice,bad name!': must be an IAM user name"],
+    [['--key-administrators', 'arn:aws:iam::123:role/x'], "--key-administrators 'arn:aws:iam::123:role/x': must be an IAM root, user or role ARN"],
+    [['--key-administrators', 'arn:aws:kms:us-east-1:123456789012:key/k'], "--key-administrators 'arn:aws:kms:us-east-1:123456789012:key/k': must be an IAM root, user or role ARN"],
+    [['--config', '/nonexistent/cdk.json'], '--config /nonexistent/cdk.json: no such file'],
     [['--bogus'], "unknown option '--bogus'"],
   ])('%j is a usage error (exit 2) naming the flag and value', async (args, message) => {
     const r = await usage(args as string[]);
@@ -133,7 +143,8 @@ describe('cdk-hardening audit: flags', () => {
     const io = fakeIO();
     expect(await main(['audit', '--help'], io)).toBe(0);
     const help = io.out.join('');
-    for (const flag of ['--regions', '--profile', '--role-arn', '--organization-role', '--external-id', '--endpoint-url', '--concurrency', '--triage-hours', '--format', '--out', '--fail-on']) {
+    for (const flag of ['--regions', '--profile', '--role-arn', '--organization-role', '--external-id', '--endpoint-url', '--concurrency', '--triage-hours', '--format', '--out', '--fail-on',
+      '--config', '--break-glass-users', '--key-administrators', '--mfa-recent-days']) {
       expect(help).toContain(flag);
     }
     // The defaults shown are the library's, not copies.
@@ -268,6 +279,62 @@ describe('cdk-hardening audit: formats', () => {
     const html = await cli(['--regions', 'us-east-1', '--format', 'html'], bad);
     expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
     expect(html.stdout).toContain('iam-console-user-mfa');
+  });
+});
+
+describe('cdk-hardening audit: configuration and the flags that override it', () => {
+  const configFile = (context: Record<string, unknown>): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'audit-config-')), 'cdk.json');
+    writeFileSync(file, JSON.stringify({ app: 'x', context }));
+    return file;
+  };
+  /** compliantAccount's alice (password and key) and bob (password) are IAM users with credentials. */
+  const noUsers = async (args: string[]) => {
+    const r = await cli(['--regions', 'us-east-1', '--format', 'json', '--checks', 'iam-no-users', ...args]);
+    return { code: r.code, fails: (JSON.parse(r.stdout).findings as { status: string; resource: { id: string } }[]).filter((f) => f.status === 'FAIL').map((f) => f.resource.id.split('/').pop()) };
+  };
+
+  it('--break-glass-users overrides hardening:breakGlassUsers; without either every user with credentials fails', async () => {
+    expect(await noUsers([])).toEqual({ code: 1, fails: ['alice', 'bob'] });
+    const cfg = configFile({ 'hardening:breakGlassUsers': ['alice', 'bob'] });
+    expect(await noUsers(['--config', cfg])).toEqual({ code: 0, fails: [] });
+    expect(await noUsers(['--config', cfg, '--break-glass-users', 'alice'])).toEqual({ code: 1, fails: ['bob'] });
+    expect(await noUsers(['--config', cfg, '--break-glass-users', ''])).toEqual({ code: 1, fails: ['alice', 'bob'] });
+  });
+
+  it('--mfa-recent-days overrides hardening:mfaRecentDays (devices enrolled 300 days ago: recent within 365, not within 7)', async () => {
+    const recent = async (args: string[]) => (await cli(['--regions', 'us-east-1', '--checks', 'iam-mfa-recent-enrolment', ...args])).code;
+    expect(await recent([])).toBe(0);
+    expect(await recent(['--mfa-recent-days', '365'])).toBe(1);
+    const cfg = configFile({ 'hardening:mfaRecentDays': 365 });
+    expect(await recent(['--config', cfg])).toBe(1);
+    expect(await recent(['--config', cfg, '--mfa-recent-days', '299'])).toBe(0);
+  });
+
+  it('an invalid cdk.json is bad usage on one line naming the key', async () => {
+    const r = await usage(['--config', configFile({ 'hardening:mfaRecentDays': 0 })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid configuration: hardening:mfaRecentDays: /);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('the configuration reaches every setting: prefixes, retention, vault, key administrators; the flags override', () => {
+    const flags = { format: 'text' as const, failOn: 'warning' as const, roleArn: [], concurrency: '4', triageHours: '24' };
+    const role = 'arn:aws:iam::111122223333:role/KeyAdmin';
+    const config = parseConfig({
+      'hardening:stackPrefix': 'Bank', 'hardening:region': 'eu-west-1', 'hardening:logRetentionDays': 2000, 'hardening:vaultLockMinRetentionDays': 120,
+      'hardening:backupDailyRetentionDays': 120, 'hardening:keyAdministratorArns': [role], 'hardening:mfaRecentDays': 14,
+    });
+    const o = auditOptionsFromFlags(flags, config);
+    expect(o.logging).toEqual({ securityNamePrefix: 'Bank-security-', minLogRetentionDays: 2000 });
+    expect(o.recovery).toMatchObject({ vaultName: 'Bank-locked-vault', vaultRegions: ['eu-west-1'], planRegions: ['eu-west-1'], minRetentionDays: 120, maxRetentionDays: 3650 });
+    expect(o.drift).toEqual({ stackPrefix: 'Bank' });
+    expect(o.thresholds).toEqual({ triageHours: 24, breakGlassUsers: [], keyAdministrators: [role], mfaRecentDays: 14 });
+    const over = auditOptionsFromFlags({ ...flags, keyAdministrators: 'arn:aws:iam::111122223333:root,arn:aws:iam::111122223333:user/kim', mfaRecentDays: '3', breakGlassUsers: 'svc' }, config);
+    expect(over.thresholds).toEqual({ triageHours: 24, breakGlassUsers: ['svc'], keyAdministrators: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::111122223333:user/kim'], mfaRecentDays: 3 });
+    expect(auditOptionsFromFlags({ ...flags, keyAdministrators: '' }, config).thresholds?.keyAdministrators).toEqual([]);
+    // No configuration at all: the defaults of lib/config, which the library's defaults are.
+    expect(auditOptionsFromFlags(flags).thresholds).toEqual({ triageHours: 24, breakGlassUsers: [], keyAdministrators: [], mfaRecentDays: DEFAULT_CHECK_SETTINGS.mfaRecentDays });
   });
 });
 

@@ -13,10 +13,13 @@ export interface CheckMetadata {
   readonly remediation: string;
 }
 
-/** Collects the findings one check yields for one account. */
+/**
+ * Collects the findings one check yields for one account. `controlId` files a PASS or FAIL under another
+ * control than the check's own (drift: a drifted resource fails the control it implements).
+ */
 export interface Emit {
-  pass(resource: FindingResource, message: string): void;
-  fail(resource: FindingResource, message: string): void;
+  pass(resource: FindingResource, message: string, controlId?: ControlId): void;
+  fail(resource: FindingResource, message: string, controlId?: ControlId): void;
   /** The check could not be evaluated for this scope: names the API action that failed. */
   error(resource: FindingResource, failure: ApiFailure): void;
   /** The check could not be evaluated for this scope from the data it got: says what is missing. */
@@ -36,10 +39,10 @@ export function defineCheck(
     ...meta,
     evaluate(snapshot, settings) {
       const out: Finding[] = [];
-      const add = (status: 'PASS' | 'FAIL' | 'ERROR', resource: FindingResource, message: string): void => {
+      const add = (status: 'PASS' | 'FAIL' | 'ERROR', resource: FindingResource, message: string, controlId: ControlId = meta.controlId): void => {
         out.push(finding({
           ruleId: meta.id,
-          controlId: meta.controlId,
+          controlId,
           source: 'live',
           status,
           severity: meta.severity,
@@ -49,8 +52,8 @@ export function defineCheck(
         }));
       };
       run(snapshot, settings, {
-        pass: (r, m) => add('PASS', r, m),
-        fail: (r, m) => add('FAIL', r, m),
+        pass: (r, m, c) => add('PASS', r, m, c),
+        fail: (r, m, c) => add('FAIL', r, m, c),
         error: (r, f) => add('ERROR', r, describeFailure(f)),
         cannotVerify: (r, m) => add('ERROR', r, `cannot verify: ${m}`),
       });

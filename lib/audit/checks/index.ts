@@ -5,6 +5,8 @@ import accountAccessAnalyzer from './account/access-analyzer';
 import accountConfigRecording from './account/config-recording';
 import accountEbsEncryptionDefault from './account/ebs-encryption-default';
 import accountS3PublicAccessBlock from './account/s3-public-access-block';
+import { backupPlanCoverage, backupVaultLock } from './backup';
+import { cloudformationDrift } from './cloudformation';
 import { cloudtrailMultiRegionLogging, cloudtrailPiiDataEvents } from './cloudtrail';
 import { cloudwatchCisAlarms, cloudwatchTrailLogGroup } from './cloudwatch';
 import { eventsSecurityRules } from './events';
@@ -46,6 +48,8 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   mfaSingleDevice, privilegedHardwareMfa, mfaRecentEnrolment, noUsers,
   accountS3PublicAccessBlock, accountEbsEncryptionDefault, accountAccessAnalyzer, accountConfigRecording,
   kmsKeyRotation, kmsKeyPolicy,
+  backupVaultLock, backupPlanCoverage,
+  cloudformationDrift,
 ];
 
 /** Runs every check over one account snapshot. */

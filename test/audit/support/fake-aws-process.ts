@@ -2,14 +2,17 @@
  * Runs a FakeAws in a child process (for the benchmark, so the collector's memory is measured
  * without the server's). Protocol over IPC:
  *   parent -> { cmd: 'start', users, regions, latencyMs }   child -> { url }
- *   parent -> { cmd: 'calls' }                               child -> { calls: Record<action, n> } (and resets)
+ *   parent -> { cmd: 'calls' }                               child -> { calls: Record<action, n>, byRegion: Record<region, Record<action, n>> } (and resets)
  *   parent -> { cmd: 'stop' }                                child exits
  */
-import { FakeAccount, FakeAws, FakeUser, compliantAccount } from './fake-aws';
+import { FakeAccount, FakeAws, FakeUser, compliantAccount, hardenedRecovery } from './fake-aws';
 
 const DAY = 86_400_000;
 
-/** A large account: `users` users (a mix of console users, key users, MFA and not), detectors in every region. */
+/**
+ * A large account: `users` users (a mix of console users, key users, MFA and not), detectors in every
+ * region, and the hardened environment's vault, plans and stacks in us-east-1 (its default region) when audited.
+ */
 export function largeAccount(id: string, users: number, regions: readonly string[], now = new Date()): FakeAccount {
   const base = compliantAccount(id, regions, now);
   const ago = (d: number): Date => new Date(now.getTime() - d * DAY);
@@ -24,7 +27,7 @@ export function largeAccount(id: string, users: number, regions: readonly string
   const guardduty = Object.fromEntries(Object.entries(base.guardduty ?? {}).map(([r, d]) => [r, {
     ...d, findings: Array.from({ length: 120 }, (_, j) => ({ id: `${r}-f${j}`, severity: 2 + (j % 8), createdAt: ago(j % 10), archived: j % 5 === 0 })),
   }]));
-  return { ...base, users: list, guardduty };
+  return { ...base, users: list, guardduty, ...(regions.includes('us-east-1') ? hardenedRecovery('us-east-1', now) : {}) };
 }
 
 let fake: FakeAws | undefined;
@@ -38,9 +41,14 @@ process.on('message', (m: { cmd: string; users?: number; regions?: string[]; lat
       process.send?.({ url });
     } else if (m.cmd === 'calls') {
       const calls: Record<string, number> = {};
-      for (const c of fake?.calls.slice(seen) ?? []) calls[c.action] = (calls[c.action] ?? 0) + 1;
+      const byRegion: Record<string, Record<string, number>> = {};
+      for (const c of fake?.calls.slice(seen) ?? []) {
+        calls[c.action] = (calls[c.action] ?? 0) + 1;
+        const r = (byRegion[c.region] ??= {});
+        r[c.action] = (r[c.action] ?? 0) + 1;
+      }
       seen = fake?.calls.length ?? 0;
-      process.send?.({ calls });
+      process.send?.({ calls, byRegion });
     } else if (m.cmd === 'stop') {
       await fake?.stop();
       process.exit(0);

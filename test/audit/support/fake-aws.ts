@@ -1,8 +1,8 @@
 /**
  * A loopback HTTP server that answers like AWS, in each service's own wire format, so the real SDK
  * signs, serializes, paginates and retries against it:
- *   IAM and STS — query protocol (form body, XML answers);
- *   GuardDuty and Account — REST-JSON;
+ *   IAM, STS and CloudFormation — query protocol (form body, XML answers);
+ *   GuardDuty, Account and Backup — REST-JSON;
  *   Organizations — JSON 1.1 (X-Amz-Target).
  * The service and region come from the SigV4 credential scope; the account from the access key
  * (assumed-role keys are `ASIA<account>`). Every action answered is recorded in `calls`, and faults
@@ -53,6 +53,36 @@ export interface FakeDetector {
   readonly organizationConfiguration?: { readonly autoEnableOrganizationMembers: string };
 }
 
+export interface FakeBackupPlan {
+  readonly id: string;
+  readonly name: string;
+  readonly rules: readonly { readonly name: string; readonly vault: string; readonly deleteAfterDays?: number }[];
+  readonly selections: readonly { readonly id: string; readonly name: string; readonly tags: readonly { readonly key: string; readonly value: string }[]; readonly notResources?: readonly string[] }[];
+}
+
+export interface FakeBackupRegion {
+  readonly vaults: readonly { readonly name: string; readonly locked: boolean; readonly min?: number; readonly max?: number; readonly lockDate?: Date }[];
+  readonly plans: readonly FakeBackupPlan[];
+}
+
+export interface FakeStackDrift {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly status: 'MODIFIED' | 'DELETED';
+  readonly differences: readonly { readonly path: string; readonly kind: string; readonly expected?: string; readonly actual?: string }[];
+}
+
+export interface FakeStack {
+  readonly name: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly status?: string;
+  readonly drifts?: readonly FakeStackDrift[];
+  /** How the drift detection ends. Default DETECTION_COMPLETE. */
+  readonly detection?: 'DETECTION_COMPLETE' | 'DETECTION_FAILED';
+  /** DescribeStackDriftDetectionStatus answers DETECTION_IN_PROGRESS this many times first. Default 0. */
+  readonly detectionPolls?: number;
+}
+
 export interface FakeAccount {
   readonly id: string;
   readonly root?: { readonly mfa?: boolean; readonly virtualMfa?: boolean; readonly keys?: number; readonly passwordLastUsed?: Date };
@@ -68,6 +98,10 @@ export interface FakeAccount {
   readonly organizationAccounts?: readonly string[];
   /** Roles that may be assumed into this account, with the external id they require (or null). */
   readonly roles?: Readonly<Record<string, string | null>>;
+  /** AWS Backup per region: vaults, plans and their selections. A region missing here has none. */
+  readonly backup?: Readonly<Record<string, FakeBackupRegion>>;
+  /** CloudFormation stacks per region, each with the drift its detection finds. */
+  readonly stacks?: Readonly<Record<string, readonly FakeStack[]>>;
 }
 
 export interface Faults {
@@ -101,6 +135,9 @@ export interface RecordedCall {
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+/** The query-protocol services (form body, XML answers) and their namespaces. */
+const QUERY_NS: Record<string, string> = { iam: IAM_NS, sts: STS_NS, cloudformation: CFN_NS };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -214,17 +251,17 @@ export class FakeAws {
     if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     try {
       if (this.faults.deny?.includes(action)) {
-        throw new AwsError(403, service === 'iam' || service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+        throw new AwsError(403, service in QUERY_NS ? 'AccessDenied' : 'AccessDeniedException',
           `User: arn:aws:iam::${accountId}:user/auditor is not authorized to perform: ${action}`);
       }
       const t = this.faults.throttle?.[action];
       if (t !== undefined && this.nth(`throttle:${action}`) <= t) {
-        throw new AwsError(service === 'guardduty' || service === 'account' ? 429 : 400, service === 'iam' || service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded');
+        throw new AwsError(service === 'guardduty' || service === 'account' ? 429 : 400, service in QUERY_NS ? 'Throttling' : 'ThrottlingException', 'Rate exceeded');
       }
       const out = this.answer(service, action, account, region, req, body);
       const cut = (text: string): string => (this.faults.truncate?.includes(action) ? text.slice(0, Math.floor(text.length / 2)) : text);
-      if (service === 'iam' || service === 'sts') {
-        const ns = service === 'iam' ? IAM_NS : STS_NS;
+      if (service in QUERY_NS) {
+        const ns = QUERY_NS[service];
         const name = action.split(':')[1];
         return this.send(res, 200, 'text/xml', cut(`<${name}Response xmlns="${ns}"><${name}Result>${out as string}</${name}Result>`
           + `<ResponseMetadata><RequestId>req-${this.calls.length}</RequestId></ResponseMetadata></${name}Response>`));
@@ -233,8 +270,8 @@ export class FakeAws {
       return this.send(res, 200, type, cut(JSON.stringify(out)));
     } catch (e) {
       if (!(e instanceof AwsError)) return this.send(res, 500, 'text/plain', String(e));
-      if (service === 'iam' || service === 'sts') {
-        return this.send(res, e.status, 'text/xml', `<ErrorResponse xmlns="${service === 'iam' ? IAM_NS : STS_NS}"><Error><Type>Sender</Type>`
+      if (service in QUERY_NS) {
+        return this.send(res, e.status, 'text/xml', `<ErrorResponse xmlns="${QUERY_NS[service]}"><Error><Type>Sender</Type>`
           + `<Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error><RequestId>req-${this.calls.length}</RequestId></ErrorResponse>`);
       }
       if (service === 'organizations') {
@@ -252,10 +289,17 @@ export class FakeAws {
   }
 
   private actionOf(service: string, req: IncomingMessage, body: string): string {
-    if (service === 'iam' || service === 'sts') return `${service}:${new URLSearchParams(body).get('Action')}`;
+    if (service in QUERY_NS) return `${service}:${new URLSearchParams(body).get('Action')}`;
     if (service === 'organizations') return `organizations:${String(req.headers['x-amz-target']).split('.').pop()}`;
     const path = (req.url ?? '').split('?')[0];
     if (service === 'account' && path === '/listRegions') return 'account:ListRegions';
+    if (service === 'backup' && req.method === 'GET') {
+      if (/^\/backup-vaults\/[^/]+\/?$/.test(path)) return 'backup:DescribeBackupVault';
+      if (/^\/backup\/plans\/?$/.test(path)) return 'backup:ListBackupPlans';
+      if (/^\/backup\/plans\/[^/]+\/?$/.test(path)) return 'backup:GetBackupPlan';
+      if (/^\/backup\/plans\/[^/]+\/selections\/?$/.test(path)) return 'backup:ListBackupSelections';
+      if (/^\/backup\/plans\/[^/]+\/selections\/[^/]+\/?$/.test(path)) return 'backup:GetBackupSelection';
+    }
     if (service === 'guardduty') {
       const m = req.method;
       if (m === 'GET' && path === '/detector') return 'guardduty:ListDetectors';
@@ -315,7 +359,7 @@ export class FakeAws {
         const devices: string[] = [];
         if (a.root?.virtualMfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/root-account-mfa-device</SerialNumber><User>${xml({ UserName: a.id, Arn: `arn:aws:iam::${a.id}:root`, UserId: a.id, Path: '/', CreateDate: '2020-01-01T00:00:00Z' })}</User></member>`);
         for (const u of a.users ?? []) {
-          if (u.mfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/${u.name}</SerialNumber><User>${xml({ UserName: u.name, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, UserId: `AIDA${u.name}`, Path: '/', CreateDate: iso(u.created) })}</User></member>`);
+          if (u.mfa) devices.push(`<member><SerialNumber>arn:aws:iam::${a.id}:mfa/${u.name}</SerialNumber><User>${xml({ UserName: u.name, Arn: `arn:aws:iam::${a.id}:user/${u.name}`, UserId: `AIDA${u.name}`, Path: '/', CreateDate: iso(u.created) })}</User><EnableDate>${iso(u.created)}</EnableDate></member>`);
         }
         return this.page(devices, q, 'VirtualMFADevices');
       }
@@ -373,6 +417,8 @@ export class FakeAws {
       }
     }
     if (service === 'guardduty') return this.guardduty(action, a, region, req, json, query);
+    if (service === 'backup') return this.backup(action, a, region, req, query);
+    if (service === 'cloudformation') return this.cloudformation(action, a, region, q);
     throw new AwsError(400, 'InvalidAction', `fake aws does not implement ${action}`);
   }
 
@@ -387,6 +433,93 @@ export class FakeAws {
     const size = Math.min(Number(q.get('MaxItems') ?? 100), 1000);
     const truncated = start + size < items.length;
     return `<${tag}>${items.slice(start, start + size).join('')}</${tag}>` + xml({ IsTruncated: String(truncated), Marker: truncated ? String(start + size) : undefined });
+  }
+
+  /** A page of `items` by the REST `nextToken`/`maxResults` query (or the query protocol's `NextToken`/`MaxResults`). */
+  private slice<T>(items: readonly T[], token: string | null, max: string | null, cap: number): { items: T[]; next?: string } {
+    const start = Number(token ?? 0);
+    const size = Math.min(Number(max ?? cap), cap);
+    return { items: items.slice(start, start + size), ...(start + size < items.length ? { next: String(start + size) } : {}) };
+  }
+
+  private backup(action: string, a: FakeAccount, region: string, req: IncomingMessage, query: URLSearchParams): unknown {
+    const b = a.backup?.[region] ?? { vaults: [], plans: [] };
+    const parts = (req.url ?? '').split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+    const secs = (d: Date): number => d.getTime() / 1000;
+    const plan = (): FakeBackupPlan => {
+      const p = b.plans.find((x) => x.id === parts[2]);
+      if (!p) throw new AwsError(404, 'ResourceNotFoundException', `Failed reading Backup plan with provided version ${parts[2]}`);
+      return p;
+    };
+    const planArn = (id: string): string => `arn:aws:backup:${region}:${a.id}:backup-plan:${id}`;
+    switch (action) {
+      case 'backup:DescribeBackupVault': {
+        const v = b.vaults.find((x) => x.name === parts[1]);
+        if (!v) throw new AwsError(404, 'ResourceNotFoundException', `Backup vault ${parts[1]} does not exist`);
+        return { BackupVaultName: v.name, BackupVaultArn: `arn:aws:backup:${region}:${a.id}:backup-vault:${v.name}`, Locked: v.locked,
+          ...(v.min !== undefined ? { MinRetentionDays: v.min } : {}), ...(v.max !== undefined ? { MaxRetentionDays: v.max } : {}), ...(v.lockDate ? { LockDate: secs(v.lockDate) } : {}) };
+      }
+      case 'backup:ListBackupPlans': {
+        const page = this.slice(b.plans, query.get('nextToken'), query.get('maxResults'), 100);
+        return { BackupPlansList: page.items.map((p) => ({ BackupPlanId: p.id, BackupPlanArn: planArn(p.id), BackupPlanName: p.name, VersionId: 'v1' })), ...(page.next ? { NextToken: page.next } : {}) };
+      }
+      case 'backup:GetBackupPlan': {
+        const p = plan();
+        return { BackupPlanId: p.id, BackupPlanArn: planArn(p.id), VersionId: 'v1', BackupPlan: { BackupPlanName: p.name, Rules: p.rules.map((r, i) => ({
+          RuleName: r.name, RuleId: `r${i}`, TargetBackupVaultName: r.vault, ScheduleExpression: 'cron(0 5 * * ? *)', ...(r.deleteAfterDays !== undefined ? { Lifecycle: { DeleteAfterDays: r.deleteAfterDays } } : {}) })) } };
+      }
+      case 'backup:ListBackupSelections': {
+        const p = plan();
+        const page = this.slice(p.selections, query.get('nextToken'), query.get('maxResults'), 100);
+        return { BackupSelectionsList: page.items.map((x) => ({ SelectionId: x.id, SelectionName: x.name, BackupPlanId: p.id, IamRoleArn: `arn:aws:iam::${a.id}:role/backup` })), ...(page.next ? { NextToken: page.next } : {}) };
+      }
+      case 'backup:GetBackupSelection': {
+        const p = plan();
+        const x = p.selections.find((y) => y.id === parts[4]);
+        if (!x) throw new AwsError(404, 'ResourceNotFoundException', `Selection ${parts[4]} not found`);
+        return { SelectionId: x.id, BackupPlanId: p.id, BackupSelection: { SelectionName: x.name, IamRoleArn: `arn:aws:iam::${a.id}:role/backup`,
+          ListOfTags: x.tags.map((t) => ({ ConditionType: 'STRINGEQUALS', ConditionKey: t.key, ConditionValue: t.value })), NotResources: x.notResources ?? [] } };
+      }
+    }
+    throw new AwsError(400, 'InvalidAction', `fake aws does not implement ${action}`);
+  }
+
+  private cloudformation(action: string, a: FakeAccount, region: string, q: URLSearchParams): string {
+    const stacks = (a.stacks?.[region] ?? []).filter((s) => (s.status ?? 'UPDATE_COMPLETE') !== 'DELETE_COMPLETE');
+    const arn = (s: FakeStack): string => `arn:aws:cloudformation:${region}:${a.id}:stack/${s.name}/${s.name.toLowerCase()}-id`;
+    const byName = (name: string | null): FakeStack => {
+      const s = stacks.find((x) => x.name === name || arn(x) === name);
+      if (!s) throw new AwsError(400, 'ValidationError', `Stack with id ${name} does not exist`);
+      return s;
+    };
+    switch (action) {
+      case 'cloudformation:DescribeStacks': {
+        const page = this.slice(stacks, q.get('NextToken'), null, 5);
+        return `<Stacks>${page.items.map((s) => `<member>${xml({ StackName: s.name, StackId: arn(s), CreationTime: '2024-01-01T00:00:00Z', StackStatus: s.status ?? 'UPDATE_COMPLETE' })}`
+          + `<Tags>${Object.entries(s.tags ?? {}).map(([k, v]) => `<member>${xml({ Key: k, Value: v })}</member>`).join('')}</Tags></member>`).join('')}</Stacks>${xml({ NextToken: page.next })}`;
+      }
+      case 'cloudformation:DetectStackDrift':
+        return xml({ StackDriftDetectionId: `drift-${region}-${byName(q.get('StackName')).name}` });
+      case 'cloudformation:DescribeStackDriftDetectionStatus': {
+        const id = q.get('StackDriftDetectionId') ?? '';
+        const s = stacks.find((x) => id === `drift-${region}-${x.name}`);
+        if (!s) throw new AwsError(400, 'ValidationError', `no drift detection ${id}`);
+        const inProgress = this.nth(`drift:${a.id}:${id}`) <= (s.detectionPolls ?? 0);
+        const drifted = (s.drifts ?? []).length > 0;
+        return xml({ StackId: arn(s), StackDriftDetectionId: id, Timestamp: '2024-01-01T00:00:00Z',
+          DetectionStatus: inProgress ? 'DETECTION_IN_PROGRESS' : s.detection ?? 'DETECTION_COMPLETE',
+          ...(inProgress ? {} : { StackDriftStatus: drifted ? 'DRIFTED' : 'IN_SYNC', DriftedStackResourceCount: String((s.drifts ?? []).length) }),
+          ...(!inProgress && s.detection === 'DETECTION_FAILED' ? { DetectionStatusReason: 'Failed to detect drift on resource [Vpc]: access denied' } : {}) });
+      }
+      case 'cloudformation:DescribeStackResourceDrifts': {
+        const s = byName(q.get('StackName'));
+        const page = this.slice(s.drifts ?? [], q.get('NextToken'), q.get('MaxResults'), 2);
+        return `<StackResourceDrifts>${page.items.map((d) => `<member>${xml({ StackId: arn(s), LogicalResourceId: d.logicalId, PhysicalResourceId: `${d.logicalId.toLowerCase()}-1`,
+          ResourceType: d.type, StackResourceDriftStatus: d.status, Timestamp: '2024-01-01T00:00:00Z' })}<PropertyDifferences>${d.differences.map((p) => `<member>${xml({
+          PropertyPath: p.path, ExpectedValue: p.expected ?? '', ActualValue: p.actual ?? '', DifferenceType: p.kind })}</member>`).join('')}</PropertyDifferences></member>`).join('')}</StackResourceDrifts>${xml({ NextToken: page.next })}`;
+      }
+    }
+    throw new AwsError(400, 'InvalidAction', `fake aws does not implement ${action}`);
   }
 
   private guardduty(action: string, a: FakeAccount, region: string, req: IncomingMessage, json: () => Record<string, unknown>, query: URLSearchParams): unknown {
@@ -454,6 +587,29 @@ export const STRONG_PASSWORD_POLICY = {
 };
 
 const DAY = 86_400_000;
+
+/** The names the hardened environment gives its stacks (lib/stacks/hardened-environment.ts), with the default prefix. */
+export const HARDENED_STACKS = ['HardeningData', 'HardeningLogging', 'HardeningNetwork', 'HardeningIdentity', 'HardeningDetection', 'HardeningRecovery'];
+
+/**
+ * What RecoveryStack and buildHardenedEnvironment leave in `region`: the locked vault, the plan writing
+ * into it with its selection by the backup tag (beside an application's own plan), and the six stacks,
+ * tagged, in sync.
+ */
+export function hardenedRecovery(region: string, now = new Date()): Pick<FakeAccount, 'backup' | 'stacks'> {
+  const vault = 'Hardening-locked-vault';
+  return {
+    backup: { [region]: {
+      vaults: [{ name: vault, locked: true, min: 90, max: 3650, lockDate: new Date(now.getTime() - 300 * DAY) }, { name: 'Default', locked: false }],
+      plans: [
+        { id: 'app-plan', name: 'app-nightly', rules: [{ name: 'Nightly', vault: 'Default', deleteAfterDays: 7 }], selections: [{ id: 'app-sel', name: 'app', tags: [{ key: 'app', value: 'web' }] }] },
+        { id: 'hardened-plan', name: 'Resource', rules: [{ name: 'Daily', vault, deleteAfterDays: 90 }, { name: 'Monthly', vault, deleteAfterDays: 365 }],
+          selections: [{ id: 'by-tag', name: 'ByTag', tags: [{ key: 'hardening:backup', value: 'required' }] }] },
+      ],
+    } },
+    stacks: { [region]: [...HARDENED_STACKS.map((name) => ({ name, tags: { 'hardening:managed-by': 'cdk-hardening' } })), { name: 'app-web', tags: { app: 'web' } }] },
+  };
+}
 
 /** A compliant account: root with hardware MFA, users with MFA in the require-mfa group, fresh keys, GuardDuty everywhere. */
 export function compliantAccount(id: string, regions: readonly string[], now = new Date()): FakeAccount {

@@ -30,7 +30,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The IAM action of a signed request: JSON target header, query `Action`, or rpcv2 path. */
+/** REST services: the IAM action of a method and path (the wire carries no operation name). */
+const REST_ROUTES: readonly [string, string, RegExp, string][] = [
+  ['backup', 'GET', /^\/backup-vaults\/[^/]+\/?$/, 'DescribeBackupVault'],
+  ['backup', 'GET', /^\/backup\/plans\/?$/, 'ListBackupPlans'],
+  ['backup', 'GET', /^\/backup\/plans\/[^/]+\/?$/, 'GetBackupPlan'],
+  ['backup', 'GET', /^\/backup\/plans\/[^/]+\/selections\/?$/, 'ListBackupSelections'],
+  ['backup', 'GET', /^\/backup\/plans\/[^/]+\/selections\/[^/]+\/?$/, 'GetBackupSelection'],
+  ['access-analyzer', 'GET', /^\/analyzer\/?$/, 'ListAnalyzers'],
+  ['s3', 'GET', /^\/v20180820\/configuration\/publicAccessBlock\/?$/, 'GetAccountPublicAccessBlock'],
+];
+
+/** The IAM action of a signed request: JSON target header, query `Action`, rpcv2 path, or a known REST route. */
 export function actionOf(req: IncomingMessage, body: string): string | undefined {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
   if (!scope) return undefined;
@@ -40,7 +51,10 @@ export function actionOf(req: IncomingMessage, body: string): string | undefined
   const rpc = /\/operation\/([A-Za-z]+)$/.exec((req.url ?? '').split('?')[0]);
   if (rpc) return `${service}:${rpc[1]}`;
   const q = new URLSearchParams(body).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action');
-  return q ? `${service}:${q}` : `${service}:${req.method} ${(req.url ?? '').split('?')[0]}`;
+  if (q) return `${service}:${q}`;
+  const path = (req.url ?? '').split('?')[0];
+  const rest = REST_ROUTES.find(([s, m, re]) => s === scope[1] && m === req.method && re.test(path));
+  return rest ? `${IAM_PREFIX[rest[0]] ?? rest[0]}:${rest[3]}` : `${service}:${req.method} ${path}`;
 }
 
 async function waitUp(url: string, child: ChildProcess, stderr: () => string, ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 import {
-  AccountRegionSnapshot, AccountSnapshot, ApiFailure, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
+  AccountRegionSnapshot, AccountSnapshot, ApiFailure, BackupPlanDetail, BackupRegionSnapshot, BackupSelectionDetail, DEFAULT_RECOVERY_SETTINGS, DriftRegionSnapshot, StackDriftSnapshot, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
   GuardDutyRegionSnapshot, failed, ok,
 } from '../../../lib/audit';
 import { goodLogging } from './logging-snapshots';
@@ -83,6 +83,49 @@ export function hardenedKey(over: Partial<KmsKeySnapshot> = {}): KmsKeySnapshot 
   };
 }
 
+export const VAULT = DEFAULT_RECOVERY_SETTINGS.vaultName;
+
+/** The selection TaggedBackupPlan deploys: every resource tagged hardening:backup=required. */
+export const HARDENED_SELECTION: BackupSelectionDetail = {
+  id: 'sel-1', name: 'ByTag', iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/Hardening-backup-service`, resources: [], notResources: [],
+  listOfTags: [{ type: 'STRINGEQUALS', key: 'hardening:backup', value: 'required' }], conditions: [],
+};
+
+/** The plan RecoveryStack deploys: Daily and Monthly into the locked vault, one selection by the backup tag. */
+export function hardenedPlan(over: Partial<BackupPlanDetail> = {}): BackupPlanDetail {
+  return {
+    id: 'plan-1', arn: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-plan:plan-1`, name: 'Resource',
+    rules: [{ name: 'Daily', targetVault: VAULT, deleteAfterDays: 90 }, { name: 'Monthly', targetVault: VAULT, deleteAfterDays: 365 }],
+    selections: ok([HARDENED_SELECTION]),
+    ...over,
+  };
+}
+
+/** The recovery path of the good snapshot: the locked vault and its plan in us-east-1 (hardening:region), nothing in eu-west-1. */
+export function goodBackup(): BackupRegionSnapshot[] {
+  return [
+    { region: 'eu-west-1', vault: ok(null) },
+    {
+      region: 'us-east-1',
+      vault: ok({ name: VAULT, arn: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:${VAULT}`, locked: true, minRetentionDays: 90, maxRetentionDays: 3650, lockDate: daysAgo(300) }),
+      plans: ok([hardenedPlan()]),
+    },
+  ];
+}
+
+/** A stack of the hardened environment whose drift detection found nothing. */
+export function inSyncStack(name = 'HardeningData', over: Partial<StackDriftSnapshot> = {}): StackDriftSnapshot {
+  return {
+    name, id: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/${name}/0a1b2c3d`, foundBy: 'tag hardening:managed-by',
+    detection: ok({ status: 'DETECTION_COMPLETE', stackDriftStatus: 'IN_SYNC' }), drifts: ok([]), ...over,
+  };
+}
+
+/** The drift part of the good snapshot: the environment's stacks in us-east-1, in sync; none in eu-west-1. */
+export function goodDrift(): DriftRegionSnapshot[] {
+  return [{ region: 'eu-west-1', stacks: ok([]) }, { region: 'us-east-1', stacks: ok([inSyncStack('HardeningData'), inSyncStack('HardeningLogging')]) }];
+}
+
 /** A snapshot of a compliant account in two regions, not in an organization. */
 export function goodSnapshot(): AccountSnapshot {
   return {
@@ -108,6 +151,8 @@ export function goodSnapshot(): AccountSnapshot {
     accountRegions: [accountRegion('eu-west-1'), accountRegion('us-east-1')],
     kms: [{ region: 'eu-west-1', keys: ok([]) }, { region: 'us-east-1', keys: ok([hardenedKey()]) }],
     logging: goodLogging(NOW),
+    backup: goodBackup(),
+    drift: goodDrift(),
   };
 }
 

@@ -1,0 +1,2 @@
+export { default as backupVaultLock } from './vault-lock';
+export { default as backupPlanCoverage } from './plan-coverage';

@@ -1,0 +1,1 @@
+export { default as cloudformationDrift } from './drift';
