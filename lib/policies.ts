@@ -166,6 +166,15 @@ export function minifiedLength(doc: PolicyDocumentJson): number {
   return JSON.stringify(doc).length;
 }
 
+/**
+ * IAM path of the roles that run security automation (password policy, detector adoption, the
+ * organization's GuardDuty configuration). The permissions boundary lets roles on this path — and only
+ * them — make the IAM and GuardDuty changes their identity policy grants; bounded roles cannot create
+ * roles, so cannot join the path, and the protect-security-services SCP lets only the deployment
+ * roles create or change one.
+ */
+export const SECURITY_AUTOMATION_ROLE_PATH = '/cdk-hardening/security-automation/';
+
 /** Prefix of the names of security alarms, rules and topics the protect-security-services SCP protects. */
 export function securityNamePrefix(stackPrefix: string): string {
   return `${stackPrefix}-security-`;
@@ -175,14 +184,21 @@ export function securityNamePrefix(stackPrefix: string): string {
  * The placeholder values of the service control policies, from the configuration. Besides the
  * break-glass role, the SCPs that guard the security pipeline exempt the deployment pipeline's
  * execution role (`pipelineRoleName`): CloudFormation deploys through it, so CI never needs break-glass.
+ * In organization mode the organization's GuardDuty configuration is also changed by the security
+ * automation roles of the security-tooling account (that account only, that path only).
  */
 export function scpValues(config: {
   readonly stackPrefix: string;
   readonly breakGlassRoleName: string;
   readonly pipelineRoleName: string;
   readonly allowedRegions: readonly string[];
+  readonly securityToolingAccountId?: string;
 }): PlaceholderValues {
+  const deployers = [`arn:*:iam::*:role/${config.breakGlassRoleName}`, `arn:*:iam::*:role/${config.pipelineRoleName}`, 'arn:*:iam::*:role/stacksets-exec-*'];
   return {
+    GuardDutyOrganizationAdministrators: config.securityToolingAccountId
+      ? [...deployers, `arn:*:iam::${config.securityToolingAccountId}:role${SECURITY_AUTOMATION_ROLE_PATH}*`]
+      : deployers,
     BreakGlassRoleName: config.breakGlassRoleName,
     PipelineRoleName: config.pipelineRoleName,
     SecurityNamePrefix: securityNamePrefix(config.stackPrefix),

@@ -3,15 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { SECURITY_AUTOMATION_ROLE_PATH } from '../policies';
 import { acknowledgeNag } from './acknowledge';
 import { CustomerManagedKey } from './customer-managed-key';
 
-/**
- * IAM path of the roles that run security automation (password policy, detector adoption). The
- * permissions boundary lets roles on this path — and only them — make the IAM and GuardDuty
- * changes their identity policy grants; bounded roles cannot create roles, so cannot join the path.
- */
-export const SECURITY_AUTOMATION_ROLE_PATH = '/cdk-hardening/security-automation/';
+/** IAM path of the security automation roles (defined in lib/policies, beside the SCP values that exempt it). */
+export { SECURITY_AUTOMATION_ROLE_PATH };
 
 /** The construct id of the AwsCustomResource singleton function (`'AWS' + uuid without hyphens`). */
 const PROVIDER_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;

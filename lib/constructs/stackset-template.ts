@@ -38,11 +38,20 @@ export class StackSetTemplateSynthesizer extends DefaultStackSynthesizer {
   /** What the stack asked to publish: file and image assets have no bucket or repository in a member account. */
   public readonly assets: string[] = [];
 
-  constructor() {
+  /**
+   * Accounts the template is never deployed to: a service-managed StackSet never deploys to the
+   * organization's management account (CloudFormation API, DeploymentTargets), and the accounts its
+   * targets exclude. The pack compares environments with them: a boundary of the template caps no
+   * principal of these accounts.
+   */
+  public readonly excludedAccounts: readonly string[];
+
+  constructor(props: { readonly excludedAccounts?: readonly string[] } = {}) {
     super({
       generateBootstrapVersionRule: false,
       cloudFormationExecutionRole: `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${STACKSETS_EXECUTION_ROLE_NAME_PATTERN}`,
     });
+    this.excludedAccounts = [...(props.excludedAccounts ?? [])];
   }
 
   public addFileAsset(asset: FileAssetSource): FileAssetLocation {
@@ -143,7 +152,8 @@ export class StackSetTemplate extends Construct {
   public readonly stackSet: cloudformation.CfnStackSet;
   /** `arn:<partition>:cloudformation:<region>:<account>:stackset/<name>:<id>`. */
   public readonly stackSetArn: string;
-  private readonly template: Stack;
+  /** The stack whose synthesized template is the StackSet's TemplateBody. */
+  public readonly templateStack: Stack;
 
   constructor(scope: Construct, id: string, props: StackSetTemplateProps) {
     super(scope, id);
@@ -153,7 +163,7 @@ export class StackSetTemplate extends Construct {
     }
     if (props.organizationalUnitIds.length === 0) throw new Error(`StackSetTemplate ${this.node.path}: organizationalUnitIds must list at least one root or OU`);
     if (props.regions.length === 0) throw new Error(`StackSetTemplate ${this.node.path}: regions must list at least one region`);
-    this.template = props.template;
+    this.templateStack = props.template;
     const excluded = props.excludeAccounts ?? [];
     const given = props.parameters ?? {};
     const parameters = Lazy.any({
@@ -201,17 +211,17 @@ export class StackSetTemplate extends Construct {
   private renderedTemplate(): { Parameters?: Record<string, unknown>; [k: string]: unknown } {
     // The template's Stage is synthesized before the stacks that hold the StackSets (CDK synthesizes
     // nested assemblies first), so this reads the file the packs validated; synth() returns it cached.
-    const stage = Stage.of(this.template)!;
-    const artifact = stage.synth().getStackArtifact(this.template.artifactId);
+    const stage = Stage.of(this.templateStack)!;
+    const artifact = stage.synth().getStackArtifact(this.templateStack.artifactId);
     const body = JSON.parse(readFileSync(artifact.templateFullPath, 'utf8')) as Record<string, unknown>;
     const parameters = (body.Parameters ?? {}) as Record<string, unknown>;
     const rules = (body.Rules ?? {}) as Record<string, unknown>;
     if (parameters.BootstrapVersion !== undefined || rules.CheckBootstrapVersion !== undefined) {
-      throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.template.node.path} has the CDK bootstrap version parameter or rule; member accounts are not bootstrapped`);
+      throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.templateStack.node.path} has the CDK bootstrap version parameter or rule; member accounts are not bootstrapped`);
     }
     const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
     if (size > STACKSET_TEMPLATE_BODY_MAX_BYTES) {
-      throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.template.node.path} is ${size} bytes minified; a StackSet TemplateBody holds at most ${STACKSET_TEMPLATE_BODY_MAX_BYTES}`);
+      throw new Error(`StackSetTemplate ${this.node.path}: the template of ${this.templateStack.node.path} is ${size} bytes minified; a StackSet TemplateBody holds at most ${STACKSET_TEMPLATE_BODY_MAX_BYTES}`);
     }
     return body;
   }

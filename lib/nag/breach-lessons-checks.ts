@@ -8,6 +8,7 @@ import { assertCompatible, contextProblem } from './compat';
 import { EvaluateOptions, evaluateScope } from './evaluate';
 import { buildEvidence, writeEvidence } from './evidence';
 import { isOrganizationId } from './organization-id';
+import { attributeToStackSets } from './stackset-attribution';
 import { BREACH_LESSONS_RULES } from './rules';
 import { BreachLessonsRule } from './types';
 
@@ -122,8 +123,22 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
     this.ruleIds = (props.rules ?? BREACH_LESSONS_RULES).map((r) => r.id);
   }
 
-  /** Called by CDK at synthesis: evaluates the app, writes the evidence file, reports violations. Never throws. */
+  /**
+   * Called by CDK at synthesis: evaluates the app, writes the evidence file, reports violations (those
+   * in a StackSet template on its StackSet too: attributeToStackSets). Never throws.
+   */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = this.validateAndRecord(context);
+    try {
+      return attributeToStackSets(report, context);
+    } catch (e) {
+      const where = locationOf(context);
+      const failure = packFailureReport(`the pack could not attribute violations to StackSets: ${messageOf(e)}`, where.constructPath, where.templatePath);
+      return { success: false, violations: [...failure.violations, ...report.violations] };
+    }
+  }
+
+  private validateAndRecord(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const where = locationOf(context);
     let report: PolicyValidationPluginReport;
     try {

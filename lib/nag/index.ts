@@ -5,6 +5,7 @@ export * from './evaluate';
 export * from './acknowledge';
 export * from './evidence';
 export * from './breach-lessons-checks';
+export * from './stackset-attribution';
 export { SSE_S3_ACCESS_LOG_EXCEPTION } from './rules/s3/S3BucketCustomerManagedKey';
 export { GUARDDUTY_DETECTOR_METADATA } from './rules/guardduty/GuardDutyDetectorPresent';
 export { ACCOUNT_PASSWORD_POLICY_METADATA } from './rules/iam/IAMAccountPasswordPolicyStrong';

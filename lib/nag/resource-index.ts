@@ -339,8 +339,12 @@ export const ENVIRONMENT_GROUP_CONTEXT = 'cdk-hardening:environment-group';
 /** Whether two resources (or stacks) are in one account and region, provably different, or unknown. */
 export type EnvRelation = 'same' | 'different' | 'unknown';
 
-/** A stack's account or region: a literal, or the pseudo parameter of its environment group. */
-export interface EnvPart { readonly literal?: string; readonly group: string }
+/**
+ * A stack's account or region: a literal, or the pseudo parameter of its environment group; an
+ * unresolved part may know values it never takes (`excludes`: a StackSet template is never deployed to
+ * the organization's management account).
+ */
+export interface EnvPart { readonly literal?: string; readonly group: string; readonly excludes?: readonly string[] }
 
 function groupOf(stack: Stack): string {
   const g = stack.node.tryGetContext(ENVIRONMENT_GROUP_CONTEXT);
@@ -352,12 +356,18 @@ export function environmentOf(from: IConstruct): { account: EnvPart; region: Env
   const stack = Stack.of(from);
   const group = groupOf(stack);
   const part = (v: string): EnvPart => (Token.isUnresolved(v) ? { group } : { literal: v, group });
-  return { account: part(stack.account), region: part(stack.region) };
+  const excluded = (stack.synthesizer as { excludedAccounts?: unknown }).excludedAccounts;
+  const account = part(stack.account);
+  return {
+    account: account.literal === undefined && Array.isArray(excluded) && excluded.length > 0 ? { ...account, excludes: excluded as string[] } : account,
+    region: part(stack.region),
+  };
 }
 
-/** Two literals compare; two unresolved values are the same only within one environment group. */
+/** Two literals compare; a literal an unresolved part excludes differs; two unresolved values are the same only within one environment group. */
 export function relatePart(a: EnvPart, b: EnvPart): EnvRelation {
   if (a.literal !== undefined && b.literal !== undefined) return a.literal === b.literal ? 'same' : 'different';
+  if ((a.literal !== undefined && b.excludes?.includes(a.literal)) || (b.literal !== undefined && a.excludes?.includes(b.literal))) return 'different';
   if (a.literal === undefined && b.literal === undefined && a.group === b.group) return 'same';
   return 'unknown';
 }

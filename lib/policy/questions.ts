@@ -12,6 +12,7 @@
  *                         account root to every principal of the account?
  *   keyPolicyChangers     who that the key policy does not name may change it (kms:PutKeyPolicy)?
  *   boundaryDenies        does a permissions boundary keep the principals it bounds from these actions on a resource?
+ *   scpDenies             does a service control policy explicitly deny these requests to a member account's principals?
  *   serviceMayUseKey      does a key policy let an AWS service use the key as the service calls KMS?
  *
  * Every answer is sampled: the requests tried are fixed, named in the messages, and built from the
@@ -506,9 +507,10 @@ export function principalPatterns(doc: unknown): string[] {
  * anything (a grant to an account root delegates to exactly these), and a sample of every wildcard
  * principal pattern ({@link unnamedSamples}); each with an access key and in a session with MFA.
  * Yes names who and through which statements. A principal the policy names (by ARN in `Principal`, or
- * by an exact `aws:PrincipalArn`) is a named administrator, whatever else it may do.
+ * by an exact `aws:PrincipalArn`) is a named administrator, whatever else it may do; so is a principal
+ * pattern `guarded` accepts (the caller has shown that no principal can come to match it).
  */
-export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own): Answer {
+export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarded: (pattern: string) => boolean = () => false): Answer {
   const policy = parse(doc, 'key policy');
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const account = (a: string, kind: 'role' | 'user') => `arn:${own.partition}:iam::${a}:${kind}/breachlessons-unnamed-principal`;
@@ -519,7 +521,8 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own): Answe
       name: `any principal of account ${a} whose IAM policies allow it`,
       principal: { arn: account(a, kind), account: a, type: kind === 'role' ? 'AssumedRole' : 'User' },
     }))),
-    principalPatterns(doc).map((p) => unnamedSamples(p, own)),
+    // A pattern no principal outside it can come to match (an SCP guards its names) is a named administrator.
+    principalPatterns(doc).filter((p) => !guarded(p)).map((p) => unnamedSamples(p, own)),
   ].flat();
   const out: string[] = [];
   const unknowns: string[] = [];
@@ -590,6 +593,42 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
     const who = (n: string[]) => (n.length > 3 ? `${n.slice(0, 3).join(', ')} and ${n.length - 3} more` : n.length > 1 ? `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}` : n[0]);
     return { yes: false, why: [...lines].map(([what, names]) => `${who(names)} ${what}`) };
   }
+  if (unknowns.length > 0) return { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) };
+  return { yes: true, why: [...denied] };
+}
+
+/**
+ * Does a service control policy explicitly deny every one of these requests to the principals of a
+ * member account: a role and an IAM user whose IAM policies allow anything, and a sample of every
+ * principal pattern the SCP exempts by wildcard ({@link unnamedSamples}, those `spared` aside), with an
+ * access key and in a session with MFA? An SCP only filters: what it does not deny, the FullAWSAccess
+ * policy beside it allows, so only an explicit deny counts. Yes: why names the denying statements.
+ * No: why names who may make which request.
+ */
+export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], own: Own, name = 'service control policy', spared: (pattern: string) => boolean = () => false): Answer {
+  const policy = parse(doc, name);
+  if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
+  const org = own.organizationId ? { orgId: own.organizationId } : {};
+  const probes: NamedProbe[] = [
+    { name: `a role of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:role/breachlessons-member-role`, account: own.account, type: 'AssumedRole', ...org } },
+    { name: `an IAM user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:user/breachlessons-member-user`, account: own.account, type: 'User', ...org } },
+    ...principalPatterns(doc).filter((p) => !spared(p)).flatMap((p) => unnamedSamples(p, own))
+      .filter((p) => p.principal.account === own.account).map((p) => ({ ...p, principal: { ...p.principal, ...org } })),
+  ];
+  const denied = new Set<string>();
+  const open: string[] = [];
+  const unknowns: string[] = [];
+  for (const probe of probes) {
+    for (const { action, resource } of requests) {
+      for (const session of PRINCIPAL_SESSIONS) {
+        const v = judge(policy, 'identity', { principal: probe.principal, action, resource, context: { ...baseContext(own), ...session.context } });
+        if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
+        if (v.mayDeny.length > 0) { unknowns.push(`whether ${name} denies ${action} on ${resource} to ${probe.name} depends on ${v.mayDeny.join('; ')}`); continue; }
+        open.push(`${probe.name} ${session.name} may call ${action} on ${resource} (no statement of ${name} denies it)`);
+      }
+    }
+  }
+  if (open.length > 0) return { yes: false, why: [...new Set(open)] };
   if (unknowns.length > 0) return { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) };
   return { yes: true, why: [...denied] };
 }

@@ -20,6 +20,11 @@ const BACKUP_SERVICE_POLICIES = [
 ];
 
 export interface BaselineGlobalStackProps extends StackProps {
+  /**
+   * Accounts the template never deploys to (the management account, the targets' excluded accounts):
+   * the pack knows its boundary caps nobody there.
+   */
+  readonly excludedAccounts?: readonly string[];
   /** Prefix of role names, as in account mode. */
   readonly namePrefix: string;
   /** MFA-bound human roles, one per level; none when empty. */
@@ -45,7 +50,7 @@ export class BaselineGlobalStack extends Stack {
   public readonly passwordPolicy: AccountPasswordPolicy;
 
   constructor(scope: Construct, id: string, props: BaselineGlobalStackProps) {
-    super(scope, id, { ...props, synthesizer: new StackSetTemplateSynthesizer() });
+    super(scope, id, { ...props, synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: props.excludedAccounts }) });
     this.auditRole = new OrganizationAuditRole(this, 'AuditRole', props.audit);
     // In a StackSet template the policy is set by a function with inline code (no asset).
     this.passwordPolicy = new AccountPasswordPolicy(this, 'PasswordPolicy', { maxPasswordAgeDays: props.passwordMaxAgeDays });
@@ -71,6 +76,11 @@ export class BaselineGlobalStack extends Stack {
 }
 
 export interface BaselineRegionalStackProps extends StackProps {
+  /**
+   * Accounts the template never deploys to (the management account, the targets' excluded accounts):
+   * the pack knows its boundary caps nobody there.
+   */
+  readonly excludedAccounts?: readonly string[];
   /** @default - a CloudFormation parameter AlertEmail, which the StackSet passes on */
   readonly alertEmails?: readonly string[];
   /** The SCP-protected prefix of the alert rule and topic names. */
@@ -102,7 +112,7 @@ export class BaselineRegionalStack extends Stack {
   public readonly backupAlerts: BackupChangeAlerts;
 
   constructor(scope: Construct, id: string, props: BaselineRegionalStackProps) {
-    super(scope, id, { ...props, synthesizer: new StackSetTemplateSynthesizer() });
+    super(scope, id, { ...props, synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: props.excludedAccounts }) });
     const backupRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.backupRoleName}`;
     this.vault = new LockedBackupVault(this, 'Vault', { ...props.vault, keyUserArns: [backupRoleArn] });
     this.plan = new TaggedBackupPlan(this, 'Plan', {

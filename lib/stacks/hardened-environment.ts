@@ -2,6 +2,7 @@ import { App, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { HardeningConfig, recoveryResourceNames, securityResourceNames } from '../config';
 import { BreachLessonsChecks } from '../nag/breach-lessons-checks';
+import { StackSetAwarePlugin } from '../nag/stackset-attribution';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
 import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
@@ -129,7 +130,15 @@ export function buildHardenedEnvironment(app: App, config: HardeningConfig): Har
   return { data, logging, network, identity, detection, recovery, recoveryCopy, stacks };
 }
 
-/** Registers the rule packs that fail synthesis: AwsSolutions and NIST 800-53 R5 from cdk-nag, and BreachLessons. */
+/**
+ * Registers the rule packs that fail synthesis: AwsSolutions and NIST 800-53 R5 from cdk-nag, and
+ * BreachLessons. The cdk-nag packs report a violation inside a StackSet template on its StackSet too
+ * (StackSetAwarePlugin), or `cdk synth` would drop it; BreachLessons does so itself.
+ */
 export function registerChecks(app: App, options: { failOn?: 'error' | 'warning'; organizationId?: string } = {}): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new BreachLessonsChecks(app, { failOn: options.failOn, organizationId: options.organizationId }));
+  Validations.of(app).addPlugins(
+    new StackSetAwarePlugin(new AwsSolutionsChecks(app)),
+    new StackSetAwarePlugin(new NIST80053R5Checks(app)),
+    new BreachLessonsChecks(app, { failOn: options.failOn, organizationId: options.organizationId }),
+  );
 }

@@ -105,6 +105,8 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
 
   const stage = new StackSetTemplates(app, name('BaselineTemplates'));
   const backupRoleName = `${config.stackPrefix}-backup-service`;
+  // Service-managed StackSets never deploy to the management account, nor to the excluded accounts.
+  const excludedAccounts = [management, ...config.baselineExcludeAccounts];
   const global = stage.add(new BaselineGlobalStack(stage, name('BaselineGlobal'), {
     stackName: name('BaselineGlobal'), tags, description: 'cdk-hardening: global account baseline (StackSet)',
     namePrefix: config.stackPrefix,
@@ -114,6 +116,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     passwordMaxAgeDays: config.passwordMaxAgeDays,
     audit: { roleName: config.auditRoleName, auditorAccountId: tooling, organizationId },
     backupRoleName,
+    excludedAccounts,
   }));
   const regional = stage.add(new BaselineRegionalStack(stage, name('BaselineRegional'), {
     stackName: name('BaselineRegional'), tags, description: 'cdk-hardening: regional account baseline (StackSet)',
@@ -128,6 +131,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     },
     plan: { dailyRetentionDays: config.backupDailyRetentionDays, monthlyRetentionDays: config.backupMonthlyRetentionDays },
     backupRoleName,
+    excludedAccounts,
   }));
 
   const baseline = new OrgBaselineStack(app, name('OrgBaseline'), {

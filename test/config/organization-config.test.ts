@@ -29,7 +29,7 @@ describe('organization-mode configuration', () => {
     expect(c.deploymentMode).toBe('organization');
     expect(c.governedRegions).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
     expect(c.baselineTargets).toEqual(['ou-ab12-cdefgh34', 'ou-ab12-ijklmn56']);
-    expect(c.scpTargets).toEqual({ 'protect-security-services': ['ou-ab12-cdefgh34'], 'deny-root-user': ['r-ab12'], 'region-guard': ['ou-ab12-cdefgh34'] });
+    expect(c.scpTargets).toEqual({ 'protect-security-services': ['r-ab12'], 'deny-root-user': ['r-ab12'], 'region-guard': ['ou-ab12-cdefgh34'] });
     expect(c.baselineExcludeAccounts).toEqual(['444444444444']);
   });
 

@@ -12,7 +12,7 @@ export const ORGANIZATION_EXAMPLE: Record<string, unknown> = {
   'hardening:governedRegions': 'us-east-1,us-west-2,eu-west-1',
   'hardening:baselineTargets': 'ou-ab12-cdefgh34,ou-ab12-ijklmn56',
   'hardening:baselineExcludeAccounts': '444444444444',
-  'hardening:scpTargets': '{"protect-security-services":["ou-ab12-cdefgh34"],"deny-root-user":["r-ab12"],"region-guard":["ou-ab12-cdefgh34"]}',
+  'hardening:scpTargets': '{"protect-security-services":["r-ab12"],"deny-root-user":["r-ab12"],"region-guard":["ou-ab12-cdefgh34"]}',
 };
 
 /** The same keys as `-c key=value` arguments for `cdk synth`. */

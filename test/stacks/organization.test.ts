@@ -113,7 +113,7 @@ describe('organization mode', () => {
       expect(Object.keys(byName).sort()).toEqual(['hardening-deny-root-user', 'hardening-protect-security-services', 'hardening-region-guard']);
       expect(byName['hardening-region-guard'].Properties.TargetIds).toEqual(['ou-ab12-cdefgh34']);
       expect(byName['hardening-deny-root-user'].Properties.TargetIds).toEqual(['r-ab12']);
-      expect(byName['hardening-protect-security-services'].Properties.TargetIds).toEqual(['ou-ab12-cdefgh34']);
+      expect(byName['hardening-protect-security-services'].Properties.TargetIds).toEqual(['r-ab12']);
       expect(byName['hardening-protect-security-services'].Properties.Type).toBe('SERVICE_CONTROL_POLICY');
       expect(JSON.stringify(byName['hardening-protect-security-services'].Properties.Content)).toContain('arn:*:iam::*:role/stacksets-exec-*');
       for (const p of Object.values(policies)) expect(p.DependsOn?.some((d: string) => d.startsWith('OrganizationSetup'))).toBe(true);

@@ -1,0 +1,74 @@
+import * as path from 'path';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { StackSetTemplate } from '../constructs/stackset-template';
+
+/**
+ * Where a violation in a StackSet template is also reported: the StackSet resources whose TemplateBody
+ * is that template, keyed by the template stack's construct path.
+ */
+function stackSetsByTemplate(root: IConstruct, stackTemplates: IPolicyValidationContext['stackTemplates']): Map<string, PolicyViolatingResource[]> {
+  const templateOf = new Map(stackTemplates.map((t) => [t.stackConstructPath, t.templatePath] as const));
+  const out = new Map<string, PolicyViolatingResource[]>();
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof StackSetTemplate)) continue;
+    const templatePath = templateOf.get(Stack.of(c).node.path);
+    const at: PolicyViolatingResource = { constructPath: c.stackSet.node.path, locations: ['Properties/TemplateBody'], ...(templatePath ? { templatePath } : {}) };
+    const key = c.templateStack.node.path;
+    out.set(key, [...(out.get(key) ?? []), at]);
+  }
+  return out;
+}
+
+/**
+ * `cdk synth` (the CDK CLI reports validation itself since 2.1100) prints, and fails on, only the
+ * violations of the stacks it selected, and it never selects a StackSet template: a stack of a nested
+ * Stage that is deployed through its StackSet, not by `cdk deploy`. So a violation found in a template
+ * would be written to validation-report.json and then dropped, and the synthesis pass. Every violating
+ * resource inside a StackSet template is therefore also reported on the StackSet resource(s) that
+ * deploy it: the violation stays visible, and fails synthesis, wherever the StackSet is selected.
+ */
+export function attributeToStackSets(report: PolicyValidationPluginReport, context: Pick<IPolicyValidationContext, 'appConstruct' | 'stackTemplates'>): PolicyValidationPluginReport {
+  if (report.violations.length === 0) return report;
+  const sets = stackSetsByTemplate(context.appConstruct, context.stackTemplates);
+  if (sets.size === 0) return report;
+  const stackOfFile = new Map(context.stackTemplates.map((t) => [path.basename(t.templatePath), t.stackConstructPath] as const));
+  const templateStackOf = (r: PolicyViolatingResource): string | undefined => {
+    const at = r.constructPath ?? (r.templatePath ? stackOfFile.get(path.basename(r.templatePath)) : undefined);
+    if (at === undefined) return undefined;
+    return [...sets.keys()].find((p) => at === p || at.startsWith(`${p}/`));
+  };
+  return {
+    ...report,
+    violations: report.violations.map((v) => {
+      const extra = v.violatingResources.flatMap((r) => {
+        const t = templateStackOf(r);
+        return t === undefined ? [] : sets.get(t)!;
+      });
+      if (extra.length === 0) return v;
+      const seen = new Set(v.violatingResources.map((r) => r.constructPath));
+      const added = extra.filter((r) => !seen.has(r.constructPath) && seen.add(r.constructPath));
+      return { ...v, violatingResources: [...v.violatingResources, ...added] };
+    }),
+  };
+}
+
+/**
+ * A rule pack whose violations in StackSet templates are also reported on their StackSets
+ * ({@link attributeToStackSets}); its name, rules and acknowledgements are the pack's own.
+ */
+export class StackSetAwarePlugin implements IPolicyValidationPlugin {
+  public readonly name: string;
+  public readonly version?: string;
+  public readonly ruleIds?: string[];
+
+  constructor(private readonly inner: IPolicyValidationPlugin) {
+    this.name = inner.name;
+    this.version = inner.version;
+    this.ruleIds = inner.ruleIds;
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return attributeToStackSets(this.inner.validate(context), context);
+  }
+}
