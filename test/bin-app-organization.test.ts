@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './helpers/app';
-import { organizationCliArgs } from './helpers/organization';
+import { ORGANIZATION_EXAMPLE, organizationCliArgs } from './helpers/organization';
 import { pinTemplates, readPinned } from './helpers/pinned';
 
 /** Runs the real CDK CLI on the real app, offline, as a platform engineer would; returns the output directory too. */
@@ -40,6 +40,17 @@ describe('bin/app.ts under `cdk synth`: the two deployment modes', () => {
     expect(files).not.toContain('HardeningData.template.json');
     expect(existsSync(join(r.out, 'breach-lessons-evidence.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(r.out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
+  });
+
+  test('a violation inside a StackSet template fails `cdk synth` (the CLI reports only selected stacks: it is reported on the StackSet)', () => {
+    // protect-security-services on one of the two baseline OUs: in the other, anyone who may create roles can mint
+    // a stacksets-exec-* role and rewrite the baseline keys' policies.
+    const r = cdkSynth(...organizationCliArgs({ ...ORGANIZATION_EXAMPLE, 'hardening:scpTargets': '{"protect-security-services":["ou-ab12-cdefgh34"],"deny-root-user":["r-ab12"]}' }));
+    outs.push(r.out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('HardeningBaselineTemplates/HardeningBaselineRegional/Vault/Key/Resource/Resource');
+    expect(r.stderr).toContain('HardeningOrgBaseline/RegionalBaseline/Resource');
+    expect(r.stderr).toContain('no SCP that denies creating or re-trusting a stacksets-exec-* role is attached to ou-ab12-ijklmn56');
   });
 
   test('organization mode without its keys stops synthesis, listing every missing key, no stack trace', () => {

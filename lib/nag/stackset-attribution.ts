@@ -29,7 +29,8 @@ function stackSetsByTemplate(root: IConstruct, stackTemplates: IPolicyValidation
  * deploy it: the violation stays visible, and fails synthesis, wherever the StackSet is selected.
  */
 export function attributeToStackSets(report: PolicyValidationPluginReport, context: Pick<IPolicyValidationContext, 'appConstruct' | 'stackTemplates'>): PolicyValidationPluginReport {
-  if (report.violations.length === 0) return report;
+  // A context the pack could not read has been reported as such (contextProblem): nothing to attribute.
+  if (report.violations.length === 0 || !context.appConstruct || !Array.isArray(context.stackTemplates)) return report;
   const sets = stackSetsByTemplate(context.appConstruct, context.stackTemplates);
   if (sets.size === 0) return report;
   const stackOfFile = new Map(context.stackTemplates.map((t) => [path.basename(t.templatePath), t.stackConstructPath] as const));

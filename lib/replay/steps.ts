@@ -309,7 +309,7 @@ export const STEPS: readonly StepDefinition[] = [
     ['evasion-disable-alarm-actions', 'disable a security alarm\'s actions', 'cloudwatch:DisableAlarmActions', 'DisableAlarmActions'],
   ] as const).map(([id, title, action, name]): StepDefinition => ({
     id, title, tactic: 'defense-evasion', attack: ['T1562.001'], lessonId: 'L7', controlId: 'LOG-ALARMS',
-    defence: 'deny alarm changes beyond the pipeline (SCP ProtectSecurityAlarms on the security name prefix)',
+    defence: 'deny alarm changes beyond the pipeline (SCP ProtectSecurityResources on the security name prefix)',
     attempts: (m) => each(m.alarms.filter((a) => a.actions.some((t) => m.topics.some((x) => x.arn === t))), (a) => ({
       requests: [req(action, a.arn)], event: ev('monitoring.amazonaws.com', name),
     })),

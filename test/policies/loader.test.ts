@@ -59,10 +59,15 @@ describe('loadPolicy', () => {
 
   it('derives every SCP placeholder from the configuration', () => {
     const values = scpValues({ stackPrefix: 'Acme', breakGlassRoleName: 'Emergency', pipelineRoleName: 'ci-exec', allowedRegions: ['eu-west-1'] });
+    const deployers = ['arn:*:iam::*:role/Emergency', 'arn:*:iam::*:role/ci-exec', 'arn:*:iam::*:role/stacksets-exec-*'];
     expect(values).toEqual({
+      GuardDutyOrganizationAdministrators: deployers,
       BreakGlassRoleName: 'Emergency', PipelineRoleName: 'ci-exec', SecurityNamePrefix: 'Acme-security-', SecurityBucketPrefix: 'acme-security-', AllowedRegions: ['eu-west-1'],
     });
     expect(securityNamePrefix('Acme')).toBe('Acme-security-');
+    // Organization mode: the tooling account's security automation roles change the GuardDuty organization configuration.
+    expect(scpValues({ stackPrefix: 'Acme', breakGlassRoleName: 'Emergency', pipelineRoleName: 'ci-exec', allowedRegions: ['eu-west-1'], securityToolingAccountId: '222222222222' })
+      .GuardDutyOrganizationAdministrators).toEqual([...deployers, 'arn:*:iam::222222222222:role/cdk-hardening/security-automation/*']);
     for (const name of POLICY_NAMES.filter((n) => n.startsWith('scp/'))) {
       for (const p of placeholdersOf(name)) expect(Object.keys(values)).toContain(p);
     }

@@ -4,6 +4,7 @@ import { ACCOUNT, Decision, decide } from './simulate';
 const values = {
   BreakGlassRoleName: 'BreakGlass', PipelineRoleName: 'cdk-hardening-pipeline-execution', SecurityNamePrefix: 'Hardening-security-',
   SecurityBucketPrefix: 'hardening-security-', AllowedRegions: ['us-east-1', 'us-west-2'],
+  GuardDutyOrganizationAdministrators: ['arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/cdk-hardening-pipeline-execution', 'arn:*:iam::*:role/stacksets-exec-*'],
 };
 const scp = (name: typeof SCP_NAMES[number]) => loadPolicy(name, values);
 const ordinary = `arn:aws:iam::${ACCOUNT}:role/Administrators`;
@@ -117,6 +118,8 @@ describe('SCP size', () => {
     PipelineRoleName: 'P'.repeat(64),
     SecurityNamePrefix: `${'H'.repeat(31)}-security-`,
     SecurityBucketPrefix: `${'h'.repeat(31)}-security-`,
+    GuardDutyOrganizationAdministrators: [`arn:*:iam::*:role/${'B'.repeat(64)}`, `arn:*:iam::*:role/${'P'.repeat(64)}`, 'arn:*:iam::*:role/stacksets-exec-*',
+      'arn:*:iam::999999999999:role/cdk-hardening/security-automation/*'],
     AllowedRegions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
       'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'ap-south-1', 'ap-south-2', 'ap-northeast-1',
       'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-east-1',

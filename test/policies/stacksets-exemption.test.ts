@@ -25,11 +25,11 @@ const administrator = role('AWSReservedSSO_AdministratorAccess_0123456789abcdef'
 const breakGlass = role(config.breakGlassRoleName);
 const prefix = `${config.stackPrefix}-security-`;
 
-function decide(principal: string, action: string, resource: string): string {
+function decide(principal: string, action: string, resource: string, attached = scps): string {
   return evaluate(
-    { principal: { arn: principal, account: MEMBER, orgId: config.organizationId }, action, resource, context: { 'aws:RequestedRegion': 'us-east-1' } },
+    { principal: { arn: principal, account: principal.split(':')[4], orgId: config.organizationId }, action, resource, context: { 'aws:RequestedRegion': 'us-east-1' } },
     {
-      identity: ADMIN, scps: [[FULL_AWS_ACCESS], [FULL_AWS_ACCESS, ...scps]],
+      identity: ADMIN, scps: [[FULL_AWS_ACCESS], [FULL_AWS_ACCESS, ...attached]],
       // A key policy that delegates to IAM: the SCPs alone decide, as they do for the vault key's administrators.
       ...(resource.startsWith('arn:aws:kms:') ? { resourcePolicy: KEY_POLICY } : {}),
     },
@@ -71,5 +71,43 @@ describe('the SCPs and the StackSets execution role', () => {
 
   test('only the StackSets naming is exempt: a role merely containing the words is not', () => {
     expect(decide(role('my-stacksets-exec-role'), 'events:PutRule', `arn:aws:events:us-east-1:${MEMBER}:rule/${prefix}root-sign-in`)).toBe('ExplicitDeny');
+  });
+});
+
+/**
+ * protect-security-services is attached at the organization root (the pack requires it there, or on every
+ * baseline OU, to accept the baseline keys' stacksets-exec-* administrator), so it reaches the
+ * security-tooling account, where the GuardDuty organization configuration function must still work.
+ */
+describe('the SCP at the root and the security-tooling account', () => {
+  const TOOLING = config.securityToolingAccountId!;
+  const automation = (account: string) => `arn:aws:iam::${account}:role/cdk-hardening/security-automation/Hardening-guardduty-organization`;
+  const detector = `arn:aws:guardduty:us-east-1:${TOOLING}:detector/12abc34d567e8fa901bc2d34e56789f0`;
+
+  test('the tooling account\'s security automation role may update the organization configuration', () => {
+    expect(decide(automation(TOOLING), 'guardduty:UpdateOrganizationConfiguration', detector)).toBe('Allow');
+  });
+
+  test.each([
+    ['an administrator of the tooling account', `arn:aws:iam::${TOOLING}:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef`],
+    ['a role on the automation path of a member account', automation(MEMBER)],
+    ['a tooling role whose name merely contains the path', `arn:aws:iam::${TOOLING}:role/copy-of-cdk-hardening/security-automation/x`],
+  ])('%s may not', (_who, principal) => {
+    expect(decide(principal, 'guardduty:UpdateOrganizationConfiguration', detector)).toBe('ExplicitDeny');
+  });
+
+  test('the exemption cannot be borrowed: only the deployment roles create or re-trust a role on the automation path', () => {
+    const target = automation(TOOLING);
+    for (const action of ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) {
+      expect([action, decide(`arn:aws:iam::${TOOLING}:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef`, action, target)]).toEqual([action, 'ExplicitDeny']);
+      expect([action, decide(`arn:aws:iam::${TOOLING}:role/${config.pipelineRoleName}`, action, target)]).toEqual([action, 'Allow']);
+      expect([action, decide(`arn:aws:iam::${TOOLING}:role/${config.breakGlassRoleName}`, action, target)]).toEqual([action, 'Allow']);
+    }
+  });
+
+  test('in account mode (no tooling account) no automation role is exempt', () => {
+    const accountMode = SCP_NAMES.map((n) => ({ name: n, document: loadPolicy(n, scpValues({ ...config, securityToolingAccountId: undefined })) }));
+    expect(decide(automation(TOOLING), 'guardduty:UpdateOrganizationConfiguration', detector, accountMode)).toBe('ExplicitDeny');
+    expect(decide(`arn:aws:iam::${TOOLING}:role/${config.pipelineRoleName}`, 'guardduty:UpdateOrganizationConfiguration', detector, accountMode)).toBe('Allow');
   });
 });

@@ -81,7 +81,7 @@ beforeAll(async () => {
   const config = parseOrganizationAuditConfig(cdkJson(placeholder));
   const spec = join(dir, 'spec.json');
   writeFileSync(spec, JSON.stringify({
-    auditRoleName: ROLE, stackSets: STACK_SETS,
+    auditRoleName: ROLE, stackSets: STACK_SETS, toolingStandIn: placeholder.tooling,
     scps: { 'protect-security-services': renderedScp('protect-security-services', config), 'deny-root-user': renderedScp('deny-root-user', config) },
   }));
   ids = JSON.parse(execFileSync('python3', [join(__dirname, 'seed_organization.py'), moto.motoEndpoint, spec], { encoding: 'utf8' })) as Seeded;

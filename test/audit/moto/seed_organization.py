@@ -1,7 +1,8 @@
 """Seeds an organization in moto, through boto3, as the organization deployment mode builds it.
 
 usage: seed_organization.py ENDPOINT SPEC_JSON_FILE
-SPEC: {"auditRoleName": ..., "scps": {"<short name>": <rendered content>}, "stackSets": {"<name>": [regions]}}
+SPEC: {"auditRoleName": ..., "scps": {"<short name>": <rendered content>}, "stackSets": {"<name>": [regions]},
+       "toolingStandIn": <the account id the SCPs were rendered with for the security-tooling account>}
 
 The caller (moto's default account) is the management account. Layout:
   root
@@ -60,7 +61,10 @@ for account_id in [management] + [ids[n] for n in ("tooling", "dev", "excluded",
 org.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
 policies = {}
 for name, content in spec["scps"].items():
-    policies[name] = org.create_policy(Content=json.dumps(content), Description=name, Name=f"cdk-hardening-{name}", Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
+    # The content names the security-tooling account (its automation roles update GuardDuty's organization
+    # configuration): rendered for a stand-in id, it gets the id of the account created above.
+    rendered = json.dumps(content).replace(spec.get("toolingStandIn", "000000000002"), ids["tooling"])
+    policies[name] = org.create_policy(Content=rendered, Description=name, Name=f"cdk-hardening-{name}", Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
 for name, target in [("protect-security-services", workloads), ("protect-security-services", security), ("deny-root-user", workloads)]:
     org.attach_policy(PolicyId=policies[name], TargetId=target)
 

@@ -1,0 +1,212 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CustomerManagedKey } from '../../lib/constructs/customer-managed-key';
+import { StackSetTemplate, StackSetTemplateSynthesizer, StackSetTemplates } from '../../lib/constructs/stackset-template';
+import { Finding } from '../../lib/findings';
+import { evaluateScope } from '../../lib/nag/evaluate';
+import { rulesNamed } from '../../lib/nag/rules';
+import { ServiceControlPolicies } from '../../lib/constructs/service-control-policies';
+import { scpValues } from '../../lib/policies';
+import { registerChecks } from '../../lib/stacks/hardened-environment';
+import { environmentOf, relatePart } from '../../lib/nag/resource-index';
+import { featureFlags } from '../helpers/app';
+
+const MGMT = '111111111111';
+const TOOLING = '222222222222';
+const OUS = ['ou-ab12-cdefgh34', 'ou-ab12-ijklmn56'];
+const VALUES = scpValues({ stackPrefix: 'Hardening', breakGlassRoleName: 'Hardening-break-glass', pipelineRoleName: 'Hardening-pipeline', allowedRegions: ['us-east-1'], securityToolingAccountId: TOOLING });
+
+interface OrgApp {
+  readonly app: App;
+  readonly template: Stack;
+  readonly parent: Stack;
+  readonly management: Stack;
+}
+
+/**
+ * A management stack (SCPs), a StackSet template holding a CustomerManagedKey (its administrator: the
+ * StackSets execution role, by pattern) and the StackSet that deploys it to `targets`.
+ */
+function orgApp(o: { scps?: (s: Stack) => void; targets?: (parent: Stack) => string[]; stackSet?: boolean; build?: (t: Stack) => void } = {}): OrgApp {
+  const app = new App({ context: featureFlags() });
+  const management = new Stack(app, 'Management', { env: { account: MGMT, region: 'us-east-1' } });
+  o.scps?.(management);
+  const stage = new StackSetTemplates(app, 'Templates');
+  const template = stage.add(new Stack(stage, 'Baseline', { synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+  (o.build ?? ((t: Stack) => new CustomerManagedKey(t, 'Key', { alias: 'baseline/vault' })))(template);
+  const parent = new Stack(app, 'Baseline', { env: { account: TOOLING, region: 'us-east-1' } });
+  if (o.stackSet !== false) {
+    new StackSetTemplate(parent, 'Global', {
+      stackSetName: 'baseline', description: 'baseline', template, organizationalUnitIds: o.targets?.(parent) ?? OUS, regions: ['us-east-1'],
+      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+    });
+  }
+  return { app, template, parent, management };
+}
+
+function keyFinding(a: OrgApp, path = 'Templates/Baseline/Key/Resource/Resource'): Finding {
+  const all = evaluateScope(a.app, { rules: rulesNamed('KMSKeyPolicyNamedAdministrators'), now: new Date('2026-01-01T00:00:00Z') });
+  const hits = all.filter((f) => f.resource.id === path);
+  expect(hits).toHaveLength(1);
+  return hits[0];
+}
+
+const protectAt = (targetIds: string[]) => (s: Stack) => new ServiceControlPolicies(s, 'Scps', { values: VALUES, targetIds, policies: ['scp/protect-security-services'] });
+const scpOf = (document: unknown, targetIds: string[]) => (s: Stack) => new organizations.CfnPolicy(s, 'Custom', {
+  name: 'custom', type: 'SERVICE_CONTROL_POLICY', content: document, targetIds,
+});
+const denyTakeover = (Action: string[], Condition?: Record<string, unknown>) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Guard', Effect: 'Deny', Action, Resource: 'arn:*:iam::*:role/stacksets-exec-*', ...(Condition ? { Condition } : {}) }],
+});
+
+describe('BreachLessons-KMSKeyPolicyNamedAdministrators in a StackSet template: the stacksets-exec-* administrator', () => {
+  test('Compliance 1: protect-security-services at the organization root guards the name in every account', () => {
+    const f = keyFinding(orgApp({ scps: protectAt(['r-ab12']) }));
+    expect([f.status, f.message]).toEqual(['PASS', 'Only the administrators the key policy names may change it']);
+  });
+
+  test('Compliance 2: attached to every OU the StackSets deploy to', () => {
+    expect(keyFinding(orgApp({ scps: protectAt(OUS) })).status).toBe('PASS');
+  });
+
+  test('Compliance 3: a custom SCP denying both ways to take the name (create, re-trust) with break-glass exempt by exact name', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { ArnNotLike: { 'aws:PrincipalArn': 'arn:*:iam::*:role/Hardening-break-glass' } });
+    expect(keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) })).status).toBe('PASS');
+  });
+
+  test('Noncompliance 1: the SCP reaches one of the two target OUs; the finding names the OU left open', () => {
+    const f = keyFinding(orgApp({ scps: protectAt([OUS[0]]) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('a principal matching arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-* (arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-any) may change the key policy');
+    expect(f.message).toContain(`no SCP that denies creating or re-trusting a stacksets-exec-* role is attached to ${OUS[1]}`);
+  });
+
+  test('Noncompliance 2: no SCP in the app at all', () => {
+    const f = keyFinding(orgApp({}));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no SCP of the app denies creating or re-trusting a stacksets-exec-* role');
+  });
+
+  test('Noncompliance 3: reads right, means otherwise: the SCP denies creating the role but not rewriting the trust of one', () => {
+    const f = keyFinding(orgApp({ scps: scpOf(denyTakeover(['iam:CreateRole']), ['r-ab12']) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no SCP of the app denies creating or re-trusting');
+    expect(f.message).toContain('may call iam:UpdateAssumeRolePolicy on arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-breachlessons (no statement of the SCP custom denies it)');
+  });
+
+  test('Noncompliance 4: reads right, means otherwise: the SCP exempts every role named Admin* (anyone may create one)', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { ArnNotLike: { 'aws:PrincipalArn': 'arn:*:iam::*:role/Admin*' } });
+    const f = keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('a principal matching arn:*:iam::*:role/Admin* (arn:aws:iam::${AWS::AccountId}:role/Adminany)');
+  });
+
+  test('Noncompliance 5: reads right, means otherwise: a negated condition on a key AWS always sends (the deny never applies)', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalAccount': '${aws:PrincipalAccount}' } });
+    expect(keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) })).status).toBe('FAIL');
+  });
+
+  test('Noncompliance 6: a template no StackSet of the app deploys: nothing shows which accounts get it', () => {
+    const f = keyFinding(orgApp({ scps: protectAt(['r-ab12']), stackSet: false }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('Noncompliance 7: outside a StackSet template the pattern is a wildcard like any other, SCP or not', () => {
+    const a = orgApp({ scps: protectAt(['r-ab12']) });
+    const s = new Stack(a.app, 'Workload', { env: { account: '555555555555', region: 'us-east-1' } });
+    new CustomerManagedKey(s, 'Key', { alias: 'workload', administratorArns: ['arn:aws:iam::555555555555:role/stacksets-exec-*'] });
+    expect(keyFinding(a, 'Workload/Key/Resource/Resource').status).toBe('FAIL');
+  });
+
+  test('Error: an SCP whose content cannot be resolved is reported, never counted as a guard', () => {
+    const a = orgApp({ scps: (s) => scpOf({ 'Fn::ImportValue': 'some-scp' }, ['r-ab12'])(s) });
+    const f = keyFinding(a);
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toMatch(/cannot verify/);
+  });
+
+  test('Error: a StackSet target given as a parameter cannot be verified (it may be any OU)', () => {
+    const f = keyFinding(orgApp({ scps: protectAt([OUS[0]]), targets: (parent) => [OUS[0], new CfnParameter(parent, 'Ou').valueAsString] }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('OrganizationalUnitIds entry of Baseline/Global/Resource');
+  });
+});
+
+describe('a StackSet template is never deployed to the management account', () => {
+  test('its account excludes the management account: different from it, unknown against any other', () => {
+    const a = orgApp({});
+    const t = environmentOf(a.template).account;
+    expect(relatePart(t, environmentOf(a.management).account)).toBe('different');
+    expect(relatePart(environmentOf(a.management).account, t)).toBe('different');
+    expect(relatePart(t, environmentOf(a.parent).account)).toBe('unknown');
+  });
+
+  test('BreachLessons-CloudTrailPipelineBoundaryProtected: the template\'s boundary does not judge the management trail\'s log group', () => {
+    const a = orgApp({
+      scps: protectAt(['r-ab12']),
+      build: (t) => {
+        new CustomerManagedKey(t, 'Key', { alias: 'baseline/vault' });
+        // A boundary that allows everything: bounding a role of the template with it protects nothing.
+        const boundary = new iam.ManagedPolicy(t, 'Open', { statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })] });
+        new iam.Role(t, 'Role', { assumedBy: new iam.AccountRootPrincipal(), permissionsBoundary: boundary });
+      },
+    });
+    const group = new logs.LogGroup(a.management, 'TrailGroup', { logGroupName: 'Hardening-security-organization-cloudtrail' });
+    new cloudtrail.CfnTrail(a.management, 'Trail', {
+      isLogging: true, s3BucketName: 'archive', cloudWatchLogsLogGroupArn: group.logGroupArn, cloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/x',
+    });
+    const f = evaluateScope(a.app, { rules: rulesNamed('CloudTrailPipelineBoundaryProtected'), now: new Date('2026-01-01T00:00:00Z') })
+      .filter((x) => x.resource.id === 'Management/TrailGroup/Resource');
+    expect(f).toHaveLength(1);
+    // Only the management account's own (absent) boundaries count: the template's open boundary is not named.
+    expect(f[0].status).toBe('FAIL');
+    expect(f[0].message).toContain('no role or user of the app in the log group\'s account has a permissions boundary');
+    expect(f[0].message).not.toContain('Templates/Baseline/Open');
+  });
+});
+
+describe('cdk synth sees violations in StackSet templates: they are reported on the StackSet too', () => {
+  function synthReport(o: Parameters<typeof orgApp>[0]): { error?: string; violations: { ruleName: string; paths: string[] }[] } {
+    const a = orgApp(o);
+    registerChecks(a.app);
+    let error: string | undefined;
+    try {
+      a.app.synth();
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    const report = JSON.parse(readFileSync(join(a.app.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath?: string }[] }[] }[];
+    };
+    return {
+      error,
+      violations: report.pluginReports.flatMap((r) => r.violations.map((v) => ({ ruleName: v.ruleName, paths: v.violatingConstructs.map((c) => c.constructPath ?? '') }))),
+    };
+  }
+
+  test('a BreachLessons and a cdk-nag violation in the template name the template resource and the StackSet resource', () => {
+    const r = synthReport({ scps: protectAt(['r-ab12']), build: (t) => { new s3.CfnBucket(t, 'Plain'); } });
+    expect(r.error).toContain('Templates/Baseline/Plain');
+    const on = (rule: RegExp) => r.violations.filter((v) => rule.test(v.ruleName));
+    for (const rule of [/^BreachLessons-S3/, /^AwsSolutions-S1/, /^NIST/]) {
+      const vs = on(rule);
+      expect(vs.length).toBeGreaterThan(0);
+      for (const v of vs) expect(v.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
+    }
+  });
+
+  test('a violation outside any template is not attributed to a StackSet', () => {
+    const r = synthReport({ scps: (s) => { protectAt(['r-ab12'])(s); new s3.CfnBucket(s, 'Plain'); } });
+    const management = r.violations.filter((v) => v.paths.includes('Management/Plain'));
+    expect(management.length).toBeGreaterThan(0);
+    for (const v of management) expect(v.paths).toEqual(['Management/Plain']);
+  });
+});
