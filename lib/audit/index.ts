@@ -15,7 +15,7 @@ export * from './logging-types';
 export { collectLoggingRegion } from './collect-logging';
 export type { LoggingClients } from './collect-logging';
 export * from './organization/types';
-export { parseOrganizationAuditConfig } from './organization/config';
+export { NotOrganizationModeError, organizationAuditConfig } from './organization/config';
 export { collectOrganizationSnapshot } from './organization/collect';
 export { ORGANIZATION_CHECKS, evaluateOrganization, defineOrganizationCheck, renderedScp } from './checks/organization';
 export type { OrganizationCheck, OrganizationCheckInput } from './checks/organization';

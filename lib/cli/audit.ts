@@ -1,8 +1,7 @@
-import { readFileSync } from 'fs';
 import { Command, Option } from 'commander';
 import { auditSettingsFromConfig } from '../audit/config-settings';
 import { isKnownRegion } from '../audit/known-regions';
-import { parseOrganizationAuditConfig } from '../audit/organization/config';
+import { organizationAuditConfig } from '../audit/organization/config';
 import { ConfigError, ConfigFileError, HardeningConfig, configSchema, parseConfig, readConfigFile } from '../config';
 import type { AuditOptions, AuditResult } from '../audit/run';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CHECK_SETTINGS } from '../audit/types';
@@ -21,7 +20,6 @@ interface AuditFlags {
   readonly profile?: string;
   readonly roleArn: string[];
   readonly organizationRole?: string;
-  readonly organizationConfig?: string;
   readonly externalId?: string;
   readonly endpointUrl?: string;
   readonly concurrency: string;
@@ -99,31 +97,23 @@ export function auditOptionsFromFlags(f: AuditFlags, config: HardeningConfig = p
     if (!ROLE_NAME.test(f.organizationRole)) throw new UsageError(`--organization-role '${f.organizationRole}' is not an IAM role name`);
     if (f.roleArn.length > 0) throw new UsageError('--organization-role and --role-arn cannot be combined: choose the accounts one way');
   }
+  // Organization mode (hardening:deploymentMode 'organization' in the configuration): every account of the
+  // organization through the configured audit role, and the organization-level checks against the same
+  // configuration the organization stacks were deployed from.
   let organization: AuditOptions['organization'];
-  if (f.organizationConfig !== undefined) {
-    if (f.organizationRole === undefined) throw new UsageError('--organization-config needs --organization-role <auditRoleName>: the organization checks read every account through it');
-    let document: unknown;
-    try {
-      document = JSON.parse(readFileSync(f.organizationConfig, 'utf8'));
-    } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;
-      throw new UsageError(`--organization-config '${f.organizationConfig}': ${why}`);
+  let organizationRole = f.organizationRole;
+  if (config.deploymentMode === 'organization') {
+    const { auditRoleName, ...compared } = organizationAuditConfig(config);
+    if (f.roleArn.length > 0) throw new UsageError('the configuration is in organization mode (hardening:deploymentMode): the audit reads every account through hardening:auditRoleName, so --role-arn does not apply');
+    if (organizationRole !== undefined && organizationRole !== auditRoleName) {
+      throw new UsageError(`--organization-role '${organizationRole}' is not the configured hardening:auditRoleName '${auditRoleName}'`);
     }
-    let parsed: ReturnType<typeof parseOrganizationAuditConfig>;
-    try {
-      parsed = parseOrganizationAuditConfig(document);
-    } catch (e) {
-      throw new UsageError(`--organization-config '${f.organizationConfig}': ${(e as Error).message}`);
-    }
-    const { auditRoleName, ...config } = parsed;
-    if (auditRoleName !== undefined && auditRoleName !== f.organizationRole) {
-      throw new UsageError(`--organization-role '${f.organizationRole}' is not the configured auditRoleName '${auditRoleName}'`);
-    }
-    organization = config;
+    organizationRole = auditRoleName;
+    organization = compared;
   }
   if (f.externalId !== undefined) {
     if (!EXTERNAL_ID.test(f.externalId)) throw new UsageError(`--external-id '${f.externalId}' must be 2-1224 characters of letters, digits and +=,.@:/-`);
-    if (f.roleArn.length === 0 && f.organizationRole === undefined) throw new UsageError('--external-id needs --role-arn or --organization-role');
+    if (f.roleArn.length === 0 && organizationRole === undefined) throw new UsageError('--external-id needs --role-arn, --organization-role or an organization-mode --config');
   }
   if (f.profile !== undefined && !PROFILE.test(f.profile)) throw new UsageError(`--profile '${f.profile}' is not a profile name`);
   let endpoint: string | undefined;
@@ -146,7 +136,7 @@ export function auditOptionsFromFlags(f: AuditFlags, config: HardeningConfig = p
   return {
     regions,
     roleArns: f.roleArn,
-    organizationRole: f.organizationRole,
+    organizationRole,
     ...(organization ? { organization } : {}),
     externalId: f.externalId,
     concurrency,
@@ -211,14 +201,13 @@ export const registerAudit: RegisterCommand = (program: Command, io, setExitCode
       .addOption(new Option('--regions <list>', 'comma-separated regions to audit (default: the account\'s enabled regions)'))
       .addOption(new Option('--profile <name>', 'shared-config profile for the credentials'))
       .addOption(new Option('--role-arn <arn>', 'assume this role and audit its account (repeatable)').argParser(append).default([]))
-      .addOption(new Option('--organization-role <name>', 'assume this role name in every active account of the organization'))
-      .addOption(new Option('--organization-config <file>', 'organization mode: a cdk.json (or JSON of the keys) with governedRegions, baselineTargets, scpTargets, baselineStackSets ...; adds the organization-level checks'))
+      .addOption(new Option('--organization-role <name>', 'assume this role name in every active account of the organization (organization mode: hardening:auditRoleName)'))
       .addOption(new Option('--external-id <id>', 'external id for the assumed roles'))
       .addOption(new Option('--endpoint-url <url>', 'send every API call to this endpoint (private or test endpoints)'))
       .addOption(new Option('--concurrency <n>', 'accounts audited at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
       .addOption(new Option('--checks <list>', 'run only these checks: comma-separated check ids or control ids (default: every check)'))
       .addOption(new Option('--triage-hours <n>', 'a GuardDuty finding of severity >= 7 must be archived within this many hours').default(String(DEFAULT_CHECK_SETTINGS.triageHours)))
-      .addOption(new Option('--config <cdk.json>', 'the cdk.json whose hardening: keys the stacks were built with (default: ./cdk.json, else the defaults)'))
+      .addOption(new Option('--config <cdk.json>', 'the cdk.json whose hardening: keys the stacks were built with (default: ./cdk.json, else the defaults); in organization mode every account is audited through hardening:auditRoleName and the organization checks run'))
       .addOption(new Option('--break-glass-users <names>', 'comma-separated IAM users allowed a password or access keys (overrides hardening:breakGlassUsers; \'\' for none)'))
       .addOption(new Option('--key-administrators <arns>', 'comma-separated principal ARNs allowed to change key policies (overrides hardening:keyAdministratorArns; \'\' for the account root)'))
       .addOption(new Option('--mfa-recent-days <n>', `an MFA device enabled within this many days is reported, 1-365 (overrides hardening:mfaRecentDays, default ${DEFAULT_CHECK_SETTINGS.mfaRecentDays})`)),

@@ -4,3 +4,4 @@ export * from './config';
 export * from './security-names';
 export * from './alert-emails';
 export * from './file';
+export * from './organization-names';

@@ -5,7 +5,8 @@ import { StackSetTemplate, StackSetTemplateProps } from '../constructs/stackset-
 import { BaselineGlobalStack, BaselineRegionalStack } from './baseline-stacks';
 
 export interface OrgBaselineStackProps extends StackProps {
-  readonly namePrefix: string;
+  /** The StackSets' names (baselineStackSetNames of lib/config: the audit looks for the same). */
+  readonly stackSetNames: { readonly global: string; readonly regional: string };
   readonly global: BaselineGlobalStack;
   readonly regional: BaselineRegionalStack;
   /** The home region: where the global baseline (IAM) is deployed once per account. */
@@ -39,7 +40,7 @@ export class OrgBaselineStack extends Stack {
     };
     this.global = new StackSetTemplate(this, 'GlobalBaseline', {
       ...common,
-      stackSetName: `${props.namePrefix}-baseline-global`,
+      stackSetName: props.stackSetNames.global,
       description: 'cdk-hardening: global baseline of every account (permissions boundary, audit role, human roles, backup role)',
       template: props.global,
       regions: [props.homeRegion],
@@ -47,7 +48,7 @@ export class OrgBaselineStack extends Stack {
     const parameters = props.alertEmails === undefined ? { [ALERT_EMAIL_PARAMETER]: alertEmailsOrParameter(this)[0] } : undefined;
     this.regional = new StackSetTemplate(this, 'RegionalBaseline', {
       ...common,
-      stackSetName: `${props.namePrefix}-baseline-regional`,
+      stackSetName: props.stackSetNames.regional,
       description: 'cdk-hardening: regional baseline of every account (locked backup vault and plan, account alert rules; no detector)',
       template: props.regional,
       regions: props.governedRegions,

@@ -1,5 +1,5 @@
 import { App, Aws, Stack } from 'aws-cdk-lib';
-import { HardeningConfig, securityResourceNames } from '../config';
+import { HardeningConfig, baselineStackSetNames, securityResourceNames } from '../config';
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
 import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
@@ -134,9 +134,10 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     excludedAccounts,
   }));
 
+  const setNames = baselineStackSetNames(config);
   const baseline = new OrgBaselineStack(app, name('OrgBaseline'), {
     ...base('OrgBaseline', tooling, 'baseline StackSets rolled into every account of the baseline targets (L1-L9)'),
-    namePrefix: config.stackPrefix,
+    stackSetNames: { global: setNames.global.name, regional: setNames.regional.name },
     global, regional,
     homeRegion: home,
     governedRegions: config.governedRegions,

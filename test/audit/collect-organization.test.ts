@@ -9,7 +9,14 @@ import { AuditClients } from '../../lib/audit/clients';
 import {
   collectAttachedPolicies, collectGuardDutyOrganization, collectOrganizationSnapshot, collectStackInstances, collectTargetAccounts,
 } from '../../lib/audit/organization/collect';
-import { parseOrganizationAuditConfig } from '../../lib/audit/organization/config';
+import { NotOrganizationModeError, organizationAuditConfig } from '../../lib/audit/organization/config';
+import { parseConfig } from '../../lib/config';
+
+/** The keys organization mode requires besides the targets (lib/config refuses the mode without them). */
+const ORGANIZATION_KEYS = {
+  'hardening:deploymentMode': 'organization', 'hardening:organizationId': 'o-a1b2c3d4e5', 'hardening:managementAccountId': '111111111111',
+  'hardening:securityToolingAccountId': '222222222222', 'hardening:logArchiveAccountId': '333333333333',
+};
 
 const org = mockClient(OrganizationsClient);
 const cfn = mockClient(CloudFormationClient);
@@ -136,13 +143,13 @@ describe('collectAttachedPolicies', () => {
 });
 
 describe('collectOrganizationSnapshot', () => {
-  const config = parseOrganizationAuditConfig({
-    governedRegions: ['us-east-1', 'eu-west-1'], allowedRegions: ['us-east-1', 'eu-west-1'], baselineTargets: ['ou-ab12-workload'],
-    scpTargets: { 'deny-root-user': ['ou-ab12-workload', 'r-ab12'], 'region-guard': ['r-ab12'] }, baselineStackSets: ['Hardening-baseline'],
-  });
+  const config = organizationAuditConfig(parseConfig({
+    ...ORGANIZATION_KEYS, 'hardening:governedRegions': ['us-east-1', 'eu-west-1'], 'hardening:allowedRegions': ['us-east-1', 'eu-west-1'],
+    'hardening:baselineTargets': ['ou-ab12-workload'], 'hardening:scpTargets': { 'deny-root-user': ['ou-ab12-workload', 'r-ab12'], 'region-guard': ['r-ab12'] },
+  }));
   async function snapshot(caller: string) {
     tree();
-    org.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-abc123defg', MasterAccountId: '000000000000' } });
+    org.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-abc123defg', MasterAccountId: '111111111111' } });
     org.on(ListPoliciesForTargetCommand).resolves({ Policies: [] });
     cfn.on(ListStackInstancesCommand).resolves({ Summaries: [] });
     gd.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
@@ -156,50 +163,33 @@ describe('collectOrganizationSnapshot', () => {
   test('collects each target, StackSet, governed region and SCP target once; the delegated administrator calls StackSets as such', async () => {
     const s = await snapshot('222233334444');
     expect(s.targets.map((t) => t.targetId)).toEqual(['ou-ab12-workload']);
-    expect(s.stackSets.map((t) => t.name)).toEqual(['Hardening-baseline']);
+    expect(s.stackSets.map((t) => t.name)).toEqual(['Hardening-baseline-global', 'Hardening-baseline-regional']);
     expect(s.guardduty.map((g) => [g.region, g.configuration])).toEqual([['us-east-1', { ok: true, value: null }], ['eu-west-1', { ok: true, value: null }]]);
     expect(s.policies.map((p) => p.targetId)).toEqual(['ou-ab12-workload', 'r-ab12']);
     expect(cfn.commandCalls(ListStackInstancesCommand)[0].args[0].input.CallAs).toBe('DELEGATED_ADMIN');
-    expect(s).toMatchObject({ callerAccount: '222233334444', organization: { ok: true, value: { id: 'o-abc123defg', managementAccountId: '000000000000' } } });
+    expect(s).toMatchObject({ callerAccount: '222233334444', organization: { ok: true, value: { id: 'o-abc123defg', managementAccountId: '111111111111' } } });
   });
   test('the management account calls StackSets as itself', async () => {
-    await snapshot('000000000000');
+    await snapshot('111111111111');
     expect(cfn.commandCalls(ListStackInstancesCommand)[0].args[0].input.CallAs).toBe('SELF');
   });
 });
 
-describe('parseOrganizationAuditConfig', () => {
-  const minimal = { baselineTargets: ['ou-ab12-workload'], scpTargets: {}, baselineStackSets: ['Hardening-baseline'] };
-  test('reads a cdk.json\'s hardening: keys, ignoring the rest of the app\'s configuration, with lib/config\'s defaults', () => {
-    const c = parseOrganizationAuditConfig({ app: 'npx tsx bin/app.ts', context: {
-      'hardening:region': 'eu-west-1', 'hardening:vpcCidr': '10.0.0.0/16', '@aws-cdk/core:flag': true,
+describe('organizationAuditConfig: the organization checks compare with the app\'s own configuration', () => {
+  test('derives every value from the hardening: keys, the StackSets by the names the stacks give them', () => {
+    const c = organizationAuditConfig(parseConfig({
+      ...ORGANIZATION_KEYS, 'hardening:region': 'eu-west-1', 'hardening:allowedRegions': ['eu-west-1'], 'hardening:governedRegions': ['eu-west-1'],
       'hardening:baselineTargets': ['r-ab12'], 'hardening:scpTargets': { 'deny-root-user': ['r-ab12'] }, 'hardening:auditRoleName': 'OrgAudit',
-      'hardening:baselineStackSets': ['Hardening-baseline-global', { name: 'Hardening-baseline-regional', regions: ['eu-west-1'] }],
-    } });
+    }));
     expect(c).toEqual({
       governedRegions: ['eu-west-1'], allowedRegions: ['eu-west-1'], region: 'eu-west-1', baselineTargets: ['r-ab12'], baselineExcludeAccounts: [],
-      scpTargets: { 'deny-root-user': ['r-ab12'] }, auditRoleName: 'OrgAudit',
-      baselineStackSets: [{ name: 'Hardening-baseline-global' }, { name: 'Hardening-baseline-regional', regions: ['eu-west-1'] }],
+      scpTargets: { 'deny-root-user': ['r-ab12'] }, auditRoleName: 'OrgAudit', managementAccountId: '111111111111', securityToolingAccountId: '222222222222',
+      baselineStackSets: [{ name: 'Hardening-baseline-global', regions: ['eu-west-1'] }, { name: 'Hardening-baseline-regional', regions: ['eu-west-1'] }],
       stackPrefix: 'Hardening', breakGlassRoleName: 'BreakGlass', pipelineRoleName: 'cdk-hardening-pipeline-execution',
     });
   });
-  test('reads the keys themselves too', () => {
-    expect(parseOrganizationAuditConfig({ ...minimal, governedRegions: ['us-east-1'] }).baselineTargets).toEqual(['ou-ab12-workload']);
-  });
-  test('lists every problem at once, naming each key', () => {
-    let message = '';
-    try {
-      parseOrganizationAuditConfig({ governedRegions: ['us-east-9'], baselineTargets: ['ou-nope'], scpTargets: { 'no-such-scp': ['r-ab12'] }, baselineExcludeAccounts: ['12'], deploymentMode: 'account' });
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    for (const key of ['deploymentMode', 'governedRegions.0', 'baselineTargets.0', 'baselineExcludeAccounts.0', 'scpTargets', 'baselineStackSets']) expect(message).toContain(`${key}:`);
-  });
-  test('refuses governed regions outside allowedRegions, and a StackSet named twice', () => {
-    expect(() => parseOrganizationAuditConfig({ ...minimal, governedRegions: ['us-east-1', 'eu-west-1'] })).toThrow('governedRegions: eu-west-1 not among allowedRegions');
-    expect(() => parseOrganizationAuditConfig({ ...minimal, baselineStackSets: ['a', 'a'] })).toThrow('listed twice');
-  });
-  test('refuses what is not an object', () => {
-    expect(() => parseOrganizationAuditConfig([])).toThrow('must be a JSON object');
+  test('refuses an account-mode configuration, naming the key', () => {
+    expect(() => organizationAuditConfig(parseConfig({}))).toThrow(NotOrganizationModeError);
+    expect(() => organizationAuditConfig(parseConfig({}))).toThrow("hardening:deploymentMode is 'account'");
   });
 });

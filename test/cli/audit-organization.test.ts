@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { auditOptionsFromFlags } from '../../lib/cli/audit';
+import { App, Stack } from 'aws-cdk-lib';
+import { auditConfig, auditOptionsFromFlags } from '../../lib/cli/audit';
+import { parseConfig } from '../../lib/config';
+import { buildOrganization } from '../../lib/stacks/organization';
 import { main } from '../../lib/cli/main';
 import { CliIO } from '../../lib/cli/io';
 
@@ -12,10 +15,11 @@ const file = (name: string, content: unknown): string => {
   return path;
 };
 const GOOD = {
+  app: 'npx tsx bin/app.ts',
   context: {
-    'hardening:deploymentMode': 'organization', 'hardening:governedRegions': ['us-east-1'], 'hardening:baselineTargets': ['ou-ab12-workload0'],
-    'hardening:scpTargets': { 'deny-root-user': ['ou-ab12-workload0'] }, 'hardening:auditRoleName': 'OrganizationAudit',
-    'hardening:baselineStackSets': ['Hardening-baseline'],
+    'hardening:deploymentMode': 'organization', 'hardening:organizationId': 'o-a1b2c3d4e5', 'hardening:managementAccountId': '111111111111',
+    'hardening:securityToolingAccountId': '222222222222', 'hardening:logArchiveAccountId': '333333333333', 'hardening:governedRegions': ['us-east-1'],
+    'hardening:baselineTargets': ['ou-ab12-workload0'], 'hardening:scpTargets': { 'deny-root-user': ['ou-ab12-workload0'] }, 'hardening:auditRoleName': 'OrganizationAudit',
   },
 };
 const FLAGS = { format: 'json' as const, failOn: 'warning' as const, roleArn: [], concurrency: '4', triageHours: '24' };
@@ -27,21 +31,42 @@ async function usage(args: string[]): Promise<{ code: number; stderr: string }> 
   return { code, stderr: err.join('') };
 }
 
-describe('audit --organization-config', () => {
-  it('reads the organization keys of a cdk.json into the audit options', () => {
-    const o = auditOptionsFromFlags({ ...FLAGS, organizationRole: 'OrganizationAudit', organizationConfig: file('cdk.json', GOOD) });
-    expect(o.organization).toMatchObject({ governedRegions: ['us-east-1'], baselineTargets: ['ou-ab12-workload0'], baselineStackSets: [{ name: 'Hardening-baseline' }] });
+describe('audit --config in organization mode: one configuration, the one the stacks were deployed from', () => {
+  it('derives the organization checks\' configuration and the audit role from the app\'s own keys, the StackSet names included', () => {
+    const o = auditOptionsFromFlags(FLAGS, auditConfig(file('cdk.json', GOOD), dir));
+    expect(o.organizationRole).toBe('OrganizationAudit');
+    expect(o.organization).toMatchObject({
+      governedRegions: ['us-east-1'], baselineTargets: ['ou-ab12-workload0'], managementAccountId: '111111111111', securityToolingAccountId: '222222222222',
+      baselineStackSets: [{ name: 'Hardening-baseline-global', regions: ['us-east-1'] }, { name: 'Hardening-baseline-regional', regions: ['us-east-1'] }],
+    });
     expect(o.organization).not.toHaveProperty('auditRoleName');
-    expect(auditOptionsFromFlags({ ...FLAGS, organizationRole: 'OrganizationAudit' }).organization).toBeUndefined();
+  });
+
+  it('the StackSet names are the ones the organization stacks give them', () => {
+    const context = { ...GOOD.context, 'hardening:stackPrefix': 'Acme' };
+    const o = auditOptionsFromFlags(FLAGS, parseConfig(context));
+    const app = new App({ context });
+    const org = buildOrganization(app, parseConfig(context));
+    const deployed = [org.baseline.global, org.baseline.regional].map((s) => Stack.of(s).resolve(s.stackSet.stackSetName));
+    expect(o.organization!.baselineStackSets.map((s) => s.name)).toEqual(deployed);
+  });
+
+  it('an account-mode configuration runs no organization check; --organization-role still audits every account', () => {
+    const o = auditOptionsFromFlags({ ...FLAGS, organizationRole: 'OrganizationAudit' }, parseConfig({}));
+    expect(o.organization).toBeUndefined();
+    expect(o.organizationRole).toBe('OrganizationAudit');
   });
 
   it.each([
-    ['without --organization-role', ['--organization-config', 'x.json'], '--organization-config needs --organization-role'],
-    ['with a missing file', ['--organization-role', 'OrganizationAudit', '--organization-config', join(dir, 'nope.json')], 'no such file'],
-    ['with a file that is not JSON', ['--organization-role', 'OrganizationAudit', '--organization-config', file('bad.json', '{oops')], 'not valid JSON'],
-    ['with a bad key, naming it', ['--organization-role', 'OrganizationAudit', '--organization-config', file('badkey.json', { ...GOOD.context, 'hardening:baselineTargets': ['nope'] })],
-      'baselineTargets.0: must be an organization root'],
-    ['with a role other than the configured auditRoleName', ['--organization-role', 'Other', '--organization-config', file('cdk2.json', GOOD)], "is not the configured auditRoleName 'OrganizationAudit'"],
+    ['with a missing file', ['--config', join(dir, 'nope.json')], 'no such file'],
+    ['with a file that is not JSON', ['--config', file('bad.json', '{oops')], 'not valid JSON'],
+    ['with a bad key, naming it', ['--config', file('badkey.json', { context: { ...GOOD.context, 'hardening:baselineTargets': ['nope'] } })],
+      'hardening:baselineTargets'],
+    ['with an organization key missing', ['--config', file('missing.json', { context: { ...GOOD.context, 'hardening:scpTargets': undefined } })],
+      'hardening:scpTargets'],
+    ['with a role other than the configured auditRoleName', ['--organization-role', 'Other', '--config', file('cdk2.json', GOOD)], "is not the configured hardening:auditRoleName 'OrganizationAudit'"],
+    ['with --role-arn', ['--role-arn', 'arn:aws:iam::123456789012:role/Audit', '--config', file('cdk3.json', GOOD)], 'so --role-arn does not apply'],
+    ['with the removed --organization-config', ['--organization-config', file('cdk4.json', GOOD)], "unknown option '--organization-config'"],
   ])('is bad usage (exit 2) %s', async (_n, args, message) => {
     const r = await usage(args);
     expect(r.code).toBe(2);

@@ -119,7 +119,7 @@ describe('cdk-hardening audit: flags', () => {
     [['--endpoint-url', 'ftp://127.0.0.1'], "--endpoint-url 'ftp://127.0.0.1' must be an http or https URL"],
     [['--organization-role', 'Audit', '--role-arn', 'arn:aws:iam::123456789012:role/x'], '--organization-role and --role-arn cannot be combined'],
     [['--organization-role', 'bad role!'], "--organization-role 'bad role!' is not an IAM role name"],
-    [['--external-id', 'abc'], '--external-id needs --role-arn or --organization-role'],
+    [['--external-id', 'abc'], '--external-id needs --role-arn, --organization-role or an organization-mode --config'],
     [['--profile', 'bad profile'], "--profile 'bad profile' is not a profile name"],
     [['--format', 'pdf'], "option '--format <format>' argument 'pdf' is invalid"],
     [['--mfa-recent-days', '0'], "--mfa-recent-days '0': "],

@@ -1,79 +1,35 @@
-import { z } from 'zod';
-import { DEFAULTS } from '../../config/defaults';
-import { isKnownRegion } from '../known-regions';
-import { OrganizationAuditConfig, SCP_SHORT_NAMES, ScpShortName } from './types';
+import { HardeningConfig, baselineStackSetNames } from '../../config';
+import { OrganizationAuditConfig } from './types';
 
-const ACCOUNT_ID = /^\d{12}$/;
-const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-const POLICY_TARGET = /^(r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-const STACK_SET_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,127}$/;
-
-const region = z.string().refine(isKnownRegion, { message: 'must be a known region name' });
-const nonEmpty = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must list at least one');
-
-const schema = z.object({
-  deploymentMode: z.literal('organization', { message: "must be 'organization' for an organization audit" }).optional(),
-  region: region.default(DEFAULTS.region),
-  governedRegions: nonEmpty(region).optional(),
-  allowedRegions: nonEmpty(region).optional(),
-  baselineTargets: nonEmpty(z.string().regex(ORGANIZATION_TARGET, 'must be an organization root (r-...) or organizational unit (ou-...-...) id')),
-  baselineExcludeAccounts: z.array(z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id')).default([]),
-  scpTargets: z.partialRecord(z.enum(SCP_SHORT_NAMES as [ScpShortName, ...ScpShortName[]]),
-    z.array(z.string().regex(POLICY_TARGET, 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id'))),
-  managementAccountId: z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id').optional(),
-  securityToolingAccountId: z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id').optional(),
-  auditRoleName: z.string().optional(),
-  baselineStackSets: nonEmpty(z.union([
-    z.string().regex(STACK_SET_NAME, 'must be a StackSet name'),
-    z.object({ name: z.string().regex(STACK_SET_NAME, 'must be a StackSet name'), regions: nonEmpty(region).optional() }).strict(),
-  ])),
-  stackPrefix: z.string().min(1).default(DEFAULTS.stackPrefix),
-  breakGlassRoleName: z.string().min(1).default(DEFAULTS.breakGlassRoleName),
-  pipelineRoleName: z.string().min(1).default(DEFAULTS.pipelineRoleName),
-});
-
-const KEYS = Object.keys(schema.shape);
-const PREFIX = 'hardening:';
+/** The configuration is not in organization mode, so there is nothing organization-wide to compare with. */
+export class NotOrganizationModeError extends Error {}
 
 /**
- * The organization audit's configuration from a JSON document: a cdk.json (its `context`, keys
- * `hardening:<key>`) or an object of the keys themselves. It reads only the keys the organization
- * checks compare with, by the names of lib/config (`governedRegions`, `baselineTargets`,
- * `baselineExcludeAccounts`, `scpTargets`, `managementAccountId`, `auditRoleName`, ...) plus
- * `baselineStackSets` (names, each optionally with its regions); other keys are the rest of the app's
- * configuration and are ignored. Throws one error listing every problem.
+ * What the organization-level checks compare with, derived from the app's own configuration (cdk.json's
+ * `hardening:` keys, validated by lib/config's parseConfig): the same values, and the same StackSet
+ * names (baselineStackSetNames), the organization stacks were deployed from — never a second file or
+ * a second schema. Throws NotOrganizationModeError when the configuration is in account mode.
  */
-export function parseOrganizationAuditConfig(document: unknown): OrganizationAuditConfig & { readonly auditRoleName?: string } {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new Error('must be a JSON object (a cdk.json or the organization keys)');
-  const d = document as Record<string, unknown>;
-  const source = (d.context !== null && typeof d.context === 'object' && !Array.isArray(d.context) ? d.context : d) as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const k of KEYS) {
-    if (source[`${PREFIX}${k}`] !== undefined) picked[k] = source[`${PREFIX}${k}`];
-    else if (source[k] !== undefined) picked[k] = source[k];
+export function organizationAuditConfig(config: HardeningConfig): OrganizationAuditConfig & { readonly auditRoleName: string } {
+  if (config.deploymentMode !== 'organization') {
+    throw new NotOrganizationModeError(`hardening:deploymentMode is '${config.deploymentMode}': the organization checks compare with an organization-mode configuration`);
   }
-  const r = schema.safeParse(picked);
-  if (!r.success) {
-    throw new Error(r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(document)'}: ${i.message}`).join('; '));
-  }
-  const c = r.data;
-  const governedRegions = c.governedRegions ?? [c.region];
-  const allowedRegions = c.allowedRegions ?? [c.region];
-  const problems: string[] = [];
-  const outside = governedRegions.filter((g) => !allowedRegions.includes(g));
-  if (outside.length) problems.push(`governedRegions: ${outside.join(', ')} not among allowedRegions`);
-  const stackSets = c.baselineStackSets.map((s) => (typeof s === 'string' ? { name: s } : s));
-  const names = stackSets.map((s) => s.name);
-  if (new Set(names).size !== names.length) problems.push(`baselineStackSets: a name is listed twice (${names.join(', ')})`);
-  if (problems.length) throw new Error(problems.join('; '));
+  // parseConfig requires these in organization mode; a configuration built another way is refused here.
+  if (!config.baselineTargets || !config.scpTargets) throw new NotOrganizationModeError('an organization-mode configuration needs hardening:baselineTargets and hardening:scpTargets');
+  const sets = baselineStackSetNames(config);
   return {
-    governedRegions, allowedRegions, region: c.region,
-    baselineTargets: c.baselineTargets, baselineExcludeAccounts: c.baselineExcludeAccounts,
-    scpTargets: c.scpTargets as OrganizationAuditConfig['scpTargets'],
-    ...(c.managementAccountId ? { managementAccountId: c.managementAccountId } : {}),
-    ...(c.securityToolingAccountId ? { securityToolingAccountId: c.securityToolingAccountId } : {}),
-    ...(c.auditRoleName ? { auditRoleName: c.auditRoleName } : {}),
-    baselineStackSets: stackSets,
-    stackPrefix: c.stackPrefix, breakGlassRoleName: c.breakGlassRoleName, pipelineRoleName: c.pipelineRoleName,
+    governedRegions: [...config.governedRegions],
+    allowedRegions: [...config.allowedRegions],
+    region: config.region,
+    baselineTargets: [...config.baselineTargets],
+    baselineExcludeAccounts: [...config.baselineExcludeAccounts],
+    scpTargets: config.scpTargets as OrganizationAuditConfig['scpTargets'],
+    ...(config.managementAccountId ? { managementAccountId: config.managementAccountId } : {}),
+    ...(config.securityToolingAccountId ? { securityToolingAccountId: config.securityToolingAccountId } : {}),
+    auditRoleName: config.auditRoleName,
+    baselineStackSets: [sets.global, sets.regional],
+    stackPrefix: config.stackPrefix,
+    breakGlassRoleName: config.breakGlassRoleName,
+    pipelineRoleName: config.pipelineRoleName,
   };
 }

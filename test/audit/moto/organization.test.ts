@@ -1,5 +1,5 @@
 /**
- * `cdk-hardening audit --organization-role <auditRoleName> --organization-config <file>` against an
+ * `cdk-hardening audit --config <cdk.json>` with an organization-mode configuration against an
  * organization in moto (a real AWS-protocol server): accounts in nested OUs, one closed (SUSPENDED)
  * account, the audit role in each, SCPs, an organization trail and service-managed StackSets, seeded
  * by seed_organization.py. moto answers ListAccounts only in the management account, so the audit runs
@@ -13,7 +13,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { renderedScp } from '../../../lib/audit/checks/organization';
-import { parseOrganizationAuditConfig } from '../../../lib/audit/organization/config';
+import { organizationAuditConfig } from '../../../lib/audit/organization/config';
+import { parseConfig } from '../../../lib/config';
 import { main } from '../../../lib/cli/main';
 import { CliIO } from '../../../lib/cli/io';
 import { loadPolicy } from '../../../lib/policies';
@@ -42,6 +43,8 @@ function cdkJson(s: Seeded): unknown {
     app: 'npx tsx bin/app.ts',
     context: {
       'hardening:deploymentMode': 'organization',
+      'hardening:organizationId': 'o-a1b2c3d4e5',
+      'hardening:logArchiveAccountId': s.tooling,
       'hardening:region': 'us-east-1',
       'hardening:allowedRegions': REGIONS,
       'hardening:governedRegions': REGIONS,
@@ -51,7 +54,6 @@ function cdkJson(s: Seeded): unknown {
       'hardening:baselineExcludeAccounts': [s.excluded],
       'hardening:scpTargets': { 'protect-security-services': [s.ouWorkloads, s.ouSecurity], 'deny-root-user': [s.ouWorkloads, s.ouSecurity] },
       'hardening:auditRoleName': ROLE,
-      'hardening:baselineStackSets': Object.entries(STACK_SETS).map(([name, regions]) => ({ name, regions })),
       'hardening:vpcCidr': '10.40.0.0/16',
     },
   };
@@ -61,7 +63,8 @@ async function audit(extra: string[]): Promise<{ code: number; findings: JsonFin
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), stderrIsTTY: false, env: {}, now: () => new Date() };
-  const code = await main(['audit', '--endpoint-url', moto.endpoint, '--organization-role', ROLE, '--organization-config', configFile,
+  // The configuration's auditRoleName is the role every account is read through: no --organization-role needed.
+  const code = await main(['audit', '--endpoint-url', moto.endpoint, '--config', configFile,
     '--regions', REGIONS.join(','), '--concurrency', '4', '--format', 'json', ...extra], io);
   if (code === 2) throw new Error(`usage error: ${err.join('')}`);
   return { code, findings: JSON.parse(out.join('')).findings as JsonFinding[] };
@@ -78,7 +81,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'org-audit-'));
   // The SCPs are seeded with exactly the content the toolkit renders for this configuration.
   const placeholder = { management: '000000000000', excluded: '000000000001', tooling: '000000000002', ouWorkloads: 'ou-ab12-workload0', ouSecurity: 'ou-ab12-security0' } as Seeded;
-  const config = parseOrganizationAuditConfig(cdkJson(placeholder));
+  const config = organizationAuditConfig(parseConfig((cdkJson(placeholder) as { context: Record<string, unknown> }).context));
   const spec = join(dir, 'spec.json');
   writeFileSync(spec, JSON.stringify({
     auditRoleName: ROLE, stackSets: STACK_SETS, toolingStandIn: placeholder.tooling,
