@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -201,6 +201,30 @@ describe('cdk synth sees violations in StackSet templates: they are reported on 
       expect(vs.length).toBeGreaterThan(0);
       for (const v of vs) expect(v.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
     }
+  });
+
+  test('a plain CDK acknowledgement of a cdk-nag rule on the template resource still suppresses it (the StackSet is not named for it)', () => {
+    const r = synthReport({
+      scps: protectAt(['r-ab12']),
+      build: (t) => {
+        const b = new s3.CfnBucket(t, 'Plain');
+        Validations.of(b).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'server access logs go to the organization archive' });
+      },
+    });
+    expect(r.violations.filter((v) => v.ruleName === 'AwsSolutions-S1')).toEqual([]);
+    // Not acknowledged: still reported on the template resource and its StackSet.
+    expect(r.violations.find((v) => v.ruleName === 'AwsSolutions-S10')?.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
+  });
+
+  test('a plain CDK acknowledgement of a BreachLessons rule is refused (fatal): the violation stays, on the StackSet too', () => {
+    const r = synthReport({
+      scps: protectAt(['r-ab12']),
+      build: (t) => {
+        const b = new s3.CfnBucket(t, 'Plain');
+        Validations.of(b).acknowledge({ id: 'BreachLessons::BreachLessons-S3BucketVersioning', reason: 'versioning is not needed for this bucket' });
+      },
+    });
+    expect(r.violations.find((v) => v.ruleName === 'BreachLessons-S3BucketVersioning')?.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
   });
 
   test('a violation outside any template is not attributed to a StackSet', () => {
