@@ -133,6 +133,30 @@ describe('BreachLessons-KMSKeyPolicyNamedAdministrators in a StackSet template: 
     expect(f.message).toMatch(/cannot verify/);
   });
 
+  test('Noncompliance 8: a resource control policy with the same deny guards nothing (RCPs do not restrict IAM actions of principals)', () => {
+    const rcp = (s: Stack) => new organizations.CfnPolicy(s, 'Rcp', {
+      name: 'rcp', type: 'RESOURCE_CONTROL_POLICY', content: denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy']), targetIds: ['r-ab12'],
+    });
+    const f = keyFinding(orgApp({ scps: rcp }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no SCP of the app denies creating or re-trusting a stacksets-exec-* role');
+  });
+
+  test('Noncompliance 9: reads right, means otherwise: the deny exempts principals tagged team=security (anyone who may tag a role)', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalTag/team': 'security' } });
+    const f = keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('tagged team=security may call iam:CreateRole');
+  });
+
+  test('Error: an SCP whose deny depends on a value only known at deployment is reported, never counted as a guard', () => {
+    const f = keyFinding(orgApp({
+      scps: (s) => scpOf(denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalTag/team': new CfnParameter(s, 'Team').valueAsString } }), ['r-ab12'])(s),
+    }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify the SCP custom guards the stacksets-exec-* role names');
+  });
+
   test('Error: a StackSet target given as a parameter cannot be verified (it may be any OU)', () => {
     const f = keyFinding(orgApp({ scps: protectAt([OUS[0]]), targets: (parent) => [OUS[0], new CfnParameter(parent, 'Ou').valueAsString] }));
     expect(f.status).toBe('ERROR');
