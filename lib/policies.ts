@@ -20,6 +20,7 @@ export const POLICY_NAMES = [
   'scp/deny-root-user',
   'scp/region-guard',
   'scp/deny-iam-user-credentials',
+  'rcp/data-perimeter',
 ] as const;
 
 export type PolicyName = typeof POLICY_NAMES[number];
@@ -29,6 +30,18 @@ export const SCP_NAMES = POLICY_NAMES.filter((n): n is Extract<PolicyName, `scp/
 
 /** AWS Organizations refuses a service control policy longer than this (characters of the minified JSON). */
 export const SCP_MAX_CHARS = 5120;
+
+/** The resource control policies (policies/rcp): the organization's data perimeter. */
+export const RCP_NAMES = POLICY_NAMES.filter((n): n is Extract<PolicyName, `rcp/${string}`> => n.startsWith('rcp/'));
+
+/**
+ * The placeholder values of the resource control policies: the organization they keep the data in.
+ * RCPs exist only in an organization: without an organization id there is nothing to render.
+ */
+export function rcpValues(config: { readonly organizationId?: string }): PlaceholderValues {
+  if (!config.organizationId) throw new Error('resource control policies need the organization id (hardening:organizationId)');
+  return { OrganizationId: config.organizationId };
+}
 
 /** A statement of an IAM policy document, as JSON. */
 export interface PolicyStatementJson {

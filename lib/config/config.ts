@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLOUDWATCH_RETENTION_DAYS, LIMITS } from './defaults';
-import { ParsedConfig, SCP_SHORT_NAMES, configSchema, dataClassSchema } from './schema';
+import { ParsedConfig, RCP_SHORT_NAMES, SCP_SHORT_NAMES, configSchema, dataClassSchema } from './schema';
 
 /** Context keys this toolkit reads all start with this prefix. */
 export const CONTEXT_PREFIX = 'hardening:';
@@ -60,6 +60,7 @@ function suggestion(key: string): string {
 /** The fields an object inside a list key may have (only data classes are objects). */
 function knownFields(path: readonly PropertyKey[]): string {
   if (path[0] === 'scpTargets') return SCP_SHORT_NAMES.join(', ');
+  if (path[0] === 'rcpTargets') return RCP_SHORT_NAMES.join(', ');
   return path[0] === 'dataClasses' ? Object.keys(dataClassSchema.shape).join(', ') : '(none)';
 }
 
@@ -71,6 +72,7 @@ export const ORGANIZATION_REQUIRED_KEYS = [
 /** Keys only organization mode reads: set in account mode, they would look like they did something. */
 const ORGANIZATION_ONLY_KEYS = [
   'managementAccountId', 'securityToolingAccountId', 'logArchiveAccountId', 'governedRegions', 'baselineTargets', 'baselineExcludeAccounts', 'scpTargets',
+  'rcpTargets',
 ] as const;
 
 function duplicates(values: readonly string[]): string[] {
@@ -247,12 +249,14 @@ function organizationProblems(
   for (const [key, id] of [['securityToolingAccountId', c.securityToolingAccountId], ['logArchiveAccountId', c.logArchiveAccountId]] as const) {
     if (id !== undefined && excluded.includes(id)) add('baselineExcludeAccounts', excluded, `excludes ${key} ${id}: the accounts that hold the security tooling and the archive need the baseline most`);
   }
-  for (const [name, targets] of Object.entries(c.scpTargets ?? {})) {
-    if (targets === undefined) continue;
-    if (targets.length === 0) add('scpTargets', c.scpTargets, `${name} lists no target; leave it out to attach it nowhere`);
-    const dup = duplicates(targets);
-    if (dup.length) add('scpTargets', c.scpTargets, `${name} lists ${dup.join(', ')} twice`);
-    if (mgmt !== undefined && targets.includes(mgmt)) add('scpTargets', c.scpTargets, `${name} targets the management account ${mgmt}, which service control policies never restrict`);
+  for (const [key, kind] of [['scpTargets', 'service control policies'], ['rcpTargets', 'resource control policies']] as const) {
+    for (const [name, targets] of Object.entries(c[key] ?? {})) {
+      if (targets === undefined) continue;
+      if (targets.length === 0) add(key, c[key], `${name} lists no target; leave it out to attach it nowhere`);
+      const dup = duplicates(targets);
+      if (dup.length) add(key, c[key], `${name} lists ${dup.join(', ')} twice`);
+      if (mgmt !== undefined && targets.includes(mgmt)) add(key, c[key], `${name} targets the management account ${mgmt}, which ${kind} never restrict`);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertEmailProblem } from './alert-emails';
 import { DEFAULTS, LIMITS } from './defaults';
-import { SCP_NAMES } from '../policies';
+import { RCP_NAMES, SCP_NAMES } from '../policies';
 
 /**
  * Context given with `cdk synth -c key=value` arrives as a string. These wrappers accept the
@@ -37,6 +37,8 @@ export const DEPLOYMENT_MODES = ['account', 'organization'] as const;
 
 /** The service control policies by the name `scpTargets` uses: their file name under policies/scp/. */
 export const SCP_SHORT_NAMES = SCP_NAMES.map((n) => n.slice('scp/'.length)) as [string, ...string[]];
+/** The resource control policies by the name `rcpTargets` uses: their file name under policies/rcp/. */
+export const RCP_SHORT_NAMES = RCP_NAMES.map((n) => n.slice('rcp/'.length)) as [string, ...string[]];
 
 const ACCOUNT_ID = /^\d{12}$/;
 const accountId = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
@@ -140,6 +142,8 @@ export const configSchema = z.object({
     .describe('organization mode: accounts of baselineTargets that get no baseline (StackSet account filter DIFFERENCE). Default: none'),
   scpTargets: z.preprocess(fromCli('json'), z.partialRecord(z.enum(SCP_SHORT_NAMES), list(z.string().regex(POLICY_TARGET, 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id')))).optional()
     .describe(`organization mode (required): per service control policy of policies/scp (${SCP_SHORT_NAMES.join(', ')}), the roots, OUs or accounts it is attached to; {} attaches none`),
+  rcpTargets: z.preprocess(fromCli('json'), z.partialRecord(z.enum(RCP_SHORT_NAMES), list(z.string().regex(POLICY_TARGET, 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id')))).optional()
+    .describe(`organization mode: per resource control policy of policies/rcp (${RCP_SHORT_NAMES.join(', ')}), the roots, OUs or accounts it is attached to: the data perimeter, where only the organization's principals, and AWS services acting for it, reach its S3 buckets, KMS keys, SQS queues, secrets and roles, over TLS. Default: none (test cross-organization integrations first; docs/organization.md)`),
   stackSetMaxConcurrentPercentage: int(1, 100).default(DEFAULTS.stackSetMaxConcurrentPercentage)
     .describe('organization mode: the share of accounts a baseline StackSet operation deploys to at once, percent'),
   stackSetFailureTolerancePercentage: int(0, 100).default(DEFAULTS.stackSetFailureTolerancePercentage)

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigFileError, HardeningConfig, readConfigFile } from '../config';
 import { NamedPolicy } from '../policy';
-import { POLICY_NAMES, PolicyName, loadPolicy, scpValues } from '../policies';
+import { PlaceholderValues, PolicyName, RCP_NAMES, SCP_NAMES, loadPolicy, rcpValues, scpValues } from '../policies';
 import { TemplateError, loadTemplate } from '../template/load';
 import { LoadOptions, loadApp } from './load';
 import { buildModel } from './model';
@@ -59,13 +59,15 @@ function configFrom(file: string | undefined, cwd: string): { config: HardeningC
   }
 }
 
-/** The organization policies of policies/ (scp/*, rcp/*), rendered with the configuration's values. */
+/**
+ * The organization policies of policies/ (scp/*, rcp/*), rendered with the configuration's values. The
+ * RCPs (the data perimeter) need the organization id: without hardening:organizationId none is attached.
+ */
 export function organizationPolicies(config: HardeningConfig): { scps: NamedPolicy[]; rcps: NamedPolicy[] } {
-  const values = scpValues(config);
-  const render = (n: PolicyName): NamedPolicy => ({ name: `policies/${n}.json`, document: loadPolicy(n, values) });
+  const render = (values: PlaceholderValues) => (n: PolicyName): NamedPolicy => ({ name: `policies/${n}.json`, document: loadPolicy(n, values) });
   return {
-    scps: POLICY_NAMES.filter((n) => n.startsWith('scp/')).map(render),
-    rcps: POLICY_NAMES.filter((n) => (n as string).startsWith('rcp/')).map(render),
+    scps: SCP_NAMES.map(render(scpValues(config))),
+    rcps: config.organizationId ? RCP_NAMES.map(render(rcpValues(config))) : [],
   };
 }
 

@@ -13,7 +13,7 @@ import { acknowledgeNag } from '../constructs/acknowledge';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { OrganizationAuditRole } from '../constructs/organization-audit-role';
 import { OrganizationSetup, OrganizationSetupProps } from '../constructs/organization-setup';
-import { ScpName, ServiceControlPolicies } from '../constructs/service-control-policies';
+import { RcpName, ResourceControlPolicies, ScpName, ServiceControlPolicies } from '../constructs/service-control-policies';
 import { PlaceholderValues } from '../policies';
 
 export interface OrgManagementStackProps extends StackProps {
@@ -21,6 +21,9 @@ export interface OrgManagementStackProps extends StackProps {
   /** Where each SCP of policies/scp is attached (roots, OUs, accounts); an SCP left out is attached nowhere. */
   readonly scpTargets: Partial<Record<ScpName, string[]>>;
   readonly scpValues: PlaceholderValues;
+  /** Where each RCP of policies/rcp is attached; an RCP left out is attached nowhere. @default none */
+  readonly rcpTargets?: Partial<Record<RcpName, string[]>>;
+  readonly rcpValues?: PlaceholderValues;
   /** Prefix of the policy names in Organizations. */
   readonly namePrefix: string;
   readonly organizationSetup: OrganizationSetupProps;
@@ -46,6 +49,7 @@ export interface OrgManagementStackProps extends StackProps {
 export class OrgManagementStack extends Stack {
   public readonly setup: OrganizationSetup;
   public readonly scps: Partial<Record<ScpName, organizations.CfnPolicy>> = {};
+  public readonly rcps: Partial<Record<RcpName, organizations.CfnPolicy>> = {};
   public readonly trail: cloudtrail.Trail;
   public readonly logGroup: logs.LogGroup;
   public readonly auditRole: OrganizationAuditRole;
@@ -65,6 +69,17 @@ export class OrgManagementStack extends Stack {
       // The policy type must be enabled on the root before a policy of it is created.
       policy.node.addDependency(this.setup);
       this.scps[name] = policy;
+    }
+    const resourcePolicies = new Construct(this, 'ResourceControlPolicies');
+    for (const [name, targets] of Object.entries(props.rcpTargets ?? {}) as Array<[RcpName, string[] | undefined]>) {
+      if (!targets?.length) continue;
+      if (!props.rcpValues) throw new Error(`${this.node.path}: rcpTargets attaches ${name} but no rcpValues render it`);
+      const attached = new ResourceControlPolicies(resourcePolicies, name.slice('rcp/'.length), {
+        values: props.rcpValues, targetIds: targets, policies: [name], namePrefix: props.namePrefix,
+      });
+      const policy = attached.policies[name]!;
+      policy.node.addDependency(this.setup);
+      this.rcps[name] = policy;
     }
 
     const names = props.securityNames;

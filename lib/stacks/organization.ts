@@ -3,9 +3,9 @@ import { HardeningConfig, baselineStackSetNames, securityResourceNames } from '.
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
 import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
-import { ScpName } from '../constructs/service-control-policies';
+import { RcpName, ScpName } from '../constructs/service-control-policies';
 import { StackSetTemplates } from '../constructs/stackset-template';
-import { scpValues, securityNamePrefix } from '../policies';
+import { rcpValues, scpValues, securityNamePrefix } from '../policies';
 import { BaselineGlobalStack, BaselineRegionalStack } from './baseline-stacks';
 import { OrgBaselineStack } from './org-baseline-stack';
 import { ORGANIZATION_TRAIL_KEY_ALIAS, OrgLogArchiveStack } from './org-log-archive-stack';
@@ -66,15 +66,21 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
   });
 
   const scpTargets = Object.fromEntries(Object.entries(config.scpTargets ?? {}).map(([k, v]) => [`scp/${k}`, v])) as Partial<Record<ScpName, string[]>>;
+  const rcpTargets = Object.fromEntries(Object.entries(config.rcpTargets ?? {}).map(([k, v]) => [`rcp/${k}`, v])) as Partial<Record<RcpName, string[]>>;
   const managementStack = new OrgManagementStack(app, name('OrgManagement'), {
-    ...base('OrgManagement', management, 'organization setup, service control policies, organization trail, audit role (L3, L7)'),
+    ...base('OrgManagement', management, 'organization setup, service and resource control policies, organization trail, audit role (L3, L6, L7)'),
     organizationId,
     scpTargets,
     scpValues: scpValues(config),
+    rcpTargets,
+    rcpValues: rcpValues(config),
     namePrefix: config.stackPrefix.toLowerCase(),
     organizationSetup: {
       trustedServicePrincipals: ['cloudtrail.amazonaws.com', STACKSETS_SERVICE_PRINCIPAL, ACCESS_ANALYZER_SERVICE_PRINCIPAL, 'malware-protection.guardduty.amazonaws.com'],
-      policyTypes: Object.keys(scpTargets).length > 0 ? ['SERVICE_CONTROL_POLICY'] : [],
+      policyTypes: [
+        ...(Object.keys(scpTargets).length > 0 ? ['SERVICE_CONTROL_POLICY' as const] : []),
+        ...(Object.keys(rcpTargets).length > 0 ? ['RESOURCE_CONTROL_POLICY' as const] : []),
+      ],
       delegatedAdministrators: [
         { accountId: tooling, servicePrincipal: STACKSETS_SERVICE_PRINCIPAL },
         { accountId: tooling, servicePrincipal: ACCESS_ANALYZER_SERVICE_PRINCIPAL },
