@@ -3,7 +3,7 @@ import { RequestPrincipal, isUnknown } from '../../../policy';
 import { FOREIGN_ACCOUNT, TrustFinding, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, sharedResult, syntheticValue } from '../common';
 import { HUMAN_KINDS, onlyServices, trustStatements } from './trust';
 
 /** The oldest MFA sign-in a human role may accept (the configuration's upper bound, 12 hours). */
@@ -56,7 +56,12 @@ export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): N
     return callersOf(x.Principal === '*' ? '*' : (x.Principal as { AWS?: unknown }).AWS, own.partition);
   });
   for (const caller of callers) {
-    const r = trustAdmitsWithoutMfa(doc, roleArn, caller, own, MAX_MFA_AGE_SECONDS);
+    // The caller is canonicalized with the document (it may be a user the document names).
+    const r = sharedResult(ix, `trust ${MAX_MFA_AGE_SECONDS}`, [doc, caller], roleArn, own,
+      ([d, c], subject) => trustAdmitsWithoutMfa(d, subject, c as RequestPrincipal, own, MAX_MFA_AGE_SECONDS),
+      (x, back) => (Array.isArray(x)
+        ? x.map((f) => ({ statements: f.statements.map(back), problem: f.problem, session: back(f.session) }))
+        : { unknown: x.unknown.map(back) }));
     if (!Array.isArray(r)) throw new CannotVerify(`cannot verify who may assume the role: ${r.unknown.join('; ')}`);
     for (const f of r) out.add(`trust statement ${f.statements.join(', ')} ${PROBLEM[f.problem]}: admits ${showOwn(String(caller.arn))} with ${f.session}`);
   }
