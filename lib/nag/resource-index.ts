@@ -44,8 +44,6 @@ function isPlain(v: unknown): boolean {
   return Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
 }
 
-/** Unresolved property values by rendered Properties object (lazy renders only). */
-const RAW = new WeakMap<object, Record<string, unknown>>();
 
 // Placeholders look like intrinsics, which the generated validators and converters pass through untouched.
 const PLACEHOLDERS = new Map<string, unknown>();
@@ -65,6 +63,8 @@ interface Shape {
   readonly names: readonly (readonly [string, string])[];
   readonly placeholders: Readonly<Record<string, unknown>>;
   required?: Readonly<Record<string, unknown>>;
+  /** The getters of a lazily rendered Properties object of this shape (see lazyRender). */
+  getters?: PropertyDescriptorMap;
 }
 
 const SHAPES = new Map<string, Shape | null>();
@@ -248,35 +248,55 @@ function lazyRender(node: CfnResource, memory: Map<unknown, Map<string, Renderin
   const camel = n.cfnProperties ?? {};
   const shape = shapeOf(n, node.cfnResourceType, camel);
   if (!shape) return undefined;
-  const properties: Record<string, unknown> = {};
   const raw: Record<string, unknown> = {};
-  RAW.set(properties, raw);
-  for (const [cfnKey, camelKey] of shape.names) {
-    raw[cfnKey] = camel[camelKey];
-    let done = false;
-    let value: unknown;
-    Object.defineProperty(properties, cfnKey, {
-      enumerable: true,
-      get() {
-        if (!done) {
-          const raw = camel[camelKey];
-          const resolved = isLiteral(raw) ? raw : stack.resolve(raw);
-          // Converters only rename the keys of nested structures: primitives and lists of them pass as they are.
-          value = resolved === undefined || isPlain(resolved) ? resolved : renderProperty(n, shape, camelKey, cfnKey, resolved, memory);
-          done = true;
-        }
-        return value;
-      },
-    });
-  }
+  for (const [cfnKey, camelKey] of shape.names) raw[cfnKey] = camel[camelKey];
+  const properties: Record<string, unknown> = {};
+  LAZY.set(properties, { n, stack, camel, shape, memory, raw, values: new Array<unknown>(shape.names.length).fill(UNREAD) });
+  // One enumerable getter per property, shared by every resource of the shape (each reads its own state).
+  Object.defineProperties(properties, shape.getters ??= gettersOf(shape));
   const o = node.cfnOptions;
-  return {
-    Type: node.cfnResourceType,
-    Properties: properties,
-    ...(o.deletionPolicy ? { DeletionPolicy: o.deletionPolicy } : {}),
-    ...(o.updateReplacePolicy ? { UpdateReplacePolicy: o.updateReplacePolicy } : {}),
-    ...(o.metadata && Object.keys(o.metadata).length > 0 ? { Metadata: stack.resolve(o.metadata) } : {}),
-  };
+  const out: { -readonly [K in keyof CfnJson]: CfnJson[K] } = { Type: node.cfnResourceType, Properties: properties };
+  if (o.deletionPolicy) out.DeletionPolicy = o.deletionPolicy;
+  if (o.updateReplacePolicy) out.UpdateReplacePolicy = o.updateReplacePolicy;
+  if (o.metadata && Object.keys(o.metadata).length > 0) out.Metadata = stack.resolve(o.metadata) as Record<string, unknown>;
+  return out;
+}
+
+/** What the getters of one lazily rendered Properties object read. */
+interface LazyState {
+  readonly n: L1Internals;
+  readonly stack: Stack;
+  readonly camel: Record<string, unknown>;
+  readonly shape: Shape;
+  readonly memory: Map<unknown, Map<string, Rendering>>;
+  /** Unresolved property values by CloudFormation name. */
+  readonly raw: Record<string, unknown>;
+  /** Each property's rendered value once read, UNREAD before. */
+  readonly values: unknown[];
+}
+
+const UNREAD = Symbol('unread');
+const LAZY = new WeakMap<object, LazyState>();
+
+function gettersOf(shape: Shape): PropertyDescriptorMap {
+  const out: PropertyDescriptorMap = {};
+  shape.names.forEach(([cfnKey], i) => {
+    out[cfnKey] = { enumerable: true, get(this: object) { return readProperty(LAZY.get(this)!, i); } };
+  });
+  return out;
+}
+
+function readProperty(st: LazyState, i: number): unknown {
+  let value = st.values[i];
+  if (value === UNREAD) {
+    const [cfnKey, camelKey] = st.shape.names[i];
+    const raw = st.camel[camelKey];
+    const resolved = isLiteral(raw) ? raw : st.stack.resolve(raw);
+    // Converters only rename the keys of nested structures: primitives and lists of them pass as they are.
+    value = resolved === undefined || isPlain(resolved) ? resolved : renderProperty(st.n, st.shape, camelKey, cfnKey, resolved, st.memory);
+    st.values[i] = value;
+  }
+  return value;
 }
 
 /** Whether the resource will be in its template (an unattached iam.Policy, for one, is not). */
@@ -398,7 +418,7 @@ export class ResourceIndex {
    */
   rawProp(node: CfnResource, cfnKey: string): unknown {
     const props = this.cfn(node).Properties;
-    return props ? RAW.get(props)?.[cfnKey] : undefined;
+    return props ? LAZY.get(props)?.raw[cfnKey] : undefined;
   }
 
   /**
