@@ -6,6 +6,7 @@ import {
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, IConstruct } from 'constructs';
+import { STACKSET_TEMPLATE_METADATA } from '../nag/resource-index';
 
 /**
  * The role StackSets deploys a service-managed StackSet's stacks with in each member account
@@ -52,6 +53,17 @@ export class StackSetTemplateSynthesizer extends DefaultStackSynthesizer {
       cloudFormationExecutionRole: `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${STACKSETS_EXECUTION_ROLE_NAME_PATTERN}`,
     });
     this.excludedAccounts = [...(props.excludedAccounts ?? [])];
+  }
+
+  /**
+   * Marks the stack as a StackSet template for the packs (construct context), and records that, with the
+   * excluded accounts, in the template's Metadata, where `check` reads it (STACKSET_TEMPLATE_METADATA).
+   */
+  public bind(stack: Stack): void {
+    super.bind(stack);
+    const info = { excludedAccounts: [...this.excludedAccounts] };
+    stack.node.setContext(STACKSET_TEMPLATE_METADATA, info);
+    stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [STACKSET_TEMPLATE_METADATA]: info };
   }
 
   public addFileAsset(asset: FileAssetSource): FileAssetLocation {

@@ -130,7 +130,7 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const report = this.validateAndRecord(context);
     try {
-      return attributeToStackSets(report, context);
+      return attributeToStackSets(report, context, this.name);
     } catch (e) {
       const where = locationOf(context);
       const failure = packFailureReport(`the pack could not attribute violations to StackSets: ${messageOf(e)}`, where.constructPath, where.templatePath);

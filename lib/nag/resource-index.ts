@@ -515,6 +515,24 @@ export class ResourceIndex {
  */
 export const ENVIRONMENT_GROUP_CONTEXT = 'cdk-hardening:environment-group';
 
+/**
+ * Marks a stack as a StackSet template, with the accounts it is never deployed to: the construct context
+ * key (set on the stack by StackSetTemplateSynthesizer, and by `check` from the template's Metadata) and
+ * the template Metadata key (written by the synthesizer), so synth and `check` judge a template alike.
+ */
+export const STACKSET_TEMPLATE_METADATA = 'cdk-hardening:stackset-template';
+
+/** What a StackSet template records about itself. */
+export interface StackSetTemplateInfo { readonly excludedAccounts: readonly string[] }
+
+/** The StackSet template record of a stack, or undefined when the stack is not a StackSet template. */
+export function stackSetTemplateInfo(stack: Stack): StackSetTemplateInfo | undefined {
+  const v = stack.node.tryGetContext(STACKSET_TEMPLATE_METADATA) as { excludedAccounts?: unknown } | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  const list = Array.isArray(v.excludedAccounts) ? v.excludedAccounts : [];
+  return { excludedAccounts: list.filter((a): a is string => typeof a === 'string' && /^\d{12}$/.test(a)) };
+}
+
 /** Whether two resources (or stacks) are in one account and region, provably different, or unknown. */
 export type EnvRelation = 'same' | 'different' | 'unknown';
 
@@ -535,10 +553,10 @@ export function environmentOf(from: IConstruct): { account: EnvPart; region: Env
   const stack = Stack.of(from);
   const group = groupOf(stack);
   const part = (v: string): EnvPart => (Token.isUnresolved(v) ? { group } : { literal: v, group });
-  const excluded = (stack.synthesizer as { excludedAccounts?: unknown }).excludedAccounts;
+  const excluded = stackSetTemplateInfo(stack)?.excludedAccounts ?? [];
   const account = part(stack.account);
   return {
-    account: account.literal === undefined && Array.isArray(excluded) && excluded.length > 0 ? { ...account, excludes: excluded as string[] } : account,
+    account: account.literal === undefined && excluded.length > 0 ? { ...account, excludes: excluded } : account,
     region: part(stack.region),
   };
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, Stack } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StackSetTemplate } from '../constructs/stackset-template';
 
@@ -20,19 +20,44 @@ function stackSetsByTemplate(root: IConstruct, stackTemplates: IPolicyValidation
   return out;
 }
 
+/** CDK's key for an acknowledgement of a plugin's rule (`<namespace>::<rule>`, spaces as dashes), as its synthesis matches them. */
+function acknowledgementKey(pluginName: string, ruleName: string): string {
+  const at = ruleName.indexOf('::');
+  const namespace = at > 0 ? ruleName.slice(0, at) : pluginName;
+  return `${namespace.replace(/ /g, '-')}::${(at > 0 ? ruleName.slice(at + 2) : ruleName).replace(/ /g, '-')}`;
+}
+
+/**
+ * Whether CDK will suppress this violation on this resource: it is not fatal, and the resource or one of
+ * its scopes carries a plain CDK acknowledgement (`Validations.of(c).acknowledge`) of the rule. Then the
+ * StackSet must not be named too, or the acknowledgement would no longer suppress the violation.
+ */
+function acknowledgedByCdk(v: PolicyViolation, r: PolicyViolatingResource, pluginName: string, byPath: ReadonlyMap<string, IConstruct>): boolean {
+  if (v.severity?.toLowerCase() === 'fatal' || r.constructPath === undefined) return false;
+  const key = acknowledgementKey(pluginName, v.ruleName);
+  for (let c: IConstruct | undefined = byPath.get(r.constructPath); c; c = c.node.scope) {
+    for (const e of c.node.metadata) {
+      if (e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && e.data && Object.prototype.hasOwnProperty.call(e.data, key)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * `cdk synth` (the CDK CLI reports validation itself since 2.1100) prints, and fails on, only the
  * violations of the stacks it selected, and it never selects a StackSet template: a stack of a nested
  * Stage that is deployed through its StackSet, not by `cdk deploy`. So a violation found in a template
  * would be written to validation-report.json and then dropped, and the synthesis pass. Every violating
  * resource inside a StackSet template is therefore also reported on the StackSet resource(s) that
- * deploy it: the violation stays visible, and fails synthesis, wherever the StackSet is selected.
+ * deploy it: the violation stays visible, and fails synthesis, wherever the StackSet is selected. A
+ * resource whose violation CDK suppresses (a plain acknowledgement of the rule) is left as it is.
  */
-export function attributeToStackSets(report: PolicyValidationPluginReport, context: Pick<IPolicyValidationContext, 'appConstruct' | 'stackTemplates'>): PolicyValidationPluginReport {
+export function attributeToStackSets(report: PolicyValidationPluginReport, context: Pick<IPolicyValidationContext, 'appConstruct' | 'stackTemplates'>, pluginName: string): PolicyValidationPluginReport {
   // A context the pack could not read has been reported as such (contextProblem): nothing to attribute.
   if (report.violations.length === 0 || !context.appConstruct || !Array.isArray(context.stackTemplates)) return report;
   const sets = stackSetsByTemplate(context.appConstruct, context.stackTemplates);
   if (sets.size === 0) return report;
+  const byPath = new Map(context.appConstruct.node.findAll().map((c) => [c.node.path, c] as const));
   const stackOfFile = new Map(context.stackTemplates.map((t) => [path.basename(t.templatePath), t.stackConstructPath] as const));
   const templateStackOf = (r: PolicyViolatingResource): string | undefined => {
     const at = r.constructPath ?? (r.templatePath ? stackOfFile.get(path.basename(r.templatePath)) : undefined);
@@ -44,7 +69,7 @@ export function attributeToStackSets(report: PolicyValidationPluginReport, conte
     violations: report.violations.map((v) => {
       const extra = v.violatingResources.flatMap((r) => {
         const t = templateStackOf(r);
-        return t === undefined ? [] : sets.get(t)!;
+        return t === undefined || acknowledgedByCdk(v, r, pluginName, byPath) ? [] : sets.get(t)!;
       });
       if (extra.length === 0) return v;
       const seen = new Set(v.violatingResources.map((r) => r.constructPath));
@@ -70,6 +95,6 @@ export class StackSetAwarePlugin implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    return attributeToStackSets(this.inner.validate(context), context);
+    return attributeToStackSets(this.inner.validate(context), context, this.name);
   }
 }

@@ -597,6 +597,28 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   return { yes: true, why: [...denied] };
 }
 
+/** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */
+function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
+  const out = new Map<string, [string, ContextValue]>();
+  const raw = (doc as { Statement?: unknown } | null)?.Statement;
+  for (const st of (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[]) {
+    const cond = st?.Condition;
+    if (!cond || typeof cond !== 'object') continue;
+    for (const body of Object.values(cond as Record<string, unknown>)) {
+      if (!body || typeof body !== 'object') continue;
+      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+        const m = /^aws:principaltag\/(.+)$/i.exec(k);
+        if (!m) continue;
+        const key = `aws:PrincipalTag/${m[1]}`;
+        for (const x of Array.isArray(v) ? v : [v]) {
+          if (typeof x === 'string' || isUnknown(x)) out.set(`${key}\u0000${typeof x === 'string' ? x : JSON.stringify(x)}`, [key, x as ContextValue]);
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
 /**
  * Does a service control policy explicitly deny every one of these requests to the principals of a
  * member account: a role and an IAM user whose IAM policies allow anything, and a sample of every
@@ -615,12 +637,17 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
     ...principalPatterns(doc).filter((p) => !spared(p)).flatMap((p) => unnamedSamples(p, own))
       .filter((p) => p.principal.account === own.account).map((p) => ({ ...p, principal: { ...p.principal, ...org } })),
   ];
+  // A principal may carry the tags an exemption names (a member account's administrator can tag a role):
+  // each principal is also tried with each tag value the SCP's conditions name (a value unknown until
+  // deployment makes the answer unknown).
+  const tagged = principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
+  const sessions = [...PRINCIPAL_SESSIONS, ...tagged.map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
   const denied = new Set<string>();
   const open: string[] = [];
   const unknowns: string[] = [];
   for (const probe of probes) {
     for (const { action, resource } of requests) {
-      for (const session of PRINCIPAL_SESSIONS) {
+      for (const session of sessions) {
         const v = judge(policy, 'identity', { principal: probe.principal, action, resource, context: { ...baseContext(own), ...session.context } });
         if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
         if (v.mayDeny.length > 0) { unknowns.push(`whether ${name} denies ${action} on ${resource} to ${probe.name} depends on ${v.mayDeny.join('; ')}`); continue; }

@@ -6,7 +6,7 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Finding, finding } from '../findings';
 import { evaluateScope } from '../nag/evaluate';
 import { isOrganizationId } from '../nag/organization-id';
-import { ENVIRONMENT_GROUP_CONTEXT } from '../nag/resource-index';
+import { ENVIRONMENT_GROUP_CONTEXT, STACKSET_TEMPLATE_METADATA } from '../nag/resource-index';
 import { ConditionalTemplate, Scenario, applyScenario, describeScenario, scenariosOf } from './conditions';
 import { pseudoValues, resolvePseudo } from './intrinsics';
 import { LoadedTemplate, TemplateError } from './load';
@@ -183,6 +183,9 @@ function evaluateOnce(templates: readonly LoadedTemplate[], prepared: readonly P
       const stack = new Stack(app, `Template${i}`, { env });
       // Unresolved accounts and regions are the same only within one template, or one cloud assembly.
       stack.node.setContext(ENVIRONMENT_GROUP_CONTEXT, p.group);
+      // A StackSet template says so, and which accounts it never reaches (the management account): as at synthesis.
+      const stackSet = (p.base as { Metadata?: Record<string, unknown> }).Metadata?.[STACKSET_TEMPLATE_METADATA];
+      if (stackSet && typeof stackSet === 'object') stack.node.setContext(STACKSET_TEMPLATE_METADATA, stackSet);
       const file = path.join(dir, `${i}.json`);
       let body: unknown;
       try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -133,6 +133,30 @@ describe('BreachLessons-KMSKeyPolicyNamedAdministrators in a StackSet template: 
     expect(f.message).toMatch(/cannot verify/);
   });
 
+  test('Noncompliance 8: a resource control policy with the same deny guards nothing (RCPs do not restrict IAM actions of principals)', () => {
+    const rcp = (s: Stack) => new organizations.CfnPolicy(s, 'Rcp', {
+      name: 'rcp', type: 'RESOURCE_CONTROL_POLICY', content: denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy']), targetIds: ['r-ab12'],
+    });
+    const f = keyFinding(orgApp({ scps: rcp }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no SCP of the app denies creating or re-trusting a stacksets-exec-* role');
+  });
+
+  test('Noncompliance 9: reads right, means otherwise: the deny exempts principals tagged team=security (anyone who may tag a role)', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalTag/team': 'security' } });
+    const f = keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('tagged team=security may call iam:CreateRole');
+  });
+
+  test('Error: an SCP whose deny depends on a value only known at deployment is reported, never counted as a guard', () => {
+    const f = keyFinding(orgApp({
+      scps: (s) => scpOf(denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalTag/team': new CfnParameter(s, 'Team').valueAsString } }), ['r-ab12'])(s),
+    }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify the SCP custom guards the stacksets-exec-* role names');
+  });
+
   test('Error: a StackSet target given as a parameter cannot be verified (it may be any OU)', () => {
     const f = keyFinding(orgApp({ scps: protectAt([OUS[0]]), targets: (parent) => [OUS[0], new CfnParameter(parent, 'Ou').valueAsString] }));
     expect(f.status).toBe('ERROR');
@@ -201,6 +225,30 @@ describe('cdk synth sees violations in StackSet templates: they are reported on 
       expect(vs.length).toBeGreaterThan(0);
       for (const v of vs) expect(v.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
     }
+  });
+
+  test('a plain CDK acknowledgement of a cdk-nag rule on the template resource still suppresses it (the StackSet is not named for it)', () => {
+    const r = synthReport({
+      scps: protectAt(['r-ab12']),
+      build: (t) => {
+        const b = new s3.CfnBucket(t, 'Plain');
+        Validations.of(b).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'server access logs go to the organization archive' });
+      },
+    });
+    expect(r.violations.filter((v) => v.ruleName === 'AwsSolutions-S1')).toEqual([]);
+    // Not acknowledged: still reported on the template resource and its StackSet.
+    expect(r.violations.find((v) => v.ruleName === 'AwsSolutions-S10')?.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
+  });
+
+  test('a plain CDK acknowledgement of a BreachLessons rule is refused (fatal): the violation stays, on the StackSet too', () => {
+    const r = synthReport({
+      scps: protectAt(['r-ab12']),
+      build: (t) => {
+        const b = new s3.CfnBucket(t, 'Plain');
+        Validations.of(b).acknowledge({ id: 'BreachLessons::BreachLessons-S3BucketVersioning', reason: 'versioning is not needed for this bucket' });
+      },
+    });
+    expect(r.violations.find((v) => v.ruleName === 'BreachLessons-S3BucketVersioning')?.paths).toEqual(expect.arrayContaining(['Templates/Baseline/Plain', 'Baseline/Global/Resource']));
   });
 
   test('a violation outside any template is not attributed to a StackSet', () => {

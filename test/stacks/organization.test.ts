@@ -209,8 +209,12 @@ describe('organization mode', () => {
         expect(Object.keys(tpl.Parameters ?? {})).not.toContain('BootstrapVersion');
         expect(text).not.toContain('Fn::ImportValue');
         expect(text).not.toMatch(/cdk-[a-z0-9]+-assets-|AssetParameters|"S3Bucket"/);
-        // The only literal account is the tooling account the audit role trusts; no literal region at all.
-        expect([...new Set(text.match(/\b\d{12}\b/g) ?? [])].filter((a) => a !== TOOLING)).toEqual([]);
+        // The Metadata says it is a StackSet template, never deployed to the management or the excluded account
+        // (the packs and `check` compare environments with it); it deploys nothing.
+        expect(tpl.Metadata).toEqual({ 'cdk-hardening:stackset-template': { excludedAccounts: [MGMT, '444444444444'] } });
+        const deployed = JSON.stringify({ ...tpl, Metadata: undefined });
+        // The only literal account deployed is the tooling account the audit role trusts; no literal region at all.
+        expect([...new Set(deployed.match(/\b\d{12}\b/g) ?? [])].filter((a) => a !== TOOLING)).toEqual([]);
         expect(text).not.toMatch(/\b(us|eu)-(east|west)-\d\b/);
       }
     });

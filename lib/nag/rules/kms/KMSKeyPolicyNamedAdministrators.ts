@@ -1,7 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { StackSetTemplateSynthesizer } from '../../../constructs/stackset-template';
 import { keyPolicyChangers, showOwn } from '../../../policy/questions';
-import { ResourceIndex } from '../../resource-index';
+import { ResourceIndex, stackSetTemplateInfo } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, decided, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 import { STACKSETS_EXEC_ROLE, stackSetExecutionRoleGuard } from './stackset-execution-guard';
@@ -22,7 +21,7 @@ export function KMSKeyPolicyNamedAdministrators(node: CfnResource, ix: ResourceI
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
   const execution = (p: string) => STACKSETS_EXEC_ROLE.exec(p)?.[1] === own.account;
-  const guard = StackSetTemplateSynthesizer.isStackSetTemplate(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own) : undefined;
+  const guard = stackSetTemplateInfo(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own) : undefined;
   const a = guard?.guarded
     ? sharedAnswer(ix, 'kms policy changers, stacksets-exec-* guarded', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own, execution))
     : sharedAnswer(ix, 'kms policy changers', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own));
