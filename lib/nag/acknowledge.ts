@@ -76,22 +76,42 @@ export type FoundAcknowledgement =
  */
 /**
  * Whether neither the construct nor any of its scopes carries acknowledgement metadata (governed or
- * plain), so {@link findAcknowledgement} finds nothing for any rule. Cached per construct in `cache`
- * (one map per validation): the scopes a resource shares with its siblings are scanned once.
+ * plain) naming one of `ruleIds`, so {@link findAcknowledgement} finds nothing for any of those rules
+ * (CDK itself acknowledges its own rules on stacks, e.g. `CloudFormation-Validate::W3010`: such an
+ * entry names no rule of the pack). Cached per construct in `cache` (one map per validation and rule
+ * set): the scopes a resource shares with its siblings are scanned once.
  */
-export function carriesNoAcknowledgement(c: IConstruct | undefined, cache: Map<IConstruct, boolean>): boolean {
+export function carriesNoAcknowledgement(c: IConstruct | undefined, cache: Map<IConstruct, boolean>, ruleIds: ReadonlySet<string>): boolean {
   if (!c) return true;
   let free = cache.get(c);
   if (free === undefined) {
-    free = !c.node.metadata.some((e) => e.type === ACKNOWLEDGEMENT_METADATA_KEY || e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      && carriesNoAcknowledgement(c.node.scope, cache);
+    free = !c.node.metadata.some((e) => namesRule(e, ruleIds)) && carriesNoAcknowledgement(c.node.scope, cache, ruleIds);
     cache.set(c, free);
   }
   return free;
 }
 
+/** Prefixes under which findAcknowledgement reads a plain acknowledgement of a rule id (besides the bare id). */
+const PLAIN_PREFIXES = ['Annotation::', 'annotation::', 'BreachLessons::'];
+
+/** Whether a metadata entry is an acknowledgement findAcknowledgement would read for one of `ruleIds`. */
+function namesRule(entry: { readonly type: string; readonly data?: unknown }, ruleIds: ReadonlySet<string>): boolean {
+  if (entry.type === ACKNOWLEDGEMENT_METADATA_KEY) {
+    const d = entry.data as Partial<LessonAcknowledgement> | undefined;
+    return !!d && typeof d.id === 'string' && ruleIds.has(d.id);
+  }
+  if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) return false;
+  // The same `in` test as findAcknowledgement, for every rule id.
+  const data = entry.data as Record<string, unknown>;
+  for (const id of ruleIds) {
+    if (id in data) return true;
+    for (const p of PLAIN_PREFIXES) if (`${p}${id}` in data) return true;
+  }
+  return false;
+}
+
 export function findAcknowledgement(resource: IConstruct, ruleId: string): FoundAcknowledgement | undefined {
-  const plainKeys = [`Annotation::${ruleId}`, `annotation::${ruleId}`, `BreachLessons::${ruleId}`, ruleId];
+  const plainKeys = [...PLAIN_PREFIXES.map((p) => `${p}${ruleId}`), ruleId];
   let current: IConstruct | undefined = resource;
   while (current) {
     let plain: string | undefined;

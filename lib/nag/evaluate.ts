@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Finding, FindingResource, FindingSource, finding, isExpired } from '../findings';
+import { Finding, FindingResource, FindingSource, finding, findingMaker, isExpired } from '../findings';
 import { ControlId, control } from '../lessons';
 import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS, carriesNoAcknowledgement, findAcknowledgement } from './acknowledge';
 import { ResourceIndex } from './resource-index';
@@ -56,17 +56,21 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
   const now = options.now ?? new Date();
   const templateNameOf = options.templateNameOf ?? ((s: Stack) => `${s.artifactId}.template.json`);
   const blocked = new Set<ControlId>(options.nonAcknowledgeable ?? DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS);
-  const byType = dispatch(options.rules ?? BREACH_LESSONS_RULES);
+  const rules = options.rules ?? BREACH_LESSONS_RULES;
+  const byType = dispatch(rules);
+  const ruleIds = new Set(rules.map((r) => r.id));
   const ix = new ResourceIndex(scope, { organizationId: options.organizationId });
   const templates = new Map<Stack, string>();
   const out: Finding[] = [];
   const noAcks = new Map<IConstruct, boolean>();
+  const ctx: JudgeContext = { source, now, blocked, makers: new Map() };
 
   for (const node of ix.resources) {
-    const rules = byType(node.cfnResourceType);
-    if (rules.length === 0) continue;
+    const applicable = byType(node.cfnResourceType);
+    if (applicable.length === 0) continue;
     let resource: FindingResource | undefined;
-    for (const rule of rules) {
+    let acknowledgeable: boolean | undefined;
+    for (const rule of applicable) {
       const outcome = run(rule, node, ix);
       if (outcome === undefined) continue;
       if (!resource) {
@@ -75,7 +79,8 @@ export function evaluateScope(scope: IConstruct, options: EvaluateOptions = {}):
         if (template === undefined) templates.set(stack, (template = templateNameOf(stack)));
         resource = { id: node.node.path, constructPath: node.node.path, logicalId: ix.logicalId(node), template, type: node.cfnResourceType };
       }
-      out.push(judge(rule, node, outcome, resource, { source, now, blocked, acknowledgeable: !carriesNoAcknowledgement(node, noAcks) }));
+      acknowledgeable ??= !carriesNoAcknowledgement(node, noAcks, ruleIds);
+      out.push(judge(rule, node, outcome, resource, ctx, acknowledgeable));
     }
   }
   return out;
@@ -104,19 +109,33 @@ function passMessage(c: ControlId): string {
   return m;
 }
 
-function judge(
-  rule: BreachLessonsRule, node: CfnResource, outcome: Outcome, resource: FindingResource,
-  ctx: { source: FindingSource; now: Date; blocked: Set<ControlId>; acknowledgeable: boolean },
-): Finding {
+interface JudgeContext {
+  readonly source: FindingSource;
+  readonly now: Date;
+  readonly blocked: Set<ControlId>;
+  /** Per rule, the maker of its unacknowledged findings (control and citations checked once). */
+  readonly makers: Map<BreachLessonsRule, ReturnType<typeof findingMaker>>;
+}
+
+function makerOf(rule: BreachLessonsRule, ctx: JudgeContext): ReturnType<typeof findingMaker> {
+  let m = ctx.makers.get(rule);
+  if (!m) {
+    m = findingMaker({ ruleId: rule.id, controlId: rule.controlIds[0], source: ctx.source, severity: rule.level, remediation: rule.fix, citations: rule.citations });
+    ctx.makers.set(rule, m);
+  }
+  return m;
+}
+
+function judge(rule: BreachLessonsRule, node: CfnResource, outcome: Outcome, resource: FindingResource, ctx: JudgeContext, acknowledgeable: boolean): Finding {
   const controlId = rule.controlIds[0];
+  if (outcome.status === 'PASS') return makerOf(rule, ctx)(resource, 'PASS', rule.passes ?? passMessage(controlId));
   const base = { ruleId: rule.id, controlId, source: ctx.source, severity: rule.level, resource, remediation: rule.fix, citations: rule.citations };
-  if (outcome.status === 'PASS') return finding({ ...base, status: 'PASS', message: rule.passes ?? passMessage(controlId) });
   const problem = outcome.status === 'ERROR'
     ? `${rule.ruleName} could not be evaluated (${outcome.message}); an unverifiable value is never compliant`
     : outcome.detail.length > 0 ? `${rule.info.replace(/\.$/, '')} (${outcome.detail.join('; ')})` : rule.info.replace(/\.$/, '');
 
-  const found = ctx.source === 'live' || !ctx.acknowledgeable ? undefined : findAcknowledgement(node, rule.id);
-  if (!found) return finding({ ...base, status: outcome.status, message: problem });
+  const found = ctx.source === 'live' || !acknowledgeable ? undefined : findAcknowledgement(node, rule.id);
+  if (!found) return makerOf(rule, ctx)(resource, outcome.status, problem);
   if (found.kind === 'ungoverned') {
     return finding({
       ...base, status: 'FAIL',

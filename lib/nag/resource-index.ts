@@ -44,8 +44,6 @@ function isPlain(v: unknown): boolean {
   return Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
 }
 
-/** Unresolved property values by rendered Properties object (lazy renders only). */
-const RAW = new WeakMap<object, Record<string, unknown>>();
 
 // Placeholders look like intrinsics, which the generated validators and converters pass through untouched.
 const PLACEHOLDERS = new Map<string, unknown>();
@@ -55,23 +53,185 @@ function placeholderFor(k: string): unknown {
   return p;
 }
 
-/** CloudFormation name to camelCase name of each present property, cached per type and key set. */
-const NAME_CACHE = new Map<string, [string, string][] | null>();
-function cfnNames(n: L1Internals, type: string, present: string[], placeholders: Record<string, unknown>): [string, string][] | undefined {
+/**
+ * What lazy rendering needs to know of one resource type with one set of present properties: the
+ * CloudFormation name of each, the placeholders of all of them, and (found on first use) those of the
+ * properties the type's validator requires. Cached per type and key set.
+ */
+interface Shape {
+  /** [CloudFormation name, camelCase name] of each present property. */
+  readonly names: readonly (readonly [string, string])[];
+  readonly placeholders: Readonly<Record<string, unknown>>;
+  required?: Readonly<Record<string, unknown>>;
+  /** The getters of a lazily rendered Properties object of this shape (see lazyRender). */
+  getters?: PropertyDescriptorMap;
+}
+
+const SHAPES = new Map<string, Shape | null>();
+function shapeOf(n: L1Internals, type: string, camel: Record<string, unknown>): Shape | undefined {
+  const present = Object.keys(camel).filter((k) => camel[k] !== undefined);
   const cacheKey = `${type}\u0000${present.join(',')}`;
-  let names = NAME_CACHE.get(cacheKey);
-  if (names === undefined) {
-    names = [];
-    const shape = n.renderProperties(placeholders) ?? {};
-    for (const [cfnKey, placeholder] of Object.entries(shape)) {
+  let shape = SHAPES.get(cacheKey);
+  if (shape === undefined) {
+    const placeholders: Record<string, unknown> = {};
+    for (const k of present) placeholders[k] = placeholderFor(k);
+    const names: [string, string][] = [];
+    shape = { names, placeholders };
+    for (const [cfnKey, placeholder] of Object.entries(n.renderProperties(placeholders) ?? {})) {
       if (placeholder === undefined) continue;
       const camelKey = present.find((k) => placeholders[k] === placeholder);
-      if (camelKey === undefined) { names = null; break; }
+      if (camelKey === undefined) { shape = null; break; }
       names.push([cfnKey, camelKey]);
     }
-    NAME_CACHE.set(cacheKey, names);
+    SHAPES.set(cacheKey, shape);
   }
-  return names ?? undefined;
+  return shape ?? undefined;
+}
+
+/** The placeholders without which the type's validator refuses to render (each present key tried once per shape). */
+function requiredPlaceholders(n: L1Internals, shape: Shape): Readonly<Record<string, unknown>> {
+  if (shape.required) return shape.required;
+  const required: Record<string, unknown> = {};
+  for (const k of Object.keys(shape.placeholders)) {
+    const others = { ...shape.placeholders };
+    delete others[k];
+    try {
+      n.renderProperties(others);
+    } catch {
+      required[k] = shape.placeholders[k];
+    }
+  }
+  return (shape.required = required);
+}
+
+/**
+ * Whether `renderProperties` is the one of a generated L1 class (the class that defines it declares
+ * CFN_RESOURCE_TYPE_NAME itself): a pure function of the values, validators and key converters only,
+ * so equal values render equally. A subclass overriding it is not assumed pure.
+ */
+const GENERATED_RENDERER = new WeakMap<object, boolean>();
+function hasGeneratedRenderer(n: L1Internals): boolean {
+  const proto = Object.getPrototypeOf(n) as object | null;
+  if (!proto) return false;
+  let known = GENERATED_RENDERER.get(proto);
+  if (known === undefined) {
+    let owner: object | null = proto;
+    while (owner && !Object.prototype.hasOwnProperty.call(owner, 'renderProperties')) owner = Object.getPrototypeOf(owner) as object | null;
+    const ctor = owner ? (owner as { constructor?: unknown }).constructor : undefined;
+    known = typeof ctor === 'function' && Object.prototype.hasOwnProperty.call(ctor, 'CFN_RESOURCE_TYPE_NAME');
+    GENERATED_RENDERER.set(proto, known);
+  }
+  return known;
+}
+
+// Numbered stand-ins for the CloudFormation intrinsics of a value: converters pass an intrinsic through untouched.
+const SLOTS: object[] = [];
+const SLOT_INDEX = new Map<object, number>();
+function slot(i: number): object {
+  let s = SLOTS[i];
+  if (!s) {
+    SLOTS[i] = s = { Ref: `BreachLessonsSlot.${i}` };
+    SLOT_INDEX.set(s, i);
+  }
+  return s;
+}
+
+/** Not JSON data: the value is rendered as it is, never remembered. */
+const NOT_DATA = Symbol('not JSON data');
+
+/**
+ * The value with each CloudFormation intrinsic (an object whose one key is Ref or Fn::*, as CDK's
+ * runtime tells them) replaced by the next numbered slot, collecting the intrinsics in order; NOT_DATA
+ * when it holds anything but JSON data (plain objects, arrays, strings, finite numbers but -0, booleans, null).
+ */
+function withSlots(v: unknown, intrinsics: unknown[], depth = 0): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_DATA;
+  if (typeof v !== 'object' || depth > 32) return NOT_DATA;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x = i in v ? withSlots(v[i], intrinsics, depth + 1) : NOT_DATA;
+      if (x === NOT_DATA) return NOT_DATA;
+      out.push(x);
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return NOT_DATA;
+  const keys = Object.keys(v);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    intrinsics.push(v);
+    return slot(intrinsics.length - 1);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const x = withSlots((v as Record<string, unknown>)[k], intrinsics, depth + 1);
+    if (x === NOT_DATA) return NOT_DATA;
+    out[k] = x;
+  }
+  return out;
+}
+
+/** A copy of a rendering made from slots, each slot replaced by its intrinsic (keys with an undefined value kept, as converters leave them). */
+function fillSlots(t: unknown, intrinsics: readonly unknown[]): unknown {
+  if (t === null || typeof t !== 'object') return t;
+  const i = SLOT_INDEX.get(t);
+  if (i !== undefined) return intrinsics[i];
+  if (Array.isArray(t)) return t.map((x) => fillSlots(x, intrinsics));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(t)) out[k] = fillSlots((t as Record<string, unknown>)[k], intrinsics);
+  return out;
+}
+
+/** How a value of one shape renders: unchanged (the converter returns the value itself), or this rendering with slots. */
+type Rendering = { readonly same: true } | { readonly same: false; readonly out: unknown };
+const SAME: Rendering = { same: true };
+
+/** Longest JSON text of a property value whose rendering is remembered. */
+const MAX_REMEMBERED_JSON = 8192;
+
+/**
+ * Renders one resolved property value with the type's converter (CloudFormation names for nested
+ * structures). A generated converter renders two values that differ only in their intrinsics alike
+ * (it passes intrinsics through untouched), so within one validation each shape of value is rendered
+ * once, with numbered slots for its intrinsics, and every value of that shape gets a copy of that
+ * rendering with its own intrinsics in the slots, or itself when the converter returned the value as it is.
+ */
+function renderProperty(n: L1Internals, shape: Shape, camelKey: string, cfnKey: string, resolved: unknown, memory: Map<unknown, Map<string, Rendering>>): unknown {
+  const generated = hasGeneratedRenderer(n);
+  const render = (value: unknown): unknown => {
+    try {
+      // A generated converter renders each key from its own value alone: the other keys only need to pass validation.
+      return n.renderProperties({ ...(generated ? requiredPlaceholders(n, shape) : shape.placeholders), [camelKey]: value })[cfnKey];
+    } catch (e) {
+      if (!generated) throw e;
+      // A validator that wants more than the properties it reported as required: every placeholder, as for any other renderer.
+      return n.renderProperties({ ...shape.placeholders, [camelKey]: value })[cfnKey];
+    }
+  };
+  if (!generated) return render(resolved);
+  const intrinsics: unknown[] = [];
+  const template = withSlots(resolved, intrinsics);
+  if (template === NOT_DATA) return render(resolved);
+  const json = JSON.stringify(template);
+  if (json.length > MAX_REMEMBERED_JSON) return render(resolved);
+  let byValue = memory.get(n.renderProperties);
+  if (!byValue) memory.set(n.renderProperties, (byValue = new Map()));
+  const key = `${camelKey}\u0000${json}`;
+  let r = byValue.get(key);
+  if (r === undefined) {
+    let out: unknown;
+    try {
+      out = render(template);
+    } catch {
+      // Whatever the validator refuses, it refuses of the value itself, with its own message.
+      return render(resolved);
+    }
+    r = out === template ? SAME : { same: false, out };
+    byValue.set(key, r);
+  }
+  return r.same ? resolved : fillSlots(r.out, intrinsics);
 }
 
 /**
@@ -79,47 +239,64 @@ function cfnNames(n: L1Internals, type: string, present: string[], placeholders:
  * overrides (addOverride / addPropertyOverride), which only the full render applies faithfully.
  * CDK renders a resource by resolving its (camelCase) properties and then converting them to
  * CloudFormation names; this does the same one property at a time, with opaque placeholders for
- * the others so the property validators and converters see every key.
+ * the properties the validator requires, so the property validators and converters accept it.
  */
-function lazyRender(node: CfnResource): CfnJson | undefined {
+function lazyRender(node: CfnResource, memory: Map<unknown, Map<string, Rendering>>): CfnJson | undefined {
   const n = node as unknown as L1Internals;
   if (n.rawOverrides && Object.keys(n.rawOverrides).length > 0) return undefined;
   const stack = Stack.of(node);
   const camel = n.cfnProperties ?? {};
-  const present = Object.keys(camel).filter((k) => camel[k] !== undefined);
-  const placeholders: Record<string, unknown> = {};
-  for (const k of present) placeholders[k] = placeholderFor(k);
-  const names = cfnNames(n, node.cfnResourceType, present, placeholders);
-  if (!names) return undefined;
-  const properties: Record<string, unknown> = {};
+  const shape = shapeOf(n, node.cfnResourceType, camel);
+  if (!shape) return undefined;
   const raw: Record<string, unknown> = {};
-  RAW.set(properties, raw);
-  for (const [cfnKey, camelKey] of names) {
-    raw[cfnKey] = camel[camelKey];
-    let done = false;
-    let value: unknown;
-    Object.defineProperty(properties, cfnKey, {
-      enumerable: true,
-      get() {
-        if (!done) {
-          const raw = camel[camelKey];
-          const resolved = isLiteral(raw) ? raw : stack.resolve(raw);
-          // Converters only rename the keys of nested structures: primitives and lists of them pass as they are.
-          value = resolved === undefined || isPlain(resolved) ? resolved : n.renderProperties({ ...placeholders, [camelKey]: resolved })[cfnKey];
-          done = true;
-        }
-        return value;
-      },
-    });
-  }
+  for (const [cfnKey, camelKey] of shape.names) raw[cfnKey] = camel[camelKey];
+  const properties: Record<string, unknown> = {};
+  LAZY.set(properties, { n, stack, camel, shape, memory, raw, values: new Array<unknown>(shape.names.length).fill(UNREAD) });
+  // One enumerable getter per property, shared by every resource of the shape (each reads its own state).
+  Object.defineProperties(properties, shape.getters ??= gettersOf(shape));
   const o = node.cfnOptions;
-  return {
-    Type: node.cfnResourceType,
-    Properties: properties,
-    ...(o.deletionPolicy ? { DeletionPolicy: o.deletionPolicy } : {}),
-    ...(o.updateReplacePolicy ? { UpdateReplacePolicy: o.updateReplacePolicy } : {}),
-    ...(o.metadata && Object.keys(o.metadata).length > 0 ? { Metadata: stack.resolve(o.metadata) } : {}),
-  };
+  const out: { -readonly [K in keyof CfnJson]: CfnJson[K] } = { Type: node.cfnResourceType, Properties: properties };
+  if (o.deletionPolicy) out.DeletionPolicy = o.deletionPolicy;
+  if (o.updateReplacePolicy) out.UpdateReplacePolicy = o.updateReplacePolicy;
+  if (o.metadata && Object.keys(o.metadata).length > 0) out.Metadata = stack.resolve(o.metadata) as Record<string, unknown>;
+  return out;
+}
+
+/** What the getters of one lazily rendered Properties object read. */
+interface LazyState {
+  readonly n: L1Internals;
+  readonly stack: Stack;
+  readonly camel: Record<string, unknown>;
+  readonly shape: Shape;
+  readonly memory: Map<unknown, Map<string, Rendering>>;
+  /** Unresolved property values by CloudFormation name. */
+  readonly raw: Record<string, unknown>;
+  /** Each property's rendered value once read, UNREAD before. */
+  readonly values: unknown[];
+}
+
+const UNREAD = Symbol('unread');
+const LAZY = new WeakMap<object, LazyState>();
+
+function gettersOf(shape: Shape): PropertyDescriptorMap {
+  const out: PropertyDescriptorMap = {};
+  shape.names.forEach(([cfnKey], i) => {
+    out[cfnKey] = { enumerable: true, get(this: object) { return readProperty(LAZY.get(this)!, i); } };
+  });
+  return out;
+}
+
+function readProperty(st: LazyState, i: number): unknown {
+  let value = st.values[i];
+  if (value === UNREAD) {
+    const [cfnKey, camelKey] = st.shape.names[i];
+    const raw = st.camel[camelKey];
+    const resolved = isLiteral(raw) ? raw : st.stack.resolve(raw);
+    // Converters only rename the keys of nested structures: primitives and lists of them pass as they are.
+    value = resolved === undefined || isPlain(resolved) ? resolved : renderProperty(st.n, st.shape, camelKey, cfnKey, resolved, st.memory);
+    st.values[i] = value;
+  }
+  return value;
 }
 
 /** Whether the resource will be in its template (an unattached iam.Policy, for one, is not). */
@@ -149,6 +326,8 @@ export class ResourceIndex {
   private readonly logicalIds = new Map<CfnResource, string>();
   private readonly rendered = new Map<CfnResource, CfnJson | Error>();
   private readonly memos = new Map<string, unknown>();
+  /** Renderings of property values by renderer and value, for this validation (see renderProperty). */
+  private readonly renderings = new Map<unknown, Map<string, Rendering>>();
   private mapsBuilt = false;
   /** The own AWS Organizations id (an input of the pack), for rules comparing policy limits with it. */
   readonly organizationId?: string;
@@ -217,7 +396,7 @@ export class ResourceIndex {
     let r = this.rendered.get(node);
     if (r === undefined) {
       try {
-        r = lazyRender(node) ?? fullRender(node);
+        r = lazyRender(node, this.renderings) ?? fullRender(node);
       } catch (e) {
         r = e instanceof Error ? e : new Error(String(e));
       }
@@ -239,7 +418,7 @@ export class ResourceIndex {
    */
   rawProp(node: CfnResource, cfnKey: string): unknown {
     const props = this.cfn(node).Properties;
-    return props ? RAW.get(props)?.[cfnKey] : undefined;
+    return props ? LAZY.get(props)?.raw[cfnKey] : undefined;
   }
 
   /**

@@ -466,6 +466,80 @@ export function decided(a: Answer, what: string): boolean {
 }
 
 
+/** JSON text of one document and its strings holding a wildcard, computed once per document object. */
+interface DocText { readonly text: string; readonly wild?: readonly string[] }
+const DOC_TEXT = new WeakMap<object, DocText>();
+const WILD_STRING = /"[^"]*[*?][^"]*"/g;
+
+function docText(d: unknown): DocText {
+  if (d === null || typeof d !== 'object') return { text: JSON.stringify([d]).slice(1, -1) };
+  let t = DOC_TEXT.get(d);
+  if (!t) {
+    const text = JSON.stringify(d);
+    // Without escaped quotes every quote of JSON text delimits a string, so the wildcard strings of a
+    // list of documents are those of each document; with one, they are found in the whole text.
+    t = text.includes('\\"') ? { text } : { text, wild: text.match(WILD_STRING) ?? [] };
+    DOC_TEXT.set(d, t);
+  }
+  return t;
+}
+
+/** Documents in canonical form: the subject and the other app resources renamed (see {@link sharedAnswer}). */
+interface Canonical {
+  /** The canonical text of the documents (a JSON list). */
+  readonly text: string;
+  /** The subject's canonical name. */
+  readonly subject: string;
+  /** A text about the canonical documents, with the real names back. */
+  back(s: string): string;
+}
+
+/**
+ * Canonical forms of one-document lists, per document object and subject: several questions are
+ * asked of one document about one subject (a bucket policy: TLS and outsiders; a key policy: duties
+ * and policy changers). Documents are never changed once converted (policyJson caches them).
+ */
+const CANONICAL_OF_DOC = new WeakMap<object, Map<string, Canonical | null>>();
+
+/** The canonical form of `docs` for `subjectArn`, or undefined when renaming could change an answer. */
+function canonicalize(docs: readonly unknown[], subjectArn: string): Canonical | undefined {
+  const single = docs.length === 1 && docs[0] !== null && typeof docs[0] === 'object' ? docs[0] : undefined;
+  let bySubject: Map<string, Canonical | null> | undefined;
+  if (single) {
+    bySubject = CANONICAL_OF_DOC.get(single);
+    if (!bySubject) CANONICAL_OF_DOC.set(single, (bySubject = new Map()));
+    const known = bySubject.get(subjectArn);
+    if (known !== undefined) return known ?? undefined;
+  }
+  const c = canonicalForm(docs, subjectArn);
+  bySubject?.set(subjectArn, c ?? null);
+  return c;
+}
+
+function canonicalForm(docs: readonly unknown[], subjectArn: string): Canonical | undefined {
+  // The subject first, then every other resource of the app the documents name, longest first.
+  const others = new Set<string>();
+  for (const d of docs) if (d && typeof d === 'object') for (const v of STAND_INS.get(d) ?? []) if (v !== subjectArn) others.add(v);
+  const values = [subjectArn, ...[...others].sort((x, y) => y.length - x.length)];
+  const texts = docs.map(docText);
+  const text = `[${texts.map((t) => t.text).join(',')}]`;
+  const wild = texts.every((t) => t.wild) ? texts.flatMap((t) => t.wild!) : text.match(WILD_STRING) ?? [];
+  const prefixOf = (v: string) => v.slice(0, Math.max(v.lastIndexOf(':'), v.lastIndexOf('/')) + 1);
+  // A wildcard that may match a stand-in only partially would match differently once renamed.
+  // So would a stand-in that is part of another (a bucket's name inside its ARN).
+  if (values.some((v) => wild.some((w) => w.includes(prefixOf(v)) && !w.includes(v)))
+    || values.some((v, i) => values.some((x, j) => i !== j && x.includes(v)))) return undefined;
+  const names = values.map((v, i) => v.replace(/[^:/]+$/, `breachlessons-${i === 0 ? 'subject' : `r${i}`}`));
+  let canonical = text;
+  values.forEach((v, i) => { canonical = canonical.split(v).join(names[i]); });
+  return {
+    text: canonical,
+    subject: names[0],
+    // Back from the last name to the first, so that r1 never eats part of r10.
+    back: (w) => names.reduceRight((acc, n, i) => acc.split(n).join(values[i]), w),
+  };
+}
+
 /**
  * Answers a question once per validation for every resource whose documents are the same but for
  * the resource's own ARN (CDK renders the same policy for every bucket, key or group of one shape):
@@ -476,28 +550,27 @@ export function decided(a: Answer, what: string): boolean {
  */
 export function sharedAnswer(ix: ResourceIndex, question: string, docs: readonly unknown[], subjectArn: string, own: Own,
   ask: (docs: readonly unknown[], subject: string) => Answer): Answer {
-  // The subject first, then every other resource of the app the documents name, longest first.
-  const others = new Set<string>();
-  for (const d of docs) if (d && typeof d === 'object') for (const v of STAND_INS.get(d) ?? []) if (v !== subjectArn) others.add(v);
-  const values = [subjectArn, ...[...others].sort((x, y) => y.length - x.length)];
-  const text = JSON.stringify(docs);
-  const wild = text.match(/"[^"]*[*?][^"]*"/g) ?? [];
-  const prefixOf = (v: string) => v.slice(0, Math.max(v.lastIndexOf(':'), v.lastIndexOf('/')) + 1);
-  // A wildcard that may match a stand-in only partially would match differently once renamed.
-  // So would a stand-in that is part of another (a bucket's name inside its ARN).
-  if (values.some((v) => wild.some((w) => w.includes(prefixOf(v)) && !w.includes(v)))
-    || values.some((v, i) => values.some((x, j) => i !== j && x.includes(v)))) return ask(docs, subjectArn);
-  const names = values.map((v, i) => v.replace(/[^:/]+$/, `breachlessons-${i === 0 ? 'subject' : `r${i}`}`));
-  let canonical = text;
-  values.forEach((v, i) => { canonical = canonical.split(v).join(names[i]); });
-  const key = `${question}\u0000${own.account}\u0000${own.organizationId ?? ''}\u0000${own.partition}\u0000${own.region}\u0000${names[0]}\u0000${canonical}`;
-  const cache = ix.memo('sharedAnswers', () => new Map<string, Answer>());
-  let a = cache.get(key);
-  if (!a) {
-    a = ask(JSON.parse(canonical) as unknown[], names[0]);
-    cache.set(key, a);
+  return sharedResult(ix, question, docs, subjectArn, own, ask, (a, back) => (a.why.length === 0 ? a : { yes: a.yes, why: a.why.map(back) }));
+}
+
+/**
+ * {@link sharedAnswer} for any result: `rename` gives the result with every text about the canonical
+ * documents passed through `back`, which names the real resources again. Anything the question
+ * depends on besides `own` and the subject belongs in `docs` (or in `question`), never in `ask`'s closure.
+ */
+export function sharedResult<T>(ix: ResourceIndex, question: string, docs: readonly unknown[], subjectArn: string, own: Own,
+  ask: (docs: readonly unknown[], subject: string) => T, rename: (result: T, back: (s: string) => string) => T): T {
+  const c = canonicalize(docs, subjectArn);
+  if (!c) return ask(docs, subjectArn);
+  // By canonical text (one string per document and subject, so its hash is computed once), then by question.
+  const cache = ix.memo('sharedAnswers', () => new Map<string, Map<string, unknown>>());
+  let byQuestion = cache.get(c.text);
+  if (!byQuestion) cache.set(c.text, (byQuestion = new Map()));
+  const key = `${question}\u0000${own.account}\u0000${own.organizationId ?? ''}\u0000${own.partition}\u0000${own.region}\u0000${c.subject}`;
+  let a = byQuestion.get(key) as T | undefined;
+  if (a === undefined) {
+    a = ask(JSON.parse(c.text) as unknown[], c.subject);
+    byQuestion.set(key, a);
   }
-  if (a.why.length === 0) return a;
-  // Back from the last name to the first, so that r1 never eats part of r10.
-  return { yes: a.yes, why: a.why.map((w) => names.reduceRight((acc, n, i) => acc.split(n).join(values[i]), w)) };
+  return rename(a, c.back);
 }

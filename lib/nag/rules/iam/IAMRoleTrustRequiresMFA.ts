@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { RequestPrincipal, isUnknown } from '../../../policy';
-import { FOREIGN_ACCOUNT, TrustFinding, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
+import { FOREIGN_ACCOUNT, Own, TrustFinding, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, sharedResult, syntheticValue } from '../common';
 import { HUMAN_KINDS, onlyServices, trustStatements } from './trust';
 
 /** The oldest MFA sign-in a human role may accept (the configuration's upper bound, 12 hours). */
@@ -37,6 +37,19 @@ const PROBLEM: Readonly<Record<TrustFinding['problem'], string>> = {
 };
 
 /**
+ * trustAdmitsWithoutMfa(doc, roleArn, caller, own, MAX_MFA_AGE_SECONDS), asked once per validation for
+ * every role whose trust policy and caller are the same but for the names of app resources (sharedResult);
+ * the caller is canonicalized with the document (it may be a user the document names).
+ */
+export function sharedTrustAnswer(ix: ResourceIndex, doc: unknown, roleArn: string, caller: RequestPrincipal, own: Own): ReturnType<typeof trustAdmitsWithoutMfa> {
+  return sharedResult(ix, `trust ${MAX_MFA_AGE_SECONDS}`, [doc, caller], roleArn, own,
+    ([d, c], subject) => trustAdmitsWithoutMfa(d, subject, c as RequestPrincipal, own, MAX_MFA_AGE_SECONDS),
+    (x, back) => (Array.isArray(x)
+      ? x.map((f) => ({ statements: f.statements.map(back), problem: f.problem, session: back(f.session) }))
+      : { unknown: x.unknown.map(back) }));
+}
+
+/**
  * Roles whose trust admits an account, user or any principal cannot be assumed without MFA nor with an
  * MFA sign-in older than 12 hours: the trust policy is evaluated (lib/policy) for access-key requests
  * (no MFA key), role sessions, console sessions without MFA, and old MFA sign-ins.
@@ -56,7 +69,7 @@ export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): N
     return callersOf(x.Principal === '*' ? '*' : (x.Principal as { AWS?: unknown }).AWS, own.partition);
   });
   for (const caller of callers) {
-    const r = trustAdmitsWithoutMfa(doc, roleArn, caller, own, MAX_MFA_AGE_SECONDS);
+    const r = sharedTrustAnswer(ix, doc, roleArn, caller, own);
     if (!Array.isArray(r)) throw new CannotVerify(`cannot verify who may assume the role: ${r.unknown.join('; ')}`);
     for (const f of r) out.add(`trust statement ${f.statements.join(', ')} ${PROBLEM[f.problem]}: admits ${showOwn(String(caller.arn))} with ${f.session}`);
   }
