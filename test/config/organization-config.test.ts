@@ -56,6 +56,8 @@ describe('organization-mode configuration', () => {
     ['baselineExcludeAccounts', 'x', 'must be a 12-digit AWS account id'],
     ['scpTargets', '{"protect-everything":["r-ab12"]}', 'Unrecognized key: "protect-everything"; known fields are protect-security-services'],
     ['scpTargets', '{"deny-root-user":["o-abcdefghij"]}', 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id'],
+    ['rcpTargets', '{"protect-everything":["r-ab12"]}', 'Unrecognized key: "protect-everything"; known fields are data-perimeter'],
+    ['rcpTargets', '{"data-perimeter":["o-abcdefghij"]}', 'must be a root (r-...), organizational unit (ou-...-...) or 12-digit account id'],
     ['stackSetMaxConcurrentPercentage', 0, 'Too small'],
     ['stackSetMaxConcurrentPercentage', 101, 'Too big'],
     ['stackSetFailureTolerancePercentage', -1, 'Too small'],
@@ -100,6 +102,9 @@ describe('organization-mode configuration', () => {
     expect(problems(org({ 'hardening:scpTargets': '{"deny-root-user":["111111111111"]}' })).map((x) => x.message))
       .toEqual(['deny-root-user targets the management account 111111111111, which service control policies never restrict']);
     expect(parseConfig(org({ 'hardening:scpTargets': '{}' })).scpTargets).toEqual({});
+    expect(problems(org({ 'hardening:rcpTargets': '{"data-perimeter":["111111111111","r-ab12","r-ab12"]}' })).map((x) => x.message))
+      .toEqual(['data-perimeter lists r-ab12 twice', 'data-perimeter targets the management account 111111111111, which resource control policies never restrict']);
+    expect(parseConfig(org({ 'hardening:rcpTargets': '{"data-perimeter":["r-ab12"]}' })).rcpTargets).toEqual({ 'data-perimeter': ['r-ab12'] });
   });
 
   test('organization mode places each stack itself: hardening:account is refused', () => {
@@ -109,9 +114,9 @@ describe('organization-mode configuration', () => {
   test('account mode refuses the keys only organization mode reads, every one at once', () => {
     const p = problems({
       'hardening:managementAccountId': '111111111111', 'hardening:baselineTargets': 'r-ab12', 'hardening:scpTargets': '{}',
-      'hardening:governedRegions': 'us-east-1', 'hardening:logRetentionDays': 30,
+      'hardening:governedRegions': 'us-east-1', 'hardening:logRetentionDays': 30, 'hardening:rcpTargets': '{}',
     });
-    expect(p.map((x) => x.key).sort()).toEqual(['hardening:baselineTargets', 'hardening:governedRegions', 'hardening:logRetentionDays', 'hardening:managementAccountId', 'hardening:scpTargets']);
+    expect(p.map((x) => x.key).sort()).toEqual(['hardening:baselineTargets', 'hardening:governedRegions', 'hardening:logRetentionDays', 'hardening:managementAccountId', 'hardening:rcpTargets', 'hardening:scpTargets']);
   });
 
   test('an unknown organization key is refused with a suggestion, as every unknown key', () => {

@@ -1,6 +1,6 @@
 /**
  * The example organization of docs/organization.md, as `-c` strings: what a platform engineer types.
- * Three governed regions, two baseline OUs, one excluded account, three SCPs attached.
+ * Three governed regions, two baseline OUs, one excluded account, three SCPs and the data-perimeter RCP attached.
  */
 export const ORGANIZATION_EXAMPLE: Record<string, unknown> = {
   'hardening:deploymentMode': 'organization',
@@ -13,6 +13,7 @@ export const ORGANIZATION_EXAMPLE: Record<string, unknown> = {
   'hardening:baselineTargets': 'ou-ab12-cdefgh34,ou-ab12-ijklmn56',
   'hardening:baselineExcludeAccounts': '444444444444',
   'hardening:scpTargets': '{"protect-security-services":["r-ab12"],"deny-root-user":["r-ab12"],"region-guard":["ou-ab12-cdefgh34"]}',
+  'hardening:rcpTargets': '{"data-perimeter":["r-ab12"]}',
 };
 
 /** The same keys as `-c key=value` arguments for `cdk synth`. */

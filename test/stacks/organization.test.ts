@@ -110,7 +110,10 @@ describe('organization mode', () => {
     test('each configured SCP attached to its targets, after the organization setup; none other', () => {
       const policies = t.management.findResources('AWS::Organizations::Policy');
       const byName = Object.fromEntries(Object.values(policies).map((p) => [p.Properties.Name, p]));
-      expect(Object.keys(byName).sort()).toEqual(['hardening-deny-root-user', 'hardening-protect-security-services', 'hardening-region-guard']);
+      expect(Object.keys(byName).sort()).toEqual(['hardening-data-perimeter', 'hardening-deny-root-user', 'hardening-protect-security-services', 'hardening-region-guard']);
+      // The data perimeter (RCP) at the root, rendered for this organization.
+      expect(byName['hardening-data-perimeter'].Properties).toMatchObject({ Type: 'RESOURCE_CONTROL_POLICY', TargetIds: ['r-ab12'] });
+      expect(JSON.stringify(byName['hardening-data-perimeter'].Properties.Content)).toContain(`"aws:PrincipalOrgID":"${ORG}"`);
       expect(byName['hardening-region-guard'].Properties.TargetIds).toEqual(['ou-ab12-cdefgh34']);
       expect(byName['hardening-deny-root-user'].Properties.TargetIds).toEqual(['r-ab12']);
       expect(byName['hardening-protect-security-services'].Properties.TargetIds).toEqual(['r-ab12']);
@@ -121,7 +124,7 @@ describe('organization mode', () => {
     test('the organization setup: trusted access, SCPs enabled, the tooling account delegated administrator, GuardDuty in every governed region', () => {
       t.management.hasResourceProperties('Custom::OrganizationSetup', {
         TrustedServicePrincipals: Match.arrayWith(['cloudtrail.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com', 'access-analyzer.amazonaws.com', 'guardduty.amazonaws.com']),
-        PolicyTypes: ['SERVICE_CONTROL_POLICY'],
+        PolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'],
         DelegatedAdministrators: [
           { AccountId: TOOLING, ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' },
           { AccountId: TOOLING, ServicePrincipal: 'access-analyzer.amazonaws.com' },
