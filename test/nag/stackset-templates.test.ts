@@ -81,6 +81,11 @@ describe('BreachLessons-KMSKeyPolicyNamedAdministrators in a StackSet template: 
     expect(keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) })).status).toBe('PASS');
   });
 
+  test('Compliance 4: an SCP that lets the StackSets role itself manage stacksets-exec-* roles still guards the name (only that role may)', () => {
+    const doc = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { ArnNotLike: { 'aws:PrincipalArn': 'arn:*:iam::*:role/stacksets-exec-*' } });
+    expect(keyFinding(orgApp({ scps: scpOf(doc, ['r-ab12']) })).status).toBe('PASS');
+  });
+
   test('Noncompliance 1: the SCP reaches one of the two target OUs; the finding names the OU left open', () => {
     const f = keyFinding(orgApp({ scps: protectAt([OUS[0]]) }));
     expect(f.status).toBe('FAIL');

@@ -6,9 +6,10 @@ import { list, obj, policyJson, str } from '../common';
 
 /**
  * The name CloudFormation gives the role a service-managed StackSet deploys with in a member account
- * (`stacksets-exec-<random>`): a StackSet template's key policy can only name it by this pattern.
+ * (`stacksets-exec-<random>`): a StackSet template's key policy can only name it by this pattern, and an
+ * SCP exempts it by it (partition and account often `*` there).
  */
-export const STACKSETS_EXEC_ROLE = /^arn:[^:*?]+:iam::([^:]*):role\/stacksets-exec-\*$/;
+export const STACKSETS_EXEC_ROLE = /^arn:[^:]+:iam::([^:]*):role\/stacksets-exec-\*$/;
 
 /** How a principal comes to match the pattern: create a role of that name, or rewrite the trust of one. */
 export const EXECUTION_ROLE_TAKEOVER = ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'];
