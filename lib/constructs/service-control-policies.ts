@@ -74,7 +74,7 @@ function organizationPolicy<N extends ScpName | RcpName>(scope: Construct, name:
   if (!(known as readonly string[]).includes(name)) throw new Error(`unknown ${kind} '${name}'; known: ${known.join(', ')}`);
   const content = loadPolicy(name, props.values);
   const size = minifiedLength(content);
-  if (size >= SCP_MAX_CHARS) throw new Error(`${name} is ${size} characters minified; ${kind} documents must stay under ${SCP_MAX_CHARS}`);
+  if (size >= SCP_MAX_CHARS) throw new Error(`${name} is ${size} characters minified; ${kind.replace(/y$/, 'ies')} must stay under ${SCP_MAX_CHARS}`);
   const short = name.slice(name.indexOf('/') + 1);
   return new organizations.CfnPolicy(scope, short.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join(''), {
     name: `${props.namePrefix ?? 'cdk-hardening'}-${short}`,
