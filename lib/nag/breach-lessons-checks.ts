@@ -8,7 +8,10 @@ import { assertCompatible, contextProblem } from './compat';
 import { EvaluateOptions, evaluateScope } from './evaluate';
 import { buildEvidence, writeEvidence } from './evidence';
 import { isOrganizationId } from './organization-id';
+import { PACK_FAILURE_RULE, locationOf, messageOf, packFailureReport } from './pack-failure';
 import { attributeToStackSets } from './stackset-attribution';
+
+export { PACK_FAILURE_RULE, packFailureReport };
 import { BREACH_LESSONS_RULES } from './rules';
 import { BreachLessonsRule } from './types';
 
@@ -18,8 +21,6 @@ export const BREACH_LESSONS_PACK_NAME = 'BreachLessons';
 export type PackFailOn = Exclude<FailOn, 'never'>;
 export const PACK_FAIL_ON_VALUES: readonly PackFailOn[] = ['error', 'warning'];
 
-/** Rule name of the violation the pack reports when it could not evaluate the app at all. */
-export const PACK_FAILURE_RULE = 'BreachLessons-PackFailure';
 
 export interface BreachLessonsChecksProps {
   /** Controls no acknowledgement can waive. @default DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS */
@@ -60,26 +61,6 @@ export function acknowledgeHint(f: Finding, constructPath: string, blocked: Read
     + ' a plain CDK acknowledgement (the "Acknowledge with" form) is refused as ungoverned.';
 }
 
-/** The failing report for a pack that could not evaluate the app: synthesis must fail, naming the cause. */
-export function packFailureReport(cause: string, constructPath: string, templatePath?: string): PolicyValidationPluginReport {
-  return {
-    success: false,
-    violations: [{
-      ruleName: PACK_FAILURE_RULE,
-      description: `BreachLessons could not check the app, so no lesson is verified and synthesis fails closed: ${cause}`,
-      fix: 'Fix the cause above and synthesize again; a pack that cannot run never passes.',
-      // fatal: nothing can acknowledge a pack that did not run.
-      severity: 'fatal',
-      ruleMetadata: { status: 'ERROR' },
-      violatingResources: [{ constructPath, locations: [], ...(templatePath ? { templatePath } : {}) }],
-    }],
-  };
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
-}
 
 /**
  * The BreachLessons pack: a cdk-nag 3 policy-validation plugin.
@@ -221,10 +202,3 @@ export class BreachLessonsChecks implements IPolicyValidationPlugin {
   }
 }
 
-/** Where a pack failure is reported: the first stack of the context (CDK prints no violation without a resource). */
-function locationOf(context: Partial<IPolicyValidationContext> | undefined): { constructPath: string; templatePath?: string } {
-  const first = Array.isArray(context?.stackTemplates) ? context!.stackTemplates[0] : undefined;
-  if (first) return { constructPath: first.stackConstructPath, templatePath: first.templatePath };
-  const templatePath = Array.isArray(context?.templatePaths) ? context!.templatePaths[0] : undefined;
-  return { constructPath: templatePath ? path.basename(templatePath).replace(/\.template\.json$/, '') : '', ...(templatePath ? { templatePath } : {}) };
-}

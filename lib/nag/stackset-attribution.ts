@@ -2,22 +2,28 @@ import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StackSetTemplate } from '../constructs/stackset-template';
+import { locationOf, messageOf, packFailureReport } from './pack-failure';
 
 /**
- * Where a violation in a StackSet template is also reported: the StackSet resources whose TemplateBody
- * is that template, keyed by the template stack's construct path.
+ * One walk of the construct tree: every construct by path (for acknowledgements), and the StackSet
+ * resources whose TemplateBody is a template stack, keyed by that stack's construct path.
  */
-function stackSetsByTemplate(root: IConstruct, stackTemplates: IPolicyValidationContext['stackTemplates']): Map<string, PolicyViolatingResource[]> {
+function scanTree(root: IConstruct, stackTemplates: IPolicyValidationContext['stackTemplates']): {
+  readonly byPath: Map<string, IConstruct>;
+  readonly sets: Map<string, PolicyViolatingResource[]>;
+} {
   const templateOf = new Map(stackTemplates.map((t) => [t.stackConstructPath, t.templatePath] as const));
-  const out = new Map<string, PolicyViolatingResource[]>();
+  const byPath = new Map<string, IConstruct>();
+  const sets = new Map<string, PolicyViolatingResource[]>();
   for (const c of root.node.findAll()) {
+    byPath.set(c.node.path, c);
     if (!(c instanceof StackSetTemplate)) continue;
     const templatePath = templateOf.get(Stack.of(c).node.path);
     const at: PolicyViolatingResource = { constructPath: c.stackSet.node.path, locations: ['Properties/TemplateBody'], ...(templatePath ? { templatePath } : {}) };
     const key = c.templateStack.node.path;
-    out.set(key, [...(out.get(key) ?? []), at]);
+    sets.set(key, [...(sets.get(key) ?? []), at]);
   }
-  return out;
+  return { byPath, sets };
 }
 
 /** CDK's key for an acknowledgement of a plugin's rule (`<namespace>::<rule>`, spaces as dashes), as its synthesis matches them. */
@@ -55,9 +61,8 @@ function acknowledgedByCdk(v: PolicyViolation, r: PolicyViolatingResource, plugi
 export function attributeToStackSets(report: PolicyValidationPluginReport, context: Pick<IPolicyValidationContext, 'appConstruct' | 'stackTemplates'>, pluginName: string): PolicyValidationPluginReport {
   // A context the pack could not read has been reported as such (contextProblem): nothing to attribute.
   if (report.violations.length === 0 || !context.appConstruct || !Array.isArray(context.stackTemplates)) return report;
-  const sets = stackSetsByTemplate(context.appConstruct, context.stackTemplates);
+  const { byPath, sets } = scanTree(context.appConstruct, context.stackTemplates);
   if (sets.size === 0) return report;
-  const byPath = new Map(context.appConstruct.node.findAll().map((c) => [c.node.path, c] as const));
   const stackOfFile = new Map(context.stackTemplates.map((t) => [path.basename(t.templatePath), t.stackConstructPath] as const));
   const templateStackOf = (r: PolicyViolatingResource): string | undefined => {
     const at = r.constructPath ?? (r.templatePath ? stackOfFile.get(path.basename(r.templatePath)) : undefined);
@@ -81,7 +86,9 @@ export function attributeToStackSets(report: PolicyValidationPluginReport, conte
 
 /**
  * A rule pack whose violations in StackSet templates are also reported on their StackSets
- * ({@link attributeToStackSets}); its name, rules and acknowledgements are the pack's own.
+ * ({@link attributeToStackSets}); its name, rules and acknowledgements are the pack's own. An exception
+ * of the pack becomes a fatal violation: CDK would record it as a failed report without violations,
+ * which the CDK CLI counts as a success.
  */
 export class StackSetAwarePlugin implements IPolicyValidationPlugin {
   public readonly name: string;
@@ -94,7 +101,20 @@ export class StackSetAwarePlugin implements IPolicyValidationPlugin {
     this.ruleIds = inner.ruleIds;
   }
 
+  /** Never throws: a pack that throws, or whose report cannot be attributed, fails synthesis naming the cause. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    return attributeToStackSets(this.inner.validate(context), context, this.name);
+    const where = locationOf(context);
+    let report: PolicyValidationPluginReport;
+    try {
+      report = this.inner.validate(context);
+    } catch (e) {
+      return packFailureReport(`the pack failed while evaluating the app: ${messageOf(e)}`, where.constructPath, where.templatePath, this.name);
+    }
+    try {
+      return attributeToStackSets(report, context, this.name);
+    } catch (e) {
+      const failure = packFailureReport(`the pack could not attribute violations to StackSets: ${messageOf(e)}`, where.constructPath, where.templatePath, this.name);
+      return { success: false, violations: [...failure.violations, ...report.violations] };
+    }
   }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { THROWING_RULE_MESSAGE } from '../fixtures/gate/gate-app';
+import { THROWING_PACK_MESSAGE, THROWING_RULE_MESSAGE } from '../fixtures/gate/gate-app';
 
 // The way users run the pack: the real CDK CLI synthesizes a fixture app that never calls app.synth()
 // itself, into a temporary output directory, with no AWS calls. Measured before this change: a
@@ -27,7 +27,7 @@ function cdkSynth(kase: string): Synth {
 describe('cdk synth (the CDK CLI) fails closed', () => {
   const runs = new Map<string, Synth>();
   beforeAll(() => {
-    for (const kase of ['clean', 'violation', 'throwing-rule', 'no-stack-templates']) runs.set(kase, cdkSynth(kase));
+    for (const kase of ['clean', 'violation', 'throwing-rule', 'no-stack-templates', 'throwing-pack']) runs.set(kase, cdkSynth(kase));
   });
 
   it('exits 0 for a clean app', () => {
@@ -47,6 +47,13 @@ describe('cdk synth (the CDK CLI) fails closed', () => {
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBeNull();
     expect(r.output).toContain(`KMSKeyRotation could not be evaluated (rule failed: ${THROWING_RULE_MESSAGE})`);
+  });
+
+  it('exits non-zero when another registered pack throws (CDK records a failed report without violations, which the CLI counts as a success; the wrapper turns it into a fatal violation)', () => {
+    const r = runs.get('throwing-pack')!;
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBeNull();
+    expect(r.output).toContain(`Thrower could not check the app, so no rule is verified and synthesis fails closed: the pack failed while evaluating the app: ${THROWING_PACK_MESSAGE}`);
   });
 
   it('exits non-zero when the validation context has no stackTemplates, naming the field and the supported aws-cdk-lib', () => {
