@@ -1,12 +1,12 @@
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, paginateListAliases } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { MANAGED_BY_TAG } from '../constructs/tags';
 import { toFailure } from './errors';
 import { Collected, KmsKeySnapshot, KmsRegionSnapshot, failed, ok } from './types';
 
 /** Aliases the constructs give their keys (`alias/hardening/...`, lib/constructs). */
 export const HARDENED_ALIAS_PREFIX = 'alias/hardening/';
 /** The tag every stack of the hardened environment carries (lib/stacks/hardened-environment.ts). */
-export const MANAGED_BY_TAG = 'hardening:managed-by';
 
 async function oneKey(kms: KMSClient, keyId: string, arn: string, aliases: string[], foundBy: string): Promise<KmsKeySnapshot> {
   const call = async <T>(action: string, f: () => Promise<T>): Promise<Collected<T>> => {
@@ -50,12 +50,12 @@ export async function collectKmsRegion(kms: KMSClient, tagging: ResourceGroupsTa
     return { region, keys: failed(toFailure('kms:ListAliases', e)) };
   }
   try {
-    const pages = paginateGetResources({ client: tagging }, { ResourceTypeFilters: ['kms:key'], TagFilters: [{ Key: MANAGED_BY_TAG }], ResourcesPerPage: 100 });
+    const pages = paginateGetResources({ client: tagging }, { ResourceTypeFilters: ['kms:key'], TagFilters: [{ Key: MANAGED_BY_TAG.key }], ResourcesPerPage: 100 });
     for await (const page of pages) {
       for (const r of page.ResourceTagMappingList ?? []) {
         const arn = r.ResourceARN ?? '';
         const id = arn.split('/').pop() ?? '';
-        if (id && !found.has(id)) found.set(id, { aliases: [], foundBy: `tag ${MANAGED_BY_TAG}`, arn });
+        if (id && !found.has(id)) found.set(id, { aliases: [], foundBy: `tag ${MANAGED_BY_TAG.key}`, arn });
       }
     }
   } catch (e) {

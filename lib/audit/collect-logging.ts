@@ -17,8 +17,10 @@ import { DATA_CLASS_TAG_KEY } from '../constructs/tags';
 import { toFailure } from './errors';
 import {
   AlarmSummary, DataEventSelector, LogGroupSummary, LoggingRegionSnapshot, LoggingSettings, MetricFilterSummary, RuleSummary,
-  SubscriptionSummary, TopicDetail, TopicKey, TrailDetail, TrailStatus, TrailSummary,
+  SubscriptionSummary, TopicDetail, TopicKey, TrailDetail, TrailStatus, TrailSummary, parseLogGroupArn,
 } from './logging-types';
+
+export { parseLogGroupArn };
 import { Collected, failed, ok } from './types';
 
 /** The clients one region's collection uses. */
@@ -44,12 +46,6 @@ async function collect<T>(action: string, fn: () => Promise<T>): Promise<Collect
 }
 
 const iso = (d: Date | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
-
-/** `arn:aws:logs:us-east-1:111122223333:log-group:name:*` -> region and name. */
-export function parseLogGroupArn(arn: string): { region: string; name: string } | undefined {
-  const m = /^arn:[^:]+:logs:([^:]+):\d*:log-group:(.+?)(:\*)?$/.exec(arn);
-  return m ? { region: m[1], name: m[2] } : undefined;
-}
 
 async function describeTrails(ct: CloudTrailClient): Promise<TrailSummary[]> {
   const r = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: true }));

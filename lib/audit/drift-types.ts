@@ -3,7 +3,7 @@
  * result of a drift detection and every resource found MODIFIED or DELETED. Plain JSON.
  */
 import { DEFAULTS } from '../config/defaults';
-import { MANAGED_BY_TAG } from './collect-kms';
+import { MANAGED_BY_TAG } from '../constructs/tags';
 import { realSleep } from './pool';
 import { Collected } from './types';
 
@@ -61,7 +61,7 @@ export interface DriftSettings {
   readonly managedByTag: string;
 }
 
-export const DEFAULT_DRIFT_SETTINGS: DriftSettings = { stackPrefix: DEFAULTS.stackPrefix, managedByTag: MANAGED_BY_TAG };
+export const DEFAULT_DRIFT_SETTINGS: DriftSettings = { stackPrefix: DEFAULTS.stackPrefix, managedByTag: MANAGED_BY_TAG.key };
 
 /** How long a drift detection is waited for: bounded exponential backoff; tests inject `sleep`. */
 export interface DriftPolling {

@@ -19,7 +19,6 @@ export { NotOrganizationModeError, organizationAuditConfig } from './organizatio
 export { collectOrganizationSnapshot } from './organization/collect';
 export { ORGANIZATION_CHECKS, evaluateOrganization, defineOrganizationCheck, renderedScp } from './checks/organization';
 export type { OrganizationCheck, OrganizationCheckInput } from './checks/organization';
-export { failedOrganizationSnapshot } from './run';
 export * from './backup-types';
 export { collectBackupRegion } from './collect-backup';
 export * from './drift-types';

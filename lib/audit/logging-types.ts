@@ -142,3 +142,9 @@ export const DEFAULT_LOGGING_SETTINGS: LoggingSettings = {
   deliveryMaxAgeHours: 24,
   failedInvocationsHours: 24,
 };
+
+/** `arn:aws:logs:us-east-1:111122223333:log-group:name:*` -> region and name. */
+export function parseLogGroupArn(arn: string): { region: string; name: string } | undefined {
+  const m = /^arn:[^:]+:logs:([^:]+):\d*:log-group:(.+?)(:\*)?$/.exec(arn);
+  return m ? { region: m[1], name: m[2] } : undefined;
+}

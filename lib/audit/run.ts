@@ -13,7 +13,7 @@ import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
 import { collectOrganizationSnapshot } from './organization/collect';
-import { OrganizationAuditConfig, OrganizationSnapshot } from './organization/types';
+import { OrganizationAuditConfig, OrganizationSnapshot, failedOrganizationSnapshot } from './organization/types';
 import { mapLimit } from './pool';
 import { collectEnabledRegions } from './regions';
 import { DEFAULT_LOGGING_SETTINGS, LoggingSettings } from './logging-types';
@@ -157,19 +157,6 @@ async function targetsOf(base: AuditClients, options: AuditOptions, me: Collecte
   if (!accounts.ok) return [{ account: me.value.account, partition: me.value.partition, failure: accounts.failure }];
   const p = partitionOf(me.value.arn);
   return accounts.value.map((a) => ({ account: a, partition: p, roleArn: `arn:${p}:iam::${a}:role/${options.organizationRole}` }));
-}
-
-/** A snapshot of the organization where every collection failed for the same reason: every check yields ERROR. */
-export function failedOrganizationSnapshot(config: OrganizationAuditConfig, caller: string, partition: string, failure: ApiFailure, collectedAt: Date): OrganizationSnapshot {
-  const f = failed(failure);
-  const scpTargets = [...new Set(Object.values(config.scpTargets).flatMap((t) => [...(t ?? [])]))];
-  return {
-    callerAccount: caller, partition, collectedAt: collectedAt.toISOString(), organization: f,
-    targets: config.baselineTargets.map((targetId) => ({ targetId, accounts: f })),
-    stackSets: config.baselineStackSets.map((s) => ({ name: s.name, instances: f })),
-    guardduty: config.governedRegions.map((region) => ({ region, configuration: f })),
-    policies: scpTargets.map((targetId) => ({ targetId, attached: f })),
-  };
 }
 
 async function auditOrganization(

@@ -6,6 +6,7 @@ import { StackSetAwarePlugin } from '../nag/stackset-attribution';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
 import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
+import { MANAGED_BY_TAG } from '../constructs/tags';
 import { securityNamePrefix } from '../policies';
 import { DataStack } from './data-stack';
 import { DetectionStack } from './detection-stack';
@@ -34,7 +35,7 @@ export interface HardenedEnvironment {
 export function buildHardenedEnvironment(app: App, config: HardeningConfig): HardenedEnvironment {
   const env = { account: config.account, region: config.region };
   const name = (concern: string) => `${config.stackPrefix}${concern}`;
-  const tags = { 'hardening:managed-by': 'cdk-hardening' };
+  const tags = { [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value };
   const securityPrefix = securityNamePrefix(config.stackPrefix);
   /** What every stack shares: the environment, the tags, a stack name equal to its id, a description. */
   const base = (concern: string, description: string) => ({ env, tags, stackName: name(concern), description: `cdk-hardening: ${description}`, synthesizer: synthesizer() });

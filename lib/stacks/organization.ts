@@ -5,6 +5,7 @@ import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { RcpName, ScpName } from '../constructs/service-control-policies';
 import { StackSetTemplates } from '../constructs/stackset-template';
+import { MANAGED_BY_TAG } from '../constructs/tags';
 import { rcpValues, scpValues, securityNamePrefix } from '../policies';
 import { BaselineGlobalStack, BaselineRegionalStack } from './baseline-stacks';
 import { OrgBaselineStack } from './org-baseline-stack';
@@ -40,7 +41,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
   const logArchiveAccount = config.logArchiveAccountId!;
   const home = config.region;
   const name = (concern: string) => `${config.stackPrefix}${concern}`;
-  const tags = { 'hardening:managed-by': 'cdk-hardening' };
+  const tags = { [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value };
   const names = securityResourceNames(config.stackPrefix);
   const securityPrefix = securityNamePrefix(config.stackPrefix);
   const synthesizer = () => pipelineSynthesizer({ qualifier: config.cdkQualifier, pipelineRoleName: config.pipelineRoleName });

@@ -6,7 +6,7 @@
  * organization the checks compare it with. Plain JSON, like the account snapshot.
  */
 import { SCP_NAMES } from '../../policies';
-import { Collected, OrganizationMembership } from '../types';
+import { ApiFailure, Collected, OrganizationMembership, failed } from '../types';
 
 /** The short names `scpTargets` uses: the file names under policies/scp. */
 export type ScpShortName = typeof SCP_NAMES[number] extends `scp/${infer S}` ? S : never;
@@ -96,4 +96,17 @@ export interface OrganizationSnapshot {
   readonly guardduty: readonly { readonly region: string; readonly configuration: Collected<GuardDutyOrganizationSettings | null> }[];
   /** Per SCP target: the service control policies attached directly to it (ListPoliciesForTarget, DescribePolicy). */
   readonly policies: readonly { readonly targetId: string; readonly attached: Collected<readonly AttachedPolicy[]> }[];
+}
+
+/** A snapshot of the organization where every collection failed for the same reason: every check yields ERROR. */
+export function failedOrganizationSnapshot(config: OrganizationAuditConfig, caller: string, partition: string, failure: ApiFailure, collectedAt: Date): OrganizationSnapshot {
+  const f = failed(failure);
+  const scpTargets = [...new Set(Object.values(config.scpTargets).flatMap((t) => [...(t ?? [])]))];
+  return {
+    callerAccount: caller, partition, collectedAt: collectedAt.toISOString(), organization: f,
+    targets: config.baselineTargets.map((targetId) => ({ targetId, accounts: f })),
+    stackSets: config.baselineStackSets.map((s) => ({ name: s.name, instances: f })),
+    guardduty: config.governedRegions.map((region) => ({ region, configuration: f })),
+    policies: scpTargets.map((targetId) => ({ targetId, attached: f })),
+  };
 }

@@ -1,4 +1,5 @@
-import { AccountSnapshot, AuditCheck, failed, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, failed, ok } from '../../../lib/audit/types';
 import accessAnalyzer from '../../../lib/audit/checks/account/access-analyzer';
 import configRecording from '../../../lib/audit/checks/account/config-recording';
 import ebsDefault from '../../../lib/audit/checks/account/ebs-encryption-default';

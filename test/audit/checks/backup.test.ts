@@ -1,4 +1,6 @@
-import { AccountSnapshot, AuditCheck, BackupRegionSnapshot, CheckSettings, failed, ok, recoverySettings } from '../../../lib/audit';
+import { BackupRegionSnapshot, recoverySettings } from '../../../lib/audit/backup-types';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, failed, ok } from '../../../lib/audit/types';
 import planCoverage, { selectionGaps } from '../../../lib/audit/checks/backup/plan-coverage';
 import vaultLock from '../../../lib/audit/checks/backup/vault-lock';
 import { ACCOUNT, HARDENED_SELECTION, NOW, SETTINGS, VAULT, daysAgo, deniedResult, goodBackup, goodSnapshot, hardenedPlan } from '../support/snapshots';

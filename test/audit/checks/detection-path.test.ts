@@ -1,4 +1,5 @@
-import { AccountSnapshot, AuditCheck, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from '../../../lib/audit/types';
 import trailLogging from '../../../lib/audit/checks/cloudtrail/multi-region-logging';
 import piiDataEvents from '../../../lib/audit/checks/cloudtrail/pii-data-events';
 import cisAlarms from '../../../lib/audit/checks/cloudwatch/cis-alarms';

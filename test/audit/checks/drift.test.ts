@@ -1,4 +1,5 @@
-import { AccountSnapshot, ResourceDrift, StackDriftSnapshot, failed, ok } from '../../../lib/audit';
+import { ResourceDrift, StackDriftSnapshot } from '../../../lib/audit/drift-types';
+import { AccountSnapshot, failed, ok } from '../../../lib/audit/types';
 import drift from '../../../lib/audit/checks/cloudformation/drift';
 import { ACCOUNT, SETTINGS, deniedResult, goodSnapshot, inSyncStack } from '../support/snapshots';
 

@@ -2,7 +2,8 @@
  * GuardDuty live checks: the behaviours mutation testing (issue 14) found unpinned — every required
  * plan, both sides of the triage window, every uncollected input an ERROR, each region examined.
  */
-import { AccountSnapshot, AuditCheck, CheckSettings, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, ok } from '../../../lib/audit/types';
 import { Emit } from '../../../lib/audit/checks/check';
 import central from '../../../lib/audit/checks/guardduty/central';
 import enabled from '../../../lib/audit/checks/guardduty/enabled';

@@ -1,4 +1,5 @@
-import { AccountSnapshot, AuditCheck, failed, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, failed, ok } from '../../../lib/audit/types';
 import central from '../../../lib/audit/checks/guardduty/central';
 import enabled from '../../../lib/audit/checks/guardduty/enabled';
 import protectionPlans from '../../../lib/audit/checks/guardduty/protection-plans';

@@ -2,7 +2,8 @@
  * IAM live checks: the behaviours mutation testing (issue 14) found unpinned — both sides of every
  * threshold, every fallback and error path, every key of a user examined, the messages a user reads.
  */
-import { AccountSnapshot, AuditCheck, CheckSettings, CredentialReportRow, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, CredentialReportRow, ok } from '../../../lib/audit/types';
 import consoleUserMfa from '../../../lib/audit/checks/iam/console-user-mfa';
 import keyInitialSetup, { INITIAL_SETUP_WINDOW_MS } from '../../../lib/audit/checks/iam/key-initial-setup';
 import keyRotation from '../../../lib/audit/checks/iam/key-rotation';

@@ -1,4 +1,5 @@
-import { AuditCheck, CheckSettings, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, ok } from '../../../lib/audit/types';
 import consoleUserMfa from '../../../lib/audit/checks/iam/console-user-mfa';
 import keyInitialSetup from '../../../lib/audit/checks/iam/key-initial-setup';
 import keyRotation from '../../../lib/audit/checks/iam/key-rotation';
@@ -10,7 +11,6 @@ import rootHardwareMfa from '../../../lib/audit/checks/iam/root-hardware-mfa';
 import rootMfa from '../../../lib/audit/checks/iam/root-mfa';
 import rootRecentUse from '../../../lib/audit/checks/iam/root-recent-use';
 import userMfaGroup from '../../../lib/audit/checks/iam/user-mfa-group';
-import { AccountSnapshot } from '../../../lib/audit';
 import {
   ACCOUNT, NO_KEY, NOW, REQUIRE_MFA, ROOT_ROW, SETTINGS, daysAgo, deniedResult, goodSnapshot, key, row, withIam, withReport,
 } from '../support/snapshots';

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { AUDIT_CHECKS, evaluateSnapshot } from '../../../lib/audit';
+import { AUDIT_CHECKS, evaluateSnapshot } from '../../../lib/audit/checks';
 import { isControlId } from '../../../lib/lessons';
 import { SETTINGS, goodSnapshot } from '../support/snapshots';
 

@@ -1,4 +1,5 @@
-import { AccountSnapshot, AuditCheck, CheckSettings, failed, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, failed, ok } from '../../../lib/audit/types';
 import keyPolicy from '../../../lib/audit/checks/kms/key-policy';
 import keyRotation from '../../../lib/audit/checks/kms/key-rotation';
 import { ACCOUNT, HARDENED_KEY_POLICY, SETTINGS, deniedResult, goodSnapshot, hardenedKey } from '../support/snapshots';

@@ -1,4 +1,5 @@
-import { AccountSnapshot, AuditCheck, CheckSettings, ok } from '../../../lib/audit';
+import { AuditCheck } from '../../../lib/audit/checks/check';
+import { AccountSnapshot, CheckSettings, ok } from '../../../lib/audit/types';
 import mfaRecentEnrolment from '../../../lib/audit/checks/iam/mfa-recent-enrolment';
 import mfaSingleDevice from '../../../lib/audit/checks/iam/mfa-single-device';
 import noUsers from '../../../lib/audit/checks/iam/no-users';

@@ -1,8 +1,7 @@
 import { Finding } from '../../../lib/findings';
 import { ORGANIZATION_CHECKS, OrganizationCheckInput, evaluateOrganization, renderedScp } from '../../../lib/audit/checks/organization';
-import { failedOrganizationSnapshot } from '../../../lib/audit/run';
-import { OrganizationAuditConfig, OrganizationSnapshot } from '../../../lib/audit/organization/types';
-import { AccountSnapshot, failed, ok } from '../../../lib/audit';
+import { OrganizationAuditConfig, OrganizationSnapshot, failedOrganizationSnapshot } from '../../../lib/audit/organization/types';
+import { AccountSnapshot, failed, ok } from '../../../lib/audit/types';
 import { GUARDDUTY_FEATURES } from '../../../lib/lessons';
 import { DEFAULTS } from '../../../lib/config/defaults';
 import { NOW, denied, deniedResult, goodSnapshot } from '../support/snapshots';

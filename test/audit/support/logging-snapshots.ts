@@ -1,7 +1,7 @@
 /** Literal detection-path snapshots (LOG-TRAIL, LOG-ALARMS, IR-ROUTING) of a compliant account. */
 import { CIS_METRIC_FILTERS } from '../../../lib/constructs/cis-metric-filters';
 import { LoggingRegionSnapshot, TrailDetail, TrailSummary } from '../../../lib/audit/logging-types';
-import { ok } from '../../../lib/audit';
+import { ok } from '../../../lib/audit/types';
 
 export const ACCT = '111122223333';
 export const HOME = 'us-east-1';

@@ -1,7 +1,6 @@
-import {
-  AccountRegionSnapshot, AccountSnapshot, ApiFailure, BackupPlanDetail, BackupRegionSnapshot, BackupSelectionDetail, DEFAULT_RECOVERY_SETTINGS, DriftRegionSnapshot, StackDriftSnapshot, KmsKeySnapshot, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS,
-  GuardDutyRegionSnapshot, failed, ok,
-} from '../../../lib/audit';
+import { BackupPlanDetail, BackupRegionSnapshot, BackupSelectionDetail, DEFAULT_RECOVERY_SETTINGS } from '../../../lib/audit/backup-types';
+import { DriftRegionSnapshot, StackDriftSnapshot } from '../../../lib/audit/drift-types';
+import { AccountRegionSnapshot, AccountSnapshot, ApiFailure, CheckSettings, CredentialReportKey, CredentialReportRow, DEFAULT_CHECK_SETTINGS, failed, GuardDutyRegionSnapshot, KmsKeySnapshot, ok } from '../../../lib/audit/types';
 import { goodLogging } from './logging-snapshots';
 
 /** The fixed "now" of every literal snapshot. */

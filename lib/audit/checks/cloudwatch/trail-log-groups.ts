@@ -1,5 +1,5 @@
 import { FindingResource } from '../../../findings';
-import { parseLogGroupArn } from '../../collect-logging';
+import { parseLogGroupArn } from '../../logging-types';
 import { LoggingRegionSnapshot, TrailDetail } from '../../logging-types';
 import { AccountSnapshot } from '../../types';
 import { Emit } from '../check';
