@@ -43,6 +43,7 @@ describe('lib/policy agrees with iam-simulate on generated cases', () => {
       if (AS_ORACLE[ours.decision] === oracle.decision) continue;
       if (sessionArnGrantPattern(c.request, c.policies, ours, oracle.decision)) { excluded++; continue; }
       disagreements.push(JSON.stringify({ case: i, ours: ours.decision, why: ours.reason, oracle: oracle.decision, request: c.request, policies: c.policies }));
+      if (disagreements.length === 3) break; // enough to show the pattern; a broken evaluator fails in milliseconds, not seconds
     }
     expect(disagreements.slice(0, 3)).toEqual([]);
     // the generator must exercise every outcome, or agreement proves little
