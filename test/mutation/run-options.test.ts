@@ -1,10 +1,27 @@
-import { AREAS, fileScores, parseArgs, plans, strykerConfig } from './run';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { AREAS, areaFiles, areaParts, areaScore, fileScores, parseArgs, plans, seedIncremental, strykerConfig } from './run';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(process.env.CDK_HARDENING_TEST_TMP ?? tmpdir(), 'mutate-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
 
 describe('npm run mutate arguments', () => {
   test('areas and --typecheck, in any order; no area means every area', () => {
     expect(parseArgs(['rules', '--typecheck', 'audit'])).toMatchObject({ areas: ['rules', 'audit'], typecheck: true });
-    expect(plans(parseArgs([])).map((p) => p.name)).toEqual(Object.keys(AREAS));
-    expect(plans(parseArgs(['config']))).toEqual([{ name: 'config', mutate: AREAS.config }]);
+    expect([...new Set(plans(parseArgs([])).map((p) => p.area))]).toEqual(Object.keys(AREAS));
+    const config = plans(parseArgs(['config']));
+    expect(config.length).toBeGreaterThan(0);
+    expect(config.every((p) => p.area === 'config' && p.name.startsWith('config/'))).toBe(true);
+    expect(config.flatMap((p) => p.mutate)).toContain('lib/config/schema.ts');
+    expect(config.flatMap((p) => p.mutate)).not.toContain('lib/config/index.ts');
+    expect(parseArgs(['rules', '--scores'])).toMatchObject({ areas: ['rules'], scoresOnly: true });
   });
 
   test('--files narrows one run to the given files, comma-separated or repeated, with its own output folder', () => {
@@ -30,6 +47,47 @@ describe('npm run mutate arguments', () => {
   });
 });
 
+describe('an area is split into runs that each keep their results', () => {
+  test('the globs select files under their folders; a ! glob excludes', () => {
+    const root = tree({ 'lib/a/x.ts': '', 'lib/a/index.ts': '', 'lib/a/b/y.ts': '', 'lib/a/b/index.ts': '', 'lib/a/z.js': '', 'lib/c/w.ts': '', 'lib/top.ts': '' });
+    expect(areaFiles(['lib/a/**/*.ts', '!lib/a/**/index.ts'], root)).toEqual(['lib/a/b/y.ts', 'lib/a/x.ts']);
+    expect(areaFiles(['lib/*.ts', 'lib/c/**/*.ts'], root)).toEqual(['lib/c/w.ts', 'lib/top.ts']);
+    expect(areaFiles(['lib/missing/**/*.ts'], root)).toEqual([]);
+  });
+
+  test('one run per folder, named below the common folder; a folder over the line budget is split in order', () => {
+    const f = (path: string, lines: number) => ({ path, lines });
+    const parts = areaParts('rules', [f('lib/r/a.ts', 50), f('lib/r/kms/k1.ts', 60), f('lib/r/kms/k2.ts', 60), f('lib/r/kms/k3.ts', 10), f('lib/r/s3/s.ts', 500)], 100);
+    expect(parts).toEqual([
+      { name: 'rules/top', mutate: ['lib/r/a.ts'], area: 'rules' },
+      { name: 'rules/kms.1', mutate: ['lib/r/kms/k1.ts'], area: 'rules' },
+      { name: 'rules/kms.2', mutate: ['lib/r/kms/k2.ts', 'lib/r/kms/k3.ts'], area: 'rules' },
+      { name: 'rules/s3', mutate: ['lib/r/s3/s.ts'], area: 'rules' },
+    ]);
+    expect(areaParts('x', [])).toEqual([]);
+  });
+
+  test('a part without results starts from every result of its area, the newest winning for a file', () => {
+    const root = tree({
+      'rules/incremental.json': JSON.stringify({ schemaVersion: '2', files: { 'lib/a.ts': { old: true }, 'lib/b.ts': { old: true } }, testFiles: { 't1': 1 } }),
+      'rules/kms/incremental.json': JSON.stringify({ schemaVersion: '2', files: { 'lib/a.ts': { old: false } }, testFiles: { 't2': 2 } }),
+    });
+    utimesSync(join(root, 'rules/incremental.json'), new Date(1000), new Date(1000));
+    expect(seedIncremental(join(root, 'rules'))).toEqual({ schemaVersion: '2', files: { 'lib/a.ts': { old: false }, 'lib/b.ts': { old: true } }, testFiles: { t1: 1, t2: 2 } });
+    expect(seedIncremental(join(root, 'none'))).toBeUndefined();
+  });
+
+  test("an area's score sums its parts and names the parts that have no result", () => {
+    const m = (line: number, status: string) => ({ id: String(line), mutatorName: 'ConditionalExpression', replacement: 'true', status, location: { start: { line, column: 1 } } });
+    const s = areaScore('rules', [
+      { name: 'rules/kms', report: { files: { 'lib/k.ts': { mutants: [m(1, 'Killed'), m(2, 'Killed'), m(3, 'Survived')] } } } },
+      { name: 'rules/s3', report: { files: { 'lib/s.ts': { mutants: [m(1, 'Killed')] } } } },
+      { name: 'rules/sqs' },
+    ], [], '/repo');
+    expect(s).toMatchObject({ killed: 3, survived: 1, score: 75, missing: ['rules/sqs'] });
+  });
+});
+
 describe('the Stryker config of one run', () => {
   const base = { $schema: 'x', _comment: 'y', jest: { projectType: 'custom', configFile: 'jest.config.js' }, concurrency: 2, checkers: [] };
   const plan = { name: 'files-lib_a.ts', mutate: ['lib/a.ts'] };
@@ -46,6 +104,8 @@ describe('the Stryker config of one run', () => {
       jsonReporter: { fileName: '.mutation/files-lib_a.ts/report.json' },
       tempDirName: '.mutation/tmp-files-lib_a.ts',
     });
+    const part = strykerConfig(base, { name: 'rules/kms.2', mutate: ['lib/k.ts'], area: 'rules' }, { typecheck: false });
+    expect(part).toMatchObject({ incrementalFile: '.mutation/rules/kms.2/incremental.json', tempDirName: '.mutation/tmp-rules-kms.2' });
   });
 
   test('--typecheck adds the TypeScript checker; --concurrency overrides; --tests restricts jest to those test files', () => {

@@ -1,14 +1,18 @@
 /**
- * `npm run mutate [area...] [--typecheck] [--files <glob,...>] [--tests <glob,...>] [--concurrency <n>]`: mutation testing with Stryker, one area at a time, each
- * with its own incremental file so a rerun after a change re-tests only the mutants the change can
- * affect. Prints the mutation score per area like a benchmark (never asserted in CI) and lists every
- * surviving mutant that is not in test/mutation/equivalents.json.
+ * `npm run mutate [area...] [--typecheck] [--scores] [--files <glob,...>] [--tests <glob,...>] [--concurrency <n>]`:
+ * mutation testing with Stryker. An area runs in parts (one per folder, at most PART_LINES source lines
+ * each), each part with its own incremental file and report, so a rerun after a change re-tests only
+ * the mutants the change can affect and an interrupted run keeps the parts it finished. Prints the
+ * mutation score per area (the sum of its parts) and per part like a benchmark (never asserted in CI)
+ * and lists every surviving mutant that is not in test/mutation/equivalents.json. `--scores` runs
+ * nothing and prints the scores of the reports left by earlier runs.
  *
- * Reports (HTML + JSON per area) go to .mutation/ (git-ignored).
+ * Reports (HTML + JSON per part) go to .mutation/<area>/<part>/ (git-ignored).
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { dirname, join, relative } from 'path';
+import picomatch from 'picomatch';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, '.mutation');
@@ -109,10 +113,71 @@ export function loadEquivalents(path: string): Equivalent[] {
   });
 }
 
-/** What one Stryker run mutates and where its files go: an area, or `files` when `--files` narrows it. */
+/** What one Stryker run mutates and where its files go: one part of an area, or `files` when `--files` narrows it. */
 export interface RunPlan {
   readonly name: string;
   readonly mutate: readonly string[];
+  /** The area the run is a part of (absent for `--files`). */
+  readonly area?: string;
+}
+
+/** At most this many source lines per Stryker run of an area (about 1,000 mutants). */
+export const PART_LINES = 1200;
+
+/** The files an area's globs select (a glob starting with '!' excludes), relative to rootDir, sorted. */
+export function areaFiles(globs: readonly string[], rootDir = ROOT): string[] {
+  const include = globs.filter((g) => !g.startsWith('!'));
+  const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+  const isIncluded = picomatch(include as string[]);
+  const out = new Set<string>();
+  const walk = (dir: string): void => {
+    if (!existsSync(join(rootDir, dir))) return;
+    for (const e of readdirSync(join(rootDir, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (isIncluded(rel) && !(exclude.length !== 0 && exclude(rel))) out.add(rel);
+    }
+  };
+  // walk from each glob's fixed prefix (the folders before its first wildcard)
+  for (const g of include) walk(picomatch.scan(g).base);
+  return [...out].sort();
+}
+
+/** The folders every path starts with. */
+function commonFolders(paths: ReadonlyArray<readonly string[]>): readonly string[] {
+  if (!paths.length) return [];
+  let n = paths[0].length;
+  for (const p of paths) {
+    let i = 0;
+    while (i < n && i < p.length && p[i] === paths[0][i]) i++;
+    n = i;
+  }
+  return paths[0].slice(0, n);
+}
+
+/**
+ * An area's Stryker runs: its files grouped by folder, a folder split into runs of at most PART_LINES
+ * source lines. Each run keeps its own incremental file and report, so an area run that is interrupted
+ * (hours on 2 cores) loses only the part it was in, and the area's score is the sum of its parts.
+ */
+export function areaParts(area: string, files: ReadonlyArray<{ readonly path: string; readonly lines: number }>, maxLines = PART_LINES): RunPlan[] {
+  const common = commonFolders(files.map((f) => dirname(f.path).split('/')));
+  const byDir = new Map<string, Array<{ path: string; lines: number }>>();
+  for (const f of files) byDir.set(dirname(f.path), [...(byDir.get(dirname(f.path)) ?? []), f]);
+  const out: RunPlan[] = [];
+  for (const [dir, list] of [...byDir].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const groups: string[][] = [];
+    let size = Infinity;
+    for (const f of list) {
+      if (size + f.lines > maxLines) { groups.push([]); size = 0; }
+      groups[groups.length - 1].push(f.path);
+      size += f.lines;
+    }
+    // named by the folder below the area's common folder ('top' for files directly in it)
+    const slug = dir.split('/').slice(common.length).join('.').replace(/[^A-Za-z0-9.-]+/g, '_') || 'top';
+    groups.forEach((g, i) => out.push({ name: `${area}/${slug}${groups.length > 1 ? `.${i + 1}` : ''}`, mutate: g, area }));
+  }
+  return out;
 }
 
 export interface Options {
@@ -124,6 +189,8 @@ export interface Options {
   readonly tests?: readonly string[];
   /** `--concurrency <n>`: Stryker test runner processes (default from stryker.config.json). */
   readonly concurrency?: number;
+  /** `--scores`: run nothing, print the scores of the reports the last runs left. */
+  readonly scoresOnly?: boolean;
 }
 
 const FLAGS_WITH_VALUE = ['--files', '--tests', '--concurrency'];
@@ -135,9 +202,11 @@ export function parseArgs(argv: readonly string[]): Options {
   let files: string[] | undefined;
   let tests: string[] | undefined;
   let concurrency: number | undefined;
+  let scoresOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--typecheck') { typecheck = true; continue; }
+    if (a === '--scores') { scoresOnly = true; continue; }
     if (FLAGS_WITH_VALUE.includes(a)) {
       const v = argv[i + 1];
       if (v === undefined || v.startsWith('--') || v.trim() === '') throw new Error(`${a} needs a value`);
@@ -152,21 +221,45 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       continue;
     }
-    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, ${FLAGS_WITH_VALUE.join(', ')}`);
+    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, ${FLAGS_WITH_VALUE.join(', ')}`);
     if (!(a in AREAS)) throw new Error(`unknown area '${a}'; areas: ${Object.keys(AREAS).join(', ')}`);
     areas.push(a);
   }
   if (files && areas.length > 0) throw new Error(`--files replaces the areas: give either ${areas.map((x) => `'${x}'`).join(', ')} or --files`);
-  return { areas, typecheck, files, tests, concurrency };
+  return { areas, typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}) };
 }
 
-/** The runs to make: one per area, or one named `files-<slug>` for `--files`. */
-export function plans(o: Options, areas: Readonly<Record<string, readonly string[]>> = AREAS): RunPlan[] {
+/** The runs to make: the parts of each area, or one named `files-<slug>` for `--files`. */
+export function plans(o: Options, areas: Readonly<Record<string, readonly string[]>> = AREAS, rootDir = ROOT): RunPlan[] {
   if (o.files) {
     const slug = o.files.join('+').replace(/[^A-Za-z0-9.+-]+/g, '_').slice(0, 80);
     return [{ name: `files-${slug}`, mutate: o.files }];
   }
-  return (o.areas.length ? o.areas : Object.keys(areas)).map((a) => ({ name: a, mutate: areas[a] }));
+  return (o.areas.length ? o.areas : Object.keys(areas)).flatMap((a) => areaParts(a, areaFiles(areas[a], rootDir).map((path) => ({
+    path, lines: readFileSync(join(rootDir, path), 'utf8').split('\n').length,
+  }))));
+}
+
+/**
+ * The incremental results a part starts from when it has none of its own: every incremental file of its
+ * area merged (Stryker takes the files it mutates and ignores the rest), so changing how an area is split
+ * into parts, or the single-run layout before parts existed, costs no rerun.
+ */
+export function seedIncremental(areaDir: string): Record<string, unknown> | undefined {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name === 'incremental.json') found.push(join(d, e.name));
+    }
+  };
+  walk(areaDir);
+  if (!found.length) return undefined;
+  const reports = found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { files?: Record<string, unknown>; testFiles?: Record<string, unknown> });
+  // later reports win for a file both hold
+  return { ...reports[reports.length - 1], files: Object.assign({}, ...reports.map((r) => r.files ?? {})), testFiles: Object.assign({}, ...reports.map((r) => r.testFiles ?? {})) };
 }
 
 /** The Stryker config of one run, from the checked-in base config; pure. */
@@ -183,7 +276,7 @@ export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: P
     incrementalFile: `.mutation/${plan.name}/incremental.json`,
     htmlReporter: { fileName: `.mutation/${plan.name}/report.html` },
     jsonReporter: { fileName: `.mutation/${plan.name}/report.json` },
-    tempDirName: `.mutation/tmp-${plan.name}`,
+    tempDirName: `.mutation/tmp-${plan.name.replace(/\//g, '-')}`,
   };
 }
 
@@ -192,13 +285,39 @@ function runPlan(plan: RunPlan, o: Options): number {
   const dir = join(OUT, plan.name);
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'stryker.config.json');
+  const incremental = join(dir, 'incremental.json');
+  if (plan.area && !existsSync(incremental)) {
+    const seed = seedIncremental(join(OUT, plan.area));
+    if (seed) writeFileSync(incremental, JSON.stringify(seed));
+  }
   writeFileSync(configFile, JSON.stringify(strykerConfig(base, plan, o), null, 2));
   const r = spawnSync('npx', ['stryker', 'run', relative(ROOT, configFile)], { cwd: ROOT, stdio: 'inherit' });
   return r.status ?? 1;
 }
 
-function areaExists(globs: readonly string[]): boolean {
-  return globs.some((g) => !g.startsWith('!') && existsSync(join(ROOT, g.split('/**')[0].replace(/\/\*\.ts$/, ''))));
+function readReport(name: string): Report | undefined {
+  const file = join(OUT, name, 'report.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Report : undefined;
+}
+
+/** The score of an area from the reports of its parts; `missing` names the parts without a report. */
+export function areaScore(area: string, parts: ReadonlyArray<{ readonly name: string; readonly report?: Report }>, equivalents: readonly Equivalent[], rootDir = ROOT): AreaScore & { readonly missing: readonly string[] } {
+  const files = Object.assign({}, ...parts.map((x) => x.report?.files ?? {})) as Report['files'];
+  return { ...scoreReport(area, { files }, equivalents, rootDir), missing: parts.filter((x) => !x.report).map((x) => x.name) };
+}
+
+function printScores(scores: ReadonlyArray<AreaScore & { readonly missing?: readonly string[] }>): void {
+  console.log('\n# mutation scores (target >= 85% per area; equivalents from test/mutation/equivalents.json excluded)');
+  console.log('area                          score   killed timeout survived no-cov equiv invalid');
+  for (const s of scores) {
+    const pct = s.score === undefined ? '   n/a' : `${s.score.toFixed(1).padStart(5)}%`;
+    const mark = s.missing?.length ? `  PARTIAL: no result for ${s.missing.join(', ')}` : s.score !== undefined && s.score < TARGET && !s.area.startsWith('  ') ? '  below target' : '';
+    console.log(`${s.area.padEnd(28)} ${pct} ${String(s.killed).padStart(7)} ${String(s.timeout).padStart(7)} ${String(s.survived).padStart(8)} ${String(s.noCoverage).padStart(6)} ${String(s.equivalent).padStart(5)} ${String(s.invalid).padStart(7)}${mark}`);
+  }
+  for (const s of scores.filter((x) => !x.area.startsWith('  '))) {
+    if (s.survivors.length) console.log(`\n## ${s.area}: ${s.survivors.length} surviving mutants\n${s.survivors.join('\n')}`);
+    for (const e of s.staleEquivalents) console.log(`stale equivalent (no such surviving mutant): ${JSON.stringify(e)}`);
+  }
 }
 
 function main(): void {
@@ -210,37 +329,36 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const runs = plans(o).filter((p) => {
-    if (o.files || areaExists(p.mutate)) return true;
-    console.log(`# mutate: ${p.name}: no source yet (${p.mutate.join(' ')}), skipped`);
-    return false;
-  });
-  if (o.tests) console.log(`# mutate: only tests matching ${o.tests.join(', ')} run: the scores are a lower bound`);
+  const runs = plans(o);
   const equivalents = loadEquivalents(join(__dirname, 'equivalents.json'));
-  const scores: AreaScore[] = [];
+  if (o.tests) console.log(`# mutate: only tests matching ${o.tests.join(', ')} run: the scores are a lower bound`);
+  const results = new Map<string, Report | undefined>();
   for (const p of runs) {
-    console.log(`\n# mutate: ${p.name}`);
+    if (o.scoresOnly) { results.set(p.name, readReport(p.name)); continue; }
+    console.log(`\n# mutate: ${p.name} (${p.mutate.length} files)`);
     const status = runPlan(p, o);
     if (status !== 0) {
       console.error(`stryker failed on ${p.name} (exit ${status})`);
       process.exitCode = 1;
+      results.set(p.name, undefined);
       continue;
     }
-    const report = JSON.parse(readFileSync(join(OUT, p.name, 'report.json'), 'utf8')) as Report;
-    scores.push(scoreReport(p.name, report, equivalents));
-    if (o.files) scores.push(...fileScores(report, equivalents));
+    results.set(p.name, readReport(p.name));
   }
-  console.log('\n# mutation scores (target >= 85% per area; equivalents from test/mutation/equivalents.json excluded)');
-  console.log('area          score   killed timeout survived no-cov equiv invalid');
-  for (const s of scores) {
-    const pct = s.score === undefined ? '   n/a' : `${s.score.toFixed(1).padStart(5)}%`;
-    const mark = s.score !== undefined && s.score < TARGET ? '  below target' : '';
-    console.log(`${s.area.padEnd(12)} ${pct} ${String(s.killed).padStart(7)} ${String(s.timeout).padStart(7)} ${String(s.survived).padStart(8)} ${String(s.noCoverage).padStart(6)} ${String(s.equivalent).padStart(5)} ${String(s.invalid).padStart(7)}${mark}`);
+  const scores: Array<AreaScore & { readonly missing?: readonly string[] }> = [];
+  if (o.files) {
+    const report = results.get(runs[0].name);
+    if (report) scores.push(scoreReport(runs[0].name, report, equivalents), ...fileScores(report, equivalents));
+  } else {
+    for (const area of o.areas.length ? o.areas : Object.keys(AREAS)) {
+      const parts = runs.filter((p) => p.area === area).map((p) => ({ name: p.name, report: results.get(p.name) }));
+      if (!parts.length) { console.log(`# mutate: ${area}: no source yet (${AREAS[area].join(' ')})`); continue; }
+      scores.push(areaScore(area, parts, equivalents));
+      for (const part of parts) if (part.report) scores.push(scoreReport(`  ${part.name}`, part.report, equivalents));
+    }
   }
-  for (const s of scores.filter((x) => !x.area.startsWith('  '))) {
-    if (s.survivors.length) console.log(`\n## ${s.area}: ${s.survivors.length} surviving mutants\n${s.survivors.join('\n')}`);
-    for (const e of s.staleEquivalents) console.log(`stale equivalent (no such surviving mutant): ${JSON.stringify(e)}`);
-  }
+  if (o.scoresOnly && scores.some((x) => x.missing?.length)) process.exitCode = 1;
+  printScores(scores);
 }
 
 /** One score per file of a report, indented under its run, for `--files`. */
