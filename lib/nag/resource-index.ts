@@ -33,9 +33,12 @@ interface L1Internals {
   renderProperties(props: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** A value with nothing to resolve: a boolean, a number, or a string that holds no token. */
+/**
+ * A value with nothing to resolve: a boolean, or a number or string that holds no token (CDK encodes
+ * a token as a number too: `CfnParameter.valueAsNumber` is a huge negative double until resolved).
+ */
 function isLiteral(v: unknown): boolean {
-  return typeof v === 'boolean' || typeof v === 'number' || (typeof v === 'string' && !Token.isUnresolved(v));
+  return typeof v === 'boolean' || ((typeof v === 'number' || typeof v === 'string') && !Token.isUnresolved(v));
 }
 
 /** A resolved primitive or list of primitives: CloudFormation rendering leaves it unchanged. */

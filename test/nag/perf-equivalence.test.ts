@@ -13,13 +13,14 @@ import { App, CfnParameter, CfnResource, Duration, Fn, Stack, Validations } from
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { finding, findingMaker } from '../../lib/findings';
+import { Finding, finding, findingMaker } from '../../lib/findings';
 import { control } from '../../lib/lessons';
 import { evaluateScope } from '../../lib/nag/evaluate';
-import { ResourceIndex } from '../../lib/nag/resource-index';
+import { CfnJson, ResourceIndex } from '../../lib/nag/resource-index';
 import { ownOf, policyJson, sharedAnswer, syntheticValue } from '../../lib/nag/rules/common';
 import { MAX_MFA_AGE_SECONDS, sharedTrustAnswer } from '../../lib/nag/rules/iam/IAMRoleTrustRequiresMFA';
 import { rulesNamed } from '../../lib/nag/rules';
@@ -85,6 +86,19 @@ function adversarialApp(): App {
     });
     if (i === 4) sg.addPropertyOverride('SecurityGroupIngress.0.CidrIp', '0.0.0.0/0');
   }
+  // Escape hatches on whole resources: a raw override, a logical id set by hand, a logical id renamed on the stack.
+  const opened = new s3.CfnBucket(s, 'Opened', { versioningConfiguration: { status: 'Enabled' } });
+  opened.addOverride('Properties.VersioningConfiguration.Status', 'Suspended');
+  new s3.CfnBucketPolicy(s, 'OpenedPolicy', {
+    bucket: opened.ref,
+    policyDocument: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [`${opened.attrArn}/*`] })] }),
+  });
+  const renamed = new kms.Key(s, 'Renamed');
+  (new kms.Key(s, 'Overridden').node.defaultChild as kms.CfnKey).overrideLogicalId('HandNamedKey');
+  s.renameLogicalId(s.getLogicalId(renamed.node.defaultChild as kms.CfnKey), 'RenamedKey');
+  // A number that is a token (CDK encodes it as a huge negative double): a parameter, never a literal.
+  new logs.CfnLogGroup(s, 'DaysFromParameter', { retentionInDays: new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber });
+  new logs.CfnLogGroup(s, 'DaysLiteral', { retentionInDays: 1096 });
   return app;
 }
 
@@ -245,5 +259,51 @@ describe('acknowledgements beside CDK acknowledgements of other rules', () => {
 
   test('an acknowledgement of a rule the pack does not run is not read for the rules it runs', () => {
     expect(statusOf((_s, r) => Validations.of(r).acknowledge({ id: 'BreachLessons-S3BucketVersioning', reason: 'other rule' }))).toEqual(['FAIL']);
+  });
+});
+
+/**
+ * Every resource rendered whole, as synthesis renders it (no lazy or shared renderings); with no
+ * construct values behind the rendering, every fast path reading them takes the resolved path.
+ * `fn` runs with the plain path, which is restored afterwards.
+ */
+function plainly<T>(fn: () => T): T {
+  const rendered = new WeakMap<ResourceIndex, Map<CfnResource, CfnJson>>();
+  const spy = jest.spyOn(ResourceIndex.prototype, 'cfn').mockImplementation(function (this: ResourceIndex, node: CfnResource): CfnJson {
+    let m = rendered.get(this);
+    if (!m) rendered.set(this, (m = new Map()));
+    let r = m.get(node);
+    if (!r) {
+      const out = Stack.of(node).resolve((node as unknown as { _toCloudFormation(): object })._toCloudFormation()) as { Resources: Record<string, CfnJson> };
+      m.set(node, (r = Object.values(out.Resources)[0]));
+    }
+    return r;
+  });
+  try {
+    return fn();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const shown = (fs: Finding[]) => fs.map((f) => [f.ruleId, f.resource.id, f.resource.logicalId, f.status, f.message].join(' | '));
+
+describe('the whole pack with its lazy renderings equals the pack rendering every resource whole', () => {
+  test.each([
+    ['the policy-heavy bench app', () => policyHeavyApp(3)],
+    ['an adversarial app (parameters, number parameters, imports, overrides, renamed ids, tags, lists of structures)', adversarialApp],
+  ])('every finding of every rule: %s', (_name, build) => {
+    const fast = evaluateScope(build(), { organizationId: ORG, now: NOW });
+    const plain = plainly(() => evaluateScope(build(), { organizationId: ORG, now: NOW }));
+    expect(fast.length).toBeGreaterThan(100);
+    expect(shown(fast)).toEqual(shown(plain));
+  });
+
+  test('a retention read from a number parameter cannot be verified; a literal one is judged', () => {
+    const days = evaluateScope(adversarialApp(), { rules: rulesNamed('LogGroupRetention'), now: NOW });
+    const status = (id: string) => days.filter((f) => f.resource.id.endsWith(`/${id}`)).map((f) => f.status);
+    expect(status('DaysFromParameter')).toEqual(['ERROR']);
+    expect(status('DaysLiteral')).toEqual(['PASS']);
   });
 });
