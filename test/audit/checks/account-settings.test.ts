@@ -25,6 +25,7 @@ describe('account-level checks on a compliant snapshot', () => {
   it.each([ebsDefault, accessAnalyzer, configRecording].map((c) => [c.id, c] as const))('%s is ERROR for a region that was not collected (never skipped)', (_id, c) => {
     const s = { ...goodSnapshot(), accountRegions: [accountRegion('eu-west-1')] };
     expect(run(c, s).map((f) => [f.resource.region, f.status])).toEqual([['eu-west-1', 'PASS'], ['us-east-1', 'ERROR']]);
+    expect(run(c, s)[1].message).toMatch(/^cannot verify: \S+:\S+ .*region us-east-1 was not collected/);
     expect(run(c, { ...goodSnapshot(), accountRegions: undefined }).map((f) => f.status)).toEqual(['ERROR', 'ERROR']);
   });
 });
@@ -61,6 +62,12 @@ describe('account-access-analyzer', () => {
     expect(run(accessAnalyzer, withRegions({ accessAnalyzers: ok([]) }))[0]).toMatchObject({ status: 'FAIL', message: 'no active external-access analyzer in eu-west-1' });
     const other = ok([{ name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' }, { name: 'ext', type: 'ACCOUNT', status: 'DISABLED' }]);
     expect(run(accessAnalyzer, withRegions({ accessAnalyzers: other }))[0].message).toBe('no active external-access analyzer in eu-west-1: unused (ACCOUNT_UNUSED_ACCESS, ACTIVE), ext (ACCOUNT, DISABLED)');
+  });
+  it("a FAIL lists the analyzers it found, so the reader sees why none counts", () => {
+    const unused = { name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' };
+    const disabled = { name: 'ext', type: 'ACCOUNT', status: 'DISABLED' };
+    expect(run(accessAnalyzer, withRegions({ accessAnalyzers: ok([unused, disabled]) }))[0].message)
+      .toBe('no active external-access analyzer in eu-west-1: unused (ACCOUNT_UNUSED_ACCESS, ACTIVE), ext (ACCOUNT, DISABLED)');
   });
   it('passes an organization analyzer', () => {
     expect(statuses(accessAnalyzer, withRegions({ accessAnalyzers: ok([{ name: 'org', type: 'ORGANIZATION', status: 'ACTIVE' }]) }))).toEqual(['PASS', 'PASS']);

@@ -43,6 +43,14 @@ describe('backup-vault-lock', () => {
     const until = new Date(NOW.getTime() + 2 * 86_400_000).toISOString();
     expect(run(vaultLock, withVault({ lockDate: until }))[1]).toMatchObject({ status: 'PASS', message: expect.stringContaining(`the lock can still be removed until ${until}`) });
   });
+  it('is immutable from the lock date on: a lock dated now is no longer removable', () => {
+    expect(run(vaultLock, withVault({ lockDate: NOW.toISOString() }))[1].message).toContain(`immutable since ${NOW.toISOString()}`);
+  });
+  it('names the vault by the ARN AWS returned, or by the ARN it must have when none came back', () => {
+    const other = `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:${VAULT}-returned`;
+    expect(run(vaultLock, withVault({ arn: other }))[1].resource.id).toBe(other);
+    expect(run(vaultLock, withVault({ arn: '' }))[1].resource.id).toBe(VAULT_ARN);
+  });
   it('looks for the vault the configured stack prefix names', () => {
     const other = { ...SETTINGS, recovery: recoverySettings({ stackPrefix: 'Bank' }) };
     expect(run(vaultLock, withHome({ vault: ok(null) }), other)[1].message).toBe('backup vault Bank-locked-vault does not exist in us-east-1');
@@ -79,6 +87,17 @@ describe('backup-plan-coverage', () => {
       .toBe('backup plan Resource in us-east-1: selection ByTag excludes arn:aws:dynamodb:*:*:table/*');
     expect(msg({ selections: sel({ conditions: [{ type: 'StringEquals', key: 'aws:ResourceTag/keep', value: 'yes' }] }) }).message)
       .toBe('backup plan Resource in us-east-1: selection ByTag is narrowed by the conditions StringEquals aws:ResourceTag/keep=yes');
+  });
+  it('fails a selection moved to another tag key with the same value', () => {
+    const moved = { ...HARDENED_SELECTION, listOfTags: [{ type: 'STRINGEQUALS', key: 'hardening:backup-old', value: 'required' }] };
+    expect(selectionGaps(moved, recoverySettings())).toEqual(['no longer selects resources tagged hardening:backup=required']);
+  });
+  it('names the plan by the ARN AWS returned, or by the ARN it must have when none came back', () => {
+    expect(run(planCoverage, withHome({ plans: ok([hardenedPlan({ arn: '' })]) }))[1].resource.id).toBe(PLAN_ARN);
+  });
+  it('judges retention only on rules into the locked vault: a short rule into another vault is not its concern', () => {
+    const rules = [{ name: 'Daily', targetVault: VAULT, deleteAfterDays: 90 }, { name: 'Scratch', targetVault: 'scratch-vault', deleteAfterDays: 1 }];
+    expect(run(planCoverage, withHome({ plans: ok([hardenedPlan({ rules })]) }))[1].status).toBe('PASS');
   });
   it('passes when one selection still covers the tag beside a narrowed one; an added tag only widens', () => {
     const good = HARDENED_SELECTION;
