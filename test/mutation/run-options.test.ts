@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AREAS, areaFiles, areaParts, areaScore, fileScores, parseArgs, plans, seedIncremental, strykerConfig } from './run';
+import { AREAS, areaFiles, areaParts, areaScore, fileScores, ownFiles, parseArgs, plans, seedIncremental, strykerConfig } from './run';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(process.env.CDK_HARDENING_TEST_TMP ?? tmpdir(), 'mutate-'));
@@ -75,6 +75,11 @@ describe('an area is split into runs that each keep their results', () => {
     utimesSync(join(root, 'rules/incremental.json'), new Date(1000), new Date(1000));
     expect(seedIncremental(join(root, 'rules'))).toEqual({ schemaVersion: '2', files: { 'lib/a.ts': { old: false }, 'lib/b.ts': { old: true } }, testFiles: { t1: 1, t2: 2 } });
     expect(seedIncremental(join(root, 'none'))).toBeUndefined();
+  });
+
+  test("a part's report counts only the files it mutates (Stryker carries the seed's other files into it)", () => {
+    const report = { files: { 'lib/a.ts': { mutants: [] }, 'lib/b.ts': { mutants: [] } } };
+    expect(Object.keys(ownFiles(report, ['lib/b.ts'], '/repo').files)).toEqual(['lib/b.ts']);
   });
 
   test("an area's score sums its parts and names the parts that have no result", () => {

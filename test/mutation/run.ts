@@ -295,9 +295,21 @@ function runPlan(plan: RunPlan, o: Options): number {
   return r.status ?? 1;
 }
 
-function readReport(name: string): Report | undefined {
-  const file = join(OUT, name, 'report.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Report : undefined;
+/**
+ * A run's report, narrowed to the files the run mutates: Stryker carries into its report every file of
+ * the incremental results it started from, so a part seeded from its area also holds (stale) results of
+ * the other parts' files.
+ */
+function readReport(plan: RunPlan): Report | undefined {
+  const file = join(OUT, plan.name, 'report.json');
+  if (!existsSync(file)) return undefined;
+  return ownFiles(JSON.parse(readFileSync(file, 'utf8')) as Report, plan.mutate);
+}
+
+/** The report with only the results of `files`. */
+export function ownFiles(report: Report, files: readonly string[], rootDir = ROOT): Report {
+  const own = new Set(files);
+  return { files: Object.fromEntries(Object.entries(report.files).filter(([f]) => own.has(relative(rootDir, join(rootDir, f)).split('\\').join('/')))) };
 }
 
 /** The score of an area from the reports of its parts; `missing` names the parts without a report. */
@@ -334,7 +346,7 @@ function main(): void {
   if (o.tests) console.log(`# mutate: only tests matching ${o.tests.join(', ')} run: the scores are a lower bound`);
   const results = new Map<string, Report | undefined>();
   for (const p of runs) {
-    if (o.scoresOnly) { results.set(p.name, readReport(p.name)); continue; }
+    if (o.scoresOnly) { results.set(p.name, readReport(p)); continue; }
     console.log(`\n# mutate: ${p.name} (${p.mutate.length} files)`);
     const status = runPlan(p, o);
     if (status !== 0) {
@@ -343,7 +355,7 @@ function main(): void {
       results.set(p.name, undefined);
       continue;
     }
-    results.set(p.name, readReport(p.name));
+    results.set(p.name, readReport(p));
   }
   const scores: Array<AreaScore & { readonly missing?: readonly string[] }> = [];
   if (o.files) {
