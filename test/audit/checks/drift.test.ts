@@ -78,6 +78,21 @@ describe('cloudformation-drift', () => {
     ]);
   });
 
+  it('a failed detection that found no drifts (or whose drifts were not read) is ERROR only, never PASS', () => {
+    const failedDetection = ok({ status: 'DETECTION_FAILED' as const, reason: 'resource [Vpc] could not be read' });
+    for (const drifts of [ok([]), undefined]) {
+      expect(home(withStacks(inSyncStack('HardeningData', { detection: failedDetection, drifts }))).map((f) => f.status)).toEqual(['ERROR']);
+    }
+  });
+  it('a resource reported MODIFIED without its differences still fails its type\'s control', () => {
+    const bare: ResourceDrift = { logicalId: 'Alarm', type: 'AWS::CloudWatch::Alarm', status: 'MODIFIED', differences: [] };
+    expect(home(withStacks(drifted(bare))).map((f) => [f.status, f.controlId, f.message])).toEqual([['FAIL', 'LOG-ALARMS', 'Alarm (AWS::CloudWatch::Alarm) in stack HardeningData drifted']]);
+  });
+  it('lists five differences whole, and says how many more there are beyond five', () => {
+    const diffs = (n: number): ResourceDrift => ({ logicalId: 'Thing', type: 'AWS::Foo::Bar', status: 'MODIFIED', differences: Array.from({ length: n }, (_, i) => ({ path: `/P${i}`, kind: 'NOT_EQUAL', expected: 'a', actual: 'b' })) });
+    expect(home(withStacks(drifted(diffs(5))))[0].message).toMatch(/\/P4 is b \(deployed: a\)$/);
+    expect(home(withStacks(drifted(diffs(6))))[0].message).toMatch(/\/P4 is b \(deployed: a\); and 1 more$/);
+  });
   it('is ERROR naming the action: DetectStackDrift denied, detection timed out, drifts unreadable, listing throttled, not collected', () => {
     const st = (over: Partial<StackDriftSnapshot>) => home(withStacks(inSyncStack('HardeningData', over)))[0];
     expect(st({ detection: deniedResult('cloudformation:DetectStackDrift'), drifts: undefined })).toMatchObject({
