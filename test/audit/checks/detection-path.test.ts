@@ -1,12 +1,13 @@
 import { AuditCheck } from '../../../lib/audit/checks/check';
 import { AccountSnapshot, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } from '../../../lib/audit/types';
 import trailLogging from '../../../lib/audit/checks/cloudtrail/multi-region-logging';
-import piiDataEvents from '../../../lib/audit/checks/cloudtrail/pii-data-events';
+import piiDataEvents, { dataEventTarget } from '../../../lib/audit/checks/cloudtrail/pii-data-events';
+import { trailProblems } from '../../../lib/audit/checks/cloudtrail/trail-problems';
 import cisAlarms from '../../../lib/audit/checks/cloudwatch/cis-alarms';
 import trailLogGroup from '../../../lib/audit/checks/cloudwatch/trail-log-group';
 import securityRules from '../../../lib/audit/checks/events/security-rules';
 import alertTopics from '../../../lib/audit/checks/sns/alert-topics';
-import { DEFAULT_LOGGING_SETTINGS, LoggingRegionSnapshot } from '../../../lib/audit/logging-types';
+import { DEFAULT_LOGGING_SETTINGS, DataEventSelector, LoggingRegionSnapshot, TrailDetail } from '../../../lib/audit/logging-types';
 import {
   ACCT, ALARMS, ALERTS, HOME, LOG_GROUP, PII_BUCKET, PII_TABLE, PREFIX, RULES, SOURCE_ACCOUNT_KEY_POLICY, TRAIL, TRAIL_ARN,
   homeRegion, otherRegion, trailDetail,
@@ -94,6 +95,67 @@ describe('cloudtrail-pii-data-events (LOG-TRAIL)', () => {
     expect(statuses(piiDataEvents, snapshot({ piiResources: failed(denied) }))).toContain(`ERROR ${HOME} arn:aws:cloudtrail:${HOME}:${ACCT}:trail/*`);
     const sel = { action: 'cloudtrail:GetEventSelectors', kind: 'throttled' as const, message: 'Rate exceeded' };
     expect(run(piiDataEvents, snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: failed(sel) })] })).filter((f) => f.status === 'ERROR')).toHaveLength(2);
+  });
+});
+
+describe('cloudtrail-pii-data-events: what a selector covers', () => {
+  const withSelectors = (...sel: DataEventSelector[]) =>
+    snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: ok(sel) })] });
+  const homeStatus = (s: AccountSnapshot) => run(piiDataEvents, s).filter((f) => f.resource.region === HOME).map((f) => `${f.status} ${f.resource.id}`);
+  const TABLE_ALL: DataEventSelector = { resourceType: 'AWS::DynamoDB::Table', arnPrefixes: [PII_TABLE], readWrite: 'All' };
+
+  it('only a bucket ARN or a table ARN names a data-event target; objects, streams, other services and padded ARNs do not', () => {
+    expect(dataEventTarget(PII_BUCKET)).toEqual({ type: 'AWS::S3::Object', arn: `${PII_BUCKET}/` });
+    expect(dataEventTarget(PII_TABLE)).toEqual({ type: 'AWS::DynamoDB::Table', arn: PII_TABLE });
+    for (const arn of [`${PII_BUCKET}/key`, `x${PII_BUCKET}`, `${PII_TABLE}/stream/2026-01-01T00:00:00.000`, `x${PII_TABLE}`, `arn:aws:sqs:${HOME}:${ACCT}:queue`]) {
+      expect([arn, dataEventTarget(arn)]).toEqual([arn, undefined]);
+    }
+  });
+  it('a PII resource that is neither a bucket nor a table cannot be verified (never PASS)', () => {
+    const queue = `arn:aws:sqs:${HOME}:${ACCT}:pii-queue`;
+    const [f] = run(piiDataEvents, snapshot({ piiResources: ok([queue]) })).filter((x) => x.resource.id === queue);
+    expect(f).toMatchObject({ status: 'ERROR', message: `cannot verify: '${queue}' is neither a bucket nor a table ARN` });
+  });
+  it("a selector of another bucket's prefix does not cover the PII bucket; one of several prefixes matching does", () => {
+    expect(homeStatus(withSelectors({ resourceType: 'AWS::S3::Object', arnPrefixes: ['arn:aws:s3:::other-bucket/'], readWrite: 'All' }, TABLE_ALL))).toEqual([`FAIL ${PII_BUCKET}`, `PASS ${PII_TABLE}`]);
+    expect(homeStatus(withSelectors({ resourceType: 'AWS::S3::Object', arnPrefixes: ['arn:aws:s3:::other-bucket/', `${PII_BUCKET}/`], readWrite: 'All' }, TABLE_ALL))).toEqual([`PASS ${PII_BUCKET}`, `PASS ${PII_TABLE}`]);
+    // a prefix is matched at the start of the ARN, not anywhere in it
+    expect(homeStatus(withSelectors({ resourceType: 'AWS::S3::Object', arnPrefixes: ['customer-pii-data/'], readWrite: 'All' }, TABLE_ALL))).toEqual([`FAIL ${PII_BUCKET}`, `PASS ${PII_TABLE}`]);
+  });
+  it('read and write logged by two selectors (ReadOnly and WriteOnly) count as all; either alone does not', () => {
+    const half = (readWrite: DataEventSelector['readWrite']): DataEventSelector => ({ resourceType: 'AWS::S3::Object', arnPrefixes: [`${PII_BUCKET}/`], readWrite });
+    expect(homeStatus(withSelectors(half('ReadOnly'), half('WriteOnly'), TABLE_ALL))[0]).toBe(`PASS ${PII_BUCKET}`);
+    expect(homeStatus(withSelectors(half('ReadOnly'), TABLE_ALL))[0]).toBe(`FAIL ${PII_BUCKET}`);
+  });
+  it('is ERROR naming the call when the trails, a trail status or its selectors could not be read and no other trail covers', () => {
+    const listing = { action: 'cloudtrail:DescribeTrails', kind: 'access-denied' as const, message: 'no' };
+    expect(run(piiDataEvents, snapshot({ trails: failed(listing) })).filter((f) => f.resource.region === HOME)).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('cloudtrail:DescribeTrails') }]);
+    const status = { action: 'cloudtrail:GetTrailStatus', kind: 'access-denied' as const, message: 'no' };
+    expect(run(piiDataEvents, snapshot({ trailDetails: [trailDetail(NOW, { status: failed(status) })] })).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.message]))
+      .toEqual([['ERROR', expect.stringContaining('cloudtrail:GetTrailStatus')], ['ERROR', expect.stringContaining('cloudtrail:GetTrailStatus')]]);
+  });
+  it('a trail listed in the region whose details were not collected is no evidence either way', () => {
+    const ghost = { ...TRAIL, name: 'ghost', arn: `arn:aws:cloudtrail:${HOME}:${ACCT}:trail/ghost` };
+    expect(homeStatus(snapshot({ trails: ok([ghost, TRAIL]) }))).toEqual([`PASS ${PII_BUCKET}`, `PASS ${PII_TABLE}`]);
+    expect(homeStatus(snapshot({ trails: ok([ghost]) }))).toEqual([`FAIL ${PII_BUCKET}`, `FAIL ${PII_TABLE}`]);
+  });
+});
+
+describe('trail faults (LOG-TRAIL), each alone', () => {
+  const good = trailDetail(NOW);
+  const faults = (over: Partial<typeof TRAIL>, status?: TrailDetail['status']) => trailProblems({ ...good, trail: { ...TRAIL, ...over }, ...(status ? { status } : {}) }, NOW, 24);
+  it('names each fault of the trail itself and nothing else', () => {
+    expect(faults({})).toEqual([]);
+    expect(faults({ multiRegion: false })).toEqual(['is not multi-region']);
+    expect(faults({ includeGlobalEvents: false })).toEqual(['does not include global service events']);
+    expect(faults({ logFileValidation: false })).toEqual(['has log file validation off']);
+    expect(faults({ kmsKeyId: undefined })).toEqual(['is not encrypted with a KMS key']);
+    expect(faults({ logGroupArn: undefined })).toEqual(['delivers to no CloudWatch Logs log group']);
+  });
+  it('delivery exactly the allowed age ago is in time; a millisecond more is late', () => {
+    const at = (ms: number) => faults({}, ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(NOW.getTime() - ms).toISOString() }));
+    expect(at(24 * 3_600_000)).toEqual([]);
+    expect(at(24 * 3_600_000 + 1)).toEqual([expect.stringContaining('more than 24 h ago')]);
   });
 });
 
