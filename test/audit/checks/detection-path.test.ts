@@ -3,11 +3,12 @@ import { AccountSnapshot, CheckSettings, DEFAULT_CHECK_SETTINGS, failed, ok } fr
 import trailLogging from '../../../lib/audit/checks/cloudtrail/multi-region-logging';
 import piiDataEvents, { dataEventTarget } from '../../../lib/audit/checks/cloudtrail/pii-data-events';
 import { trailProblems } from '../../../lib/audit/checks/cloudtrail/trail-problems';
-import cisAlarms from '../../../lib/audit/checks/cloudwatch/cis-alarms';
+import cisAlarms, { cisItemFault } from '../../../lib/audit/checks/cloudwatch/cis-alarms';
+import { cisItemsOf } from '../../../lib/nag/rules/cloudtrail/cis-events';
 import trailLogGroup from '../../../lib/audit/checks/cloudwatch/trail-log-group';
-import securityRules from '../../../lib/audit/checks/events/security-rules';
+import securityRules, { ruleFaults } from '../../../lib/audit/checks/events/security-rules';
 import alertTopics from '../../../lib/audit/checks/sns/alert-topics';
-import { DEFAULT_LOGGING_SETTINGS, DataEventSelector, LoggingRegionSnapshot, TrailDetail } from '../../../lib/audit/logging-types';
+import { AlarmSummary, DEFAULT_LOGGING_SETTINGS, DataEventSelector, LoggingRegionSnapshot, RuleSummary, TrailDetail } from '../../../lib/audit/logging-types';
 import {
   ACCT, ALARMS, ALERTS, HOME, LOG_GROUP, PII_BUCKET, PII_TABLE, PREFIX, RULES, SOURCE_ACCOUNT_KEY_POLICY, TRAIL, TRAIL_ARN,
   homeRegion, otherRegion, trailDetail,
@@ -156,6 +157,78 @@ describe('trail faults (LOG-TRAIL), each alone', () => {
     const at = (ms: number) => faults({}, ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(NOW.getTime() - ms).toISOString() }));
     expect(at(24 * 3_600_000)).toEqual([]);
     expect(at(24 * 3_600_000 + 1)).toEqual([expect.stringContaining('more than 24 h ago')]);
+  });
+});
+
+describe('detection path: which alarm, rule and log group counts (mutation survivors)', () => {
+  const home = (c: AuditCheck, s: AccountSnapshot) => run(c, s).filter((f) => f.resource.region === HOME || f.resource.region === '*');
+  const filters = homeRegion(NOW).metricFilters;
+  const filterOf = (cis: string) => (filters.ok ? filters.value : []).find((f) => cisItemsOf(f.pattern).includes(cis))!;
+  const METRIC = `CISBenchmark/${filterOf('4.3').name}`;
+  const alarm = (over: Partial<AlarmSummary> = {}): AlarmSummary => ({ name: 'root-use', actionsEnabled: true, alarmActions: [ALARMS], metric: METRIC, ...over });
+  const fault = (...alarms: AlarmSummary[]) => cisItemFault('4.3', [filterOf('4.3')], alarms, new Set([ALARMS]));
+
+  it('an alarm counts only on the filter\'s metric; one of several watching alarms, or one of several actions, delivering is enough', () => {
+    expect(fault(alarm())).toBeUndefined();
+    expect(fault(alarm({ metric: 'CISBenchmark/Other' }))).toMatch(/^no alarm on CISBenchmark\/\S+ \(filter \S+\)$/);
+    expect(fault(alarm({ metric: undefined }))).toMatch(/^no alarm on /);
+    expect(fault(alarm({ actionsEnabled: false }), alarm({ name: 'second' }))).toBeUndefined();
+    expect(fault(alarm({ alarmActions: [`${ALARMS}-deleted`, ALARMS] }))).toBeUndefined();
+  });
+  it('says why each watching alarm does not deliver', () => {
+    expect(fault(alarm({ alarmActions: [] }))).toBe('alarm root-use has no alarm action');
+    expect(fault(alarm({ actionsEnabled: false }))).toBe('alarm root-use has its actions disabled');
+    expect(fault(alarm({ alarmActions: [`${ALARMS}-deleted`] }))).toBe(`alarm root-use notifies no existing topic (${ALARMS}-deleted)`);
+  });
+  it('a filter on another log group watches nothing on the trail\'s', () => {
+    const moved = (filters.ok ? filters.value : []).map((f) => ({ ...f, logGroupName: 'elsewhere' }));
+    expect(home(cisAlarms, snapshot({ metricFilters: ok(moved) }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no metric filter') }]);
+  });
+  it('the alarm check is ERROR naming the call when filters or topics could not be read', () => {
+    expect(home(cisAlarms, snapshot({ metricFilters: failed({ ...THROTTLED, action: 'logs:DescribeMetricFilters' }) }))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('logs:DescribeMetricFilters') }]);
+    expect(home(cisAlarms, snapshot({ topics: failed({ ...THROTTLED, action: 'sns:ListTopics' }) }))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('sns:ListTopics') }]);
+  });
+
+  const rule = (over: Partial<RuleSummary> = {}): RuleSummary => ({ name: RULES[0], arn: `arn:aws:events:${HOME}:${ACCT}:rule/${RULES[0]}`, state: 'ENABLED', targets: ok([ALERTS]), ...over });
+  const topics = new Set([ALERTS]);
+  it('a rule enabled for management events too is enabled; a disabled one is named; one of several targets existing is enough', () => {
+    expect(ruleFaults(rule({ state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }), [ALERTS], topics, 0, 24)).toEqual([]);
+    expect(ruleFaults(rule({ state: 'DISABLED' }), [ALERTS], topics, 0, 24)).toEqual(['is DISABLED']);
+    expect(ruleFaults(rule(), [`${ALERTS}-deleted`, ALERTS], topics, 0, 24)).toEqual([]);
+    expect(ruleFaults(rule(), [], topics, 0, 24)).toEqual(['has no target']);
+    expect(ruleFaults(rule(), [`${ALERTS}-deleted`], topics, 0, 24)).toEqual([`targets no existing topic (${ALERTS}-deleted)`]);
+  });
+  it('a rule whose targets, the topics or its FailedInvocations could not be read is ERROR or cannot verify, never PASS', () => {
+    const rules = (r: RuleSummary) => ok([r]);
+    expect(home(securityRules, snapshot({ rules: rules(rule({ targets: failed({ ...THROTTLED, action: 'events:ListTargetsByRule' }) })) })).map((f) => [f.status, f.message]))
+      .toEqual([['ERROR', expect.stringContaining('events:ListTargetsByRule')]]);
+    expect(home(securityRules, snapshot({ rules: rules(rule()), topics: failed({ ...THROTTLED, action: 'sns:ListTopics' }) })).map((f) => [f.status, f.message]))
+      .toEqual([['ERROR', expect.stringContaining('sns:ListTopics')]]);
+    expect(home(securityRules, snapshot({ rules: rules(rule()), failedInvocations: ok({}) })).map((f) => [f.status, f.message]))
+      .toEqual([['ERROR', `cannot verify: no FailedInvocations figure for rule ${RULES[0]}`]]);
+  });
+
+  it('retention exactly the minimum is enough, a day less is not; a group without retention keeps events forever', () => {
+    const group = (over: object) => snapshot({ logGroups: ok([{ name: LOG_GROUP, retentionDays: 365, kmsKeyId: 'k', ...over }]) });
+    const min = { ...SETTINGS, logging: { ...SETTINGS.logging!, minLogRetentionDays: 365 } };
+    const at = (over: object) => trailLogGroup.evaluate(group(over), min).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.message]);
+    expect(at({})).toEqual([['PASS', `log group ${LOG_GROUP} keeps events 365 days, encrypted with k`]]);
+    expect(at({ retentionDays: 364 })).toEqual([['FAIL', `log group ${LOG_GROUP} of trail org-trail keeps events 364 days, under 365`]]);
+    expect(at({ retentionDays: undefined })).toEqual([['PASS', `log group ${LOG_GROUP} keeps events forever, encrypted with k`]]);
+    expect(home(trailLogGroup, snapshot({ logGroups: failed({ ...THROTTLED, action: 'logs:DescribeLogGroups' }) }))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('logs:DescribeLogGroups') }]);
+  });
+  it('a trail delivering to a log group of another region cannot be verified there', () => {
+    const away = { ...TRAIL, logGroupArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:${LOG_GROUP}:*` };
+    expect(run(trailLogGroup, snapshot({ trailDetails: [trailDetail(NOW, { trail: away })] }))).toMatchObject([
+      { status: 'ERROR', resource: { region: HOME, id: away.logGroupArn }, message: expect.stringContaining(`not a log group of its home region ${HOME}`) },
+    ]);
+  });
+  it('with no trail delivering to a log group: ERROR if trails could not be listed or a region was not collected, else FAIL', () => {
+    const noGroup = { trailDetails: [trailDetail(NOW, { trail: { ...TRAIL, logGroupArn: undefined } })] };
+    expect(run(trailLogGroup, snapshot(noGroup))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no multi-region trail delivers to a CloudWatch Logs log group') }]);
+    expect(run(trailLogGroup, snapshot({ ...noGroup, trails: failed({ ...THROTTLED, action: 'cloudtrail:DescribeTrails' }) }))).toMatchObject([{ status: 'ERROR', resource: { region: HOME }, message: expect.stringContaining('cloudtrail:DescribeTrails') }]);
+    const s = snapshot(noGroup);
+    expect(run(trailLogGroup, { ...s, logging: s.logging!.filter((l) => l.region === HOME) })).toMatchObject([{ status: 'ERROR', resource: { region: 'eu-west-1' }, message: expect.stringContaining('region eu-west-1 was not collected') }]);
   });
 });
 
