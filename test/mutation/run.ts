@@ -280,7 +280,7 @@ export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: P
   };
 }
 
-function runPlan(plan: RunPlan, o: Options): number {
+function runPlan(plan: RunPlan, o: Options): { status: number; interrupted: boolean } {
   const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
   const dir = join(OUT, plan.name);
   mkdirSync(dir, { recursive: true });
@@ -292,7 +292,7 @@ function runPlan(plan: RunPlan, o: Options): number {
   }
   writeFileSync(configFile, JSON.stringify(strykerConfig(base, plan, o), null, 2));
   const r = spawnSync('npx', ['stryker', 'run', relative(ROOT, configFile)], { cwd: ROOT, stdio: 'inherit' });
-  return r.status ?? 1;
+  return { status: r.status ?? 1, interrupted: r.signal !== null || (r.status ?? 0) > 128 };
 }
 
 /**
@@ -348,7 +348,14 @@ function main(): void {
   for (const p of runs) {
     if (o.scoresOnly) { results.set(p.name, readReport(p)); continue; }
     console.log(`\n# mutate: ${p.name} (${p.mutate.length} files)`);
-    const status = runPlan(p, o);
+    const { status, interrupted } = runPlan(p, o);
+    if (interrupted) {
+      // killed or interrupted: stop here rather than start the next part; finished parts keep their results
+      console.error(`stryker was interrupted on ${p.name}: stopping (finished parts keep their results)`);
+      process.exitCode = 1;
+      results.set(p.name, undefined);
+      break;
+    }
     if (status !== 0) {
       console.error(`stryker failed on ${p.name} (exit ${status})`);
       process.exitCode = 1;
