@@ -142,6 +142,36 @@ describe('cloudtrail-pii-data-events: what a selector covers', () => {
   });
 });
 
+describe('cloudtrail-multi-region-logging: what it says and when it cannot tell', () => {
+  const home = (s: AccountSnapshot) => run(trailLogging, s).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.resource.id, f.message]);
+  it('a FAIL names every fault of every multi-region trail; a single-region trail is not a candidate', () => {
+    const broken = { ...TRAIL, logFileValidation: false, kmsKeyId: undefined };
+    expect(home(snapshot({ trails: ok([broken]), trailDetails: [trailDetail(NOW, { trail: broken })] }))).toEqual([
+      ['FAIL', TRAIL_ARN, `no multi-region trail covering ${HOME} is sound: trail org-trail has log file validation off; is not encrypted with a KMS key`],
+    ]);
+    const single = { ...TRAIL, multiRegion: false };
+    expect(home(snapshot({ trails: ok([single]), trailDetails: [trailDetail(NOW, { trail: single })] }))).toEqual([
+      ['FAIL', `arn:aws:cloudtrail:${HOME}:${ACCT}:trail/*`, `no multi-region trail covers ${HOME}`],
+    ]);
+  });
+  it('a trail whose home region was not audited, or whose trails could not be listed, is ERROR saying so', () => {
+    const foreign = { ...TRAIL, arn: `arn:aws:cloudtrail:ap-south-1:${ACCT}:trail/far`, name: 'far', homeRegion: 'ap-south-1' };
+    expect(home(snapshot({ trails: ok([foreign]) }))).toEqual([
+      ['ERROR', foreign.arn, 'cannot verify: cloudtrail:GetTrailStatus failed (trail far has its home region ap-south-1 outside the audited regions)'],
+    ]);
+    expect(home(snapshot({ trails: failed({ ...THROTTLED, action: 'cloudtrail:DescribeTrails' }) }))).toEqual([
+      ['ERROR', `arn:aws:cloudtrail:${HOME}:${ACCT}:trail/*`, expect.stringContaining('cloudtrail:DescribeTrails')],
+    ]);
+  });
+  it('a region missing from the collection is ERROR naming it; unreadable regions are one ERROR for *', () => {
+    const s = snapshot();
+    expect(run(trailLogging, { ...s, logging: s.logging!.filter((l) => l.region === HOME) })[0]).toMatchObject({
+      status: 'ERROR', resource: { region: 'eu-west-1' }, message: expect.stringContaining('cloudtrail:DescribeTrails') });
+    expect(run(trailLogging, { ...s, logging: s.logging!.filter((l) => l.region === HOME) })[0].message).toContain('region eu-west-1 was not collected');
+    expect(run(trailLogging, { ...s, regions: failed({ ...THROTTLED, action: 'account:ListRegions' }) })).toMatchObject([{ status: 'ERROR', resource: { region: '*', id: `arn:aws:cloudtrail:*:${ACCT}:trail/*` } }]);
+  });
+});
+
 describe('trail faults (LOG-TRAIL), each alone', () => {
   const good = trailDetail(NOW);
   const faults = (over: Partial<typeof TRAIL>, status?: TrailDetail['status']) => trailProblems({ ...good, trail: { ...TRAIL, ...over }, ...(status ? { status } : {}) }, NOW, 24);
