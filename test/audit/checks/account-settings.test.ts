@@ -69,6 +69,10 @@ describe('account-access-analyzer', () => {
     expect(run(accessAnalyzer, withRegions({ accessAnalyzers: ok([unused, disabled]) }))[0].message)
       .toBe('no active external-access analyzer in eu-west-1: unused (ACCOUNT_UNUSED_ACCESS, ACTIVE), ext (ACCOUNT, DISABLED)');
   });
+  it('a PASS names the active analyzers', () => {
+    const a = (name: string) => ({ name, type: 'ACCOUNT', status: 'ACTIVE' });
+    expect(run(accessAnalyzer, withRegions({ accessAnalyzers: ok([a('one'), a('two')]) }))[0].message).toBe('external-access analyzer one, two is active in eu-west-1');
+  });
   it('passes an organization analyzer', () => {
     expect(statuses(accessAnalyzer, withRegions({ accessAnalyzers: ok([{ name: 'org', type: 'ORGANIZATION', status: 'ACTIVE' }]) }))).toEqual(['PASS', 'PASS']);
   });
