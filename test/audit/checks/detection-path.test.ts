@@ -247,6 +247,24 @@ describe('detection path: which alarm, rule and log group counts (mutation survi
     expect(at({ retentionDays: undefined })).toEqual([['PASS', `log group ${LOG_GROUP} keeps events forever, encrypted with k`]]);
     expect(home(trailLogGroup, snapshot({ logGroups: failed({ ...THROTTLED, action: 'logs:DescribeLogGroups' }) }))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('logs:DescribeLogGroups') }]);
   });
+  it('the log group is found by name: another group of the region is not it', () => {
+    expect(home(trailLogGroup, snapshot({ logGroups: ok([{ name: 'other', retentionDays: 3653, kmsKeyId: 'k' }]) })))
+      .toMatchObject([{ status: 'FAIL', message: `log group ${LOG_GROUP} of trail org-trail does not exist` }]);
+  });
+  it('account-wide outcomes name the log groups and the security rules of the account', () => {
+    const s = snapshot();
+    const noRegions = { ...s, regions: failed({ ...THROTTLED, action: 'account:ListRegions' }) };
+    expect(run(trailLogGroup, noRegions)).toMatchObject([{ status: 'ERROR', resource: { id: `arn:aws:logs:*:${ACCT}:log-group:*`, type: 'AWS::Logs::LogGroup', region: '*' } }]);
+    expect(run(trailLogGroup, { ...s, logging: undefined })).toMatchObject([{ status: 'ERROR', message: 'cannot verify: cloudtrail:DescribeTrails failed (region * was not collected)' }]);
+    expect(run(securityRules, noRegions)).toMatchObject([{ status: 'ERROR', resource: { id: `arn:aws:events:*:${ACCT}:rule/${PREFIX}*`, type: 'AWS::Events::Rule' } }]);
+    expect(run(securityRules, { ...s, logging: s.logging!.filter((l) => l.region === HOME) })[0]).toMatchObject({ status: 'ERROR', message: expect.stringMatching(/^cannot verify: events:ListRules .*region eu-west-1 was not collected/) });
+  });
+  it('a failing rule is named with its region and every fault', () => {
+    const r = { name: RULES[0], arn: `arn:aws:events:${HOME}:${ACCT}:rule/${RULES[0]}`, state: 'DISABLED', targets: ok([`${ALERTS}-a`, `${ALERTS}-b`]) };
+    expect(home(securityRules, snapshot({ rules: ok([r]) })).map((f) => f.message)).toEqual([
+      `security rule ${RULES[0]} in ${HOME} is DISABLED; targets no existing topic (${ALERTS}-a, ${ALERTS}-b)`,
+    ]);
+  });
   it('a trail delivering to a log group of another region cannot be verified there', () => {
     const away = { ...TRAIL, logGroupArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:${LOG_GROUP}:*` };
     expect(run(trailLogGroup, snapshot({ trailDetails: [trailDetail(NOW, { trail: away })] }))).toMatchObject([
