@@ -43,6 +43,16 @@ describe('backup-vault-lock', () => {
     const until = new Date(NOW.getTime() + 2 * 86_400_000).toISOString();
     expect(run(vaultLock, withVault({ lockDate: until }))[1]).toMatchObject({ status: 'PASS', message: expect.stringContaining(`the lock can still be removed until ${until}`) });
   });
+  it('a vault with several faults lists each; an unset bound is said to be unset', () => {
+    expect(run(vaultLock, withVault({ minRetentionDays: undefined, maxRetentionDays: 36500 }))[1].message)
+      .toBe(`backup vault ${VAULT} in us-east-1: minimum retention unset days (deployed: 90); maximum retention 36500 days (deployed: 3650)`);
+  });
+  it('with a copy region, a region without the vault names both regions the stacks deploy it to', () => {
+    const copy = { ...SETTINGS, recovery: recoverySettings({ backupCopyRegion: 'eu-west-1' }) };
+    const s: AccountSnapshot = { ...goodSnapshot(), regions: ok(['ap-south-1', 'us-east-1']), backup: [{ region: 'ap-south-1', vault: ok(null) }, home()] };
+    expect(run(vaultLock, s, copy)[0].message).toBe(`no vault of the hardened environment in ap-south-1 (the stacks deploy ${VAULT} to us-east-1 and eu-west-1)`);
+    expect(run(vaultLock, { ...goodSnapshot(), backup: undefined })[0].message).toBe('cannot verify: the recovery path (backup:DescribeBackupVault) was not collected');
+  });
   it('is immutable from the lock date on: a lock dated now is no longer removable', () => {
     expect(run(vaultLock, withVault({ lockDate: NOW.toISOString() }))[1].message).toContain(`immutable since ${NOW.toISOString()}`);
   });
@@ -87,6 +97,19 @@ describe('backup-plan-coverage', () => {
       .toBe('backup plan Resource in us-east-1: selection ByTag excludes arn:aws:dynamodb:*:*:table/*');
     expect(msg({ selections: sel({ conditions: [{ type: 'StringEquals', key: 'aws:ResourceTag/keep', value: 'yes' }] }) }).message)
       .toBe('backup plan Resource in us-east-1: selection ByTag is narrowed by the conditions StringEquals aws:ResourceTag/keep=yes');
+  });
+  it('a selection with every gap, and a plan with several problems, lists each of them', () => {
+    const all = { ...HARDENED_SELECTION, listOfTags: [], notResources: ['arn:a', 'arn:b'], conditions: [{ type: 'StringEquals', key: 'k1', value: 'v1' }, { type: 'StringLike', key: 'k2', value: 'v2' }] };
+    expect(selectionGaps(all, recoverySettings()).join(' and ')).toBe('no longer selects resources tagged hardening:backup=required and excludes arn:a, arn:b and is narrowed by the conditions StringEquals k1=v1, StringLike k2=v2');
+    const plan = hardenedPlan({ rules: [{ name: 'Daily', targetVault: VAULT, deleteAfterDays: 1 }], selections: ok([{ ...HARDENED_SELECTION, notResources: ['arn:a'] }]) });
+    expect(run(planCoverage, withHome({ plans: ok([plan]) }))[1].message)
+      .toBe(`backup plan Resource in us-east-1: rule Daily keeps recovery points 1 days, outside the vault lock's 90-3650 days: the locked vault refuses them; selection ByTag excludes arn:a`);
+    const unreadable = hardenedPlan({ rules: [{ name: 'A', targetVault: VAULT, deleteAfterDays: 1 }, { name: 'B', targetVault: VAULT }], selections: deniedResult('backup:GetBackupSelection') });
+    expect(run(planCoverage, withHome({ plans: ok([unreadable]) }))[1].message).toMatch(/^backup plan Resource in us-east-1: rule A keeps .*; rule B keeps recovery points forever/);
+  });
+  it('a region without plans where the stacks deploy them to several regions names them all', () => {
+    const two = { ...SETTINGS, recovery: { ...recoverySettings(), planRegions: ['eu-west-1', 'ap-south-1'] } };
+    expect(run(planCoverage, withHome({ plans: ok([]) }), two)[1].message).toBe(`no backup plan backs up into vault ${VAULT} in us-east-1 (the stacks deploy the plan to eu-west-1, ap-south-1)`);
   });
   it('fails a selection moved to another tag key with the same value', () => {
     const moved = { ...HARDENED_SELECTION, listOfTags: [{ type: 'STRINGEQUALS', key: 'hardening:backup-old', value: 'required' }] };
