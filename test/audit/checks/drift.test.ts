@@ -84,6 +84,20 @@ describe('cloudformation-drift', () => {
       expect(home(withStacks(inSyncStack('HardeningData', { detection: failedDetection, drifts }))).map((f) => f.status)).toEqual(['ERROR']);
     }
   });
+  it('each kind of difference is told as it happened; a value AWS did not give is shown as ?', () => {
+    const d = (differences: ResourceDrift['differences']): ResourceDrift => ({ logicalId: 'Thing', type: 'AWS::Foo::Bar', status: 'MODIFIED', differences });
+    const msg = (x: ResourceDrift) => home(withStacks(drifted(x)))[0].message.replace('Thing (AWS::Foo::Bar) in stack HardeningData drifted: ', '');
+    expect(msg(d([{ path: '/A', kind: 'REMOVE', expected: '1' }, { path: '/B', kind: 'REMOVE' }]))).toBe('/A was removed (deployed: 1); /B was removed (deployed: ?)');
+    expect(msg(d([{ path: '/C', kind: 'ADD' }, { path: '/D', kind: 'NOT_EQUAL' }]))).toBe('/C was added: ?; /D is ? (deployed: ?)');
+  });
+  it('says what was not collected, and a detection that ended without a reason', () => {
+    expect(run({ ...goodSnapshot(), drift: undefined })[0].message).toBe('cannot verify: stack drift (cloudformation:DetectStackDrift) was not collected');
+    expect(run({ ...goodSnapshot(), drift: [{ region: 'us-east-1', stacks: ok([]) }] })[0].message).toBe('cannot verify: cloudformation:DescribeStacks failed (region eu-west-1 was not collected)');
+    const st = inSyncStack('HardeningData', { detection: ok({ status: 'DETECTION_FAILED' }), drifts: ok([]) });
+    expect(home(withStacks(st))[0].message).toBe('cannot verify: drift detection of stack HardeningData ended DETECTION_FAILED');
+    const noStatus = inSyncStack('HardeningData', { detection: ok({ status: 'DETECTION_COMPLETE' }), drifts: ok([]) });
+    expect(home(withStacks(noStatus))[0].message).toBe('stack HardeningData (tag hardening:managed-by) has not drifted');
+  });
   it('a resource reported MODIFIED without its differences still fails its type\'s control', () => {
     const bare: ResourceDrift = { logicalId: 'Alarm', type: 'AWS::CloudWatch::Alarm', status: 'MODIFIED', differences: [] };
     expect(home(withStacks(drifted(bare))).map((f) => [f.status, f.controlId, f.message])).toEqual([['FAIL', 'LOG-ALARMS', 'Alarm (AWS::CloudWatch::Alarm) in stack HardeningData drifted']]);
