@@ -176,3 +176,16 @@ describe('password policy', () => {
     expect(f.citations).toEqual(expect.arrayContaining([{ framework: 'cis-aws', section: '1.8' }, { framework: 'cis-aws', section: '1.9' }]));
   });
 });
+
+describe('access keys: unknown dates and which key (mutation survivors)', () => {
+  it('an active never-used key whose user or key creation time the report omits cannot be verified (never a silent PASS)', () => {
+    const noUserTime = withReport([ROOT_ROW, row('a', { userCreationTime: undefined, keys: [{ active: true, lastRotated: daysAgo(400) }, NO_KEY] })]);
+    expect(run(keyInitialSetup, noUserTime)).toMatchObject([{ status: 'ERROR', message: 'cannot verify: user a access key 1 is active and never used, but the credential report gives no user creation time' }]);
+    const noKeyTime = withReport([ROOT_ROW, row('b', { keys: [NO_KEY, { active: true }] })]);
+    expect(run(keyInitialSetup, noKeyTime)).toMatchObject([{ status: 'ERROR', message: 'cannot verify: user b access key 2 is active and never used, but the credential report gives no key creation time' }]);
+  });
+  it('names the second key by its number', () => {
+    const s = withReport([ROOT_ROW, row('c', { keys: [NO_KEY, { active: true }] })]);
+    expect(run(keyRotation, s).map((f) => f.message)).toEqual(['user c access key 2 is active and its rotation date is unknown']);
+  });
+});

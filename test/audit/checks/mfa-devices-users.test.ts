@@ -4,6 +4,8 @@ import mfaRecentEnrolment from '../../../lib/audit/checks/iam/mfa-recent-enrolme
 import mfaSingleDevice from '../../../lib/audit/checks/iam/mfa-single-device';
 import noUsers from '../../../lib/audit/checks/iam/no-users';
 import privilegedHardwareMfa from '../../../lib/audit/checks/iam/privileged-hardware-mfa';
+import userMfaGroup from '../../../lib/audit/checks/iam/user-mfa-group';
+import { isVirtualSerial } from '../../../lib/audit/checks/iam/mfa-devices';
 import { privilegedUsers } from '../../../lib/audit/privileged';
 import {
   ACCOUNT, NO_KEY, REQUIRE_MFA, SETTINGS, daysAgo, deniedResult, goodSnapshot, key, row, withIam, withReport,
@@ -163,5 +165,54 @@ describe('iam-no-users', () => {
   });
   it('is ERROR when the credential report is denied', () => {
     expect(run(noUsers, withIam({ credentialReport: deniedResult('iam:GetCredentialReport') }), NONE)[0].message).toMatch(/^cannot verify: iam:GetCredentialReport access denied/);
+  });
+});
+
+describe('MFA enrolment, devices and groups: the cases mutation testing found untested', () => {
+  it('a recent enrolment cannot be judged without the privileged users\' devices (never PASS)', () => {
+    expect(run(mfaRecentEnrolment, withIam({ privilegedMfaDevices: undefined }))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('iam:ListMFADevices) were not collected') }]);
+    expect(run(mfaRecentEnrolment, withIam({ privilegedMfaDevices: deniedResult('iam:ListMFADevices') }))).toMatchObject([{ status: 'ERROR', message: expect.stringMatching(/^cannot verify: iam:ListMFADevices access denied/) }]);
+  });
+  it('a device enrolled exactly mfaRecentDays ago is no longer recent; an unassigned or undated device is no enrolment', () => {
+    const at = (enableDate: string | undefined, assigned = true) =>
+      statuses(mfaRecentEnrolment, withIam({ virtualMfaDevices: ok([{ serialNumber: vmfa('alice'), userArn: assigned ? user('alice') : undefined, enableDate }]), privilegedMfaDevices: ok([]) }));
+    expect(at(daysAgo(SETTINGS.mfaRecentDays))).toEqual(['PASS']);
+    expect(at(daysAgo(1), false)).toEqual(['PASS']);
+    expect(at(undefined)).toEqual(['PASS']);
+    expect(at(daysAgo(1))).toEqual(['FAIL']);
+  });
+  it('the same device seen in both listings is one enrolment, one FAIL', () => {
+    const s = withAdmin([{ serialNumber: vmfa('bob'), enableDate: daysAgo(1) }], { virtualMfaDevices: ok([{ serialNumber: vmfa('bob'), userArn: user('bob'), enableDate: daysAgo(1) }]) });
+    expect(statuses(mfaRecentEnrolment, s)).toEqual(['FAIL']);
+  });
+  it('a privileged user\'s devices never collected is ERROR; a FIDO key beside a virtual device is enough; only-virtual devices are all named', () => {
+    expect(run(privilegedHardwareMfa, withAdmin(undefined))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('were not collected') }]);
+    expect(statuses(privilegedHardwareMfa, withAdmin([{ serialNumber: vmfa('bob') }, { serialNumber: fido('bob') }]))).toEqual(['PASS']);
+    expect(run(privilegedHardwareMfa, withAdmin([{ serialNumber: vmfa('bob') }, { serialNumber: vmfa('bob-2') }]))[0].message).toContain(`(${vmfa('bob')}, ${vmfa('bob-2')})`);
+  });
+  it('a virtual device is recognised by its ARN form only; a FIDO key or a hardware serial is not virtual', () => {
+    expect(isVirtualSerial(vmfa('bob'))).toBe(true);
+    expect(isVirtualSerial(`x${vmfa('bob')}`)).toBe(false);
+    expect(isVirtualSerial(fido('bob'))).toBe(false);
+    expect(isVirtualSerial('GAHT12345678')).toBe(false);
+  });
+  it('only users with more than one device fail; the root user\'s and unassigned virtual devices are no user\'s', () => {
+    const s = withIam({
+      virtualMfaDevices: ok([
+        { serialNumber: vmfa('alice'), userArn: user('alice') },
+        { serialNumber: vmfa('carol'), userArn: user('carol') }, { serialNumber: vmfa('carol-2'), userArn: user('carol') },
+        { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`, userArn: `arn:aws:iam::${ACCOUNT}:root` },
+        { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-2`, userArn: `arn:aws:iam::${ACCOUNT}:root` },
+        { serialNumber: vmfa('spare') }, { serialNumber: vmfa('spare-2') },
+      ]),
+      privilegedMfaDevices: ok([]),
+    });
+    expect(run(mfaSingleDevice, s).map((f) => [f.status, f.resource.id])).toEqual([['FAIL', user('carol')]]);
+  });
+  it('a group enforces MFA if any of its inline policies does', () => {
+    const base = withAdmin([{ serialNumber: fido('bob') }]);
+    const auth = base.iam.authorization.ok ? base.iam.authorization.value : undefined!;
+    const groups = auth.groups.map((g) => ({ ...g, attachedPolicyArns: [], inlinePolicies: [{ name: 'read', document: READ_ONLY }, { name: 'mfa', document: REQUIRE_MFA }] }));
+    expect(statuses(userMfaGroup, { ...base, iam: { ...base.iam, authorization: ok({ ...auth, groups }) } })).toEqual(['PASS']);
   });
 });
