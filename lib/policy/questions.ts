@@ -526,9 +526,10 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarde
   ].flat();
   const out: string[] = [];
   const unknowns: string[] = [];
+  const sessions = principalSessions(doc);
   for (const group of groups) {
     found: for (const probe of group) {
-      for (const session of PRINCIPAL_SESSIONS) {
+      for (const session of sessions) {
         const r = keyAllows(policy, keyArn, { ...probe, context: session.context }, 'kms:PutKeyPolicy', own);
         if (r.unknown) unknowns.push(...r.unknown);
         if (r.allowed) {
@@ -597,6 +598,22 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   return { yes: true, why: [...denied] };
 }
 
+/**
+ * The sessions to try a principal in: with an access key, with MFA, and (since whoever administers an
+ * account can tag its roles and users) with each principal tag value the document's conditions name.
+ * A value unknown until deployment makes the answers that depend on it unknown.
+ */
+export function principalSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
+  const tagged = principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
+  return [...PRINCIPAL_SESSIONS, ...tagged.map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+}
+
+/** Each probe as it is, and tagged with each principal tag value the document's conditions name (see {@link principalSessions}). */
+export function withPrincipalTags(probes: readonly KeyProbe[], doc: unknown): KeyProbe[] {
+  const tagged = principalSessions(doc).slice(PRINCIPAL_SESSIONS.length);
+  return [...probes, ...probes.flatMap((p) => tagged.map((t) => ({ ...p, name: `${p.name} (${t.name.slice(PRINCIPAL_SESSIONS[0].name.length + 2)})`, context: { ...p.context, ...t.context } })))];
+}
+
 /** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */
 function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
   const out = new Map<string, [string, ContextValue]>();
@@ -640,8 +657,7 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   // A principal may carry the tags an exemption names (a member account's administrator can tag a role):
   // each principal is also tried with each tag value the SCP's conditions name (a value unknown until
   // deployment makes the answer unknown).
-  const tagged = principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
-  const sessions = [...PRINCIPAL_SESSIONS, ...tagged.map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+  const sessions = principalSessions(doc);
   const denied = new Set<string>();
   const open: string[] = [];
   const unknowns: string[] = [];

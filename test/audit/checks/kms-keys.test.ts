@@ -1,6 +1,6 @@
 import { AuditCheck } from '../../../lib/audit/checks/check';
 import { AccountSnapshot, CheckSettings, failed, ok } from '../../../lib/audit/types';
-import keyPolicy from '../../../lib/audit/checks/kms/key-policy';
+import keyPolicy, { keyProbes } from '../../../lib/audit/checks/kms/key-policy';
 import keyRotation from '../../../lib/audit/checks/kms/key-rotation';
 import { ACCOUNT, HARDENED_KEY_POLICY, SETTINGS, deniedResult, goodSnapshot, hardenedKey } from '../support/snapshots';
 
@@ -75,5 +75,52 @@ describe('kms-key-policy (lib/policy keyAllows, requests as AWS sends them)', ()
   it('is ERROR when the policy cannot be read or a condition cannot be decided', () => {
     expect(run(keyPolicy, withKey({ policy: deniedResult('kms:GetKeyPolicy') }))[1].message).toMatch(/^cannot verify: kms:GetKeyPolicy access denied/);
     expect(run(keyPolicy, withKey({ policy: ok({ Statement: [{ Effect: 'Sometimes' }] }) }))[1]).toMatchObject({ status: 'ERROR', message: expect.stringMatching(/^cannot verify: key alias\/hardening\/piibucket/) });
+  });
+});
+
+describe('kms-key-policy: the principals a key policy names, tried as AWS sees them (mutation survivors)', () => {
+  const s = goodSnapshot();
+  const probes = (principal: unknown, effect = 'Allow') => keyProbes({ Statement: { Effect: effect, Principal: principal, Action: 'kms:*', Resource: '*' } }, s)
+    .map((p) => [p.name, p.principal.arn, p.principal.account]);
+  const admin = (account: string) => `arn:aws:iam::${account}:role/AccountAdministrator`;
+
+  it('an account root, by ARN or bare id, is every principal of that account: an administrator of it', () => {
+    expect(probes({ AWS: ROOT })).toEqual([[`account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT]]);
+    expect(probes({ AWS: ['999988887777'] })).toEqual([['account 999988887777', admin('999988887777'), '999988887777']]);
+  });
+  it('* is anyone in the own account and in any other', () => {
+    expect(probes('*')).toEqual([[`anyone in account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT], ['anyone in any account', admin('444455556666'), '444455556666']]);
+    expect(probes({ AWS: '*' }).map((p) => p[0])).toEqual([`anyone in account ${ACCOUNT}`, 'anyone in any account']);
+  });
+  it('a role, a user or a session is itself, in the account of its ARN; a name ending in twelve digits is not an account', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/backup-999988887777`;
+    const session = 'arn:aws:sts::999988887777:assumed-role/Ops/alice';
+    expect(probes({ AWS: [role, session] })).toEqual([[role, role, ACCOUNT], [session, session, '999988887777']]);
+    expect(probes({ AWS: `x${ROOT}` })).toEqual([[`x${ROOT}`, `x${ROOT}`, undefined]]);
+    expect(probes({ AWS: `${ACCOUNT}0` })).toEqual([[`${ACCOUNT}0`, `${ACCOUNT}0`, undefined]]);
+  });
+  it('Deny statements, service principals and a missing Statement name no one', () => {
+    expect(probes({ AWS: ROOT }, 'Deny')).toEqual([]);
+    expect(probes({ Service: 's3.amazonaws.com' })).toEqual([]);
+    expect(keyProbes({}, s)).toEqual([]);
+    expect(keyProbes(null, s)).toEqual([]);
+  });
+  it('a policy whose only statement is an object, not a list, is read', () => {
+    const one = withKey({ policy: ok({ Version: '2012-10-17', Statement: { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' } }) });
+    expect(run(keyPolicy, one)[1]).toMatchObject({ status: 'FAIL', message: expect.stringContaining(`account ${ACCOUNT} may administer the key`) });
+  });
+  it('a grant conditioned on a principal tag is open to whoever can tag a role: an account administrator', () => {
+    const tagged = { Sid: 'Tagged', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } };
+    expect(run(keyPolicy, withPolicy([tagged]))[1]).toMatchObject({
+      status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} (tagged team=ops) may administer the key (kms:CreateAlias, Tagged) and use it (kms:Encrypt, Tagged)`,
+    });
+    // the tagged administrator is still the administrator: changing the policy is theirs
+    expect(run(keyPolicy, withPolicy([{ ...tagged, Action: 'kms:PutKeyPolicy' }]))[1].status).toBe('PASS');
+    const helpdesk = { ...tagged, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Helpdesk` }, Action: 'kms:PutKeyPolicy' };
+    expect(run(keyPolicy, withPolicy([helpdesk]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Helpdesk (tagged team=ops) may change the key policy (Tagged)`);
+  });
+  it('the KMS part not collected, or a region missing from it, is ERROR naming it', () => {
+    expect(run(keyPolicy, { ...goodSnapshot(), kms: undefined })).toMatchObject([{ status: 'ERROR', message: 'cannot verify: the KMS keys (kms:ListAliases, tag:GetResources) were not collected', resource: { region: '*' } }]);
+    expect(run(keyPolicy, { ...goodSnapshot(), kms: [{ region: 'us-east-1', keys: ok([hardenedKey()]) }] })[0]).toMatchObject({ status: 'ERROR', resource: { region: 'eu-west-1' }, message: 'cannot verify: kms:ListAliases failed (region eu-west-1 was not collected)' });
   });
 });

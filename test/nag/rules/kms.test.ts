@@ -95,6 +95,26 @@ describe('KMSKeyPolicySeparatesDuties', () => {
   });
 });
 
+describe('a key grant conditioned on a principal tag (whoever administers the account can tag a role)', () => {
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const byTag = (Action: string | string[]) => ({ Sid: 'ByTag', Effect: 'Allow', Principal: { AWS: ROOT }, Action, Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'key-admins' } } });
+  const key = (...Statement: Record<string, unknown>[]) => (s: Stack) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  test('Noncompliance: kms:* to the account root for principals tagged team=key-admins both administers and uses the key', () => {
+    const f = expectRule('KMSKeyPolicySeparatesDuties', key(byTag('kms:*')), 'K', 'FAIL');
+    expect(f?.message).toContain('tagged team=key-admins');
+  });
+  test('Noncompliance: kms:PutKeyPolicy to principals tagged team=key-admins names no administrator', () => {
+    const f = expectRule('KMSKeyPolicyNamedAdministrators', key(byTag('kms:PutKeyPolicy')), 'K', 'FAIL');
+    expect(f?.message).toContain('tagged team=key-admins');
+  });
+  test('Compliance: the same tag condition on use only, with administration to a named role, keeps the duties apart', () => {
+    expectRule('KMSKeyPolicySeparatesDuties', key(
+      { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
+      { ...byTag(['kms:Decrypt']), Condition: { StringEquals: { 'aws:PrincipalTag/team': 'app', 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
+    ), 'K', 'PASS');
+  });
+});
+
 describe('KMSKeyPolicyNamedAdministrators', () => {
   const rule = 'KMSKeyPolicyNamedAdministrators';
   const ROOT = 'arn:aws:iam::111122223333:root';

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../policy';
-import { KeyProbe, Own, keyAllows, parseKeyPolicy } from '../../../policy/questions';
+import { KeyProbe, Own, keyAllows, parseKeyPolicy, withPrincipalTags } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { AccountSnapshot } from '../../types';
 import { defineCheck } from '../check';
@@ -41,12 +41,13 @@ export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
   return [...probes.values()];
 }
 
-/** Whether a probe stands for a configured administrator (empty configuration: the own account root). */
+/** Whether a probe stands for a configured administrator (empty configuration: the own account root), with whatever tags. */
 function isAdministrator(p: KeyProbe, administrators: readonly string[], s: AccountSnapshot): boolean {
   const root = `arn:${s.partition}:iam::${s.account}:root`;
   const named = administrators.length > 0 ? administrators : [root];
-  if (p.name === `account ${s.account}`) return named.includes(root) || named.includes(s.account);
-  return named.includes(p.name);
+  const who = p.name.replace(/ \(tagged [^)]*\)$/, ''); // a tagged probe is the principal it tags
+  if (who === `account ${s.account}`) return named.includes(root) || named.includes(s.account);
+  return named.includes(who);
 }
 
 /**
@@ -69,7 +70,8 @@ export default defineCheck({
     const own: Own = { account: s.account, partition: s.partition, region };
     const problems: string[] = [];
     const unknowns: string[] = [];
-    for (const probe of keyProbes(k.policy.value, s)) {
+    // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
+    for (const probe of withPrincipalTags(keyProbes(k.policy.value, s), k.policy.value)) {
       const first = (actions: readonly string[]): string[] | undefined => {
         for (const a of actions) {
           const x = keyAllows(policy, k.arn, probe, a, own);

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown } from '../../../policy';
-import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn } from '../../../policy/questions';
+import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn, withPrincipalTags } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
@@ -106,7 +106,8 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   const doc = policyJson(ix, node, raw);
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
-  const probes = probesOf(ix, doc, own);
+  // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
+  const probes = withPrincipalTags(probesOf(ix, doc, own), doc);
   const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
   // Keys of one shape share the answer, unless a principal of the app brings its own policies.
   const a = probes.every((p) => p.identity === undefined) ? sharedAnswer(ix, 'kms duties', [doc], keyArn, own, ask) : ask([doc], keyArn);
