@@ -259,8 +259,47 @@ describe('org-scp-attached', () => {
       ? { ...p, attached: ok([{ id: 'p-333', name: 'mystery', awsManaged: false, content: deniedResult('organizations:DescribePolicy') }]) } : p));
     expect(run(id, input({ policies: describeDenied }))[1]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('organizations:DescribePolicy access denied') });
   });
+  const onScpOu = (attached: unknown) => goodOrganization().policies.map((p) => (p.targetId === SCP_OU ? { ...p, attached } : p));
+  const scpOu = (attached: unknown) => run(id, input({ policies: onScpOu(attached) as OrganizationSnapshot['policies'] }))[1];
+  const rendered = () => JSON.parse(JSON.stringify(renderedScp('protect-security-services', CONFIG)));
+  test('FAIL names where the attached copy differs: a missing or extra statement, a statement without Sid, no Statement list', () => {
+    const withContent = (content: unknown) => ok([{ ...scp('protect-security-services', 'p-111'), content: ok(content) }]);
+    const fewer = rendered(); const last = fewer.Statement.pop();
+    expect(scpOu(withContent(fewer)).message).toMatch(new RegExp(`statement ${fewer.Statement.length + 1} \\(${last.Sid}\\) differs$`));
+    const more = rendered(); more.Statement.push({ Effect: 'Allow', Action: '*', Resource: '*' });
+    expect(scpOu(withContent(more)).message).toMatch(new RegExp(`statement ${more.Statement.length} \\(no Sid\\) differs$`));
+    // a copy whose statement lost its Sid is named by the Sid it should have
+    const sidless = rendered(); const sid = sidless.Statement[0].Sid; delete sidless.Statement[0].Sid;
+    expect(scpOu(withContent(sidless)).message).toMatch(new RegExp(`statement 1 \\(${sid}\\) differs$`));
+    expect(scpOu(withContent({ Version: '2012-10-17' })).message).toMatch(/: it has no Statement list$/);
+    expect(scpOu(withContent(null)).message).toMatch(/: it has no Statement list$/);
+    const top = { ...rendered(), Version: '2008-10-17' };
+    expect(scpOu(withContent(top)).message).toMatch(/: the top level differs$/);
+  });
+  test('an AWS-managed policy never counts; a hand-made policy of another name is listed; a policy named bare or with any prefix is ours', () => {
+    expect(scpOu(ok([{ ...scp('protect-security-services', 'p-1'), awsManaged: true }])).message).toBe(`protect-security-services is not attached to ${SCP_OU}`);
+    expect(scpOu(ok([FULL_ACCESS, { id: 'p-2', name: 'other', awsManaged: false, content: ok({ Statement: [] }) }])).message).toBe(`protect-security-services is not attached to ${SCP_OU} (attached: other)`);
+    const changed = rendered(); changed.Statement[0].Effect = 'Allow';
+    expect(scpOu(ok([{ id: 'p-3', name: 'protect-security-services', awsManaged: false, content: ok(changed) }])).message).toMatch(/^protect-security-services \(p-3\) attached to .* is not what/);
+    expect(scpOu(ok([{ id: 'p-4', name: 'Bank-protect-security-services', awsManaged: false, content: ok(changed) }])).message).toMatch(/^Bank-protect-security-services \(p-4\) attached/);
+  });
+  test('a readable matching copy passes even beside an unreadable policy; an unreadable policy alone is ERROR; a target not collected cannot be verified', () => {
+    const unreadable = { id: 'p-9', name: 'mystery', awsManaged: false, content: deniedResult('organizations:DescribePolicy') };
+    expect(scpOu(ok([unreadable, scp('protect-security-services', 'p-111')])).status).toBe('PASS');
+    expect(scpOu(ok([{ id: 'p-8', name: 'nocontent', awsManaged: false }, unreadable]))).toMatchObject({ status: 'ERROR', message: expect.stringContaining('organizations:DescribePolicy') });
+    const fs = run(id, input({ policies: goodOrganization().policies.filter((p) => p.targetId !== SCP_OU) }));
+    expect(fs[1]).toMatchObject({ status: 'ERROR', resource: { id: `scp/protect-security-services@${SCP_OU}`, account: MGMT }, message: `cannot verify: the policies attached to ${SCP_OU} were not collected` });
+  });
+  test('a PASS names the policy, its id and the source it was rendered from', () => {
+    expect(run(id, input())[0].message).toBe(`protect-security-services is attached to ${WORKLOADS} as cdk-hardening-protect-security-services (p-111) with the content rendered from policies/scp/protect-security-services.json`);
+  });
   test('FAIL: scpTargets attaches nothing at all', () => {
     expect(run(id, input({}, [management()], { scpTargets: {} }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('attaches no service control policy') }]);
+    expect(run(id, input({}, [management()], { scpTargets: { 'deny-root-user': [] } }))).toMatchObject([{
+      status: 'FAIL', resource: { id: `arn:aws:organizations::${MGMT}:policy/*`, type: 'AWS::Organizations::Policy', account: MGMT },
+    }]);
+    // one empty list beside a real one is not "nothing"
+    expect(run(id, input({}, [management()], { scpTargets: { 'deny-root-user': [WORKLOADS], 'protect-security-services': [] } })).map((f) => f.status)).toEqual(['PASS']);
   });
 });
 
