@@ -215,6 +215,32 @@ describe('org-stackset-baseline', () => {
     const t = run(id, input({ targets: [{ targetId: WORKLOADS, accounts: deniedResult('organizations:ListAccountsForParent') }] }));
     expect(t).toMatchObject([{ status: 'ERROR', resource: { id: `arn:aws:organizations::${MGMT}:ou/${ORG}/${WORKLOADS}` }, message: expect.stringContaining('organizations:ListAccountsForParent') }]);
   });
+  test('a baseline target whose accounts were not collected cannot be verified (the others are still judged)', () => {
+    const fs = run(id, input({}, [management()], { baselineTargets: [WORKLOADS, 'ou-ab12-missing'] }));
+    expect(fs.filter((f) => f.status === 'ERROR')).toMatchObject([{
+      resource: { id: `arn:aws:organizations::${MGMT}:ou/${ORG}/ou-ab12-missing`, type: 'AWS::Organizations::OrganizationalUnit', account: MGMT },
+      message: 'cannot verify: the accounts of baseline target ou-ab12-missing were not collected',
+    }]);
+    expect(fs.filter((f) => f.status === 'PASS')).toHaveLength(3);
+  });
+  test('a StackSet missing from the collection is ERROR naming it; an instance in another account does not count', () => {
+    const fs = run(id, input({ stackSets: baselineOf([PROD_A, PROD_B, DEV]).slice(0, 1) }));
+    expect(fs.map((f) => [f.status, f.message])).toEqual([PROD_A, PROD_B, DEV].sort().map(() => ['ERROR', 'cannot verify: cloudformation:ListStackInstances failed (StackSet Hardening-baseline-regional was not collected)']));
+    const sets = baselineOf([PROD_A, PROD_B]);
+    expect(run(id, input({ stackSets: sets })).find((f) => f.resource.account === DEV)).toMatchObject({ status: 'FAIL', message: expect.stringContaining('Hardening-baseline-global has no instance in us-east-1') });
+  });
+  test('a FAIL lists every problem with status, detail and reason; an account without a name is its id', () => {
+    const sets = baselineOf([PROD_A, PROD_B]);
+    sets[0] = { ...sets[0], instances: ok([{ ...instance(DEV, 'us-east-1', 'OUTDATED', 'FAILED'), statusReason: 'Role not assumable' }, instance(PROD_A, 'us-east-1'), instance(PROD_B, 'us-east-1')]) };
+    expect(run(id, input({ stackSets: sets })).find((f) => f.resource.account === DEV)!.message).toBe(
+      `account ${DEV} under ${WORKLOADS}: Hardening-baseline-global in us-east-1 is OUTDATED/FAILED (Role not assumable); Hardening-baseline-regional has no instance in us-east-1; Hardening-baseline-regional has no instance in eu-west-1`);
+  });
+  test('the organization id and management account come from DescribeOrganization when the configuration does not name them', () => {
+    const fs = run(id, input({}, [management()], { managementAccountId: undefined }));
+    expect(fs[0].resource.id).toBe(`arn:aws:organizations::${MGMT}:account/${ORG}/${fs[0].resource.account}`);
+    const unknownOrg = run(id, input({ organization: failed(denied('organizations:DescribeOrganization')) }, [management()], { managementAccountId: undefined }));
+    expect(unknownOrg[0].resource.id).toBe(`arn:aws:organizations::${TOOLING}:account/o-unknown/${unknownOrg[0].resource.account}`);
+  });
   test('FAIL wins over ERROR for an account: a missing instance is known even if another StackSet is unreadable', () => {
     const sets = [{ name: 'Hardening-baseline-global', instances: ok([]) }, { name: 'Hardening-baseline-regional', instances: failed(denied('cloudformation:ListStackInstances')) }];
     expect(statuses(run(id, input({ stackSets: sets })))).toEqual(['FAIL', 'FAIL', 'FAIL']);
