@@ -7,7 +7,7 @@ import cisAlarms, { cisItemFault } from '../../../lib/audit/checks/cloudwatch/ci
 import { cisItemsOf } from '../../../lib/nag/rules/cloudtrail/cis-events';
 import trailLogGroup from '../../../lib/audit/checks/cloudwatch/trail-log-group';
 import securityRules, { ruleFaults } from '../../../lib/audit/checks/events/security-rules';
-import alertTopics from '../../../lib/audit/checks/sns/alert-topics';
+import alertTopics, { publishersOf, topicFaults } from '../../../lib/audit/checks/sns/alert-topics';
 import { AlarmSummary, DEFAULT_LOGGING_SETTINGS, DataEventSelector, LoggingRegionSnapshot, RuleSummary, TrailDetail } from '../../../lib/audit/logging-types';
 import {
   ACCT, ALARMS, ALERTS, HOME, LOG_GROUP, PII_BUCKET, PII_TABLE, PREFIX, RULES, SOURCE_ACCOUNT_KEY_POLICY, TRAIL, TRAIL_ARN,
@@ -339,6 +339,44 @@ describe('events-security-rules (IR-ROUTING)', () => {
     expect(statuses(securityRules, snapshot({ rules: ok([]) }, { rules: failed(denied) })).map((x) => x.split(' ')[0])).toEqual(['ERROR']);
     const noMetric = { action: 'cloudwatch:GetMetricData', kind: 'error' as const, message: 'boom' };
     expect(run(securityRules, snapshot({ failedInvocations: failed(noMetric) })).every((f) => f.status === 'ERROR')).toBe(true);
+  });
+});
+
+describe('sns-alert-topics: publishers, subscriptions and unreadable parts (mutation survivors)', () => {
+  const h = homeRegion(NOW);
+  const home = (s: AccountSnapshot) => run(alertTopics, s).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.resource.id, f.message]);
+  it('the publishers of a topic are EventBridge when any security rule targets it and CloudWatch when any alarm notifies it', () => {
+    expect(publishersOf(h, ALERTS)).toEqual(['events.amazonaws.com']);
+    expect(publishersOf(h, ALARMS)).toEqual(['cloudwatch.amazonaws.com']);
+    const one = { ...h, rules: ok([{ ...(h.rules.ok ? h.rules.value[0] : undefined!), targets: ok([ALARMS]) }, ...(h.rules.ok ? h.rules.value.slice(1) : [])]) };
+    expect(publishersOf(one, ALARMS)).toEqual(['events.amazonaws.com', 'cloudwatch.amazonaws.com']);
+    const unreadable = { ...h, rules: failed({ ...THROTTLED, action: 'events:ListRules' }), alarms: failed(THROTTLED) };
+    expect(publishersOf(unreadable, ALERTS)).toEqual([]);
+    const someAlarms = { ...h, alarms: ok([{ name: 'a', actionsEnabled: true, alarmActions: ['x'] }, { name: 'b', actionsEnabled: true, alarmActions: [ALERTS] }]) };
+    expect(publishersOf(someAlarms, ALERTS)).toEqual(['events.amazonaws.com', 'cloudwatch.amazonaws.com']);
+  });
+  it('one confirmed subscription among pending ones is enough; none at all is named', () => {
+    const subs = [{ topicArn: ALERTS, subscriptionArn: 'PendingConfirmation', protocol: 'email' }, { topicArn: ALERTS, subscriptionArn: `${ALERTS}:x`, protocol: 'email' }];
+    expect(topicFaults(h.alertTopics[0], subs, []).faults).toEqual([]);
+    expect(topicFaults(h.alertTopics[0], [], []).faults).toEqual(['has no subscription']);
+  });
+  it('a PASS names the publishers its key admits, or says none was found', () => {
+    expect(home(snapshot())).toEqual([
+      ['PASS', ALERTS, `alert topic ${ALERTS} has a confirmed subscription; its key admits events.amazonaws.com`],
+      ['PASS', ALARMS, `alert topic ${ALARMS} has a confirmed subscription; its key admits cloudwatch.amazonaws.com`],
+    ]);
+    expect(home(snapshot({ rules: ok([]), alarms: ok([]) }))[0][2]).toBe(`alert topic ${ALERTS} has a confirmed subscription; its key admits no publisher found`);
+  });
+  it('is ERROR naming the call when topics, subscriptions or a topic\'s attributes could not be read', () => {
+    expect(home(snapshot({ topics: failed({ ...THROTTLED, action: 'sns:ListTopics' }) }))).toEqual([['ERROR', `arn:aws:sns:${HOME}:${ACCT}:${PREFIX}*`, expect.stringContaining('sns:ListTopics')]]);
+    expect(home(snapshot({ subscriptions: failed({ ...THROTTLED, action: 'sns:ListSubscriptions' }) })).map((x) => x[0])).toEqual(['ERROR', 'ERROR']);
+    expect(home(snapshot({ alertTopics: [{ ...h.alertTopics[0], attributes: failed({ ...THROTTLED, action: 'sns:GetTopicAttributes' }) }] }))).toEqual([['ERROR', ALERTS, expect.stringContaining('sns:GetTopicAttributes')]]);
+  });
+  it('no alert topic anywhere is a FAIL naming the regions; one region unreadable makes it ERROR there, not FAIL', () => {
+    expect(run(alertTopics, snapshot({ alertTopics: [] }))).toMatchObject([{ status: 'FAIL', resource: { region: '*' }, message: `no alert topic in any audited region (eu-west-1, ${HOME})` }]);
+    expect(run(alertTopics, snapshot({ alertTopics: [], topics: failed(THROTTLED) })).map((f) => f.status)).toEqual(['ERROR']);
+    const s = snapshot();
+    expect(run(alertTopics, { ...s, logging: undefined }).map((f) => f.status)).toEqual(['ERROR', 'ERROR']);
   });
 });
 
