@@ -118,10 +118,19 @@ export function sampleOf(pattern: string): string {
   return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
 }
 
-/** Requests carry what every signed request over the internet carries. */
+/**
+ * Requests carry what every signed request over the internet carries. AWS sets aws:CurrentTime and
+ * aws:EpochTime on every request; a question asks about any request, at any time, so a condition on the
+ * time cannot be decided (read as absent, a grant after some date would look like no grant at all).
+ */
 function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record<string, ContextValue> {
-  return { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false', ...extra };
+  return {
+    'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
+    'aws:CurrentTime': REQUEST_TIME, 'aws:EpochTime': REQUEST_TIME, ...extra,
+  };
 }
+
+const REQUEST_TIME = unknown('the time of the request (aws:CurrentTime)');
 
 /** What AWS sets from the resource: the own account, and the own organization (unknown when not configured). */
 function resourceKeys(own: Own): Record<string, ContextValue> {

@@ -119,6 +119,10 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
     const helpdesk = { ...tagged, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Helpdesk` }, Action: 'kms:PutKeyPolicy' };
     expect(run(keyPolicy, withPolicy([helpdesk]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Helpdesk (tagged team=ops) may change the key policy (Tagged)`);
   });
+  it('a grant conditioned on the time of the request cannot be decided: ERROR naming it (AWS sends aws:CurrentTime on every request)', () => {
+    const timed = { Sid: 'Timed', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } };
+    expect(run(keyPolicy, withPolicy([timed]))[1]).toMatchObject({ status: 'ERROR', message: expect.stringMatching(/^cannot verify: key alias\/hardening\/piibucket: .*aws:CurrentTime/) });
+  });
   it('the KMS part not collected, or a region missing from it, is ERROR naming it', () => {
     expect(run(keyPolicy, { ...goodSnapshot(), kms: undefined })).toMatchObject([{ status: 'ERROR', message: 'cannot verify: the KMS keys (kms:ListAliases, tag:GetResources) were not collected', resource: { region: '*' } }]);
     expect(run(keyPolicy, { ...goodSnapshot(), kms: [{ region: 'us-east-1', keys: ok([hardenedKey()]) }] })[0]).toMatchObject({ status: 'ERROR', resource: { region: 'eu-west-1' }, message: 'cannot verify: kms:ListAliases failed (region eu-west-1 was not collected)' });

@@ -115,6 +115,14 @@ describe('a key grant conditioned on a principal tag (whoever administers the ac
   });
 });
 
+describe('a key grant conditioned on the time of the request (AWS sends aws:CurrentTime on every request)', () => {
+  test('Unresolved: kms:* to the account root after a past date is not read as no grant', () => {
+    expectRule('KMSKeyPolicySeparatesDuties', (s) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement: [
+      { Sid: 'Timed', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } },
+    ] } }), 'K', 'ERROR');
+  });
+});
+
 describe('KMSKeyPolicyNamedAdministrators', () => {
   const rule = 'KMSKeyPolicyNamedAdministrators';
   const ROOT = 'arn:aws:iam::111122223333:root';
