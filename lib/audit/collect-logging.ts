@@ -19,8 +19,6 @@ import {
   AlarmSummary, DataEventSelector, LogGroupSummary, LoggingRegionSnapshot, LoggingSettings, MetricFilterSummary, RuleSummary,
   SubscriptionSummary, TopicDetail, TopicKey, TrailDetail, TrailStatus, TrailSummary, parseLogGroupArn,
 } from './logging-types';
-
-export { parseLogGroupArn };
 import { Collected, failed, ok } from './types';
 
 /** The clients one region's collection uses. */

@@ -613,14 +613,18 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
  * A value unknown until deployment makes the answers that depend on it unknown.
  */
 export function principalSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
-  const tagged = principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
-  return [...PRINCIPAL_SESSIONS, ...tagged.map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+  return [...PRINCIPAL_SESSIONS, ...principalTagSessions(doc).map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+}
+
+/** One session per principal tag value the document's conditions name: `tagged team=ops`. */
+function principalTagSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
+  return principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
 }
 
 /** Each probe as it is, and tagged with each principal tag value the document's conditions name (see {@link principalSessions}). */
 export function withPrincipalTags(probes: readonly KeyProbe[], doc: unknown): KeyProbe[] {
-  const tagged = principalSessions(doc).slice(PRINCIPAL_SESSIONS.length);
-  return [...probes, ...probes.flatMap((p) => tagged.map((t) => ({ ...p, name: `${p.name} (${t.name.slice(PRINCIPAL_SESSIONS[0].name.length + 2)})`, context: { ...p.context, ...t.context } })))];
+  const tagged = principalTagSessions(doc);
+  return [...probes, ...probes.flatMap((p) => tagged.map((t) => ({ ...p, name: `${p.name} (${t.name})`, context: { ...p.context, ...t.context } })))];
 }
 
 /** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */

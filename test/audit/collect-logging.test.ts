@@ -8,7 +8,8 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { GetTopicAttributesCommand, ListSubscriptionsCommand, ListTopicsCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { collectLoggingRegion, parseLogGroupArn } from '../../lib/audit/collect-logging';
+import { collectLoggingRegion } from '../../lib/audit/collect-logging';
+import { parseLogGroupArn } from '../../lib/audit/logging-types';
 import { DEFAULT_LOGGING_SETTINGS } from '../../lib/audit/logging-types';
 
 const R = 'us-east-1';
