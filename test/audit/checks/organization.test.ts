@@ -52,7 +52,8 @@ const allOn = () => ({
   features: GUARDDUTY_FEATURES.map((f) => ({ name: f.name, autoEnable: 'ALL', additional: (f.additionalConfiguration ?? []).map((name) => ({ name, autoEnable: 'ALL' })) })),
 });
 
-const instance = (account: string, region: string, status = 'CURRENT', detailedStatus: string | undefined = 'SUCCEEDED') => ({ account, region, status, ...(detailedStatus ? { detailedStatus } : {}) });
+/** A stack instance; `null` for no detailed status (an explicit `undefined` would take the default). */
+const instance = (account: string, region: string, status = 'CURRENT', detailedStatus: string | null = 'SUCCEEDED') => ({ account, region, status, ...(detailedStatus !== null ? { detailedStatus } : {}) });
 const baselineOf = (accounts: string[]) => [
   { name: 'Hardening-baseline-global', instances: ok(accounts.map((a) => instance(a, 'us-east-1'))) },
   { name: 'Hardening-baseline-regional', instances: ok(accounts.flatMap((a) => REGIONS.map((r) => instance(a, r)))) },
@@ -142,6 +143,50 @@ describe('org-organization-trail', () => {
     expect(run(id, input({ organization: deniedResult('organizations:DescribeOrganization') }), )[0].status).toBe('ERROR');
     expect(run(id, input({ organization: ok(null) }, [management()], { managementAccountId: undefined }))[0]).toMatchObject({ status: 'FAIL', message: expect.stringContaining('is in no organization') });
   });
+  test('a finding about the organization names it: its ARN under the management account, its type, the management account', () => {
+    const f = run(id, input({}, [{ ...management(), logging: goodLogging(NOW) }]))[0];
+    expect(f.resource).toEqual({ id: `arn:aws:organizations::${MGMT}:organization/${ORG}`, type: 'AWS::Organizations::Organization', account: MGMT, region: 'global' });
+  });
+  test('the organization is named by DescribeOrganization when the configuration has no management account; when unreadable, as o-unknown of the caller', () => {
+    expect(run(id, input({}, [{ ...management(), logging: goodLogging(NOW) }], { managementAccountId: undefined }))[0].resource)
+      .toMatchObject({ id: `arn:aws:organizations::${MGMT}:organization/${ORG}`, account: MGMT });
+    expect(run(id, input({ organization: deniedResult('organizations:DescribeOrganization') }, [management()], { managementAccountId: undefined }))[0])
+      .toMatchObject({ status: 'ERROR', resource: { id: `arn:aws:organizations::${TOOLING}:organization/o-unknown`, account: TOOLING } });
+  });
+  test('a PASS names the trail, the management account and the organization, on the trail itself', () => {
+    expect(run(id, input())).toMatchObject([{
+      resource: { id: TRAIL.arn, type: 'AWS::CloudTrail::Trail' },
+      message: `organization trail org-trail of the management account ${MGMT} is multi-region and logging, for every account of ${ORG}`,
+    }]);
+  });
+  test('ERROR: the management account\'s regions could not be listed, naming the call (its trails are not judged)', () => {
+    expect(run(id, input({}, [management({ regions: deniedResult('ec2:DescribeRegions') })]))).toMatchObject([{
+      status: 'ERROR', message: expect.stringContaining('ec2:DescribeRegions access denied'),
+    }]);
+  });
+  test('ERROR: the management account\'s trails were not collected', () => {
+    expect(run(id, input({}, [management({ logging: undefined })]))).toMatchObject([{
+      status: 'ERROR', message: `cannot verify: the trails of the management account ${MGMT} were not collected`,
+    }]);
+  });
+  test('ERROR: DescribeTrails denied in every region, naming the call', () => {
+    const m = management();
+    const logging = m.logging!.map((r) => ({ ...r, trails: deniedResult('cloudtrail:DescribeTrails'), trailDetails: [] }));
+    expect(run(id, input({}, [{ ...m, logging }]))).toMatchObject([{ status: 'ERROR', message: expect.stringContaining('cloudtrail:DescribeTrails access denied') }]);
+  });
+  test('ERROR for an unaudited home region names the status call that could not be made and why', () => {
+    const m = management();
+    expect(run(id, input({}, [{ ...m, logging: [m.logging![0]] }]))[0].message)
+      .toBe('cannot verify: cloudtrail:GetTrailStatus failed (organization trail org-trail\'s home region us-east-1 was not audited)');
+  });
+  test('FAIL lists every organization trail\'s problem', () => {
+    const single = { ...ORG_TRAIL, name: 'single', arn: `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/single`, multiRegion: false };
+    const stopped = { ...ORG_TRAIL, name: 'stopped', arn: `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/stopped` };
+    const logging = [homeRegion(NOW, { trails: ok([single, stopped]), trailDetails: [trailDetail(NOW, { trail: stopped, status: ok({ isLogging: false }) })] })];
+    expect(run(id, input({}, [{ ...management(), logging }]))).toMatchObject([{
+      status: 'FAIL', message: 'organization trail single is not multi-region; organization trail stopped is not logging (StopLogging)',
+    }]);
+  });
 });
 
 describe('org-guardduty-auto-enable', () => {
@@ -171,6 +216,22 @@ describe('org-guardduty-auto-enable', () => {
     expect(fs.map((f) => [f.status, f.resource.region])).toEqual([['ERROR', 'us-east-1'], ['ERROR', 'eu-west-1']]);
     expect(fs[0].message).toContain('guardduty:DescribeOrganizationConfiguration access denied');
   });
+  test('a PASS names the region and how many protection plans are auto-enabled, on the detector', () => {
+    expect(run(id, input())[0]).toMatchObject({
+      resource: { type: 'AWS::GuardDuty::Detector' },
+      message: `GuardDuty in us-east-1 auto-enables every member account and all ${GUARDDUTY_FEATURES.length} protection plans`,
+    });
+  });
+  test('FAIL lists every problem of a region', () => {
+    const spoilt = { ...allOn(), autoEnableOrganizationMembers: 'NEW', features: allOn().features.map((f) => (f.name === 'RDS_LOGIN_EVENTS' ? { ...f, autoEnable: 'NONE' } : f)) };
+    expect(run(id, input({ guardduty: REGIONS.map((region) => ({ region, configuration: ok(spoilt) })) }))[0].message)
+      .toBe('GuardDuty organization configuration in us-east-1: members auto-enabled: NEW, not ALL; RDS_LOGIN_EVENTS: NONE, not ALL');
+  });
+  test('a governed region not collected cannot be verified, naming the region', () => {
+    expect(run(id, input({ guardduty: [{ region: 'us-east-1', configuration: ok(allOn()) }] }))[1]).toMatchObject({
+      status: 'ERROR', resource: { region: 'eu-west-1' }, message: 'cannot verify: GuardDuty\'s organization configuration in eu-west-1 was not collected',
+    });
+  });
 });
 
 describe('org-stackset-baseline', () => {
@@ -194,7 +255,7 @@ describe('org-stackset-baseline', () => {
     expect(fs.filter((f) => f.status === 'FAIL').map((f) => f.message)).toEqual([`account ${PROD_B} (prod-b) under ou-ab12-deepdeep: Hardening-baseline-regional has no instance in eu-west-1`]);
   });
   test.each([
-    ['OUTDATED', 'FAILED'], ['CURRENT', 'RUNNING'], ['INOPERABLE', undefined], ['CURRENT', 'CANCELLED'],
+    ['OUTDATED', 'FAILED'], ['CURRENT', 'RUNNING'], ['INOPERABLE', null], ['CURRENT', 'CANCELLED'],
   ])('FAIL: an instance %s/%s is not current', (status, detailed) => {
     const sets = baselineOf([PROD_A, PROD_B, DEV]);
     sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', status, detailed), instance(PROD_B, 'us-east-1'), instance(DEV, 'us-east-1')]) };
@@ -203,7 +264,7 @@ describe('org-stackset-baseline', () => {
   });
   test('PASS: CURRENT with no detailed status (older API answers) counts as current', () => {
     const sets = baselineOf([PROD_A, PROD_B, DEV]);
-    sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', 'CURRENT', undefined), instance(PROD_B, 'us-east-1'), instance(DEV, 'us-east-1')]) };
+    sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', 'CURRENT', null), instance(PROD_B, 'us-east-1'), instance(DEV, 'us-east-1')]) };
     expect(statuses(run(id, input({ stackSets: sets })))).toEqual(['PASS', 'PASS', 'PASS']);
   });
   test('ERROR per account when a StackSet cannot be listed; ERROR for a target that cannot be enumerated', () => {
@@ -244,6 +305,42 @@ describe('org-stackset-baseline', () => {
   test('FAIL wins over ERROR for an account: a missing instance is known even if another StackSet is unreadable', () => {
     const sets = [{ name: 'Hardening-baseline-global', instances: ok([]) }, { name: 'Hardening-baseline-regional', instances: failed(denied('cloudformation:ListStackInstances')) }];
     expect(statuses(run(id, input({ stackSets: sets })))).toEqual(['FAIL', 'FAIL', 'FAIL']);
+  });
+  test('a finding per account is about the account; an unreadable target is about the OU', () => {
+    expect(run(id, input())[0].resource.type).toBe('AWS::Organizations::Account');
+    const t = run(id, input({ targets: [{ targetId: WORKLOADS, accounts: deniedResult('organizations:ListAccountsForParent') }] }));
+    expect(t[0].resource.type).toBe('AWS::Organizations::OrganizationalUnit');
+  });
+  test('a PASS for an account without a name is its id alone', () => {
+    expect(run(id, input()).find((f) => f.resource.account === DEV)!.message)
+      .toBe(`account ${DEV} holds a current instance of Hardening-baseline-global, Hardening-baseline-regional in us-east-1, eu-west-1`);
+  });
+  test('a FAIL shows no detail or reason the instance does not have', () => {
+    const sets = baselineOf([PROD_A, PROD_B, DEV]);
+    sets[0] = { ...sets[0], instances: ok([instance(PROD_A, 'us-east-1', 'INOPERABLE', null), instance(PROD_B, 'us-east-1', 'OUTDATED', 'FAILED'), instance(DEV, 'us-east-1')]) };
+    const fs = run(id, input({ stackSets: sets }));
+    expect(fs.filter((f) => f.status === 'FAIL').map((f) => f.message)).toEqual([
+      `account ${PROD_A} (prod-a) under ou-ab12-prodprod: Hardening-baseline-global in us-east-1 is INOPERABLE`,
+      `account ${PROD_B} (prod-b) under ou-ab12-deepdeep: Hardening-baseline-global in us-east-1 is OUTDATED/FAILED`,
+    ]);
+  });
+  test('without excluded accounts configured, every active account is judged', () => {
+    const fs = run(id, input({ stackSets: baselineOf([PROD_A, PROD_B, DEV, EXCLUDED]) }, [management()], { baselineExcludeAccounts: undefined }));
+    expect(fs.map((f) => [f.status, f.resource.account])).toEqual([PROD_A, PROD_B, DEV, EXCLUDED].map((a) => ['PASS', a]));
+  });
+  test('findings come in account id order, whatever order the accounts were listed in', () => {
+    const targets = [{ targetId: WORKLOADS, accounts: ok([DEV, PROD_B, PROD_A].map((a) => ({ id: a, state: 'ACTIVE', parentId: WORKLOADS }))) }];
+    expect(run(id, input({ targets })).map((f) => f.resource.account)).toEqual([PROD_A, PROD_B, DEV]);
+  });
+  test('several baseline targets, each collected: no target is reported as uncollected', () => {
+    const second = 'ou-ab12-sandbox';
+    const targets = [...goodOrganization().targets, { targetId: second, accounts: ok([]) }];
+    const fs = run(id, input({ targets }, [management()], { baselineTargets: [WORKLOADS, second] }));
+    expect(statuses(fs)).toEqual(['PASS', 'PASS', 'PASS']);
+  });
+  test('a caller in no organization: the accounts are still judged, under o-unknown', () => {
+    const fs = run(id, input({ organization: ok(null) }));
+    expect(fs.map((f) => f.resource.id)).toEqual([PROD_A, PROD_B, DEV].map((a) => `arn:aws:organizations::${MGMT}:account/o-unknown/${a}`));
   });
 });
 
@@ -326,6 +423,31 @@ describe('org-scp-attached', () => {
     }]);
     // one empty list beside a real one is not "nothing"
     expect(run(id, input({}, [management()], { scpTargets: { 'deny-root-user': [WORKLOADS], 'protect-security-services': [] } })).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('each finding is about the policy on its target', () => {
+    expect(run(id, input()).map((f) => f.resource.type)).toEqual(['AWS::Organizations::Policy', 'AWS::Organizations::Policy', 'AWS::Organizations::Policy']);
+  });
+  test('FAIL: a Statement written as an object keyed by position is not the rendered list', () => {
+    const r = rendered();
+    const keyed = { ...r, Statement: Object.fromEntries(r.Statement.map((st: unknown, i: number) => [String(i), st])) };
+    expect(scpOu(ok([{ ...scp('protect-security-services', 'p-111'), content: ok(keyed) }]))).toMatchObject({ status: 'FAIL', message: expect.stringMatching(/: it has no Statement list$/) });
+  });
+  test('FAIL: an extra null entry in the Statement list is named as a statement without Sid', () => {
+    const r = rendered(); r.Statement.push(null);
+    expect(scpOu(ok([{ ...scp('protect-security-services', 'p-111'), content: ok(r) }])).message).toMatch(new RegExp(`statement ${r.Statement.length} \\(no Sid\\) differs$`));
+  });
+  test('a policy of ours whose content was not collected is never a pass, and the finding names it', () => {
+    const f = scpOu(ok([{ id: 'p-111', name: 'cdk-hardening-protect-security-services', awsManaged: false }]));
+    expect(f.status).not.toBe('PASS');
+    expect(f.message).toContain('cdk-hardening-protect-security-services');
+  });
+  test('FAIL names every other policy attached to the target', () => {
+    const other = (pid: string, name: string) => ({ id: pid, name, awsManaged: false, content: ok({ Statement: [] }) });
+    expect(scpOu(ok([other('p-5', 'first'), other('p-6', 'second')])).message).toBe(`protect-security-services is not attached to ${SCP_OU} (attached: first, second)`);
+  });
+  test('an SCP listed with no targets at all (undefined) is skipped; the others are checked', () => {
+    const fs = run(id, input({}, [management()], { scpTargets: { 'protect-security-services': undefined, 'deny-root-user': [WORKLOADS] } }));
+    expect(fs.map((f) => [f.status, f.resource.id])).toEqual([['PASS', `scp/deny-root-user@${WORKLOADS}`]]);
   });
 });
 
