@@ -75,6 +75,8 @@ export default defineOrganizationCheck({
         emit.fail(r, `${named.name} (${named.id}) attached to ${target} is not what policies/scp/${name}.json renders: ${firstDifference(expected, named.content.value)}`);
       } else if (unreadable) {
         emit.error(r, unreadable);
+      } else if (named && !named.content) {
+        emit.cannotVerify(r, `the content of ${named.name} (${named.id}) attached to ${target} was not collected`);
       } else {
         emit.fail(r, `${name} is not attached to ${target}${customer.length ? ` (attached: ${customer.map((p) => p.name).join(', ')})` : ''}`);
       }
