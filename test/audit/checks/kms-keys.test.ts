@@ -29,8 +29,20 @@ describe('kms-key-rotation', () => {
     expect(run(keyRotation, withKey({ metadata: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'PendingDeletion' }) }))[1].message).toBe('key alias/hardening/piibucket (alias alias/hardening/piibucket) is PendingDeletion');
     expect(run(keyRotation, withKey({ metadata: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Disabled' }) }))[1].status).toBe('FAIL');
   });
-  it('does not ask rotation of an asymmetric key (AWS cannot rotate it)', () => {
-    expect(run(keyRotation, withKey({ metadata: ok({ manager: 'CUSTOMER', spec: 'RSA_2048', state: 'Enabled' }), rotation: deniedResult('kms:GetKeyRotationStatus') }))[1].status).toBe('PASS');
+  it('does not ask rotation of an asymmetric key (AWS cannot rotate it), and says why it passes', () => {
+    expect(run(keyRotation, withKey({ metadata: ok({ manager: 'CUSTOMER', spec: 'RSA_2048', state: 'Enabled' }), rotation: deniedResult('kms:GetKeyRotationStatus') }))[1]).toMatchObject({
+      status: 'PASS', message: 'key alias/hardening/piibucket is RSA_2048: AWS rotates only symmetric keys automatically',
+    });
+  });
+  it('fails a key managed by AWS, naming the key and its manager (whatever its rotation)', () => {
+    expect(run(keyRotation, withKey({ metadata: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled' }) }))[1]).toMatchObject({
+      status: 'FAIL', resource: { id: KEY_ARN }, message: 'key alias/hardening/piibucket (alias alias/hardening/piibucket) is managed by AWS, not the customer',
+    });
+  });
+  it('is one ERROR for all regions, naming the call, when the region list cannot be read', () => {
+    expect(run(keyRotation, { ...goodSnapshot(), regions: deniedResult('account:ListRegions') })).toMatchObject([
+      { status: 'ERROR', resource: { id: `arn:aws:kms:*:${ACCOUNT}:key/*`, region: '*' }, message: expect.stringMatching(/^cannot verify: account:ListRegions access denied/) },
+    ]);
   });
   it('is ERROR naming the action: rotation status denied, DescribeKey throttled, listing denied, not collected', () => {
     expect(run(keyRotation, withKey({ rotation: deniedResult('kms:GetKeyRotationStatus') }))[1].message).toMatch(/^cannot verify: kms:GetKeyRotationStatus access denied/);
