@@ -110,12 +110,27 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
     expect(probes({ AWS: [role, session] })).toEqual([[role, role, ACCOUNT], [session, session, '999988887777']]);
     expect(probes({ AWS: `x${ROOT}` })).toEqual([[`x${ROOT}`, `x${ROOT}`, undefined]]);
     expect(probes({ AWS: `${ACCOUNT}0` })).toEqual([[`${ACCOUNT}0`, `${ACCOUNT}0`, undefined]]);
+    expect(probes({ AWS: `${ROOT}x` })).toEqual([[`${ROOT}x`, `${ROOT}x`, ACCOUNT]]);
+  });
+  it('two account roots are two accounts, each tried', () => {
+    expect(probes({ AWS: [ROOT, '999988887777'] })).toEqual([
+      [`account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT], ['account 999988887777', admin('999988887777'), '999988887777'],
+    ]);
   });
   it('Deny statements, service principals and a missing Statement name no one', () => {
     expect(probes({ AWS: ROOT }, 'Deny')).toEqual([]);
     expect(probes({ Service: 's3.amazonaws.com' })).toEqual([]);
     expect(keyProbes({}, s)).toEqual([]);
     expect(keyProbes(null, s)).toEqual([]);
+  });
+  it('malformed statements and principals name no one, and the well-formed ones beside them are still read', () => {
+    const root = { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
+    expect(keyProbes({ Statement: null }, s)).toEqual([]);
+    expect(keyProbes({ Statement: [null, root] }, s).map((p) => p.name)).toEqual([`account ${ACCOUNT}`]);
+    // no Principal at all (an identity-policy statement pasted into a key policy)
+    expect(probes(undefined)).toEqual([]);
+    // a principal that is not a string (the policy parser rejects it: the check reports the key as not verifiable)
+    expect(probes({ AWS: [999988887777, { AWS: ROOT }, ROOT] }).map((p) => p[0])).toEqual([`account ${ACCOUNT}`]);
   });
   it('a policy whose only statement is an object, not a list, is read', () => {
     const one = withKey({ policy: ok({ Version: '2012-10-17', Statement: { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' } }) });
@@ -138,5 +153,38 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
   it('the KMS part not collected, or a region missing from it, is ERROR naming it', () => {
     expect(run(keyPolicy, { ...goodSnapshot(), kms: undefined })).toMatchObject([{ status: 'ERROR', message: 'cannot verify: the KMS keys (kms:ListAliases, tag:GetResources) were not collected', resource: { region: '*' } }]);
     expect(run(keyPolicy, { ...goodSnapshot(), kms: [{ region: 'us-east-1', keys: ok([hardenedKey()]) }] })[0]).toMatchObject({ status: 'ERROR', resource: { region: 'eu-west-1' }, message: 'cannot verify: kms:ListAliases failed (region eu-west-1 was not collected)' });
+  });
+});
+
+describe('kms-key-policy: what a FAIL or ERROR tells the auditor (mutation survivors)', () => {
+  const grant = (sid: string, principal: string, action: string | string[], extra: object = {}) => ({ Sid: sid, Effect: 'Allow', Principal: { AWS: principal }, Action: action, Resource: '*', ...extra });
+
+  it('names every statement that grants the access, and every principal at fault, each problem apart', () => {
+    const twice = run(keyPolicy, withPolicy([grant('Root', ROOT, 'kms:*'), grant('Legacy', ROOT, 'kms:*')]))[1];
+    expect(twice.message).toBe(`key alias/hardening/piibucket: account ${ACCOUNT} may administer the key (kms:CreateAlias, Root, Legacy) and use it (kms:Encrypt, Root, Legacy)`);
+    const attackers = run(keyPolicy, withPolicy([HARDENED_KEY_POLICY.Statement[0], grant('Attacker', '999988887777', 'kms:PutKeyPolicy'), grant('Vendor', 'arn:aws:iam::777788889999:root', 'kms:PutKeyPolicy'), grant('Again', '999988887777', 'kms:PutKeyPolicy')]))[1];
+    expect(attackers).toMatchObject({
+      status: 'FAIL',
+      message: 'key alias/hardening/piibucket: account 999988887777 may change the key policy (Attacker, Again); account 777788889999 may change the key policy (Vendor)',
+    });
+  });
+  it('the account root named as administrator in configuration is the account: it may change the policy, beside the other named administrators', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/Helpdesk`;
+    const cfg = { ...SETTINGS, keyAdministrators: [ROOT, role] };
+    expect(run(keyPolicy, goodSnapshot(), cfg)[1].status).toBe('PASS');
+    expect(run(keyPolicy, withPolicy([...HARDENED_KEY_POLICY.Statement, grant('Helpdesk', role, 'kms:PutKeyPolicy')]), cfg)[1].status).toBe('PASS');
+  });
+  it('a grant limited to the key\'s own region still counts: a direct call to the key is made in its region', () => {
+    const regional = grant('Regional', ROOT, 'kms:*', { Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } });
+    expect(run(keyPolicy, withPolicy([regional]))[1]).toMatchObject({
+      status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} may administer the key (kms:CreateAlias, Regional) and use it (kms:Encrypt, Regional)`,
+    });
+  });
+  it('an ERROR names at most three distinct reasons, each apart (here: deleted roles, which AWS shows by unique id)', () => {
+    const gone = grant('Gone', '', 'kms:Decrypt', { Principal: { AWS: ['AROAAAAAAAAAAAAAAAAA1', 'AROAAAAAAAAAAAAAAAAA2', 'AROAAAAAAAAAAAAAAAAA3', 'AROAAAAAAAAAAAAAAAAA4'] } });
+    const f = run(keyPolicy, withPolicy([...HARDENED_KEY_POLICY.Statement, gone]))[1];
+    expect(f.status).toBe('ERROR');
+    const reasons = f.message.replace(/^cannot verify: key alias\/hardening\/piibucket: /, '').split('; ');
+    expect(reasons).toEqual([1, 2, 3].map((i) => expect.stringContaining(`"AROAAAAAAAAAAAAAAAAA${i}"`)));
   });
 });
