@@ -400,3 +400,40 @@ describe('sns-alert-topics (IR-ROUTING)', () => {
     expect(run(alertTopics, snapshot({ alertTopics: [] }))).toMatchObject([{ status: 'FAIL', message: expect.stringContaining('no alert topic in any audited region') }]);
   });
 });
+
+describe('sns-alert-topics: what each outcome says (mutation survivors)', () => {
+  const h = homeRegion(NOW);
+  const home = (s: AccountSnapshot) => run(alertTopics, s).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.resource.id, f.message]);
+  /** Every security rule and every CIS alarm publish to the alerts topic: both services are its publishers. */
+  const bothPublish = {
+    alarms: ok((h.alarms.ok ? h.alarms.value : []).map((a) => ({ ...a, alarmActions: [ALERTS] }))),
+    alertTopics: [h.alertTopics[0]],
+  };
+  it('a FAIL names every fault of the topic, one after the other', () => {
+    const bare = { ...h.alertTopics[0], attributes: ok({}), key: undefined };
+    expect(home(snapshot({ alertTopics: [bare], subscriptions: ok([]) }))).toEqual([
+      ['FAIL', ALERTS, `alert topic ${ALERTS} has no subscription; is not encrypted with a KMS key`],
+    ]);
+  });
+  it('a PASS names every publisher the key admits', () => {
+    expect(home(snapshot(bothPublish))).toEqual([
+      ['PASS', ALERTS, `alert topic ${ALERTS} has a confirmed subscription; its key admits events.amazonaws.com and cloudwatch.amazonaws.com`],
+    ]);
+  });
+  it('a key whose policy came back empty cannot be verified (never PASS), naming the key and each publisher it was asked for', () => {
+    const KEY = h.alertTopics[0].key!.ok ? h.alertTopics[0].key!.value.keyArn : '';
+    const noPolicy = { ...h.alertTopics[0], key: ok({ keyArn: KEY, policy: null }) };
+    const why = "policy 'key policy' must be an object, got null";
+    expect(home(snapshot({ ...bothPublish, alertTopics: [noPolicy] }))).toEqual([
+      ['ERROR', ALERTS, `cannot verify: key policy of ${KEY} for events.amazonaws.com: ${why}; key policy of ${KEY} for cloudwatch.amazonaws.com: ${why}`],
+    ]);
+    // a fault the check can see is still a FAIL, whatever the key policy
+    expect(home(snapshot({ ...bothPublish, alertTopics: [noPolicy], subscriptions: ok([]) })).map((f) => f[0])).toEqual(['FAIL']);
+  });
+  it('a region not collected is ERROR naming the listing it lacks', () => {
+    const s = snapshot();
+    expect(run(alertTopics, { ...s, logging: s.logging!.filter((l) => l.region === HOME) })[0]).toMatchObject({
+      status: 'ERROR', resource: { region: 'eu-west-1' }, message: 'cannot verify: sns:ListTopics failed (region eu-west-1 was not collected)',
+    });
+  });
+});
