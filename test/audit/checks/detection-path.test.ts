@@ -437,3 +437,65 @@ describe('sns-alert-topics: what each outcome says (mutation survivors)', () => 
     });
   });
 });
+
+describe('trails, PII data events and CIS alarms: what each outcome says (mutation survivors)', () => {
+  const homeOf = (c: AuditCheck, s: AccountSnapshot) => run(c, s).filter((f) => f.resource.region === HOME).map((f) => [f.status, f.resource.id, f.message]);
+  const notCollectedHere = (c: AuditCheck, over: Partial<LoggingRegionSnapshot> = {}) => {
+    const s = snapshot(over);
+    return run(c, { ...s, logging: s.logging!.filter((l) => l.region === HOME) }).filter((f) => f.resource.region === 'eu-west-1');
+  };
+
+  it('with every multi-region trail unsound, the FAIL names each trail and its faults, trail by trail', () => {
+    const second = { ...TRAIL, name: 'second-trail', arn: `arn:aws:cloudtrail:${HOME}:${ACCT}:trail/second-trail`, kmsKeyId: undefined };
+    const first = { ...TRAIL, logFileValidation: false };
+    const s = snapshot({ trails: ok([first, second]), trailDetails: [trailDetail(NOW, { trail: first }), trailDetail(NOW, { trail: second })] });
+    expect(homeOf(trailLogging, s)).toEqual([
+      ['FAIL', TRAIL_ARN, `no multi-region trail covering ${HOME} is sound: trail org-trail has log file validation off | trail second-trail is not encrypted with a KMS key`],
+    ]);
+  });
+
+  it('a PII resource FAIL names the resource and the data-event type no logging trail records', () => {
+    const s = snapshot({ trailDetails: [trailDetail(NOW, { dataEvents: ok([]) })] });
+    expect(homeOf(piiDataEvents, s)).toEqual([
+      ['FAIL', PII_BUCKET, `no logging trail records the read and write data events of PII ${PII_BUCKET} (AWS::S3::Object)`],
+      ['FAIL', PII_TABLE, `no logging trail records the read and write data events of PII ${PII_TABLE} (AWS::DynamoDB::Table)`],
+    ]);
+  });
+  it('each PII finding carries the type of its resource: a bucket is a bucket, a table a table', () => {
+    expect(run(piiDataEvents, snapshot()).filter((f) => f.resource.region === HOME).map((f) => [f.resource.id, f.resource.type])).toEqual([
+      [PII_BUCKET, 'AWS::S3::Bucket'], [PII_TABLE, 'AWS::DynamoDB::Table'],
+    ]);
+  });
+  it('a region not collected is ERROR naming the listing each check lacks there', () => {
+    expect(notCollectedHere(piiDataEvents)).toMatchObject([{ status: 'ERROR', message: 'cannot verify: tag:GetResources failed (region eu-west-1 was not collected)' }]);
+    // no trail delivers to a log group, and the region that might hold one was not collected
+    const noGroup = { trailDetails: [trailDetail(NOW, { trail: { ...TRAIL, logGroupArn: undefined } })] };
+    expect(notCollectedHere(trailLogGroup, noGroup)).toMatchObject([{ status: 'ERROR', message: 'cannot verify: cloudtrail:DescribeTrails failed (region eu-west-1 was not collected)' }]);
+    expect(notCollectedHere(cisAlarms, noGroup)).toMatchObject([{ status: 'ERROR', message: 'cannot verify: cloudtrail:DescribeTrails failed (region eu-west-1 was not collected)' }]);
+  });
+
+  const h = homeRegion(NOW);
+  const filters = h.metricFilters.ok ? h.metricFilters.value : [];
+  const alarms = h.alarms.ok ? h.alarms.value : [];
+  const GROUP = `arn:aws:logs:${HOME}:${ACCT}:log-group:${LOG_GROUP}`;
+  const config = filters.find((f) => f.name === 'CloudTrailConfigChanges')!;
+  const configAlarm = alarms.find((a) => a.metric === `CISBenchmark/${config.name}`)!;
+  const cisFail = (over: Partial<LoggingRegionSnapshot>) => homeOf(cisAlarms, snapshot(over));
+  it('a CIS item without an alarm names every metric and every filter that match its events', () => {
+    const copy = { ...config, name: 'config-copy', metrics: ['Custom/ConfigChanges'] };
+    expect(cisFail({ metricFilters: ok([...filters, copy]), alarms: ok(alarms.filter((a) => a !== configAlarm)) })).toEqual([
+      ['FAIL', GROUP, `log group ${LOG_GROUP} of trail org-trail: CIS 4.5 CloudTrail configuration changes: no alarm on CISBenchmark/CloudTrailConfigChanges, Custom/ConfigChanges (filter CloudTrailConfigChanges, config-copy)`],
+    ]);
+  });
+  it('every watching alarm that does not deliver is named, with every topic it notifies', () => {
+    const gone = [`${ALARMS}-deleted`, `${ALERTS}-deleted`];
+    const twice = [{ ...configAlarm, alarmActions: gone }, { ...configAlarm, name: 'second-alarm', actionsEnabled: false }];
+    expect(cisFail({ alarms: ok([...alarms.filter((a) => a !== configAlarm), ...twice]) })).toEqual([
+      ['FAIL', GROUP, `log group ${LOG_GROUP} of trail org-trail: CIS 4.5 CloudTrail configuration changes: alarm ${configAlarm.name} notifies no existing topic (${gone[0]}, ${gone[1]}); alarm second-alarm has its actions disabled`],
+    ]);
+  });
+  it('every CIS item not watched is named in the one FAIL of the log group', () => {
+    const [f] = cisFail({ metricFilters: ok(filters.filter((x) => x !== config && x !== filters[0])) });
+    expect(f[2]).toBe(`log group ${LOG_GROUP} of trail org-trail: CIS 4.1 unauthorized API calls: no metric filter; CIS 4.5 CloudTrail configuration changes: no metric filter`);
+  });
+});
