@@ -96,3 +96,22 @@ describe('account-config-recording', () => {
     expect(run(configRecording, withRegions({ configRecorders: deniedResult('config:DescribeConfigurationRecorderStatus') }))[0].message).toMatch(/config:DescribeConfigurationRecorderStatus access denied/);
   });
 });
+
+describe('account-level checks: what each outcome says (mutation survivors)', () => {
+  it('a FAIL names why each recorder of the region does not count', () => {
+    const recorders = ok([
+      { name: 'stopped', allSupported: true, recording: false, lastStatus: 'SUCCESS' },
+      { name: 'broken', allSupported: true, recording: true, lastStatus: 'FAILURE' },
+    ]);
+    expect(run(configRecording, withRegions({ configRecorders: recorders }))[0].message).toBe('AWS Config in eu-west-1: stopped is not recording; broken last recording failed');
+  });
+  it('a region not collected is ERROR saying the call failed for it, naming the call', () => {
+    const s = { ...goodSnapshot(), accountRegions: [accountRegion('eu-west-1')] };
+    expect(run(configRecording, s)[1].message).toBe('cannot verify: config:DescribeConfigurationRecorderStatus failed (region us-east-1 was not collected)');
+  });
+  it('S3 Block Public Access not collected is ERROR naming the call that would have read it', () => {
+    expect(run(s3Bpa, { ...goodSnapshot(), s3PublicAccessBlock: undefined })).toMatchObject([{
+      status: 'ERROR', message: "cannot verify: the account's S3 Block Public Access (s3:GetAccountPublicAccessBlock) was not collected",
+    }]);
+  });
+});

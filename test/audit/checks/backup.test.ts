@@ -151,3 +151,21 @@ describe('backup-plan-coverage', () => {
     expect(run(planCoverage, { ...goodSnapshot(), backup: undefined })[0].status).toBe('ERROR');
   });
 });
+
+describe('backup checks: what each outcome says (mutation survivors)', () => {
+  it('an unset maximum retention is said to be unset', () => {
+    expect(run(vaultLock, withVault({ maxRetentionDays: undefined }))[1].message).toBe(`backup vault ${VAULT} in us-east-1: maximum retention unset days (deployed: 3650)`);
+  });
+  it('a selection with several gaps names each of them in the plan FAIL', () => {
+    const sel = { ...HARDENED_SELECTION, listOfTags: [], notResources: ['arn:a'] };
+    expect(run(planCoverage, withHome({ plans: ok([hardenedPlan({ selections: ok([sel]) })]) }))[1].message)
+      .toBe('backup plan Resource in us-east-1: selection ByTag no longer selects resources tagged hardening:backup=required and excludes arn:a');
+  });
+  it('a recovery path not collected is one ERROR for every region (*), naming the call each check needed', () => {
+    const s = { ...goodSnapshot(), backup: undefined };
+    expect(run(planCoverage, s)).toMatchObject([{
+      status: 'ERROR', resource: { region: '*', id: `arn:aws:backup:*:${ACCOUNT}:backup-plan:*` }, message: 'cannot verify: the recovery path (backup:ListBackupPlans) was not collected',
+    }]);
+    expect(run(vaultLock, s)).toMatchObject([{ status: 'ERROR', resource: { region: '*', id: `arn:aws:backup:*:${ACCOUNT}:backup-vault:${VAULT}` } }]);
+  });
+});

@@ -122,3 +122,16 @@ describe('cloudformation-drift', () => {
     expect(run({ ...goodSnapshot(), regions: deniedResult('account:ListRegions') })).toMatchObject([{ status: 'ERROR', resource: { region: '*' } }]);
   });
 });
+
+describe('cloudformation-drift: what each outcome says (mutation survivors)', () => {
+  it('beyond five differences, the five listed are each named, then how many more', () => {
+    const many: ResourceDrift = { logicalId: 'Thing', type: 'AWS::Foo::Bar', status: 'MODIFIED', differences: Array.from({ length: 7 }, (_, i) => ({ path: `/P${i}`, kind: 'NOT_EQUAL', expected: 'a', actual: 'b' })) };
+    expect(home(withStacks(drifted(many)))[0].message).toBe(
+      'Thing (AWS::Foo::Bar) in stack HardeningData drifted: /P0 is b (deployed: a); /P1 is b (deployed: a); /P2 is b (deployed: a); /P3 is b (deployed: a); /P4 is b (deployed: a); and 2 more');
+  });
+  it('drift not collected is one ERROR for every region (*) of the account', () => {
+    expect(run({ ...goodSnapshot(), drift: undefined })).toMatchObject([{
+      status: 'ERROR', resource: { region: '*', id: `arn:aws:cloudformation:*:${ACCOUNT}:stack/*` },
+    }]);
+  });
+});
