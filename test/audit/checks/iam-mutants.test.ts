@@ -234,3 +234,17 @@ describe('users in an MFA-enforcing group', () => {
     expect(lines(userMfaGroup, s)).toEqual(['FAIL user alice is outside every MFA-enforcing group (groups ops do not enforce MFA)']);
   });
 });
+
+describe('root recent use and MFA groups: what each outcome says (mutation survivors)', () => {
+  it('root recent use is ERROR naming the report and the missing root row', () => {
+    expect(lines(rootRecentUse, withIam({ credentialReport: report([row('alice')]) }))).toEqual([NO_ROOT_ROW]);
+  });
+  it('a user outside every MFA-enforcing group is told each of its groups', () => {
+    const s = withIam({ authorization: ok({
+      users: [{ name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, groups: ['ops', 'dev'] }],
+      groups: [{ name: 'ops', arn: 'g1', inlinePolicies: [], attachedPolicyArns: [] }, { name: 'dev', arn: 'g2', inlinePolicies: [], attachedPolicyArns: [] }],
+      policies: [],
+    } as never) });
+    expect(lines(userMfaGroup, s)).toEqual(['FAIL user alice is outside every MFA-enforcing group (groups ops, dev do not enforce MFA)']);
+  });
+});

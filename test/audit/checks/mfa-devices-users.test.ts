@@ -216,3 +216,39 @@ describe('MFA enrolment, devices and groups: the cases mutation testing found un
     expect(statuses(userMfaGroup, { ...base, iam: { ...base.iam, authorization: ok({ ...auth, groups }) } })).toEqual(['PASS']);
   });
 });
+
+describe('MFA devices and IAM users: what each outcome says (mutation survivors)', () => {
+  it('a PASS counts only the devices with an enable date; an undated listing of a device does not hide its dated one', () => {
+    const virtual = ok([
+      { serialNumber: vmfa('alice'), userArn: user('alice'), enableDate: daysAgo(100) },
+      { serialNumber: vmfa('carol'), userArn: user('carol') },
+    ]);
+    expect(run(mfaRecentEnrolment, withIam({ virtualMfaDevices: virtual, privilegedMfaDevices: ok([]) }))).toMatchObject([
+      { status: 'PASS', message: 'no MFA device enabled in the last 7 days (1 devices with an enable date)' },
+    ]);
+    const undatedFirst = withAdmin([{ serialNumber: vmfa('bob'), enableDate: daysAgo(1) }], { virtualMfaDevices: ok([{ serialNumber: vmfa('bob'), userArn: user('bob') }]) });
+    expect(run(mfaRecentEnrolment, undatedFirst)).toMatchObject([{ status: 'FAIL', message: `MFA device ${vmfa('bob')} of bob was enabled ${daysAgo(1)}, within the last 7 days` }]);
+  });
+  it('users with several devices fail in name order, each listing its devices sorted', () => {
+    const s = withIam({
+      virtualMfaDevices: ok([
+        { serialNumber: vmfa('zed-2'), userArn: user('zed') }, { serialNumber: vmfa('zed-1'), userArn: user('zed') },
+        { serialNumber: vmfa('amy-b'), userArn: user('amy') }, { serialNumber: vmfa('amy-a'), userArn: user('amy') },
+      ]),
+      privilegedMfaDevices: ok([]),
+    });
+    expect(run(mfaSingleDevice, s).map((f) => [f.status, f.resource.id, f.message])).toEqual([
+      ['FAIL', user('amy'), `user amy has 2 MFA devices: ${vmfa('amy-a')}, ${vmfa('amy-b')}`],
+      ['FAIL', user('zed'), `user zed has 2 MFA devices: ${vmfa('zed-1')}, ${vmfa('zed-2')}`],
+    ]);
+  });
+  it('a PASS with no break-glass user says nothing more; with several it names each', () => {
+    const noCreds = row('b', { passwordEnabled: false, mfaActive: false, keys: [NO_KEY, NO_KEY] });
+    expect(run(noUsers, withReport([noCreds]), { ...SETTINGS, breakGlassUsers: [] })).toMatchObject([
+      { status: 'PASS', message: 'no IAM user has a console password or an active access key' },
+    ]);
+    expect(run(noUsers, withReport([row('glass-1'), row('glass-2'), noCreds]), { ...SETTINGS, breakGlassUsers: ['glass-1', 'glass-2'] })).toMatchObject([
+      { status: 'PASS', message: 'no IAM user has a console password or an active access key (break-glass excepted: glass-1, glass-2)' },
+    ]);
+  });
+});
