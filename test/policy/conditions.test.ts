@@ -224,6 +224,9 @@ describe('ARN operators: each of the six fields on its own, case-sensitive', () 
   test('a policy value that is not an ARN (a service name by mistake) matches no ARN', () => {
     expect(check('ArnEquals', 'aws:SourceArn', 'sns.amazonaws.com', src(TOPIC))).toBe(false);
   });
+  test('a pattern short of six fields is no less case-sensitive', () => {
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:SNS:*', src(TOPIC))).toBe(false);
+  });
   test('a variable in an ARN pattern is resolved; the pattern stays case-sensitive', () => {
     expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src(TOPIC))).toBe(true);
     expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src('arn:aws:sns:us-east-1:444455556666:alerts'))).toBe(false);
@@ -268,6 +271,11 @@ describe('helpers', () => {
   test('valueMatches refuses an operator it has no matcher for, naming it', () => {
     const ctx = buildContext({ principal: { arn: USER }, action: 's3:GetObject', resource: '*' });
     expect(() => valueMatches('StringEqualz', 'a', 'a', ctx, true)).toThrow(/StringEqualz/);
+  });
+  test('valueMatches called for a positive operator: an unresolvable variable fails the test', () => {
+    const ctx = buildContext({ principal: { arn: USER }, action: 's3:GetObject', resource: '*' });
+    expect(valueMatches('StringEquals', 'alice', '${aws:PrincipalTag/missing}', ctx, true)).toBe(false);
+    expect(valueMatches('StringEquals', 'alice', '${aws:username}', ctx, true)).toBe(true);
   });
   test('unknownReason gives the reason an Unknown carries', () => {
     expect(unknownReason(unknown('Ref VpceId'))).toBe('Ref VpceId');
