@@ -233,6 +233,12 @@ describe('ARN operators: each of the six fields on its own, case-sensitive', () 
     expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:SNS:*:${aws:PrincipalAccount}:*', src(TOPIC))).toBe(false);
     expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src('not-an-arn'))).toBe(false);
   });
+  test('a wildcard never spans fields in an ARN pattern with a variable either', () => {
+    const crafted = 'arn:aws:sns:us-east-1:444455556666:111122223333:alerts';
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src(crafted))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:username}-*', src('arn:aws:sns:us-east-1:111122223333:alice-topic'))).toBe(true);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:username}-*', src('arn:aws:sns:us-east-1:111122223333:alice-t:x'))).toBe(true);
+  });
   test('an unresolvable variable in an ARN pattern fails in either polarity; an unknown one makes the test Unknown', () => {
     expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:PrincipalTag/topic}', src(TOPIC))).toBe(false);
     expect(check('ArnNotLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:PrincipalTag/topic}', src(TOPIC))).toBe(false);
