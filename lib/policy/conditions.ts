@@ -42,9 +42,9 @@ function compare(op: string, a: number, b: number): boolean {
 }
 
 /** ArnLike / ArnEquals: six colon-separated fields, each a glob; the resource field may hold colons. */
-function arnMatch(pattern: RegExp | string, value: string): boolean {
+function arnMatch(pattern: RegExp | RegExp[] | string, value: string): boolean {
   if (!splitArn(value)) return false;
-  if (typeof pattern !== 'string') return pattern.test(value);
+  if (typeof pattern !== 'string') return Array.isArray(pattern) ? fieldsMatch(pattern, value) : pattern.test(value);
   const pp = splitArn(pattern);
   const vv = splitArn(value)!;
   if (!pp) return wildcardMatch(pattern, value, false);
@@ -78,7 +78,7 @@ export function valueMatches(base: string, actual: string, expected: MaybeUnknow
     case 'ArnEquals':
     case 'ArnLike': {
       if (!withVars) return arnMatch(expected, actual);
-      const re = resolveGlob(expected, ctx, false);
+      const re = arnGlobs(expected, ctx);
       return re === undefined ? unresolved : isUnknown(re) ? re : arnMatch(re, actual);
     }
     case 'NumericEquals': case 'NumericLessThan': case 'NumericLessThanEquals': case 'NumericGreaterThan': case 'NumericGreaterThanEquals': {
@@ -102,6 +102,37 @@ export function valueMatches(base: string, actual: string, expected: MaybeUnknow
     default:
       throw new Error(`no matcher for condition operator ${base}`);
   }
+}
+
+/**
+ * An ArnLike pattern with policy variables, as one glob per ARN field (partition, service, region, account,
+ * resource) so that no wildcard spans a field, as without variables; the fields are split at the colons
+ * outside `${...}`. A pattern short of six fields stays one glob. undefined when unresolvable.
+ */
+function arnGlobs(text: string, ctx: RequestContext): RegExp | RegExp[] | Unknown | undefined {
+  const parts: string[] = [];
+  let current = ''; let inVariable = false;
+  for (const ch of text) {
+    if (ch === ':' && !inVariable) { parts.push(current); current = ''; continue; }
+    if (ch === '{' && current.endsWith('$')) inVariable = true;
+    else if (ch === '}') inVariable = false;
+    current += ch;
+  }
+  parts.push(current);
+  if (parts.length < 6 || parts[0] !== 'arn') return resolveGlob(text, ctx, false);
+  const globs: RegExp[] = [];
+  for (const field of [...parts.slice(1, 5), parts.slice(5).join(':')]) {
+    const re = resolveGlob(field, ctx, false);
+    if (re === undefined || isUnknown(re)) return re;
+    globs.push(re);
+  }
+  return globs;
+}
+
+/** Each field glob of an ARN pattern against the same field of an ARN. */
+function fieldsMatch(globs: RegExp[], value: string): boolean {
+  const v = splitArn(value)!;
+  return [v.partition, v.service, v.region, v.account, v.resource].every((field, i) => globs[i].test(field));
 }
 
 /** Does one context value match ANY of the policy values (positive operator)? */

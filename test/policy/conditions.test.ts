@@ -1,4 +1,5 @@
-import { buildContext, ContextValue, evaluateCondition, evaluate, isUnknown, Match, parsePolicy, unknown } from '../../lib/policy';
+import { buildContext, ContextValue, evaluateCondition, evaluate, isUnknown, Match, matchConditions, parsePolicy, unknown } from '../../lib/policy';
+import { unknownReason, valueMatches } from '../../lib/policy/conditions';
 
 const USER = 'arn:aws:iam::111122223333:user/alice';
 
@@ -153,5 +154,136 @@ describe('unknown values and malformed blocks are never a silent match or non-ma
   });
   test('Null takes no IfExists', () => {
     expect(() => check('NullIfExists', 'aws:SourceVpce', 'true')).toThrow(/not valid/);
+  });
+});
+
+/** Evaluates the one condition entry of a statement in a policy of the given language Version (2008-10-17 has no variables). */
+function checkIn(version: string, operator: string, key: string, values: string | string[], context: Record<string, ContextValue> = {}): Match {
+  const policy = parsePolicy({ Version: version, Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [operator]: { [key]: values } } }] }, 't');
+  const ctx = buildContext({ principal: { arn: USER }, action: 's3:GetObject', resource: '*', context });
+  return matchConditions(policy.statements[0], ctx);
+}
+
+describe('boundaries and malformed values of the numeric, date and bool operators', () => {
+  test('two values that are not numbers are not equal numbers', () => {
+    expect(check('NumericEquals', 'aws:MultiFactorAuthAge', 'ten', { 'aws:MultiFactorAuthAge': 'ten' })).toBe(false);
+    expect(check('NumericNotEquals', 'aws:MultiFactorAuthAge', 'ten', { 'aws:MultiFactorAuthAge': 'ten' })).toBe(true);
+  });
+  test('a number padded with whitespace is still that number (as the oracle iam-simulate reads it)', () => {
+    expect(check('NumericLessThan', 'aws:MultiFactorAuthAge', ' 3600 ', { 'aws:MultiFactorAuthAge': '100' })).toBe(true);
+    expect(check('NumericEquals', 'aws:MultiFactorAuthAge', '3600', { 'aws:MultiFactorAuthAge': ' 3600' })).toBe(true);
+  });
+  test('two values that are not dates are not equal dates', () => {
+    expect(check('DateEquals', 'aws:CurrentTime', 'someday', { 'aws:CurrentTime': 'someday' })).toBe(false);
+  });
+  test('a date without a time is midnight UTC of that day (ISO 8601)', () => {
+    expect(check('DateEquals', 'aws:CurrentTime', '2020-01-01', { 'aws:CurrentTime': '2020-01-01T00:00:00Z' })).toBe(true);
+    expect(check('DateLessThan', 'aws:CurrentTime', '2020-01-02', { 'aws:CurrentTime': '2020-01-01T23:59:59Z' })).toBe(true);
+    expect(check('DateLessThan', 'aws:CurrentTime', '2020-01-02', { 'aws:CurrentTime': '2020-01-02T00:00:00Z' })).toBe(false);
+  });
+  test('dates that are not ISO 8601 or epoch seconds match nothing, however JavaScript would read them', () => {
+    const now = { 'aws:CurrentTime': '2026-12-02T00:00:00Z' };
+    expect(check('DateLessThan', 'aws:CurrentTime', 'Tue, 01 Jan 2030 00:00:00 GMT', now)).toBe(false);
+    expect(check('DateLessThan', 'aws:CurrentTime', 'on 2030-01-01', now)).toBe(false);
+    expect(check('DateLessThan', 'aws:CurrentTime', '2030-01-1', now)).toBe(false);
+    expect(check('DateLessThan', 'aws:CurrentTime', '2030-01-01', now)).toBe(true);
+  });
+  test('Bool matches only the values true and false: any other policy value matches nothing', () => {
+    expect(check('Bool', 'aws:SecureTransport', 'yes', { 'aws:SecureTransport': 'yes' })).toBe(false);
+    expect(check('Bool', 'aws:SecureTransport', 'False', { 'aws:SecureTransport': 'false' })).toBe(true);
+  });
+});
+
+describe('ARN operators: each of the six fields on its own, case-sensitive', () => {
+  const TOPIC = 'arn:aws:sns:us-east-1:111122223333:alerts';
+  const src = (arn: string) => ({ 'aws:SourceArn': arn });
+  test('a pattern differing from the ARN only in the case of one field does not match it', () => {
+    expect(check('ArnEquals', 'aws:SourceArn', TOPIC, src(TOPIC))).toBe(true);
+    expect(check('ArnEquals', 'aws:SourceArn', 'arn:AWS:sns:us-east-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnEquals', 'aws:SourceArn', 'arn:aws:SNS:us-east-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnEquals', 'aws:SourceArn', 'arn:aws:sns:US-EAST-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnEquals', 'aws:SourceArn', 'arn:aws:iam::AWS:policy/ReadOnlyAccess', src('arn:aws:iam::aws:policy/ReadOnlyAccess'))).toBe(false);
+    expect(check('ArnEquals', 'aws:SourceArn', 'arn:aws:sns:us-east-1:111122223333:Alerts', src(TOPIC))).toBe(false);
+  });
+  test('a pattern differing in one field only does not match: partition, service, region, account or resource', () => {
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws-cn:sns:us-east-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sqs:us-east-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:eu-west-1:111122223333:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:us-east-1:444455556666:alerts', src(TOPIC))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:us-east-1:111122223333:other', src(TOPIC))).toBe(false);
+  });
+  test('a wildcard never spans fields: the account field must match even when a later field holds the wanted text', () => {
+    const crafted = 'arn:aws:sns:us-east-1:444455556666:111122223333:alerts';
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:111122223333:*', src(crafted))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:111122223333:*', src(TOPIC))).toBe(true);
+  });
+  test('a value that is not an ARN matches no ARN pattern, not even *', () => {
+    expect(check('ArnLike', 'aws:SourceArn', '*', src('not-an-arn'))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:us-east-1:111122223333:*', src('alerts'))).toBe(false);
+  });
+  test('a policy value that is not an ARN (a service name by mistake) matches no ARN', () => {
+    expect(check('ArnEquals', 'aws:SourceArn', 'sns.amazonaws.com', src(TOPIC))).toBe(false);
+  });
+  test('a pattern short of six fields is no less case-sensitive', () => {
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:SNS:*', src(TOPIC))).toBe(false);
+  });
+  test('a variable in an ARN pattern is resolved; the pattern stays case-sensitive', () => {
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src(TOPIC))).toBe(true);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src('arn:aws:sns:us-east-1:444455556666:alerts'))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:SNS:*:${aws:PrincipalAccount}:*', src(TOPIC))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src('not-an-arn'))).toBe(false);
+  });
+  test('a wildcard never spans fields in an ARN pattern with a variable either', () => {
+    const crafted = 'arn:aws:sns:us-east-1:444455556666:111122223333:alerts';
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', src(crafted))).toBe(false);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:username}-*', src('arn:aws:sns:us-east-1:111122223333:alice-topic'))).toBe(true);
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:username}-*', src('arn:aws:sns:us-east-1:111122223333:alice-t:x'))).toBe(true);
+  });
+  test('an unresolvable variable in an ARN pattern fails in either polarity; an unknown one makes the test Unknown', () => {
+    expect(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:PrincipalTag/topic}', src(TOPIC))).toBe(false);
+    expect(check('ArnNotLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:PrincipalTag/topic}', src(TOPIC))).toBe(false);
+    expect(isUnknown(check('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:*:${aws:PrincipalTag/topic}', { ...src(TOPIC), 'aws:PrincipalTag/topic': unknown('Ref Topic') }))).toBe(true);
+  });
+});
+
+describe('variables in string values', () => {
+  test('a StringLike pattern with a variable stays case-sensitive', () => {
+    expect(check('StringLike', 'aws:PrincipalTag/owner', 'team-${aws:username}*', { 'aws:PrincipalTag/owner': 'team-alice-2' })).toBe(true);
+    expect(check('StringLike', 'aws:PrincipalTag/owner', 'team-${aws:username}*', { 'aws:PrincipalTag/owner': 'TEAM-alice-2' })).toBe(false);
+  });
+  test('a variable whose value is unknown makes StringEquals Unknown, not a non-match', () => {
+    expect(isUnknown(check('StringEquals', 'aws:PrincipalTag/owner', '${aws:PrincipalTag/team}', { 'aws:PrincipalTag/owner': 'red', 'aws:PrincipalTag/team': unknown('Ref Team') }))).toBe(true);
+  });
+  test('in a 2008-10-17 policy ${...} is literal text (AWS: variables need Version 2012-10-17)', () => {
+    for (const op of ['StringEquals', 'StringLike']) {
+      expect(checkIn('2008-10-17', op, 'aws:PrincipalTag/owner', '${aws:username}', { 'aws:PrincipalTag/owner': 'alice' })).toBe(false);
+      expect(checkIn('2008-10-17', op, 'aws:PrincipalTag/owner', '${aws:username}', { 'aws:PrincipalTag/owner': '${aws:username}' })).toBe(true);
+    }
+    const arn = 'arn:aws:sns:us-east-1:111122223333:alerts';
+    expect(checkIn('2008-10-17', 'ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', { 'aws:SourceArn': arn })).toBe(false);
+    expect(checkIn('2012-10-17', 'ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', { 'aws:SourceArn': arn })).toBe(true);
+  });
+});
+
+describe('IpAddress with malformed values', () => {
+  test('a malformed CIDR or address matches nothing (never an error)', () => {
+    expect(check('IpAddress', 'aws:SourceIp', '10.0.0.0/8', { 'aws:SourceIp': '10.0.0.300' })).toBe(false);
+    expect(check('IpAddress', 'aws:SourceIp', '10.0.0.0/abc', { 'aws:SourceIp': '10.0.0.1' })).toBe(false);
+    expect(check('IpAddress', 'aws:SourceIp', '2001:db8::/32', { 'aws:SourceIp': '2001:db8::zz' })).toBe(false);
+  });
+});
+
+describe('helpers', () => {
+  test('valueMatches refuses an operator it has no matcher for, naming it', () => {
+    const ctx = buildContext({ principal: { arn: USER }, action: 's3:GetObject', resource: '*' });
+    expect(() => valueMatches('StringEqualz', 'a', 'a', ctx, true)).toThrow(/StringEqualz/);
+  });
+  test('valueMatches called for a positive operator: an unresolvable variable fails the test', () => {
+    const ctx = buildContext({ principal: { arn: USER }, action: 's3:GetObject', resource: '*' });
+    expect(valueMatches('StringEquals', 'alice', '${aws:PrincipalTag/missing}', ctx, true)).toBe(false);
+    expect(valueMatches('StringEquals', 'alice', '${aws:username}', ctx, true)).toBe(true);
+  });
+  test('unknownReason gives the reason an Unknown carries', () => {
+    expect(unknownReason(unknown('Ref VpceId'))).toBe('Ref VpceId');
   });
 });
