@@ -197,7 +197,7 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Evaluatio
     const a = allowedFor(true); const b = allowedFor(false);
     allow = a.match === b.match && !isUnknown(a.match) ? a : { match: isUnknown(a.match) ? a.match : isUnknown(b.match) ? b.match : same, refs: [] };
   }
-  steps.push({ step: 'cross-account', outcome: isService ? 'n/a' : same === true ? 'n/a' : same === false ? outcome(allow) : 'unknown', statements: [], note: same === false ? 'cross-account: the resource policy and the identity side must both allow' : undefined });
+  steps.push({ step: 'cross-account', outcome: isService ? 'n/a' : same === true ? 'n/a' : same === false ? outcome(allow) : 'unknown', statements: [], note: !isService && same === false ? 'cross-account: the resource policy and the identity side must both allow' : undefined });
 
   const total = allOf([rcp, scp, allow]);
   const unknowns = [
