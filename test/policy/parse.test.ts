@@ -270,3 +270,23 @@ describe('documents', () => {
     expect(refusal({ Version: '2012-10-18', Statement: [] }, 'v')).toBe(`policy 'v' has an unknown Version "2012-10-18"`);
   });
 });
+
+describe('an unresolved value where an object belongs is refused, never read as an object', () => {
+  // lib/nag turns an intrinsic it cannot resolve ({ 'Fn::If': ... }) into an Unknown marker wherever it stands;
+  // read as an object, the marker's own fields ("reason", "isUnknownValue") would become condition keys.
+  const block = unknown('Fn::If IsProduction');
+  test('a Deny whose condition block is unresolved makes the evaluation Undecidable, not Allow', () => {
+    const r = evaluate(get, allowAllThenDeny({ Condition: { StringEquals: block } }));
+    expect(r.decision).toBe('Undecidable');
+    expect(r.reason).toContain("policy 'guard': statement 1: condition StringEquals must map keys to values, got <unknown: Fn::If IsProduction>");
+  });
+  test('an Allow whose condition block is unresolved does not allow unconditionally', () => {
+    const r = evaluate(get, { identity: [{ name: 'p', document: allowWith({ Condition: { StringNotEquals: block } }) }] });
+    expect(r.decision).toBe('Undecidable');
+  });
+  test('an unresolved Condition, statement or document is named as unresolved', () => {
+    expect(refusal(allowWith({ Condition: block }))).toBe("policy 'p': statement 0: Condition must be an object, got <unknown: Fn::If IsProduction>");
+    expect(refusal(doc(block))).toBe("policy 'p': statement 0 must be an object, got <unknown: Fn::If IsProduction>");
+    expect(refusal(block, 'whole')).toBe("policy 'whole' must be an object, got <unknown: Fn::If IsProduction>");
+  });
+});
