@@ -107,7 +107,8 @@ function parseConditions(value: unknown, index: number): ParsedCondition[] {
   }
   const out: ParsedCondition[] = [];
   for (const [op, block] of Object.entries(value)) {
-    const operator = parseOperator(op);
+    let operator: ParsedOperator;
+    try { operator = parseOperator(op); } catch (e) { throw new PolicyError(`statement ${index}: ${(e as PolicyError).message}`); }
     if (typeof block !== 'object' || block === null || Array.isArray(block) || isUnknown(block)) {
       throw new PolicyError(`statement ${index}: condition ${op} must map keys to values, got ${show(block)}`);
     }

@@ -197,7 +197,14 @@ describe('conditions', () => {
     expect(refusal(allowWith({ Condition: { StringEquals: { 'aws:username': [] } } }))).toBe("policy 'p': statement 0: condition StringEquals aws:username has no values");
   });
   test('an empty set qualifier is named as the fault', () => {
-    expect(refusal(allowWith({ Condition: { ':StringEquals': { 'aws:username': 'alice' } } }))).toBe(`policy 'p': unknown condition set qualifier in operator ":StringEquals"`);
+    expect(refusal(allowWith({ Condition: { ':StringEquals': { 'aws:username': 'alice' } } }))).toBe(`policy 'p': statement 0: unknown condition set qualifier in operator ":StringEquals"`);
+  });
+  test('an unknown or invalid operator is refused, naming the statement that holds it', () => {
+    const second = (Condition: object) => doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition });
+    expect(refusal(second({ StringEqualz: { 'aws:username': 'alice' } }))).toBe(`policy 'p': statement 1: unknown condition operator "StringEqualz"`);
+    expect(refusal(second({ 'ForSomeValues:StringEquals': { 'aws:TagKeys': 'env' } }))).toBe(`policy 'p': statement 1: unknown condition set qualifier in operator "ForSomeValues:StringEquals"`);
+    expect(refusal(second({ NullIfExists: { 'aws:TokenIssueTime': 'true' } })))
+      .toBe(`policy 'p': statement 1: condition operator "NullIfExists" is not valid: Null takes no IfExists or set qualifier`);
   });
 });
 
