@@ -102,13 +102,14 @@ export function parsePrincipal(value: unknown, element: string, index: number): 
 
 function parseConditions(value: unknown, index: number): ParsedCondition[] {
   if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isUnknown(value)) {
     throw new PolicyError(`statement ${index}: Condition must be an object, got ${show(value)}`);
   }
   const out: ParsedCondition[] = [];
   for (const [op, block] of Object.entries(value)) {
-    const operator = parseOperator(op);
-    if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+    let operator: ParsedOperator;
+    try { operator = parseOperator(op); } catch (e) { throw new PolicyError(`statement ${index}: ${(e as PolicyError).message}`); }
+    if (typeof block !== 'object' || block === null || Array.isArray(block) || isUnknown(block)) {
       throw new PolicyError(`statement ${index}: condition ${op} must map keys to values, got ${show(block)}`);
     }
     for (const [key, raw] of Object.entries(block)) {
@@ -122,7 +123,7 @@ function parseConditions(value: unknown, index: number): ParsedCondition[] {
 
 /** Normalizes one statement; throws PolicyError naming what is wrong. */
 export function parseStatement(raw: unknown, index: number, version: string | undefined): ParsedStatement {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new PolicyError(`statement ${index} must be an object, got ${show(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || isUnknown(raw)) throw new PolicyError(`statement ${index} must be an object, got ${show(raw)}`);
   const s = raw as Record<string, unknown>;
   for (const key of Object.keys(s)) {
     if (!STATEMENT_KEYS.has(key)) throw new PolicyError(`statement ${index}: unknown element ${show(key)}`);
@@ -161,7 +162,7 @@ export function parsePolicy(document: PolicyDocumentInput | ParsedPolicy, name: 
       throw new PolicyError(`policy '${name}' is not valid json: ${(e as Error).message}`);
     }
   }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || isUnknown(document)) {
     throw new PolicyError(`policy '${name}' must be an object, got ${show(document)}`);
   }
   let byName = cache.get(document);
