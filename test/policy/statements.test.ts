@@ -89,6 +89,12 @@ describe('Resource / NotResource', () => {
     expect(notRes('${aws:username}', '*', SESSION)).toBe(true);
     expect(res('${aws:username}', '*', SESSION)).toBe(false);
   });
+  test('an unresolvable variable in the region: NotResource does not apply in that account, applies to other accounts', () => {
+    const pattern = `arn:aws:sqs:\${aws:RequestedRegion}:${A}:*`;
+    expect(notRes(pattern, QUEUE)).toBe(false);
+    expect(notRes(pattern, `arn:aws:sqs:us-east-1:${B}:queue1`)).toBe(true);
+    expect(res(pattern, QUEUE)).toBe(false);
+  });
   test('resourcePatternMatches: an unresolvable variable answers "no match" unless told otherwise', () => {
     const c = ctx(SESSION, 's3:GetObject', 'arn:aws:s3:::bucket/x/y');
     expect(resourcePatternMatches({ source: 'arn:aws:s3:::bucket/${aws:username}/*', hasVariables: true }, c)).toBe(false);
