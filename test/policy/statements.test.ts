@@ -188,6 +188,14 @@ describe('Principal: AWS entries', () => {
     expect(kind({ AWS: ROLE }, ctx(`arn:aws:sts::${A}:assumed-role//s1`))).toBe('none');
     expect(kind({ AWS: ROLE }, ctx({ arn: SESSION, roleArn: 'app-role' }))).toBe('none');
   });
+  test('an entry reaches a caller only through the caller\'s own ARN, whatever type or role the request declares', () => {
+    // a user is not a session of a role, even when the request carries a roleArn for it
+    expect(kind({ AWS: ROLE }, ctx({ arn: ALICE, roleArn: ROLE }))).toBe('none');
+    // a user ARN declared as a session is not reached by a user entry of another case
+    expect(kind({ AWS: `arn:aws:iam::${A}:user/ALICE` }, ctx({ arn: ALICE, type: 'AssumedRole' }))).toBe('none');
+    // a role ARN declared as a user is not the user of the same name
+    expect(kind({ AWS: `arn:aws:iam::${A}:user/alice` }, ctx({ arn: `arn:aws:iam::${A}:role/alice`, type: 'User' }))).toBe('none');
+  });
   test('a direct entry wins over an unknown one; an unknown one wins over the account', () => {
     expect(kind({ AWS: [unknown('Ref Other'), ALICE] }, ctx(ALICE))).toBe('direct');
     expect(kind({ AWS: [unknown('Ref Other'), A] }, ctx(ALICE))).toBe('unknown: Ref Other');
