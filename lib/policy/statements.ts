@@ -58,7 +58,7 @@ export function resourcePatternMatches(pattern: ResourcePattern, ctx: RequestCon
   if (re === undefined) {
     // a resource of another partition, service, region or account is outside the pattern whatever the
     // variable's value; otherwise the unresolvable variable decides (the statement does not apply)
-    const head = pattern.source.split(':').slice(0, 5).map((f) => f.replace(/\$\{[^}]*\}/g, '*'));
+    const head = pattern.source.replace(/\$\{[^}]*\}/g, '*').split(':').slice(0, 5); // variables first: their names hold ':'
     const headRe = head.length === 5 ? resourceRegex(`${head.join(':')}:*`) : undefined;
     return headRe && !headRe.test(resource) ? false : unresolved;
   }
