@@ -1,4 +1,4 @@
-import { App, CfnResource, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnResource, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -192,6 +192,16 @@ describe('ResourcePolicyNotPublic', () => {
       const b = new s3.CfnBucket(s, 'B');
       new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ ...open, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] } });
     }, 'Pol', 'PASS');
+  });
+  test('Unresolved: a grant to everyone whose condition block is an Fn::If cannot be verified (it was read as a condition on keys named after the unresolved marker, never met: PASS)', () => {
+    for (const op of ['StringEquals', 'StringNotEquals']) {
+      expectRule(rule, (s) => {
+        const prod = new CfnCondition(s, 'Prod', { expression: Fn.conditionEquals(param(s, 'Stage'), 'prod') });
+        const b = new s3.CfnBucket(s, 'B');
+        const block = Fn.conditionIf(prod.logicalId, { 'aws:PrincipalOrgID': 'o-abc' }, { 'aws:SourceVpce': 'vpce-1' });
+        new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ ...open, Condition: { [op]: block } }] } });
+      }, 'Pol', 'ERROR');
+    }
   });
   test('Noncompliance 1: L2 bucket policy granting everyone', () => {
     expectRule(rule, (s) => {
