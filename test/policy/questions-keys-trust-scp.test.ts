@@ -176,3 +176,245 @@ describe('unnamedSamples and principalPatterns: who a pattern admits without nam
     expect(principalPatterns({ Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/c' }, Action: '*', Resource: '*' } })).toEqual(['arn:aws:iam::1:role/c']);
   });
 });
+
+describe('keyPolicyChangers: who that the key policy does not name may rewrite it?', () => {
+  const putBy = (Sid: string, Condition?: Record<string, unknown>) => ({ Sid, Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', ...(Condition ? { Condition } : {}) });
+  test('kms:* to the root for a wildcard of role names: the made-up role it admits, named with its pattern and the statement', () => {
+    const pattern = 'arn:aws:iam::111122223333:role/KeyAdmin*';
+    const d = doc(putBy('KeyAdmins', { ArnLike: { 'aws:PrincipalArn': pattern } }));
+    expect(keyPolicyChangers(d, KEY, OWN)).toEqual({ yes: true, why: [
+      `a principal matching ${pattern} (arn:aws:iam::111122223333:role/KeyAdminany) may change the key policy with an access key (KeyAdmins)`,
+    ] });
+    // The caller has shown that no principal can come to match the pattern (an SCP guards its names): a named administrator.
+    expect(keyPolicyChangers(d, KEY, OWN, (p) => p === pattern)).toEqual({ yes: false, why: [] });
+    expect(keyPolicyChangers(d, KEY, OWN, (p) => p === 'arn:aws:iam::111122223333:role/Other*').yes).toBe(true);
+  });
+  test('a grant to the root of users only, or of roles only: the account, named once', () => {
+    const line = 'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (Kind)';
+    expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'User' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
+    expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
+  });
+  test('two statements that both let it: both named', () => {
+    expect(keyPolicyChangers(doc(putBy('All'), { ...putBy('Put'), Action: 'kms:PutKeyPolicy' }), KEY, OWN).why)
+      .toEqual(['any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (All, Put)']);
+  });
+  test('a grant only to principals tagged admin=true: whoever can tag a role of the account gets in, named with the tag', () => {
+    expect(keyPolicyChangers(doc(putBy('Tagged', { StringEquals: { 'aws:PrincipalTag/admin': 'true' } })), KEY, OWN)).toEqual({ yes: true, why: [
+      'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key, tagged admin=true (Tagged)',
+    ] });
+  });
+  test('the own-account placeholder is not another account when the own account is known', () => {
+    expect(keyPolicyChangers(doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN_ACCOUNT_PLACEHOLDER}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN))
+      .toEqual({ yes: false, why: [] });
+  });
+  test('unresolved conditions: unknown, naming at most three of them', () => {
+    const d = doc(...['A', 'B', 'C', 'D'].map((x) => putBy(x, { StringEquals: { 'kms:CallerAccount': unknown(`Ref Account${x}`) } })));
+    const a = keyPolicyChangers(d, KEY, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(3);
+    expect(a.why.join(' ')).toMatch(/Ref AccountA/);
+  });
+  test('a malformed key policy: unknown, naming it and its fault', () => {
+    const a = keyPolicyChangers(MALFORMED, KEY, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/key policy.*StringEquall/);
+  });
+});
+
+describe('boundaryDenies: does the boundary keep its principals from these requests?', () => {
+  const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/security-trail';
+  const OTHER = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trail';
+  const stop = [{ action: 'cloudtrail:StopLogging', resource: TRAIL }];
+  const role = (n: string) => ({ name: n, principal: { arn: `arn:aws:iam::111122223333:role/${n}`, account: '111122223333', type: 'AssumedRole' as const } });
+  const ops = role('Ops');
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  const denyTrail = (Condition: Record<string, unknown>) => doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition });
+  const through = `with an access key may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`;
+  test('who got through, listed: one, two, three, then "and N more"', () => {
+    const open = doc(allowAll);
+    const names = (n: number) => boundaryDenies(open, stop, ['A', 'B', 'C', 'D', 'E'].slice(0, n).map(role), OWN);
+    expect(names(1)).toEqual({ yes: false, why: [`A ${through}`] });
+    expect(names(2).why).toEqual([`A and B ${through}`]);
+    expect(names(3).why).toEqual([`A, B and C ${through}`]);
+    expect(names(4).why).toEqual([`A, B, C and 1 more ${through}`]);
+    expect(names(5).why).toEqual([`A, B, C and 2 more ${through}`]);
+  });
+  test('several actions and resources through several statements: each named', () => {
+    const requests = [...stop, { action: 'cloudtrail:DeleteTrail', resource: TRAIL }, { action: 'cloudtrail:StopLogging', resource: OTHER }];
+    expect(boundaryDenies(doc({ Sid: 'All', ...allowAll }, { Sid: 'Trails', Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }), requests, [ops], OWN).why).toEqual([
+      `Ops with an access key may call cloudtrail:StopLogging, cloudtrail:DeleteTrail on ${TRAIL}; cloudtrail:StopLogging on ${OTHER} (All, Trails; no statement denies it)`,
+    ]);
+  });
+  test('a deny that spares the own network, its VPC endpoint or its VPC: the request from there gets through', () => {
+    for (const c of [
+      { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } },
+      { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } },
+    ]) expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops ${through}`] }]);
+  });
+  test('a deny that spares an outside address range: the request from the internet gets through', () => {
+    expect(boundaryDenies(denyTrail({ NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }), stop, [ops], OWN)).toEqual({ yes: false, why: [`Ops ${through}`] });
+  });
+  test('an exemption of a wildcard of role names in any account: the own account\'s made-up role, not a foreign one', () => {
+    expect(boundaryDenies(denyTrail({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/break-*' } }), stop, [ops], OWN)).toEqual({ yes: false, why: [
+      `a principal matching arn:aws:iam::*:role/break-* (arn:aws:iam::111122223333:role/break-any) ${through}`,
+    ] });
+  });
+  test('a deny of everything: yes, naming the denying statement', () => {
+    expect(boundaryDenies(doc(allowAll, { Sid: 'NoTrail', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' }), stop, [ops], OWN)).toEqual({ yes: true, why: ['NoTrail'] });
+  });
+  test('unresolved conditions: unknown, naming who, what and the values, at most three lines', () => {
+    const d = doc(allowAll,
+      { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountA') } } },
+      { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountB') } } });
+    const one = boundaryDenies(d, stop, [ops], OWN);
+    expect(one.yes).toBe('unknown');
+    expect(one.why).toHaveLength(1);
+    expect(one.why[0]).toMatch(new RegExp(`^whether Ops may call cloudtrail:StopLogging on ${TRAIL} depends on .*Ref AccountA.*; .*Ref AccountB`));
+    expect(boundaryDenies(d, stop, ['A', 'B', 'C', 'D'].map(role), OWN).why).toHaveLength(3);
+  });
+  test('a malformed boundary: unknown, naming it by the name given, or as the permissions boundary', () => {
+    const a = boundaryDenies(MALFORMED, stop, [ops], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toMatch(/permissions boundary.*StringEquall/);
+    expect(boundaryDenies(MALFORMED, stop, [ops], OWN, 'boundary OpsBoundary').why[0]).toMatch(/boundary OpsBoundary/);
+  });
+});
+
+describe('principalSessions and withPrincipalTags: a principal may carry the tags a condition names', () => {
+  test('one session per tag value the conditions name, on any operator, each value once', () => {
+    const d = doc(
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': ['ops', 'sec'] }, StringLike: { 'AWS:PRINCIPALTAG/level': 'admin', 'aws:PrincipalOrgID': 'o-abcdefghij' } } },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'ops' } } },
+    );
+    expect(principalSessions(d)).toEqual([
+      ...PRINCIPAL_SESSIONS,
+      { name: 'with an access key, tagged team=ops', context: { 'aws:PrincipalTag/team': 'ops' } },
+      { name: 'with an access key, tagged team=sec', context: { 'aws:PrincipalTag/team': 'sec' } },
+      { name: 'with an access key, tagged level=admin', context: { 'aws:PrincipalTag/level': 'admin' } },
+    ]);
+  });
+  test('an unresolved tag value gives a session of its own, each value apart; numbers and odd statements are skipped', () => {
+    const a = unknown('Ref TeamA');
+    const b = unknown('Ref TeamB');
+    const d = doc(
+      null as unknown as Record<string, unknown>,
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: null },
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: null, NumericEquals: { 'aws:PrincipalTag/n': 5 } } },
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': [a, b], 'x-aws:PrincipalTag/fake': 'no', 'aws:PrincipalTag/': 'no', 'aws:PrincipalTag/a\nb': 'no' } } },
+    );
+    expect(principalSessions(d)).toEqual([
+      ...PRINCIPAL_SESSIONS,
+      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': a } },
+      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': b } },
+    ]);
+    expect(principalSessions(null)).toEqual(PRINCIPAL_SESSIONS);
+    expect(principalSessions({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } }).map((s) => s.name))
+      .toEqual([...PRINCIPAL_SESSIONS.map((s) => s.name), 'with an access key, tagged x=y']);
+  });
+  test('withPrincipalTags: each probe as it is, then tagged with each value, keeping its own context', () => {
+    const p = { name: 'Ops', principal: { arn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const }, context: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const q = { name: 'Dev', principal: { arn: 'arn:aws:iam::111122223333:role/Dev', account: '111122223333', type: 'AssumedRole' as const } };
+    const d = doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } });
+    expect(withPrincipalTags([p, q], d)).toEqual([
+      p, q,
+      { ...p, name: 'Ops (tagged team=ops)', context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalTag/team': 'ops' } },
+      { ...q, name: 'Dev (tagged team=ops)', context: { 'aws:PrincipalTag/team': 'ops' } },
+    ]);
+    expect(withPrincipalTags([p], doc(allowNothing()))).toEqual([p]);
+  });
+});
+function allowNothing(): Record<string, unknown> { return { Effect: 'Allow', Action: 'none:None', Resource: '*' }; }
+
+describe('scpDenies: does the SCP deny these requests to a member account\'s principals?', () => {
+  const DETECTOR = 'arn:aws:guardduty:us-east-1:111122223333:detector/d1';
+  const off = [{ action: 'guardduty:DeleteDetector', resource: DETECTOR }];
+  const denyGd = (Condition?: Record<string, unknown>, Sid = 'KeepGuardDuty') => ({ Sid, Effect: 'Deny', Action: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'], Resource: '*', ...(Condition ? { Condition } : {}) });
+  const role = `a role of the member account ${OWN.account}`;
+  const user = `an IAM user of the member account ${OWN.account}`;
+  const gets = (who: string, session: string) => `${who} ${session} may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`;
+  test('a plain deny: yes, naming the denying statements', () => {
+    expect(scpDenies(doc(denyGd(), denyGd(undefined, 'Again')), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty', 'Again'] });
+  });
+  test('a deny that does not cover the action: no, naming every member principal and session let through', () => {
+    expect(scpDenies(doc({ ...denyGd(), Action: 'guardduty:UpdateDetector' }), off, OWN)).toEqual({ yes: false, why: [
+      gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
+    ] });
+  });
+  test('a deny for the own organization counts: the member\'s principals carry it', () => {
+    expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
+    expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }), denyGd({ StringEquals: { 'aws:PrincipalType': 'User' } }, 'Users')), off, OWN))
+      .toEqual({ yes: true, why: ['KeepGuardDuty', 'Users'] });
+  });
+  test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
+    const pattern = 'arn:aws:iam::*:role/OrgAdmin*';
+    const d = doc(denyGd({ ArnNotLike: { 'aws:PrincipalArn': pattern } }));
+    const sample = `a principal matching ${pattern} (arn:aws:iam::111122223333:role/OrgAdminany)`;
+    expect(scpDenies(d, off, OWN)).toEqual({ yes: false, why: [gets(sample, 'with an access key'), gets(sample, 'in a session with MFA')] });
+    expect(scpDenies(d, off, OWN, 'service control policy', (p) => p === pattern)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
+  });
+  test('a sampled role carries the own organization too', () => {
+    const d = doc(
+      denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' } }, 'Roles'),
+      denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/*' } }, 'Users'),
+    );
+    expect(scpDenies(d, off, OWN)).toEqual({ yes: true, why: ['Roles', 'Users'] });
+  });
+  test('a deny that spares principals tagged team=security: a member admin tags a role and gets through', () => {
+    const a = scpDenies(doc(denyGd({ StringNotEquals: { 'aws:PrincipalTag/team': 'security' } })), off, OWN, 'SCP ProtectSecurity');
+    expect(a).toEqual({ yes: false, why: [
+      `${role} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
+      `${user} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
+    ] });
+  });
+  test('a deny on unresolved values: unknown, naming the SCP, the request, who and the values, at most three lines', () => {
+    const d = doc(
+      denyGd({ StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountA') } }),
+      denyGd({ StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountB') } }),
+    );
+    const a = scpDenies(d, off, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(2);
+    expect(a.why[0]).toMatch(new RegExp(`^whether service control policy denies guardduty:DeleteDetector on ${DETECTOR} to ${role} depends on .*Ref AccountA.*; .*Ref AccountB`));
+    expect(scpDenies(d, [...off, { action: 'guardduty:UpdateDetector', resource: DETECTOR }], OWN).why).toHaveLength(3);
+  });
+  test('a malformed SCP: unknown, naming it and its fault', () => {
+    const a = scpDenies(MALFORMED, off, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/service control policy.*StringEquall/);
+  });
+});
+
+describe('serviceMayUseKey: may the service use the key, calling as it calls KMS?', () => {
+  const events = (Condition?: Record<string, unknown>, extra: Record<string, unknown>[] = []) => doc(
+    { Sid: 'Events', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...(Condition ? { Condition } : {}) }, ...extra);
+  test('yes names each action and the statements that let it', () => {
+    expect(serviceMayUseKey(events(undefined, [{ Sid: 'Also', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }]), KEY, 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {}))
+      .toEqual({ yes: true, why: ['kms:GenerateDataKey (Events)', 'kms:Decrypt (Events, Also)'] });
+  });
+  test('no names the action, the service and whether it sent other context keys', () => {
+    const d = events({ StringEquals: { 'aws:SourceAccount': OWN.account } });
+    expect(serviceMayUseKey(d, KEY, 'events.amazonaws.com', ['kms:GenerateDataKey'], {}))
+      .toEqual({ yes: false, why: ['kms:GenerateDataKey by events.amazonaws.com without any context keys is not allowed'] });
+    expect(serviceMayUseKey(d, KEY, 'events.amazonaws.com', ['kms:GenerateDataKey'], { 'aws:SourceArn': 'arn:aws:events:us-east-1:111122223333:rule/r' }))
+      .toEqual({ yes: false, why: ['kms:GenerateDataKey by events.amazonaws.com without other context keys is not allowed'] });
+  });
+  test('the service calls over TLS: a grant on TLS lets it, a deny without TLS does not stop it', () => {
+    expect(serviceMayUseKey(events({ Bool: { 'aws:SecureTransport': 'true' } }), KEY, 'events.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(true);
+    expect(serviceMayUseKey(events(undefined, [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }]), KEY, 'events.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(true);
+  });
+  test('another service is not let in', () => {
+    expect(serviceMayUseKey(events(), KEY, 'sns.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(false);
+  });
+  test('an unresolved condition: unknown, naming the value; a malformed policy: unknown, naming it', () => {
+    const a = serviceMayUseKey(events({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': unknown('Ref Topic') } }), KEY, 'events.amazonaws.com', ['kms:Decrypt'], { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:111122223333:alerts' });
+    expect(a.yes).toBe('unknown');
+    expect(a.why.join()).toMatch(/Ref Topic/);
+    const m = serviceMayUseKey(MALFORMED, KEY, 'events.amazonaws.com', ['kms:Decrypt'], {});
+    expect(m.yes).toBe('unknown');
+    expect(m.why).toHaveLength(1);
+    expect(m.why[0]).toMatch(/key policy.*StringEquall/);
+  });
+});
