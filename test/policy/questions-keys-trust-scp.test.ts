@@ -203,6 +203,11 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
       'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key, tagged admin=true (Tagged)',
     ] });
   });
+  test('kms:* to a foreign account\'s root: that account, named once', () => {
+    expect(keyPolicyChangers(doc({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN)).toEqual({ yes: true, why: [
+      `any principal of account ${FOREIGN_ACCOUNT} whose IAM policies allow it may change the key policy with an access key (Partner)`,
+    ] });
+  });
   test('the own-account placeholder is not another account when the own account is known', () => {
     expect(keyPolicyChangers(doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN_ACCOUNT_PLACEHOLDER}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN))
       .toEqual({ yes: false, why: [] });
