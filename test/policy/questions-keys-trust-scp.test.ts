@@ -22,6 +22,12 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
   test('the deny in a second document counts beside an allow-only first: yes, and nothing to report', () => {
     expect(deniesWithoutMfa([doc({ Effect: 'Allow', Action: '*', Resource: '*' }), mfaDeny(canonical)], OWN)).toEqual({ yes: true, why: [] });
   });
+  test('denies in two documents that both depend on unresolved values: unknown, naming both values', () => {
+    const onAccount = (x: string) => mfaDeny({ ...canonical, StringEquals: { 'aws:PrincipalAccount': unknown(`Ref Account${x}`) } });
+    const a = deniesWithoutMfa([onAccount('A'), onAccount('B')], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toMatch(/Ref AccountA.*; .*Ref AccountB/);
+  });
   test('a malformed second document is unknown, naming that document and its fault', () => {
     const a = deniesWithoutMfa([mfaDeny(canonical), MALFORMED], OWN);
     expect(a.yes).toBe('unknown');
@@ -32,6 +38,13 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
   test('a deny only from outside the own network: no, naming the request from the own network that gets through', () => {
     expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
       .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 in eu-south-2 is not denied']);
+  });
+  test('a deny only from the own network: no, naming the request from the internet that gets through', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 203.0.113.7 in us-east-1 is not denied']);
+  });
+  test('a deny limited to IAM users (aws:username present) covers the member user it is asked about: yes', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, Null: { 'aws:username': 'false' } })], OWN)).toEqual({ yes: true, why: [] });
   });
   test('a deny limited to the own region names the other region tried (ap-southeast-4 when the own region is eu-south-2)', () => {
     const inRegion = (region: string) => mfaDeny({ ...canonical, StringEquals: { 'aws:RequestedRegion': region } });
@@ -74,6 +87,9 @@ describe('trustAdmitsWithoutMfa: who may assume the role without (recent) MFA?',
   });
   test('a trust policy for another action (sts:TagSession only) admits nobody', () => {
     expect(trustAdmitsWithoutMfa(doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:TagSession' }), ROLE, caller, OWN, 43200)).toEqual([]);
+  });
+  test('a trust policy for another account\'s principals admits nobody of the own account', () => {
+    expect(trustAdmitsWithoutMfa(doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }), ROLE, caller, OWN, 43200)).toEqual([]);
   });
   test('a malformed trust policy is unknown, naming it and its fault', () => {
     const a = trustAdmitsWithoutMfa(MALFORMED, ROLE, caller, OWN, 43200) as { unknown: string[] };
@@ -159,6 +175,10 @@ describe('unnamedSamples and principalPatterns: who a pattern admits without nam
     expect(arns('arn:aws:sts::111122223333:assumed-role/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
     expect(arns('arn:aws:sts::111122223333:x-assumed-role/Admin/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
     expect(arns('arn:aws:iam::111122223333:assumed-role/Admin/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+  });
+  test('STS patterns of users or roles are no IAM principals: a role of the account', () => {
+    expect(arns('arn:aws:sts::111122223333:user/ops-*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+    expect(arns('arn:aws:sts::111122223333:role/ops-*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
   });
   test('a value that is not an IAM or STS ARN admits no sample', () => {
     expect(unnamedSamples('*', OWN)).toEqual([]);
