@@ -1,0 +1,445 @@
+/**
+ * lib/policy/questions, the key, trust, boundary and SCP questions: each asked as a rule or an audit check
+ * asks it, on policies written to read right and mean otherwise (negated operators, IfExists, principal
+ * tags, foreign accounts, kms:* to the root), asserting the answer and whom and what it names.
+ */
+import {
+  FOREIGN_ACCOUNT, Own, OWN_ACCOUNT_PLACEHOLDER, PRINCIPAL_SESSIONS, boundaryDenies, deniesWithoutMfa, keyAllows, keyPolicyChangers,
+  parseKeyPolicy, principalPatterns, principalSessions, scpDenies, serviceMayUseKey, trustAdmitsWithoutMfa, unnamedSamples, withPrincipalTags,
+} from '../../lib/policy/questions';
+import { unknown } from '../../lib/policy';
+
+const OWN: Own = { account: '111122223333', organizationId: 'o-ours1234567', partition: 'aws', region: 'us-east-1' };
+const doc = (...Statement: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement });
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/k1';
+const ROOT = 'arn:aws:iam::111122223333:root';
+const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
+const MALFORMED = doc({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringEquall: { 'aws:PrincipalOrgID': 'o-x' } } });
+
+describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
+  const canonical = { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } };
+  const mfaDeny = (Condition: Record<string, unknown>) => doc({ Sid: 'NoMfa', Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource: '*', Condition });
+  test('the deny in a second document counts beside an allow-only first: yes, and nothing to report', () => {
+    expect(deniesWithoutMfa([doc({ Effect: 'Allow', Action: '*', Resource: '*' }), mfaDeny(canonical)], OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('denies in two documents that both depend on unresolved values: unknown, naming both values', () => {
+    const onAccount = (x: string) => mfaDeny({ ...canonical, StringEquals: { 'aws:PrincipalAccount': unknown(`Ref Account${x}`) } });
+    const a = deniesWithoutMfa([onAccount('A'), onAccount('B')], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toMatch(/Ref AccountA.*; .*Ref AccountB/);
+  });
+  test('a malformed second document is unknown, naming that document and its fault', () => {
+    const a = deniesWithoutMfa([mfaDeny(canonical), MALFORMED], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/policy 2/);
+    expect(a.why[0]).toMatch(/StringEquall/);
+  });
+  test('a deny only from outside the own network: no, naming the request from the own network that gets through', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 in eu-south-2 is not denied']);
+  });
+  test('a deny only from the own network: no, naming the request from the internet that gets through', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 203.0.113.7 in us-east-1 is not denied']);
+  });
+  test('a deny limited to IAM users (aws:username present) covers the member user it is asked about: yes', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, Null: { 'aws:username': 'false' } })], OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('a deny limited to the own region names the other region tried (ap-southeast-4 when the own region is eu-south-2)', () => {
+    const inRegion = (region: string) => mfaDeny({ ...canonical, StringEquals: { 'aws:RequestedRegion': region } });
+    expect(deniesWithoutMfa([inRegion('us-east-1')], OWN).why[0]).toMatch(/from 10\.0\.1\.20 in eu-south-2 is not denied$/);
+    expect(deniesWithoutMfa([inRegion('eu-south-2')], { ...OWN, region: 'eu-south-2' }).why[0]).toMatch(/from 10\.0\.1\.20 in ap-southeast-4 is not denied$/);
+  });
+  test('a deny that depends on an unresolved value is unknown, naming the action, the session and the value', () => {
+    const a = deniesWithoutMfa([mfaDeny({ ...canonical, StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountParam') } })], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/^whether s3:GetObject in an access-key request \(no aws:MultiFactorAuthPresent\) is denied depends on .*Ref AccountParam/);
+  });
+});
+
+describe('trustAdmitsWithoutMfa: who may assume the role without (recent) MFA?', () => {
+  const ROLE = 'arn:aws:iam::111122223333:role/Operator';
+  const caller = { arn: 'arn:aws:iam::111122223333:user/someone', account: '111122223333', type: 'User' as const };
+  const trust = (Condition?: Record<string, unknown>) => doc({ Sid: 'People', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
+  const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  test('an age bound beyond a year: the year-old sign-in, named, through the statement that lets it', () => {
+    expect(trustAdmitsWithoutMfa(trust({ ...mfa, NumericLessThan: { 'aws:MultiFactorAuthAge': '40000000' } }), ROLE, caller, OWN, 43200))
+      .toEqual([{ statements: ['People'], problem: 'no-age-bound', session: 'an MFA sign-in a year old' }]);
+  });
+  test('a bound one second wider than allowed: the sign-in one second too old, named by its age', () => {
+    expect(trustAdmitsWithoutMfa(trust({ ...mfa, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '43201' } }), ROLE, caller, OWN, 43200))
+      .toEqual([{ statements: ['People'], problem: 'old-mfa', session: 'an MFA sign-in 43201 seconds old' }]);
+    expect(trustAdmitsWithoutMfa(trust({ ...mfa, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '43200' } }), ROLE, caller, OWN, 43200)).toEqual([]);
+  });
+  test('IfExists on the age: no MFA at all gets in, and so does an old MFA sign-in', () => {
+    expect(trustAdmitsWithoutMfa(trust({ NumericLessThanIfExists: { 'aws:MultiFactorAuthAge': '86400' } }), ROLE, caller, OWN, 43200)).toEqual([
+      { statements: ['People'], problem: 'no-mfa', session: 'an access-key request (no aws:MultiFactorAuthPresent)' },
+      { statements: ['People'], problem: 'no-mfa', session: 'a console session without MFA (aws:MultiFactorAuthPresent false)' },
+      { statements: ['People'], problem: 'old-mfa', session: 'an MFA sign-in 43201 seconds old' },
+    ]);
+  });
+  test('no condition: every session, the year-old one reported once (not again as merely old)', () => {
+    expect((trustAdmitsWithoutMfa(trust(), ROLE, caller, OWN, 43200) as { session: string }[]).map((f) => f.session)).toEqual([
+      'an access-key request (no aws:MultiFactorAuthPresent)', 'a console session without MFA (aws:MultiFactorAuthPresent false)', 'an MFA sign-in a year old',
+    ]);
+  });
+  test('a trust policy for another action (sts:TagSession only) admits nobody', () => {
+    expect(trustAdmitsWithoutMfa(doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:TagSession' }), ROLE, caller, OWN, 43200)).toEqual([]);
+  });
+  test('a trust policy for another account\'s principals admits nobody of the own account', () => {
+    expect(trustAdmitsWithoutMfa(doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }), ROLE, caller, OWN, 43200)).toEqual([]);
+  });
+  test('a malformed trust policy is unknown, naming it and its fault', () => {
+    const a = trustAdmitsWithoutMfa(MALFORMED, ROLE, caller, OWN, 43200) as { unknown: string[] };
+    expect(a.unknown).toHaveLength(1);
+    expect(a.unknown[0]).toMatch(/trust policy/);
+    expect(a.unknown[0]).toMatch(/StringEquall/);
+  });
+});
+
+describe('keyAllows: may this principal call this action on the key?', () => {
+  const app = { name: 'App', principal: { arn: 'arn:aws:iam::111122223333:role/App', account: '111122223333', type: 'AssumedRole' as const } };
+  const key = (...s: Record<string, unknown>[]) => { const p = parseKeyPolicy(doc(...s)); if (typeof p === 'string') throw new Error(p); return p; };
+  const rootAdmin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
+  const useByName = { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: 'kms:Decrypt', Resource: '*' };
+  test('a key policy that admits nobody for the action: no, whatever IAM allows', () => {
+    expect(keyAllows(key(useByName), KEY, app, 'kms:PutKeyPolicy', OWN)).toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+  test('a deny in the key policy wins over a grant by name', () => {
+    expect(keyAllows(key(useByName, { Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }), KEY, { ...app, identity: [] }, 'kms:Decrypt', OWN))
+      .toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+  test('a deny in its own IAM policy wins over a grant by name', () => {
+    expect(keyAllows(key(useByName), KEY, { ...app, identity: [doc({ Effect: 'Deny', Action: 'kms:*', Resource: '*' })] }, 'kms:Decrypt', OWN))
+      .toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+  test('named and delegated through the root at once: allowed with no IAM allow, naming both statements', () => {
+    expect(keyAllows(key(rootAdmin, useByName), KEY, { ...app, identity: [] }, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: true, keyStatements: ['Admin', 'Use'] });
+  });
+  test('through the root, an IAM policy for another service allows nothing', () => {
+    expect(keyAllows(key(rootAdmin), KEY, { ...app, identity: [doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })] }, 'kms:Decrypt', OWN))
+      .toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+  test('a session of a role the key policy names is the role, named', () => {
+    const session = { name: 'App session', principal: { arn: 'arn:aws:sts::111122223333:assumed-role/App/i-0abc', account: '111122223333', type: 'AssumedRole' as const, roleArn: 'arn:aws:iam::111122223333:role/App' } };
+    expect(keyAllows(key(useByName), KEY, { ...session, identity: [] }, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: true, keyStatements: ['Use'] });
+    // Named in a list beside another role, and spelled in another case.
+    const listed = { Sid: 'Use', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/Other', 'arn:aws:iam::111122223333:role/APP'] }, Action: 'kms:Decrypt', Resource: '*' };
+    expect(keyAllows(key(rootAdmin, listed), KEY, { ...session, identity: [] }, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: true, keyStatements: ['Admin', 'Use'] });
+  });
+  test('the key policy sees the caller\'s account (kms:CallerAccount) and the probe\'s own context keys', () => {
+    const callerAccount = { Sid: 'Account', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } };
+    expect(keyAllows(key(callerAccount), KEY, app, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: true, keyStatements: ['Account'] });
+    const withMfa = { Sid: 'Mfa', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Decrypt', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    expect(keyAllows(key(withMfa), KEY, { ...app, context: { 'aws:MultiFactorAuthPresent': 'true' } }, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: true, keyStatements: ['Mfa'] });
+    expect(keyAllows(key(withMfa), KEY, app, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+  test('a key statement on an unresolved value: not allowed, unknown naming the value', () => {
+    const r = keyAllows(key({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': unknown('Ref Team') } } }), KEY, app, 'kms:Decrypt', OWN);
+    expect(r).toMatchObject({ allowed: false, keyStatements: [] });
+    expect(r.unknown?.join()).toMatch(/Ref Team/);
+  });
+  test('a malformed second IAM policy: unknown, naming the principal\'s policy and its fault', () => {
+    const r = keyAllows(key(rootAdmin), KEY, { ...app, identity: [doc({ Effect: 'Allow', Action: '*', Resource: '*' }), MALFORMED] }, 'kms:Decrypt', OWN);
+    expect(r).toMatchObject({ allowed: false, keyStatements: [] });
+    expect(r.unknown).toHaveLength(1);
+    expect(r.unknown?.[0]).toMatch(/App identity policy 2/);
+    expect(r.unknown?.[0]).toMatch(/StringEquall/);
+  });
+  test('an IAM allow on an unresolved value through the root: unknown naming it, never allowed', () => {
+    const r = keyAllows(key(rootAdmin), KEY, { ...app, identity: [doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref Team') } } })] }, 'kms:Decrypt', OWN);
+    expect(r).toMatchObject({ allowed: false, keyStatements: [] });
+    expect(r.unknown).toHaveLength(1);
+    expect(r.unknown?.[0]).toMatch(/Ref Team/);
+  });
+  test('a principal whose ARN is unresolved is never taken as named: through the root it needs its IAM allow', () => {
+    const p = { name: 'Param', principal: { arn: unknown('Ref RoleArn'), account: '111122223333', type: 'AssumedRole' as const }, identity: [] };
+    expect(keyAllows(key(rootAdmin), KEY, p, 'kms:Decrypt', OWN)).toStrictEqual({ allowed: false, keyStatements: [] });
+  });
+});
+
+describe('unnamedSamples and principalPatterns: who a pattern admits without naming it', () => {
+  const arns = (pattern: string) => unnamedSamples(pattern, OWN).map((p) => [p.principal.arn, p.principal.type]);
+  test('a role pattern samples a role session; a user pattern a user; the whole account a role', () => {
+    expect(arns('arn:aws:iam::111122223333:role/KeyAdmin*')).toEqual([['arn:aws:iam::111122223333:role/KeyAdminany', 'AssumedRole']]);
+    expect(arns('arn:aws:iam::111122223333:*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+    expect(unnamedSamples('arn:aws:iam::111122223333:user/ops-?', OWN)).toEqual([{
+      name: 'a principal matching arn:aws:iam::111122223333:user/ops-? (arn:aws:iam::111122223333:user/ops-x)',
+      principal: { arn: 'arn:aws:iam::111122223333:user/ops-x', account: '111122223333', type: 'User' },
+    }]);
+  });
+  test('an STS session pattern samples a session of the role; a malformed session pattern a role of the account', () => {
+    expect(arns('arn:aws:sts::111122223333:assumed-role/Admin/*')).toEqual([['arn:aws:sts::111122223333:assumed-role/Admin/any', 'AssumedRole']]);
+    expect(arns('arn:aws:sts::111122223333:assumed-role/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+    expect(arns('arn:aws:sts::111122223333:x-assumed-role/Admin/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+    expect(arns('arn:aws:iam::111122223333:assumed-role/Admin/*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+  });
+  test('STS patterns of users or roles are no IAM principals: a role of the account', () => {
+    expect(arns('arn:aws:sts::111122223333:user/ops-*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+    expect(arns('arn:aws:sts::111122223333:role/ops-*')).toEqual([['arn:aws:iam::111122223333:role/breachlessons-any', 'AssumedRole']]);
+  });
+  test('a value that is not an IAM or STS ARN admits no sample', () => {
+    expect(unnamedSamples('*', OWN)).toEqual([]);
+    expect(unnamedSamples('1111222*', OWN)).toEqual([]);
+    expect(unnamedSamples('x-arn:aws:iam::*:role/*', OWN)).toEqual([]);
+    expect(unnamedSamples('arn:aws:iam::*:role/a\nb', OWN)).toEqual([]);
+  });
+  test('only string principal values, only aws:PrincipalArn conditions; odd statements are skipped', () => {
+    expect(principalPatterns(null)).toEqual([]);
+    expect(principalPatterns(doc(
+      null as unknown as Record<string, unknown>,
+      { Effect: 'Allow', Principal: null, Action: '*', Resource: '*', Condition: null },
+      { Effect: 'Allow', Principal: { AWS: [unknown('Ref Admin'), 'arn:aws:iam::1:role/a'] }, Action: '*', Resource: '*', Condition: { StringEquals: null, ArnLike: { 'aws:PrincipalOrgID': 'o-abcdefghij', 'aws:PrincipalArn': 'arn:aws:iam::1:role/b*' } } },
+    ))).toEqual(['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b*']);
+    expect(principalPatterns({ Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/c' }, Action: '*', Resource: '*' } })).toEqual(['arn:aws:iam::1:role/c']);
+  });
+});
+
+describe('keyPolicyChangers: who that the key policy does not name may rewrite it?', () => {
+  const putBy = (Sid: string, Condition?: Record<string, unknown>) => ({ Sid, Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', ...(Condition ? { Condition } : {}) });
+  test('kms:* to the root for a wildcard of role names: the made-up role it admits, named with its pattern and the statement', () => {
+    const pattern = 'arn:aws:iam::111122223333:role/KeyAdmin*';
+    const d = doc(putBy('KeyAdmins', { ArnLike: { 'aws:PrincipalArn': pattern } }));
+    expect(keyPolicyChangers(d, KEY, OWN)).toEqual({ yes: true, why: [
+      `a principal matching ${pattern} (arn:aws:iam::111122223333:role/KeyAdminany) may change the key policy with an access key (KeyAdmins)`,
+    ] });
+    // The caller has shown that no principal can come to match the pattern (an SCP guards its names): a named administrator.
+    expect(keyPolicyChangers(d, KEY, OWN, (p) => p === pattern)).toEqual({ yes: false, why: [] });
+    expect(keyPolicyChangers(d, KEY, OWN, (p) => p === 'arn:aws:iam::111122223333:role/Other*').yes).toBe(true);
+  });
+  test('a grant to the root of users only, or of roles only: the account, named once', () => {
+    const line = 'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (Kind)';
+    expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'User' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
+    expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
+  });
+  test('two statements that both let it: both named', () => {
+    expect(keyPolicyChangers(doc(putBy('All'), { ...putBy('Put'), Action: 'kms:PutKeyPolicy' }), KEY, OWN).why)
+      .toEqual(['any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (All, Put)']);
+  });
+  test('a grant only to principals tagged admin=true: whoever can tag a role of the account gets in, named with the tag', () => {
+    expect(keyPolicyChangers(doc(putBy('Tagged', { StringEquals: { 'aws:PrincipalTag/admin': 'true' } })), KEY, OWN)).toEqual({ yes: true, why: [
+      'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key, tagged admin=true (Tagged)',
+    ] });
+  });
+  test('kms:* to a foreign account\'s root: that account, named once', () => {
+    expect(keyPolicyChangers(doc({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN)).toEqual({ yes: true, why: [
+      `any principal of account ${FOREIGN_ACCOUNT} whose IAM policies allow it may change the key policy with an access key (Partner)`,
+    ] });
+  });
+  test('the own-account placeholder is not another account when the own account is known', () => {
+    expect(keyPolicyChangers(doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN_ACCOUNT_PLACEHOLDER}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN))
+      .toEqual({ yes: false, why: [] });
+  });
+  test('unresolved conditions: unknown, naming at most three of them', () => {
+    const d = doc(...['A', 'B', 'C', 'D'].map((x) => putBy(x, { StringEquals: { 'kms:CallerAccount': unknown(`Ref Account${x}`) } })));
+    const a = keyPolicyChangers(d, KEY, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(3);
+    expect(a.why.join(' ')).toMatch(/Ref AccountA/);
+  });
+  test('a malformed key policy: unknown, naming it and its fault', () => {
+    const a = keyPolicyChangers(MALFORMED, KEY, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/key policy.*StringEquall/);
+  });
+});
+
+describe('boundaryDenies: does the boundary keep its principals from these requests?', () => {
+  const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/security-trail';
+  const OTHER = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trail';
+  const stop = [{ action: 'cloudtrail:StopLogging', resource: TRAIL }];
+  const role = (n: string) => ({ name: n, principal: { arn: `arn:aws:iam::111122223333:role/${n}`, account: '111122223333', type: 'AssumedRole' as const } });
+  const ops = role('Ops');
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  const denyTrail = (Condition: Record<string, unknown>) => doc(allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition });
+  const through = `with an access key may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`;
+  test('who got through, listed: one, two, three, then "and N more"', () => {
+    const open = doc(allowAll);
+    const names = (n: number) => boundaryDenies(open, stop, ['A', 'B', 'C', 'D', 'E'].slice(0, n).map(role), OWN);
+    expect(names(1)).toEqual({ yes: false, why: [`A ${through}`] });
+    expect(names(2).why).toEqual([`A and B ${through}`]);
+    expect(names(3).why).toEqual([`A, B and C ${through}`]);
+    expect(names(4).why).toEqual([`A, B, C and 1 more ${through}`]);
+    expect(names(5).why).toEqual([`A, B, C and 2 more ${through}`]);
+  });
+  test('several actions and resources through several statements: each named', () => {
+    const requests = [...stop, { action: 'cloudtrail:DeleteTrail', resource: TRAIL }, { action: 'cloudtrail:StopLogging', resource: OTHER }];
+    expect(boundaryDenies(doc({ Sid: 'All', ...allowAll }, { Sid: 'Trails', Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }), requests, [ops], OWN).why).toEqual([
+      `Ops with an access key may call cloudtrail:StopLogging, cloudtrail:DeleteTrail on ${TRAIL}; cloudtrail:StopLogging on ${OTHER} (All, Trails; no statement denies it)`,
+    ]);
+  });
+  test('a deny that spares the own network, its VPC endpoint or its VPC: the request from there gets through', () => {
+    for (const c of [
+      { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } },
+      { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } },
+    ]) expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops ${through}`] }]);
+  });
+  test('a deny that spares an outside address range: the request from the internet gets through', () => {
+    expect(boundaryDenies(denyTrail({ NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }), stop, [ops], OWN)).toEqual({ yes: false, why: [`Ops ${through}`] });
+  });
+  test('an exemption of a wildcard of role names in any account: the own account\'s made-up role, not a foreign one', () => {
+    expect(boundaryDenies(denyTrail({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/break-*' } }), stop, [ops], OWN)).toEqual({ yes: false, why: [
+      `a principal matching arn:aws:iam::*:role/break-* (arn:aws:iam::111122223333:role/break-any) ${through}`,
+    ] });
+  });
+  test('a deny of everything: yes, naming the denying statement', () => {
+    expect(boundaryDenies(doc(allowAll, { Sid: 'NoTrail', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' }), stop, [ops], OWN)).toEqual({ yes: true, why: ['NoTrail'] });
+  });
+  test('unresolved conditions: unknown, naming who, what and the values, at most three lines', () => {
+    const d = doc(allowAll,
+      { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountA') } } },
+      { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountB') } } });
+    const one = boundaryDenies(d, stop, [ops], OWN);
+    expect(one.yes).toBe('unknown');
+    expect(one.why).toHaveLength(1);
+    expect(one.why[0]).toMatch(new RegExp(`^whether Ops may call cloudtrail:StopLogging on ${TRAIL} depends on .*Ref AccountA.*; .*Ref AccountB`));
+    expect(boundaryDenies(d, stop, ['A', 'B', 'C', 'D'].map(role), OWN).why).toHaveLength(3);
+  });
+  test('a malformed boundary: unknown, naming it by the name given, or as the permissions boundary', () => {
+    const a = boundaryDenies(MALFORMED, stop, [ops], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toMatch(/permissions boundary.*StringEquall/);
+    expect(boundaryDenies(MALFORMED, stop, [ops], OWN, 'boundary OpsBoundary').why[0]).toMatch(/boundary OpsBoundary/);
+  });
+});
+
+describe('principalSessions and withPrincipalTags: a principal may carry the tags a condition names', () => {
+  test('one session per tag value the conditions name, on any operator, each value once', () => {
+    const d = doc(
+      { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': ['ops', 'sec'] }, StringLike: { 'AWS:PRINCIPALTAG/level': 'admin', 'aws:PrincipalOrgID': 'o-abcdefghij' } } },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'ops' } } },
+    );
+    expect(principalSessions(d)).toEqual([
+      ...PRINCIPAL_SESSIONS,
+      { name: 'with an access key, tagged team=ops', context: { 'aws:PrincipalTag/team': 'ops' } },
+      { name: 'with an access key, tagged team=sec', context: { 'aws:PrincipalTag/team': 'sec' } },
+      { name: 'with an access key, tagged level=admin', context: { 'aws:PrincipalTag/level': 'admin' } },
+    ]);
+  });
+  test('an unresolved tag value gives a session of its own, each value apart; numbers and odd statements are skipped', () => {
+    const a = unknown('Ref TeamA');
+    const b = unknown('Ref TeamB');
+    const d = doc(
+      null as unknown as Record<string, unknown>,
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: null },
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: null, NumericEquals: { 'aws:PrincipalTag/n': 5 } } },
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': [a, b], 'x-aws:PrincipalTag/fake': 'no', 'aws:PrincipalTag/': 'no', 'aws:PrincipalTag/a\nb': 'no' } } },
+    );
+    expect(principalSessions(d)).toEqual([
+      ...PRINCIPAL_SESSIONS,
+      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': a } },
+      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': b } },
+    ]);
+    expect(principalSessions(null)).toEqual(PRINCIPAL_SESSIONS);
+    expect(principalSessions({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } }).map((s) => s.name))
+      .toEqual([...PRINCIPAL_SESSIONS.map((s) => s.name), 'with an access key, tagged x=y']);
+  });
+  test('withPrincipalTags: each probe as it is, then tagged with each value, keeping its own context', () => {
+    const p = { name: 'Ops', principal: { arn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const }, context: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const q = { name: 'Dev', principal: { arn: 'arn:aws:iam::111122223333:role/Dev', account: '111122223333', type: 'AssumedRole' as const } };
+    const d = doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } });
+    expect(withPrincipalTags([p, q], d)).toEqual([
+      p, q,
+      { ...p, name: 'Ops (tagged team=ops)', context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalTag/team': 'ops' } },
+      { ...q, name: 'Dev (tagged team=ops)', context: { 'aws:PrincipalTag/team': 'ops' } },
+    ]);
+    expect(withPrincipalTags([p], doc(allowNothing()))).toEqual([p]);
+  });
+});
+function allowNothing(): Record<string, unknown> { return { Effect: 'Allow', Action: 'none:None', Resource: '*' }; }
+
+describe('scpDenies: does the SCP deny these requests to a member account\'s principals?', () => {
+  const DETECTOR = 'arn:aws:guardduty:us-east-1:111122223333:detector/d1';
+  const off = [{ action: 'guardduty:DeleteDetector', resource: DETECTOR }];
+  const denyGd = (Condition?: Record<string, unknown>, Sid = 'KeepGuardDuty') => ({ Sid, Effect: 'Deny', Action: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'], Resource: '*', ...(Condition ? { Condition } : {}) });
+  const role = `a role of the member account ${OWN.account}`;
+  const user = `an IAM user of the member account ${OWN.account}`;
+  const gets = (who: string, session: string) => `${who} ${session} may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`;
+  test('a plain deny: yes, naming the denying statements', () => {
+    expect(scpDenies(doc(denyGd(), denyGd(undefined, 'Again')), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty', 'Again'] });
+  });
+  test('a deny that does not cover the action: no, naming every member principal and session let through', () => {
+    expect(scpDenies(doc({ ...denyGd(), Action: 'guardduty:UpdateDetector' }), off, OWN)).toEqual({ yes: false, why: [
+      gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
+    ] });
+  });
+  test('a deny for the own organization counts: the member\'s principals carry it', () => {
+    expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
+    expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }), denyGd({ StringEquals: { 'aws:PrincipalType': 'User' } }, 'Users')), off, OWN))
+      .toEqual({ yes: true, why: ['KeepGuardDuty', 'Users'] });
+  });
+  test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
+    const pattern = 'arn:aws:iam::*:role/OrgAdmin*';
+    const d = doc(denyGd({ ArnNotLike: { 'aws:PrincipalArn': pattern } }));
+    const sample = `a principal matching ${pattern} (arn:aws:iam::111122223333:role/OrgAdminany)`;
+    expect(scpDenies(d, off, OWN)).toEqual({ yes: false, why: [gets(sample, 'with an access key'), gets(sample, 'in a session with MFA')] });
+    expect(scpDenies(d, off, OWN, 'service control policy', (p) => p === pattern)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
+  });
+  test('a sampled role carries the own organization too', () => {
+    const d = doc(
+      denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' } }, 'Roles'),
+      denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/*' } }, 'Users'),
+    );
+    expect(scpDenies(d, off, OWN)).toEqual({ yes: true, why: ['Roles', 'Users'] });
+  });
+  test('a deny that spares principals tagged team=security: a member admin tags a role and gets through', () => {
+    const a = scpDenies(doc(denyGd({ StringNotEquals: { 'aws:PrincipalTag/team': 'security' } })), off, OWN, 'SCP ProtectSecurity');
+    expect(a).toEqual({ yes: false, why: [
+      `${role} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
+      `${user} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
+    ] });
+  });
+  test('a deny on unresolved values: unknown, naming the SCP, the request, who and the values, at most three lines', () => {
+    const d = doc(
+      denyGd({ StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountA') } }),
+      denyGd({ StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountB') } }),
+    );
+    const a = scpDenies(d, off, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(2);
+    expect(a.why[0]).toMatch(new RegExp(`^whether service control policy denies guardduty:DeleteDetector on ${DETECTOR} to ${role} depends on .*Ref AccountA.*; .*Ref AccountB`));
+    expect(scpDenies(d, [...off, { action: 'guardduty:UpdateDetector', resource: DETECTOR }], OWN).why).toHaveLength(3);
+  });
+  test('a malformed SCP: unknown, naming it and its fault', () => {
+    const a = scpDenies(MALFORMED, off, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(1);
+    expect(a.why[0]).toMatch(/service control policy.*StringEquall/);
+  });
+});
+
+describe('serviceMayUseKey: may the service use the key, calling as it calls KMS?', () => {
+  const events = (Condition?: Record<string, unknown>, extra: Record<string, unknown>[] = []) => doc(
+    { Sid: 'Events', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...(Condition ? { Condition } : {}) }, ...extra);
+  test('yes names each action and the statements that let it', () => {
+    expect(serviceMayUseKey(events(undefined, [{ Sid: 'Also', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }]), KEY, 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {}))
+      .toEqual({ yes: true, why: ['kms:GenerateDataKey (Events)', 'kms:Decrypt (Events, Also)'] });
+  });
+  test('no names the action, the service and whether it sent other context keys', () => {
+    const d = events({ StringEquals: { 'aws:SourceAccount': OWN.account } });
+    expect(serviceMayUseKey(d, KEY, 'events.amazonaws.com', ['kms:GenerateDataKey'], {}))
+      .toEqual({ yes: false, why: ['kms:GenerateDataKey by events.amazonaws.com without any context keys is not allowed'] });
+    expect(serviceMayUseKey(d, KEY, 'events.amazonaws.com', ['kms:GenerateDataKey'], { 'aws:SourceArn': 'arn:aws:events:us-east-1:111122223333:rule/r' }))
+      .toEqual({ yes: false, why: ['kms:GenerateDataKey by events.amazonaws.com without other context keys is not allowed'] });
+  });
+  test('the service calls over TLS: a grant on TLS lets it, a deny without TLS does not stop it', () => {
+    expect(serviceMayUseKey(events({ Bool: { 'aws:SecureTransport': 'true' } }), KEY, 'events.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(true);
+    expect(serviceMayUseKey(events(undefined, [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }]), KEY, 'events.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(true);
+  });
+  test('another service is not let in', () => {
+    expect(serviceMayUseKey(events(), KEY, 'sns.amazonaws.com', ['kms:Decrypt'], {}).yes).toBe(false);
+  });
+  test('an unresolved condition: unknown, naming the value; a malformed policy: unknown, naming it', () => {
+    const a = serviceMayUseKey(events({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': unknown('Ref Topic') } }), KEY, 'events.amazonaws.com', ['kms:Decrypt'], { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:111122223333:alerts' });
+    expect(a.yes).toBe('unknown');
+    expect(a.why.join()).toMatch(/Ref Topic/);
+    const m = serviceMayUseKey(MALFORMED, KEY, 'events.amazonaws.com', ['kms:Decrypt'], {});
+    expect(m.yes).toBe('unknown');
+    expect(m.why).toHaveLength(1);
+    expect(m.why[0]).toMatch(/key policy.*StringEquall/);
+  });
+});
