@@ -183,7 +183,7 @@ function outsiders(doc: unknown, own: Own): Outsider[] {
 
 /** Actions and resources to try for one statement. */
 function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: string[]; resources: string[] } {
-  const raw = ((doc as { Statement?: unknown }).Statement);
+  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown }).Statement; // text: parsePolicy accepted it
   const s = (Array.isArray(raw) ? raw[index] : raw) as Record<string, unknown> | undefined;
   const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const actions = new Set<string>();

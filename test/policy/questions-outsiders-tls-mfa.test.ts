@@ -153,6 +153,13 @@ describe('outsiderAccess: the actions and resources tried', () => {
     const d = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: '*', Resource: [BUCKET, `${BUCKET}/*`] });
     expect(outsiderAccess(d, OWN, pub)).toEqual({ yes: false, why: [] });
   });
+  test('a public policy given as JSON text (as documents may be) is public: its statements are sampled too', () => {
+    const text = JSON.stringify(open());
+    expect(outsiderAccess(text, OWN, pub)).toEqual(outsiderAccess(open(), OWN, pub));
+    expect(outsiderAccess(text, OWN, pub).yes).toBe(true);
+    const notAction = JSON.stringify(doc({ Effect: 'Allow', Principal: '*', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::other-bucket/*' }));
+    expect(outsiderAccess(notAction, OWN, pub).yes).toBe(true);
+  });
 });
 
 describe('outsiderAccess: unknown answers say on what they depend', () => {
