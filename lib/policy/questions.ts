@@ -188,7 +188,7 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
   const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const actions = new Set<string>();
   for (const a of list(s?.Action)) {
-    if (typeof a !== 'string') continue;
+    if (typeof a !== 'string') { for (const d of o.defaultActions) actions.add(d); continue; } // unresolved: it may be any of them
     if (a === '*' || a.endsWith(':*')) for (const d of o.defaultActions) if (a === '*' || d.toLowerCase().startsWith(a.slice(0, -1).toLowerCase())) actions.add(d);
     actions.add(a === '*' ? o.defaultActions[0] : sampleOf(a));
   }

@@ -153,6 +153,12 @@ describe('outsiderAccess: the actions and resources tried', () => {
     const d = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: '*', Resource: [BUCKET, `${BUCKET}/*`] });
     expect(outsiderAccess(d, OWN, pub)).toEqual({ yes: false, why: [] });
   });
+  test('an unresolved Action or Resource of a public statement makes the answer unknown, never no', () => {
+    const a = outsiderAccess(open(undefined, { Action: unknown('an action parameter') }), OWN, pub);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toContain('an action parameter');
+    expect(outsiderAccess(open(undefined, { Resource: unknown('a bucket parameter') }), OWN, pub).yes).toBe('unknown');
+  });
   test('a public policy given as JSON text (as documents may be) is public: its statements are sampled too', () => {
     const text = JSON.stringify(open());
     expect(outsiderAccess(text, OWN, pub)).toEqual(outsiderAccess(open(), OWN, pub));
