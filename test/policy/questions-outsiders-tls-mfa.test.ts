@@ -111,6 +111,8 @@ describe('outsiderAccess: which statements count as public', () => {
     expect(outsiderAccess(doc(internalDeny, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
     const listOwn = { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } } };
     expect(outsiderAccess(doc(listOwn, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    const noPrincipal = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+    expect(outsiderAccess(doc(noPrincipal, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
   });
   test('two public statements that both let an outsider in are both named', () => {
     const st = (Sid: string) => ({ Sid, Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' });
