@@ -183,12 +183,12 @@ function outsiders(doc: unknown, own: Own): Outsider[] {
 
 /** Actions and resources to try for one statement. */
 function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: string[]; resources: string[] } {
-  const raw = ((doc as { Statement?: unknown }).Statement);
+  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown }).Statement; // text: parsePolicy accepted it
   const s = (Array.isArray(raw) ? raw[index] : raw) as Record<string, unknown> | undefined;
   const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const actions = new Set<string>();
   for (const a of list(s?.Action)) {
-    if (typeof a !== 'string') continue;
+    if (typeof a !== 'string') { for (const d of o.defaultActions) actions.add(d); continue; } // unresolved: it may be any of them
     if (a === '*' || a.endsWith(':*')) for (const d of o.defaultActions) if (a === '*' || d.toLowerCase().startsWith(a.slice(0, -1).toLowerCase())) actions.add(d);
     actions.add(a === '*' ? o.defaultActions[0] : sampleOf(a));
   }

@@ -1,0 +1,307 @@
+/**
+ * lib/policy/questions, first part: who outside the account/organization gets in (outsiderAccess), whether
+ * a bucket policy denies every request without (recent) TLS (deniesWithoutTls), whether identity documents
+ * deny everything but MFA self-service without MFA (deniesWithoutMfa, mfaDenyCandidates), and the values a
+ * document names (namedIdentities). Each case is a policy written to read right and mean otherwise.
+ */
+import { Own, OWN_ACCOUNT_PLACEHOLDER, deniesWithoutMfa, deniesWithoutTls, mfaDenyCandidates, namedIdentities, outsiderAccess, scpDenies } from '../../lib/policy/questions';
+import { unknown } from '../../lib/policy';
+
+const OWN: Own = { account: '111122223333', organizationId: 'o-ours1234567', partition: 'aws', region: 'us-east-1' };
+const NO_ORG: Own = { ...OWN, organizationId: undefined };
+const AGNOSTIC: Own = { ...OWN, account: OWN_ACCOUNT_PLACEHOLDER };
+const doc = (...Statement: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement });
+const BUCKET = 'arn:aws:s3:::customer-data';
+const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
+
+const FOREIGN_NO_ORG = 'a principal of account 444455556666 in no organization';
+const pub = { defaultActions: ['s3:GetObject'], defaultResources: [BUCKET, `${BUCKET}/k`], wildcardOnly: true };
+const any = { ...pub, wildcardOnly: false };
+const open = (Condition?: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
+  doc({ Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*`, ...(Condition ? { Condition } : {}), ...rest });
+
+describe('outsiderAccess: what every request carries', () => {
+  test('a wildcard "limited" to TLS, the internet, or direct calls is open, and says who and what', () => {
+    for (const c of [
+      { Bool: { 'aws:SecureTransport': 'true' } },
+      { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } },
+      { Bool: { 'aws:ViaAWSService': 'false' } },
+    ]) {
+      expect([c, outsiderAccess(open(c), OWN, pub)]).toEqual([c, { yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] }]);
+    }
+  });
+  test('a wildcard limited to the own resource account or resource organization keeps nobody out', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'aws:ResourceAccount': OWN.account } }), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+    expect(outsiderAccess(open({ StringEquals: { 'aws:ResourceOrgID': OWN.organizationId } }), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+  });
+  test('with no own organization configured, a resource-organization condition is unknown and says so', () => {
+    const a = outsiderAccess(open({ StringEquals: { 'aws:ResourceOrgID': 'o-abcdefghij' } }), NO_ORG, pub);
+    expect(a.yes).toBe('unknown');
+    expect(a.why.join('\n')).toContain('the own organization id (none configured)');
+  });
+  test('outsiders are IAM users with a name and an ARN: a condition on them does not keep anyone out', () => {
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/*' } }), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+    expect(outsiderAccess(open({ StringLike: { 'aws:username': '?*' } }), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+  });
+});
+
+describe('outsiderAccess: the outsiders tried', () => {
+  const principalAccountAndNoOrg = { Null: { 'aws:PrincipalOrgID': 'true', 'aws:PrincipalAccount': 'false' } };
+  test('a foreign account in no organization', () => {
+    expect(outsiderAccess(open(principalAccountAndNoOrg), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+  });
+  test('a foreign account in any organization', () => {
+    expect(outsiderAccess(open({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in organization o-foreign00000 call s3:GetObject'] });
+  });
+  test('an anonymous caller carries no principal keys and no kms:CallerAccount', () => {
+    expect(outsiderAccess(open({ Null: { 'aws:PrincipalAccount': 'true' } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
+    expect(outsiderAccess(open({ Null: { 'kms:CallerAccount': 'true' } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
+  });
+  test('a key policy open to a named foreign caller account (kms:CallerAccount) is open to it', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'kms:CallerAccount': '999988887777' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a principal of account 999988887777 in no organization call s3:GetObject'] });
+  });
+  test('a named organization path admits its members', () => {
+    expect(outsiderAccess(open({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-other98765/*'] } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in organization o-other98765 call s3:GetObject'] });
+  });
+  const both = { StringEquals: { 'aws:PrincipalAccount': '999988887777', 'aws:PrincipalOrgID': 'o-other98765' } };
+  test('a named account in a named organization, both foreign: yes, naming both', () => {
+    expect(outsiderAccess(open(both), OWN, pub)).toEqual({ yes: true, why: ['Open lets a principal of account 999988887777 in organization o-other98765 call s3:GetObject'] });
+  });
+  test('the same when the own account is not known: unknown, saying the account cannot be compared', () => {
+    expect(outsiderAccess(open(both), AGNOSTIC, pub)).toEqual({ yes: 'unknown', why: [
+      'Open lets a principal of account 999988887777 in organization o-other98765 call s3:GetObject, and the own account is not known to compare 999988887777 with',
+    ] });
+  });
+  test('the same when no own organization is configured: unknown, saying the organization cannot be compared', () => {
+    expect(outsiderAccess(open(both), NO_ORG, pub)).toEqual({ yes: 'unknown', why: [
+      'Open lets a principal of account 999988887777 in organization o-other98765 call s3:GetObject, and no own organization is configured to compare o-other98765 with',
+    ] });
+  });
+  test('the placeholder of the own account is never an outsider', () => {
+    const d = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN_ACCOUNT_PLACEHOLDER}:root` }, Action: 's3:GetObject', Resource: '*' });
+    expect(outsiderAccess(d, OWN, any)).toEqual({ yes: false, why: [] });
+  });
+});
+
+describe('outsiderAccess: which statements count as public', () => {
+  test('an unresolved principal, alone or beside a named one, may be everyone: unknown', () => {
+    for (const AWS of [unknown('a parameter'), [`arn:aws:iam::${OWN.account}:root`, unknown('a parameter')]]) {
+      expect(outsiderAccess(doc({ Effect: 'Allow', Principal: { AWS }, Action: 's3:GetObject', Resource: '*' }), OWN, pub).yes).toBe('unknown');
+    }
+  });
+  test('an Allow without any principal admits nobody to a resource', () => {
+    expect(outsiderAccess(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('a named foreign statement beside a public one: only the public one is named, and its doubt does not count', () => {
+    const named = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 's3:GetObject', Resource: '*' };
+    expect(outsiderAccess(doc(named, { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), OWN, pub))
+      .toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+    const maybe = { ...named, Condition: { IpAddress: { 'aws:SourceIp': unknown('the partner range') } } };
+    const ownOnly = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } } };
+    expect(outsiderAccess(doc(maybe, ownOnly), OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('the sample of a statement is its own: a named or a deny statement does not lend its actions to a public one', () => {
+    const getAny = { Sid: 'Reads', Effect: 'Allow', Principal: '*', Action: 's3:Get*', Resource: '*' };
+    const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN.account}:role/x` }, Action: 's3:GetObject', Resource: '*' };
+    expect(outsiderAccess(doc(partner, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    const internalDeny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } };
+    expect(outsiderAccess(doc(internalDeny, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    const listOwn = { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } } };
+    expect(outsiderAccess(doc(listOwn, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    const noPrincipal = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+    expect(outsiderAccess(doc(noPrincipal, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+  });
+  test('two public statements that both let an outsider in are both named', () => {
+    const st = (Sid: string) => ({ Sid, Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' });
+    expect(outsiderAccess(doc(st('A'), st('B')), OWN, pub)).toEqual({ yes: true, why: [`A, B lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+  });
+  test('a named statement is judged as a resource policy: the own account named is no outsider', () => {
+    const d = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN.account}:root` }, Action: 's3:GetObject', Resource: '*' });
+    expect(outsiderAccess(d, OWN, any)).toEqual({ yes: false, why: [] });
+  });
+});
+
+describe('outsiderAccess: the actions and resources tried', () => {
+  test('a service wildcard tries the default actions of that service (any case), a pattern tries its own sample', () => {
+    const o = { ...pub, defaultActions: ['s3:GetObject', 's3:ListBucket'] };
+    expect(outsiderAccess(open(undefined, { Action: 'S3:*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+    expect(outsiderAccess(open(undefined, { Action: 's3:List*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:Listany`] });
+  });
+  test('the statement\'s own service is tried even when many default actions of other services are given', () => {
+    const o = { ...pub, defaultActions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:GetQueueUrl', 'sqs:ListQueues'] };
+    expect(outsiderAccess(open(undefined, { Action: 's3:*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:any`] });
+  });
+  test('Action "*" tries every default action, so a deny of the first does not hide the second', () => {
+    const o = { ...pub, defaultActions: ['s3:GetObject', 's3:PutObject'] };
+    const d = doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*' });
+    expect(outsiderAccess(d, OWN, o)).toEqual({ yes: true, why: [`statement 1 lets ${FOREIGN_NO_ORG} call s3:PutObject`] });
+  });
+  test('Action "*" limited to the own organization: no, and no nonsense action is tried', () => {
+    const d = open({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } }, { Action: '*' });
+    expect(outsiderAccess(d, OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('NotAction: the default actions it does not exclude are tried', () => {
+    expect(outsiderAccess(doc({ Effect: 'Allow', Principal: '*', NotAction: 's3:DeleteBucket', Resource: '*' }), OWN, pub))
+      .toEqual({ yes: true, why: [`statement 1 lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+    expect(outsiderAccess(doc({ Effect: 'Allow', Principal: '*', NotAction: 's3:GetObject', NotResource: 'arn:aws:s3:::other/*' }), OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('a statement\'s own resources are tried beside the defaults', () => {
+    expect(outsiderAccess(open(undefined, { Resource: 'arn:aws:s3:::other-bucket/*' }), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
+  });
+  test('Resource "*" with a deny on the bucket and its objects: nothing outside the bucket is invented', () => {
+    const d = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: '*', Resource: [BUCKET, `${BUCKET}/*`] });
+    expect(outsiderAccess(d, OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('an unresolved Action or Resource of a public statement makes the answer unknown, never no', () => {
+    const a = outsiderAccess(open(undefined, { Action: unknown('an action parameter') }), OWN, pub);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toContain('an action parameter');
+    expect(outsiderAccess(open(undefined, { Resource: unknown('a bucket parameter') }), OWN, pub).yes).toBe('unknown');
+  });
+  test('a public policy given as JSON text (as documents may be) is public: its statements are sampled too', () => {
+    const text = JSON.stringify(open());
+    expect(outsiderAccess(text, OWN, pub)).toEqual(outsiderAccess(open(), OWN, pub));
+    expect(outsiderAccess(text, OWN, pub).yes).toBe(true);
+    const notAction = JSON.stringify(doc({ Effect: 'Allow', Principal: '*', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::other-bucket/*' }));
+    expect(outsiderAccess(notAction, OWN, pub).yes).toBe(true);
+  });
+});
+
+describe('outsiderAccess: unknown answers say on what they depend', () => {
+  test('a request the evaluator cannot build is unknown, naming why', () => {
+    const a = outsiderAccess(open(undefined, { Action: '*' }), OWN, { ...pub, defaultActions: ['GetObject'] });
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toBe(`whether ${FOREIGN_NO_ORG} may call GetObject depends on request action must be service:action, got "GetObject"`);
+  });
+  test('an allow on an unresolved value names it; two of them are both named', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'aws:PrincipalAccount': unknown('the partner account parameter') } }), OWN, pub).why[0])
+      .toBe(`whether ${FOREIGN_NO_ORG} may call s3:GetObject depends on the partner account parameter`);
+    const st = (Sid: string, p: string) => ({ Sid, Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': unknown(p) } } });
+    expect(outsiderAccess(doc(st('A', 'endpoint one'), st('B', 'endpoint two')), OWN, pub).why[0]).toMatch(/depends on .*endpoint one.*; .*endpoint two/);
+  });
+  test('a deny that may apply, beside an allow that may not: the doubt is the deny\'s', () => {
+    const d = doc(
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': unknown('the partner account') } } },
+      { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': unknown('the office range') } } },
+    );
+    const a = outsiderAccess(d, OWN, pub);
+    expect(a.yes).toBe('unknown');
+    expect(a.why[0]).toContain('the office range');
+    expect(a.why.join()).not.toContain('the partner account');
+  });
+  test('a deny that may apply where nothing is allowed anyway: no', () => {
+    const d = doc(
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } } },
+      { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': unknown('the office range') } } },
+    );
+    expect(outsiderAccess(d, OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('at most three doubts are named', () => {
+    const a = outsiderAccess(open({ StringEquals: { 'aws:PrincipalAccount': unknown('the partner account') } }, { Action: '*' }), OWN, { ...pub, defaultActions: ['s3:GetObject', 's3:PutObject'] });
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toHaveLength(3);
+  });
+  test('a malformed document is named by the default name', () => {
+    expect(outsiderAccess(open({ StringEquall: { 'aws:PrincipalOrgID': 'o-x' } }), OWN, pub).why[0]).toContain("'resource policy'");
+  });
+});
+
+describe('namedIdentities', () => {
+  test('unresolved values are not values the document names; null values are skipped', () => {
+    const d = doc({ Effect: 'Allow', Principal: { AWS: unknown('the account 999988887777 of a parameter') }, Action: 's3:GetObject', Resource: null });
+    expect(namedIdentities(d)).toEqual({ accounts: [], orgs: [] });
+  });
+});
+
+describe('deniesWithoutTls', () => {
+  const deny = (Condition: Record<string, unknown> = { Bool: { 'aws:SecureTransport': 'false' } }, Resource: unknown = [BUCKET, `${BUCKET}/*`], extra: Record<string, unknown> = {}) =>
+    doc({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource, Condition, ...extra });
+  const notTls = { Bool: { 'aws:SecureTransport': 'false' } };
+  test('yes is a plain yes', () => {
+    expect(deniesWithoutTls([deny()], BUCKET, OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('one document of several denying is enough', () => {
+    expect(deniesWithoutTls([doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), deny()], BUCKET, OWN).yes).toBe(true);
+  });
+  test('a deny that exempts the internal network names the request from it', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], BUCKET, OWN)).toEqual({ yes: false, why: [
+      `s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:iam::111122223333:user/member from 10.0.1.20 is not denied`,
+    ] });
+    expect(deniesWithoutTls([deny({ ...notTls, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
+  });
+  test('a deny that exempts traffic through any VPC endpoint or VPC leaves the own network open', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpce': 'vpce-*' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
+    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpc': 'vpc-*' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
+  });
+  test('a deny for the own account only (and judged as a bucket policy, by principal) names the outsider let through', () => {
+    const d = deny(notTls, [BUCKET, `${BUCKET}/*`], { Principal: { AWS: `arn:aws:iam::${OWN.account}:root` } });
+    expect(deniesWithoutTls([d], BUCKET, OWN).why[0]).toBe(`s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:iam::444455556666:user/outsider from 203.0.113.7 is not denied`);
+  });
+  test('objects only, or a one-character key pattern: the bucket, or an object, is named', () => {
+    expect(deniesWithoutTls([deny(notTls, `${BUCKET}/*`)], BUCKET, OWN).why[0]).toContain(`on the bucket (${BUCKET})`);
+    expect(deniesWithoutTls([deny(notTls, [BUCKET, `${BUCKET}/?`])], BUCKET, OWN).why[0]).toContain(`on an object (${BUCKET}/data/customers.csv)`);
+  });
+  test('old TLS versions arrive over TLS: a version deny that also requires SecureTransport true covers them; the version let through is named', () => {
+    expect(deniesWithoutTls([deny({ NumericLessThan: { 's3:TlsVersion': '1.2' }, Bool: { 'aws:SecureTransport': 'true' } })], BUCKET, OWN, '1.2').yes).toBe(true);
+    expect(deniesWithoutTls([deny({ NumericLessThan: { 's3:TlsVersion': '1.1' } })], BUCKET, OWN, '1.2').why[0]).toContain('with TLS 1.1 by');
+  });
+  test('a malformed second document is named as such', () => {
+    expect(deniesWithoutTls([deny(), deny({ StringEquall: { 'aws:SourceVpce': 'x' } })], BUCKET, OWN)).toEqual({ yes: 'unknown', why: [expect.stringContaining("'bucket policy 2'")] });
+  });
+  test('denies that may apply name each unresolved value', () => {
+    const d1 = deny({ ...notTls, StringNotEquals: { 'aws:SourceVpce': unknown('the endpoint parameter') } });
+    const d2 = deny({ ...notTls, StringNotEquals: { 'aws:SourceVpc': unknown('the vpc parameter') } });
+    const a = deniesWithoutTls([d1, d2], BUCKET, OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why).toEqual([expect.stringMatching(/^whether s3:ListBucket on the bucket .* without TLS .* is denied depends on .*the endpoint parameter; .*the vpc parameter/)]);
+  });
+});
+
+describe('deniesWithoutMfa: every service\'s resources', () => {
+  const mfaDeny = (Resource: unknown) => doc({ Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource, Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } });
+  const services = ['dynamodb', 'kms', 'secretsmanager', 'ec2', 'lambda', 'rds', 'guardduty', 'cloudtrail'].map((s) => `arn:aws:${s}:*:*:*`);
+  test('a deny listing the S3, IAM and every regional resource: yes', () => {
+    expect(deniesWithoutMfa([mfaDeny(['arn:aws:s3:::*', 'arn:aws:iam::*:*', ...services])], OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('a deny without S3 objects names the S3 request', () => {
+    expect(deniesWithoutMfa([mfaDeny(['arn:aws:iam::*:*', 'arn:aws:*:us-east-1:*:*'])], OWN).why[0]).toMatch(/^s3:GetObject in an access-key request/);
+  });
+  test('a deny without IAM names the first IAM request', () => {
+    expect(deniesWithoutMfa([mfaDeny(['arn:aws:s3:::*', 'arn:aws:*:us-east-1:*:*'])], OWN).why[0]).toMatch(/^iam:CreateAccessKey in an access-key request/);
+  });
+});
+
+describe('mfaDenyCandidates', () => {
+  const canonical = { Sid: 'NoMfa', Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } };
+  const allow = { Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' };
+  const plain = { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' };
+  const wide = { Sid: 'Wide', Effect: 'Deny', NotAction: [...MFA_SELF_SERVICE, 'secretsmanager:*'], Resource: '*' };
+  const wideOne = { Sid: 'WideOne', Effect: 'Deny', NotAction: 'secretsmanager:*', Resource: '*' };
+  test('keeps the denies, drops allows and denies whose NotAction leaves out more than MFA self-service', () => {
+    expect(mfaDenyCandidates(doc(allow, canonical, plain, wide, wideOne))).toEqual(doc(canonical, plain));
+  });
+  test('a single statement (not a list), and a document given as JSON text', () => {
+    expect(mfaDenyCandidates({ Version: '2012-10-17', Statement: canonical })).toEqual(doc(canonical));
+    expect(mfaDenyCandidates({ Version: '2012-10-17', Statement: allow })).toEqual(doc());
+    expect(mfaDenyCandidates(JSON.stringify(doc(allow, canonical)))).toEqual(doc(canonical));
+  });
+  test('what is not a document is handed back for the parser to report', () => {
+    const u = unknown('a parameter');
+    expect(mfaDenyCandidates(u)).toBe(u);
+    expect(mfaDenyCandidates(null)).toBe(null);
+    expect(mfaDenyCandidates('42')).toBe(42);
+    expect(mfaDenyCandidates('{not json')).toBe('{not json');
+  });
+});
+
+describe('judge: a request the evaluator cannot build', () => {
+  test('an SCP question asked with a malformed action is unknown, naming the action', () => {
+    const scp = doc({ Effect: 'Deny', Action: 's3:*', Resource: '*' });
+    const a = scpDenies(scp, [{ action: 'GetObject', resource: `${BUCKET}/k` }], OWN);
+    expect(a.yes).toBe('unknown');
+    expect(a.why.join('\n')).toContain('request action must be service:action, got "GetObject"');
+  });
+});
