@@ -195,7 +195,7 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
   if (s?.NotAction !== undefined) for (const d of o.defaultActions) actions.add(d);
   const resources = new Set<string>(o.defaultResources);
   for (const r of list(s?.Resource)) if (typeof r === 'string' && r !== '*') resources.add(sampleOf(r));
-  return { actions: [...actions].slice(0, 6), resources: [...resources].slice(0, 6) };
+  return { actions: [...actions], resources: [...resources] }; // every one: the seventh listed action may be the open one
 }
 
 /**

@@ -305,3 +305,22 @@ describe('judge: a request the evaluator cannot build', () => {
     expect(a.why.join('\n')).toContain('request action must be service:action, got "GetObject"');
   });
 });
+
+describe('outsiderAccess: every listed action and resource is tried', () => {
+  const SIX = ['s3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention'];
+  test('a public grant of seven actions whose first six are denied is open through the seventh (only six were tried: "no")', () => {
+    const policy = doc(
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: [...SIX, 's3:PutObject'], Resource: `${BUCKET}/*` },
+      { Sid: 'NotThese', Effect: 'Deny', Principal: '*', Action: SIX, Resource: `${BUCKET}/*` },
+    );
+    expect(outsiderAccess(policy, OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:PutObject`] });
+  });
+  test('a public grant on seven object prefixes whose first six are denied is open on the seventh', () => {
+    const prefixes = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((p) => `${BUCKET}/${p}/*`);
+    const policy = doc(
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: prefixes },
+      { Sid: 'NotThese', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', NotResource: `${BUCKET}/g/*` },
+    );
+    expect(outsiderAccess(policy, OWN, { ...pub, defaultResources: [BUCKET] }).yes).toBe(true);
+  });
+});
