@@ -4,20 +4,10 @@
  * follow AWS's documented evaluation logic; each case also pins the evidence a user reads.
  */
 import { buildContext, evaluate, inferResourcePolicyKind, PolicyRequest, PolicySet, PolicyType, StatementRef, unknown } from '../../lib/policy';
+import { A, ALICE, allow, BOB, deny, doc, KEY, QUEUE, ROLE, SESSION } from './fixtures';
 
-const A = '111122223333';
-const B = '444455556666';
-const ALICE = `arn:aws:iam::${A}:user/alice`;
-const SESSION = `arn:aws:sts::${A}:assumed-role/app-role/s1`;
-const ROLE = `arn:aws:iam::${A}:role/app-role`;
 const ADMIN = `arn:aws:iam::${A}:role/admin`;
-const BOB = `arn:aws:iam::${B}:user/bob`;
-const QUEUE = `arn:aws:sqs:us-east-1:${A}:queue1`;
-const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
-const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
 const named = (name: string, ...statements: object[]) => ({ name, document: doc(...statements) });
 const req = (principal: string, action: string, resource: string, context: PolicyRequest['context'] = {}, resourceAccount?: string): PolicyRequest =>
   ({ principal: { arn: principal }, action, resource, context, resourceAccount });

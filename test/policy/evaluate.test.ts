@@ -1,17 +1,7 @@
 import { evaluate, parsePolicy, PolicyError, PolicyRequest, PolicySet, resolveVariables, buildContext, unknown, wildcardMatch } from '../../lib/policy';
+import { A, ALICE, allow, B, BOB, deny, doc, KEY, QUEUE, ROLE, SESSION } from './fixtures';
 
-const A = '111122223333';
-const B = '444455556666';
-const ALICE = `arn:aws:iam::${A}:user/alice`;
-const SESSION = `arn:aws:sts::${A}:assumed-role/app-role/s1`;
-const ROLE = `arn:aws:iam::${A}:role/app-role`;
-const BOB = `arn:aws:iam::${B}:user/bob`;
-const QUEUE = `arn:aws:sqs:us-east-1:${A}:queue1`;
-const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
-const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
 const id = (...statements: object[]) => [{ name: 'identity', document: doc(...statements) }];
 const req = (principal: string, action: string, resource: string, context: PolicyRequest['context'] = {}, resourceAccount?: string): PolicyRequest =>
   ({ principal: { arn: principal }, action, resource, context, resourceAccount });
