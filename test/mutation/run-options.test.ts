@@ -123,6 +123,18 @@ describe('the Stryker config of one run', () => {
     });
     expect(base.jest).toEqual({ projectType: 'custom', configFile: 'jest.config.js' });
   });
+
+  test("{part} in --tests becomes the folder of the part being run, so each part runs its own folder's tests", () => {
+    const tests = ['test/nag/rules/{part}.test.ts', 'test/nag/rules/false-pass-*.test.ts'];
+    const kms2 = strykerConfig(base, { name: 'rules/kms.2', mutate: ['lib/nag/rules/kms/a.ts'], area: 'rules' }, { typecheck: false, tests });
+    expect((kms2.jest as { config: { testMatch: string[] } }).config.testMatch)
+      .toEqual(['<rootDir>/test/nag/rules/kms.test.ts', '<rootDir>/test/nag/rules/false-pass-*.test.ts']);
+    const s3 = strykerConfig(base, { name: 'rules/s3', mutate: ['lib/nag/rules/s3/a.ts'], area: 'rules' }, { typecheck: false, tests: ['x/{part}/{part}.ts'] });
+    expect((s3.jest as { config: { testMatch: string[] } }).config.testMatch).toEqual(['<rootDir>/x/s3/s3.ts']);
+    expect(() => strykerConfig(base, plan, { typecheck: false, tests })).toThrow("--tests 'test/nag/rules/{part}.test.ts': {part} needs a part of an area; files-lib_a.ts is not one");
+    expect(() => parseArgs(['--files', 'lib/a.ts', '--tests', 'test/{part}.test.ts'])).toThrow('--tests: {part} names the folder');
+    expect(parseArgs(['rules', '--tests', 'test/{part}.test.ts']).tests).toEqual(['test/{part}.test.ts']);
+  });
 });
 
 describe('per-file scores of a --files run', () => {

@@ -185,7 +185,11 @@ export interface Options {
   readonly typecheck: boolean;
   /** `--files <glob>[,<glob>...]`: mutate only these files (one run, its own incremental file). */
   readonly files?: readonly string[];
-  /** `--tests <glob>[,<glob>...]`: run only these test files (faster; the score is then a lower bound). */
+  /**
+   * `--tests <glob>[,<glob>...]`: run only these test files (faster; the score is then a lower bound).
+   * `{part}` in a glob stands for the folder of the part being run (`rules/kms.2` → `kms`), so each part
+   * of an area runs the tests of its own folder: `--tests 'test/nag/rules/{part}.test.ts'`.
+   */
   readonly tests?: readonly string[];
   /** `--concurrency <n>`: Stryker test runner processes (default from stryker.config.json). */
   readonly concurrency?: number;
@@ -226,6 +230,7 @@ export function parseArgs(argv: readonly string[]): Options {
     areas.push(a);
   }
   if (files && areas.length > 0) throw new Error(`--files replaces the areas: give either ${areas.map((x) => `'${x}'`).join(', ')} or --files`);
+  if (files && tests?.some((t) => t.includes(PART))) throw new Error(`--tests: ${PART} names the folder of an area's part; a --files run has no part`);
   return { areas, typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}) };
 }
 
@@ -262,11 +267,26 @@ export function seedIncremental(areaDir: string): Record<string, unknown> | unde
   return { ...reports[reports.length - 1], files: Object.assign({}, ...reports.map((r) => r.files ?? {})), testFiles: Object.assign({}, ...reports.map((r) => r.testFiles ?? {})) };
 }
 
+const PART = '{part}';
+
+/** The folder a part of an area mutates, as its name says (`rules/kms.2` → `kms`, `policy/top.1` → `top`). */
+export function partFolder(plan: RunPlan): string | undefined {
+  return plan.area ? plan.name.slice(plan.area.length + 1).replace(/\.\d+$/, '') : undefined;
+}
+
 /** The Stryker config of one run, from the checked-in base config; pure. */
 export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: Pick<Options, 'typecheck' | 'tests' | 'concurrency'>): Record<string, unknown> {
   const { $schema: _s, _comment: _c, ...rest } = base;
   const jest = { ...(rest.jest as Record<string, unknown> | undefined) };
-  if (o.tests) jest.config = { ...(jest.config as Record<string, unknown> | undefined), testMatch: o.tests.map((t) => `<rootDir>/${t}`) };
+  if (o.tests) {
+    const folder = partFolder(plan);
+    const tests = o.tests.map((t) => {
+      if (!t.includes(PART)) return t;
+      if (folder === undefined) throw new Error(`--tests '${t}': ${PART} needs a part of an area; ${plan.name} is not one`);
+      return t.split(PART).join(folder);
+    });
+    jest.config = { ...(jest.config as Record<string, unknown> | undefined), testMatch: tests.map((t) => `<rootDir>/${t}`) };
+  }
   return {
     ...rest,
     mutate: plan.mutate,
