@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AREAS, areaFiles, areaParts, areaScore, fileScores, ownFiles, parseArgs, plans, seedIncremental, strykerConfig } from './run';
+import { AREAS, areaFiles, areasOf, areaParts, areaScore, fileScores, ownFiles, parseArgs, plans, seedIncremental, strykerConfig } from './run';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(process.env.CDK_HARDENING_TEST_TMP ?? tmpdir(), 'mutate-'));
@@ -22,6 +22,21 @@ describe('npm run mutate arguments', () => {
     expect(config.flatMap((p) => p.mutate)).toContain('lib/config/schema.ts');
     expect(config.flatMap((p) => p.mutate)).not.toContain('lib/config/index.ts');
     expect(parseArgs(['rules', '--scores'])).toMatchObject({ areas: ['rules'], scoresOnly: true });
+  });
+
+  test('a part named alone (area/part) runs only that part; its area is still scored; an unknown part names the area\'s parts', () => {
+    const o = parseArgs(['rules/top', '--tests', 'test/nag/rules/*.test.ts']);
+    expect(o).toMatchObject({ areas: [], parts: ['rules/top'] });
+    expect(areasOf(o)).toEqual(['rules']);
+    expect(plans(o).map((p) => p.name)).toEqual(['rules/top']);
+    expect(plans(o)[0].mutate).toEqual(['lib/nag/rules/common.ts']);
+    // naming the whole area as well runs every part of it
+    expect(plans(parseArgs(['rules/top', 'rules'])).length).toBeGreaterThan(1);
+    expect(plans(parseArgs(['rules/top', 'config'])).map((p) => p.area)).toEqual(expect.arrayContaining(['rules', 'config']));
+    expect(areasOf(parseArgs(['config', 'rules/top']))).toEqual(['rules', 'config']);
+    expect(() => plans(parseArgs(['rules/nope']))).toThrow(/^unknown part 'rules\/nope'; the parts of rules: rules\/top, rules\/backup, /);
+    expect(() => parseArgs(['rulez/top'])).toThrow("unknown area 'rulez'");
+    expect(() => parseArgs(['rules/top', '--files', 'lib/a.ts'])).toThrow("--files replaces the areas: give either 'rules/top' or --files");
   });
 
   test('--files narrows one run to the given files, comma-separated or repeated, with its own output folder', () => {

@@ -182,6 +182,8 @@ export function areaParts(area: string, files: ReadonlyArray<{ readonly path: st
 
 export interface Options {
   readonly areas: readonly string[];
+  /** Single parts of an area named on the command line (`rules/top`), run instead of their whole area. */
+  readonly parts?: readonly string[];
   readonly typecheck: boolean;
   /** `--files <glob>[,<glob>...]`: mutate only these files (one run, its own incremental file). */
   readonly files?: readonly string[];
@@ -202,6 +204,7 @@ const FLAGS_WITH_VALUE = ['--files', '--tests', '--concurrency'];
 /** Parses `npm run mutate` arguments; throws naming the bad argument. */
 export function parseArgs(argv: readonly string[]): Options {
   const areas: string[] = [];
+  const parts: string[] = [];
   let typecheck = false;
   let files: string[] | undefined;
   let tests: string[] | undefined;
@@ -226,23 +229,46 @@ export function parseArgs(argv: readonly string[]): Options {
       continue;
     }
     if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, ${FLAGS_WITH_VALUE.join(', ')}`);
-    if (!(a in AREAS)) throw new Error(`unknown area '${a}'; areas: ${Object.keys(AREAS).join(', ')}`);
-    areas.push(a);
+    const area = a.split('/')[0];
+    if (!(area in AREAS)) throw new Error(`unknown area '${area}'; areas: ${Object.keys(AREAS).join(', ')}`);
+    if (a.includes('/')) parts.push(a); else areas.push(a);
   }
-  if (files && areas.length > 0) throw new Error(`--files replaces the areas: give either ${areas.map((x) => `'${x}'`).join(', ')} or --files`);
+  if (files && areas.length + parts.length > 0) throw new Error(`--files replaces the areas: give either ${[...areas, ...parts].map((x) => `'${x}'`).join(', ')} or --files`);
   if (files && tests?.some((t) => t.includes(PART))) throw new Error(`--tests: ${PART} names the folder of an area's part; a --files run has no part`);
-  return { areas, typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}) };
+  return { areas, ...(parts.length ? { parts } : {}), typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}) };
 }
 
-/** The runs to make: the parts of each area, or one named `files-<slug>` for `--files`. */
+/** Every part of an area. */
+function allParts(area: string, areas: Readonly<Record<string, readonly string[]>>, rootDir: string): RunPlan[] {
+  return areaParts(area, areaFiles(areas[area], rootDir).map((path) => ({
+    path, lines: readFileSync(join(rootDir, path), 'utf8').split('\n').length,
+  })));
+}
+
+/** The areas a run scores: those named whole and those of the named parts, in the order of AREAS (all when none is named). */
+export function areasOf(o: Pick<Options, 'areas' | 'parts'>, areas: Readonly<Record<string, readonly string[]>> = AREAS): string[] {
+  const named = new Set([...o.areas, ...(o.parts ?? []).map((p) => p.split('/')[0])]);
+  return Object.keys(areas).filter((a) => named.size === 0 || named.has(a));
+}
+
+/**
+ * The runs to make: the parts of each area named whole, each part named alone (`rules/top`), or one run
+ * named `files-<slug>` for `--files`. Throws naming a part that does not exist, with the area's parts.
+ */
 export function plans(o: Options, areas: Readonly<Record<string, readonly string[]>> = AREAS, rootDir = ROOT): RunPlan[] {
   if (o.files) {
     const slug = o.files.join('+').replace(/[^A-Za-z0-9.+-]+/g, '_').slice(0, 80);
     return [{ name: `files-${slug}`, mutate: o.files }];
   }
-  return (o.areas.length ? o.areas : Object.keys(areas)).flatMap((a) => areaParts(a, areaFiles(areas[a], rootDir).map((path) => ({
-    path, lines: readFileSync(join(rootDir, path), 'utf8').split('\n').length,
-  }))));
+  return areasOf(o, areas).flatMap((a) => {
+    const all = allParts(a, areas, rootDir);
+    const wanted = (o.parts ?? []).filter((p) => p.split('/')[0] === a);
+    if (o.areas.includes(a) || wanted.length === 0) return all;
+    for (const w of wanted) {
+      if (!all.some((p) => p.name === w)) throw new Error(`unknown part '${w}'; the parts of ${a}: ${all.map((p) => p.name).join(', ')}`);
+    }
+    return all.filter((p) => wanted.includes(p.name));
+  });
 }
 
 /**
@@ -361,7 +387,14 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const runs = plans(o);
+  let runs: RunPlan[];
+  try {
+    runs = plans(o);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 2;
+    return;
+  }
   const equivalents = loadEquivalents(join(__dirname, 'equivalents.json'));
   if (o.tests) console.log(`# mutate: only tests matching ${o.tests.join(', ')} run: the scores are a lower bound`);
   const results = new Map<string, Report | undefined>();
@@ -389,8 +422,10 @@ function main(): void {
     const report = results.get(runs[0].name);
     if (report) scores.push(scoreReport(runs[0].name, report, equivalents), ...fileScores(report, equivalents));
   } else {
-    for (const area of o.areas.length ? o.areas : Object.keys(AREAS)) {
-      const parts = runs.filter((p) => p.area === area).map((p) => ({ name: p.name, report: results.get(p.name) }));
+    for (const area of areasOf(o)) {
+      // a part not asked for this time is scored from the report its last run left; one asked for but not
+      // run (an earlier part was interrupted) has no result
+      const parts = allParts(area, AREAS, ROOT).map((p) => ({ name: p.name, report: runs.some((r) => r.name === p.name) ? results.get(p.name) : readReport(p) }));
       if (!parts.length) { console.log(`# mutate: ${area}: no source yet (${AREAS[area].join(' ')})`); continue; }
       scores.push(areaScore(area, parts, equivalents));
       for (const part of parts) if (part.report) scores.push(scoreReport(`  ${part.name}`, part.report, equivalents));
