@@ -139,6 +139,14 @@ describe('the Stryker config of one run', () => {
     expect(base.jest).toEqual({ projectType: 'custom', configFile: 'jest.config.js' });
   });
 
+  test('--static mutates static code too (the base config ignores it); without it the base setting stands', () => {
+    const b = { ...base, ignoreStatic: true };
+    expect(parseArgs(['rules/backup', '--static'])).toMatchObject({ parts: ['rules/backup'], includeStatic: true });
+    expect(parseArgs(['rules'])).not.toHaveProperty('includeStatic');
+    expect(strykerConfig(b, plan, { typecheck: false, includeStatic: true }).ignoreStatic).toBe(false);
+    expect(strykerConfig(b, plan, { typecheck: false }).ignoreStatic).toBe(true);
+  });
+
   test("{part} in --tests becomes the folder of the part being run, so each part runs its own folder's tests", () => {
     const tests = ['test/nag/rules/{part}.test.ts', 'test/nag/rules/false-pass-*.test.ts'];
     const kms2 = strykerConfig(base, { name: 'rules/kms.2', mutate: ['lib/nag/rules/kms/a.ts'], area: 'rules' }, { typecheck: false, tests });

@@ -195,6 +195,12 @@ export interface Options {
   readonly tests?: readonly string[];
   /** `--concurrency <n>`: Stryker test runner processes (default from stryker.config.json). */
   readonly concurrency?: number;
+  /**
+   * `--static`: also mutate static code (module-level constants such as a rule's list of required
+   * protections). Stryker cannot tell which test reaches such a mutant, so each one runs every selected
+   * test file that imports its file: cheap with a narrow `--tests`, hours without one.
+   */
+  readonly includeStatic?: boolean;
   /** `--scores`: run nothing, print the scores of the reports the last runs left. */
   readonly scoresOnly?: boolean;
 }
@@ -210,10 +216,12 @@ export function parseArgs(argv: readonly string[]): Options {
   let tests: string[] | undefined;
   let concurrency: number | undefined;
   let scoresOnly = false;
+  let includeStatic = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--typecheck') { typecheck = true; continue; }
     if (a === '--scores') { scoresOnly = true; continue; }
+    if (a === '--static') { includeStatic = true; continue; }
     if (FLAGS_WITH_VALUE.includes(a)) {
       const v = argv[i + 1];
       if (v === undefined || v.startsWith('--') || v.trim() === '') throw new Error(`${a} needs a value`);
@@ -228,14 +236,14 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       continue;
     }
-    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, ${FLAGS_WITH_VALUE.join(', ')}`);
+    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, --static, ${FLAGS_WITH_VALUE.join(', ')}`);
     const area = a.split('/')[0];
     if (!(area in AREAS)) throw new Error(`unknown area '${area}'; areas: ${Object.keys(AREAS).join(', ')}`);
     if (a.includes('/')) parts.push(a); else areas.push(a);
   }
   if (files && areas.length + parts.length > 0) throw new Error(`--files replaces the areas: give either ${[...areas, ...parts].map((x) => `'${x}'`).join(', ')} or --files`);
   if (files && tests?.some((t) => t.includes(PART))) throw new Error(`--tests: ${PART} names the folder of an area's part; a --files run has no part`);
-  return { areas, ...(parts.length ? { parts } : {}), typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}) };
+  return { areas, ...(parts.length ? { parts } : {}), typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}), ...(includeStatic ? { includeStatic } : {}) };
 }
 
 /** Every part of an area. */
@@ -301,7 +309,7 @@ export function partFolder(plan: RunPlan): string | undefined {
 }
 
 /** The Stryker config of one run, from the checked-in base config; pure. */
-export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: Pick<Options, 'typecheck' | 'tests' | 'concurrency'>): Record<string, unknown> {
+export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: Pick<Options, 'typecheck' | 'tests' | 'concurrency' | 'includeStatic'>): Record<string, unknown> {
   const { $schema: _s, _comment: _c, ...rest } = base;
   const jest = { ...(rest.jest as Record<string, unknown> | undefined) };
   if (o.tests) {
@@ -319,6 +327,7 @@ export function strykerConfig(base: Record<string, unknown>, plan: RunPlan, o: P
     jest,
     checkers: o.typecheck ? ['typescript'] : [],
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    ...(o.includeStatic ? { ignoreStatic: false } : {}),
     incrementalFile: `.mutation/${plan.name}/incremental.json`,
     htmlReporter: { fileName: `.mutation/${plan.name}/report.html` },
     jsonReporter: { fileName: `.mutation/${plan.name}/report.json` },
