@@ -1,9 +1,10 @@
-import { CfnResource, Duration, IResolvable, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, IResolvable, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Expected, expectRule, param, paramValue } from '../helpers';
+import { Expected, expectRule, findingsOf, param, paramValue } from '../helpers';
 
 const lockedVault = (s: Stack) => new backup.BackupVault(s, 'Vault', { lockConfiguration: { minRetention: Duration.days(35), changeableFor: Duration.days(3) } });
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -138,6 +139,213 @@ describe('StatefulResourceBackedUp', () => {
       new dynamodb.Table(s, 'T', { partitionKey });
       backup.BackupPlan.daily35DayRetention(s, 'Plan', lockedVault(s)).addSelection('Sel', { resources: [backup.BackupResource.fromArn(param(s))] });
     }, 'T/Resource', 'ERROR');
+  });
+});
+
+describe('StatefulResourceBackedUp: what a selection covers', () => {
+  const rule = 'StatefulResourceBackedUp';
+  const TAG = { key: 'hardening:backup', value: 'required' };
+  const tagKey = `aws:ResourceTag/${TAG.key}`;
+  const byTag = { listOfTags: [{ conditionType: 'STRINGEQUALS', conditionKey: TAG.key, conditionValue: TAG.value }] };
+  type Selection = backup.CfnBackupSelection.BackupSelectionResourceTypeProperty;
+  /** A plan with one L1 selection (path `id`); `selection` is merged into its BackupSelection property. */
+  const selection = (s: Stack, extra: Partial<Selection> | IResolvable, id = 'Sel'): backup.CfnBackupSelection => {
+    const p = new backup.CfnBackupPlan(s, `Plan${id}`, { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+    const base = { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup' };
+    return new backup.CfnBackupSelection(s, id, { backupPlanId: p.ref, backupSelection: 'resolve' in extra ? extra : { ...base, ...extra } });
+  };
+  const bucket = (s: Stack, tags: { key: string; value: string }[] = [TAG], id = 'B') => new s3.CfnBucket(s, id, { tags });
+  const listParam = (s: Stack, id = 'L') => new CfnParameter(s, id, { type: 'CommaDelimitedList' }).valueAsList;
+  /** The bucket B (tagged) under one selection with these Conditions. */
+  const withConditions = (conditions: unknown, tags = [TAG]) => (s: Stack) => { bucket(s, tags); selection(s, { resources: ['*'], conditions }); };
+  const error = (build: (s: Stack) => void, path = 'B') => messageOf(rule, build, path, 'ERROR');
+
+  describe('Resources and NotResources', () => {
+    test('Noncompliance 1: a literal ARN of another bucket does not select this one', () => {
+      expectRule(rule, (s) => { bucket(s); selection(s, { resources: ['arn:aws:s3:::some-other-bucket'] }); }, 'B', 'FAIL');
+    });
+    test('Noncompliance 2: a wildcard ARN over DynamoDB tables does not select a bucket', () => {
+      expectRule(rule, (s) => { bucket(s); selection(s, { resources: ['arn:aws:dynamodb:*:*:table/*'] }); }, 'B', 'FAIL');
+    });
+    test('Compliance 1: a wildcard ARN over S3 selects the bucket', () => {
+      expectRule(rule, (s) => { bucket(s); selection(s, { resources: ['arn:aws:s3:::*'] }); }, 'B', 'PASS');
+    });
+    test('Unresolved 1: the ERROR names the Resources entry it cannot read', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: [param(s)] }); })).toContain('cannot verify the backup selection Resources entry');
+    });
+    test('Unresolved 2: the ERROR names the NotResources entry it cannot read', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], notResources: [param(s)] }); })).toContain('cannot verify the backup selection NotResources entry');
+    });
+    test('Unresolved 3: the whole Resources list is a parameter, and the ERROR names it', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: listParam(s) }); })).toContain('cannot verify Resources:');
+    });
+    test('Unresolved 4: the whole NotResources list is a parameter, and the ERROR names it', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], notResources: listParam(s) }); })).toContain('cannot verify NotResources:');
+    });
+    test('Unresolved 5: the whole BackupSelection is a parameter, and the ERROR names it', () => {
+      expect(error((s) => { bucket(s); selection(s, paramValue(s)); })).toContain('cannot verify BackupSelection:');
+    });
+  });
+
+  describe('several selections', () => {
+    test('Compliance 1: an unreadable selection does not hide another that covers the bucket', () => {
+      expectRule(rule, (s) => {
+        const b = bucket(s);
+        selection(s, paramValue(s), 'Sel1');
+        selection(s, { resources: [b.attrArn] }, 'Sel2');
+      }, 'B', 'PASS');
+    });
+    test('Compliance 2: a selection whose condition cannot be read does not hide another that covers the bucket', () => {
+      expectRule(rule, (s) => {
+        const b = bucket(s);
+        selection(s, { resources: ['*'], conditions: { StringEquals: [{ ConditionKey: tagKey, ConditionValue: param(s) }] } }, 'Sel1');
+        selection(s, { resources: [b.attrArn] }, 'Sel2');
+      }, 'B', 'PASS');
+    });
+    test('Unresolved 1: a selection that does not cover the bucket does not hide one that cannot be verified', () => {
+      expectRule(rule, (s) => {
+        bucket(s);
+        selection(s, { resources: ['arn:aws:s3:::some-other-bucket'] }, 'Sel1');
+        selection(s, { resources: ['*'], notResources: [param(s)] }, 'Sel2');
+      }, 'B', 'ERROR');
+    });
+    test('Noncompliance 1: a tag selection covers the tagged bucket, not the untagged one beside it', () => {
+      const f = findingsOf(rule, (s) => { bucket(s, [TAG], 'Tagged'); bucket(s, [], 'Untagged'); selection(s, byTag); });
+      expect(f.map((x) => `${x.resource.id} ${x.status}`).sort()).toEqual(['S/Tagged PASS', 'S/Untagged FAIL']);
+    });
+  });
+
+  describe('errors that are not unresolved values', () => {
+    // A value whose rendering throws (a construct validating at synthesis) is not "cannot verify":
+    // the rule fails closed with the error, as every rule does.
+    const failing = () => Lazy.string({ produce: () => { throw new Error('the selection name is not set'); } });
+    const bucketFinding = (build: (s: Stack) => void) => findingsOf(rule, build).filter((f) => f.resource.id === 'S/B').map((f) => `${f.status} ${f.message}`);
+    test('a selection CDK cannot render: ERROR "rule failed" naming the error', () => {
+      const f = bucketFinding((s) => { bucket(s); selection(s, { ...byTag, selectionName: failing() }); });
+      expect(f).toEqual([expect.stringMatching(/^ERROR .*\(rule failed: .*the selection name is not set/)]);
+    });
+    test('a bucket tag CDK cannot render: ERROR "rule failed" naming the error', () => {
+      const f = bucketFinding((s) => { bucket(s, [{ key: 'owner', value: failing() }]); selection(s, byTag); });
+      expect(f).toEqual([expect.stringMatching(/^ERROR .*\(rule failed: .*the selection name is not set/)]);
+    });
+  });
+
+  describe('ListOfTags', () => {
+    test('Compliance 1: an EFS file system carries its tags in FileSystemTags', () => {
+      expectRule(rule, (s) => { new efs.CfnFileSystem(s, 'FS', { fileSystemTags: [TAG] }); selection(s, byTag); }, 'FS', 'PASS');
+    });
+    test('Noncompliance 1: the bucket carries the tag key with another value', () => {
+      expectRule(rule, (s) => { bucket(s, [{ key: TAG.key, value: 'optional' }]); selection(s, byTag); }, 'B', 'FAIL');
+    });
+    test('Noncompliance 2: a condition type other than STRINGEQUALS selects nothing', () => {
+      expectRule(rule, (s) => { bucket(s); selection(s, { listOfTags: [{ conditionType: 'STRINGLIKE', conditionKey: TAG.key, conditionValue: TAG.value }] }); }, 'B', 'FAIL');
+    });
+    test('Noncompliance 3: an entry without a value does not select a bucket without the tag', () => {
+      expectRule(rule, (s) => {
+        bucket(s, []);
+        selection(s, byTag).addPropertyDeletionOverride('BackupSelection.ListOfTags.0.ConditionValue');
+      }, 'B', 'FAIL');
+    });
+    test('Unresolved 1: the bucket\'s Tags are a parameter, and the ERROR names them', () => {
+      expect(error((s) => { bucket(s).addPropertyOverride('Tags', { Ref: new CfnParameter(s, 'T').logicalId }); selection(s, byTag); })).toContain('cannot verify Tags:');
+    });
+    test('Unresolved 2: one tag of the bucket is a parameter, and the ERROR says a tag cannot be read', () => {
+      expect(error((s) => { bucket(s).addPropertyOverride('Tags', [{ Ref: new CfnParameter(s, 'T').logicalId }]); selection(s, byTag); })).toContain('cannot verify tag:');
+    });
+    test('Unresolved 3: the ERROR names ListOfTags when the list is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { listOfTags: paramValue(s) }); })).toContain('cannot verify ListOfTags:');
+    });
+    test('Unresolved 4: the ERROR names the ListOfTags entry that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { listOfTags: [paramValue(s)] }); })).toContain('cannot verify ListOfTags entry:');
+    });
+    test('Unresolved 5: the ERROR names a ConditionType that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { listOfTags: [{ conditionType: param(s), conditionKey: TAG.key, conditionValue: TAG.value }] }); })).toContain('cannot verify ConditionType:');
+    });
+    test('Unresolved 6: the ERROR names a ConditionKey that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { listOfTags: [{ conditionType: 'STRINGEQUALS', conditionKey: param(s), conditionValue: TAG.value }] }); })).toContain('cannot verify ConditionKey:');
+    });
+    test('Unresolved 7: the ERROR names a ConditionValue that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { listOfTags: [{ conditionType: 'STRINGEQUALS', conditionKey: TAG.key, conditionValue: param(s) }] }); })).toContain('cannot verify ConditionValue:');
+    });
+  });
+
+  describe('Conditions', () => {
+    test('Noncompliance 1: StringEquals on a tag the bucket carries with another value', () => {
+      expectRule(rule, withConditions({ StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }] }, [TAG, { key: 'env', value: 'dev' }]), 'B', 'FAIL');
+    });
+    test('Noncompliance 2: StringNotEquals on a tag the bucket does not carry does not hold (an absent tag never counts)', () => {
+      expectRule(rule, withConditions({ StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'dev' }] }), 'B', 'FAIL');
+    });
+    test('Noncompliance 3: StringLike with a pattern the tag value does not match', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: tagKey, ConditionValue: 'prod*' }] }), 'B', 'FAIL');
+    });
+    test('Compliance 1: StringLike ? matches exactly one character', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: tagKey, ConditionValue: 're?uired' }] }), 'B', 'PASS');
+    });
+    test('Noncompliance 4: StringLike ? does not match zero characters', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: tagKey, ConditionValue: 'req?uired' }] }), 'B', 'FAIL');
+    });
+    test('Compliance 2: StringLike matches a value holding regular-expression characters literally', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: 'aws:ResourceTag/version', ConditionValue: 'v1.2+(a)*' }] }, [TAG, { key: 'version', value: 'v1.2+(a)-rc' }]), 'B', 'PASS');
+    });
+    test('Noncompliance 5: StringLike "." is a dot, not any character', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: 'aws:ResourceTag/version', ConditionValue: 'v1.2' }] }, [TAG, { key: 'version', value: 'v1x2' }]), 'B', 'FAIL');
+    });
+    // AWS tag keys and values may hold Unicode separators (\p{Z} in their documented pattern), U+2028 LINE SEPARATOR included.
+    test('Compliance 3: StringLike * matches every character of a tag value, a line separator included', () => {
+      expectRule(rule, withConditions({ StringLike: [{ ConditionKey: 'aws:ResourceTag/note', ConditionValue: 'keep*' }] }, [TAG, { key: 'note', value: 'keep\u2028forever' }]), 'B', 'PASS');
+    });
+    test('Never PASS: a condition key holding a line separator names that whole tag, not the tag before the separator', () => {
+      const f = findingsOf(rule, withConditions({ StringEquals: [{ ConditionKey: 'aws:ResourceTag/env\u2028x', ConditionValue: 'prod' }] }, [TAG, { key: 'env', value: 'prod' }]));
+      expect(f.filter((x) => x.resource.id === 'S/B').map((x) => x.status)).toEqual([expect.stringMatching(/^(FAIL|ERROR)$/)]);
+    });
+    test('Unresolved 1: an operator AWS Backup does not define cannot be verified, and the ERROR names it', () => {
+      expect(error(withConditions({ StringEqualsIgnoreCase: [{ ConditionKey: tagKey, ConditionValue: 'required' }] }))).toContain('condition operator StringEqualsIgnoreCase');
+    });
+    test('Unresolved 2: a key that is not a resource tag cannot be verified, and the ERROR names it', () => {
+      expect(error(withConditions({ StringEquals: [{ ConditionKey: 'aws:PrincipalTag/team', ConditionValue: 'data' }] }))).toContain('condition key aws:PrincipalTag/team');
+    });
+    test('Unresolved 3: only a key that starts with aws:ResourceTag/ names a resource tag', () => {
+      expect(error(withConditions({ StringEquals: [{ ConditionKey: `myorg:${tagKey}`, ConditionValue: 'required' }] }))).toContain(`condition key myorg:${tagKey}`);
+    });
+    test('Unresolved 4: the ERROR names Conditions when they are a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], conditions: paramValue(s) }); })).toContain('cannot verify backup selection Conditions:');
+    });
+    test('Unresolved 5: the ERROR names the operator whose list is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], conditions: { StringEquals: paramValue(s) } }); })).toContain('cannot verify Conditions StringEquals:');
+    });
+    test('Unresolved 6: the ERROR names the operator whose entry is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], conditions: { StringLike: [paramValue(s)] } }); })).toContain('cannot verify Conditions StringLike entry:');
+    });
+    test('Unresolved 7: the ERROR names a ConditionKey that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], conditions: { StringEquals: [{ ConditionKey: param(s), ConditionValue: 'required' }] } }); })).toContain('cannot verify ConditionKey:');
+    });
+    test('Unresolved 8: the ERROR names a ConditionValue that is a parameter', () => {
+      expect(error((s) => { bucket(s); selection(s, { resources: ['*'], conditions: { StringEquals: [{ ConditionKey: tagKey, ConditionValue: param(s) }] } }); })).toContain('cannot verify ConditionValue:');
+    });
+  });
+
+  describe('account and region', () => {
+    /** A second stack of the app with a literal account: whether it is the bucket's (no account) cannot be known. */
+    const otherAccountStack = (s: Stack) => new Stack(s.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+    test('Unresolved 1: a selection that covers the bucket from a stack that may be in another account; the ERROR names both environments', () => {
+      const m = error((s) => { const b = bucket(s); selection(otherAccountStack(s), { resources: [b.attrArn] }); });
+      expect(m).toContain('backup selection Other/Sel (111111111111/us-east-1) is in the account and region of the resource (${AWS::AccountId}/us-east-1)');
+    });
+    test('Noncompliance 1: a selection that does not cover the bucket fails, wherever it is', () => {
+      expectRule(rule, (s) => { bucket(s); selection(otherAccountStack(s), { resources: ['arn:aws:s3:::some-other-bucket'] }); }, 'B', 'FAIL');
+    });
+    test('Noncompliance 2: a selection of every resource whose condition excludes the bucket fails, wherever it is', () => {
+      expectRule(rule, (s) => {
+        bucket(s);
+        selection(otherAccountStack(s), { resources: ['*'], conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }] } });
+      }, 'B', 'FAIL');
+    });
+  });
+
+  test('N/A: an Aurora member instance (the cluster is backed up); a standalone instance is judged', () => {
+    expectRule(rule, auroraMember, 'I', 'N/A');
+    expectRule(rule, (s) => new rds.CfnDBInstance(s, 'I', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', allocatedStorage: '20' }), 'I', 'FAIL');
   });
 });
 
