@@ -1,6 +1,7 @@
 import { App, CfnParameter, CfnResource, Duration, IResolvable, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -170,6 +171,61 @@ describe('StatefulResourceBackedUp: what a selection covers', () => {
     test('Compliance 1: a wildcard ARN over S3 selects the bucket', () => {
       expectRule(rule, (s) => { bucket(s); selection(s, { resources: ['arn:aws:s3:::*'] }); }, 'B', 'PASS');
     });
+    // A wildcard ARN selects what it matches (AWS Backup matches the whole ARN), not every resource of its service.
+    const named = (s: Stack) => {
+      new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
+      new dynamodb.CfnTable(s, 'T', { tableName: 'customers', keySchema: [{ attributeName: 'pk', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }] });
+    };
+    test('Noncompliance 3: a wildcard ARN over other bucket names does not select this bucket', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:s3:::logs-*'] }); }, 'B', 'FAIL');
+    });
+    test('Noncompliance 4: a wildcard ARN over other table names does not select this table', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:dynamodb:*:*:table/orders-*'] }); }, 'T', 'FAIL');
+    });
+    test('Noncompliance 5: a wildcard ARN over the tables of another region does not select this table', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:dynamodb:eu-west-1:*:table/*'] }); }, 'T', 'FAIL');
+    });
+    test('Compliance 2: a wildcard ARN matching the names selects the bucket and the table', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:s3:::customer-*', 'arn:aws:dynamodb:us-east-1:*:table/cust*'] }); }, 'B', 'PASS');
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:s3:::customer-*', 'arn:aws:dynamodb:us-east-1:*:table/cust*'] }); }, 'T', 'PASS');
+    });
+    test('Compliance 3: the literal ARN of the named bucket selects it', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['arn:aws:s3:::customer-data'] }); }, 'B', 'PASS');
+    });
+    test('Compliance 4: an exclusion by wildcard over other bucket names leaves this bucket covered', () => {
+      expectRule(rule, (s) => { named(s); selection(s, { resources: ['*'], notResources: ['arn:aws:s3:::tmp-*'] }); }, 'B', 'PASS');
+    });
+    test('Compliance 5: RDS and EBS wildcards (RDS identifiers are lower case in ARNs)', () => {
+      expectRule(rule, (s) => {
+        new rds.CfnDBInstance(s, 'I', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', allocatedStorage: '20', dbInstanceIdentifier: 'OrdersDb' });
+        selection(s, { resources: ['arn:aws:rds:us-east-1:*:db:orders*'] });
+      }, 'I', 'PASS');
+      expectRule(rule, (s) => { new ec2.CfnVolume(s, 'V', { availabilityZone: 'us-east-1a', size: 10 }); selection(s, { resources: ['arn:aws:ec2:*:*:volume/*'] }); }, 'V', 'PASS');
+    });
+    test('Compliance 6: Aurora cluster, global table and EFS wildcards; a pattern for the cluster\'s instances does not select the cluster', () => {
+      const build = (resources: string[]) => (s: Stack) => {
+        new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'Orders', masterUsername: 'admin', manageMasterUserPassword: true });
+        new dynamodb.CfnGlobalTable(s, 'G', { tableName: 'events', keySchema: [{ attributeName: 'pk', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], replicas: [{ region: 'us-east-1' }] });
+        new efs.CfnFileSystem(s, 'FS');
+        selection(s, { resources });
+      };
+      const all = build(['arn:aws:rds:*:*:cluster:orders', 'arn:aws:dynamodb:*:*:table/ev*', 'arn:aws:elasticfilesystem:*:*:file-system/*']);
+      for (const id of ['C', 'G', 'FS']) expectRule(rule, all, id, 'PASS');
+      expectRule(rule, build(['arn:aws:rds:*:*:db:*']), 'C', 'FAIL');
+    });
+    test('Noncompliance 6: in a China region the ARN partition is aws-cn', () => {
+      const inChina = (resources: string[]) => (s: Stack) => {
+        const cn = new Stack(s.node.root as App, 'Cn', { env: { account: '111111111111', region: 'cn-north-1' } });
+        new s3.CfnBucket(cn, 'B', { bucketName: 'customer-data' });
+        selection(cn, { resources });
+      };
+      expectRule(rule, inChina(['arn:aws:s3:::*']), 'B', 'FAIL');
+      expectRule(rule, inChina(['arn:aws-cn:s3:::*']), 'B', 'PASS');
+    });
+    test('Unresolved 0: a wildcard over some bucket names cannot be matched against a generated name', () => {
+      const m = error((s) => { bucket(s); selection(s, { resources: ['arn:aws:s3:::logs-*'] }); });
+      expect(m).toContain('cannot verify the backup selection Resources entry arn:aws:s3:::logs-*: the ARN of the resource (arn:aws:s3:::?) is not known in full');
+    });
     test('Unresolved 1: the ERROR names the Resources entry it cannot read', () => {
       expect(error((s) => { bucket(s); selection(s, { resources: [param(s)] }); })).toContain('cannot verify the backup selection Resources entry');
     });
@@ -223,6 +279,14 @@ describe('StatefulResourceBackedUp: what a selection covers', () => {
     test('a selection CDK cannot render: ERROR "rule failed" naming the error', () => {
       const f = bucketFinding((s) => { bucket(s); selection(s, { ...byTag, selectionName: failing() }); });
       expect(f).toEqual([expect.stringMatching(/^ERROR .*\(rule failed: .*the selection name is not set/)]);
+    });
+    test('a selection that does not select the bucket: its exclusions are not read, so a bucket name CDK cannot render does not hide the FAIL', () => {
+      const f = findingsOf(rule, (s) => {
+        const other = bucket(s, [], 'Other');
+        new s3.CfnBucket(s, 'B', { bucketName: failing() });
+        selection(s, { resources: [other.attrArn], notResources: ['arn:aws:s3:::tmp-*'] });
+      });
+      expect(f.filter((x) => x.resource.id === 'S/B').map((x) => x.status)).toEqual(['FAIL']);
     });
     test('a bucket tag CDK cannot render: ERROR "rule failed" naming the error', () => {
       const f = bucketFinding((s) => { bucket(s, [{ key: 'owner', value: failing() }]); selection(s, byTag); });
