@@ -1,4 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { RefTarget, ResourceIndex, describeEnvironment, sameEnvironment } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, compliantIf, list, obj, str } from '../common';
@@ -42,10 +43,78 @@ function guard(f: () => Covers): Covers {
   }
 }
 
-const SERVICE: Readonly<Record<string, string>> = {
-  'AWS::S3::Bucket': 's3', 'AWS::DynamoDB::Table': 'dynamodb', 'AWS::DynamoDB::GlobalTable': 'dynamodb', 'AWS::RDS::DBInstance': 'rds',
-  'AWS::RDS::DBCluster': 'rds', 'AWS::EC2::Volume': 'ec2', 'AWS::EFS::FileSystem': 'elasticfilesystem',
-};
+/** A part of a resource's ARN the template cannot know: a generated name or id, an unresolved region or account. */
+const HOLE = Symbol('unknown ARN part');
+type ArnPart = string | typeof HOLE;
+
+/** The resource's ARN as literal text and holes. RDS identifiers appear in lower case; an unknown partition is `aws`. */
+function arnTemplate(ix: ResourceIndex, node: CfnResource): ArnPart[] {
+  const stack = Stack.of(node);
+  const lit = (v: unknown): ArnPart => (typeof v === 'string' && !Token.isUnresolved(v) ? v : HOLE);
+  const region = lit(stack.region);
+  const account = lit(stack.account);
+  const partition = (typeof region === 'string' ? RegionInfo.get(region).partition : undefined) ?? 'aws';
+  const p = ix.props(node);
+  const lower = (v: ArnPart): ArnPart => (typeof v === 'string' ? v.toLowerCase() : v);
+  const regional = (service: string, ...resource: ArnPart[]): ArnPart[] => [`arn:${partition}:${service}:`, region, ':', account, ':', ...resource];
+  switch (node.cfnResourceType) {
+    case 'AWS::S3::Bucket': return [`arn:${partition}:s3:::`, lit(p.BucketName)];
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::DynamoDB::GlobalTable': return regional('dynamodb', 'table/', lit(p.TableName));
+    case 'AWS::RDS::DBInstance': return regional('rds', 'db:', lower(lit(p.DBInstanceIdentifier)));
+    case 'AWS::RDS::DBCluster': return regional('rds', 'cluster:', lower(lit(p.DBClusterIdentifier)));
+    case 'AWS::EC2::Volume': return regional('ec2', 'volume/', HOLE);
+    default: return regional('elasticfilesystem', 'file-system/', HOLE);
+  }
+}
+
+/** The template for messages, a hole shown as `?`. */
+const describeArn = (symbols: ArnPart[]): string => symbols.map((x) => (x === HOLE ? '?' : x)).join('');
+
+/** The template as a sequence of characters and holes. */
+const arnSymbols = (t: ArnPart[]): ArnPart[] => t.flatMap((x): ArnPart[] => (x === HOLE ? [HOLE] : x.split('')));
+
+/**
+ * Whether an ARN pattern (`*` = any run, everything else literal) matches every ARN the template
+ * stands for: sure only when each hole falls inside a run matched by a single `*`.
+ */
+function matchesEvery(pattern: string, t: ArnPart[]): boolean {
+  const seen = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const k = i * (t.length + 1) + j;
+    let r = seen.get(k);
+    if (r !== undefined) return r;
+    if (i === pattern.length) r = j === t.length;
+    else if (pattern[i] === '*') r = go(i + 1, j) || (j < t.length && go(i, j + 1));
+    else r = j < t.length && t[j] === pattern[i] && go(i + 1, j + 1);
+    seen.set(k, r);
+    return r;
+  };
+  return go(0, 0);
+}
+
+/**
+ * Whether an ARN pattern matches at least one ARN the template stands for. A hole is non-empty text
+ * without `:` or `/` (a region, an account, a bucket or table name, an RDS identifier, a volume or file system id).
+ */
+function matchesSome(pattern: string, t: ArnPart[]): boolean {
+  // The template as a glob: a hole is one character followed by any run, neither holding a separator.
+  const g: Array<string | 'ONE' | 'ANY'> = t.flatMap((x): Array<string | 'ONE' | 'ANY'> => (x === HOLE ? ['ONE', 'ANY'] : [x]));
+  const inHole = (c: string): boolean => c !== ':' && c !== '/';
+  const seen = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const k = i * (g.length + 1) + j;
+    let r = seen.get(k);
+    if (r !== undefined) return r;
+    if (i === pattern.length && j === g.length) r = true;
+    else if (i < pattern.length && pattern[i] === '*') r = go(i + 1, j) || (j < g.length && go(i, j + 1));
+    else if (j < g.length && g[j] === 'ANY') r = go(i, j + 1) || (i < pattern.length && inHole(pattern[i]) && go(i + 1, j));
+    else r = i < pattern.length && j < g.length && (g[j] === 'ONE' ? inHole(pattern[i]) : g[j] === pattern[i]) && go(i + 1, j + 1);
+    seen.set(k, r);
+    return r;
+  };
+  return go(0, 0);
+}
 
 /** The resource's tags as a map (throws CannotVerify when they are unresolved). */
 function tagsOf(ix: ResourceIndex, node: CfnResource): Map<string, string> {
@@ -83,11 +152,16 @@ function coverage(ix: ResourceIndex): ParsedSelection[] {
 }
 
 /** Whether an ARN entry of Resources / NotResources designates the resource. */
-function arnDesignates(node: CfnResource, t: Entry, field: string): Covers {
+function arnDesignates(ix: ResourceIndex, node: CfnResource, t: Entry, field: string): Covers {
   if (t.kind === 'resource') return t.node === node ? YES : NO;
   if (t.kind === 'literal') {
+    // AWS Backup matches the whole ARN, `*` standing for any run: a pattern covers the resource when it
+    // matches every ARN the resource can have, not when it merely names the resource's service.
+    const arn = arnSymbols(arnTemplate(ix, node));
+    if (matchesEvery(t.value, arn)) return YES;
     if (!t.value.includes('*')) return NO;
-    return t.value === '*' || t.value.includes(`:${SERVICE[node.cfnResourceType]}:`) ? YES : NO;
+    if (!matchesSome(t.value, arn)) return NO;
+    return unknown(`cannot verify the backup selection ${field} entry ${t.value}: the ARN of the resource (${describeArn(arn)}) is not known in full`);
   }
   return unknown(`cannot verify the backup selection ${field} entry: unresolved value ${JSON.stringify(t.raw)}`);
 }
@@ -145,7 +219,7 @@ function selectionCovers(ix: ResourceIndex, p: ParsedSelection, node: CfnResourc
     if (p.body.is !== 'ok') return p.body;
     const { s, resources, notResources } = p.body;
     const selected = any([
-      ...resources.map((r) => () => arnDesignates(node, r, 'Resources')),
+      ...resources.map((r) => () => arnDesignates(ix, node, r, 'Resources')),
       ...list(s.ListOfTags, 'ListOfTags').map((t) => () => guard(() => {
         const o = obj(t, 'ListOfTags entry')!;
         if (str(o.ConditionType, 'ConditionType') !== 'STRINGEQUALS') return NO;
@@ -154,7 +228,7 @@ function selectionCovers(ix: ResourceIndex, p: ParsedSelection, node: CfnResourc
       })),
     ]);
     if (selected.is === 'no') return NO;
-    const excluded = any(notResources.map((r) => () => arnDesignates(node, r, 'NotResources')));
+    const excluded = any(notResources.map((r) => () => arnDesignates(ix, node, r, 'NotResources')));
     const covers = all([() => selected, () => not(excluded), () => conditionsHold(ix, node, s.Conditions)]);
     if (covers.is === 'yes' && where === 'unknown') {
       return unknown(`cannot verify that backup selection ${sel.node.path} (${describeEnvironment(sel)}) is in the account and region of the resource (${describeEnvironment(node)})`);
