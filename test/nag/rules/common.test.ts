@@ -102,6 +102,7 @@ describe('num', () => {
   test('strings that only hold a number somewhere are not numbers', () => {
     for (const s of ['7days', 'x7', '1.', '.5', '1.2.3', '', ' 7', '7 ', '--1']) cannot(() => num(s, 'x'));
     cannot(() => num(true, 'x'));
+    cannot(() => num(['30'], 'x'));
   });
 });
 
@@ -125,6 +126,7 @@ describe('list', () => {
     expect(list('s3:GetObject', 'x')).toEqual(['s3:GetObject']);
     expect(list({ Effect: 'Allow', Action: '*' }, 'x')).toEqual([{ Effect: 'Allow', Action: '*' }]);
     expect(list(undefined, 'x')).toEqual([]);
+    expect(list(null, 'x')).toEqual([null]);
   });
   test('an intrinsic that yields a list is cannot verify', () => {
     const { ix, r } = app((s) => new ec2.CfnSecurityGroup(s, 'G', {
@@ -269,6 +271,17 @@ describe('isCustomerManagedKey / propIsCustomerManagedKey', () => {
     expect(propIsCustomerManagedKey(ix, q1, 'KmsMasterKeyId')).toBe(true);
     expect(propIsCustomerManagedKey(ix, q2, 'KmsMasterKeyId')).toBe(false);
   });
+  test('a key of another stack is followed by reference, even where the consuming stack holds a resource of the same logical id', () => {
+    const a = new App();
+    const p = new Stack(a, 'P', { env: { account: '111122223333', region: 'us-east-1' } });
+    const key = new kms.Key(p, 'K');
+    const c = new Stack(a, 'C', { env: { account: '111122223333', region: 'us-east-1' } });
+    new s3.Bucket(c, 'K');
+    const q = new sqs.CfnQueue(c, 'Q', { kmsMasterKeyId: key.keyArn });
+    const ix = new ResourceIndex(a);
+    expect(ix.logicalId(cfn(key))).toBe(ix.logicalId(c.node.findChild('K').node.defaultChild as CfnResource));
+    expect(propIsCustomerManagedKey(ix, q, 'KmsMasterKeyId')).toBe(true);
+  });
   test('a property set by an escape-hatch override is read as rendered', () => {
     const build = (v: unknown) => {
       const { ix, r } = app((s) => {
@@ -406,6 +419,8 @@ describe('resourceIsStar', () => {
     expect(on((s) => new sqs.CfnQueue(s, 'Q').ref)()).toBe(false);
     expect(on(() => Fn.sub('arn:aws:s3:::${AWS::AccountId}-logs/*'))()).toBe(false);
     expect(on(() => Aws.ACCOUNT_ID)()).toBe(false);
+    const { ix, s } = app(() => undefined);
+    expect(resourceIsStar(ix, new sqs.CfnQueue(s, 'Q'), [{ 'Fn::GetAtt': ['NotInThisApp', 'Arn'] }])).toBe(false);
   });
   test('a "*" exported by a stack of the app and imported is every resource; an exported ARN is not', () => {
     expect(on(() => Fn.importValue('Star'), (s) => new CfnOutput(s, 'O', { value: '*', exportName: 'Star' }))()).toBe(true);
@@ -437,6 +452,7 @@ describe('conditionValues', () => {
     expect(conditionValues(cond, 'StringEquals', 'aws:SourceArn')).toEqual([]);
     expect(conditionValues(cond, 'NumericLessThan', 'x')).toEqual([]);
     expect(conditionValues({ Bool: null }, 'Bool', 'aws:SecureTransport')).toEqual([]);
+    expect(conditionValues({ Bool: 'true' }, 'Bool', '0')).toEqual([]);
     expect(conditionValues(undefined, 'Bool', 'aws:SecureTransport')).toEqual([]);
     expect(conditionValues(null, 'Bool', 'aws:SecureTransport')).toEqual([]);
     expect(conditionValues('Bool', 'Bool', 'aws:SecureTransport')).toEqual([]);
@@ -729,6 +745,12 @@ describe('syntheticValue', () => {
       return r;
     }, 'Arn');
     expect(y.v).toBe('arn:aws:iam::111122223333:role/overridden');
+    const z = value((s) => {
+      const r = new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: {} });
+      r.addPropertyOverride('RoleName', { Ref: 'P' });
+      return r;
+    }, 'Arn');
+    expect(z.v).toBe(`arn:aws:iam::111122223333:role/${z.id}`);
   });
   test('a user by ARN and by name', () => {
     const x = value((s) => new iam.CfnUser(s, 'U', { userName: 'alice' }), 'Arn');
@@ -905,6 +927,17 @@ describe('policyJson', () => {
     expect(reasonOf(convert({ 'Fn::Join': [{ Ref: 'Sep' }, ['a']] }))).toMatch(/^unresolved value /);
     expect(reasonOf(convert({ 'Fn::Select': [0, ['a']] }))).toBe('unresolved value {"Fn::Select":[0,["a"]]}');
   });
+  test('null values are kept as they are', () => {
+    expect(convert({ Statement: [{ Effect: 'Allow', Condition: null }] })).toEqual({ Statement: [{ Effect: 'Allow', Condition: null }] });
+  });
+  test('Fn::GetAtt whose attribute name is itself a Ref is unknown, not the resource name', () => {
+    expect(isUnknown(convert({ 'Fn::GetAtt': ['R', { Ref: 'P' }] }))).toBe(true);
+  });
+  test('a document that is a single intrinsic rendering a string is that string', () => {
+    const { ix, r } = app((s) => new s3.CfnBucketPolicy(s, 'BP', { bucket: 'b', policyDocument: {} }), env);
+    expect(policyJson(ix, r, { 'Fn::Sub': 'arn:aws:s3:::${AWS::AccountId}' })).toBe('arn:aws:s3:::111122223333');
+    expect(policyJson(ix, r, { Ref: 'AWS::Region' })).toBe('eu-west-1');
+  });
   test('AWS::NoValue drops a list element or an object key', () => {
     expect(convert({ Statement: [{ Effect: 'Allow', Sid: { Ref: 'AWS::NoValue' }, Action: ['a', { Ref: 'AWS::NoValue' }, 'b'] }] }))
       .toEqual({ Statement: [{ Effect: 'Allow', Action: ['a', 'b'] }] });
@@ -1004,7 +1037,7 @@ describe('sharedAnswer / sharedResult', () => {
   });
   test('a document naming the bucket both by name and by ARN is asked as written', () => {
     const { ix, own, items } = buckets(2, (_s, b) => new iam.PolicyStatement({
-      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')], conditions: { StringEquals: { 's3:x': b.bucketName } },
+      principals: [new iam.AccountPrincipal('444455556666')], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')], conditions: { StringEquals: { 's3:x': b.bucketName } },
     }));
     const asked: string[] = [];
     for (const x of items) sharedAnswer(ix, 'q', [x.doc], x.arn, own, (_d, subject) => { asked.push(subject); return { yes: false, why: [] }; });
@@ -1045,6 +1078,91 @@ describe('sharedAnswer / sharedResult', () => {
     const answers = items.map((x) => sharedAnswer(ix, 'q', [x.doc, extra], x.arn, own, ask));
     expect(n).toBe(1);
     expect(answers.map((a) => a.why[0])).toEqual(items.map((x) => x.arn));
+  });
+  /** Asks every bucket's question with `docsOf` its documents; returns the subjects asked. */
+  const askAll = (b: ReturnType<typeof buckets>, docsOf: (doc: unknown) => unknown[], own = b.own, question = 'q') => {
+    const asked: string[] = [];
+    const answers = b.items.map((x) => sharedAnswer(b.ix, question, docsOf(x.doc), x.arn, own, (docs, subject) => {
+      asked.push(subject);
+      return { yes: true, why: [`${subject} answered from ${JSON.stringify(docs)}`] };
+    }));
+    // The documents asked about are the bucket's own, with the bucket's ARN in place of the subject's.
+    answers.forEach((a, i) => expect(a.why).toEqual([`${b.items[i].arn} answered from ${JSON.stringify(docsOf(b.items[i].doc))}`]));
+    return asked;
+  };
+  const CANONICAL = 'arn:aws:s3:::breachlessons-subject';
+
+  test('a missing or null document beside the policy is shared too', () => {
+    const b = buckets(2, grant());
+    expect(askAll(b, (d) => [d, undefined], b.own, 'q1')).toEqual([CANONICAL]);
+    expect(askAll(b, (d) => [d, null], b.own, 'q2')).toEqual([CANONICAL]);
+    expect(askAll(b, () => [null], b.own, 'q3')).toEqual([CANONICAL]);
+    expect(askAll(b, () => [undefined], b.own, 'q4')).toEqual([CANONICAL]);
+    expect(askAll(b, () => ['text'], b.own, 'q5')).toEqual([CANONICAL]);
+  });
+  test('the same document alone and with another is asked apart, each with its own documents', () => {
+    const b = buckets(2, grant());
+    const extra = { Statement: [{ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }] };
+    expect(askAll(b, (d) => [d])).toEqual([CANONICAL]);
+    expect(askAll(b, (d) => [d, extra])).toEqual([CANONICAL]);
+    expect(askAll(b, (d) => [extra, d])).toEqual([CANONICAL]);
+    expect(askAll(b, (d) => [d])).toEqual([]);
+    const other = { Statement: [{ Effect: 'Deny', Action: 's3:PutObject', Resource: '*' }] };
+    expect(askAll(b, (d) => [d, other])).toEqual([CANONICAL]);
+  });
+  test('a document holding an escaped quote is shared, unless a wildcard may match the bucket partly', () => {
+    const quoted = buckets(2, (_s, bk) => new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bk.arnForObjects('*')], conditions: { StringEquals: { 'aws:UserAgent': 'say "hi"' } },
+    }));
+    expect(askAll(quoted, (d) => [d])).toEqual([CANONICAL]);
+    const partial = buckets(2, (_s, bk) => new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b*', bk.arnForObjects('*')], conditions: { StringEquals: { 'aws:UserAgent': 'say "hi"' } },
+    }));
+    expect(askAll(partial, (d) => [d])).toEqual(partial.items.map((x) => x.arn));
+  });
+  test('a partial wildcard in one document and an escaped quote in another: asked as written', () => {
+    const partial = buckets(2, (_s, bk) => new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b*', bk.arnForObjects('*')],
+    }));
+    const quoted = { Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::other', Condition: { StringEquals: { 'aws:UserAgent': 'say "hi"' } } }] };
+    expect(askAll(partial, (d) => [d, quoted])).toEqual(partial.items.map((x) => x.arn));
+    expect(askAll(partial, (d) => [quoted, d])).toEqual(partial.items.map((x) => x.arn));
+  });
+  test('a wildcard over the whole service prefix matches every bucket alike: shared', () => {
+    const b = buckets(2, (_s, bk) => new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('444455556666')], actions: ['s3:GetObject'], resources: ['arn:aws:s3:*', bk.arnForObjects('*')],
+    }));
+    expect(askAll(b, (d) => [d])).toEqual([CANONICAL]);
+  });
+  test('a partial wildcard next to another resource of the app: asked as written', () => {
+    const b = buckets(2, (s, bk, i) => new iam.PolicyStatement({
+      principals: [new iam.ArnPrincipal(new iam.Role(s, `Role${i}`, { assumedBy: new iam.AccountRootPrincipal() }).roleArn)],
+      actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b*', bk.arnForObjects('*')],
+    }));
+    expect(askAll(b, (d) => [d])).toEqual(b.items.map((x) => x.arn));
+  });
+  test('a document naming a resource whose stand-in is unknown (a queue URL) is answered for each bucket', () => {
+    const b = buckets(2, (s, bk, i) => new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bk.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:x': new sqs.Queue(s, `Q${i}`).queueUrl } },
+    }));
+    expect(askAll(b, (d) => [d])).toHaveLength(2);
+  });
+  test('documents without any wildcard naming another resource by its plain name are shared', () => {
+    const named = (quote: string) => buckets(2, (s, bk, i) => new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('444455556666')], actions: ['s3:GetObject'], resources: [bk.bucketArn],
+      conditions: { StringEquals: { 'aws:PrincipalTag/team': new iam.Role(s, `Role${i}`, { assumedBy: new iam.AccountRootPrincipal() }).roleName, 'aws:UserAgent': quote } },
+    }));
+    expect(askAll(named('plain'), (d) => [d])).toEqual([CANONICAL]);
+    expect(askAll(named('say "hi"'), (d) => [d])).toEqual([CANONICAL]);
+  });
+  test('two different organizations are asked apart', () => {
+    const b = buckets(1, grant());
+    let n = 0;
+    const ask = (): Answer => { n++; return { yes: false, why: [] }; };
+    sharedAnswer(b.ix, 'q', [b.items[0].doc], b.items[0].arn, { ...b.own, organizationId: 'o-abc' }, ask);
+    sharedAnswer(b.ix, 'q', [b.items[0].doc], b.items[0].arn, { ...b.own, organizationId: 'o-xyz' }, ask);
+    expect(n).toBe(2);
   });
   test('sharedResult renames any result through back', () => {
     const { ix, own, items } = buckets(2, grant());
