@@ -88,11 +88,11 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
   const nameKey = isGroup ? 'LogGroupName' : 'TrailName';
   const unnamed = literalName(ix, node, nameKey) === undefined
     ? `it has no literal ${nameKey}, so only a boundary statement covering every ${what} name, or a reference to it, protects it` : '';
-  // A trail that delivers to a log group outside the app: that group must be protected too.
+  // A trail that delivers to a log group outside the app: that group must be protected too (a trail without one adds nothing).
   if (!isGroup) {
     const t = ix.propTarget(node, 'CloudWatchLogsLogGroupArn');
     if (t.kind === 'literal') requests.push(...tamperRequests(t.value.endsWith(':*') ? t.value : `${t.value}:*`, true));
-    else if (t.kind === 'unresolved') throw new CannotVerify(`cannot verify the trail's log group is protected: unresolved CloudWatchLogsLogGroupArn ${JSON.stringify(t.value)}`);
+    else if (t.kind === 'unresolved' && t.value !== undefined) throw new CannotVerify(`cannot verify the trail's log group is protected: unresolved CloudWatchLogsLogGroupArn ${JSON.stringify(t.value)}`);
   }
   const env = environmentOf(node);
   const boundaries = appBoundaries(ix).filter((b) => b.bounded.some((n) => relatePart(environmentOf(n).account, env.account) !== 'different'));
