@@ -33,6 +33,17 @@ describe('mutation score per area', () => {
     expect(scoreReport('x', report, [{ ...eq, replacement: 'false' }], '/repo')).toMatchObject({ equivalent: 0, survived: 2 });
   });
 
+  test('an equivalent that gives a column excludes only the mutant at that column, so a killed-then-revived sibling on its line is still reported', () => {
+    const at = (column: number) => ({ ...mutant(3, 'Survived'), id: `c${column}`, location: { start: { line: 3, column } } });
+    const report = { files: { 'lib/a.ts': { mutants: [at(5), at(17)] } } };
+    const eq = { file: 'lib/a.ts', line: 3, column: 17, mutator: 'ConditionalExpression', replacement: 'true', reason: 'the right operand is always true here' };
+    const s = scoreReport('x', report, [eq], '/repo');
+    expect(s).toMatchObject({ equivalent: 1, survived: 1 });
+    expect(s.survivors).toEqual(['lib/a.ts:3:5 ConditionalExpression -> "true" (Survived)']);
+    const { column: _c, ...lineOnly } = eq;
+    expect(scoreReport('x', report, [lineOnly], '/repo')).toMatchObject({ equivalent: 2, survived: 0 });
+  });
+
   test('an area without valid mutants has no score rather than 100%', () => {
     expect(scoreReport('x', { files: {} }, [], '/repo').score).toBeUndefined();
   });
@@ -42,6 +53,8 @@ describe('mutation score per area', () => {
     const file = join(dir, 'equivalents.json');
     writeFileSync(file, JSON.stringify([{ file: 'lib/a.ts', line: 1, mutator: 'X', replacement: 'y' }]));
     expect(() => loadEquivalents(file)).toThrow(/\[0\]: an equivalent mutant needs .* a reason/);
+    writeFileSync(file, JSON.stringify([{ file: 'lib/a.ts', line: 1, column: 0, mutator: 'X', replacement: 'y', reason: 'a reason long enough' }]));
+    expect(() => loadEquivalents(file)).toThrow(/\[0\]: .*column, if given, a whole number >= 1/);
     writeFileSync(file, '{}');
     expect(() => loadEquivalents(file)).toThrow(/expected a JSON array/);
   });

@@ -29,10 +29,15 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
   config: ['lib/config/**/*.ts', '!lib/config/index.ts'],
 };
 
-/** A mutant no test can tell apart from the original, with the reason; matched by file, line, mutator and replacement. */
+/**
+ * A mutant no test can tell apart from the original, with the reason; matched by file, line, mutator and
+ * replacement, and by column when the entry gives one (needed when the same line holds a killed sibling
+ * mutant with the same mutator and replacement).
+ */
 export interface Equivalent {
   readonly file: string;
   readonly line: number;
+  readonly column?: number;
   readonly mutator: string;
   readonly replacement: string;
   readonly reason: string;
@@ -66,7 +71,8 @@ export interface AreaScore {
 }
 
 const same = (e: Equivalent, file: string, m: ReportMutant): boolean =>
-  e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && e.replacement === (m.replacement ?? '');
+  e.file === file && e.line === m.location.start.line && (e.column === undefined || e.column === m.location.start.column)
+  && e.mutator === m.mutatorName && e.replacement === (m.replacement ?? '');
 
 /** Scores one area's report; pure, so the arithmetic is tested without running Stryker. */
 export function scoreReport(area: string, report: Report, equivalents: readonly Equivalent[], rootDir = ROOT): AreaScore {
@@ -106,8 +112,9 @@ export function loadEquivalents(path: string): Equivalent[] {
   return raw.map((e, i) => {
     const x = e as Partial<Equivalent>;
     if (typeof x.file !== 'string' || typeof x.line !== 'number' || typeof x.mutator !== 'string'
-      || typeof x.replacement !== 'string' || typeof x.reason !== 'string' || x.reason.trim().length < 10) {
-      throw new Error(`${path}[${i}]: an equivalent mutant needs file, line, mutator, replacement and a reason of one line`);
+      || typeof x.replacement !== 'string' || typeof x.reason !== 'string' || x.reason.trim().length < 10
+      || (x.column !== undefined && (typeof x.column !== 'number' || !Number.isInteger(x.column) || x.column < 1))) {
+      throw new Error(`${path}[${i}]: an equivalent mutant needs file, line, mutator, replacement and a reason of one line (column, if given, a whole number >= 1)`);
     }
     return x as Equivalent;
   });
