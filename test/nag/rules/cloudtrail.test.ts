@@ -154,6 +154,16 @@ describe('CloudTrailCisAlarms', () => {
       isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:trail:*', cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r',
     }), 'T', 'FAIL');
   });
+  // CloudWatch Logs filter patterns are case sensitive (FilterAndPatternSyntax): a filter naming `createtrail`
+  // or selecting `$.useridentity.type` never matches CloudTrail's `CreateTrail` / `userIdentity`, so the alarm never fires.
+  test('Noncompliance 5: event names and fields written in the wrong case match nothing, so they cover no CIS item', () => {
+    expect(cisItemsOf('{ ($.eventName = createtrail) || ($.eventName = updatetrail) || ($.eventName = deletetrail) || ($.eventName = startlogging) || ($.eventName = stoplogging) }')).toEqual([]);
+    expect(cisItemsOf('{ $.userIdentity.type = "root" }')).toEqual([]);
+    expect(cisItemsOf('{ $.useridentity.TYPE = "Root" }')).toEqual([]);
+    expect(cisItemsOf('{ ($.errorcode = "*UnauthorizedOperation") || ($.errorcode = "AccessDenied*") }')).toEqual([]);
+    const f = expectRule(rule, (s) => monitored(s, { patterns: { '4.5': '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = startLogging) || ($.eventName = StopLogging) }' } }), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no metric filter on the trail log group for CIS 4\.5 \(CloudTrail configuration changes\)\)$/);
+  });
   test('Unresolved 1: the trail log group is a parameter', () => {
     expectRule(rule, (s) => l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: param(s), cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }), 'T', 'ERROR');
   });

@@ -14,12 +14,12 @@ export interface CisItem {
 }
 
 export const CIS_ITEMS: readonly CisItem[] = [
-  { cis: '4.1', title: 'unauthorized API calls', terms: [/\$\.errorCode\s*=\s*"?\*?UnauthorizedOperation/i, /\$\.errorCode\s*=\s*"?AccessDenied/i] },
-  { cis: '4.2', title: 'console sign-in without MFA', events: ['ConsoleLogin'], terms: [/\$\.additionalEventData\.MFAUsed\s*(!=\s*"?Yes|=\s*"?No)/i] },
-  { cis: '4.3', title: 'root user usage', terms: [/\$\.userIdentity\.type\s*=\s*"?Root/i] },
+  { cis: '4.1', title: 'unauthorized API calls', terms: [/\$\.errorCode\s*=\s*"?\*?UnauthorizedOperation/, /\$\.errorCode\s*=\s*"?AccessDenied/] },
+  { cis: '4.2', title: 'console sign-in without MFA', events: ['ConsoleLogin'], terms: [/\$\.additionalEventData\.MFAUsed\s*(!=\s*"?Yes|=\s*"?No)/] },
+  { cis: '4.3', title: 'root user usage', terms: [/\$\.userIdentity\.type\s*=\s*"?Root/] },
   { cis: '4.4', title: 'IAM policy changes', events: ['DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'] },
   { cis: '4.5', title: 'CloudTrail configuration changes', events: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'] },
-  { cis: '4.6', title: 'console authentication failures', events: ['ConsoleLogin'], terms: [/\$\.errorMessage\s*=\s*"?Failed authentication/i] },
+  { cis: '4.6', title: 'console authentication failures', events: ['ConsoleLogin'], terms: [/\$\.errorMessage\s*=\s*"?Failed authentication/] },
   { cis: '4.7', title: 'disabling or scheduled deletion of customer-managed keys', events: ['DisableKey', 'ScheduleKeyDeletion'] },
   { cis: '4.8', title: 'S3 bucket policy changes', events: ['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'] },
   { cis: '4.9', title: 'AWS Config changes', events: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'] },
@@ -29,10 +29,10 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { cis: '4.13', title: 'route table changes', events: ['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'] },
   // ClassicLink events are left out: EC2-Classic is retired and newer CIS versions drop them.
   { cis: '4.14', title: 'VPC changes', events: ['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection'] },
-  { cis: '4.15', title: 'AWS Organizations changes', terms: [/\$\.eventSource\s*=\s*"?organizations\.amazonaws\.com/i], events: ['AcceptHandshake', 'AttachPolicy', 'CreateAccount', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdatePolicy', 'UpdateOrganizationalUnit'] },
+  { cis: '4.15', title: 'AWS Organizations changes', terms: [/\$\.eventSource\s*=\s*"?organizations\.amazonaws\.com/], events: ['AcceptHandshake', 'AttachPolicy', 'CreateAccount', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdatePolicy', 'UpdateOrganizationalUnit'] },
 ];
 
-const glob = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+const glob = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 
 /** The event names a filter pattern matches positively (`$.eventName = X`, not `!=`), as patterns. */
 export function namedEvents(pattern: string): RegExp[] {
