@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,6 +23,15 @@ const goodTrail = (s: Stack, id = 'T', bucket?: s3.IBucket) => new cloudtrail.Tr
 const l1Trail = (s: Stack, extra: Partial<cloudtrail.CfnTrailProps>) =>
   new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: new s3.CfnBucket(s, 'B').ref, ...extra });
 
+/** A value CDK cannot render (a construct validating at synthesis): not "cannot verify", the rule fails closed. */
+const unrenderable = () => Lazy.string({ produce: () => { throw new Error('the key is not set yet'); } });
+const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
+/** Every property a complete multi-region trail needs, as L1 values. */
+const completeL1: cloudtrail.CfnTrailProps = {
+  s3BucketName: 'archive', isLogging: true, isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyId: KEY_ARN,
+  cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:trail:*', cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r',
+};
+
 describe('CloudTrailValidatedEncrypted', () => {
   const rule = 'CloudTrailValidatedEncrypted';
   test('Compliance 1: L2 trail with validation and a key', () => {
@@ -36,6 +45,16 @@ describe('CloudTrailValidatedEncrypted', () => {
   });
   test('Unresolved 1: validation is a parameter', () => {
     expectRule(rule, (s) => l1Trail(s, { kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k', enableLogFileValidation: paramValue(s) }), 'T', 'ERROR');
+  });
+  test('Noncompliance 3: the FAIL says both what is off: validation and the customer-managed key', () => {
+    const f = expectRule(rule, (s) => l1Trail(s, {}), 'T', 'FAIL');
+    expect(f!.message).toMatch(/\(log file validation is off; logs are not encrypted with a customer-managed KMS key\)$/);
+  });
+  test('Unresolved 2: the ERROR names the property it cannot read (validation or key)', () => {
+    const validation = expectRule(rule, (s) => l1Trail(s, { kmsKeyId: KEY_ARN, enableLogFileValidation: paramValue(s) }), 'T', 'ERROR');
+    expect(validation!.message).toMatch(/cannot verify EnableLogFileValidation: unresolved value \{"Ref":"P"\}/);
+    const key = expectRule(rule, (s) => l1Trail(s, { enableLogFileValidation: true, kmsKeyId: param(s) }), 'T', 'ERROR');
+    expect(key!.message).toMatch(/cannot verify KMSKeyId: unresolved value \{"Ref":"P"\}/);
   });
 });
 
@@ -59,6 +78,54 @@ describe('CloudTrailMultiRegionTrail', () => {
   });
   test('Unresolved 1: multi-region is a parameter', () => {
     expectRule(rule, (s) => l1Trail(s, { isMultiRegionTrail: paramValue(s) }), 'T', 'ERROR');
+  });
+  test('Compliance 3: a complete L1 trail (every property literal)', () => {
+    expectRule(rule, (s) => new cloudtrail.CfnTrail(s, 'T', completeL1), 'T', 'PASS');
+  });
+  test('Noncompliance 3: the FAIL lists every gap of the trail, in order', () => {
+    const f = expectRule(rule, (s) => new cloudtrail.CfnTrail(s, 'T', { s3BucketName: 'archive', isLogging: false, isMultiRegionTrail: false, includeGlobalServiceEvents: false }), 'T', 'FAIL');
+    expect(f!.message).toMatch(/\(no trail of the app is a complete multi-region trail; this one: not multi-region, excludes global service events, not logging, no log file validation, no customer-managed KMS key, no CloudWatch Logs delivery\)$/);
+  });
+  // Each property alone keeps a trail from being the complete multi-region trail: the attacker works where it is missing.
+  test.each<[string, Partial<cloudtrail.CfnTrailProps>, string]>([
+    ['single-region', { isMultiRegionTrail: false }, 'not multi-region'],
+    ['excluding global service events (IAM, STS, CloudFront)', { includeGlobalServiceEvents: false }, 'excludes global service events'],
+    ['stopped', { isLogging: false }, 'not logging'],
+    ['without log file validation', { enableLogFileValidation: false }, 'no log file validation'],
+    ['encrypted with the AWS managed key', { kmsKeyId: 'alias/aws/cloudtrail' }, 'no customer-managed KMS key'],
+    ['with a log group but no role to deliver to it', { cloudWatchLogsRoleArn: undefined }, 'no CloudWatch Logs delivery'],
+    ['with a delivery role but no log group', { cloudWatchLogsLogGroupArn: undefined }, 'no CloudWatch Logs delivery'],
+  ])('Noncompliance 4: an otherwise complete trail %s fails, naming that gap alone', (_, change, gap) => {
+    const f = expectRule(rule, (s) => new cloudtrail.CfnTrail(s, 'T', { ...completeL1, ...change }), 'T', 'FAIL');
+    expect(f!.message).toMatch(new RegExp(`this one: ${gap}\\)$`));
+  });
+  test.each([['IsMultiRegionTrail', 'isMultiRegionTrail'], ['IncludeGlobalServiceEvents', 'includeGlobalServiceEvents'], ['IsLogging', 'isLogging'], ['EnableLogFileValidation', 'enableLogFileValidation'], ['KMSKeyId', 'kmsKeyId']] as const)(
+    'Unresolved 2: the ERROR names the unresolved property %s', (cfn, prop) => {
+      const f = expectRule(rule, (s) => new cloudtrail.CfnTrail(s, 'T', { ...completeL1, [prop]: prop === 'kmsKeyId' ? param(s) : paramValue(s) }), 'T', 'ERROR');
+      expect(f!.message).toMatch(new RegExp(`cannot verify ${cfn}: unresolved value \\{"Ref":"P"\\}`));
+    });
+  test('Unresolved 3: another trail of the app is unresolved, so this single-region one cannot be said to fail either', () => {
+    const fs = findingsOf(rule, (s) => {
+      new cloudtrail.CfnTrail(s, 'Maybe', { ...completeL1, isMultiRegionTrail: paramValue(s) });
+      new cloudtrail.CfnTrail(s, 'Regional', { s3BucketName: 'archive', isLogging: true });
+    });
+    expect(fs.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['S/Maybe ERROR', 'S/Regional ERROR']);
+    expect(fs[1].message).toMatch(/cannot verify IsMultiRegionTrail/);
+  });
+  test('Compliance 4: one complete trail is enough even when another trail of the app is unresolved', () => {
+    const fs = findingsOf(rule, (s) => {
+      new cloudtrail.CfnTrail(s, 'Maybe', { ...completeL1, isMultiRegionTrail: paramValue(s) });
+      new cloudtrail.CfnTrail(s, 'T', completeL1);
+    });
+    expect(fs.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['S/Maybe PASS', 'S/T PASS']);
+  });
+  test('a trail CDK cannot render: ERROR "rule failed" naming the error, for every trail (never a pass)', () => {
+    const fs = findingsOf(rule, (s) => {
+      new cloudtrail.CfnTrail(s, 'Broken', { ...completeL1, kmsKeyId: unrenderable() });
+      new cloudtrail.CfnTrail(s, 'T', completeL1);
+    });
+    expect(fs.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['S/Broken ERROR', 'S/T ERROR']);
+    expect(fs[0].message).toMatch(/\(rule failed: .*the key is not set yet/);
   });
 });
 
@@ -95,6 +162,78 @@ describe('CloudTrailArchiveObjectLock', () => {
     expectRule(rule, (s) => {
       new s3.Bucket(s, 'Archive', { bucketName: 'another-bucket', objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(1095)) });
       new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'org-archive-333333333333' });
+    }, 'T', 'ERROR');
+  });
+});
+
+describe('CloudTrailArchiveObjectLock: what the FAIL and ERROR say', () => {
+  const rule = 'CloudTrailArchiveObjectLock';
+  /** A trail writing to an L1 bucket with exactly these properties. */
+  const archive = (s: Stack, props: s3.CfnBucketProps) => {
+    new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: new s3.CfnBucket(s, 'B', props).ref });
+  };
+  const locked = (defaultRetention: s3.CfnBucket.DefaultRetentionProperty | ReturnType<typeof paramValue>): s3.CfnBucketProps => ({
+    objectLockEnabled: true, objectLockConfiguration: { objectLockEnabled: 'Enabled', rule: { defaultRetention } },
+  });
+  const failOf = (props: (s: Stack) => s3.CfnBucketProps) => expectRule(rule, (s) => archive(s, props(s)), 'T', 'FAIL')!.message;
+  const errorOf = (props: (s: Stack) => s3.CfnBucketProps) => expectRule(rule, (s) => archive(s, props(s)), 'T', 'ERROR')!.message;
+
+  test('Compliance 1: compliance mode for 3 years, written in years', () => {
+    expectRule(rule, (s) => archive(s, locked({ mode: 'COMPLIANCE', years: 3 })), 'T', 'PASS');
+  });
+  test('Noncompliance 1: compliance mode for 2 years (730 days) is under three years', () => {
+    expect(failOf(() => locked({ mode: 'COMPLIANCE', years: 2 }))).toMatch(/\(default retention 730 days is under 1095\)$/);
+  });
+  test('Noncompliance 2: compliance mode one day short of three years', () => {
+    expect(failOf(() => locked({ mode: 'COMPLIANCE', days: 1094 }))).toMatch(/\(default retention 1094 days is under 1095\)$/);
+  });
+  test('Noncompliance 3: governance mode for three years (an administrator can bypass it and delete the archive)', () => {
+    expect(failOf(() => locked({ mode: 'GOVERNANCE', days: 1095 }))).toMatch(/\(default retention is not COMPLIANCE mode\)$/);
+  });
+  test('Noncompliance 4: no object lock: says so, and only that', () => {
+    expect(failOf(() => ({}))).toMatch(/\(the trail bucket has no object lock\)$/);
+  });
+  test('Noncompliance 5: object lock enabled but no default retention (objects are not locked unless each writer asks)', () => {
+    const both = /\(default retention is not COMPLIANCE mode; default retention 0 days is under 1095\)$/;
+    expect(failOf(() => ({ objectLockEnabled: true }))).toMatch(both);
+    expect(failOf(() => ({ objectLockEnabled: true, objectLockConfiguration: { objectLockEnabled: 'Enabled' } }))).toMatch(both);
+    expect(failOf(() => ({ objectLockEnabled: true, objectLockConfiguration: { objectLockEnabled: 'Enabled', rule: {} } }))).toMatch(both);
+  });
+  test.each<[string, (s: Stack) => s3.CfnBucketProps]>([
+    ['ObjectLockEnabled', (s) => ({ objectLockEnabled: paramValue(s) })],
+    ['ObjectLockConfiguration', (s) => ({ objectLockEnabled: true, objectLockConfiguration: paramValue(s) })],
+    ['ObjectLockConfiguration.Rule', (s) => ({ objectLockEnabled: true, objectLockConfiguration: { objectLockEnabled: 'Enabled', rule: paramValue(s) } })],
+    ['DefaultRetention', (s) => locked(paramValue(s))],
+    ['DefaultRetention.Mode', (s) => locked({ mode: param(s), days: 1095 })],
+    ['DefaultRetention.Days', (s) => locked({ mode: 'COMPLIANCE', days: paramValue(s) as unknown as number })],
+    ['DefaultRetention.Years', (s) => locked({ mode: 'COMPLIANCE', years: paramValue(s) as unknown as number })],
+  ])('Unresolved 1: the ERROR names the unresolved bucket property %s', (what, props) => {
+    expect(errorOf(props)).toMatch(new RegExp(`cannot verify ${what.replace('.', '\\.')}: unresolved value \\{"Ref":"P"\\}`));
+  });
+  test('Unresolved 2: a bucket a custom resource creates cannot be verified (it is not an AWS::S3::Bucket of the app)', () => {
+    const f = expectRule(rule, (s) => {
+      const maker = new CfnResource(s, 'Maker', { type: 'Custom::ArchiveBucket', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:make' } });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: maker.getAtt('BucketName').toString() });
+    }, 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the trail bucket \(outside the app\?\): unresolved value \{"Fn::GetAtt":\["Maker","BucketName"\]\}/);
+  });
+  test('Unresolved 3: a trail without a bucket name is not matched to the app\'s one unnamed (locked) bucket', () => {
+    expectRule(rule, (s) => {
+      lockedBucket(s);
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'x' }).addPropertyDeletionOverride('S3BucketName');
+    }, 'T', 'ERROR');
+  });
+  test('Unresolved 4: an empty bucket name names no bucket, not even one whose name is empty too', () => {
+    expectRule(rule, (s) => {
+      new s3.CfnBucket(s, 'B', { bucketName: '', ...locked({ mode: 'COMPLIANCE', days: 1095 }) });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: '' });
+    }, 'T', 'ERROR');
+  });
+  test('Unresolved 5: two buckets of the app claim the trail\'s bucket name: the locked one is not assumed', () => {
+    expectRule(rule, (s) => {
+      new s3.CfnBucket(s, 'Locked', { bucketName: 'org-archive', ...locked({ mode: 'COMPLIANCE', days: 1095 }) });
+      new s3.CfnBucket(s, 'Plain', { bucketName: 'org-archive' });
+      new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'org-archive' });
     }, 'T', 'ERROR');
   });
 });
