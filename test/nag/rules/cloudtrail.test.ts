@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Duration, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,7 +24,7 @@ const l1Trail = (s: Stack, extra: Partial<cloudtrail.CfnTrailProps>) =>
   new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: new s3.CfnBucket(s, 'B').ref, ...extra });
 
 /** A value CDK cannot render (a construct validating at synthesis): not "cannot verify", the rule fails closed. */
-const unrenderable = () => Lazy.string({ produce: () => { throw new Error('the key is not set yet'); } });
+const unrenderable = () => Lazy.string({ produce: () => { throw new Error('the value is not set yet'); } });
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
 /** Every property a complete multi-region trail needs, as L1 values. */
 const completeL1: cloudtrail.CfnTrailProps = {
@@ -125,7 +125,7 @@ describe('CloudTrailMultiRegionTrail', () => {
       new cloudtrail.CfnTrail(s, 'T', completeL1);
     });
     expect(fs.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['S/Broken ERROR', 'S/T ERROR']);
-    expect(fs[0].message).toMatch(/\(rule failed: .*the key is not set yet/);
+    expect(fs[0].message).toMatch(/\(rule failed: .*the value is not set yet/);
   });
 });
 
@@ -240,8 +240,11 @@ describe('CloudTrailArchiveObjectLock: what the FAIL and ERROR say', () => {
 
 describe('CloudTrailCisAlarms', () => {
   const rule = 'CloudTrailCisAlarms';
-  /** The trail with its log group, and the CIS filters and alarms on it (all but `skip`, alarms without actions for `silent`). */
-  const monitored = (s: Stack, opts: { skip?: string[]; silent?: string[]; patterns?: Record<string, string> } = {}) => {
+  /**
+   * The trail with its log group, and the CIS filters and alarms on it (all but `skip`, alarms without actions for `silent`,
+   * actions disabled for `disabled`, alarms on a math expression over the metric for `math`).
+   */
+  const monitored = (s: Stack, opts: { skip?: string[]; silent?: string[]; disabled?: string[]; math?: string[]; actionsEnabled?: boolean; patterns?: Record<string, string> } = {}) => {
     const logGroup = new logs.LogGroup(s, 'TrailLogs');
     new cloudtrail.Trail(s, 'T', { isMultiRegionTrail: true, sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup });
     const topic = new sns.Topic(s, 'Alerts');
@@ -249,10 +252,28 @@ describe('CloudTrailCisAlarms', () => {
       new logs.MetricFilter(s, `${f.name}Filter`, {
         logGroup, filterPattern: logs.FilterPattern.literal(opts.patterns?.[f.cis] ?? f.pattern), metricNamespace: 'CIS', metricName: f.name,
       });
-      const alarm = new cloudwatch.Alarm(s, `${f.name}Alarm`, { metric: new cloudwatch.Metric({ namespace: 'CIS', metricName: f.name }), threshold: 1, evaluationPeriods: 1 });
+      const metric = new cloudwatch.Metric({ namespace: 'CIS', metricName: f.name });
+      const alarm = new cloudwatch.Alarm(s, `${f.name}Alarm`, {
+        metric: opts.math?.includes(f.cis) ? new cloudwatch.MathExpression({ expression: 'FILL(m1, 0)', usingMetrics: { m1: metric } }) : metric,
+        threshold: 1, evaluationPeriods: 1, actionsEnabled: opts.disabled?.includes(f.cis) ? false : opts.actionsEnabled,
+      });
       if (!opts.silent?.includes(f.cis)) alarm.addAlarmAction(new actions.SnsAction(topic));
     }
+    return { logGroup, topic };
   };
+  /** CIS filters naming the log group by its literal name (as another stack or team writes them), each metric alarmed to a topic. */
+  const filtersOnGroupNamed = (s: Stack, name: string) => {
+    const topic = new sns.Topic(s, 'Alerts');
+    for (const f of CIS_METRIC_FILTERS) {
+      new logs.CfnMetricFilter(s, `${f.name}Filter`, { logGroupName: name, filterPattern: f.pattern, metricTransformations: [{ metricNamespace: 'CIS', metricName: f.name, metricValue: '1' }] });
+      new cloudwatch.Alarm(s, `${f.name}Alarm`, { metric: new cloudwatch.Metric({ namespace: 'CIS', metricName: f.name }), threshold: 1, evaluationPeriods: 1 })
+        .addAlarmAction(new actions.SnsAction(topic));
+    }
+  };
+  const ROLE = 'arn:aws:iam::111122223333:role/r';
+  const alarmL1 = (s: Stack, extra: Partial<cloudwatch.CfnAlarmProps>) => new cloudwatch.CfnAlarm(s, 'Mystery', {
+    comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, period: 300, statistic: 'Sum', ...extra,
+  });
   test('every pattern of CisAlarms is recognized as its own CIS item', () => {
     for (const f of CIS_METRIC_FILTERS) expect(cisItemsOf(f.pattern)).toContain(f.cis);
   });
@@ -304,13 +325,120 @@ describe('CloudTrailCisAlarms', () => {
     expect(f!.message).toMatch(/no metric filter on the trail log group for CIS 4\.5 \(CloudTrail configuration changes\)\)$/);
   });
   test('Unresolved 1: the trail log group is a parameter', () => {
-    expectRule(rule, (s) => l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: param(s), cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }), 'T', 'ERROR');
+    const f = expectRule(rule, (s) => l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: param(s), cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }), 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the trail log group: unresolved value \{"Ref":"P"\}/);
   });
   test('Unresolved 2: an alarm metric name is a parameter while 4.3 has no alarmed metric', () => {
     expectRule(rule, (s) => {
       monitored(s, { silent: ['4.3'] });
       new cloudwatch.CfnAlarm(s, 'Mystery', { comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, period: 300, statistic: 'Sum', namespace: 'CIS', metricName: param(s, 'M'), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] });
     }, 'T/Resource', 'ERROR');
+  });
+  // Any uncovered item with something unresolved is an ERROR that names what could not be read.
+  test.each<[string, (s: Stack, logGroup: logs.ILogGroup) => void]>([
+    ['FilterPattern', (s, g) => new logs.CfnMetricFilter(s, 'X', { logGroupName: g.logGroupName, filterPattern: param(s), metricTransformations: [{ metricNamespace: 'CIS', metricName: 'X', metricValue: '1' }] })],
+    ['MetricTransformations', (s, g) => new logs.CfnMetricFilter(s, 'X', { logGroupName: g.logGroupName, filterPattern: CIS_METRIC_FILTERS[2].pattern, metricTransformations: paramValue(s) })],
+    ['metric transformation', (s, g) => new logs.CfnMetricFilter(s, 'X', { logGroupName: g.logGroupName, filterPattern: CIS_METRIC_FILTERS[2].pattern, metricTransformations: [paramValue(s)] })],
+    ['metric namespace', (s) => alarmL1(s, { namespace: param(s), metricName: 'RootAccountUsage', alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['metric name', (s) => alarmL1(s, { namespace: 'CIS', metricName: param(s), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['Metrics', (s) => alarmL1(s, { metrics: paramValue(s), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['metric query', (s) => alarmL1(s, { metrics: [paramValue(s)], alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['MetricStat', (s) => alarmL1(s, { metrics: [{ id: 'm1', metricStat: paramValue(s) }], alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['MetricStat.Metric', (s) => alarmL1(s, { metrics: [{ id: 'm1', metricStat: { metric: paramValue(s), period: 300, stat: 'Sum' } }], alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['ActionsEnabled', (s) => alarmL1(s, { namespace: 'CIS', metricName: 'RootAccountUsage', actionsEnabled: paramValue(s), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] })],
+    ['AlarmActions', (s) => alarmL1(s, { namespace: 'CIS', metricName: 'RootAccountUsage', alarmActions: new CfnParameter(s, 'P', { type: 'CommaDelimitedList' }).valueAsList })],
+    ['the metric filter log group', (s) => new logs.CfnMetricFilter(s, 'X', { logGroupName: param(s), filterPattern: CIS_METRIC_FILTERS[2].pattern, metricTransformations: [{ metricNamespace: 'CIS', metricName: 'X', metricValue: '1' }] })],
+  ])('Unresolved 3: 4.3 uncovered and %s unresolved: the ERROR names it', (what, add) => {
+    const f = expectRule(rule, (s) => { const { logGroup } = monitored(s, { skip: ['4.3'] }); add(s, logGroup); }, 'T/Resource', 'ERROR');
+    expect(f!.message).toMatch(new RegExp(`cannot verify ${what.replace('.', '\\.')}: unresolved value \\{"Ref":"P"\\}`));
+  });
+  test('Unresolved 4: IsMultiRegionTrail is a parameter: the ERROR names it', () => {
+    const f = expectRule(rule, (s) => l1Trail(s, { isMultiRegionTrail: paramValue(s), cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:trail:*', cloudWatchLogsRoleArn: ROLE }), 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify IsMultiRegionTrail: unresolved value/);
+  });
+  test('Unresolved 5: the trail delivers to a log group a custom resource creates (not an AWS::Logs::LogGroup of the app)', () => {
+    const f = expectRule(rule, (s) => {
+      filtersOnGroupNamed(s, 'trail-logs');
+      const maker = new CfnResource(s, 'Maker', { type: 'Custom::LogGroup', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:make' } });
+      l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: maker.getAtt('Arn').toString(), cloudWatchLogsRoleArn: ROLE });
+    }, 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the trail log group: unresolved value \{"Fn::GetAtt":\["Maker","Arn"\]\}/);
+  });
+  test('Unresolved 6: a wildcard ARN is not one log group: the filters on trail-logs are not assumed to be the trail\'s', () => {
+    expectRule(rule, (s) => {
+      filtersOnGroupNamed(s, 'trail-logs');
+      l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:trail-logs*', cloudWatchLogsRoleArn: ROLE });
+    }, 'T', 'ERROR');
+  });
+  test.each([
+    ['a literal ARN', 'arn:aws:logs:us-east-1:111122223333:log-group:trail-logs:*'],
+    ['a literal ARN without the :* suffix', 'arn:aws:logs:us-east-1:111122223333:log-group:trail-logs'],
+    ['an ARN built from pseudo parameters', Fn.sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:trail-logs:*')],
+  ])('Compliance 4: the trail names its log group by %s, the filters by its literal name', (_, arn) => {
+    expectRule(rule, (s) => {
+      filtersOnGroupNamed(s, 'trail-logs');
+      l1Trail(s, { isMultiRegionTrail: true, cloudWatchLogsLogGroupArn: arn, cloudWatchLogsRoleArn: ROLE });
+    }, 'T', 'PASS');
+  });
+  test('Compliance 5: an L2 log group with a literal name, the filters written by that name', () => {
+    expectRule(rule, (s) => {
+      const logGroup = new logs.LogGroup(s, 'TrailLogs', { logGroupName: 'trail-logs' });
+      new cloudtrail.Trail(s, 'T', { isMultiRegionTrail: true, sendToCloudWatchLogs: true, cloudWatchLogGroup: logGroup });
+      filtersOnGroupNamed(s, 'trail-logs');
+    }, 'T/Resource', 'PASS');
+  });
+  test('Compliance 6: alarms on a math expression over the CIS metric (metric queries) count', () => {
+    expectRule(rule, (s) => monitored(s, { math: ['4.3', '4.10'] }), 'T/Resource', 'PASS');
+  });
+  test('Compliance 7: alarms with actionsEnabled: true written out', () => {
+    expectRule(rule, (s) => monitored(s, { actionsEnabled: true }), 'T/Resource', 'PASS');
+  });
+  test('Compliance 8: a second filter counting root use into a metric nobody alarms on does not hide the alarmed one', () => {
+    expectRule(rule, (s) => {
+      const { logGroup } = monitored(s);
+      new logs.MetricFilter(s, 'TeamRoot', { logGroup, filterPattern: logs.FilterPattern.literal(CIS_METRIC_FILTERS[2].pattern), metricNamespace: 'Team', metricName: 'RootUse' });
+    }, 'T/Resource', 'PASS');
+  });
+  test('Compliance 9: an unrelated alarm the app cannot resolve does not hide that every item is covered', () => {
+    expectRule(rule, (s) => { monitored(s); alarmL1(s, { namespace: 'App', metricName: param(s), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] }); }, 'T/Resource', 'PASS');
+  });
+  test('Compliance 10: a multi-region trail without CloudWatch Logs is not evaluated (LOG-TRAIL reports it)', () => {
+    expectRule(rule, (s) => new cloudtrail.Trail(s, 'T', { isMultiRegionTrail: true }), 'T/Resource', 'N/A');
+  });
+  test('Noncompliance 6: an alarm whose actions are disabled never pages anyone', () => {
+    const f = expectRule(rule, (s) => monitored(s, { disabled: ['4.10'] }), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/with an action \(no alarm with an action on the metric of CIS 4\.10 \(security group changes\)\)$/);
+  });
+  test('Noncompliance 7: only silent alarms: the FAIL names each silent item and nothing about filters', () => {
+    const f = expectRule(rule, (s) => monitored(s, { silent: ['4.3', '4.10'] }), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/with an action \(no alarm with an action on the metric of CIS 4\.3 \(root user usage\), 4\.10 \(security group changes\)\)$/);
+    expect(f!.message).not.toMatch(/no metric filter/);
+  });
+  test('Noncompliance 8: a filter matching no CIS event is ignored: its unresolved metric does not turn the FAIL into an ERROR', () => {
+    const f = expectRule(rule, (s) => {
+      const { logGroup } = monitored(s, { skip: ['4.3'] });
+      new logs.CfnMetricFilter(s, 'AppErrors', { logGroupName: logGroup.logGroupName, filterPattern: '{ $.level = "ERROR" }', metricTransformations: [{ metricNamespace: 'App', metricName: param(s), metricValue: '1' }] });
+    }, 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/for CIS 4\.3 \(root user usage\)\)$/);
+  });
+  test('Noncompliance 9: a math alarm alarms only the metrics it reads (not a metric literally named "undefined")', () => {
+    const f = expectRule(rule, (s) => {
+      const { logGroup, topic } = monitored(s, { skip: ['4.3'] });
+      new logs.MetricFilter(s, 'Root', { logGroup, filterPattern: logs.FilterPattern.literal(CIS_METRIC_FILTERS[2].pattern), metricNamespace: 'undefined', metricName: 'undefined' });
+      new cloudwatch.Alarm(s, 'Math', {
+        metric: new cloudwatch.MathExpression({ expression: 'm1', usingMetrics: { m1: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' }) } }), threshold: 1, evaluationPeriods: 1,
+      }).addAlarmAction(new actions.SnsAction(topic));
+    }, 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/no alarm with an action on the metric of CIS 4\.3 \(root user usage\)\)$/);
+  });
+  test('an alarm CDK cannot render: ERROR "rule failed" naming the error (never a pass)', () => {
+    const fs = findingsOf(rule, (s) => { monitored(s); alarmL1(s, { namespace: 'App', metricName: unrenderable(), alarmActions: ['arn:aws:sns:us-east-1:111122223333:alerts'] }); });
+    expect(fs.map((f) => `${f.resource.id} ${f.status}`)).toEqual(['S/T/Resource ERROR']);
+    expect(fs[0].message).toMatch(/\(rule failed: .*the value is not set yet/);
+  });
+  test('patterns are read as CloudWatch Logs reads them: ? matches one character, spaces around = are optional', () => {
+    expect(cisItemsOf('{ ($.eventName = DisableKe?) || ($.eventName = Schedule?eyDeletion) }')).toContain('4.7');
+    expect(cisItemsOf('{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||($.eventName=StartLogging)||($.eventName=StopLogging)}')).toContain('4.5');
   });
 });
 
