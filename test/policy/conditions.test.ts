@@ -188,6 +188,13 @@ describe('boundaries and malformed values of the numeric, date and bool operator
     expect(check('DateLessThan', 'aws:CurrentTime', '2030-01-1', now)).toBe(false);
     expect(check('DateLessThan', 'aws:CurrentTime', '2030-01-01', now)).toBe(true);
   });
+  test('a date padded with whitespace is neither ISO 8601 nor epoch seconds (the formats AWS documents): it matches nothing, as the oracle reads it', () => {
+    const now = { 'aws:CurrentTime': '2026-12-02T00:00:00Z' };
+    expect(check('DateGreaterThan', 'aws:CurrentTime', ' 2020-01-01T00:00:00Z', now)).toBe(false);
+    expect(check('DateGreaterThan', 'aws:CurrentTime', '2020-01-01T00:00:00Z ', now)).toBe(false);
+    expect(check('DateEquals', 'aws:EpochTime', '1577836800 ', { 'aws:EpochTime': '1577836800' })).toBe(false);
+    expect(check('DateNotEquals', 'aws:EpochTime', ' 1577836800', { 'aws:EpochTime': '1577836800' })).toBe(true);
+  });
   test('Bool matches only the values true and false: any other policy value matches nothing', () => {
     expect(check('Bool', 'aws:SecureTransport', 'yes', { 'aws:SecureTransport': 'yes' })).toBe(false);
     expect(check('Bool', 'aws:SecureTransport', 'False', { 'aws:SecureTransport': 'false' })).toBe(true);
