@@ -24,9 +24,8 @@ function toNumber(text: string): number | undefined {
   return NUMBER.test(text.trim()) ? Number(text) : undefined;
 }
 
-/** Dates as AWS accepts them: ISO 8601 or epoch seconds. */
-function toDate(text: string): number | undefined {
-  const t = text.trim();
+/** Dates as AWS accepts them: ISO 8601 or epoch seconds, nothing around them (unlike numbers, not trimmed: the oracle agrees). */
+function toDate(t: string): number | undefined {
   if (/^\d+$/.test(t)) return Number(t) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
   const ms = Date.parse(t);

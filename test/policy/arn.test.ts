@@ -161,9 +161,10 @@ describe('roleArnOfSession', () => {
     expect(roleArnOfSession(FEDERATED)).toBeUndefined();
     expect(roleArnOfSession(BUCKET)).toBeUndefined();
   });
-  test('an assumed-role resource under the wrong service, or with no role name, is no session', () => {
+  test('an assumed-role resource under the wrong service, a role under sts, or no role name, is no session or role', () => {
     expect(roleArnOfSession(`arn:aws:iam::${A}:assumed-role/app-role/s1`)).toBeUndefined();
     expect(roleArnOfSession(`arn:aws:sts::${A}:assumed-role/`)).toBeUndefined();
+    expect(roleArnOfSession(`arn:aws:sts::${A}:role/app-role`)).toBeUndefined();
   });
   test('text that is not an ARN has no role', () => {
     expect(roleArnOfSession('app-role')).toBeUndefined();

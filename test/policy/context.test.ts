@@ -67,6 +67,16 @@ describe('the keys AWS sets from a role session', () => {
   });
 });
 
+describe('a role ARN given for a principal that is no role session', () => {
+  test('does not replace aws:PrincipalArn: a user or federated user is still itself', () => {
+    const roleArn = 'arn:aws:iam::111122223333:role/Admin';
+    expect(check({ arn: USER, roleArn }, 'StringEquals', 'aws:PrincipalArn', USER)).toBe(true);
+    expect(check({ arn: USER, roleArn }, 'StringEquals', 'aws:PrincipalArn', roleArn)).toBe(false);
+    const fed = 'arn:aws:sts::111122223333:federated-user/bob';
+    expect(check({ arn: fed, roleArn }, 'StringEquals', 'aws:PrincipalArn', fed)).toBe(true);
+  });
+});
+
 describe('service and anonymous principals', () => {
   test('a service principal: aws:PrincipalServiceName and aws:PrincipalIsAWSService true, no aws:PrincipalArn', () => {
     const sns = { arn: 'sns.amazonaws.com' };

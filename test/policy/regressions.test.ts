@@ -42,6 +42,14 @@ describe('regressions found by the differential test (the oracle was right)', ()
   });
 });
 
+describe('found comparing with the oracle by hand (the oracle was right)', () => {
+  test('a Date condition value padded with whitespace is no date: the condition does not match', async () => {
+    const request = { principal: { arn: `arn:aws:iam::${A}:user/alice`, account: A }, action: 'sqs:SendMessage', resource: QUEUE, resourceAccount: A, context: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } };
+    const policies = { identity: [{ name: 'id', document: doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': ' 2020-01-01T00:00:00Z' } } }) }] };
+    expect(await both(request, policies)).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+  });
+});
+
 describe('oracle-disagreements.md #1 (AWS documentation over the oracle)', () => {
   test('a resource policy naming the session ARN grants in addition to the session policy', async () => {
     const request = { principal: { arn: SESSION, account: A }, action: 'sqs:SendMessage', resource: QUEUE, resourceAccount: A };
