@@ -133,6 +133,48 @@ describe('DynamoDBTableRecovery', () => {
     expectRule(rule, (s) => l1Table(s, { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }), 'T', 'FAIL');
   });
   test('Unresolved 1: deletion protection is a parameter', () => {
-    expectRule(rule, (s) => l1Table(s, { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtectionEnabled: paramValue(s) }), 'T', 'ERROR');
+    const f = expectRule(rule, (s) => l1Table(s, { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtectionEnabled: paramValue(s) }), 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify DeletionProtectionEnabled/);
+  });
+  test('fails without deletion protection, and says so', () => {
+    const f = expectRule(rule, (s) => new dynamodb.Table(s, 'T', { partitionKey, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/deletion protection is off/);
+    expect(f!.message).not.toMatch(/point-in-time recovery is off/);
+  });
+  test('Unresolved 2: PITR is a parameter (ERROR naming PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)', () => {
+    const f = expectRule(rule, (s) => l1Table(s, { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: paramValue(s) }, deletionProtectionEnabled: true }), 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify PointInTimeRecoverySpecification\.PointInTimeRecoveryEnabled/);
+  });
+
+  describe('global tables (AWS::DynamoDB::GlobalTable: both settings are per replica)', () => {
+    const safe = (region: string): dynamodb.CfnGlobalTable.ReplicaSpecificationProperty => ({ region, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtectionEnabled: true });
+    test('Compliance: every replica has both', () => {
+      expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), safe('eu-west-1')] }), 'G', 'PASS');
+    });
+    test('every replica is examined: a second replica without PITR fails, named by region', () => {
+      const f = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), { ...safe('eu-west-1'), pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } }] }), 'G', 'FAIL');
+      expect(f!.message).toMatch(/replica eu-west-1: point-in-time recovery is off/);
+      expect(f!.message).not.toMatch(/us-east-1|deletion protection is off/);
+    });
+    test('every replica is examined: a second replica without deletion protection fails, named by region', () => {
+      const f = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), { ...safe('eu-west-1'), deletionProtectionEnabled: undefined }] }), 'G', 'FAIL');
+      expect(f!.message).toMatch(/replica eu-west-1: deletion protection is off/);
+      expect(f!.message).not.toMatch(/us-east-1|point-in-time recovery is off/);
+    });
+    test('fails on an L2 TableV2 whose added replica turns PITR off', () => {
+      const f = expectRule(rule, (s) => new dynamodb.TableV2(s, 'T', { partitionKey, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, deletionProtection: true,
+        replicas: [{ region: 'eu-central-1', pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } }] }), 'T/Resource', 'FAIL');
+      expect(f!.message).toMatch(/replica eu-central-1: point-in-time recovery is off/);
+    });
+    test('Unresolved: the replica list, a replica, or a replica setting chosen at deploy time is an ERROR naming it', () => {
+      const lst = expectRule(rule, (s) => l1GlobalTable(s, { replicas: either(s, [safe('us-east-1')], [{ region: 'us-east-1' }]) }), 'G', 'ERROR');
+      expect(lst!.message).toMatch(/cannot verify Replicas/);
+      const one = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), either(s, safe('eu-west-1'), { region: 'eu-west-1' })] }), 'G', 'ERROR');
+      expect(one!.message).toMatch(/cannot verify replica:/);
+      const pitr = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), { ...safe('eu-west-1'), pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: paramValue(s) } }] }), 'G', 'ERROR');
+      expect(pitr!.message).toMatch(/cannot verify replica PointInTimeRecoverySpecification\.PointInTimeRecoveryEnabled/);
+      const del = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), { ...safe('eu-west-1'), deletionProtectionEnabled: paramValue(s) }] }), 'G', 'ERROR');
+      expect(del!.message).toMatch(/cannot verify replica DeletionProtectionEnabled/);
+    });
   });
 });
