@@ -574,3 +574,13 @@ export function sharedResult<T>(ix: ResourceIndex, question: string, docs: reado
   }
   return rename(a, c.back);
 }
+
+/**
+ * A region value as a finding's message shows it: the literal, "in the stack's region" for the
+ * `AWS::Region` pseudo parameter (a TableV2 replica of an environment-agnostic stack), else the value as JSON.
+ */
+export function regionText(v: unknown): string {
+  if (typeof v === 'string' && !Token.isUnresolved(v)) return v;
+  if (v !== null && typeof v === 'object' && (v as { Ref?: unknown }).Ref === 'AWS::Region') return "in the stack's region";
+  return JSON.stringify(v) ?? String(v);
+}

@@ -23,6 +23,7 @@ import {
   ipv4Range, isAwsManagedAlias, isCustomerManagedKey, isOnly443, joinLiteral, list, num, obj, ownOf, permission,
   policyJson, principalKinds, propIsCustomerManagedKey, reasons, resourceIsStar, sharedAnswer, sharedResult, statements,
   str, strings, syntheticValue,
+  regionText,
 } from '../../../lib/nag/rules/common';
 
 /** Builds an app with one stack, then the index the pack would build over it. */
@@ -1172,5 +1173,15 @@ describe('sharedAnswer / sharedResult', () => {
       (res, back) => ({ names: res.names.map(back), count: res.count })));
     expect(n).toBe(1);
     expect(results).toEqual(items.map((x) => ({ names: [x.arn], count: 1 })));
+  });
+});
+
+describe('regionText: a region as a message shows it', () => {
+  test('a literal as is, the AWS::Region pseudo parameter as the stack\'s region, anything else as its JSON', () => {
+    expect(regionText('eu-west-1')).toBe('eu-west-1');
+    expect(regionText({ Ref: 'AWS::Region' })).toBe("in the stack's region");
+    expect(regionText({ Ref: 'RegionParam' })).toBe('{"Ref":"RegionParam"}');
+    expect(regionText(undefined)).toBe('undefined');
+    expect(regionText(Aws.REGION)).toMatch(/^"\$\{Token\[/);
   });
 });

@@ -1,7 +1,9 @@
-import { CfnCondition, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { expectRule, param, paramValue } from '../helpers';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
 const l1Table = (s: import('aws-cdk-lib').Stack, extra: Partial<dynamodb.CfnTableProps>) => new dynamodb.CfnTable(s, 'T', {
@@ -176,5 +178,25 @@ describe('DynamoDBTableRecovery', () => {
       const del = expectRule(rule, (s) => l1GlobalTable(s, { replicas: [safe('us-east-1'), { ...safe('eu-west-1'), deletionProtectionEnabled: paramValue(s) }] }), 'G', 'ERROR');
       expect(del!.message).toMatch(/cannot verify replica DeletionProtectionEnabled/);
     });
+  });
+});
+
+describe('a replica in the region of an environment-agnostic stack', () => {
+  // TableV2 gives its own replica the region { Ref: AWS::Region } when the stack has no region
+  const findings = (rule: string) => {
+    const app = new App();
+    const s = new Stack(app, 'Agnostic');
+    new dynamodb.TableV2(s, 'T', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecovery: false,
+    });
+    return evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z') });
+  };
+  test.each(['DynamoDBTableCustomerManagedKey', 'DynamoDBTableRecovery'])('%s: the message says the stack\'s region, not [object Object]', (rule) => {
+    const [f] = findings(rule);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain("replica in the stack's region");
+    expect(f.message).not.toContain('[object Object]');
   });
 });

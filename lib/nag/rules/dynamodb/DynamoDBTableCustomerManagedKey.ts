@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, bool, isCustomerManagedKey, list, obj, reasons, str } from '../common';
+import { NagRuleResult, bool, isCustomerManagedKey, list, obj, reasons, str, regionText } from '../common';
 
 /** DynamoDB tables (and global tables' replicas) are encrypted with a customer-managed KMS key. */
 export function DynamoDBTableCustomerManagedKey(node: CfnResource, ix: ResourceIndex): NagRuleResult {
@@ -16,7 +16,7 @@ export function DynamoDBTableCustomerManagedKey(node: CfnResource, ix: ResourceI
   for (const r of list(p.Replicas, 'Replicas')) {
     const replica = obj(r, 'replica')!;
     const spec = obj(replica.SSESpecification, 'replica SSESpecification');
-    if (!isCustomerManagedKey(ix, node, spec?.KMSMasterKeyId, 'replica KMSMasterKeyId')) out.push(`replica ${String(replica.Region)} has no customer-managed key`);
+    if (!isCustomerManagedKey(ix, node, spec?.KMSMasterKeyId, 'replica KMSMasterKeyId')) out.push(`replica ${regionText(replica.Region)} has no customer-managed key`);
   }
   return reasons(out);
 }

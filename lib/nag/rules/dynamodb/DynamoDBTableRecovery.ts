@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, bool, list, obj, reasons } from '../common';
+import { NagRuleResult, bool, list, obj, reasons, regionText } from '../common';
 
 function pitr(spec: unknown, what: string): boolean {
   return bool(obj(spec, what)?.PointInTimeRecoveryEnabled, `${what}.PointInTimeRecoveryEnabled`) === true;
@@ -18,7 +18,7 @@ export function DynamoDBTableRecovery(node: CfnResource, ix: ResourceIndex): Nag
   }
   for (const r of list(p.Replicas, 'Replicas')) {
     const replica = obj(r, 'replica')!;
-    const region = String(replica.Region);
+    const region = regionText(replica.Region);
     if (!pitr(replica.PointInTimeRecoverySpecification, 'replica PointInTimeRecoverySpecification')) out.push(`replica ${region}: point-in-time recovery is off`);
     if (bool(replica.DeletionProtectionEnabled, 'replica DeletionProtectionEnabled') !== true) out.push(`replica ${region}: deletion protection is off`);
   }
