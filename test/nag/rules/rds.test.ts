@@ -62,6 +62,30 @@ describe('RDSNotPubliclyAccessible', () => {
       new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
     }, 'Db', 'PASS');
   });
+  test('Noncompliance 3: an Aurora member of a cluster without a subnet group (default VPC), without the property', () => {
+    const f = expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
+    }, 'Db', 'FAIL');
+    expect(f!.message).toContain('S/C');
+    expect(f!.message).toContain('in the default VPC the instance is public');
+  });
+  test('Compliance 5: an Aurora member of a cluster without a subnet group, PubliclyAccessible false', () => {
+    expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref, publiclyAccessible: false });
+    }, 'Db', 'PASS');
+  });
+  test('Unresolved 2: an Aurora member of a cluster outside the app, without the property', () => {
+    const f = expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: 'prod-cluster' }), 'Db', 'ERROR');
+    expect(f!.message).toContain('prod-cluster');
+  });
+  test('Compliance 6: the L2 Aurora cluster writer', () => {
+    expectRule(rule, (s) => new rds.DatabaseCluster(s, 'Db', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, writer: rds.ClusterInstance.provisioned('W'),
+    }), 'Db/W/Resource', 'PASS');
+  });
   test('Noncompliance 1: L2 publiclyAccessible true', () => {
     const f = expectRule(rule, (s) => new rds.DatabaseInstance(s, 'Db', { engine, vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, publiclyAccessible: true }), 'Db/Resource', 'FAIL');
     expect(f!.message).toContain('PubliclyAccessible is true');
