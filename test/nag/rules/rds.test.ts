@@ -25,10 +25,23 @@ describe('RDSStorageCustomerManagedKey', () => {
     expectRule(rule, (s) => new rds.DatabaseInstance(s, 'Db', { engine, vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, storageEncrypted: true }), 'Db/Resource', 'FAIL');
   });
   test('Noncompliance 2: L1 instance unencrypted', () => {
-    expectRule(rule, (s) => l1(s, {}), 'Db', 'FAIL');
+    const f = expectRule(rule, (s) => l1(s, {}), 'Db', 'FAIL');
+    expect(f!.message).toContain('StorageEncrypted is not true');
+  });
+  test('Noncompliance 3: L1 instance naming a customer-managed key but StorageEncrypted not set', () => {
+    const f = expectRule(rule, (s) => l1(s, { kmsKeyId: new kms.Key(s, 'K').keyArn }), 'Db', 'FAIL');
+    expect(f!.message).toContain('StorageEncrypted is not true');
+  });
+  test('Noncompliance 4: the FAIL says the AWS-managed key is used', () => {
+    const f = expectRule(rule, (s) => l1(s, { storageEncrypted: true }), 'Db', 'FAIL');
+    expect(f!.message).toContain('no customer-managed KmsKeyId: the AWS-managed aws/rds key');
   });
   test('Unresolved 1: the key is a parameter', () => {
     expectRule(rule, (s) => l1(s, { storageEncrypted: true, kmsKeyId: param(s) }), 'Db', 'ERROR');
+  });
+  test('Unresolved 2: StorageEncrypted is a parameter; the ERROR names it', () => {
+    const f = expectRule(rule, (s) => l1(s, { storageEncrypted: paramValue(s), kmsKeyId: new kms.Key(s, 'K').keyArn }), 'Db', 'ERROR');
+    expect(f!.message).toContain('cannot verify StorageEncrypted');
   });
 });
 
@@ -37,14 +50,53 @@ describe('RDSNotPubliclyAccessible', () => {
   test('Compliance 1: L2 instance in isolated subnets', () => {
     expectRule(rule, (s) => new rds.DatabaseInstance(s, 'Db', { engine, vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, publiclyAccessible: false }), 'Db/Resource', 'PASS');
   });
+  test('Compliance 2: L1 PubliclyAccessible false without a subnet group', () => {
+    expectRule(rule, (s) => l1(s, { publiclyAccessible: false }), 'Db', 'PASS');
+  });
+  test('Compliance 3: L1 in a named subnet group without the property (private by default)', () => {
+    expectRule(rule, (s) => l1(s, { dbSubnetGroupName: 'data' }), 'Db', 'PASS');
+  });
+  test('Compliance 4: an Aurora member of a cluster in a named subnet group, without the property', () => {
+    expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbSubnetGroupName: 'data' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
+    }, 'Db', 'PASS');
+  });
+  test('Noncompliance 3: an Aurora member of a cluster without a subnet group (default VPC), without the property', () => {
+    const f = expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
+    }, 'Db', 'FAIL');
+    expect(f!.message).toContain('S/C');
+    expect(f!.message).toContain('in the default VPC the instance is public');
+  });
+  test('Compliance 5: an Aurora member of a cluster without a subnet group, PubliclyAccessible false', () => {
+    expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref, publiclyAccessible: false });
+    }, 'Db', 'PASS');
+  });
+  test('Unresolved 2: an Aurora member of a cluster outside the app, without the property', () => {
+    const f = expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: 'prod-cluster' }), 'Db', 'ERROR');
+    expect(f!.message).toContain('prod-cluster');
+  });
+  test('Compliance 6: the L2 Aurora cluster writer', () => {
+    expectRule(rule, (s) => new rds.DatabaseCluster(s, 'Db', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, writer: rds.ClusterInstance.provisioned('W'),
+    }), 'Db/W/Resource', 'PASS');
+  });
   test('Noncompliance 1: L2 publiclyAccessible true', () => {
-    expectRule(rule, (s) => new rds.DatabaseInstance(s, 'Db', { engine, vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, publiclyAccessible: true }), 'Db/Resource', 'FAIL');
+    const f = expectRule(rule, (s) => new rds.DatabaseInstance(s, 'Db', { engine, vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, publiclyAccessible: true }), 'Db/Resource', 'FAIL');
+    expect(f!.message).toContain('PubliclyAccessible is true');
   });
   test('Noncompliance 2: L1 without subnet group or the property (default VPC)', () => {
-    expectRule(rule, (s) => l1(s, {}), 'Db', 'FAIL');
+    const f = expectRule(rule, (s) => l1(s, {}), 'Db', 'FAIL');
+    expect(f!.message).toContain('PubliclyAccessible is not set and no subnet group is named: in the default VPC the instance is public');
   });
   test('Unresolved 1: the property is a parameter', () => {
-    expectRule(rule, (s) => l1(s, { publiclyAccessible: paramValue(s) }), 'Db', 'ERROR');
+    const f = expectRule(rule, (s) => l1(s, { publiclyAccessible: paramValue(s) }), 'Db', 'ERROR');
+    expect(f!.message).toContain('cannot verify PubliclyAccessible');
   });
 });
 
@@ -59,7 +111,16 @@ describe('RDSDeletionProtection', () => {
   test('Noncompliance 2: L1 cluster without', () => {
     expectRule(rule, (s) => new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' }), 'C', 'FAIL');
   });
+  test('Compliance 2: an Aurora cluster member is judged by its cluster', () => {
+    const build = (s: Stack) => new rds.DatabaseCluster(s, 'Db', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      vpc: vpc(s), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, writer: rds.ClusterInstance.provisioned('W'), deletionProtection: true,
+    });
+    expectRule(rule, build, 'Db/Resource', 'PASS');
+    expectRule(rule, build, 'Db/W/Resource', 'N/A');
+  });
   test('Unresolved 1: the property is a parameter', () => {
-    expectRule(rule, (s) => l1(s, { deletionProtection: paramValue(s) }), 'Db', 'ERROR');
+    const f = expectRule(rule, (s) => l1(s, { deletionProtection: paramValue(s) }), 'Db', 'ERROR');
+    expect(f!.message).toContain('cannot verify DeletionProtection');
   });
 });

@@ -1,15 +1,27 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, bool, reasons } from '../common';
+import { NagRuleResult, bool, cannotVerify, reasons } from '../common';
 
-/** RDS instances are not publicly accessible (explicitly, or by sitting in a named subnet group). */
+/**
+ * RDS instances are not publicly accessible (explicitly, or by sitting in a named subnet group). An Aurora
+ * member sits in its cluster's subnet group: a cluster that names none is in the default VPC.
+ */
 export function RDSNotPubliclyAccessible(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const p = ix.props(node);
   const pub = bool(p.PubliclyAccessible, 'PubliclyAccessible');
   if (pub === true) return ['PubliclyAccessible is true'];
   if (pub === undefined && p.DBSubnetGroupName === undefined && p.DBClusterIdentifier === undefined) {
     return ['PubliclyAccessible is not set and no subnet group is named: in the default VPC the instance is public'];
+  }
+  if (pub === undefined && p.DBSubnetGroupName === undefined) {
+    const c = ix.propTarget(node, 'DBClusterIdentifier');
+    if (c.kind !== 'resource' || c.node.cfnResourceType !== 'AWS::RDS::DBCluster') {
+      return cannotVerify('the subnet group of the instance cluster (not a cluster of the app)', p.DBClusterIdentifier);
+    }
+    if (ix.props(c.node).DBSubnetGroupName === undefined) {
+      return [`PubliclyAccessible is not set and its cluster ${c.node.node.path} names no subnet group: in the default VPC the instance is public`];
+    }
   }
   return reasons([]);
 }
