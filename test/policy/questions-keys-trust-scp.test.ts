@@ -214,6 +214,15 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
     expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'User' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
     expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
   });
+  test('a grant to every role of the own account: any role of the account may change it, and the pattern is named too', () => {
+    const acct = (sid: string) => `any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (${sid})`;
+    const pat = (sid: string) => `a principal matching arn:aws:iam::111122223333:role/* (arn:aws:iam::111122223333:role/any) may change the key policy with an access key (${sid})`;
+    const roles = { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' } };
+    expect(keyPolicyChangers(doc(putBy('Roles', roles)), KEY, OWN)).toEqual({ yes: true, why: [acct('Roles'), pat('Roles')] });
+    // Only role sessions (a role's ARN and the AssumedRole type together): an unnamed role of the account still gets in.
+    expect(keyPolicyChangers(doc(putBy('Sessions', { ...roles, StringEquals: { 'aws:PrincipalType': 'AssumedRole' } })), KEY, OWN))
+      .toEqual({ yes: true, why: [acct('Sessions'), pat('Sessions')] });
+  });
   test('two statements that both let it: both named', () => {
     expect(keyPolicyChangers(doc(putBy('All'), { ...putBy('Put'), Action: 'kms:PutKeyPolicy' }), KEY, OWN).why)
       .toEqual(['any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (All, Put)']);
@@ -238,6 +247,9 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
     expect(a.yes).toBe('unknown');
     expect(a.why).toHaveLength(3);
     expect(a.why.join(' ')).toMatch(/Ref AccountA/);
+  });
+  test('parseKeyPolicy: a key policy that is not JSON is named as the key policy in the reason', () => {
+    expect(parseKeyPolicy('{not json')).toEqual(expect.stringContaining("'key policy' is not valid json"));
   });
   test('a malformed key policy: unknown, naming it and its fault', () => {
     const a = keyPolicyChangers(MALFORMED, KEY, OWN);
