@@ -350,6 +350,12 @@ describe('principalSessions and withPrincipalTags: a principal may carry the tag
     expect(principalSessions({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } }).map((s) => s.name))
       .toEqual([...PRINCIPAL_SESSIONS.map((s) => s.name), 'with an access key, tagged x=y']);
   });
+  test('unresolved tag values that went through a JSON copy (plain markers) still give a session each', () => {
+    const d = JSON.parse(JSON.stringify(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': [unknown('Ref TeamA'), unknown('Ref TeamB')] } } })));
+    expect(principalSessions(d).map((s) => (s.context['aws:PrincipalTag/team'] as { reason?: string } | undefined)?.reason)).toEqual([
+      ...PRINCIPAL_SESSIONS.map(() => undefined), 'Ref TeamA', 'Ref TeamB',
+    ]);
+  });
   test('withPrincipalTags: each probe as it is, then tagged with each value, keeping its own context', () => {
     const p = { name: 'Ops', principal: { arn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const }, context: { 'aws:MultiFactorAuthPresent': 'true' } };
     const q = { name: 'Dev', principal: { arn: 'arn:aws:iam::111122223333:role/Dev', account: '111122223333', type: 'AssumedRole' as const } };

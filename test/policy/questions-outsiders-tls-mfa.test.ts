@@ -283,6 +283,10 @@ describe('mfaDenyCandidates', () => {
   test('keeps the denies, drops allows and denies whose NotAction leaves out more than MFA self-service', () => {
     expect(mfaDenyCandidates(doc(allow, canonical, plain, wide, wideOne))).toEqual(doc(canonical, plain));
   });
+  test('a NotAction of one MFA self-service action, written as a string, is kept', () => {
+    const one = { Sid: 'NoMfaOne', Effect: 'Deny', NotAction: 'iam:EnableMFADevice', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } };
+    expect(mfaDenyCandidates(doc(one, wideOne))).toEqual(doc(one));
+  });
   test('a single statement (not a list), and a document given as JSON text', () => {
     expect(mfaDenyCandidates({ Version: '2012-10-17', Statement: canonical })).toEqual(doc(canonical));
     expect(mfaDenyCandidates({ Version: '2012-10-17', Statement: allow })).toEqual(doc());
