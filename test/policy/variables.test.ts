@@ -5,7 +5,7 @@
  */
 import { buildContext, isUnknown } from '../../lib/policy';
 import { resolveGlob, resolveVariables } from '../../lib/policy/variables';
-import { wildcardMatch } from '../../lib/policy/wildcard';
+import { compilePattern, matchCompiled, wildcardMatch } from '../../lib/policy/wildcard';
 
 const ctx = (context: Record<string, string | string[]> = {}) => buildContext({
   principal: { arn: 'arn:aws:iam::111122223333:user/alice', account: '111122223333', type: 'User' },
@@ -49,6 +49,46 @@ describe('policy variables', () => {
     expect(re.test('home/a.b*/x')).toBe(true);
     expect(re.test('home/axbzz/x')).toBe(false);
     expect(resolveGlob('home/${aws:PrincipalTag/dir}', ctx(), false)).toBeUndefined();
+  });
+});
+
+describe('policy variables: more shapes', () => {
+  test('blanks after the default are ignored too', () => {
+    expect(resolveVariables("${aws:PrincipalTag/team, 'none' }", ctx())).toBe('none');
+  });
+  test('a body with two commas is malformed: nothing, not the part after the first comma', () => {
+    expect(resolveVariables("${aws:PrincipalTag/team,x, 'd'}", ctx())).toBeUndefined();
+  });
+  test('wildcards of the policy text before a variable stay wildcards', () => {
+    const re = resolveGlob('home/*/${aws:username}', ctx(), false);
+    if (re === undefined || isUnknown(re)) throw new Error('expected a regex');
+    expect(re.test('home/x/alice')).toBe(true);
+    expect(re.test('home/x/bob')).toBe(false);
+  });
+  test('a case-insensitive glob with a variable ignores case; a case-sensitive one does not', () => {
+    const ci = resolveGlob('Home/${aws:username}/*', ctx(), true);
+    const cs = resolveGlob('Home/${aws:username}/*', ctx(), false);
+    if (ci === undefined || isUnknown(ci) || cs === undefined || isUnknown(cs)) throw new Error('expected a regex');
+    expect(ci.test('home/ALICE/x')).toBe(true);
+    expect(cs.test('home/ALICE/x')).toBe(false);
+  });
+});
+
+describe('wildcards: cache and compiled patterns', () => {
+  test('the same text in the two case modes is never confused (whichever comes first)', () => {
+    expect(wildcardMatch('s:cachecase1*', 'S:CACHECASE1X', true)).toBe(true);
+    expect(wildcardMatch('cachecase1*', 'cachecase1x', false)).toBe(true);
+    expect(wildcardMatch('cachecase2*', 'CACHECASE2X', true)).toBe(true);
+    expect(wildcardMatch('i:cachecase2*', 'i:cachecase2x', false)).toBe(true);
+  });
+  test('an empty pattern matches only the empty value', () => {
+    expect(wildcardMatch('', 'x', false)).toBe(false);
+    expect(wildcardMatch('', '', false)).toBe(true);
+  });
+  test('a compiled case-sensitive pattern with wildcards keeps case; a case-insensitive one was lowercased', () => {
+    expect(matchCompiled(compilePattern('Arn:Key*', false), 'arn:keyx')).toBe(false);
+    expect(matchCompiled(compilePattern('Arn:Key*', false), 'Arn:Keyx')).toBe(true);
+    expect(matchCompiled(compilePattern('S3:Get*', true), 's3:getobject')).toBe(true);
   });
 });
 
