@@ -26,6 +26,7 @@ import { exemptsOnlyMfaSelfService } from '../policies';
 import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
 import { parsePolicy } from './parse';
+import { wildcardMatch } from './wildcard';
 import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
 
 /** The app's own identity: inputs, never guesses. */
@@ -189,7 +190,7 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
   const actions = new Set<string>();
   for (const a of list(s?.Action)) {
     if (typeof a !== 'string') { for (const d of o.defaultActions) actions.add(d); continue; } // unresolved: it may be any of them
-    if (a === '*' || a.endsWith(':*')) for (const d of o.defaultActions) if (a === '*' || d.toLowerCase().startsWith(a.slice(0, -1).toLowerCase())) actions.add(d);
+    if (/[*?]/.test(a)) for (const d of o.defaultActions) if (wildcardMatch(a, d, true)) actions.add(d); // sqs:Send* is sqs:SendMessage too
     actions.add(a === '*' ? o.defaultActions[0] : sampleOf(a));
   }
   if (s?.NotAction !== undefined) for (const d of o.defaultActions) actions.add(d);

@@ -106,13 +106,13 @@ describe('outsiderAccess: which statements count as public', () => {
   test('the sample of a statement is its own: a named or a deny statement does not lend its actions to a public one', () => {
     const getAny = { Sid: 'Reads', Effect: 'Allow', Principal: '*', Action: 's3:Get*', Resource: '*' };
     const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWN.account}:role/x` }, Action: 's3:GetObject', Resource: '*' };
-    expect(outsiderAccess(doc(partner, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    expect(outsiderAccess(doc(partner, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
     const internalDeny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } };
-    expect(outsiderAccess(doc(internalDeny, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    expect(outsiderAccess(doc(internalDeny, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
     const listOwn = { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } } };
-    expect(outsiderAccess(doc(listOwn, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    expect(outsiderAccess(doc(listOwn, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
     const noPrincipal = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-    expect(outsiderAccess(doc(noPrincipal, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:Getany`] });
+    expect(outsiderAccess(doc(noPrincipal, getAny), OWN, pub)).toEqual({ yes: true, why: [`Reads lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
   });
   test('two public statements that both let an outsider in are both named', () => {
     const st = (Sid: string) => ({ Sid, Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' });
@@ -125,10 +125,10 @@ describe('outsiderAccess: which statements count as public', () => {
 });
 
 describe('outsiderAccess: the actions and resources tried', () => {
-  test('a service wildcard tries the default actions of that service (any case), a pattern tries its own sample', () => {
+  test('a service wildcard or a pattern tries the default actions it matches (any case), named in the answer', () => {
     const o = { ...pub, defaultActions: ['s3:GetObject', 's3:ListBucket'] };
     expect(outsiderAccess(open(undefined, { Action: 'S3:*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
-    expect(outsiderAccess(open(undefined, { Action: 's3:List*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:Listany`] });
+    expect(outsiderAccess(open(undefined, { Action: 's3:List*' }), OWN, o)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:ListBucket`] });
   });
   test('the statement\'s own service is tried even when many default actions of other services are given', () => {
     const o = { ...pub, defaultActions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:GetQueueUrl', 'sqs:ListQueues'] };
@@ -326,5 +326,33 @@ describe('outsiderAccess: every listed action and resource is tried', () => {
       { Sid: 'NotThese', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', NotResource: `${BUCKET}/g/*` },
     );
     expect(outsiderAccess(policy, OWN, { ...pub, defaultResources: [BUCKET] }).yes).toBe(true);
+  });
+});
+
+describe('outsiderAccess: an action pattern stands for every default action it matches', () => {
+  const Q = 'arn:aws:sqs:us-east-1:111122223333:q';
+  const own = OWN;
+  test('a public sqs:Send* grant whose deny spares only sqs:SendMessage is open to anyone', () => {
+    const doc = { Version: '2012-10-17', Statement: [
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'sqs:Send*', Resource: Q },
+      { Sid: 'OnlySend', Effect: 'Deny', Principal: '*', NotAction: 'sqs:SendMessage', Resource: Q },
+    ] };
+    const a = outsiderAccess(doc, own, { defaultActions: ['sqs:SendMessage'], defaultResources: [Q], wildcardOnly: true });
+    expect(a.yes).toBe(true);
+    expect(a.why.join(' ')).toContain('sqs:SendMessage');
+  });
+  test('the pattern is matched case-insensitively and with ?, as IAM matches actions', () => {
+    const doc = { Version: '2012-10-17', Statement: [
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'SQS:sendmessag?', Resource: Q },
+      { Sid: 'OnlySend', Effect: 'Deny', Principal: '*', NotAction: 'sqs:SendMessage', Resource: Q },
+    ] };
+    expect(outsiderAccess(doc, own, { defaultActions: ['sqs:SendMessage'], defaultResources: [Q], wildcardOnly: true }).yes).toBe(true);
+  });
+  test('a pattern that matches no default action does not try them', () => {
+    const doc = { Version: '2012-10-17', Statement: [
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'sqs:Receive*', Resource: Q },
+      { Sid: 'NoReceive', Effect: 'Deny', Principal: '*', Action: 'sqs:Receive*', Resource: Q },
+    ] };
+    expect(outsiderAccess(doc, own, { defaultActions: ['sqs:SendMessage'], defaultResources: [Q], wildcardOnly: true }).yes).toBe(false);
   });
 });
