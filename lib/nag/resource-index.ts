@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** A resource as it will appear in its template: `Type`, `Properties`, `DeletionPolicy`, `Metadata`... */
@@ -307,6 +307,19 @@ function synthesizes(node: CfnResource): boolean {
   return (node as unknown as { shouldSynthesize(): boolean }).shouldSynthesize();
 }
 
+/**
+ * Resolves a value only to see which resources it refers to: records the target of every CDK reference
+ * met on the way (the rendering itself is discarded, so plain string concatenation will do).
+ */
+class ReferenceTracker extends DefaultTokenResolver {
+  readonly found = new Set<CfnResource>();
+  constructor() { super(new StringConcat()); }
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
+    if (Reference.isReference(t) && CfnResource.isCfnResource(t.target)) this.found.add(t.target);
+    return super.resolveToken(t, context, postProcessor);
+  }
+}
+
 const key = (stack: Stack, logicalId: string): string => `${stack.node.path}\u0000${logicalId}`;
 
 /**
@@ -331,6 +344,8 @@ export class ResourceIndex {
   private readonly memos = new Map<string, unknown>();
   /** Renderings of property values by renderer and value, for this validation (see renderProperty). */
   private readonly renderings = new Map<unknown, Map<string, Rendering>>();
+  /** The CDK references each resource holds (see referencesOf). */
+  private readonly references = new Map<CfnResource, ReadonlySet<CfnResource> | undefined>();
   private mapsBuilt = false;
   /** The own AWS Organizations id (an input of the pack), for rules comparing policy limits with it. */
   readonly organizationId?: string;
@@ -462,7 +477,7 @@ export class ResourceIndex {
         if (r && Reference.isReference(r) && CfnResource.isCfnResource(r.target)) {
           return { kind: 'resource', node: r.target };
         }
-        return this.deref(stack, stack.resolve(value));
+        return this.deref(from, stack.resolve(value));
       }
       return { kind: 'literal', value };
     }
@@ -472,15 +487,15 @@ export class ResourceIndex {
     if (keys.length !== 1) return { kind: 'unresolved', value };
     if (typeof o.Ref === 'string') {
       if (o.Ref.startsWith('AWS::')) return { kind: 'pseudo', name: o.Ref };
-      return this.lookup(stack, o.Ref, undefined, value);
+      return this.lookup(from, stack, o.Ref, undefined, value);
     }
     const getAtt = o['Fn::GetAtt'];
     if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
-      return this.lookup(stack, getAtt[0], typeof getAtt[1] === 'string' ? getAtt[1] : undefined, value);
+      return this.lookup(from, stack, getAtt[0], typeof getAtt[1] === 'string' ? getAtt[1] : undefined, value);
     }
     if (typeof getAtt === 'string') {
       const [id, ...attr] = getAtt.split('.');
-      return this.lookup(stack, id, attr.join('.'), value);
+      return this.lookup(from, stack, id, attr.join('.'), value);
     }
     const out = o['Fn::GetStackOutput'] as Record<string, unknown> | undefined;
     if (out && typeof out.StackName === 'string' && typeof out.OutputName === 'string') {
@@ -501,10 +516,48 @@ export class ResourceIndex {
     return t.kind === 'resource' ? t.node : undefined;
   }
 
-  private lookup(stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): RefTarget {
+  private lookup(from: CfnResource | Stack, stack: Stack, logicalId: string, attribute: string | undefined, value: unknown): RefTarget {
     this.logicalMaps();
-    const node = this.byStackLogical.get(key(stack, logicalId)) ?? this.byLogical.get(logicalId) ?? undefined;
+    const own = this.byStackLogical.get(key(stack, logicalId));
+    const anywhere = this.byLogical.get(logicalId);
+    // Several stacks hold the logical id: before synthesis a reference into another stack still reads as
+    // a plain Ref / Fn::GetAtt, so the references the resource holds decide which one it means.
+    const node = anywhere === null && !(from instanceof Stack) ? this.referencedWithId(from, logicalId, own) : own ?? anywhere ?? undefined;
     return node ? { kind: 'resource', node, attribute } : { kind: 'unresolved', value };
+  }
+
+  /**
+   * The resource with this logical id that `from` refers to through a CDK reference: the one when a
+   * single resource of that id is referenced, the own stack's when none is (a Ref written into the
+   * template means the own stack's resource), undefined when several are (which one a given
+   * occurrence means cannot be told).
+   */
+  private referencedWithId(from: CfnResource, logicalId: string, own: CfnResource | undefined): CfnResource | undefined {
+    const referenced = this.referencesOf(from);
+    if (referenced === undefined) return undefined;
+    const hits = [...referenced].filter((t) => synthesizes(t) && this.logicalId(t) === logicalId);
+    if (hits.length === 0) return own;
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
+  /** Every resource a resource's rendering refers to through a CDK reference; undefined when it cannot be rendered. */
+  private referencesOf(node: CfnResource): ReadonlySet<CfnResource> | undefined {
+    return this.memoOf(this.references, node, () => {
+      const tracker = new ReferenceTracker();
+      try {
+        Tokenization.resolve((node as unknown as { _toCloudFormation(): object })._toCloudFormation(), { scope: node, resolver: tracker, preparing: false });
+      } catch {
+        return undefined;
+      }
+      return tracker.found;
+    });
+  }
+
+  private memoOf<K, V>(map: Map<K, V>, k: K, build: () => V): V {
+    if (map.has(k)) return map.get(k) as V;
+    const v = build();
+    map.set(k, v);
+    return v;
   }
 }
 

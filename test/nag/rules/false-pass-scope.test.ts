@@ -1,4 +1,5 @@
-import { App, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +10,7 @@ import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { REQUIRED_GUARDDUTY_FEATURES } from '../../../lib/nag/rules/guardduty';
-import { arnEnvironment, sameEnvironment } from '../../../lib/nag/resource-index';
+import { ResourceIndex, arnEnvironment, sameEnvironment } from '../../../lib/nag/resource-index';
 import { param } from '../helpers';
 
 // Class "scope of account and region ignored": detectors, EventBridge rules and topics are regional;
@@ -167,5 +168,75 @@ describe('arnEnvironment and sameEnvironment', () => {
     expect(arnEnvironment(agnostic, `arn:aws:sns:us-east-1:${ACCOUNT}:t`)).toBe('unknown');
     expect(sameEnvironment(s, agnostic)).toBe('unknown');
     expect(sameEnvironment(agnostic, new Stack(app, 'G2'))).toBe('same');
+  });
+});
+
+// Before synthesis (validateScope, evaluateScope) CDK renders a cross-stack reference nested in a property
+// as a plain Ref / Fn::GetAtt on the target's logical id, and two stacks built from the same constructs
+// hold resources with the same logical ids: the reference must still reach the stack it points into.
+describe('a reference into another stack is followed to its target, not to a same-named resource of the consuming stack', () => {
+  const table = (s: Stack) => new dynamodb.CfnTable(s, 'Orders', {
+    keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+  });
+  /** Two regional stacks built alike (same logical ids); the consumer's backup selection names only the producer's table. */
+  function twins(): { app: App; producer: dynamodb.CfnTable; consumer: dynamodb.CfnTable; selection: CfnResource } {
+    const app = new App();
+    const a = new Stack(app, 'Producer', { env: env('us-east-1') });
+    const b = new Stack(app, 'Consumer', { env: env('us-east-1') });
+    const producer = table(a);
+    const consumer = table(b);
+    const plan = new backup.CfnBackupPlan(b, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'daily', targetBackupVault: 'v' }] } });
+    const selection = new backup.CfnBackupSelection(b, 'Selection', {
+      backupPlanId: plan.ref,
+      backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources: [producer.attrArn] },
+    });
+    return { app, producer, consumer, selection };
+  }
+
+  it('the index dereferences the nested reference to the producer stack\'s resource, though the consumer holds one with the same logical id', () => {
+    const { app, producer, consumer, selection } = twins();
+    const ix = new ResourceIndex(app);
+    expect(ix.logicalId(producer)).toBe(ix.logicalId(consumer));
+    const entry = (ix.props(selection).BackupSelection as { Resources: unknown[] }).Resources[0];
+    expect(entry).toEqual({ 'Fn::GetAtt': [ix.logicalId(producer), 'Arn'] });
+    const t = ix.deref(selection, entry);
+    expect(t.kind === 'resource' && t.node).toBe(producer);
+  });
+
+  it('StatefulResourceBackedUp: the consumer\'s own table, which no selection names, is not backed up (FAIL); the producer\'s is', () => {
+    const { app } = twins();
+    const all = evaluateScope(app, { rules: rulesNamed('StatefulResourceBackedUp'), now: new Date('2026-01-01T00:00:00Z') });
+    const of = (id: string) => all.filter((f) => f.resource.id === id).map((f) => f.status);
+    expect(of('Consumer/Orders')).toEqual(['FAIL']);
+    expect(of('Producer/Orders')).toEqual(['PASS']);
+  });
+
+  it('a resource referring to both resources of that logical id cannot say which a reference means: cannot verify, never a guess', () => {
+    const { app, producer, consumer, selection } = twins();
+    (selection as backup.CfnBackupSelection).backupSelection = {
+      selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources: [producer.attrArn, consumer.attrArn],
+    };
+    const ix = new ResourceIndex(app);
+    const entry = (ix.props(selection).BackupSelection as { Resources: unknown[] }).Resources[0];
+    expect(ix.deref(selection, entry).kind).toBe('unresolved');
+    const all = evaluateScope(app, { rules: rulesNamed('StatefulResourceBackedUp'), now: new Date('2026-01-01T00:00:00Z') });
+    const consumerFinding = all.filter((f) => f.resource.id === 'Consumer/Orders');
+    expect(consumerFinding.map((f) => f.status)).toEqual(['ERROR']);
+    expect(consumerFinding[0].message).toMatch(/cannot verify/);
+  });
+
+  it('a literal Ref written into the consuming stack\'s template still means the consuming stack\'s own resource', () => {
+    const { app, consumer, producer } = twins();
+    const b = Stack.of(consumer);
+    const ix0 = new ResourceIndex(app);
+    const id = ix0.logicalId(consumer);
+    const topic = new sns.CfnTopic(b, 'T', { kmsMasterKeyId: 'alias/x' });
+    topic.addPropertyOverride('DisplayName', { Ref: id });
+    const ix = new ResourceIndex(app);
+    const t = ix.deref(topic, ix.props(topic).DisplayName);
+    expect(t.kind === 'resource' && t.node).toBe(consumer);
+    expect(t.kind === 'resource' && t.node).not.toBe(producer);
   });
 });
