@@ -1,7 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
 import { expectRule, param, paramValue } from '../helpers';
 
 const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
@@ -75,6 +77,40 @@ describe('RDSNotPubliclyAccessible', () => {
       const c = new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql' });
       new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref, publiclyAccessible: false });
     }, 'Db', 'PASS');
+  });
+  describe('an Aurora member naming its cluster by a literal identifier (as hand-written templates do)', () => {
+    const member = (s: Stack, id: string) => new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: id });
+    test('Compliance: the app\'s cluster of that identifier is in a named subnet group', () => {
+      expectRule(rule, (s) => {
+        new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders', dbSubnetGroupName: 'data' });
+        member(s, 'orders');
+      }, 'Db', 'PASS');
+    });
+    test('Noncompliance: the app\'s cluster of that identifier names no subnet group (identifiers compared as RDS stores them, in lower case)', () => {
+      const f = expectRule(rule, (s) => {
+        new rds.CfnDBCluster(s, 'Other', { engine: 'aurora-postgresql', dbClusterIdentifier: 'billing', dbSubnetGroupName: 'data' });
+        new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'Orders' });
+        member(s, 'orders');
+      }, 'Db', 'FAIL');
+      expect(f!.message).toContain('S/C');
+    });
+    test('Unresolved: the only cluster of that identifier is in another region (identifiers are unique per account and region)', () => {
+      const app = new App();
+      const here = new Stack(app, 'Here', { env: { account: '111111111111', region: 'us-east-1' } });
+      const there = new Stack(app, 'There', { env: { account: '111111111111', region: 'us-west-2' } });
+      new rds.CfnDBCluster(there, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders', dbSubnetGroupName: 'data' });
+      member(here, 'orders');
+      const f = evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z') }).filter((x) => x.resource.id === 'Here/Db');
+      expect(f.map((x) => x.status)).toEqual(['ERROR']);
+      expect(f[0].message).toContain('orders');
+    });
+    test('Unresolved: two clusters of the app claim that identifier (a template that cannot deploy): no guess', () => {
+      expectRule(rule, (s) => {
+        new rds.CfnDBCluster(s, 'C1', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders', dbSubnetGroupName: 'data' });
+        new rds.CfnDBCluster(s, 'C2', { engine: 'aurora-postgresql', dbClusterIdentifier: 'ORDERS' });
+        member(s, 'orders');
+      }, 'Db', 'ERROR');
+    });
   });
   test('Unresolved 2: an Aurora member of a cluster outside the app, without the property', () => {
     const f = expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: 'prod-cluster' }), 'Db', 'ERROR');

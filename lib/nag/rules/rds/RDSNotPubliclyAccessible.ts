@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../resource-index';
+import { ResourceIndex, sameEnvironment } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleResult, bool, cannotVerify, reasons } from '../common';
 
@@ -15,15 +15,29 @@ export function RDSNotPubliclyAccessible(node: CfnResource, ix: ResourceIndex): 
     return ['PubliclyAccessible is not set and no subnet group is named: in the default VPC the instance is public'];
   }
   if (pub === undefined && p.DBSubnetGroupName === undefined) {
-    const c = ix.propTarget(node, 'DBClusterIdentifier');
-    if (c.kind !== 'resource' || c.node.cfnResourceType !== 'AWS::RDS::DBCluster') {
+    const t = ix.propTarget(node, 'DBClusterIdentifier');
+    const cluster = t.kind === 'resource' ? t.node : t.kind === 'literal' ? clusterNamed(ix, node, t.value) : undefined;
+    if (cluster?.cfnResourceType !== 'AWS::RDS::DBCluster') {
       return cannotVerify('the subnet group of the instance cluster (not a cluster of the app)', p.DBClusterIdentifier);
     }
-    if (ix.props(c.node).DBSubnetGroupName === undefined) {
-      return [`PubliclyAccessible is not set and its cluster ${c.node.node.path} names no subnet group: in the default VPC the instance is public`];
+    if (ix.props(cluster).DBSubnetGroupName === undefined) {
+      return [`PubliclyAccessible is not set and its cluster ${cluster.node.path} names no subnet group: in the default VPC the instance is public`];
     }
   }
   return reasons([]);
+}
+
+/**
+ * The cluster of the app a literal DBClusterIdentifier names: one whose own identifier is that literal
+ * (RDS stores identifiers in lower case) in the instance's account and region, where identifiers are
+ * unique. Undefined when none is, or the environments cannot be compared.
+ */
+function clusterNamed(ix: ResourceIndex, node: CfnResource, id: string): CfnResource | undefined {
+  const hits = ix.ofType('AWS::RDS::DBCluster').filter((c) => {
+    const name = ix.props(c).DBClusterIdentifier;
+    return typeof name === 'string' && name.toLowerCase() === id.toLowerCase() && sameEnvironment(node, c) === 'same';
+  });
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 export const RDSNotPubliclyAccessibleMeta: RuleMetadata = {
