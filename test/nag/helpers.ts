@@ -1,7 +1,9 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Finding, FindingStatus } from '../../lib/findings';
 import { evaluateScope } from '../../lib/nag/evaluate';
+import { isControlId, lessonOf } from '../../lib/lessons';
 import { rulesNamed } from '../../lib/nag/rules';
+import { BreachLessonsRule } from '../../lib/nag/types';
 
 export type Expected = FindingStatus | 'N/A';
 
@@ -45,4 +47,29 @@ export function synthFast(app: import('aws-cdk-lib').App): void {
   } finally {
     if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
   }
+}
+
+/**
+ * What a user reads of a rule besides its findings: its control ids are real, its level decides whether
+ * synthesis fails ('error' or 'warning'), its explanation names the lesson of its control, and its info
+ * and fix say what is wrong and how to fix it. Used by the pack's test for every rule and by each rule
+ * folder's tests for its own rules.
+ */
+export function expectCompleteMetadata(r: BreachLessonsRule): void {
+  expect(r.controlIds.length).toBeGreaterThan(0);
+  for (const c of r.controlIds) expect(isControlId(c)).toBe(true);
+  expect(['error', 'warning']).toContain(r.level);
+  expect(r.resourceTypes.length).toBeGreaterThan(0);
+  // 'Lesson L8 (recovery without paying): ...', 'Lesson L1/L2: ...', 'Lesson L4 (...) and L6 (...): ...'
+  const [, head] = /^Lesson (.+?): .{20,}/.exec(r.explanation) ?? [];
+  expect(head?.match(/\bL\d+\b/g)).toContain(lessonOf(r.controlIds[0]).id);
+  expect(r.info.length).toBeGreaterThan(20);
+  expect(r.fix.length).toBeGreaterThan(20);
+}
+
+/** One test per named rule: its metadata is complete (expectCompleteMetadata). */
+export function describeMetadata(...ruleNames: string[]): void {
+  test.each(ruleNames)('%s: says what is wrong, which lesson it serves, how to fix it, and its level', (name) => {
+    expectCompleteMetadata(rulesNamed(name)[0]);
+  });
 }

@@ -5,12 +5,12 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CustomerManagedKey } from '../../lib/constructs/customer-managed-key';
-import { isControlId } from '../../lib/lessons';
 import { acknowledgeLesson } from '../../lib/nag/acknowledge';
 import { BreachLessonsChecks } from '../../lib/nag/breach-lessons-checks';
 import { EVIDENCE_FILE_NAME, readEvidence } from '../../lib/nag/evidence';
 import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
 import { renderRulesMarkdown } from '../../lib/nag/rules-doc';
+import { expectCompleteMetadata } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -44,13 +44,7 @@ describe('BreachLessons rule list', () => {
     const files = fs.readdirSync(path.join(ROOT, 'lib', 'nag', 'rules'), { recursive: true }) as string[];
     expect(files.filter((f) => path.basename(f) === `${r.ruleName}.ts`)).toHaveLength(1);
     expect(r.rule.name).toBe(r.ruleName);
-    expect(r.controlIds.length).toBeGreaterThan(0);
-    for (const c of r.controlIds) expect(isControlId(c)).toBe(true);
-    expect(['error', 'warning']).toContain(r.level);
-    expect(r.resourceTypes.length).toBeGreaterThan(0);
-    expect(r.explanation).toMatch(/Lesson L\d+/);
-    expect(r.info.length).toBeGreaterThan(20);
-    expect(r.fix.length).toBeGreaterThan(20);
+    expectCompleteMetadata(r);
   });
 
   test('RULES.md is generated from the list and mentions every rule', () => {

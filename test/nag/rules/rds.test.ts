@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
-import { expectRule, param, paramValue } from '../helpers';
+import { describeMetadata, expectRule, param, paramValue } from '../helpers';
 
 const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
 const vpc = (s: Stack) => new ec2.Vpc(s, 'V', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
@@ -104,6 +104,21 @@ describe('RDSNotPubliclyAccessible', () => {
       expect(f.map((x) => x.status)).toEqual(['ERROR']);
       expect(f[0].message).toContain('orders');
     });
+    test('Unresolved: the identifier is a parameter while the app has named clusters; the ERROR says what cannot be verified', () => {
+      const f = expectRule(rule, (s) => {
+        new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders', dbSubnetGroupName: 'data' });
+        member(s, param(s));
+      }, 'Db', 'ERROR');
+      expect(f!.message).toContain('cannot verify the subnet group of the instance cluster (not a cluster of the app)');
+    });
+    test('Unresolved: the app\'s only cluster has a generated identifier, so the literal names a cluster outside the app', () => {
+      const f = expectRule(rule, (s) => {
+        new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbSubnetGroupName: 'data' });
+        member(s, 'orders');
+      }, 'Db', 'ERROR');
+      expect(f!.message).toContain('cannot verify the subnet group of the instance cluster (not a cluster of the app)');
+      expect(f!.message).toContain('orders');
+    });
     test('Unresolved: two clusters of the app claim that identifier (a template that cannot deploy): no guess', () => {
       expectRule(rule, (s) => {
         new rds.CfnDBCluster(s, 'C1', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders', dbSubnetGroupName: 'data' });
@@ -159,4 +174,8 @@ describe('RDSDeletionProtection', () => {
     const f = expectRule(rule, (s) => l1(s, { deletionProtection: paramValue(s) }), 'Db', 'ERROR');
     expect(f!.message).toContain('cannot verify DeletionProtection');
   });
+});
+
+describe('what users read of the RDS rules', () => {
+  describeMetadata('RDSStorageCustomerManagedKey', 'RDSNotPubliclyAccessible', 'RDSDeletionProtection');
 });

@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
-import { expectRule, findingsOf, param, paramValue } from '../helpers';
+import { describeMetadata, expectRule, findingsOf, param, paramValue } from '../helpers';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -242,4 +242,8 @@ describe('SNSAlertTopicEncryptedSubscribed: alerts that never arrive', () => {
       }, 'T', 'ERROR');
     });
   });
+});
+
+describe('what users read of the SNS rules', () => {
+  describeMetadata('SNSTopicCustomerManagedKey', 'SNSAlertTopicEncryptedSubscribed');
 });
