@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,7 +6,7 @@ import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GUARDDUTY_DETECTOR_METADATA, REQUIRED_GUARDDUTY_FEATURES } from '../../../lib/nag/rules/guardduty';
 import { coversHighSeverity } from '../../../lib/nag/rules/guardduty/event-rules';
-import { expectRule, param, paramValue } from '../helpers';
+import { expectRule, findingsOf, param, paramValue } from '../helpers';
 
 const allFeatures = REQUIRED_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' }));
 
@@ -113,5 +113,60 @@ describe('GuardDutyHighSeverityRouted', () => {
       detector(s);
       new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], detail: { severity: [{ numeric: ['>=', param(s)] }] } }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
     }, 'D', 'ERROR');
+  });
+});
+
+describe('GuardDutyHighSeverityRouted: filters on the event envelope (account, region, version)', () => {
+  // GuardDuty puts its findings on the default bus of its own account and region as version "0" events:
+  // a rule whose pattern names another account, region or version matches none of them.
+  const rule = 'GuardDutyHighSeverityRouted';
+  const ACCOUNT = '111122223333';
+  /** A detector and an L1 rule in a stack of a known account (us-east-1), with the given top-level filters. */
+  const build = (filters: Record<string, unknown>) => (s: Stack) => {
+    const st = new Stack(s.node.root as App, 'Acct', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new guardduty.CfnDetector(st, 'D', { enable: true, features: allFeatures });
+    new events.CfnRule(st, 'R', {
+      eventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], ...filters },
+      targets: [{ id: 't', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts` }],
+    });
+  };
+  test('Compliance 1: filters naming the rule\'s own account, region and version 0', () => {
+    expectRule(rule, build({ account: [ACCOUNT], region: ['us-east-1'], version: ['0'] }), 'D', 'PASS');
+  });
+  test('Compliance 2: an L2 rule filtering on its stack\'s own account and region (pseudo parameters)', () => {
+    expectRule(rule, (s) => {
+      new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
+      new events.Rule(s, 'Findings', {
+        eventPattern: { source: ['aws.guardduty'], account: [s.account], region: [s.region, 'eu-west-1'] },
+        targets: [new targets.SnsTopic(new sns.Topic(s, 'T'))],
+      });
+    }, 'D', 'PASS');
+  });
+  test('Noncompliance 1: a region filter naming another region matches no finding', () => {
+    const f = expectRule(rule, build({ region: ['eu-west-1'] }), 'D', 'FAIL');
+    expect(f!.message).toMatch(/filters on region \["eu-west-1"\], the rule is in 111122223333\/us-east-1/);
+  });
+  test('Noncompliance 2: an account filter naming another account matches no finding', () => {
+    const f = expectRule(rule, build({ account: ['999999999999'] }), 'D', 'FAIL');
+    expect(f!.message).toMatch(/filters on account \["999999999999"\]/);
+  });
+  test('Noncompliance 3: a version filter other than 0 matches no finding', () => {
+    const f = expectRule(rule, build({ version: ['1'] }), 'D', 'FAIL');
+    expect(f!.message).toMatch(/filters on version \["1"\], GuardDuty's events are version 0/);
+  });
+  test('Unresolved 1: a literal account filter in a stack whose account is unresolved', () => {
+    const f = findingsOf(rule, (s) => {
+      new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], account: ['999999999999'] }, targets: [{ id: 't', arn: Fn.sub('arn:aws:sns:us-east-1:${AWS::AccountId}:alerts') }] });
+    });
+    expect(f.map((x) => x.status)).toEqual(['ERROR']);
+    expect(f[0].message).toMatch(/cannot verify that the pattern's account filter admits the rule's own account/);
+  });
+  test('Unresolved 2: a region matcher other than a value (prefix), and a version matcher', () => {
+    expectRule(rule, build({ region: [{ prefix: 'us-' }] }), 'D', 'ERROR');
+    expectRule(rule, build({ version: [{ prefix: '0' }] }), 'D', 'ERROR');
+  });
+  test('Unresolved 3: a region filter holding the account pseudo parameter', () => {
+    expectRule(rule, build({ region: [{ Ref: 'AWS::AccountId' }] }), 'D', 'ERROR');
   });
 });

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { GUARDDUTY_HIGH_SEVERITY } from '../../../lessons';
-import { EnvRelation, ResourceIndex, arnEnvironment, describeEnvironment, sameEnvironment } from '../../resource-index';
+import { EnvRelation, ResourceIndex, arnEnvironment, describeEnvironment, environmentOf, relatePart, sameEnvironment } from '../../resource-index';
 import { CannotVerify } from '../../types';
 import { bool, cannotVerify, joinLiteral, list, obj, str } from '../common';
 
@@ -71,6 +71,28 @@ function busName(ix: ResourceIndex, node: CfnResource, value: unknown): string {
   return cannotVerify('EventBusName', value);
 }
 
+/**
+ * GuardDuty puts a finding on the default bus of its own account and region, as an event of version "0":
+ * a pattern's filter on `account`, `region` or `version` must admit that, or the rule matches nothing.
+ */
+function envelopeGap(ix: ResourceIndex, node: CfnResource, key: 'account' | 'region' | 'version', matcher: unknown): string | undefined {
+  if (matcher === undefined) return undefined;
+  const values = list(matcher, key);
+  const relation = (v: unknown): EnvRelation => {
+    if (key === 'version') return v === '0' ? 'same' : typeof v === 'string' ? 'different' : 'unknown';
+    const own = environmentOf(node)[key];
+    const t = ix.deref(node, v);
+    if (t.kind === 'pseudo') return t.name === (key === 'account' ? 'AWS::AccountId' : 'AWS::Region') ? 'same' : 'unknown';
+    return t.kind === 'literal' ? relatePart({ literal: t.value, group: own.group }, own) : 'unknown';
+  };
+  const rels = values.map(relation);
+  if (rels.includes('same')) return undefined;
+  if (rels.includes('unknown')) cannotVerify(`that the pattern's ${key} filter admits the rule's own ${key} (${describeEnvironment(node)})`, matcher);
+  return key === 'version'
+    ? `the pattern filters on version ${JSON.stringify(values)}, GuardDuty's events are version 0: it matches no finding`
+    : `the pattern filters on ${key} ${JSON.stringify(values)}, the rule is in ${describeEnvironment(node)}: it matches no finding GuardDuty publishes there`;
+}
+
 function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, unknown>): string[] {
   const p = ix.props(node);
   const gaps: string[] = [];
@@ -81,6 +103,10 @@ function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, un
   const types = list(pattern['detail-type'], 'detail-type');
   if (types.length > 0 && !types.includes('GuardDuty Finding')) gaps.push('detail-type does not include GuardDuty Finding');
   for (const k of Object.keys(pattern)) if (!ALLOWED_TOP.has(k)) gaps.push(`the pattern also filters on ${k}`);
+  for (const k of ['account', 'region', 'version'] as const) {
+    const gap = envelopeGap(ix, node, k, pattern[k]);
+    if (gap !== undefined) gaps.push(gap);
+  }
   const detail = obj(pattern.detail, 'pattern detail') ?? {};
   for (const k of Object.keys(detail)) if (k !== 'severity') gaps.push(`the pattern also filters on detail.${k}`);
   if (detail.severity !== undefined) {
