@@ -389,6 +389,37 @@ describe('GuardDutyHighSeverityRouted: which EventBridge rules route the finding
     });
   });
 
+  describe('a target that is an event bus forwards on', () => {
+    // Where an event bus sends the findings depends on the rules on it, which are not followed: a bus
+    // with no rule (or a rule matching nothing) drops every finding, so a bus target never proves delivery.
+    test('Unresolved 1: the only target is a bus of the rule\'s own account and region (L2)', () => {
+      const f = one((s) => {
+        const st = acct(s);
+        detectorIn(st);
+        new events.Rule(st, 'Findings', {
+          eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'] },
+          targets: [new targets.EventBus(new events.EventBus(st, 'Security', { eventBusName: 'security' }))],
+        });
+      });
+      expect(f.status).toBe('ERROR');
+      expect(f.message).toMatch(/cannot verify where target .*, an event bus, delivers the findings: the rules on it are not followed \(rule Acct\/Findings\/Resource\)/);
+    });
+    test('Unresolved 2: a literal ARN of a bus of the rule\'s own account and region', () => {
+      expectRule(rule, (s) => {
+        const st = acct(s);
+        detectorIn(st);
+        l1Rule(st, { targets: [{ id: 't', arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/security` }] });
+      }, 'D', 'ERROR');
+    });
+    test('Compliance 1: a bus beside a topic of the rule\'s own account and region', () => {
+      expectRule(rule, (s) => {
+        const st = acct(s);
+        detectorIn(st);
+        l1Rule(st, { targets: [{ id: 'b', arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/security` }, { id: 't', arn: topicArn() }] });
+      }, 'D', 'PASS');
+    });
+  });
+
   describe('guardDutyEventRules (the analysis the routing and alert-topic rules share)', () => {
     test('a rule delivering to a topic of its own account and region is "same"; a rule that cannot be read carries why', () => {
       const app = new App();

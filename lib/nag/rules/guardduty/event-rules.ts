@@ -18,7 +18,8 @@ export interface GuardDutyEventRule {
   /**
    * Whether a target delivers in the rule's own account and region (EventBridge sends to topics,
    * queues and functions of its own region and account only): 'same' when one does, 'unknown' when
-   * one cannot be placed, 'different' when every target is elsewhere.
+   * one cannot be placed or is an event bus (which forwards on, by rules not followed here),
+   * 'different' when every target is elsewhere.
    */
   readonly delivery: { readonly relation: EnvRelation; readonly why: string };
 }
@@ -117,32 +118,32 @@ function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, un
   return gaps;
 }
 
-/** Where one target ARN points, relative to the rule. An event bus elsewhere forwards on: the routing there is not visible here. */
-function targetRelation(ix: ResourceIndex, node: CfnResource, arn: unknown): EnvRelation {
+/** Where one target ARN points, relative to the rule, and whether it is an event bus. */
+function targetPlace(ix: ResourceIndex, node: CfnResource, arn: unknown): { rel: EnvRelation; bus: boolean } {
   const t = ix.deref(node, arn);
-  let rel: EnvRelation = 'unknown';
-  let bus = false;
-  if (t.kind === 'resource') {
-    rel = sameEnvironment(node, t.node);
-    bus = t.node.cfnResourceType === 'AWS::Events::EventBus';
-  } else {
-    const s = t.kind === 'literal' ? t.value : joinLiteral(t.kind === 'unresolved' ? t.value : undefined);
-    if (s !== undefined) {
-      rel = arnEnvironment(node, s);
-      bus = s.includes(':event-bus/');
-    }
-  }
-  return bus && rel === 'different' ? 'unknown' : rel;
+  if (t.kind === 'resource') return { rel: sameEnvironment(node, t.node), bus: t.node.cfnResourceType === 'AWS::Events::EventBus' };
+  const s = t.kind === 'literal' ? t.value : joinLiteral(t.kind === 'unresolved' ? t.value : undefined);
+  return s === undefined ? { rel: 'unknown', bus: false } : { rel: arnEnvironment(node, s), bus: s.includes(':event-bus/') };
 }
 
-/** The best delivery of a rule's targets (see {@link GuardDutyEventRule.delivery}). */
+/**
+ * The best delivery of a rule's targets (see {@link GuardDutyEventRule.delivery}). An event bus, of this
+ * account and region or another, delivers only what the rules on it forward: those are not followed,
+ * so a bus proves no delivery (a bus without a matching rule drops every finding).
+ */
 function deliveryOf(ix: ResourceIndex, node: CfnResource): GuardDutyEventRule['delivery'] {
   const arns = list(ix.props(node).Targets, 'Targets').map((t) => obj(t, 'target')!.Arn);
-  const rels = arns.map((a) => targetRelation(ix, node, a));
+  const places = arns.map((a) => targetPlace(ix, node, a));
+  const rels = places.map((p) => (p.bus ? 'unknown' : p.rel));
   if (rels.includes('same') || arns.length === 0) return { relation: 'same', why: '' };
-  if (rels.includes('unknown')) {
-    const a = arns[rels.indexOf('unknown')];
-    return { relation: 'unknown', why: `cannot verify that target ${JSON.stringify(a)} is in the rule's account and region (${describeEnvironment(node)})` };
+  const k = rels.indexOf('unknown');
+  if (k >= 0) {
+    const a = JSON.stringify(arns[k]);
+    return {
+      relation: 'unknown',
+      why: places[k].bus ? `cannot verify where target ${a}, an event bus, delivers the findings: the rules on it are not followed`
+        : `cannot verify that target ${a} is in the rule's account and region (${describeEnvironment(node)})`,
+    };
   }
   return { relation: 'different', why: `no target is in the rule's own account and region (${describeEnvironment(node)}): EventBridge delivers nothing to a topic elsewhere` };
 }
