@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { GUARDDUTY_HIGH_SEVERITY } from '../../../lessons';
-import { EnvRelation, ResourceIndex, arnEnvironment, describeEnvironment, sameEnvironment } from '../../resource-index';
+import { EnvRelation, ResourceIndex, arnEnvironment, describeEnvironment, environmentOf, relatePart, sameEnvironment } from '../../resource-index';
 import { CannotVerify } from '../../types';
 import { bool, cannotVerify, joinLiteral, list, obj, str } from '../common';
 
@@ -18,7 +18,8 @@ export interface GuardDutyEventRule {
   /**
    * Whether a target delivers in the rule's own account and region (EventBridge sends to topics,
    * queues and functions of its own region and account only): 'same' when one does, 'unknown' when
-   * one cannot be placed, 'different' when every target is elsewhere.
+   * one cannot be placed or is an event bus (which forwards on, by rules not followed here),
+   * 'different' when every target is elsewhere.
    */
   readonly delivery: { readonly relation: EnvRelation; readonly why: string };
 }
@@ -71,6 +72,28 @@ function busName(ix: ResourceIndex, node: CfnResource, value: unknown): string {
   return cannotVerify('EventBusName', value);
 }
 
+/**
+ * GuardDuty puts a finding on the default bus of its own account and region, as an event of version "0":
+ * a pattern's filter on `account`, `region` or `version` must admit that, or the rule matches nothing.
+ */
+function envelopeGap(ix: ResourceIndex, node: CfnResource, key: 'account' | 'region' | 'version', matcher: unknown): string | undefined {
+  if (matcher === undefined) return undefined;
+  const values = list(matcher, key);
+  const relation = (v: unknown): EnvRelation => {
+    if (key === 'version') return v === '0' ? 'same' : typeof v === 'string' ? 'different' : 'unknown';
+    const own = environmentOf(node)[key];
+    const t = ix.deref(node, v);
+    if (t.kind === 'pseudo') return t.name === (key === 'account' ? 'AWS::AccountId' : 'AWS::Region') ? 'same' : 'unknown';
+    return t.kind === 'literal' ? relatePart({ literal: t.value, group: own.group }, own) : 'unknown';
+  };
+  const rels = values.map(relation);
+  if (rels.includes('same')) return undefined;
+  if (rels.includes('unknown')) cannotVerify(`that the pattern's ${key} filter admits the rule's own ${key} (${describeEnvironment(node)})`, matcher);
+  return key === 'version'
+    ? `the pattern filters on version ${JSON.stringify(values)}, GuardDuty's events are version 0: it matches no finding`
+    : `the pattern filters on ${key} ${JSON.stringify(values)}, the rule is in ${describeEnvironment(node)}: it matches no finding GuardDuty publishes there`;
+}
+
 function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, unknown>): string[] {
   const p = ix.props(node);
   const gaps: string[] = [];
@@ -81,6 +104,10 @@ function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, un
   const types = list(pattern['detail-type'], 'detail-type');
   if (types.length > 0 && !types.includes('GuardDuty Finding')) gaps.push('detail-type does not include GuardDuty Finding');
   for (const k of Object.keys(pattern)) if (!ALLOWED_TOP.has(k)) gaps.push(`the pattern also filters on ${k}`);
+  for (const k of ['account', 'region', 'version'] as const) {
+    const gap = envelopeGap(ix, node, k, pattern[k]);
+    if (gap !== undefined) gaps.push(gap);
+  }
   const detail = obj(pattern.detail, 'pattern detail') ?? {};
   for (const k of Object.keys(detail)) if (k !== 'severity') gaps.push(`the pattern also filters on detail.${k}`);
   if (detail.severity !== undefined) {
@@ -91,32 +118,32 @@ function gapsOf(ix: ResourceIndex, node: CfnResource, pattern: Record<string, un
   return gaps;
 }
 
-/** Where one target ARN points, relative to the rule. An event bus elsewhere forwards on: the routing there is not visible here. */
-function targetRelation(ix: ResourceIndex, node: CfnResource, arn: unknown): EnvRelation {
+/** Where one target ARN points, relative to the rule, and whether it is an event bus. */
+function targetPlace(ix: ResourceIndex, node: CfnResource, arn: unknown): { rel: EnvRelation; bus: boolean } {
   const t = ix.deref(node, arn);
-  let rel: EnvRelation = 'unknown';
-  let bus = false;
-  if (t.kind === 'resource') {
-    rel = sameEnvironment(node, t.node);
-    bus = t.node.cfnResourceType === 'AWS::Events::EventBus';
-  } else {
-    const s = t.kind === 'literal' ? t.value : joinLiteral(t.kind === 'unresolved' ? t.value : undefined);
-    if (s !== undefined) {
-      rel = arnEnvironment(node, s);
-      bus = s.includes(':event-bus/');
-    }
-  }
-  return bus && rel === 'different' ? 'unknown' : rel;
+  if (t.kind === 'resource') return { rel: sameEnvironment(node, t.node), bus: t.node.cfnResourceType === 'AWS::Events::EventBus' };
+  const s = t.kind === 'literal' ? t.value : joinLiteral(t.kind === 'unresolved' ? t.value : undefined);
+  return s === undefined ? { rel: 'unknown', bus: false } : { rel: arnEnvironment(node, s), bus: s.includes(':event-bus/') };
 }
 
-/** The best delivery of a rule's targets (see {@link GuardDutyEventRule.delivery}). */
+/**
+ * The best delivery of a rule's targets (see {@link GuardDutyEventRule.delivery}). An event bus, of this
+ * account and region or another, delivers only what the rules on it forward: those are not followed,
+ * so a bus proves no delivery (a bus without a matching rule drops every finding).
+ */
 function deliveryOf(ix: ResourceIndex, node: CfnResource): GuardDutyEventRule['delivery'] {
   const arns = list(ix.props(node).Targets, 'Targets').map((t) => obj(t, 'target')!.Arn);
-  const rels = arns.map((a) => targetRelation(ix, node, a));
+  const places = arns.map((a) => targetPlace(ix, node, a));
+  const rels = places.map((p) => (p.bus ? 'unknown' : p.rel));
   if (rels.includes('same') || arns.length === 0) return { relation: 'same', why: '' };
-  if (rels.includes('unknown')) {
-    const a = arns[rels.indexOf('unknown')];
-    return { relation: 'unknown', why: `cannot verify that target ${JSON.stringify(a)} is in the rule's account and region (${describeEnvironment(node)})` };
+  const k = rels.indexOf('unknown');
+  if (k >= 0) {
+    const a = JSON.stringify(arns[k]);
+    return {
+      relation: 'unknown',
+      why: places[k].bus ? `cannot verify where target ${a}, an event bus, delivers the findings: the rules on it are not followed`
+        : `cannot verify that target ${a} is in the rule's account and region (${describeEnvironment(node)})`,
+    };
   }
   return { relation: 'different', why: `no target is in the rule's own account and region (${describeEnvironment(node)}): EventBridge delivers nothing to a topic elsewhere` };
 }
