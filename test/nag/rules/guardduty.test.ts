@@ -115,3 +115,87 @@ describe('GuardDutyHighSeverityRouted', () => {
     }, 'D', 'ERROR');
   });
 });
+
+describe('GuardDutyAllProtections: every plan, the legacy DataSources form, values that cannot be read', () => {
+  const rule = 'GuardDutyAllProtections';
+  const LEGACY = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION'];
+  const featuresExcept = (...names: string[]) => allFeatures.filter((f) => !names.includes(f.name));
+  const legacyAll = { s3Logs: { enable: true }, kubernetes: { auditLogs: { enable: true } }, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: true } } };
+  const detector = (s: Stack, props: Partial<guardduty.CfnDetectorProps>) => new guardduty.CfnDetector(s, 'D', { enable: true, ...props });
+
+  test.each(REQUIRED_GUARDDUTY_FEATURES.map((n) => [n]))('fails when %s alone is missing, and names it', (name) => {
+    const f = expectRule(rule, (s) => detector(s, { features: featuresExcept(name) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+    for (const other of REQUIRED_GUARDDUTY_FEATURES.filter((n) => n !== name)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  test.each(REQUIRED_GUARDDUTY_FEATURES.map((n) => [n]))('fails when %s is listed with Status DISABLED', (name) => {
+    const f = expectRule(rule, (s) => detector(s, { features: [...featuresExcept(name), { name, status: 'DISABLED' }] }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+  });
+
+  test('the FAIL of a disabled detector says it is not enabled', () => {
+    const f = expectRule(rule, (s) => detector(s, { enable: false, features: allFeatures }), 'D', 'FAIL');
+    expect(f!.message).toMatch(/the detector is not enabled/);
+  });
+
+  test('the three legacy DataSources plans with the other three as Features pass', () => {
+    expectRule(rule, (s) => detector(s, { dataSources: legacyAll, features: featuresExcept(...LEGACY) }), 'D', 'PASS');
+  });
+
+  test('a detector configured only with DataSources misses the plans that have no legacy form', () => {
+    const f = expectRule(rule, (s) => detector(s, { dataSources: legacyAll }), 'D', 'FAIL');
+    for (const n of LEGACY) expect(f!.message).not.toContain(`${n} is not`);
+    for (const n of REQUIRED_GUARDDUTY_FEATURES.filter((x) => !LEGACY.includes(x))) expect(f!.message).toContain(`${n} is not enabled`);
+  });
+
+  const legacyOff: [string, Record<string, unknown>][] = [
+    ['S3_DATA_EVENTS', { ...legacyAll, s3Logs: { enable: false } }],
+    ['EKS_AUDIT_LOGS', { ...legacyAll, kubernetes: { auditLogs: { enable: false } } }],
+    ['EBS_MALWARE_PROTECTION', { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: false } } }],
+  ];
+  test.each(legacyOff)('fails when the legacy form of %s is switched off', (name, dataSources) => {
+    const f = expectRule(rule, (s) => detector(s, { dataSources, features: featuresExcept(...LEGACY) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+    for (const other of LEGACY.filter((n) => n !== name)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  const legacyAbsent: [string, Record<string, unknown>][] = [
+    ['S3Logs', { kubernetes: legacyAll.kubernetes, malwareProtection: legacyAll.malwareProtection }],
+    ['Kubernetes', { s3Logs: legacyAll.s3Logs, malwareProtection: legacyAll.malwareProtection }],
+    ['MalwareProtection', { s3Logs: legacyAll.s3Logs, kubernetes: legacyAll.kubernetes }],
+    ['MalwareProtection.ScanEc2InstanceWithFindings', { s3Logs: legacyAll.s3Logs, kubernetes: legacyAll.kubernetes, malwareProtection: {} }],
+  ];
+  test.each(legacyAbsent)('DataSources without %s, every plan as Features: passes (an absent legacy setting changes nothing)', (_, dataSources) => {
+    expectRule(rule, (s) => detector(s, { dataSources, features: allFeatures }), 'D', 'PASS');
+  });
+
+  test.each(legacyAbsent)('DataSources without %s, legacy plans not in Features: the missing plan is named', (absent, dataSources) => {
+    const missing = absent.startsWith('S3') ? 'S3_DATA_EVENTS' : absent.startsWith('Kubernetes') ? 'EKS_AUDIT_LOGS' : 'EBS_MALWARE_PROTECTION';
+    const f = expectRule(rule, (s) => detector(s, { dataSources, features: featuresExcept(...LEGACY) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${missing} is not enabled`);
+    for (const other of LEGACY.filter((n) => n !== missing)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  // Unresolvable values: an ERROR that names the property, never a PASS.
+  const unresolved: [string, (s: Stack) => Partial<guardduty.CfnDetectorProps>][] = [
+    ['Enable', (s) => ({ enable: paramValue(s), features: allFeatures })],
+    ['Features', (s) => ({ features: paramValue(s) })],
+    ['feature', (s) => ({ features: [...allFeatures, paramValue(s)] })],
+    ['feature Status', (s) => ({ features: [...featuresExcept('S3_DATA_EVENTS'), { name: 'S3_DATA_EVENTS', status: param(s) }] })],
+    ['feature Name', (s) => ({ features: [...featuresExcept('S3_DATA_EVENTS'), { name: param(s), status: 'ENABLED' }] })],
+    ['DataSources', (s) => ({ dataSources: paramValue(s), features: allFeatures })],
+    ['S3Logs', (s) => ({ dataSources: { ...legacyAll, s3Logs: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['S3Logs.Enable', (s) => ({ dataSources: { ...legacyAll, s3Logs: { enable: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['Kubernetes', (s) => ({ dataSources: { ...legacyAll, kubernetes: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['AuditLogs', (s) => ({ dataSources: { ...legacyAll, kubernetes: { auditLogs: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['AuditLogs.Enable', (s) => ({ dataSources: { ...legacyAll, kubernetes: { auditLogs: { enable: paramValue(s) } } }, features: featuresExcept(...LEGACY) })],
+    ['MalwareProtection', (s) => ({ dataSources: { ...legacyAll, malwareProtection: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['ScanEc2InstanceWithFindings', (s) => ({ dataSources: { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['EbsVolumes', (s) => ({ dataSources: { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: paramValue(s) } } }, features: featuresExcept(...LEGACY) })],
+  ];
+  test.each(unresolved)('cannot verify when %s is a parameter, and the ERROR names it', (what, props) => {
+    const f = expectRule(rule, (s) => detector(s, props(s)), 'D', 'ERROR');
+    expect(f!.message).toContain(`cannot verify ${what}:`);
+  });
+});
