@@ -199,3 +199,52 @@ describe('GuardDutyAllProtections: every plan, the legacy DataSources form, valu
     expect(f!.message).toContain(`cannot verify ${what}:`);
   });
 });
+
+describe('GuardDutyDetectorPresent: a detector in another account or region does not watch the workload', () => {
+  const rule = 'GuardDutyDetectorPresent';
+  const table = (s: Stack) => new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  /** Another stack of the same app (the workload's stack S is in us-east-1, its account left to the CLI). */
+  const other = (s: Stack, id: string, env: { account?: string; region?: string }) => new Stack(s.node.root as import('aws-cdk-lib').App, id, { env });
+  const detectorIn = (st: Stack) => new guardduty.CfnDetector(st, 'D', { enable: true, features: allFeatures });
+
+  test('a detector of the same account and region in another stack passes', () => {
+    expectRule(rule, (s) => { table(s); detectorIn(other(s, 'Same', { region: 'us-east-1' })); }, 'T/Resource', 'PASS');
+  });
+
+  test('a detector of a named account cannot be placed beside a workload whose account is left to the CLI: ERROR naming both', () => {
+    const f = expectRule(rule, (s) => { table(s); detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' })); }, 'T/Resource', 'ERROR');
+    expect(f!.message).toContain("that a GuardDuty detector is in the workload's account and region (${AWS::AccountId}/us-east-1)");
+    expect(f!.message).toContain('Named/D in 111122223333/us-east-1');
+  });
+
+  test('the ERROR names only the detectors that cannot be placed, not one provably in another region', () => {
+    const f = expectRule(rule, (s) => {
+      table(s);
+      detectorIn(other(s, 'West', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' }));
+    }, 'T/Resource', 'ERROR');
+    expect(f!.message).toContain('Named/D in 111122223333/us-east-1');
+    expect(f!.message).not.toContain('West/D');
+  });
+
+  test('fails when the only detector is in another region, naming where the workload is and where the detectors are', () => {
+    const f = expectRule(rule, (s) => { table(s); detectorIn(other(s, 'West', { region: 'eu-west-1' })); }, 'T/Resource', 'FAIL');
+    expect(f!.message).toContain("no detector in ${AWS::AccountId}/us-east-1: the app's detectors are in ${AWS::AccountId}/eu-west-1");
+  });
+
+  test('fails when detectors are in other regions only, listing each region once', () => {
+    const f = expectRule(rule, (s) => {
+      table(s);
+      detectorIn(other(s, 'West', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'West2', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'Frankfurt', { region: 'eu-central-1' }));
+    }, 'T/Resource', 'FAIL');
+    expect(f!.message).toContain("the app's detectors are in ${AWS::AccountId}/eu-west-1, ${AWS::AccountId}/eu-central-1)");
+  });
+
+  test('an app with no detector at all fails with the rule\'s own statement, not a list of regions', () => {
+    const f = expectRule(rule, (s) => table(s), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/defines no GuardDuty detector/);
+    expect(f!.message).not.toMatch(/detectors are in/);
+  });
+});
