@@ -248,3 +248,74 @@ describe('GuardDutyDetectorPresent: a detector in another account or region does
     expect(f!.message).not.toMatch(/detectors are in/);
   });
 });
+
+describe('GuardDutyHighSeverityRouted: alerts that never arrive (another region, another account, unplaceable targets)', () => {
+  const rule = 'GuardDutyHighSeverityRouted';
+  const other = (s: Stack, id: string, env: { account?: string; region?: string }) => new Stack(s.node.root as import('aws-cdk-lib').App, id, { env });
+  const detectorIn = (st: Stack, props: Partial<guardduty.CfnDetectorProps> = {}) => new guardduty.CfnDetector(st, 'D', { enable: true, features: allFeatures, ...props });
+  const severity = { severity: [{ numeric: ['>=', 7] }] };
+  /** An L2 rule forwarding high-severity findings to a topic of its own stack. */
+  const forwardIn = (st: Stack, extra: Partial<events.RuleProps> = {}) => new events.Rule(st, 'Findings', {
+    eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: severity },
+    targets: [new targets.SnsTopic(new sns.Topic(st, 'T'))], ...extra,
+  });
+  /** An L1 rule forwarding high-severity findings to the given target ARN. */
+  const forwardTo = (st: Stack, arn: string) => new events.CfnRule(st, 'R', {
+    eventPattern: { 'source': ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], 'detail': severity }, targets: [{ id: 't', arn }],
+  });
+
+  test('a rule and topic in another stack of the same account and region pass', () => {
+    expectRule(rule, (s) => { detectorIn(s); forwardIn(other(s, 'Alerts', { region: 'us-east-1' })); }, 'D', 'PASS');
+  });
+
+  test('fails when the only rule is in another region: it never sees this detector\'s findings', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardIn(other(s, 'West', { region: 'eu-west-1' })); }, 'D', 'FAIL');
+    expect(f!.message).toContain('West/Findings');
+    expect(f!.message).toContain('the rule is in ${AWS::AccountId}/eu-west-1, the detector in ${AWS::AccountId}/us-east-1: a rule routes only its own account and region');
+  });
+
+  test('fails when the rule\'s only target is a topic in another region', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardTo(s, 'arn:aws:sns:eu-west-1:111122223333:alerts'); }, 'D', 'FAIL');
+    expect(f!.message).toMatch(/no target is in the rule's own account and region .*EventBridge delivers nothing to a topic elsewhere/);
+  });
+
+  test('cannot verify a rule whose account cannot be compared with the detector\'s: ERROR naming both environments', () => {
+    const f = expectRule(rule, (s) => { detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' })); forwardIn(s); }, 'D', 'ERROR');
+    expect(f!.message).toContain("cannot verify that the rule (${AWS::AccountId}/us-east-1) is in the detector's account and region (111122223333/us-east-1)");
+    expect(f!.message).toContain('rule S/Findings');
+  });
+
+  test('cannot verify a rule whose target ARN is a parameter: ERROR naming the target', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardTo(s, param(s)); }, 'D', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify that target .*Ref.* is in the rule's account and region/);
+  });
+
+  test('an unreadable rule gives an ERROR naming what cannot be read, even when its environment is also uncertain', () => {
+    const f = expectRule(rule, (s) => {
+      detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' }));
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], detail: { severity: [{ numeric: ['>=', param(s)] }] } }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
+    }, 'D', 'ERROR');
+    expect(f!.message).toContain('detail.severity');
+  });
+
+  test('a rule with several gaps lists them all, separated', () => {
+    const f = expectRule(rule, (s) => {
+      detectorIn(s);
+      forwardIn(s, { enabled: false, eventBus: new events.EventBus(s, 'Bus', { eventBusName: 'security' }) });
+    }, 'D', 'FAIL');
+    expect(f!.message).toContain("the rule is disabled, the rule is on event bus 'security'");
+  });
+
+  test('a disabled detector is left to GuardDutyAllProtections (not applicable here)', () => {
+    expectRule(rule, (s) => detectorIn(s, { enable: false }), 'D', 'N/A');
+  });
+
+  test('a custom resource without the adoption marker is not a detector (not applicable); with it, it needs a rule', () => {
+    expectRule(rule, (s) => { new CfnResource(s, 'Other', { type: 'AWS::CloudFormation::CustomResource', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:f' } }); }, 'Other', 'N/A');
+    expectRule(rule, (s) => { new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }); }, 'Adopt', 'N/A');
+    const f = expectRule(rule, (s) => {
+      new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
+    }, 'Adopt', 'FAIL');
+    expect(f!.message).toMatch(/no EventBridge rule matches source aws.guardduty/);
+  });
+});
