@@ -7,8 +7,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { GUARDDUTY_DETECTOR_METADATA, REQUIRED_GUARDDUTY_FEATURES } from '../../../lib/nag/rules/guardduty';
 import { coversHighSeverity } from '../../../lib/nag/rules/guardduty/event-rules';
 import { expectRule, param, paramValue } from '../helpers';
+import { GUARDDUTY_FEATURES } from '../../../lib/lessons';
 
-const allFeatures = REQUIRED_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' }));
+/** Every plan ENABLED, with the agent management the catalogue requires (runtime monitoring's agents), as GuardDutyDetector configures it. */
+const allFeatures = GUARDDUTY_FEATURES.map((f) => ({
+  name: f.name, status: 'ENABLED', ...(f.additionalConfiguration ? { additionalConfiguration: f.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })) } : {}),
+}));
 
 describe('GuardDutyAllProtections', () => {
   const rule = 'GuardDutyAllProtections';
@@ -317,5 +321,57 @@ describe('GuardDutyHighSeverityRouted: alerts that never arrive (another region,
       new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
     }, 'Adopt', 'FAIL');
     expect(f!.message).toMatch(/no EventBridge rule matches source aws.guardduty/);
+  });
+});
+
+describe('GuardDutyAllProtections: runtime monitoring without its agents is on but blind', () => {
+  const rule = 'GuardDutyAllProtections';
+  const AGENTS = GUARDDUTY_FEATURES.find((f) => f.name === 'RUNTIME_MONITORING')!.additionalConfiguration!;
+  const withAgents = (agents: { name: string; status: string }[] | undefined) => allFeatures.map((f) => (f.name === 'RUNTIME_MONITORING' ? { ...f, additionalConfiguration: agents } : f));
+  const detector = (s: Stack, features: unknown[]) => new guardduty.CfnDetector(s, 'D', { enable: true, features: features as guardduty.CfnDetector.CFNFeatureConfigurationProperty[] });
+
+  test('passes with every agent managed by GuardDuty (what GuardDutyDetector configures)', () => {
+    expectRule(rule, (s) => detector(s, withAgents(AGENTS.map((name) => ({ name, status: 'ENABLED' })))), 'D', 'PASS');
+  });
+
+  test('fails when RUNTIME_MONITORING is ENABLED with no agent management: Fargate tasks, EKS and EC2 send no runtime events', () => {
+    const f = expectRule(rule, (s) => detector(s, withAgents(undefined)), 'D', 'FAIL');
+    expect(f!.message).toContain(`RUNTIME_MONITORING is enabled without ${AGENTS.join(', ')}`);
+    expect(f!.message).not.toMatch(/RUNTIME_MONITORING is not enabled/);
+  });
+
+  test.each(AGENTS.map((a) => [a]))('fails when only %s is DISABLED, and names it alone', (agent) => {
+    const f = expectRule(rule, (s) => detector(s, withAgents(AGENTS.map((name) => ({ name, status: name === agent ? 'DISABLED' : 'ENABLED' })))), 'D', 'FAIL');
+    expect(f!.message).toContain(`RUNTIME_MONITORING is enabled without ${agent}`);
+    for (const other of AGENTS.filter((a) => a !== agent)) expect(f!.message).not.toContain(other);
+  });
+
+  test('the older EKS-only runtime plan does not stand in for RUNTIME_MONITORING', () => {
+    const features = [...allFeatures.filter((f) => f.name !== 'RUNTIME_MONITORING'),
+      { name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }] }];
+    const f = expectRule(rule, (s) => detector(s, features), 'D', 'FAIL');
+    expect(f!.message).toContain('RUNTIME_MONITORING is not enabled');
+  });
+
+  test('agent settings of a plan that needs none are not judged (a parameter there changes nothing)', () => {
+    expectRule(rule, (s) => detector(s, allFeatures.map((f) => (f.name === 'S3_DATA_EVENTS' ? { ...f, additionalConfiguration: paramValue(s) } : f))), 'D', 'PASS');
+  });
+
+  test('a disabled RUNTIME_MONITORING is reported as not enabled, whatever its agents say', () => {
+    const features = allFeatures.map((f) => (f.name === 'RUNTIME_MONITORING'
+      ? { ...f, status: 'DISABLED', additionalConfiguration: AGENTS.map((name) => ({ name, status: 'ENABLED' })) } : f));
+    const f = expectRule(rule, (s) => detector(s, features), 'D', 'FAIL');
+    expect(f!.message).toContain('RUNTIME_MONITORING is not enabled');
+    expect(f!.message).not.toContain('enabled without');
+  });
+
+  test.each([
+    ['AdditionalConfiguration', (s: Stack) => paramValue(s)],
+    ['AdditionalConfiguration entry', (s: Stack) => [...AGENTS.map((name) => ({ name, status: 'ENABLED' })), paramValue(s)]],
+    ['AdditionalConfiguration Status', (s: Stack) => AGENTS.map((name, i) => ({ name, status: i === 0 ? param(s) : 'ENABLED' }))],
+    ['AdditionalConfiguration Name', (s: Stack) => [...AGENTS.slice(1).map((name) => ({ name, status: 'ENABLED' })), { name: param(s), status: 'ENABLED' }]],
+  ] as [string, (s: Stack) => unknown][])('cannot verify when the agents\' %s is a parameter, and the ERROR names it', (what, agents) => {
+    const f = expectRule(rule, (s) => detector(s, allFeatures.map((x) => (x.name === 'RUNTIME_MONITORING' ? { ...x, additionalConfiguration: agents(s) } : x))), 'D', 'ERROR');
+    expect(f!.message).toContain(`cannot verify RUNTIME_MONITORING ${what}:`);
   });
 });
