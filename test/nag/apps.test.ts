@@ -19,11 +19,10 @@ import { CisAlarms } from '../../lib/constructs/cis-alarms';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../lib/constructs/customer-managed-key';
 import { DATA_CLASS_TAG_KEY } from '../../lib/constructs/tags';
 import { Finding } from '../../lib/findings';
-import { ControlId } from '../../lib/lessons';
+import { ControlId, GUARDDUTY_FEATURES } from '../../lib/lessons';
 import { evaluateScope } from '../../lib/nag/evaluate';
 import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
 import { REQUIRED_INTERFACE_ENDPOINTS } from '../../lib/nag/rules/ec2';
-import { REQUIRED_GUARDDUTY_FEATURES } from '../../lib/nag/rules/guardduty';
 import { synthFast } from './helpers';
 
 const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
@@ -150,7 +149,9 @@ function environment(ok: boolean): App {
 
   // Detection and recovery
   new guardduty.CfnDetector(s, 'Detector', {
-    enable: true, features: REQUIRED_GUARDDUTY_FEATURES.filter((f) => ok || f !== 'RUNTIME_MONITORING').map((name) => ({ name, status: 'ENABLED' })), // GD-ENABLED
+    enable: true, // GD-ENABLED: every plan, runtime monitoring with its agents
+    features: GUARDDUTY_FEATURES.filter((f) => ok || f.name !== 'RUNTIME_MONITORING')
+      .map((f) => ({ name: f.name, status: 'ENABLED', additionalConfiguration: f.additionalConfiguration?.map((name) => ({ name, status: 'ENABLED' })) })),
   });
   new events.Rule(s, 'HighSeverityFindings', {
     eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } },

@@ -8,8 +8,12 @@ import { GUARDDUTY_DETECTOR_METADATA, REQUIRED_GUARDDUTY_FEATURES } from '../../
 import { ResourceIndex } from '../../../lib/nag/resource-index';
 import { coversHighSeverity, guardDutyEventRules } from '../../../lib/nag/rules/guardduty/event-rules';
 import { expectRule, findingsOf, param, paramValue } from '../helpers';
+import { GUARDDUTY_FEATURES } from '../../../lib/lessons';
 
-const allFeatures = REQUIRED_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' }));
+/** Every plan ENABLED, with the agent management the catalogue requires (runtime monitoring's agents), as GuardDutyDetector configures it. */
+const allFeatures = GUARDDUTY_FEATURES.map((f) => ({
+  name: f.name, status: 'ENABLED', ...(f.additionalConfiguration ? { additionalConfiguration: f.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })) } : {}),
+}));
 
 describe('GuardDutyAllProtections', () => {
   const rule = 'GuardDutyAllProtections';
@@ -432,5 +436,261 @@ describe('GuardDutyHighSeverityRouted: which EventBridge rules route the finding
         ['Acct/Broken', 'unknown', expect.stringMatching(/cannot verify EventPattern/)],
       ]);
     });
+  });
+});
+
+describe('GuardDutyAllProtections: every plan, the legacy DataSources form, values that cannot be read', () => {
+  const rule = 'GuardDutyAllProtections';
+  const LEGACY = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION'];
+  const featuresExcept = (...names: string[]) => allFeatures.filter((f) => !names.includes(f.name));
+  const legacyAll = { s3Logs: { enable: true }, kubernetes: { auditLogs: { enable: true } }, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: true } } };
+  const detector = (s: Stack, props: Partial<guardduty.CfnDetectorProps>) => new guardduty.CfnDetector(s, 'D', { enable: true, ...props });
+
+  test.each(REQUIRED_GUARDDUTY_FEATURES.map((n) => [n]))('fails when %s alone is missing, and names it', (name) => {
+    const f = expectRule(rule, (s) => detector(s, { features: featuresExcept(name) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+    for (const other of REQUIRED_GUARDDUTY_FEATURES.filter((n) => n !== name)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  test.each(REQUIRED_GUARDDUTY_FEATURES.map((n) => [n]))('fails when %s is listed with Status DISABLED', (name) => {
+    const f = expectRule(rule, (s) => detector(s, { features: [...featuresExcept(name), { name, status: 'DISABLED' }] }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+  });
+
+  test('the FAIL of a disabled detector says it is not enabled', () => {
+    const f = expectRule(rule, (s) => detector(s, { enable: false, features: allFeatures }), 'D', 'FAIL');
+    expect(f!.message).toMatch(/the detector is not enabled/);
+  });
+
+  test('the three legacy DataSources plans with the other three as Features pass', () => {
+    expectRule(rule, (s) => detector(s, { dataSources: legacyAll, features: featuresExcept(...LEGACY) }), 'D', 'PASS');
+  });
+
+  test('a detector configured only with DataSources misses the plans that have no legacy form', () => {
+    const f = expectRule(rule, (s) => detector(s, { dataSources: legacyAll }), 'D', 'FAIL');
+    for (const n of LEGACY) expect(f!.message).not.toContain(`${n} is not`);
+    for (const n of REQUIRED_GUARDDUTY_FEATURES.filter((x) => !LEGACY.includes(x))) expect(f!.message).toContain(`${n} is not enabled`);
+  });
+
+  const legacyOff: [string, Record<string, unknown>][] = [
+    ['S3_DATA_EVENTS', { ...legacyAll, s3Logs: { enable: false } }],
+    ['EKS_AUDIT_LOGS', { ...legacyAll, kubernetes: { auditLogs: { enable: false } } }],
+    ['EBS_MALWARE_PROTECTION', { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: false } } }],
+  ];
+  test.each(legacyOff)('fails when the legacy form of %s is switched off', (name, dataSources) => {
+    const f = expectRule(rule, (s) => detector(s, { dataSources, features: featuresExcept(...LEGACY) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${name} is not enabled`);
+    for (const other of LEGACY.filter((n) => n !== name)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  const legacyAbsent: [string, Record<string, unknown>][] = [
+    ['S3Logs', { kubernetes: legacyAll.kubernetes, malwareProtection: legacyAll.malwareProtection }],
+    ['Kubernetes', { s3Logs: legacyAll.s3Logs, malwareProtection: legacyAll.malwareProtection }],
+    ['MalwareProtection', { s3Logs: legacyAll.s3Logs, kubernetes: legacyAll.kubernetes }],
+    ['MalwareProtection.ScanEc2InstanceWithFindings', { s3Logs: legacyAll.s3Logs, kubernetes: legacyAll.kubernetes, malwareProtection: {} }],
+  ];
+  test.each(legacyAbsent)('DataSources without %s, every plan as Features: passes (an absent legacy setting changes nothing)', (_, dataSources) => {
+    expectRule(rule, (s) => detector(s, { dataSources, features: allFeatures }), 'D', 'PASS');
+  });
+
+  test.each(legacyAbsent)('DataSources without %s, legacy plans not in Features: the missing plan is named', (absent, dataSources) => {
+    const missing = absent.startsWith('S3') ? 'S3_DATA_EVENTS' : absent.startsWith('Kubernetes') ? 'EKS_AUDIT_LOGS' : 'EBS_MALWARE_PROTECTION';
+    const f = expectRule(rule, (s) => detector(s, { dataSources, features: featuresExcept(...LEGACY) }), 'D', 'FAIL');
+    expect(f!.message).toContain(`${missing} is not enabled`);
+    for (const other of LEGACY.filter((n) => n !== missing)) expect(f!.message).not.toContain(`${other} is not`);
+  });
+
+  // Unresolvable values: an ERROR that names the property, never a PASS.
+  const unresolved: [string, (s: Stack) => Partial<guardduty.CfnDetectorProps>][] = [
+    ['Enable', (s) => ({ enable: paramValue(s), features: allFeatures })],
+    ['Features', (s) => ({ features: paramValue(s) })],
+    ['feature', (s) => ({ features: [...allFeatures, paramValue(s)] })],
+    ['feature Status', (s) => ({ features: [...featuresExcept('S3_DATA_EVENTS'), { name: 'S3_DATA_EVENTS', status: param(s) }] })],
+    ['feature Name', (s) => ({ features: [...featuresExcept('S3_DATA_EVENTS'), { name: param(s), status: 'ENABLED' }] })],
+    ['DataSources', (s) => ({ dataSources: paramValue(s), features: allFeatures })],
+    ['S3Logs', (s) => ({ dataSources: { ...legacyAll, s3Logs: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['S3Logs.Enable', (s) => ({ dataSources: { ...legacyAll, s3Logs: { enable: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['Kubernetes', (s) => ({ dataSources: { ...legacyAll, kubernetes: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['AuditLogs', (s) => ({ dataSources: { ...legacyAll, kubernetes: { auditLogs: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['AuditLogs.Enable', (s) => ({ dataSources: { ...legacyAll, kubernetes: { auditLogs: { enable: paramValue(s) } } }, features: featuresExcept(...LEGACY) })],
+    ['MalwareProtection', (s) => ({ dataSources: { ...legacyAll, malwareProtection: paramValue(s) }, features: featuresExcept(...LEGACY) })],
+    ['ScanEc2InstanceWithFindings', (s) => ({ dataSources: { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: paramValue(s) } }, features: featuresExcept(...LEGACY) })],
+    ['EbsVolumes', (s) => ({ dataSources: { ...legacyAll, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: paramValue(s) } } }, features: featuresExcept(...LEGACY) })],
+  ];
+  test.each(unresolved)('cannot verify when %s is a parameter, and the ERROR names it', (what, props) => {
+    const f = expectRule(rule, (s) => detector(s, props(s)), 'D', 'ERROR');
+    expect(f!.message).toContain(`cannot verify ${what}:`);
+  });
+});
+
+describe('GuardDutyDetectorPresent: a detector in another account or region does not watch the workload', () => {
+  const rule = 'GuardDutyDetectorPresent';
+  const table = (s: Stack) => new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  /** Another stack of the same app (the workload's stack S is in us-east-1, its account left to the CLI). */
+  const other = (s: Stack, id: string, env: { account?: string; region?: string }) => new Stack(s.node.root as import('aws-cdk-lib').App, id, { env });
+  const detectorIn = (st: Stack) => new guardduty.CfnDetector(st, 'D', { enable: true, features: allFeatures });
+
+  test('a detector of the same account and region in another stack passes', () => {
+    expectRule(rule, (s) => { table(s); detectorIn(other(s, 'Same', { region: 'us-east-1' })); }, 'T/Resource', 'PASS');
+  });
+
+  test('a detector of a named account cannot be placed beside a workload whose account is left to the CLI: ERROR naming both', () => {
+    const f = expectRule(rule, (s) => { table(s); detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' })); }, 'T/Resource', 'ERROR');
+    expect(f!.message).toContain("that a GuardDuty detector is in the workload's account and region (${AWS::AccountId}/us-east-1)");
+    expect(f!.message).toContain('Named/D in 111122223333/us-east-1');
+  });
+
+  test('the ERROR names only the detectors that cannot be placed, not one provably in another region', () => {
+    const f = expectRule(rule, (s) => {
+      table(s);
+      detectorIn(other(s, 'West', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' }));
+    }, 'T/Resource', 'ERROR');
+    expect(f!.message).toContain('Named/D in 111122223333/us-east-1');
+    expect(f!.message).not.toContain('West/D');
+  });
+
+  test('fails when the only detector is in another region, naming where the workload is and where the detectors are', () => {
+    const f = expectRule(rule, (s) => { table(s); detectorIn(other(s, 'West', { region: 'eu-west-1' })); }, 'T/Resource', 'FAIL');
+    expect(f!.message).toContain("no detector in ${AWS::AccountId}/us-east-1: the app's detectors are in ${AWS::AccountId}/eu-west-1");
+  });
+
+  test('fails when detectors are in other regions only, listing each region once', () => {
+    const f = expectRule(rule, (s) => {
+      table(s);
+      detectorIn(other(s, 'West', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'West2', { region: 'eu-west-1' }));
+      detectorIn(other(s, 'Frankfurt', { region: 'eu-central-1' }));
+    }, 'T/Resource', 'FAIL');
+    expect(f!.message).toContain("the app's detectors are in ${AWS::AccountId}/eu-west-1, ${AWS::AccountId}/eu-central-1)");
+  });
+
+  test('an app with no detector at all fails with the rule\'s own statement, not a list of regions', () => {
+    const f = expectRule(rule, (s) => table(s), 'T/Resource', 'FAIL');
+    expect(f!.message).toMatch(/defines no GuardDuty detector/);
+    expect(f!.message).not.toMatch(/detectors are in/);
+  });
+});
+
+describe('GuardDutyHighSeverityRouted: alerts that never arrive (another region, another account, unplaceable targets)', () => {
+  const rule = 'GuardDutyHighSeverityRouted';
+  const other = (s: Stack, id: string, env: { account?: string; region?: string }) => new Stack(s.node.root as import('aws-cdk-lib').App, id, { env });
+  const detectorIn = (st: Stack, props: Partial<guardduty.CfnDetectorProps> = {}) => new guardduty.CfnDetector(st, 'D', { enable: true, features: allFeatures, ...props });
+  const severity = { severity: [{ numeric: ['>=', 7] }] };
+  /** An L2 rule forwarding high-severity findings to a topic of its own stack. */
+  const forwardIn = (st: Stack, extra: Partial<events.RuleProps> = {}) => new events.Rule(st, 'Findings', {
+    eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: severity },
+    targets: [new targets.SnsTopic(new sns.Topic(st, 'T'))], ...extra,
+  });
+  /** An L1 rule forwarding high-severity findings to the given target ARN. */
+  const forwardTo = (st: Stack, arn: string) => new events.CfnRule(st, 'R', {
+    eventPattern: { 'source': ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], 'detail': severity }, targets: [{ id: 't', arn }],
+  });
+
+  test('a rule and topic in another stack of the same account and region pass', () => {
+    expectRule(rule, (s) => { detectorIn(s); forwardIn(other(s, 'Alerts', { region: 'us-east-1' })); }, 'D', 'PASS');
+  });
+
+  test('fails when the only rule is in another region: it never sees this detector\'s findings', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardIn(other(s, 'West', { region: 'eu-west-1' })); }, 'D', 'FAIL');
+    expect(f!.message).toContain('West/Findings');
+    expect(f!.message).toContain('the rule is in ${AWS::AccountId}/eu-west-1, the detector in ${AWS::AccountId}/us-east-1: a rule routes only its own account and region');
+  });
+
+  test('fails when the rule\'s only target is a topic in another region', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardTo(s, 'arn:aws:sns:eu-west-1:111122223333:alerts'); }, 'D', 'FAIL');
+    expect(f!.message).toMatch(/no target is in the rule's own account and region .*EventBridge delivers nothing to a topic elsewhere/);
+  });
+
+  test('cannot verify a rule whose account cannot be compared with the detector\'s: ERROR naming both environments', () => {
+    const f = expectRule(rule, (s) => { detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' })); forwardIn(s); }, 'D', 'ERROR');
+    expect(f!.message).toContain("cannot verify that the rule (${AWS::AccountId}/us-east-1) is in the detector's account and region (111122223333/us-east-1)");
+    expect(f!.message).toContain('rule S/Findings');
+  });
+
+  test('cannot verify a rule whose target ARN is a parameter: ERROR naming the target', () => {
+    const f = expectRule(rule, (s) => { detectorIn(s); forwardTo(s, param(s)); }, 'D', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify that target .*Ref.* is in the rule's account and region/);
+  });
+
+  test('an unreadable rule gives an ERROR naming what cannot be read, even when its environment is also uncertain', () => {
+    const f = expectRule(rule, (s) => {
+      detectorIn(other(s, 'Named', { account: '111122223333', region: 'us-east-1' }));
+      new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], detail: { severity: [{ numeric: ['>=', param(s)] }] } }, targets: [{ id: 't', arn: 'arn:aws:sns:us-east-1:111122223333:alerts' }] });
+    }, 'D', 'ERROR');
+    expect(f!.message).toContain('detail.severity');
+  });
+
+  test('a rule with several gaps lists them all, separated', () => {
+    const f = expectRule(rule, (s) => {
+      detectorIn(s);
+      forwardIn(s, { enabled: false, eventBus: new events.EventBus(s, 'Bus', { eventBusName: 'security' }) });
+    }, 'D', 'FAIL');
+    expect(f!.message).toContain("the rule is disabled, the rule is on event bus 'security'");
+  });
+
+  test('a disabled detector is left to GuardDutyAllProtections (not applicable here)', () => {
+    expectRule(rule, (s) => detectorIn(s, { enable: false }), 'D', 'N/A');
+  });
+
+  test('a custom resource without the adoption marker is not a detector (not applicable); with it, it needs a rule', () => {
+    expectRule(rule, (s) => { new CfnResource(s, 'Other', { type: 'AWS::CloudFormation::CustomResource', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:f' } }); }, 'Other', 'N/A');
+    expectRule(rule, (s) => { new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }); }, 'Adopt', 'N/A');
+    const f = expectRule(rule, (s) => {
+      new CfnResource(s, 'Adopt', { type: 'Custom::GuardDutyDetectorAdoption' }).addMetadata(GUARDDUTY_DETECTOR_METADATA, true);
+    }, 'Adopt', 'FAIL');
+    expect(f!.message).toMatch(/no EventBridge rule matches source aws.guardduty/);
+  });
+});
+
+describe('GuardDutyAllProtections: runtime monitoring without its agents is on but blind', () => {
+  const rule = 'GuardDutyAllProtections';
+  const AGENTS = GUARDDUTY_FEATURES.find((f) => f.name === 'RUNTIME_MONITORING')!.additionalConfiguration!;
+  const withAgents = (agents: { name: string; status: string }[] | undefined) => allFeatures.map((f) => (f.name === 'RUNTIME_MONITORING' ? { ...f, additionalConfiguration: agents } : f));
+  const detector = (s: Stack, features: unknown[]) => new guardduty.CfnDetector(s, 'D', { enable: true, features: features as guardduty.CfnDetector.CFNFeatureConfigurationProperty[] });
+
+  test('passes with every agent managed by GuardDuty (what GuardDutyDetector configures)', () => {
+    expectRule(rule, (s) => detector(s, withAgents(AGENTS.map((name) => ({ name, status: 'ENABLED' })))), 'D', 'PASS');
+  });
+
+  test('fails when RUNTIME_MONITORING is ENABLED with no agent management: Fargate tasks, EKS and EC2 send no runtime events', () => {
+    const f = expectRule(rule, (s) => detector(s, withAgents(undefined)), 'D', 'FAIL');
+    expect(f!.message).toContain(`RUNTIME_MONITORING is enabled without ${AGENTS.join(', ')}`);
+    expect(f!.message).not.toMatch(/RUNTIME_MONITORING is not enabled/);
+  });
+
+  test.each(AGENTS.map((a) => [a]))('fails when only %s is DISABLED, and names it alone', (agent) => {
+    const f = expectRule(rule, (s) => detector(s, withAgents(AGENTS.map((name) => ({ name, status: name === agent ? 'DISABLED' : 'ENABLED' })))), 'D', 'FAIL');
+    expect(f!.message).toContain(`RUNTIME_MONITORING is enabled without ${agent}`);
+    for (const other of AGENTS.filter((a) => a !== agent)) expect(f!.message).not.toContain(other);
+  });
+
+  test('the older EKS-only runtime plan does not stand in for RUNTIME_MONITORING', () => {
+    const features = [...allFeatures.filter((f) => f.name !== 'RUNTIME_MONITORING'),
+      { name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }] }];
+    const f = expectRule(rule, (s) => detector(s, features), 'D', 'FAIL');
+    expect(f!.message).toContain('RUNTIME_MONITORING is not enabled');
+  });
+
+  test('agent settings of a plan that needs none are not judged (a parameter there changes nothing)', () => {
+    expectRule(rule, (s) => detector(s, allFeatures.map((f) => (f.name === 'S3_DATA_EVENTS' ? { ...f, additionalConfiguration: paramValue(s) } : f))), 'D', 'PASS');
+  });
+
+  test('a disabled RUNTIME_MONITORING is reported as not enabled, whatever its agents say', () => {
+    const features = allFeatures.map((f) => (f.name === 'RUNTIME_MONITORING'
+      ? { ...f, status: 'DISABLED', additionalConfiguration: AGENTS.map((name) => ({ name, status: 'ENABLED' })) } : f));
+    const f = expectRule(rule, (s) => detector(s, features), 'D', 'FAIL');
+    expect(f!.message).toContain('RUNTIME_MONITORING is not enabled');
+    expect(f!.message).not.toContain('enabled without');
+  });
+
+  test.each([
+    ['AdditionalConfiguration', (s: Stack) => paramValue(s)],
+    ['AdditionalConfiguration entry', (s: Stack) => [...AGENTS.map((name) => ({ name, status: 'ENABLED' })), paramValue(s)]],
+    ['AdditionalConfiguration Status', (s: Stack) => AGENTS.map((name, i) => ({ name, status: i === 0 ? param(s) : 'ENABLED' }))],
+    ['AdditionalConfiguration Name', (s: Stack) => [...AGENTS.slice(1).map((name) => ({ name, status: 'ENABLED' })), { name: param(s), status: 'ENABLED' }]],
+  ] as [string, (s: Stack) => unknown][])('cannot verify when the agents\' %s is a parameter, and the ERROR names it', (what, agents) => {
+    const f = expectRule(rule, (s) => detector(s, allFeatures.map((x) => (x.name === 'RUNTIME_MONITORING' ? { ...x, additionalConfiguration: agents(s) } : x))), 'D', 'ERROR');
+    expect(f!.message).toContain(`cannot verify RUNTIME_MONITORING ${what}:`);
   });
 });
