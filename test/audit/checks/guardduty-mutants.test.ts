@@ -70,7 +70,7 @@ describe('guardduty-protection-plans: every required plan', () => {
   it('a detector that reports no features fails on every plan; the pass counts them', () => {
     const s = withRegions(region('us-east-1', { detector: ok({ id: 'd', status: 'ENABLED' } as never) }));
     expect(lines(protectionPlans, s)).toEqual([`FAIL us-east-1 protection plans not enabled in us-east-1: ${REQUIRED_FEATURES.map((f) => `${f} (absent)`).join(', ')}`]);
-    expect(lines(protectionPlans, withRegions(region('us-east-1')))).toEqual([`PASS us-east-1 all ${REQUIRED_FEATURES.length} protection plans enabled in us-east-1`]);
+    expect(lines(protectionPlans, withRegions(region('us-east-1')))).toEqual([`PASS us-east-1 all ${REQUIRED_FEATURES.length} protection plans enabled in us-east-1, with their agent management`]);
   });
 });
 

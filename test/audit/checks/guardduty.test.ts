@@ -61,6 +61,42 @@ describe('guardduty-protection-plans', () => {
   });
 });
 
+describe('guardduty-protection-plans: runtime monitoring is blind without its agents', () => {
+  const AGENTS = ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'];
+  const withAgents = (additional: { name: string; status: string }[] | undefined) => withRegions(region('us-east-1', {
+    detector: ok({ id: 'd', status: 'ENABLED', features: FEATURES.map((f) => (f.name === 'RUNTIME_MONITORING' ? { name: f.name, status: 'ENABLED', ...(additional ? { additional } : {}) } : f)) }),
+  }));
+  it.each(AGENTS.map((a) => [a]))('%s disabled, or absent, fails naming it and why it matters', (agent) => {
+    for (const [additional, shown] of [
+      [AGENTS.map((a) => ({ name: a, status: a === agent ? 'DISABLED' : 'ENABLED' })), 'DISABLED'],
+      [AGENTS.filter((a) => a !== agent).map((a) => ({ name: a, status: 'ENABLED' })), 'absent'],
+    ] as const) {
+      expect(run(protectionPlans, withAgents([...additional]))).toMatchObject([{
+        status: 'FAIL',
+        message: `plan configuration not enabled in us-east-1: RUNTIME_MONITORING ${agent} (${shown}): GuardDuty deploys no agent there, so those workloads go unwatched`,
+      }]);
+    }
+  });
+  it('a detector that reports no additional configuration at all fails naming all three', () => {
+    const [f] = run(protectionPlans, withAgents(undefined));
+    expect(f.status).toBe('FAIL');
+    for (const a of AGENTS) expect(f.message).toContain(`RUNTIME_MONITORING ${a} (absent)`);
+  });
+  it('a plan that is off is reported once, as a plan, not again for its agents; both kinds of gap are listed together', () => {
+    const features = FEATURES.map((f) => (f.name === 'RUNTIME_MONITORING' ? { name: f.name, status: 'DISABLED' } : f));
+    expect(run(protectionPlans, withRegions(region('us-east-1', { detector: ok({ id: 'd', status: 'ENABLED', features }) })))[0].message)
+      .toBe('protection plans not enabled in us-east-1: RUNTIME_MONITORING (DISABLED)');
+    const both = FEATURES.map((f) => (f.name === 'S3_DATA_EVENTS' ? { ...f, status: 'DISABLED' } : f.name === 'RUNTIME_MONITORING' ? { name: f.name, status: 'ENABLED', additional: [] } : f));
+    expect(run(protectionPlans, withRegions(region('us-east-1', { detector: ok({ id: 'd', status: 'ENABLED', features: both }) })))[0].message)
+      .toMatch(/^protection plans not enabled in us-east-1: S3_DATA_EVENTS \(DISABLED\); plan configuration not enabled in us-east-1: RUNTIME_MONITORING EKS_ADDON_MANAGEMENT \(absent\), /);
+  });
+  it('passes when every plan and every agent setting is enabled, and says so', () => {
+    expect(run(protectionPlans, withAgents(AGENTS.map((name) => ({ name, status: 'ENABLED' }))))).toMatchObject([{
+      status: 'PASS', message: 'all 6 protection plans enabled in us-east-1, with their agent management',
+    }]);
+  });
+});
+
 describe('guardduty-triage', () => {
   const finding = (id: string, h: number) => ({ id, severity: 8, createdAt: hoursAgo(h), type: 'Backdoor:EC2/C&CActivity.B' });
   it('passes when every high finding is younger than the window', () => {

@@ -46,7 +46,7 @@ export interface FakeFinding {
 export interface FakeDetector {
   readonly id: string;
   readonly status: 'ENABLED' | 'DISABLED';
-  readonly features: readonly { readonly name: string; readonly status: 'ENABLED' | 'DISABLED' }[];
+  readonly features: readonly { readonly name: string; readonly status: 'ENABLED' | 'DISABLED'; readonly additional?: readonly { readonly name: string; readonly status: 'ENABLED' | 'DISABLED' }[] }[];
   readonly findings?: readonly FakeFinding[];
   readonly administrator?: { readonly accountId: string; readonly relationshipStatus: string };
   /** Present when this account is the delegated administrator. */
@@ -530,7 +530,7 @@ export class FakeAws {
     switch (action) {
       case 'guardduty:GetDetector':
         return { createdAt: '2024-01-01T00:00:00.000Z', serviceRole: 'arn:aws:iam::role/gd', status: d.status, updatedAt: '2024-01-01T00:00:00.000Z',
-          features: d.features.map((f) => ({ name: f.name, status: f.status, updatedAt: 1704067200 })) };
+          features: d.features.map((f) => ({ name: f.name, status: f.status, updatedAt: 1704067200, ...(f.additional ? { additionalConfiguration: f.additional.map((a) => ({ name: a.name, status: a.status, updatedAt: 1704067200 })) } : {}) })) };
       case 'guardduty:ListFindings': {
         const b = json() as { findingCriteria?: { criterion?: Record<string, Record<string, unknown>> }; nextToken?: string; maxResults?: number; sortCriteria?: { attributeName?: string; orderBy?: string } };
         const c = b.findingCriteria?.criterion ?? {};
@@ -578,8 +578,12 @@ export const REQUIRE_MFA_POLICY = {
   }],
 };
 
+/** Every plan ENABLED, runtime monitoring with its agent management (as GuardDutyDetector configures it). */
 export const ALL_FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING']
-  .map((name) => ({ name, status: 'ENABLED' as const }));
+  .map((name) => ({
+    name, status: 'ENABLED' as const,
+    ...(name === 'RUNTIME_MONITORING' ? { additional: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'].map((a) => ({ name: a, status: 'ENABLED' as const })) } : {}),
+  }));
 
 export const STRONG_PASSWORD_POLICY = {
   MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true,

@@ -35,8 +35,12 @@ export const REQUIRE_MFA = {
   Statement: [{ Effect: 'Deny', NotAction: ['iam:ListMFADevices', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }],
 };
 
+/** Every plan ENABLED, runtime monitoring with its agent management, as the GuardDutyDetector construct configures it. */
 export const FEATURES = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING']
-  .map((name) => ({ name, status: 'ENABLED' }));
+  .map((name) => ({
+    name, status: 'ENABLED',
+    ...(name === 'RUNTIME_MONITORING' ? { additional: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'].map((a) => ({ name: a, status: 'ENABLED' })) } : {}),
+  }));
 
 export function region(name: string, over: Partial<GuardDutyRegionSnapshot> = {}): GuardDutyRegionSnapshot {
   return {
