@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CustomerManagedKey, KEY_ADMIN_ACTIONS } from '../../../lib/constructs/customer-managed-key';
@@ -196,5 +196,23 @@ describe('KMSKeyPolicyNamedAdministrators', () => {
   test('Unresolved 2: kms:* to everyone but the administrator (Allow with NotPrincipal) is malformed, never a pass', () => {
     const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', NotPrincipal: { AWS: ADMIN }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
     expect(f!.message).toMatch(/NotPrincipal is only valid with Effect "Deny"/);
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: principals of the app (their own policies decide)', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const key = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  /** Administration through the account root (IAM must allow it too), use granted to `user` by name. */
+  const adminByAccountUseBy = (s: Stack, arn: string) => key(s,
+    { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: OWN_ROOT }, Action: 'kms:Put*', Resource: '*' },
+    { Sid: 'Use', Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*' });
+
+  test('Noncompliance: a user in a group (whose policies the app does not show) may administer through the account and use by name', () => {
+    const f = expectRule(rule, (s) => adminByAccountUseBy(s, new iam.User(s, 'U', { groups: [new iam.Group(s, 'G')] }).userArn), 'K', 'FAIL');
+    expect(f!.message).toContain('S/U/Resource administers the key (Admin) and may use it (Use)');
+  });
+  test('Compliance: the same user in no group, whose own policies grant no key administration', () => {
+    expectRule(rule, (s) => adminByAccountUseBy(s, new iam.User(s, 'U').userArn), 'K', 'PASS');
   });
 });

@@ -78,7 +78,9 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; parti
       } else if (!probes.has(v)) {
         const app = identityByArn(ix).get(v);
         const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
-        probes.set(v, { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app?.docs() });
+        // A principal of the app always carries its identity (the worst case when its policies are not all
+        // shown): its ARN is a stand-in, which a shared answer would rename in the documents but not here.
+        probes.set(v, { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app ? app.docs() ?? [ALLOW_ALL] : undefined });
       }
     }
   }
