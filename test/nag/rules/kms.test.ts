@@ -216,3 +216,12 @@ describe('KMSKeyPolicySeparatesDuties: principals of the app (their own policies
     expectRule(rule, (s) => adminByAccountUseBy(s, new iam.User(s, 'U').userArn), 'K', 'PASS');
   });
 });
+
+describe('KMSKeyPolicySeparatesDuties: values the rule cannot resolve are never a pass', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const key = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  test('Unresolved: kms:* to a principal given as a parameter, the only principal of the key policy', () => {
+    const f = expectRule(rule, (s) => key(s, { Effect: 'Allow', Principal: { AWS: param(s, 'KeyUser') }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
+    expect(f!.message).toContain('{"Ref":"KeyUser"}');
+  });
+});

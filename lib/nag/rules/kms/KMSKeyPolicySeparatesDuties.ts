@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown } from '../../../policy';
-import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn, withPrincipalTags } from '../../../policy/questions';
+import { Answer, FOREIGN_ACCOUNT, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn, withPrincipalTags } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
@@ -67,7 +67,11 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; parti
     if (s.Effect !== 'Allow') continue;
     const aws = s.Principal === '*' ? ['*'] : list((s.Principal as { AWS?: unknown } | undefined)?.AWS, 'key policy Principal');
     for (const v of aws) {
-      if (isUnknown(v)) continue; // the key policy evaluation reports it as unknown
+      if (isUnknown(v)) {
+        // It may be any account's root: tried as the own and a foreign one, the key policy evaluation reports it as unknown.
+        for (const a of [own.account, FOREIGN_ACCOUNT]) probes.set(`account ${a}`, admin(a, `account ${a}`));
+        continue;
+      }
       if (typeof v !== 'string') continue;
       const root = v === '*' ? undefined : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
       if (v === '*') {
