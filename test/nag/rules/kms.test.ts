@@ -224,4 +224,8 @@ describe('KMSKeyPolicySeparatesDuties: values the rule cannot resolve are never 
     const f = expectRule(rule, (s) => key(s, { Effect: 'Allow', Principal: { AWS: param(s, 'KeyUser') }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
     expect(f!.message).toContain('{"Ref":"KeyUser"}');
   });
+  test('Noncompliance: an account id written as a number (as a YAML template may hold it) is that account', () => {
+    const f = expectRule(rule, (s) => key(s, { Sid: 'All', Effect: 'Allow', Principal: { AWS: 111122223333 }, Action: 'kms:*', Resource: '*' }), 'K', 'FAIL');
+    expect(f!.message).toContain('All grants account 111122223333 kms:* without conditions');
+  });
 });

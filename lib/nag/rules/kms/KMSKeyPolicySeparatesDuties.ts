@@ -66,7 +66,9 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; parti
     const s = st as { Effect?: unknown; Principal?: unknown };
     if (s.Effect !== 'Allow') continue;
     const aws = s.Principal === '*' ? ['*'] : list((s.Principal as { AWS?: unknown } | undefined)?.AWS, 'key policy Principal');
-    for (const v of aws) {
+    for (const raw of aws) {
+      // An account id written as a number is the account, as the key policy evaluation reads it.
+      const v = typeof raw === 'number' ? String(raw) : raw;
       if (isUnknown(v)) {
         // It may be any account's root: tried as the own and a foreign one, the key policy evaluation reports it as unknown.
         for (const a of [own.account, FOREIGN_ACCOUNT]) probes.set(`account ${a}`, admin(a, `account ${a}`));
