@@ -229,3 +229,44 @@ describe('KMSKeyPolicySeparatesDuties: values the rule cannot resolve are never 
     expect(f!.message).toContain('All grants account 111122223333 kms:* without conditions');
   });
 });
+
+describe('KMSKeyPolicySeparatesDuties: a grant narrowed by who calls still reaches whoever matches', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const all = (Principal: unknown, Condition: Record<string, unknown>) => (s: Stack) =>
+    new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Principal, Action: 'kms:*', Resource: '*', Condition }] } });
+  test.each([
+    ['an exact aws:PrincipalArn (the key administrator decrypts too)', { AWS: ROOT }, { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/KeyAdmin' } },
+      'All grants arn:aws:iam::111122223333:role/KeyAdmin (through the grant to account 111122223333) kms:*'],
+    ['an aws:PrincipalArn pattern', { AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Admin*' } },
+      'All grants arn:aws:iam::111122223333:role/Adminany (through the grant to account 111122223333) kms:*'],
+    ['an aws:PrincipalArn with IfExists', { AWS: ROOT }, { ArnEqualsIfExists: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/KeyAdmin' } },
+      'All grants arn:aws:iam::111122223333:role/KeyAdmin (through the grant to account 111122223333) kms:*'],
+    ['IAM users only', { AWS: ROOT }, { StringEquals: { 'aws:PrincipalType': 'User' } }, 'All grants account 111122223333 kms:*'],
+    ['sessions with MFA only', { AWS: ROOT }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, 'All grants account 111122223333 (in a session with MFA) kms:*'],
+    ['everyone in an organization', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, 'All grants everyone (in organization o-abcdefghij) kms:*'],
+    ['everyone in an account named by its id', '*', { StringEquals: { 'aws:PrincipalAccount': '111122223333' } }, 'All grants everyone in account 111122223333 kms:*'],
+  ])('Noncompliance: kms:* limited to %s', (_name, principal, condition, message) => {
+    const f = expectRule(rule, all(principal, condition), 'K', 'FAIL');
+    expect(f!.message).toContain(message);
+    expect(f!.message).not.toContain('without conditions');
+  });
+  test('Unresolved: kms:* to the IAM user of a name (an administrator of the account names its users)', () => {
+    const f = expectRule(rule, all({ AWS: ROOT }, { StringEquals: { 'aws:username': 'alice' } }), 'K', 'ERROR');
+    expect(f!.message).toContain("the caller's aws:username");
+  });
+  const appRole = (s: Stack, deny: boolean) => {
+    const r = new iam.Role(s, 'App', { assumedBy: new iam.AccountRootPrincipal() });
+    r.addToPolicy(deny ? iam.PolicyStatement.fromJson({ Effect: 'Deny', NotAction: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], Resource: '*' })
+      : new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'] }));
+    return r.roleArn;
+  };
+  test('Noncompliance: kms:* to the account root for a role of the app (aws:PrincipalArn), whose policies allow kms:*', () => {
+    const f = expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, false) } })(s), 'K', 'FAIL');
+    expect(f!.message).toContain('All grants S/App/Resource (through the grant to account ${AWS::AccountId}) kms:*');
+  });
+  test('Compliance: the same grant, but the role\'s own policy denies it everything but use', () => {
+    expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, true) } })(s), 'K', 'PASS');
+  });
+});
