@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CustomerManagedKey, KEY_ADMIN_ACTIONS } from '../../../lib/constructs/customer-managed-key';
 import { expectRule, findingsOf, param, paramValue } from '../helpers';
+import { KMS_USE_ACTIONS } from '../../../lib/policy/kms-actions';
 
 describe('KMSKeyRotation', () => {
   const rule = 'KMSKeyRotation';
@@ -196,5 +197,239 @@ describe('KMSKeyPolicyNamedAdministrators', () => {
   test('Unresolved 2: kms:* to everyone but the administrator (Allow with NotPrincipal) is malformed, never a pass', () => {
     const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', NotPrincipal: { AWS: ADMIN }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
     expect(f!.message).toMatch(/NotPrincipal is only valid with Effect "Deny"/);
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: principals of the app (their own policies decide)', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const key = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  /** Administration through the account root (IAM must allow it too), use granted to `user` by name. */
+  const adminByAccountUseBy = (s: Stack, arn: string) => key(s,
+    { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: OWN_ROOT }, Action: 'kms:Put*', Resource: '*' },
+    { Sid: 'Use', Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*' });
+
+  test('Noncompliance: a user in a group (whose policies the app does not show) may administer through the account and use by name', () => {
+    const f = expectRule(rule, (s) => adminByAccountUseBy(s, new iam.User(s, 'U', { groups: [new iam.Group(s, 'G')] }).userArn), 'K', 'FAIL');
+    expect(f!.message).toContain('S/U/Resource administers the key (Admin) and may use it (Use)');
+  });
+  test('Compliance: the same user in no group, whose own policies grant no key administration', () => {
+    expectRule(rule, (s) => adminByAccountUseBy(s, new iam.User(s, 'U').userArn), 'K', 'PASS');
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: values the rule cannot resolve are never a pass', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const key = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  test('Unresolved: kms:* to a principal given as a parameter, the only principal of the key policy', () => {
+    const f = expectRule(rule, (s) => key(s, { Effect: 'Allow', Principal: { AWS: param(s, 'KeyUser') }, Action: 'kms:*', Resource: '*' }), 'K', 'ERROR');
+    expect(f!.message).toContain('{"Ref":"KeyUser"}');
+  });
+  test('Noncompliance: an account id written as a number (as a YAML template may hold it) is that account', () => {
+    const f = expectRule(rule, (s) => key(s, { Sid: 'All', Effect: 'Allow', Principal: { AWS: 111122223333 }, Action: 'kms:*', Resource: '*' }), 'K', 'FAIL');
+    expect(f!.message).toContain('All grants account 111122223333 kms:* without conditions');
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: a grant narrowed by who calls still reaches whoever matches', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const all = (Principal: unknown, Condition: Record<string, unknown>) => (s: Stack) =>
+    new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Principal, Action: 'kms:*', Resource: '*', Condition }] } });
+  test.each([
+    ['an exact aws:PrincipalArn (the key administrator decrypts too)', { AWS: ROOT }, { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/KeyAdmin' } },
+      'All grants arn:aws:iam::111122223333:role/KeyAdmin (through the grant to account 111122223333) kms:*'],
+    ['an aws:PrincipalArn pattern', { AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Admin*' } },
+      'All grants arn:aws:iam::111122223333:role/Adminany (through the grant to account 111122223333) kms:*'],
+    ['an aws:PrincipalArn with IfExists', { AWS: ROOT }, { ArnEqualsIfExists: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/KeyAdmin' } },
+      'All grants arn:aws:iam::111122223333:role/KeyAdmin (through the grant to account 111122223333) kms:*'],
+    ['IAM users only', { AWS: ROOT }, { StringEquals: { 'aws:PrincipalType': 'User' } }, 'All grants account 111122223333 kms:*'],
+    ['sessions with MFA only', { AWS: ROOT }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, 'All grants account 111122223333 (in a session with MFA) kms:*'],
+    ['everyone in an organization', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, 'All grants everyone (in organization o-abcdefghij) kms:*'],
+    ['everyone in an account named by its id', '*', { StringEquals: { 'aws:PrincipalAccount': '111122223333' } }, 'All grants everyone in account 111122223333 kms:*'],
+  ])('Noncompliance: kms:* limited to %s', (_name, principal, condition, message) => {
+    const f = expectRule(rule, all(principal, condition), 'K', 'FAIL');
+    expect(f!.message).toContain(message);
+    expect(f!.message).not.toContain('without conditions');
+  });
+  test('Unresolved: kms:* to the IAM user of a name (an administrator of the account names its users)', () => {
+    const f = expectRule(rule, all({ AWS: ROOT }, { StringEquals: { 'aws:username': 'alice' } }), 'K', 'ERROR');
+    expect(f!.message).toContain("the caller's aws:username");
+  });
+  const appRole = (s: Stack, deny: boolean) => {
+    const r = new iam.Role(s, 'App', { assumedBy: new iam.AccountRootPrincipal() });
+    r.addToPolicy(deny ? iam.PolicyStatement.fromJson({ Effect: 'Deny', NotAction: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], Resource: '*' })
+      : new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'] }));
+    return r.roleArn;
+  };
+  test('Noncompliance: kms:* to the account root for a role of the app (aws:PrincipalArn), whose policies allow kms:*', () => {
+    const f = expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, false) } })(s), 'K', 'FAIL');
+    expect(f!.message).toContain('All grants S/App/Resource (through the grant to account ${AWS::AccountId}) kms:*');
+  });
+  test('Compliance: the same grant, but the role\'s own policy denies it everything but use', () => {
+    expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, true) } })(s), 'K', 'PASS');
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: what the finding names (the evidence an auditor reads)', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const key = (s: Stack, ...Statement: Record<string, unknown>[]) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement } });
+  const only = (...Statement: Record<string, unknown>[]) => (s: Stack) => key(s, ...Statement);
+  const message = (build: (s: Stack) => void, status: 'FAIL' | 'ERROR') => expectRule(rule, build, 'K', status)!.message;
+  const FINDING = 'The key policy lets the same principal administer the key and use it for encryption and decryption';
+
+  test('Noncompliance: L1 key without a key policy says the default policy gives the account root kms:*', () => {
+    expect(message((s) => new kms.CfnKey(s, 'K'), 'FAIL')).toContain('no key policy: the default key policy gives the account root kms:*');
+  });
+  test('Noncompliance: Principal "*" (written as a string) is everyone, in the own and every other account', () => {
+    expect(message(only({ Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }), 'FAIL')).toBe(`${FINDING} (Open grants everyone kms:* without conditions)`);
+  });
+  test('Noncompliance: Principal AWS "*" is everyone too', () => {
+    expect(message(only({ Sid: 'Open', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }), 'FAIL')).toContain('Open grants everyone kms:* without conditions');
+  });
+  test('Noncompliance: "*" shared with every other account (kms:CallerAccount not the own) still lets a foreign principal do both', () => {
+    expect(message(only({ Sid: 'Shared', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'kms:CallerAccount': Aws.ACCOUNT_ID } } }), 'FAIL'))
+      .toBe(`${FINDING} (Shared grants everyone kms:*)`);
+  });
+  test('Noncompliance: an account written as its bare id is that account', () => {
+    expect(message(only({ Sid: 'All', Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'kms:*', Resource: '*' }), 'FAIL')).toContain('All grants account 111122223333 kms:* without conditions');
+  });
+  test('Noncompliance: a role named by ARN (a name ending in digits is no account id)', () => {
+    const arn = 'arn:aws:iam::111122223333:role/KeyAdmin-111122223333';
+    expect(message(only({ Sid: 'All', Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:*', Resource: '*' }), 'FAIL')).toContain(`All grants ${arn} kms:* without conditions`);
+  });
+  test('Noncompliance: a CloudFront origin access identity (no account id in its ARN) granted kms:*', () => {
+    const oai = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLE';
+    expect(message(only({ Sid: 'Cdn', Effect: 'Allow', Principal: { AWS: oai }, Action: 'kms:*', Resource: '*' }), 'FAIL')).toContain(`Cdn grants ${oai} kms:* without conditions`);
+  });
+  test('Noncompliance: a named role limited to its own account by kms:CallerAccount (the account is read from its ARN)', () => {
+    expect(message(only({ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } }), 'FAIL'))
+      .toBe(`${FINDING} (Admin grants arn:aws:iam::111122223333:role/KeyAdmin kms:*)`);
+  });
+  test('Noncompliance: a key shared with another account: only the own account both administers and uses it', () => {
+    const m = message(only(
+      { Sid: 'Own', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Share', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+    ), 'FAIL');
+    expect(m).toBe(`${FINDING} (Own grants account 111122223333 kms:* without conditions)`);
+  });
+  test('Noncompliance: Action "*" is kms:* on a key; the statement that grants both is named, not the first one', () => {
+    const m = message(only(
+      { Sid: 'Read', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Describe*', 'kms:List*'], Resource: '*' },
+      { Sid: 'Everything', Effect: 'Allow', Principal: { AWS: ROOT }, Action: '*', Resource: '*' },
+    ), 'FAIL');
+    expect(m).toBe(`${FINDING} (Everything grants account 111122223333 kms:* without conditions)`);
+  });
+  test('Noncompliance: kms:* beside an explicit action is still kms:*', () => {
+    expect(message(only({ Sid: 'All', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Decrypt', 'kms:*'], Resource: '*' }), 'FAIL')).toContain('All grants account 111122223333 kms:* without conditions');
+  });
+  test('Noncompliance: kms:De* and kms:Put* in one statement name administration and use', () => {
+    expect(message(only({ Sid: 'Mixed', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:De*', 'kms:Put*'], Resource: '*' }), 'FAIL'))
+      .toBe(`${FINDING} (Mixed grants account 111122223333 administration and use without conditions)`);
+  });
+  test('Noncompliance: a conditioned grant of both is named without "without conditions"', () => {
+    expect(message(only({ Sid: 'Tls', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), 'FAIL'))
+      .toBe(`${FINDING} (Tls grants account 111122223333 kms:*)`);
+  });
+  test('Noncompliance: every statement that administers and every one that uses is named', () => {
+    const m = message(only(
+      { Sid: 'AdminA', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:CreateAlias', 'kms:PutKeyPolicy'], Resource: '*' },
+      { Sid: 'AdminB', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*Alias', Resource: '*' },
+      { Sid: 'UseA', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Encrypt', Resource: '*' },
+      { Sid: 'UseB', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' },
+    ), 'FAIL');
+    expect(m).toBe(`${FINDING} (account 111122223333 administers the key (AdminA, AdminB) and may use it (UseA, UseB))`);
+  });
+  test('Noncompliance: a Deny for everyone but one role names no one else as granted', () => {
+    const m = message(only(
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: OWN_ROOT }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'OnlyApp', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' } } },
+    ), 'FAIL');
+    expect(m).toBe(`${FINDING} (Root grants account \${AWS::AccountId} kms:* without conditions)`);
+  });
+  test('Compliance: a Deny of every use without kms:ViaService narrows kms:* to administration', () => {
+    expectRule(rule, only(
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'UseOnlyViaService', Effect: 'Deny', Principal: '*', Action: KMS_USE_ACTIONS, Resource: '*', Condition: { Null: { 'kms:ViaService': 'true' } } },
+    ), 'K', 'PASS');
+  });
+  test('Unresolved: a malformed key policy (Allow with NotPrincipal) names what is wrong', () => {
+    expect(message(only({ Effect: 'Allow', NotPrincipal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' }), 'ERROR')).toContain('NotPrincipal is only valid with Effect "Deny"');
+  });
+  test('Unresolved: several unresolvable principals: the first three are named, each apart', () => {
+    const m = message((s) => key(s, { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:Put*', Resource: '*' },
+      ...[1, 2, 3, 4].map((i) => ({ Effect: 'Allow', Principal: { AWS: param(s, `User${i}`) }, Action: 'kms:Decrypt', Resource: '*' }))), 'ERROR');
+    expect(m).toContain('cannot verify who may administer and use the key: unresolved value {"Ref":"User1"}; unresolved value {"Ref":"User2"}; unresolved value {"Ref":"User3"})');
+    expect(m).not.toContain('User4');
+  });
+});
+
+describe('KMSKeyPolicySeparatesDuties: a role of the app is judged with every policy the app gives it', () => {
+  const rule = 'KMSKeyPolicySeparatesDuties';
+  const OWN_ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  const ADMIN = new iam.PolicyStatement({ actions: ['kms:PutKeyPolicy'], resources: ['*'] });
+  const role = (s: Stack, props: Partial<iam.RoleProps> = {}) => new iam.Role(s, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), ...props });
+  /** Administration through the account root (the role's IAM policies decide), use by the role's name. */
+  const keyFor = (s: Stack, arn: string, id = 'K') => new kms.CfnKey(s, id, { keyPolicy: { Version: '2012-10-17', Statement: [
+    { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: OWN_ROOT }, Action: 'kms:Put*', Resource: '*' },
+    { Sid: 'Use', Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*' },
+  ] } });
+  const BOTH = 'S/App/Resource administers the key (Admin) and may use it (Use)';
+  const failsWith = (build: (s: Stack) => void) => expect(expectRule(rule, build, 'K', 'FAIL')!.message).toContain(BOTH);
+
+  test('Compliance: a role whose policies grant no key administration only uses the key', () => {
+    expectRule(rule, (s) => keyFor(s, role(s).roleArn), 'K', 'PASS');
+  });
+  test('Noncompliance: an inline policy of the role (Policies) grants kms:PutKeyPolicy', () => {
+    failsWith((s) => keyFor(s, role(s, { inlinePolicies: { Admin: new iam.PolicyDocument({ statements: [ADMIN] }) } }).roleArn));
+  });
+  test('Noncompliance: a policy attached to the role (AWS::IAM::Policy) grants kms:PutKeyPolicy', () => {
+    failsWith((s) => { const r = role(s); r.addToPolicy(ADMIN); keyFor(s, r.roleArn); });
+  });
+  test('Noncompliance: a customer managed policy attaching itself to the role (its Roles) grants kms:PutKeyPolicy', () => {
+    failsWith((s) => { const r = role(s); new iam.ManagedPolicy(s, 'MP', { statements: [ADMIN], roles: [r] }); keyFor(s, r.roleArn); });
+  });
+  test('Noncompliance: a customer managed policy in the role\'s ManagedPolicyArns grants kms:PutKeyPolicy', () => {
+    failsWith((s) => keyFor(s, role(s, { managedPolicies: [new iam.ManagedPolicy(s, 'MP', { statements: [ADMIN] })] }).roleArn));
+  });
+  test('Compliance: a customer managed policy in ManagedPolicyArns is read, not taken for the worst case', () => {
+    expectRule(rule, (s) => keyFor(s, role(s, { managedPolicies: [new iam.ManagedPolicy(s, 'MP', { statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] })] })] }).roleArn), 'K', 'PASS');
+  });
+  test('Noncompliance: an AWS managed policy (not in the app) may grant anything', () => {
+    failsWith((s) => keyFor(s, role(s, { managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')] }).roleArn));
+  });
+  test('Noncompliance: a managed policy ARN another resource of the app returns (a custom resource) may grant anything', () => {
+    failsWith((s) => {
+      const lookup = new CfnResource(s, 'Lookup', { type: 'Custom::PolicyLookup', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:lookup' } });
+      keyFor(s, role(s, { managedPolicies: [iam.ManagedPolicy.fromManagedPolicyArn(s, 'Looked', lookup.getAtt('Arn').toString())] }).roleArn);
+    });
+  });
+  test('Noncompliance: an IAM user with a policy attached to it (its Users) grants kms:PutKeyPolicy', () => {
+    const f = expectRule(rule, (s) => { const u = new iam.User(s, 'U'); u.addToPolicy(ADMIN); keyFor(s, u.userArn); }, 'K', 'FAIL');
+    expect(f!.message).toContain('S/U/Resource administers the key (Admin) and may use it (Use)');
+  });
+  test('Unresolved: the role\'s inline policies, managed policies or one inline policy chosen by a condition', () => {
+    const cond = (s: Stack) => new CfnCondition(s, 'C', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') }).logicalId;
+    const cases: [string, (s: Stack) => void][] = [
+      ['Policies', (s) => { const r = role(s); (r.node.defaultChild as iam.CfnRole).addPropertyOverride('Policies', Fn.conditionIf(cond(s), [], [])); keyFor(s, r.roleArn); }],
+      ['inline policy', (s) => { const r = role(s); (r.node.defaultChild as iam.CfnRole).addPropertyOverride('Policies', [Fn.conditionIf(cond(s), { PolicyName: 'a', PolicyDocument: {} }, Aws.NO_VALUE)]); keyFor(s, r.roleArn); }],
+      ['ManagedPolicyArns', (s) => { const r = role(s); (r.node.defaultChild as iam.CfnRole).addPropertyOverride('ManagedPolicyArns', Fn.conditionIf(cond(s), [], [])); keyFor(s, r.roleArn); }],
+    ];
+    for (const [what, build] of cases) expect([what, expectRule(rule, build, 'K', 'ERROR')!.message]).toEqual([what, expect.stringContaining(what)]);
+  });
+  test('Two keys of the same shape, each using its own role: each is judged with its role\'s policies', () => {
+    const statuses = findingsOf(rule, (s) => {
+      const admin = new iam.Role(s, 'Admin', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      admin.addToPolicy(ADMIN);
+      const user = new iam.Role(s, 'User', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      for (const [id, r] of [['K1', admin], ['K2', user], ['K3', admin], ['K4', user]] as const) {
+        new kms.CfnKey(s, id, { keyPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'Role', Effect: 'Allow', Principal: { AWS: r.roleArn }, Action: ['kms:Decrypt', 'kms:Put*'], Resource: '*' }] } });
+        keyFor(s, r.roleArn, `${id}root`);
+      }
+    }).map((f) => `${f.resource.id} ${f.status}`);
+    expect(statuses.sort()).toEqual(['S/K1 FAIL', 'S/K1root FAIL', 'S/K2 FAIL', 'S/K2root PASS', 'S/K3 FAIL', 'S/K3root FAIL', 'S/K4 FAIL', 'S/K4root PASS']);
   });
 });

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ParsedPolicy, isUnknown } from '../../../policy';
-import { Answer, KeyProbe, Own, keyAllows, label, parseKeyPolicy, showOwn, withPrincipalTags } from '../../../policy/questions';
+import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, OWN_ACCOUNT_PLACEHOLDER, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, sampleOf, showOwn, withPrincipalTags } from '../../../policy/questions';
+import { wildcardMatch } from '../../../policy/wildcard';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
@@ -52,37 +53,123 @@ function identityByArn(ix: ResourceIndex): Map<string, { node: CfnResource; docs
 
 /**
  * The principals tried against a key policy. A grant to an account root delegates to every principal
- * of that account, so it is tried as an administrator of the account whose IAM policies allow
- * anything; a role or user of the app is tried with its own policies; any other named principal with
- * the worst case (IAM may allow it anything); "*" as a principal of the own and of a foreign account.
+ * of that account, so it is tried as whoever an administrator of the account may act as (see
+ * {@link accountProbes}), with IAM policies that allow anything; a role or user of the app is tried
+ * with its own policies; any other named principal with the worst case (IAM may allow it anything);
+ * "*" as a principal of the own, of a foreign and of every other account the policy names; a
+ * principal the rule cannot resolve as the root of the own and of a foreign account.
  */
-function probesOf(ix: ResourceIndex, doc: unknown, own: { account: string; partition: string }): KeyProbe[] {
+function probesOf(ix: ResourceIndex, doc: unknown, own: Own): KeyProbe[] {
   const probes = new Map<string, KeyProbe>();
-  const admin = (account: string, name: string): KeyProbe => ({
-    name, principal: { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, account, type: 'AssumedRole' },
-  });
+  const account = accountProbes(ix, doc, own);
+  const add = (ps: KeyProbe[]) => { for (const p of ps) probes.set(`${p.name}\u0000${JSON.stringify(p.principal)}\u0000${JSON.stringify(p.context ?? {})}`, p); };
   const statements = list((doc as { Statement?: unknown }).Statement, 'key policy statements');
   for (const st of statements) {
     const s = st as { Effect?: unknown; Principal?: unknown };
     if (s.Effect !== 'Allow') continue;
     const aws = s.Principal === '*' ? ['*'] : list((s.Principal as { AWS?: unknown } | undefined)?.AWS, 'key policy Principal');
-    for (const v of aws) {
-      if (isUnknown(v)) continue; // the key policy evaluation reports it as unknown
+    for (const raw of aws) {
+      // An account id written as a number is the account, as the key policy evaluation reads it.
+      const v = typeof raw === 'number' ? String(raw) : raw;
+      if (isUnknown(v)) {
+        // It may be any account's root: tried as the own and a foreign one, the key policy evaluation reports it as unknown.
+        for (const a of [own.account, FOREIGN_ACCOUNT]) add(account(a, `account ${a}`));
+        continue;
+      }
       if (typeof v !== 'string') continue;
       const root = v === '*' ? undefined : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
       if (v === '*') {
-        probes.set('*own', admin(own.account, 'everyone'));
-        probes.set('*foreign', admin('444455556666', 'everyone'));
+        const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER && a !== FOREIGN_ACCOUNT);
+        for (const a of [own.account, FOREIGN_ACCOUNT]) add(account(a, 'everyone'));
+        for (const a of named) add(account(a, `everyone in account ${a}`));
       } else if (root) {
-        probes.set(`account ${root}`, admin(root, `account ${root}`));
-      } else if (!probes.has(v)) {
-        const app = identityByArn(ix).get(v);
-        const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
-        probes.set(v, { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app?.docs() });
+        add(account(root, `account ${root}`));
+      } else {
+        add([namedProbe(ix, v)]);
       }
     }
   }
   return [...probes.values()];
+}
+
+/** A principal the key policy names by its ARN: with its own policies when it is the app's, else the worst case. */
+function namedProbe(ix: ResourceIndex, v: string): KeyProbe {
+  const app = identityByArn(ix).get(v);
+  const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
+  // A principal of the app always carries its identity (the worst case when its policies are not all
+  // shown): its ARN is a stand-in, which a shared answer would rename in the documents but not here.
+  return { name: app ? app.node.node.path : v, principal: { arn: v, ...(account ? { account } : {}) }, identity: app ? app.docs() ?? [ALLOW_ALL] : undefined };
+}
+
+/** Principal keys an account's administrator decides but the probes do not vary: a condition on them cannot be decided. */
+const UNDECIDED_PRINCIPAL_KEYS = ['aws:userid', 'aws:username', 'aws:PrincipalOrgPaths', 'aws:SourceIdentity'];
+
+/**
+ * Whoever an administrator of `account` may act as, with IAM policies that allow anything: a role and
+ * an IAM user of the account, every principal of the account an `aws:PrincipalArn` condition names (a
+ * pattern by a sample matching it), each also in a session with MFA when the policy's conditions ask
+ * about MFA, and in each organization they name (with the own and a foreign one). Conditions on
+ * other keys of the caller are read as unknown. A grant narrowed by who calls still reaches them.
+ */
+function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): (account: string, name: string) => KeyProbe[] {
+  const text = JSON.stringify(doc).toLowerCase();
+  const arnPatterns = conditionValues(doc, 'aws:principalarn');
+  const sessions = text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1);
+  const orgs = text.includes('aws:principalorgid') ? [...new Set([...namedIdentities(doc).orgs, ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
+  const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase())).map((k) => [k, unknown(`the caller's ${k}`)]));
+  return (account, name) => {
+    const who: Array<{ arn: string; name: string; type: 'AssumedRole' | 'User' }> = [
+      { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, name, type: 'AssumedRole' },
+      { arn: `arn:${own.partition}:iam::${account}:user/AccountAdministrator`, name, type: 'User' },
+    ];
+    for (const pattern of arnPatterns) {
+      const arn = sampleIn(pattern, account, own);
+      if (arn) who.push({ arn, name: `${identityByArn(ix).get(arn)?.node.node.path ?? arn} (through the grant to ${name})`, type: arn.includes(':user/') ? 'User' : 'AssumedRole' });
+    }
+    const out: KeyProbe[] = [];
+    for (const w of who) {
+      const app = identityByArn(ix).get(w.arn);
+      const identity = app ? app.docs() ?? [ALLOW_ALL] : undefined;
+      for (const org of [undefined, ...orgs]) {
+        for (const session of sessions) {
+          const suffix = [...(org ? [`in organization ${org}`] : []), ...(session === PRINCIPAL_SESSIONS[0] ? [] : [session.name])].join(', ');
+          out.push({
+            name: suffix ? `${w.name} (${suffix})` : w.name,
+            principal: { arn: w.arn, account, type: w.type, ...(org ? { orgId: org } : {}) },
+            ...(identity ? { identity } : {}),
+            ...(session.context !== PRINCIPAL_SESSIONS[0].context || Object.keys(undecided).length > 0 ? { context: { ...undecided, ...session.context } } : {}),
+          });
+        }
+      }
+    }
+    return out;
+  };
+}
+
+/** Every string value a condition of the document compares `keyLower` with. */
+function conditionValues(doc: unknown, keyLower: string): string[] {
+  const out = new Set<string>();
+  const raw = (doc as { Statement?: unknown } | null)?.Statement;
+  for (const st of (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown> | undefined>) {
+    const cond = st?.Condition;
+    if (!cond || typeof cond !== 'object') continue;
+    for (const body of Object.values(cond as Record<string, unknown>)) {
+      if (!body || typeof body !== 'object') continue;
+      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+        if (k.toLowerCase() === keyLower) for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') out.add(x);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** A principal of `account` matching an IAM ARN pattern (`*` -> `any`), or undefined when none of the account can. */
+function sampleIn(pattern: string, account: string, own: Own): string | undefined {
+  const m = /^arn:([^:]*):iam::([^:]*):(.+)$/.exec(pattern);
+  if (!m || !wildcardMatch(m[2], account, false)) return undefined;
+  const partition = /[*?]/.test(m[1]) ? own.partition : m[1];
+  const named = sampleOf(m[3]);
+  return `arn:${partition}:iam::${account}:${/^(?:role|user)\//.test(named) ? named : 'role/breachlessons-any'}`;
 }
 
 /** The first action of `actions` the probe may call on the key, with the key-policy statements that let it. */
