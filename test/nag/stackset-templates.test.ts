@@ -418,3 +418,56 @@ describe('the stacksets-exec-* guard: what the finding shows an auditor, and sha
     expect(f.message).toContain('may call iam:CreateRole on arn:aws-us-gov:iam::${AWS::AccountId}:role/stacksets-exec-breachlessons (no statement of the SCP aws-only denies it)');
   });
 });
+
+describe('the stacksets-exec-* guard counts the accounts a StackSet adds beside its OUs (AccountFilterType UNION)', () => {
+  const EXTRA = '333333333333';
+  /** A service-managed StackSet of the management stack deploying to OUS[0], with `targets` added to its DeploymentTargets. */
+  const stackSet = (targets: Record<string, unknown>) => (s: Stack) => new cloudformation.CfnStackSet(s, 'Raw', {
+    stackSetName: 'raw', permissionModel: 'SERVICE_MANAGED', templateBody: '{}',
+    stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: { organizationalUnitIds: [OUS[0]], ...targets } }],
+  });
+  const app = (targets: Record<string, unknown>, scpTargets = [OUS[0]]) => orgApp({ stackSet: false, scps: (s) => { protectAt(scpTargets)(s); stackSet(targets)(s); } });
+
+  test('Compliance: the SCP at the one OU the StackSet deploys to guards the name', () => {
+    expect(keyFinding(app({})).status).toBe('PASS');
+  });
+
+  test('Noncompliance: UNION deploys to an account outside that OU too: the SCP at the OU does not reach it; the account is named', () => {
+    const f = keyFinding(app({ accounts: [EXTRA], accountFilterType: 'UNION' }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`no SCP that denies creating or re-trusting a stacksets-exec-* role is attached to ${EXTRA}`);
+  });
+
+  test('Noncompliance: accounts without AccountFilterType are added (UNION is the default)', () => {
+    expect(keyFinding(app({ accounts: [EXTRA] })).status).toBe('FAIL');
+  });
+
+  test('Compliance: the SCP attached to the added account too guards it', () => {
+    expect(keyFinding(app({ accounts: [EXTRA], accountFilterType: 'UNION' }, [OUS[0], EXTRA])).status).toBe('PASS');
+  });
+
+  test('Compliance: INTERSECTION and DIFFERENCE only narrow the OU; NONE ignores the accounts', () => {
+    for (const accountFilterType of ['INTERSECTION', 'DIFFERENCE', 'NONE']) {
+      expect([accountFilterType, keyFinding(app({ accounts: [EXTRA], accountFilterType })).status]).toEqual([accountFilterType, 'PASS']);
+    }
+  });
+
+  test('Error: accounts added from an S3 list (AccountsUrl) cannot be verified', () => {
+    const f = keyFinding(app({ accountsUrl: 'https://s3.amazonaws.com/lists/accounts.csv', accountFilterType: 'UNION' }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('AccountsUrl of Management/Raw');
+  });
+
+  test('Error: added accounts given as a parameter list, or one added account given as a parameter, cannot be verified', () => {
+    const list = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: new CfnParameter(s, 'Accounts', { type: 'List<String>' }).valueAsList, accountFilterType: 'UNION' })(s); } }));
+    expect([list.status, list.message]).toEqual(['ERROR', expect.stringContaining('cannot verify Accounts of Management/Raw')]);
+    const entry = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: [new CfnParameter(s, 'Account').valueAsString], accountFilterType: 'UNION' })(s); } }));
+    expect([entry.status, entry.message]).toEqual(['ERROR', expect.stringContaining('cannot verify an Accounts entry of Management/Raw')]);
+  });
+
+  test('Error: an AccountFilterType given as a parameter cannot be verified', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: [EXTRA], accountFilterType: new CfnParameter(s, 'Filter').valueAsString })(s); } }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify AccountFilterType of Management/Raw');
+  });
+});

@@ -21,7 +21,10 @@ export interface ExecutionRoleGuard {
   readonly why: string;
 }
 
-/** The roots and OUs the app's service-managed StackSets deploy to; an unresolved target cannot be verified. */
+/**
+ * The roots, OUs and added accounts (AccountFilterType UNION) the app's service-managed StackSets deploy to;
+ * an unresolved target cannot be verified.
+ */
 function stackSetTargets(ix: ResourceIndex): string[] {
   const out = new Set<string>();
   for (const set of ix.ofType('AWS::CloudFormation::StackSet')) {
@@ -31,6 +34,14 @@ function stackSetTargets(ix: ResourceIndex): string[] {
       const targets = obj(obj(group, `StackInstancesGroup of ${set.node.path}`)?.DeploymentTargets, `DeploymentTargets of ${set.node.path}`);
       for (const ou of list(targets?.OrganizationalUnitIds, `OrganizationalUnitIds of ${set.node.path}`)) {
         out.add(str(ou, `an OrganizationalUnitIds entry of ${set.node.path}`)!);
+      }
+      // UNION (the default when Accounts are given) deploys to the listed accounts besides the OUs, wherever
+      // they sit; INTERSECTION and DIFFERENCE only narrow the OUs, and NONE ignores the accounts.
+      const filter = str(targets?.AccountFilterType, `AccountFilterType of ${set.node.path}`);
+      if (filter === 'INTERSECTION' || filter === 'DIFFERENCE' || filter === 'NONE') continue;
+      if (targets?.AccountsUrl !== undefined) throw new CannotVerify(`cannot verify which accounts the AccountsUrl of ${set.node.path} adds to its targets`);
+      for (const account of list(targets?.Accounts, `Accounts of ${set.node.path}`)) {
+        out.add(str(account, `an Accounts entry of ${set.node.path}`)!);
       }
     }
   }
