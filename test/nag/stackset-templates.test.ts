@@ -412,6 +412,10 @@ describe('the stacksets-exec-* guard: what the finding shows an auditor, and sha
     const stage = a.template.node.scope as StackSetTemplates;
     const gov = stage.add(new Stack(stage, 'Gov', { env: { region: 'us-gov-west-1' }, synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
     new CustomerManagedKey(gov, 'Key', { alias: 'gov/vault' });
+    new StackSetTemplate(a.parent, 'GovSet', {
+      stackSetName: 'gov', description: 'gov', template: gov, organizationalUnitIds: OUS, regions: ['us-gov-west-1'],
+      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+    });
     expect(keyFinding(a).status).toBe('PASS');
     const f = keyFinding(a, 'Templates/Gov/Key/Resource/Resource');
     expect(f.status).toBe('FAIL');
@@ -469,5 +473,54 @@ describe('the stacksets-exec-* guard counts the accounts a StackSet adds beside 
     const f = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: [EXTRA], accountFilterType: new CfnParameter(s, 'Filter').valueAsString })(s); } }));
     expect(f.status).toBe('ERROR');
     expect(f.message).toContain('cannot verify AccountFilterType of Management/Raw');
+  });
+});
+
+describe('the stacksets-exec-* guard judges each template by the StackSets that deploy it', () => {
+  const OTHER = 'Templates/Other/Key/Resource/Resource';
+  /** orgApp (Baseline deployed to OUS) plus a second template, Other, with the same key, deployed by `deployOther` if given. */
+  function twoTemplates(scps: (s: Stack) => void, deployOther?: string[]): OrgApp {
+    const a = orgApp({ scps });
+    const stage = a.template.node.scope as StackSetTemplates;
+    const other = stage.add(new Stack(stage, 'Other', { synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+    new CustomerManagedKey(other, 'Key', { alias: 'other/vault' });
+    if (deployOther) {
+      new StackSetTemplate(a.parent, 'OtherSet', {
+        stackSetName: 'other', description: 'other', template: other, organizationalUnitIds: deployOther, regions: ['us-east-1'],
+        operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+      });
+    }
+    return a;
+  }
+
+  test('Noncompliance: a template no StackSet of the app deploys is not vouched for by another template\'s StackSet and its SCPs', () => {
+    const a = twoTemplates(protectAt(OUS));
+    expect(keyFinding(a).status).toBe('PASS');
+    const f = keyFinding(a, OTHER);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('each template is judged by its own targets: the one deployed to an unguarded OU fails, naming only that OU', () => {
+    const a = twoTemplates(protectAt(OUS), ['ou-ab12-unguarded']);
+    expect(keyFinding(a).status).toBe('PASS');
+    const f = keyFinding(a, OTHER);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('an account the StackSets deploy to (ou-ab12-unguarded)');
+  });
+
+  test('an L1 StackSet may deploy any template: its targets count for every template', () => {
+    const a = twoTemplates((s) => {
+      protectAt(OUS)(s);
+      new cloudformation.CfnStackSet(s, 'Raw', {
+        stackSetName: 'raw', permissionModel: 'SERVICE_MANAGED', templateUrl: 'https://s3.amazonaws.com/templates/other.json',
+        stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: { organizationalUnitIds: ['ou-ab12-unguarded'] } }],
+      });
+    });
+    for (const path of ['Templates/Baseline/Key/Resource/Resource', OTHER]) {
+      const f = keyFinding(a, path);
+      expect([path, f.status]).toEqual([path, 'FAIL']);
+      expect(f.message).toContain('is attached to ou-ab12-unguarded');
+    }
   });
 });

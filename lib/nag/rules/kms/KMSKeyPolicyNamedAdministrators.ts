@@ -21,7 +21,7 @@ export function KMSKeyPolicyNamedAdministrators(node: CfnResource, ix: ResourceI
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
   const execution = (p: string) => STACKSETS_EXEC_ROLE.exec(p)?.[1] === own.account;
-  const guard = stackSetTemplateInfo(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own) : undefined;
+  const guard = stackSetTemplateInfo(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own, Stack.of(node)) : undefined;
   const a = guard?.guarded
     ? sharedAnswer(ix, 'kms policy changers, stacksets-exec-* guarded', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own, execution))
     : sharedAnswer(ix, 'kms policy changers', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own));
