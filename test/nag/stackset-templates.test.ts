@@ -1,8 +1,10 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -261,5 +263,264 @@ describe('cdk synth sees violations in StackSet templates: they are reported on 
     const management = r.violations.filter((v) => v.paths.includes('Management/Plain'));
     expect(management.length).toBeGreaterThan(0);
     for (const v of management) expect(v.paths).toEqual(['Management/Plain']);
+  });
+});
+
+describe('the stacksets-exec-* guard: what the finding shows an auditor, and shapes that must not pass', () => {
+  const GUARD = denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy']);
+  const named = (name: string, document: unknown, targetIds: unknown) => (s: Stack) => new organizations.CfnPolicy(s, `Scp-${name}`, {
+    name, type: 'SERVICE_CONTROL_POLICY', content: document, targetIds: targetIds as string[],
+  });
+  /** A key naming the StackSets execution role of ANY account as administrator: SCPs never reach another organization's accounts. */
+  const anyAccountExec = (t: Stack) => new CustomerManagedKey(t, 'Key', { alias: 'baseline/vault', administratorArns: ['arn:aws:iam::*:role/stacksets-exec-*'] });
+  /** A StackSet of the management stack, written in L1. */
+  const rawStackSet = (s: Stack, permissionModel: string, deploymentTargets: unknown) => new cloudformation.CfnStackSet(s, 'Raw', {
+    stackSetName: 'raw', permissionModel, templateBody: '{}',
+    stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: deploymentTargets as cloudformation.CfnStackSet.DeploymentTargetsProperty }],
+  });
+
+  test('fails when the key names the execution role of any account, however well the SCPs at the root guard the organization; the SCPs found are named', () => {
+    const f = keyFinding(orgApp({ scps: (s) => { named('custom', GUARD, ['r-ab12'])(s); named('second', GUARD, ['r-ab12'])(s); }, build: anyAccountExec }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('a principal matching arn:aws:iam::*:role/stacksets-exec-*');
+    expect(f.message).toContain('custom, second at the organization root r-ab12 deny creating or re-trusting a stacksets-exec-* role');
+  });
+
+  test('fails when the key names the execution role of any account, with the SCPs at the target OUs; each OU is named with its SCPs', () => {
+    const f = keyFinding(orgApp({ scps: (s) => { named('custom', GUARD, OUS)(s); named('second', GUARD, [OUS[0]])(s); }, build: anyAccountExec }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`custom, second at ${OUS[0]}; custom at ${OUS[1]}`);
+  });
+
+  test('a guarded pattern excuses only itself: role/Admin* beside it among the administrators fails, and only Admin* is named', () => {
+    const f = keyFinding(orgApp({
+      scps: protectAt(['r-ab12']),
+      build: (t) => new CustomerManagedKey(t, 'Key', { alias: 'baseline/vault' }).addAdministrators(`arn:aws:iam::${t.account}:role/Admin*`),
+    }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('a principal matching arn:aws:iam::${AWS::AccountId}:role/Admin*');
+    expect(f.message).not.toContain('role/stacksets-exec-any');
+  });
+
+  test('an unguarded pattern beside a grant to the account root: both reasons, and why the pattern is not guarded', () => {
+    const f = keyFinding(orgApp({
+      build: (t) => new kms.CfnKey(t, 'Key', { keyPolicy: { Version: '2012-10-17', Statement: [
+        { Sid: 'Exec', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${t.account}:role/stacksets-exec-*` }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${t.account}:root` }, Action: 'kms:*', Resource: '*' },
+      ] } }),
+    }), 'Templates/Baseline/Key');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('any principal of account ${AWS::AccountId} whose IAM policies allow it may change the key policy');
+    expect(f.message).toContain('no SCP of the app denies creating or re-trusting a stacksets-exec-* role, so a principal of an account the StackSets deploy to');
+  });
+
+  test('a template key that does not name the pattern is not blamed on the SCPs: the finding gives only its own reason', () => {
+    const f = keyFinding(orgApp({ stackSet: false, build: (t) => new kms.Key(t, 'Key') }), 'Templates/Baseline/Key/Resource');
+    expect([f.status, f.message]).toEqual(['FAIL', 'Principals other than the administrators the key policy names may change the key policy (kms:PutKeyPolicy) '
+      + '(any principal of account ${AWS::AccountId} whose IAM policies allow it may change the key policy with an access key (statement 1))']);
+  });
+
+  test('fails when the only StackSet is self-managed (its role is not stacksets-exec-*), even with the SCP at the OUs it names', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt(OUS)(s); rawStackSet(s, 'SELF_MANAGED', { organizationalUnitIds: OUS }); } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('Error: DeploymentTargets given as a parameter cannot be verified; the error names the StackSet', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt(OUS)(s); rawStackSet(s, 'SERVICE_MANAGED', new CfnParameter(s, 'Targets').value); } }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify DeploymentTargets of Management/Raw');
+  });
+
+  test('a StackInstancesGroup whose DeploymentTargets an override removed reaches no OU: fails, never passes nor crashes', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => {
+      protectAt(['r-ab12'])(s);
+      rawStackSet(s, 'SERVICE_MANAGED', { organizationalUnitIds: OUS }).addDeletionOverride('Properties.StackInstancesGroup.0.DeploymentTargets');
+    } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('an override leaving an empty slot in StackInstancesGroup (rendered as null) reaches no OU: fails, never passes nor crashes', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => {
+      protectAt(['r-ab12'])(s);
+      rawStackSet(s, 'SERVICE_MANAGED', { organizationalUnitIds: OUS }).addPropertyOverride('StackInstancesGroup', [undefined]);
+    } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('the finding lists the target OUs in one order whatever order the StackSet gives them', () => {
+    const f = keyFinding(orgApp({ targets: () => [OUS[1], OUS[0]] }));
+    expect(f.message).toContain(`an account the StackSets deploy to (${OUS[0]}, ${OUS[1]})`);
+  });
+
+  test('the whole reason when no SCP guards the name: the SCP gap and every account reached, nothing else', () => {
+    const f = keyFinding(orgApp({}));
+    expect(f.message).toBe('Principals other than the administrators the key policy names may change the key policy (kms:PutKeyPolicy) '
+      + '(a principal matching arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-* (arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-any) may change the key policy with an access key (NamedKeyAdministrators); '
+      + `no SCP of the app denies creating or re-trusting a stacksets-exec-* role, so a principal of an account the StackSets deploy to (${OUS[0]}, ${OUS[1]}) may create one and, through the key policy's grant to that pattern, change the key policy)`);
+  });
+
+  test('an SCP attached only to OUs the StackSets do not deploy to guards nothing; the finding names every target left open', () => {
+    const f = keyFinding(orgApp({ scps: protectAt(['ou-ab12-elsewhere1', 'ou-ab12-elsewhere2']) }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`no SCP that denies creating or re-trusting a stacksets-exec-* role is attached to ${OUS[0]}, ${OUS[1]}`);
+  });
+
+  test('SCPs that mention the name but guard neither way or only one are each named by their first gap; an unrelated SCP is not named', () => {
+    const f = keyFinding(orgApp({ scps: (s) => {
+      named('deletes-only', denyTakeover(['iam:DeleteRole']), ['r-ab12'])(s);
+      named('create-only', denyTakeover(['iam:CreateRole']), ['r-ab12'])(s);
+      named('regions', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] }, ['r-ab12'])(s);
+    } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('may call iam:CreateRole on arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-breachlessons (no statement of the SCP deletes-only denies it); '
+      + 'a role of the member account ${AWS::AccountId} with an access key may call iam:UpdateAssumeRolePolicy on arn:aws:iam::${AWS::AccountId}:role/stacksets-exec-breachlessons (no statement of the SCP create-only denies it)');
+    expect(f.message.split('the SCP deletes-only')).toHaveLength(2);
+    expect(f.message).not.toContain('the SCP regions');
+  });
+
+  test('Error: an SCP whose Name is a parameter: the error names the property and the SCP', () => {
+    const f = keyFinding(orgApp({ scps: (s) => named(new CfnParameter(s, 'Name').valueAsString, GUARD, ['r-ab12'])(s) }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify Name of Management/Scp-');
+  });
+
+  test('Error: an SCP whose deny depends on a parameter: each unverifiable request is listed apart', () => {
+    const f = keyFinding(orgApp({
+      scps: (s) => named('custom', denyTakeover(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], { StringNotEquals: { 'aws:PrincipalTag/team': new CfnParameter(s, 'Team').valueAsString } }), ['r-ab12'])(s),
+    }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('depends on unresolved value {"Ref":"Team"}; whether the SCP custom denies iam:UpdateAssumeRolePolicy');
+  });
+
+  test('Error: an SCP attached to targets given as a parameter list cannot be verified (it may be attached anywhere)', () => {
+    const f = keyFinding(orgApp({ scps: (s) => named('custom', GUARD, new CfnParameter(s, 'Targets', { type: 'List<String>' }).valueAsList)(s) }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify TargetIds of Management/Scp-custom');
+  });
+
+  test('Error: an SCP attached to one target given as a parameter cannot be verified', () => {
+    const f = keyFinding(orgApp({ scps: (s) => named('custom', GUARD, [new CfnParameter(s, 'Target').valueAsString])(s) }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify a TargetIds entry of Management/Scp-custom');
+  });
+
+  test('an SCP written for the aws partition guards a commercial template, not a GovCloud one in the same app', () => {
+    const a = orgApp({ scps: named('aws-only', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'], Resource: 'arn:aws:iam::*:role/stacksets-exec-*' }] }, ['r-ab12']) });
+    const stage = a.template.node.scope as StackSetTemplates;
+    const gov = stage.add(new Stack(stage, 'Gov', { env: { region: 'us-gov-west-1' }, synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+    new CustomerManagedKey(gov, 'Key', { alias: 'gov/vault' });
+    new StackSetTemplate(a.parent, 'GovSet', {
+      stackSetName: 'gov', description: 'gov', template: gov, organizationalUnitIds: OUS, regions: ['us-gov-west-1'],
+      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+    });
+    expect(keyFinding(a).status).toBe('PASS');
+    const f = keyFinding(a, 'Templates/Gov/Key/Resource/Resource');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('may call iam:CreateRole on arn:aws-us-gov:iam::${AWS::AccountId}:role/stacksets-exec-breachlessons (no statement of the SCP aws-only denies it)');
+  });
+});
+
+describe('the stacksets-exec-* guard counts the accounts a StackSet adds beside its OUs (AccountFilterType UNION)', () => {
+  const EXTRA = '333333333333';
+  /** A service-managed StackSet of the management stack deploying to OUS[0], with `targets` added to its DeploymentTargets. */
+  const stackSet = (targets: Record<string, unknown>) => (s: Stack) => new cloudformation.CfnStackSet(s, 'Raw', {
+    stackSetName: 'raw', permissionModel: 'SERVICE_MANAGED', templateBody: '{}',
+    stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: { organizationalUnitIds: [OUS[0]], ...targets } }],
+  });
+  const app = (targets: Record<string, unknown>, scpTargets = [OUS[0]]) => orgApp({ stackSet: false, scps: (s) => { protectAt(scpTargets)(s); stackSet(targets)(s); } });
+
+  test('Compliance: the SCP at the one OU the StackSet deploys to guards the name', () => {
+    expect(keyFinding(app({})).status).toBe('PASS');
+  });
+
+  test('Noncompliance: UNION deploys to an account outside that OU too: the SCP at the OU does not reach it; the account is named', () => {
+    const f = keyFinding(app({ accounts: [EXTRA], accountFilterType: 'UNION' }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`no SCP that denies creating or re-trusting a stacksets-exec-* role is attached to ${EXTRA}`);
+  });
+
+  test('Noncompliance: accounts without AccountFilterType are added (UNION is the default)', () => {
+    expect(keyFinding(app({ accounts: [EXTRA] })).status).toBe('FAIL');
+  });
+
+  test('Compliance: the SCP attached to the added account too guards it', () => {
+    expect(keyFinding(app({ accounts: [EXTRA], accountFilterType: 'UNION' }, [OUS[0], EXTRA])).status).toBe('PASS');
+  });
+
+  test('Compliance: INTERSECTION and DIFFERENCE only narrow the OU; NONE ignores the accounts', () => {
+    for (const accountFilterType of ['INTERSECTION', 'DIFFERENCE', 'NONE']) {
+      expect([accountFilterType, keyFinding(app({ accounts: [EXTRA], accountFilterType })).status]).toEqual([accountFilterType, 'PASS']);
+    }
+  });
+
+  test('Error: accounts added from an S3 list (AccountsUrl) cannot be verified', () => {
+    const f = keyFinding(app({ accountsUrl: 'https://s3.amazonaws.com/lists/accounts.csv', accountFilterType: 'UNION' }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('AccountsUrl of Management/Raw');
+  });
+
+  test('Error: added accounts given as a parameter list, or one added account given as a parameter, cannot be verified', () => {
+    const list = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: new CfnParameter(s, 'Accounts', { type: 'List<String>' }).valueAsList, accountFilterType: 'UNION' })(s); } }));
+    expect([list.status, list.message]).toEqual(['ERROR', expect.stringContaining('cannot verify Accounts of Management/Raw')]);
+    const entry = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: [new CfnParameter(s, 'Account').valueAsString], accountFilterType: 'UNION' })(s); } }));
+    expect([entry.status, entry.message]).toEqual(['ERROR', expect.stringContaining('cannot verify an Accounts entry of Management/Raw')]);
+  });
+
+  test('Error: an AccountFilterType given as a parameter cannot be verified', () => {
+    const f = keyFinding(orgApp({ stackSet: false, scps: (s) => { protectAt([OUS[0]])(s); stackSet({ accounts: [EXTRA], accountFilterType: new CfnParameter(s, 'Filter').valueAsString })(s); } }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('cannot verify AccountFilterType of Management/Raw');
+  });
+});
+
+describe('the stacksets-exec-* guard judges each template by the StackSets that deploy it', () => {
+  const OTHER = 'Templates/Other/Key/Resource/Resource';
+  /** orgApp (Baseline deployed to OUS) plus a second template, Other, with the same key, deployed by `deployOther` if given. */
+  function twoTemplates(scps: (s: Stack) => void, deployOther?: string[]): OrgApp {
+    const a = orgApp({ scps });
+    const stage = a.template.node.scope as StackSetTemplates;
+    const other = stage.add(new Stack(stage, 'Other', { synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+    new CustomerManagedKey(other, 'Key', { alias: 'other/vault' });
+    if (deployOther) {
+      new StackSetTemplate(a.parent, 'OtherSet', {
+        stackSetName: 'other', description: 'other', template: other, organizationalUnitIds: deployOther, regions: ['us-east-1'],
+        operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+      });
+    }
+    return a;
+  }
+
+  test('Noncompliance: a template no StackSet of the app deploys is not vouched for by another template\'s StackSet and its SCPs', () => {
+    const a = twoTemplates(protectAt(OUS));
+    expect(keyFinding(a).status).toBe('PASS');
+    const f = keyFinding(a, OTHER);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('no service-managed StackSet of the app deploys this template');
+  });
+
+  test('each template is judged by its own targets: the one deployed to an unguarded OU fails, naming only that OU', () => {
+    const a = twoTemplates(protectAt(OUS), ['ou-ab12-unguarded']);
+    expect(keyFinding(a).status).toBe('PASS');
+    const f = keyFinding(a, OTHER);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('an account the StackSets deploy to (ou-ab12-unguarded)');
+  });
+
+  test('an L1 StackSet may deploy any template: its targets count for every template', () => {
+    const a = twoTemplates((s) => {
+      protectAt(OUS)(s);
+      new cloudformation.CfnStackSet(s, 'Raw', {
+        stackSetName: 'raw', permissionModel: 'SERVICE_MANAGED', templateUrl: 'https://s3.amazonaws.com/templates/other.json',
+        stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: { organizationalUnitIds: ['ou-ab12-unguarded'] } }],
+      });
+    });
+    for (const path of ['Templates/Baseline/Key/Resource/Resource', OTHER]) {
+      const f = keyFinding(a, path);
+      expect([path, f.status]).toEqual([path, 'FAIL']);
+      expect(f.message).toContain('is attached to ou-ab12-unguarded');
+    }
   });
 });

@@ -433,3 +433,29 @@ describe('KMSKeyPolicySeparatesDuties: a role of the app is judged with every po
     expect(statuses.sort()).toEqual(['S/K1 FAIL', 'S/K1root FAIL', 'S/K2 FAIL', 'S/K2root PASS', 'S/K3 FAIL', 'S/K3root FAIL', 'S/K4 FAIL', 'S/K4root PASS']);
   });
 });
+
+describe('KMS key findings name what an auditor must see', () => {
+  test('KMSKeyRotation: a KeySpec given as a parameter cannot be verified; the error names KeySpec', () => {
+    const f = expectRule('KMSKeyRotation', (s) => new kms.CfnKey(s, 'K', { keyPolicy: {}, keySpec: param(s) }), 'K', 'ERROR');
+    expect(f!.message).toContain('cannot verify KeySpec');
+  });
+  test('KMSKeyRotation: rotation given as a parameter: the error names EnableKeyRotation', () => {
+    const f = expectRule('KMSKeyRotation', (s) => new kms.CfnKey(s, 'K', { keyPolicy: {}, enableKeyRotation: paramValue(s) }), 'K', 'ERROR');
+    expect(f!.message).toContain('cannot verify EnableKeyRotation');
+  });
+  test('KMSKeyPolicyNamedAdministrators: a key without a key policy says so, and who may then rewrite it', () => {
+    const f = expectRule('KMSKeyPolicyNamedAdministrators', (s) => new kms.CfnKey(s, 'K'), 'K', 'FAIL');
+    expect(f!.message).toContain('no key policy: the default key policy gives the account root kms:*, so any principal of the account with kms:PutKeyPolicy in its IAM policies may rewrite it');
+  });
+  test('KMSKeyPolicyNamedAdministrators: an administrator given as a parameter: the error says who may change the key policy is unknown', () => {
+    const f = expectRule('KMSKeyPolicyNamedAdministrators', (s) => new kms.CfnKey(s, 'K', { keyPolicy: { Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: param(s) }, Action: 'kms:Put*', Resource: '*' },
+    ] } }), 'K', 'ERROR');
+    expect(f!.message).toContain('cannot verify who may change the key policy');
+  });
+  test('KMSKeyPolicyNamedAdministrators: outside a StackSet template the finding gives the key policy\'s reason and nothing else', () => {
+    const f = expectRule('KMSKeyPolicyNamedAdministrators', (s) => new kms.Key(s, 'K'), 'K/Resource', 'FAIL');
+    expect(f!.message).toBe('Principals other than the administrators the key policy names may change the key policy (kms:PutKeyPolicy) '
+      + '(any principal of account ${AWS::AccountId} whose IAM policies allow it may change the key policy with an access key (statement 1))');
+  });
+});

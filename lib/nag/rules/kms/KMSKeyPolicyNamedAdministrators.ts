@@ -21,7 +21,7 @@ export function KMSKeyPolicyNamedAdministrators(node: CfnResource, ix: ResourceI
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
   const execution = (p: string) => STACKSETS_EXEC_ROLE.exec(p)?.[1] === own.account;
-  const guard = stackSetTemplateInfo(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own) : undefined;
+  const guard = stackSetTemplateInfo(Stack.of(node)) ? stackSetExecutionRoleGuard(ix, own, Stack.of(node)) : undefined;
   const a = guard?.guarded
     ? sharedAnswer(ix, 'kms policy changers, stacksets-exec-* guarded', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own, execution))
     : sharedAnswer(ix, 'kms policy changers', [doc], keyArn, own, (docs, subject) => keyPolicyChangers(docs[0], subject, own));
@@ -38,6 +38,6 @@ export const KMSKeyPolicyNamedAdministratorsMeta: RuleMetadata = {
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   info: 'Principals other than the administrators the key policy names may change the key policy (kms:PutKeyPolicy).',
   explanation: 'Lesson L5 (stolen PII is unreadable) and L8 (recovery without paying): whoever may rewrite a key policy owns the key: with kms:* to the account root, any role with kms:* in its IAM policies (operators, workload roles, a stolen session) can hand the key to an outside account or lock everyone out of the data and its backups (T1486).',
-  fix: 'Use CustomerManagedKey: only its named administrators (administratorArns: the pipeline\'s execution role by default, break-glass added by nameKeyAdministrators) may call kms:Put*, through an exact aws:PrincipalArn; never grant kms:* or kms:Put* to the account root, "*" or a wildcard principal pattern. In a StackSet template, attach the protect-security-services SCP (its ProtectStackSetsExecutionRole statement) to the organization root or to every OU the StackSets deploy to, so no one but StackSets can create a stacksets-exec-* role.',
+  fix: 'Use CustomerManagedKey: only its named administrators (administratorArns: the pipeline\'s execution role by default, break-glass added by nameKeyAdministrators) may call kms:Put*, through an exact aws:PrincipalArn; never grant kms:* or kms:Put* to the account root, "*" or a wildcard principal pattern. In a StackSet template, attach the protect-security-services SCP (its ProtectStackSetsExecutionRole statement) to the organization root or to every OU the StackSets deploy to (and every account a StackSet adds to its OUs with AccountFilterType UNION), so no one but StackSets can create a stacksets-exec-* role.',
   passes: 'Only the administrators the key policy names may change it',
 };

@@ -1,4 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { StackSetTemplate } from '../../../constructs/stackset-template';
 import { Own, scpDenies, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify } from '../../types';
@@ -21,16 +22,30 @@ export interface ExecutionRoleGuard {
   readonly why: string;
 }
 
-/** The roots and OUs the app's service-managed StackSets deploy to; an unresolved target cannot be verified. */
-function stackSetTargets(ix: ResourceIndex): string[] {
+/**
+ * The roots, OUs and added accounts (AccountFilterType UNION) the app's service-managed StackSets that may
+ * deploy `template` deploy to: a StackSetTemplate deploys its own template stack only; any other StackSet
+ * (an L1 CfnStackSet) may deploy any template. An unresolved target cannot be verified.
+ */
+function stackSetTargets(ix: ResourceIndex, template: Stack): string[] {
   const out = new Set<string>();
   for (const set of ix.ofType('AWS::CloudFormation::StackSet')) {
     const p = ix.props(set);
     if (p.PermissionModel !== 'SERVICE_MANAGED') continue;
+    const owner = set.node.scope;
+    if (owner instanceof StackSetTemplate && owner.stackSet === set && owner.templateStack !== template) continue;
     for (const group of list(p.StackInstancesGroup, `StackInstancesGroup of ${set.node.path}`)) {
       const targets = obj(obj(group, `StackInstancesGroup of ${set.node.path}`)?.DeploymentTargets, `DeploymentTargets of ${set.node.path}`);
       for (const ou of list(targets?.OrganizationalUnitIds, `OrganizationalUnitIds of ${set.node.path}`)) {
         out.add(str(ou, `an OrganizationalUnitIds entry of ${set.node.path}`)!);
+      }
+      // UNION (the default when Accounts are given) deploys to the listed accounts besides the OUs, wherever
+      // they sit; INTERSECTION and DIFFERENCE only narrow the OUs, and NONE ignores the accounts.
+      const filter = str(targets?.AccountFilterType, `AccountFilterType of ${set.node.path}`);
+      if (filter === 'INTERSECTION' || filter === 'DIFFERENCE' || filter === 'NONE') continue;
+      if (targets?.AccountsUrl !== undefined) throw new CannotVerify(`cannot verify which accounts the AccountsUrl of ${set.node.path} adds to its targets`);
+      for (const account of list(targets?.Accounts, `Accounts of ${set.node.path}`)) {
+        out.add(str(account, `an Accounts entry of ${set.node.path}`)!);
       }
     }
   }
@@ -39,16 +54,16 @@ function stackSetTargets(ix: ResourceIndex): string[] {
 
 /**
  * Is the StackSets execution role pattern a named administrator in every account the app's StackSets
- * deploy to? It is when SCPs of the app that explicitly deny iam:CreateRole and iam:UpdateAssumeRolePolicy
+ * deploy `template` to? It is when SCPs of the app that explicitly deny iam:CreateRole and iam:UpdateAssumeRolePolicy
  * on `role/stacksets-exec-*` to the member accounts' principals (lib/policy, scpDenies; SCPs do not
  * apply to the service-linked role StackSets creates the role with) are attached to the organization
  * root or to every target OU. Otherwise anyone allowed to create roles in a member account can create
  * `stacksets-exec-mine` and rewrite the key policy. Nothing is assumed: an SCP attached elsewhere, or an
- * app without service-managed StackSets, guards nothing. Built once per validation.
+ * app without service-managed StackSets that deploy the template, guards nothing. Built once per validation and template.
  */
-export function stackSetExecutionRoleGuard(ix: ResourceIndex, own: Own): ExecutionRoleGuard {
-  return ix.memo(`stackSetExecutionRoleGuard\u0000${own.partition}`, () => {
-    const targets = stackSetTargets(ix);
+export function stackSetExecutionRoleGuard(ix: ResourceIndex, own: Own, template: Stack): ExecutionRoleGuard {
+  return ix.memo(`stackSetExecutionRoleGuard\u0000${own.partition}\u0000${template.node.path}`, () => {
+    const targets = stackSetTargets(ix, template);
     if (targets.length === 0) {
       return { guarded: false, why: 'no service-managed StackSet of the app deploys this template, so no SCP of the app can be shown to keep the accounts it reaches from creating a stacksets-exec-* role' };
     }
