@@ -710,6 +710,13 @@ describe('SecurityGroupNoOpenIngress: the public load balancer exception and wha
       new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')] });
     }, 'Alb/SecurityGroup/Resource', 'PASS');
   });
+  test('a null property elsewhere in the app (an override removing a value) does not stop the search for users', () => {
+    expect(sgFinding(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId] });
+      new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', securityGroupIds: [g.attrGroupId] }).addPropertyOverride('UserData', null);
+    }, 'Sg', 'FAIL')).toContain('also used by S/I (AWS::EC2::Instance)');
+  });
   test('ingress from the CidrBlock attribute of a VPC whose CIDR comes from an IPAM pool cannot be verified', () => {
     expectRule(rule, (s) => {
       const v = new ec2.CfnVPC(s, 'V', { ipv4IpamPoolId: 'ipam-pool-0123456789abcdef0', ipv4NetmaskLength: 16 });
