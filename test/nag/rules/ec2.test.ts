@@ -411,3 +411,339 @@ describe('VPCHasServiceEndpoints', () => {
     }, 'V/Resource', 'ERROR');
   });
 });
+
+// ---- Security groups and network ACLs as an intruder shapes them (mutation survivors, issue 14) ----
+import * as cdkSg from 'aws-cdk-lib';
+import * as sgh from '../helpers';
+
+/** The one finding of `rule` on the resource at `path`, asserting its status; its message is what an auditor reads. */
+const sgFinding = (rule: string, build: (s: Stack) => void, path: string, status: 'PASS' | 'FAIL' | 'ERROR'): string =>
+  expectRule(rule, build, path, status)!.message;
+const sgNum = (s: Stack, id = 'P') => cdkSg.Token.asNumber(param(s, id));
+/** A network ACL entry of no ACL in the app (allow, TCP, from anywhere unless told). */
+const outsideEntry = (s: Stack, props: Partial<ec2.CfnNetworkAclEntryProps>) => new ec2.CfnNetworkAclEntry(s, 'E', {
+  networkAclId: 'acl-0123456789abcdef0', ruleNumber: 100, protocol: 6, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', ...props,
+});
+/** An entry of an L2 network ACL of a 10.0.0.0/16 VPC of the app. */
+const appEntry = (s: Stack, cidr: ec2.AclCidr, traffic: ec2.AclTraffic) =>
+  new ec2.NetworkAcl(s, 'Acl', { vpc: tiered(s) }).addEntry('E', { ruleNumber: 100, cidr, traffic });
+/** An L1 group of a VPC outside the app with one inline ingress rule. */
+const outsideGroup = (s: Stack, rule: ec2.CfnSecurityGroup.IngressProperty) => new ec2.CfnSecurityGroup(s, 'Sg', {
+  groupDescription: 'd', vpcId: 'vpc-0123456789abcdef0', securityGroupIngress: [rule],
+});
+
+describe('NetworkAclNoOpenIngress: what an entry open to the internet lets in', () => {
+  const rule = 'NetworkAclNoOpenIngress';
+  test('the FAIL names all traffic and the CIDR', () => {
+    expect(sgFinding(rule, (s) => appEntry(s, ec2.AclCidr.anyIpv4(), ec2.AclTraffic.allTraffic()), 'Acl/E/Resource', 'FAIL'))
+      .toContain('(allows all traffic from 0.0.0.0/0)');
+  });
+  test('the FAIL names the protocol, the port range and the IPv6 CIDR', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, { cidrBlock: undefined, ipv6CidrBlock: '::/0', portRange: { from: 1024, to: 65535 } }), 'E', 'FAIL'))
+      .toContain('(allows protocol tcp ports 1024-65535 from ::/0)');
+  });
+  test.each([[400, 443], [443, 444]])('fails when TCP %i-%i from anywhere only begins or ends at 443', (from, to) => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, { portRange: { from, to } }), 'E', 'FAIL')).toContain(`ports ${from}-${to} from 0.0.0.0/0`);
+  });
+  test('fails when UDP 443 is open to anywhere (only TCP 443 is the exception)', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, { protocol: 17, portRange: { from: 443, to: 443 } }), 'E', 'FAIL')).toContain('protocol 17 ports 443-443');
+  });
+  test('a TCP entry without a port range admits every port', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, {}), 'E', 'FAIL')).toContain('(allows protocol tcp ports 0-65535 from 0.0.0.0/0)');
+  });
+  test('an entry without a protocol admits all traffic', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, {}).addPropertyDeletionOverride('Protocol'), 'E', 'FAIL')).toContain('(allows all traffic from 0.0.0.0/0)');
+  });
+  test('an all-traffic entry admits every port whatever its (unresolved) port range says', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, { protocol: -1, portRange: { from: sgNum(s, 'F'), to: sgNum(s, 'T') } }), 'E', 'FAIL'))
+      .toContain('(allows all traffic from 0.0.0.0/0)');
+  });
+  test('all traffic from inside the VPC passes', () => {
+    expectRule(rule, (s) => appEntry(s, ec2.AclCidr.ipv4('10.0.0.0/16'), ec2.AclTraffic.allTraffic()), 'Acl/E/Resource', 'PASS');
+  });
+  test('an egress or deny entry from anywhere is not applicable', () => {
+    expectRule(rule, (s) => outsideEntry(s, { protocol: -1, egress: true }), 'E', 'N/A');
+    expectRule(rule, (s) => outsideEntry(s, { protocol: -1, ruleAction: 'deny' }), 'E', 'N/A');
+  });
+  test.each([
+    ['Egress', (s: Stack) => outsideEntry(s, { egress: sgh.paramValue(s) })],
+    ['RuleAction', (s: Stack) => outsideEntry(s, { ruleAction: param(s) })],
+    ['Protocol', (s: Stack) => outsideEntry(s, { protocol: sgNum(s) })],
+    ['PortRange', (s: Stack) => outsideEntry(s, { portRange: sgh.paramValue(s) })],
+    ['PortRange.From', (s: Stack) => outsideEntry(s, { portRange: { from: sgNum(s), to: 22 } })],
+    ['PortRange.To', (s: Stack) => outsideEntry(s, { portRange: { from: 22, to: sgNum(s) } })],
+    ['CidrBlock', (s: Stack) => outsideEntry(s, { cidrBlock: param(s) })],
+    ['Ipv6CidrBlock', (s: Stack) => outsideEntry(s, { cidrBlock: undefined, ipv6CidrBlock: param(s) })],
+  ])('the ERROR names the unresolved %s', (what, build) => {
+    expect(sgFinding(rule, build, 'E', 'ERROR')).toMatch(new RegExp(`\\(cannot verify ${what.replace('.', '\\.')}: `));
+  });
+});
+
+describe('NoAdminPortsBeyondVpc: network ACL entries, both sides of every port boundary', () => {
+  const rule = 'NoAdminPortsBeyondVpc';
+  test.each([
+    [ec2.AclTraffic.tcpPort(22), 'port 22 open'],
+    [ec2.AclTraffic.tcpPort(3389), 'port 3389 open'],
+    [ec2.AclTraffic.tcpPortRange(1, 65535), 'port 22, 3389 open'],
+    [ec2.AclTraffic.allTraffic(), 'port 22, 3389 open'],
+  ])('fails when an entry from anywhere reaches an admin port (%#), naming the port and CIDR', (traffic, ports) => {
+    expect(sgFinding(rule, (s) => appEntry(s, ec2.AclCidr.anyIpv4(), traffic), 'Acl/E/Resource', 'FAIL')).toContain(`(${ports} to 0.0.0.0/0)`);
+  });
+  test.each([
+    ['0-21', ec2.AclTraffic.tcpPortRange(0, 21)],
+    ['23-3388', ec2.AclTraffic.tcpPortRange(23, 3388)],
+    ['3390-65535', ec2.AclTraffic.tcpPortRange(3390, 65535)],
+    ['UDP 22', ec2.AclTraffic.udpPort(22)],
+    ['TCP 443', ec2.AclTraffic.tcpPort(443)],
+  ])('passes when an entry from anywhere misses 22 and 3389 (%s)', (_, traffic) => {
+    expectRule(rule, (s) => appEntry(s, ec2.AclCidr.anyIpv4(), traffic), 'Acl/E/Resource', 'PASS');
+  });
+  test('SSH from a subnet of the VPC passes', () => {
+    expectRule(rule, (s) => appEntry(s, ec2.AclCidr.ipv4('10.0.1.0/24'), ec2.AclTraffic.tcpPort(22)), 'Acl/E/Resource', 'PASS');
+  });
+  test('all traffic from a narrow CIDR outside the VPC fails, naming both ports, the CIDR and the VPC', () => {
+    expect(sgFinding(rule, (s) => appEntry(s, ec2.AclCidr.ipv4('192.168.0.0/24'), ec2.AclTraffic.allTraffic()), 'Acl/E/Resource', 'FAIL'))
+      .toContain('(port 22, 3389 open to 192.168.0.0/24 beyond VPC 10.0.0.0/16)');
+  });
+  test('SSH from anywhere fails even when the network ACL is outside the app', () => {
+    expectRule(rule, (s) => outsideEntry(s, { portRange: { from: 22, to: 22 } }), 'E', 'FAIL');
+  });
+  test('SSH from a private CIDR through a network ACL outside the app cannot be verified', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, { cidrBlock: '10.0.1.0/24', portRange: { from: 22, to: 22 } }), 'E', 'ERROR'))
+      .toMatch(/\(cannot verify the network ACL: .*acl-0123456789abcdef0/);
+  });
+  test('an entry without a protocol reaches both admin ports', () => {
+    expect(sgFinding(rule, (s) => outsideEntry(s, {}).addPropertyDeletionOverride('Protocol'), 'E', 'FAIL')).toContain('(port 22, 3389 open to 0.0.0.0/0)');
+  });
+  test('an egress or deny entry is not applicable', () => {
+    expectRule(rule, (s) => outsideEntry(s, { protocol: -1, egress: true }), 'E', 'N/A');
+    expectRule(rule, (s) => outsideEntry(s, { protocol: -1, ruleAction: 'deny' }), 'E', 'N/A');
+  });
+});
+
+describe('NoAdminPortsBeyondVpc: security group rules and where their source is', () => {
+  const rule = 'NoAdminPortsBeyondVpc';
+  const sg = (s: Stack) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) });
+  test('all traffic from anywhere names both ports and the CIDR', () => {
+    expect(sgFinding(rule, (s) => sg(s).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic()), 'Sg/Resource', 'FAIL')).toContain('(port 22, 3389 open to 0.0.0.0/0)');
+  });
+  test('a narrow CIDR outside the VPC fails, naming the ports, the CIDR and the VPC', () => {
+    expect(sgFinding(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('192.168.1.0/24'), ec2.Port.allTraffic()), 'Sg/Resource', 'FAIL'))
+      .toContain('(port 22, 3389 open to 192.168.1.0/24 beyond VPC 10.0.0.0/16)');
+  });
+  test('SSH alone is named as port 22 only', () => {
+    expect(sgFinding(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('192.168.1.0/24'), ec2.Port.tcp(22)), 'Sg/Resource', 'FAIL'))
+      .toContain('(port 22 open to 192.168.1.0/24 beyond VPC 10.0.0.0/16)');
+  });
+  test('a rule that misses 22 and 3389 passes whatever its source, even an unresolved one', () => {
+    expectRule(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4('192.168.1.0/24'), ec2.Port.tcp(443)), 'Sg/Resource', 'PASS');
+    expectRule(rule, (s) => sg(s).addIngressRule(ec2.Peer.ipv4(param(s)), ec2.Port.tcpRange(23, 3388)), 'Sg/Resource', 'PASS');
+  });
+  test('a bare address without a prefix length outside the VPC fails', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: sg(s).securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '203.0.113.5' }), 'In', 'FAIL');
+  });
+  test('SSH from another security group (inline rule) passes', () => {
+    expectRule(rule, (s) => {
+      const other = sg(s);
+      new ec2.CfnSecurityGroup(s, 'App', { groupDescription: 'd', vpcId: 'vpc-0123456789abcdef0', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourceSecurityGroupId: other.securityGroupId }] });
+    }, 'App', 'PASS');
+  });
+  test('SSH from the VPC\'s own CidrBlock attribute passes (it is the VPC)', () => {
+    expectRule(rule, (s) => {
+      const v = tiered(s);
+      new ec2.SecurityGroup(s, 'Sg', { vpc: v }).addIngressRule(ec2.Peer.ipv4(v.vpcCidrBlock), ec2.Port.tcp(22));
+    }, 'Sg/Resource', 'PASS');
+  });
+  test('an ingress resource on a group of the app is judged against that group\'s VPC', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: sg(s).securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }), 'In', 'PASS');
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: sg(s).securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '192.168.1.0/24' }), 'In', 'FAIL');
+  });
+  test.each([
+    ['172.16.0.0/12', 'FAIL'], ['172.16.0.0/15', 'FAIL'], ['172.16.0.0/16', 'ERROR'],
+    ['2001:db8::/48', 'FAIL'], ['2001:db8::/55', 'FAIL'], ['2001:db8::/56', 'ERROR'],
+  ] as const)('SSH from %s in a VPC outside the app: a CIDR wider than any VPC fails, a narrower one cannot be verified', (cidr, status) => {
+    const rule6 = cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIp: cidr };
+    const msg = sgFinding(rule, (s) => outsideGroup(s, { ipProtocol: 'tcp', fromPort: 22, toPort: 22, ...rule6 }), 'Sg', status);
+    expect(msg).toContain(status === 'FAIL' ? `(port 22 open to ${cidr})` : 'cannot verify the VPC of S/Sg: unresolved value "vpc-0123456789abcdef0"');
+  });
+  test('SSH from a prefix list cannot be verified (the list can hold any CIDR)', () => {
+    expect(sgFinding(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: sg(s).securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, sourcePrefixListId: 'pl-0123456789abcdef0' }), 'In', 'ERROR'))
+      .toMatch(/\(cannot verify the prefix list source: .*pl-0123456789abcdef0/);
+  });
+  test('SSH from a private CIDR into a group outside the app cannot be verified', () => {
+    expect(sgFinding(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }), 'In', 'ERROR'))
+      .toMatch(/\(cannot verify the security group: .*sg-0123456789abcdef0/);
+  });
+  test('SSH from a subnet\'s CidrBlock attribute is not read as the VPC: cannot verify, never PASS', () => {
+    expectRule(rule, (s) => {
+      const v = tiered(s);
+      const subnet = v.privateSubnets[0].node.defaultChild as ec2.CfnSubnet;
+      new ec2.SecurityGroup(s, 'Sg', { vpc: v }).addIngressRule(ec2.Peer.ipv4(subnet.attrCidrBlock), ec2.Port.tcp(22));
+    }, 'Sg/Resource', 'ERROR');
+  });
+  test('SSH from the VPC id (Ref) is not read as the VPC\'s CIDR: cannot verify, never PASS', () => {
+    expectRule(rule, (s) => {
+      const v = tiered(s);
+      new ec2.SecurityGroup(s, 'Sg', { vpc: v }).addIngressRule(ec2.Peer.ipv4(v.vpcId), ec2.Port.tcp(22));
+    }, 'Sg/Resource', 'ERROR');
+  });
+  test('a group whose VpcId is a subnet\'s VpcId attribute cannot be verified (the subnet\'s CIDR is not the VPC\'s)', () => {
+    expect(sgFinding(rule, (s) => {
+      const v = new ec2.CfnVPC(s, 'V', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(s, 'Sub', { vpcId: v.ref, cidrBlock: '10.0.1.0/24' });
+      new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: subnet.attrVpcId, securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }] });
+    }, 'Sg', 'ERROR')).toContain('cannot verify the VPC of S/Sg');
+  });
+  test('a VPC whose CIDR comes from an IPAM pool cannot be verified', () => {
+    expect(sgFinding(rule, (s) => {
+      const v = new ec2.CfnVPC(s, 'V', { ipv4IpamPoolId: 'ipam-pool-0123456789abcdef0', ipv4NetmaskLength: 16 });
+      new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: v.ref, securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }] });
+    }, 'Sg', 'ERROR')).toContain('cannot verify the CIDR of VPC S/V');
+  });
+  test('a VPC whose CidrBlock is a parameter cannot be verified, naming the property', () => {
+    expect(sgFinding(rule, (s) => {
+      const v = new ec2.CfnVPC(s, 'V', { cidrBlock: param(s) });
+      new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: v.ref, securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.1.0/24' }] });
+    }, 'Sg', 'ERROR')).toMatch(/\(cannot verify VPC CidrBlock: /);
+  });
+  test.each([
+    ['SecurityGroupIngress', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: sgh.paramValue(s) })],
+    ['ingress rule', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: [sgh.paramValue(s)] })],
+    ['ingress rule FromPort', (s: Stack) => outsideGroup(s, { ipProtocol: 'tcp', fromPort: sgNum(s), toPort: 22, cidrIp: '0.0.0.0/0' })],
+  ])('the ERROR names the unresolved %s', (what, build) => {
+    expect(sgFinding(rule, build, 'Sg', 'ERROR')).toMatch(new RegExp(`\\(cannot verify ${what}: `));
+  });
+  test('the ERROR of an ingress resource names its unresolved CidrIp', () => {
+    expect(sgFinding(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: param(s) }), 'In', 'ERROR'))
+      .toMatch(/\(cannot verify ingress CidrIp: /);
+  });
+});
+
+describe('SecurityGroupNoOpenIngress: the public load balancer exception and what the FAIL names', () => {
+  const rule = 'SecurityGroupNoOpenIngress';
+  const instance = (s: Stack, id: string, vpc: ec2.IVpc, securityGroup: ec2.ISecurityGroup) =>
+    new ec2.Instance(s, id, { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami, securityGroup });
+  /** An L1 group of a VPC of the app admitting TCP 443 from anywhere. */
+  const open443 = (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', {
+    groupDescription: 'd', vpcId: new ec2.CfnVPC(s, 'V', { cidrBlock: '10.0.0.0/16' }).ref,
+    securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' }],
+  });
+  test('the FAIL names all traffic and the IPv6 CIDR', () => {
+    expect(sgFinding(rule, (s) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.allTraffic()), 'Sg/Resource', 'FAIL'))
+      .toContain('(all traffic from ::/0)');
+  });
+  test('the FAIL of an ingress resource names the protocol, ports and CIDR', () => {
+    expect(sgFinding(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '0.0.0.0/0' }), 'In', 'FAIL'))
+      .toContain('(tcp 80-80 from 0.0.0.0/0)');
+  });
+  test('443 from anywhere on a group no load balancer uses says so', () => {
+    expect(sgFinding(rule, (s) => new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443)), 'Sg/Resource', 'FAIL'))
+      .toContain('(tcp 443-443 from 0.0.0.0/0: the group is used by no internet-facing load balancer)');
+  });
+  test('80 from anywhere on an internet-facing load balancer\'s group fails (only 443 is exempt)', () => {
+    expect(sgFinding(rule, (s) => {
+      const vpc = tiered(s);
+      const g = new ec2.SecurityGroup(s, 'Sg', { vpc });
+      g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80));
+      new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc, internetFacing: true, securityGroup: g });
+    }, 'Sg/Resource', 'FAIL')).toContain('(tcp 80-80 from 0.0.0.0/0)');
+  });
+  test('443 from anywhere on an internal load balancer\'s group fails', () => {
+    expect(sgFinding(rule, (s) => {
+      const vpc = tiered(s);
+      const g = new ec2.SecurityGroup(s, 'Sg', { vpc });
+      g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+      new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc, internetFacing: false, securityGroup: g });
+    }, 'Sg/Resource', 'FAIL')).toContain('used by no internet-facing load balancer');
+  });
+  test('a group exempted for a public load balancer but also attached to instances fails, naming each instance', () => {
+    expect(sgFinding(rule, (s) => {
+      const vpc = tiered(s);
+      const g = new ec2.SecurityGroup(s, 'Sg', { vpc });
+      g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+      instance(s, 'I1', vpc, g);
+      instance(s, 'I2', vpc, g);
+      new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc, internetFacing: true, securityGroup: g });
+    }, 'Sg/Resource', 'FAIL')).toContain('(tcp 443-443 from 0.0.0.0/0: the group is also used by S/I1/Resource (AWS::EC2::Instance), S/I2/Resource (AWS::EC2::Instance), not an internet-facing load balancer)');
+  });
+  test('a load balancer without a Scheme is internet-facing; a group attached by Ref counts', () => {
+    expectRule(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.ref] });
+    }, 'Sg', 'PASS');
+  });
+  test('an instance attached to the load balancer\'s group by Ref is found', () => {
+    expect(sgFinding(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.ref] });
+      new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', securityGroupIds: [g.ref] });
+    }, 'Sg', 'FAIL')).toContain('also used by S/I (AWS::EC2::Instance)');
+  });
+  test('an instance in another stack attached through an export of the group is found', () => {
+    expect(sgFinding(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId], scheme: 'internet-facing' });
+      new cdkSg.CfnOutput(s, 'O', { value: g.attrGroupId, exportName: 'LbGroup' });
+      new ec2.CfnInstance(new Stack(s.node.root as App, 'T'), 'I', { imageId: 'ami-1', securityGroupIds: [cdkSg.Fn.importValue('LbGroup')] });
+    }, 'Sg', 'FAIL')).toContain('also used by T/I (AWS::EC2::Instance)');
+  });
+  test('a resource that reads only the group\'s VPC id does not use the group', () => {
+    expectRule(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId] });
+      new CfnResource(s, 'Param', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: g.attrVpcId } });
+    }, 'Sg', 'PASS');
+  });
+  test('another group naming the load balancer\'s group as its source does not use it', () => {
+    expectRule(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId] });
+      new ec2.CfnSecurityGroup(s, 'App', { groupDescription: 'd', vpcId: g.vpcId, securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 80, toPort: 80, sourceSecurityGroupId: g.attrGroupId }] });
+    }, 'Sg', 'PASS');
+  });
+  test('an internet-facing ALB sending to app servers, in an app with an instance role, keeps its exemption', () => {
+    expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      const alb = new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc, internetFacing: true });
+      alb.connections.allowFromAnyIpv4(ec2.Port.tcp(443));
+      alb.connections.allowTo(new ec2.SecurityGroup(s, 'App', { vpc }), ec2.Port.tcp(80));
+      new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')] });
+    }, 'Alb/SecurityGroup/Resource', 'PASS');
+  });
+  test('a null property elsewhere in the app (an override removing a value) does not stop the search for users', () => {
+    expect(sgFinding(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId] });
+      new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', securityGroupIds: [g.attrGroupId] }).addPropertyOverride('UserData', null);
+    }, 'Sg', 'FAIL')).toContain('also used by S/I (AWS::EC2::Instance)');
+  });
+  test('ingress from the CidrBlock attribute of a VPC whose CIDR comes from an IPAM pool cannot be verified', () => {
+    expectRule(rule, (s) => {
+      const v = new ec2.CfnVPC(s, 'V', { ipv4IpamPoolId: 'ipam-pool-0123456789abcdef0', ipv4NetmaskLength: 16 });
+      new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: v.attrCidrBlock });
+    }, 'In', 'ERROR');
+  });
+  test('443 through an ingress resource on a public load balancer\'s group passes', () => {
+    expectRule(rule, (s) => {
+      const g = open443(s);
+      new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId] });
+      new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: g.attrGroupId, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' });
+    }, 'In', 'PASS');
+  });
+});
+
+describe('DefaultSecurityGroupClosed: rule resources on other groups', () => {
+  const rule = 'DefaultSecurityGroupClosed';
+  test('a rule resource on an ordinary group of the app is not applicable', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupIngress(s, 'In', { groupId: new ec2.SecurityGroup(s, 'Sg', { vpc: tiered(s) }).securityGroupId, ipProtocol: '-1', cidrIp: '10.0.0.0/16' }), 'In', 'N/A');
+  });
+  test('a rule resource on a group outside the app is not applicable', () => {
+    expectRule(rule, (s) => new ec2.CfnSecurityGroupEgress(s, 'Out', { groupId: 'sg-0123456789abcdef0', ipProtocol: '-1', cidrIp: '0.0.0.0/0' }), 'Out', 'N/A');
+  });
+  test('an egress rule resource on the default group fails', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnSecurityGroupEgress(s, 'Out', { groupId: vpc.attrDefaultSecurityGroup, ipProtocol: '-1', cidrIp: '0.0.0.0/0' });
+    }, 'Out', 'FAIL');
+  });
+});
