@@ -641,3 +641,33 @@ describe('VPCHasServiceEndpoints: which subnets count as public', () => {
     expect(expectRule(rule, onlySubnet((s) => param(s)), 'Vpc', 'ERROR')!.message).toMatch(/cannot verify the route gateway/);
   });
 });
+
+describe('DataStoreIsolatedSubnets: internet paths it used to miss (false passes)', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  test('a data subnet associated with a route table that is a parameter cannot be verified', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      new ec2.CfnSubnetRouteTableAssociation(s, 'Assoc', { subnetId: subnet.ref, routeTableId: param(s, 'PublicRouteTable') });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the route table of subnet Data: .*PublicRouteTable/);
+  });
+  test('a data subnet with no route table of its own, in a VPC outside the app, uses that VPC\'s main route table: cannot verify', () => {
+    const f = expectRule(rule, (s) => {
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '172.31.200.0/24' });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the main route table of the VPC of subnet Data: .*vpc-0123456789abcdef0/);
+  });
+  test('a data subnet with no route table of its own in a VPC of the app has only the local route of the main table', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'PASS');
+  });
+});
