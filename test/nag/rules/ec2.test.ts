@@ -670,4 +670,14 @@ describe('DataStoreIsolatedSubnets: internet paths it used to miss (false passes
       new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
     }, 'Db', 'PASS');
   });
+  test('a route to the network interface of a NAT instance or appliance fails', () => {
+    const f = expectRule(rule, (s) => l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'ToEni', { routeTableId: t.ref, destinationCidrBlock: '0.0.0.0/0', networkInterfaceId: 'eni-0123456789abcdef0' })), 'Db', 'FAIL');
+    expect(f!.message).toMatch(/Data routes 0\.0\.0\.0\/0 to a network interface \(NAT instance or appliance\) \(S\/ToEni\)/);
+  });
+  test('a default route to a transit gateway (centralized egress) fails; a route to a private range through it does not', () => {
+    const tgw = (dest: Partial<ec2.CfnRouteProps>) => (s: Stack) => l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'ToTgw', { routeTableId: t.ref, transitGatewayId: 'tgw-0123456789abcdef0', ...dest }));
+    expect(expectRule(rule, tgw({ destinationCidrBlock: '0.0.0.0/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes 0\.0\.0\.0\/0 to a transit gateway/);
+    expect(expectRule(rule, tgw({ destinationIpv6CidrBlock: '::/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes ::\/0 to a transit gateway/);
+    expectRule(rule, tgw({ destinationCidrBlock: '10.64.0.0/12' }), 'Db', 'PASS');
+  });
 });

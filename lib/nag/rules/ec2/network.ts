@@ -105,7 +105,8 @@ function routing(ix: ResourceIndex): {
 
 /**
  * Why a subnet is not isolated: the routes that lead to an internet gateway, a NAT gateway, an
- * egress-only gateway, a carrier gateway or a NAT instance. Empty when isolated. Memoized per subnet.
+ * egress-only gateway, a carrier gateway, a NAT instance or appliance (by instance or network interface),
+ * or a default route to a transit gateway or core network. Empty when isolated. Memoized per subnet.
  * A route table or main route table it cannot see is an ERROR.
  */
 export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: unknown): string[] {
@@ -140,6 +141,12 @@ function internetTarget(ix: ResourceIndex, route: CfnResource): string | undefin
   if (p.EgressOnlyInternetGatewayId !== undefined) return `${dest} to an egress-only internet gateway`;
   if (p.CarrierGatewayId !== undefined) return `${dest} to a carrier gateway`;
   if (p.InstanceId !== undefined) return `${dest} to an instance (NAT instance)`;
+  if (p.NetworkInterfaceId !== undefined) return `${dest} to a network interface (NAT instance or appliance)`;
+  // A default route to a transit gateway or a Cloud WAN core network is the centralized-egress pattern:
+  // the internet lies beyond it, out of the app's sight. Routes to private ranges through it stay internal.
+  if ((p.TransitGatewayId !== undefined || p.CoreNetworkArn !== undefined) && (dest === '0.0.0.0/0' || dest === '::/0')) {
+    return `${dest} to a ${p.TransitGatewayId !== undefined ? 'transit gateway' : 'core network'} (centralized egress to the internet)`;
+  }
   if (p.GatewayId !== undefined) {
     const g = ix.deref(route, p.GatewayId);
     if (g.kind === 'resource') return g.node.cfnResourceType === 'AWS::EC2::InternetGateway' ? `${dest} to an internet gateway` : undefined;
