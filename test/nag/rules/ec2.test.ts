@@ -1,4 +1,5 @@
-import { App, Aws, CfnResource, Size, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnParameter, CfnResource, Fn, Size, Stack } from 'aws-cdk-lib';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -745,5 +746,274 @@ describe('DefaultSecurityGroupClosed: rule resources on other groups', () => {
       const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
       new ec2.CfnSecurityGroupEgress(s, 'Out', { groupId: vpc.attrDefaultSecurityGroup, ipProtocol: '-1', cidrIp: '0.0.0.0/0' });
     }, 'Out', 'FAIL');
+  });
+});
+
+/** An L1 VPC with one data subnet and its own route table; `routes` adds routes or resources; a database sits in the subnet. */
+const l1DataSubnet = (s: Stack, routes?: (table: ec2.CfnRouteTable, vpc: ec2.CfnVPC, subnet: ec2.CfnSubnet) => void) => {
+  const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+  const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+  const table = new ec2.CfnRouteTable(s, 'Rt', { vpcId: vpc.ref });
+  new ec2.CfnSubnetRouteTableAssociation(s, 'Assoc', { subnetId: subnet.ref, routeTableId: table.ref });
+  routes?.(table, vpc, subnet);
+  const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+  new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+  return { vpc, subnet, table };
+};
+
+describe('DataStoreIsolatedSubnets: which routes lead out of a data subnet', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  const route = (s: Stack, table: ec2.CfnRouteTable, id: string, props: Partial<ec2.CfnRouteProps>) =>
+    new ec2.CfnRoute(s, id, { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', ...props });
+  const fails = (build: (s: Stack, table: ec2.CfnRouteTable) => void) => expectRule(rule, (s) => l1DataSubnet(s, (t) => build(s, t)), 'Db', 'FAIL')!.message;
+
+  test('Compliance: a default route to a virtual private gateway (VPN to the own network) is no internet path', () => {
+    expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'ToVpn', { gatewayId: new ec2.CfnVPNGateway(s, 'Vgw', { type: 'ipsec.1' }).ref })), 'Db', 'PASS');
+  });
+  test('Compliance: a default route to a virtual private gateway named by its id', () => {
+    expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'ToVpn', { gatewayId: 'vgw-0123456789abcdef0' })), 'Db', 'PASS');
+  });
+  test('Compliance: a route to a peered VPC (peering never carries traffic on to the peer\'s gateways)', () => {
+    expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'ToPeer', { destinationCidrBlock: '10.1.0.0/16', vpcPeeringConnectionId: 'pcx-0123456789abcdef0' })), 'Db', 'PASS');
+  });
+  test('Noncompliance: a separate AWS::EC2::Route to an internet gateway, named with its destination and the route', () => {
+    const m = fails((s, t) => route(s, t, 'ToIgw', { gatewayId: new ec2.CfnInternetGateway(s, 'Igw').ref }));
+    expect(m).toMatch(/Data routes 0\.0\.0\.0\/0 to an internet gateway \(S\/ToIgw\)/);
+  });
+  test('Noncompliance: an internet gateway named by its id', () => {
+    expect(fails((s, t) => route(s, t, 'ToIgw', { gatewayId: 'igw-0123456789abcdef0' }))).toMatch(/0\.0\.0\.0\/0 to gateway igw-0123456789abcdef0/);
+  });
+  test('Noncompliance: the internet route is found among other routes of the table', () => {
+    const m = fails((s, t) => {
+      route(s, t, 'ToIgw', { gatewayId: new ec2.CfnInternetGateway(s, 'Igw').ref });
+      route(s, t, 'ToVpn', { destinationCidrBlock: '192.168.0.0/16', gatewayId: 'vgw-0123456789abcdef0' });
+    });
+    expect(m).toMatch(/to an internet gateway \(S\/ToIgw\)/);
+  });
+  test('Noncompliance: an IPv6 route to an egress-only internet gateway', () => {
+    const m = fails((s, t) => route(s, t, 'V6', { destinationCidrBlock: undefined, destinationIpv6CidrBlock: '::/0', egressOnlyInternetGatewayId: new ec2.CfnEgressOnlyInternetGateway(s, 'Eigw', { vpcId: 'vpc-1' }).ref }));
+    expect(m).toMatch(/Data routes ::\/0 to an egress-only internet gateway/);
+  });
+  test('Noncompliance: a route to a carrier gateway', () => {
+    expect(fails((s, t) => route(s, t, 'ToCarrier', { carrierGatewayId: 'cagw-0123456789abcdef0' }))).toMatch(/Data routes 0\.0\.0\.0\/0 to a carrier gateway \(S\/ToCarrier\)/);
+  });
+  test('Noncompliance: a route to a NAT instance', () => {
+    expect(fails((s, t) => route(s, t, 'ToNat', { instanceId: 'i-0123456789abcdef0' }))).toMatch(/Data routes 0\.0\.0\.0\/0 to an instance \(NAT instance\)/);
+  });
+  test('Noncompliance: a prefix-list route to an internet gateway says so', () => {
+    const m = fails((s, t) => route(s, t, 'ToS3', { destinationCidrBlock: undefined, destinationPrefixListId: 'pl-63a5400a', gatewayId: new ec2.CfnInternetGateway(s, 'Igw').ref }));
+    expect(m).toMatch(/Data routes a prefix list to an internet gateway/);
+  });
+  test('Unresolved: the route destination is a parameter', () => {
+    const f = expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'R', { destinationCidrBlock: param(s), natGatewayId: 'nat-0123456789abcdef0' })), 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify route destination/);
+  });
+  test('Unresolved: the IPv6 route destination is a parameter', () => {
+    const f = expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'R', { destinationCidrBlock: undefined, destinationIpv6CidrBlock: param(s), natGatewayId: 'nat-0123456789abcdef0' })), 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify route destination/);
+  });
+  test('Unresolved: the route gateway is a parameter', () => {
+    const f = expectRule(rule, (s) => l1DataSubnet(s, (t) => route(s, t, 'R', { gatewayId: param(s) })), 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the route gateway/);
+  });
+  test('Unresolved: literal subnet ids are named in the ERROR', () => {
+    const f = expectRule(rule, (s) => {
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: ['subnet-0123'] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the subnet: .*subnet-0123/);
+  });
+});
+
+describe('DataStoreIsolatedSubnets: where each kind of data store takes its subnets from', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  test('an EFS mount target in an isolated subnet passes, one in a public subnet fails', () => {
+    const build = (pick: (v: ec2.Vpc) => ec2.ISubnet) => (s: Stack) => {
+      const fs = new efs.CfnFileSystem(s, 'Fs', { encrypted: true });
+      new efs.CfnMountTarget(s, 'Mt', { fileSystemId: fs.ref, subnetId: pick(tiered(s)).subnetId, securityGroups: ['sg-0123'] });
+    };
+    expectRule(rule, build((v) => v.isolatedSubnets[0]), 'Mt', 'PASS');
+    expect(expectRule(rule, build((v) => v.publicSubnets[0]), 'Mt', 'FAIL')!.message).toMatch(/to an internet gateway/);
+  });
+  test('a serverless cache in isolated subnets passes; naming none fails (default VPC); an empty list fails', () => {
+    const cache = (subnetIds: (v: ec2.Vpc) => string[] | undefined) => (s: Stack) => {
+      new elasticache.CfnServerlessCache(s, 'Cache', { engine: 'valkey', serverlessCacheName: 'c', subnetIds: subnetIds(tiered(s)) });
+    };
+    expectRule(rule, cache((v) => v.isolatedSubnets.map((x) => x.subnetId)), 'Cache', 'PASS');
+    expect(expectRule(rule, cache(() => undefined), 'Cache', 'FAIL')!.message).toMatch(/no subnets named: the data store lands in the default VPC/);
+    expect(expectRule(rule, cache(() => []), 'Cache', 'FAIL')!.message).toMatch(/the subnet list is empty/);
+  });
+  test('a serverless cache whose subnet list is a parameter is an ERROR naming the subnet ids', () => {
+    const f = expectRule(rule, (s) => new elasticache.CfnServerlessCache(s, 'Cache', { engine: 'valkey', serverlessCacheName: 'c', subnetIds: new CfnParameter(s, 'Subnets', { type: 'List<AWS::EC2::Subnet::Id>' }).valueAsList }), 'Cache', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify subnet ids/);
+  });
+  test('an OpenSearch domain outside any VPC fails', () => {
+    expectRule(rule, (s) => new CfnResource(s, 'Search', { type: 'AWS::OpenSearchService::Domain', properties: { EngineVersion: 'OpenSearch_2.11' } }), 'Search', 'FAIL');
+  });
+  test('a database naming no subnet group is told it lands in the default VPC', () => {
+    expect(expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro' }), 'Db', 'FAIL')!.message).toMatch(/default VPC, whose subnets are public/);
+  });
+  test('a subnet group whose SubnetIds are a parameter is an ERROR naming them', () => {
+    const f = expectRule(rule, (s) => {
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: new CfnParameter(s, 'Subnets', { type: 'List<AWS::EC2::Subnet::Id>' }).valueAsList });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify subnet group SubnetIds/);
+  });
+  test('a subnet group named by its name (any case) is found among groups, even beside a group whose name is a parameter', () => {
+    const build = (subnets: (v: ec2.Vpc) => ec2.ISubnet[]) => (s: Stack) => {
+      const v = tiered(s);
+      new rds.CfnDBSubnetGroup(s, 'Other', { dbSubnetGroupDescription: 'd', dbSubnetGroupName: param(s), subnetIds: v.publicSubnets.map((x) => x.subnetId) });
+      new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', dbSubnetGroupName: 'Data-Subnets', subnetIds: subnets(v).map((x) => x.subnetId) });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: 'data-subnets' });
+    };
+    expectRule(rule, build((v) => v.isolatedSubnets), 'Db', 'PASS');
+    expectRule(rule, build((v) => v.privateSubnets), 'Db', 'FAIL');
+  });
+  test('a subnet group name no group of the app carries is an ERROR naming the subnet group', () => {
+    const f = expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: 'shared-data' }), 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the subnet group: .*shared-data/);
+  });
+  test('a database and a cache whose subnet groups share a name are each judged by their own group', () => {
+    const build = (s: Stack) => {
+      const v = tiered(s);
+      new rds.CfnDBSubnetGroup(s, 'DbG', { dbSubnetGroupDescription: 'd', dbSubnetGroupName: 'data', subnetIds: v.isolatedSubnets.map((x) => x.subnetId) });
+      new elasticache.CfnSubnetGroup(s, 'CacheG', { description: 'd', cacheSubnetGroupName: 'data', subnetIds: v.publicSubnets.map((x) => x.subnetId) });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: 'data' });
+      new elasticache.CfnCacheCluster(s, 'Cache', { engine: 'redis', cacheNodeType: 'cache.t3.micro', numCacheNodes: 1, cacheSubnetGroupName: 'data' });
+    };
+    expectRule(rule, build, 'Db', 'PASS');
+    expectRule(rule, build, 'Cache', 'FAIL');
+  });
+  test('an instance of a cluster is judged through its cluster; a cluster with a name of its own is judged', () => {
+    expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'Cluster', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Member', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
+    }, 'Member', 'N/A');
+    expectRule(rule, (s) => new rds.CfnDBCluster(s, 'Cluster', { engine: 'aurora-postgresql', dbClusterIdentifier: 'orders' }), 'Cluster', 'FAIL');
+  });
+});
+
+describe('DataStoreRestrictedEgress: what a data store\'s groups let out', () => {
+  const rule = 'DataStoreRestrictedEgress';
+  const withGroup = (egress?: unknown, extra?: (s: Stack, sg: ec2.CfnSecurityGroup) => void) => (s: Stack) => {
+    const sg = new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupEgress: egress as ec2.CfnSecurityGroup.EgressProperty[] });
+    extra?.(s, sg);
+    new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [sg.attrGroupId] });
+  };
+  const egressResource = (s: Stack, sg: ec2.CfnSecurityGroup, id: string, ipProtocol: string, cidrIp: string) =>
+    new ec2.CfnSecurityGroupEgress(s, id, { groupId: sg.attrGroupId, ipProtocol, cidrIp, fromPort: ipProtocol === 'tcp' ? 443 : undefined, toPort: ipProtocol === 'tcp' ? 443 : undefined });
+
+  test('a database naming no security group, or an empty list, is told the VPC default group applies', () => {
+    expect(expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro' }), 'Db', 'FAIL')!.message).toMatch(/no security group named: the VPC default group applies/);
+    expect(expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [] }), 'Db', 'FAIL')!.message).toMatch(/the VPC default group applies/);
+  });
+  test('egress added by a separate AWS::EC2::SecurityGroupEgress counts: HTTPS to the VPC passes', () => {
+    expectRule(rule, withGroup(undefined, (s, sg) => egressResource(s, sg, 'Https', 'tcp', '10.0.0.0/16')), 'Db', 'PASS');
+  });
+  test('all outbound added by a separate AWS::EC2::SecurityGroupEgress fails, beside a narrow one', () => {
+    const f = expectRule(rule, withGroup(undefined, (s, sg) => {
+      egressResource(s, sg, 'All', '-1', '0.0.0.0/0');
+      egressResource(s, sg, 'Https', 'tcp', '10.0.0.0/16');
+    }), 'Db', 'FAIL');
+    expect(f!.message).toMatch(/Sg allows all outbound traffic/);
+  });
+  test('HTTPS to anywhere, or every protocol to the VPC only, is not all outbound', () => {
+    expectRule(rule, withGroup([{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' }]), 'Db', 'PASS');
+    expectRule(rule, withGroup([{ ipProtocol: '-1', cidrIp: '10.0.0.0/16' }]), 'Db', 'PASS');
+  });
+  test('one all-outbound rule among narrow ones fails', () => {
+    const f = expectRule(rule, withGroup([{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '10.0.0.0/16' }, { ipProtocol: '-1', cidrIpv6: '::/0' }]), 'Db', 'FAIL');
+    expect(f!.message).toMatch(/Sg allows all outbound traffic/);
+  });
+  test('the FAIL says whether the group allows all outbound or declares no egress at all', () => {
+    expect(expectRule(rule, (s) => db(s, ec2.SubnetType.PRIVATE_ISOLATED), 'Db/Resource', 'FAIL')!.message).toMatch(/DbSecurityGroup\w* allows all outbound traffic/);
+    expect(expectRule(rule, withGroup(), 'Db', 'FAIL')!.message).toMatch(/Sg declares no egress rule, so AWS allows all outbound/);
+  });
+  test('an instance of a cluster is judged through its cluster', () => {
+    expectRule(rule, (s) => {
+      const c = new rds.CfnDBCluster(s, 'Cluster', { engine: 'aurora-postgresql' });
+      new rds.CfnDBInstance(s, 'Member', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: c.ref });
+    }, 'Member', 'N/A');
+  });
+  test('a security group that is a parameter, or not a security group of the app, is an ERROR naming it', () => {
+    expect(expectRule(rule, (s) => new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [param(s)] }), 'Db', 'ERROR')!.message).toMatch(/cannot verify the security group/);
+    expect(expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', vpcSecurityGroups: [vpc.attrDefaultSecurityGroup] });
+    }, 'Db', 'ERROR')!.message).toMatch(/cannot verify the security group/);
+  });
+  test('unresolvable egress rules are ERRORs naming what could not be read', () => {
+    const cond = (s: Stack) => new CfnCondition(s, 'C', { expression: Fn.conditionEquals(param(s, 'Env'), 'prod') });
+    expect(expectRule(rule, withGroup([{ ipProtocol: '-1', cidrIp: 'X' }], (s, sg) => { sg.addPropertyOverride('SecurityGroupEgress.0.CidrIp', param(s)); }), 'Db', 'ERROR')!.message).toMatch(/cannot verify egress rule CidrIp/);
+    expect(expectRule(rule, withGroup(undefined, (s, sg) => { sg.addPropertyOverride('SecurityGroupEgress', Fn.conditionIf(cond(s).logicalId, [], [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }])); }), 'Db', 'ERROR')!.message).toMatch(/cannot verify SecurityGroupEgress/);
+    expect(expectRule(rule, withGroup(undefined, (s, sg) => { sg.addPropertyOverride('SecurityGroupEgress', [Fn.conditionIf(cond(s).logicalId, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }, { IpProtocol: '-1', CidrIp: '0.0.0.0/0' })]); }), 'Db', 'ERROR')!.message).toMatch(/cannot verify egress rule/);
+  });
+  test('an OpenSearch domain: outside a VPC fails; VPC options or security groups it cannot read are ERRORs', () => {
+    const domain = (s: Stack, props: Record<string, unknown>) => new CfnResource(s, 'Search', { type: 'AWS::OpenSearchService::Domain', properties: { EngineVersion: 'OpenSearch_2.11', ...props } });
+    expectRule(rule, (s) => domain(s, {}), 'Search', 'FAIL');
+    const cond = (s: Stack) => new CfnCondition(s, 'C', { expression: Fn.conditionEquals(param(s, 'Env'), 'prod') });
+    expect(expectRule(rule, (s) => domain(s, { VPCOptions: Fn.conditionIf(cond(s).logicalId, { SubnetIds: ['subnet-1'] }, Aws.NO_VALUE) }), 'Search', 'ERROR')!.message).toMatch(/cannot verify security groups/);
+    expect(expectRule(rule, (s) => domain(s, { VPCOptions: { SecurityGroupIds: new CfnParameter(s, 'Groups', { type: 'List<AWS::EC2::SecurityGroup::Id>' }).valueAsList } }), 'Search', 'ERROR')!.message).toMatch(/cannot verify security groups/);
+  });
+});
+
+describe('VPCHasServiceEndpoints: which subnets count as public', () => {
+  const rule = 'VPCHasServiceEndpoints';
+  /** An L1 VPC whose only subnet has its own route table with the given default route (none: no routes). */
+  const onlySubnet = (gateway?: (s: Stack) => string) => (s: Stack) => {
+    l1DataSubnet(s, (table) => { if (gateway) new ec2.CfnRoute(s, 'DefaultRoute', { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway(s) }); });
+  };
+  test('a subnet routing to an internet gateway, by resource or by id, is public: the VPC is not evaluated', () => {
+    expectRule(rule, onlySubnet((s) => new ec2.CfnInternetGateway(s, 'Igw').ref), 'Vpc', 'N/A');
+    expectRule(rule, onlySubnet(() => 'igw-0123456789abcdef0'), 'Vpc', 'N/A');
+  });
+  test('a subnet with an empty route table, or routing only to a VPN gateway, is private: endpoints are required', () => {
+    expectRule(rule, onlySubnet(), 'Vpc', 'FAIL');
+    expectRule(rule, onlySubnet((s) => new ec2.CfnVPNGateway(s, 'Vgw', { type: 'ipsec.1' }).ref), 'Vpc', 'FAIL');
+    expectRule(rule, onlySubnet(() => 'vgw-0123456789abcdef0'), 'Vpc', 'FAIL');
+  });
+  test('a route gateway that is a parameter is an ERROR naming the route gateway', () => {
+    expect(expectRule(rule, onlySubnet((s) => param(s)), 'Vpc', 'ERROR')!.message).toMatch(/cannot verify the route gateway/);
+  });
+});
+
+describe('DataStoreIsolatedSubnets: internet paths it used to miss (false passes)', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  test('a data subnet associated with a route table that is a parameter cannot be verified', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      new ec2.CfnSubnetRouteTableAssociation(s, 'Assoc', { subnetId: subnet.ref, routeTableId: param(s, 'PublicRouteTable') });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the route table of subnet Data: .*PublicRouteTable/);
+  });
+  test('a data subnet with no route table of its own, in a VPC outside the app, uses that VPC\'s main route table: cannot verify', () => {
+    const f = expectRule(rule, (s) => {
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '172.31.200.0/24' });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the main route table of the VPC of subnet Data: .*vpc-0123456789abcdef0/);
+  });
+  test('a data subnet with no route table of its own in a VPC of the app has only the local route of the main table', () => {
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnet = new ec2.CfnSubnet(s, 'Data', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      const g = new rds.CfnDBSubnetGroup(s, 'G', { dbSubnetGroupDescription: 'd', subnetIds: [subnet.ref] });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: g.ref });
+    }, 'Db', 'PASS');
+  });
+  test('a route to the network interface of a NAT instance or appliance fails', () => {
+    const f = expectRule(rule, (s) => l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'ToEni', { routeTableId: t.ref, destinationCidrBlock: '0.0.0.0/0', networkInterfaceId: 'eni-0123456789abcdef0' })), 'Db', 'FAIL');
+    expect(f!.message).toMatch(/Data routes 0\.0\.0\.0\/0 to a network interface \(NAT instance or appliance\) \(S\/ToEni\)/);
+  });
+  test('a default route to a transit gateway (centralized egress) fails; a route to a private range through it does not', () => {
+    const tgw = (dest: Partial<ec2.CfnRouteProps>) => (s: Stack) => l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'ToTgw', { routeTableId: t.ref, transitGatewayId: 'tgw-0123456789abcdef0', ...dest }));
+    expect(expectRule(rule, tgw({ destinationCidrBlock: '0.0.0.0/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes 0\.0\.0\.0\/0 to a transit gateway/);
+    expect(expectRule(rule, tgw({ destinationIpv6CidrBlock: '::/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes ::\/0 to a transit gateway/);
+    expectRule(rule, tgw({ destinationCidrBlock: '10.64.0.0/12' }), 'Db', 'PASS');
   });
 });

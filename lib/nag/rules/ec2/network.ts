@@ -77,10 +77,14 @@ export function dataStoreSecurityGroups(ix: ResourceIndex, node: CfnResource): u
 const resourceOf = (t: RefTarget): CfnResource | undefined => (t.kind === 'resource' ? t.node : undefined);
 
 /** Route tables by subnet and routes by route table, built once per validation. */
-function routing(ix: ResourceIndex): { tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]> } {
+function routing(ix: ResourceIndex): {
+  tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]>; unresolvedTableOf: Map<CfnResource, unknown>;
+} {
   return ix.memo('routing', () => {
     const tablesOf = new Map<CfnResource, CfnResource[]>();
     const routesOf = new Map<CfnResource, CfnResource[]>();
+    /** Subnets associated with a route table the app does not define (its RouteTableId value). */
+    const unresolvedTableOf = new Map<CfnResource, unknown>();
     const push = (m: Map<CfnResource, CfnResource[]>, k: CfnResource, v: CfnResource) => {
       const l = m.get(k);
       if (l) l.push(v); else m.set(k, [v]);
@@ -89,18 +93,21 @@ function routing(ix: ResourceIndex): { tablesOf: Map<CfnResource, CfnResource[]>
       const subnet = resourceOf(ix.propTarget(a, 'SubnetId'));
       const table = resourceOf(ix.propTarget(a, 'RouteTableId'));
       if (subnet && table) push(tablesOf, subnet, table);
+      else if (subnet) unresolvedTableOf.set(subnet, ix.props(a).RouteTableId);
     }
     for (const r of ix.ofType('AWS::EC2::Route')) {
       const table = resourceOf(ix.propTarget(r, 'RouteTableId'));
       if (table) push(routesOf, table, r);
     }
-    return { tablesOf, routesOf };
+    return { tablesOf, routesOf, unresolvedTableOf };
   });
 }
 
 /**
  * Why a subnet is not isolated: the routes that lead to an internet gateway, a NAT gateway, an
- * egress-only gateway, a carrier gateway or a NAT instance. Empty when isolated. Memoized per subnet.
+ * egress-only gateway, a carrier gateway, a NAT instance or appliance (by instance or network interface),
+ * or a default route to a transit gateway or core network. Empty when isolated. Memoized per subnet.
+ * A route table or main route table it cannot see is an ERROR.
  */
 export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: unknown): string[] {
   const t = ix.deref(from, subnetRef);
@@ -109,7 +116,13 @@ export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: 
   const cache = ix.memo('internetRoutesBySubnet', () => new Map<CfnResource, string[]>());
   const hit = cache.get(subnet);
   if (hit) return hit;
-  const { tablesOf, routesOf } = routing(ix);
+  const { tablesOf, routesOf, unresolvedTableOf } = routing(ix);
+  if (unresolvedTableOf.has(subnet)) return cannotVerify(`the route table of subnet ${ix.logicalId(subnet)}`, unresolvedTableOf.get(subnet));
+  // A subnet with no association uses its VPC's main route table: only the local route when the VPC is
+  // the app's (CloudFormation cannot name that table), unknown for a VPC from outside (a default VPC's routes to its gateway).
+  if (!tablesOf.has(subnet) && ix.propTarget(subnet, 'VpcId').kind !== 'resource') {
+    return cannotVerify(`the main route table of the VPC of subnet ${ix.logicalId(subnet)}`, ix.props(subnet).VpcId);
+  }
   const out: string[] = [];
   for (const table of tablesOf.get(subnet) ?? []) {
     for (const route of routesOf.get(table) ?? []) {
@@ -128,6 +141,12 @@ function internetTarget(ix: ResourceIndex, route: CfnResource): string | undefin
   if (p.EgressOnlyInternetGatewayId !== undefined) return `${dest} to an egress-only internet gateway`;
   if (p.CarrierGatewayId !== undefined) return `${dest} to a carrier gateway`;
   if (p.InstanceId !== undefined) return `${dest} to an instance (NAT instance)`;
+  if (p.NetworkInterfaceId !== undefined) return `${dest} to a network interface (NAT instance or appliance)`;
+  // A default route to a transit gateway or a Cloud WAN core network is the centralized-egress pattern:
+  // the internet lies beyond it, out of the app's sight. Routes to private ranges through it stay internal.
+  if ((p.TransitGatewayId !== undefined || p.CoreNetworkArn !== undefined) && (dest === '0.0.0.0/0' || dest === '::/0')) {
+    return `${dest} to a ${p.TransitGatewayId !== undefined ? 'transit gateway' : 'core network'} (centralized egress to the internet)`;
+  }
   if (p.GatewayId !== undefined) {
     const g = ix.deref(route, p.GatewayId);
     if (g.kind === 'resource') return g.node.cfnResourceType === 'AWS::EC2::InternetGateway' ? `${dest} to an internet gateway` : undefined;
