@@ -482,6 +482,8 @@ describe('EBSEncryptedCustomerManagedKey: every volume of every resource, and wh
         .toMatch(/cannot verify Ebs\.Encrypted: /);
       expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { ...ok.ebs, kmsKeyId: param(s) } }] }), 'I', 'ERROR'))
         .toMatch(/cannot verify Ebs\.KmsKeyId: /);
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: choice([ok], []) }), 'I', 'ERROR'))
+        .toMatch(/cannot verify BlockDeviceMappings: /);
     });
   });
 
