@@ -487,6 +487,18 @@ describe('EBSEncryptedCustomerManagedKey: every volume of every resource, and wh
     });
   });
 
+  test('an instance launched from a template outside the app (by name or id) or named by a parameter: its volumes cannot be verified', () => {
+    const ok = { deviceName: '/dev/xvda', ebs: { encrypted: true, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } };
+    for (const build of [
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateName: 'made-elsewhere', version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: param(s), version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateName: 'made-elsewhere', version: '1' }, blockDeviceMappings: [ok] }),
+    ]) {
+      expect(message(build, 'I', 'ERROR')).toMatch(/cannot verify the launch template: /);
+    }
+  });
+
   describe('a launch template', () => {
     test('every block device mapping counts: a second volume with the AWS-managed alias/aws/ebs key fails', () => {
       expect(message((s) => new ec2.LaunchTemplate(s, 'LT', {
@@ -584,6 +596,18 @@ describe('EC2IMDSv2Required: every way IMDSv1 stays open, and what cannot be ver
       ]) {
         expect(message(build, 'I')).toMatch(/cannot verify the launch template: /);
       }
+    });
+    test('the instance\'s own metadata options override its template\'s: HttpTokens optional on the instance fails though the template requires tokens', () => {
+      expectRule(rule, (s) => {
+        const t = lt(s, { httpTokens: 'required' });
+        new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: t.ref, version: t.attrLatestVersionNumber }, metadataOptions: { httpTokens: 'optional' } });
+      }, 'I', 'FAIL');
+    });
+    test('an ERROR names the LaunchTemplateData of the instance\'s template when it cannot be read', () => {
+      expect(message((s) => {
+        const t = new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: choice({}, {}) });
+        from(s, { launchTemplateId: t.ref, version: t.attrLatestVersionNumber });
+      }, 'I')).toMatch(/cannot verify LaunchTemplateData: /);
     });
     test('an ERROR names LaunchTemplate when the whole specification is a condition', () => {
       expect(message((s) => new ec2.CfnInstance(s, 'I', { launchTemplate: choice({ launchTemplateName: 'a', version: '1' }, { launchTemplateName: 'b', version: '1' }) }), 'I'))
