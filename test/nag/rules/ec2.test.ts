@@ -1,4 +1,5 @@
-import { App, Aws, CfnCondition, CfnParameter, CfnResource, Fn, Size, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnParameter, CfnResource, CustomResource, Fn, Size, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -11,7 +12,7 @@ import { SegmentedVpc } from '../../../lib/constructs/segmented-vpc';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { REQUIRED_INTERFACE_ENDPOINTS } from '../../../lib/nag/rules/ec2';
-import { expectRule, param, synthFast } from '../helpers';
+import { describeMetadata, expectRule, param, paramValue, synthFast } from '../helpers';
 
 const ami = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
 const tiered = (s: Stack, extra: Partial<ec2.VpcProps> = {}) => new ec2.Vpc(s, 'V', {
@@ -1016,4 +1017,220 @@ describe('DataStoreIsolatedSubnets: internet paths it used to miss (false passes
     expect(expectRule(rule, tgw({ destinationIpv6CidrBlock: '::/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes ::\/0 to a transit gateway/);
     expectRule(rule, tgw({ destinationCidrBlock: '10.64.0.0/12' }), 'Db', 'PASS');
   });
+});
+
+describe('EBSEncryptedCustomerManagedKey: every volume of every resource, and what the finding names', () => {
+  const rule = 'EBSEncryptedCustomerManagedKey';
+  const info = 'The EBS volume, launch template, launch configuration or instance does not encrypt its volumes with a customer-managed KMS key';
+  /** The one finding on the resource at `path`, with `status`: its message is what the auditor reads. */
+  const message = (build: (s: Stack) => void, path: string, status: 'FAIL' | 'ERROR') => expectRule(rule, build, path, status)!.message;
+  const cmk = (s: Stack, id = 'K') => ec2.BlockDeviceVolume.ebs(8, { encrypted: true, kmsKey: new kms.Key(s, id) });
+  const choice = (a: unknown, b: unknown) => Fn.conditionIf('Choice', a, b);
+  const instance = (s: Stack, blockDevices?: ec2.BlockDevice[]) => new ec2.Instance(s, 'I', {
+    vpc: tiered(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami, blockDevices,
+  });
+  const lc = (s: Stack, blockDeviceMappings?: autoscaling.CfnLaunchConfiguration['blockDeviceMappings']) =>
+    new autoscaling.CfnLaunchConfiguration(s, 'LC', { imageId: 'ami-1', instanceType: 't3.micro', blockDeviceMappings });
+
+  describe('a standalone volume', () => {
+    test('fails when it is not encrypted, and says so', () => {
+      expect(message((s) => new ec2.Volume(s, 'Vol', { availabilityZone: 'us-east-1a', size: Size.gibibytes(8), encrypted: false }), 'Vol/Resource', 'FAIL'))
+        .toBe(`${info} (Encrypted is not true)`);
+    });
+    test('encrypted with the account\'s default (AWS-managed) key: the finding says no customer-managed key is named', () => {
+      expect(message((s) => new ec2.Volume(s, 'Vol', { availabilityZone: 'us-east-1a', size: Size.gibibytes(8), encrypted: true }), 'Vol/Resource', 'FAIL'))
+        .toBe(`${info} (no customer-managed KmsKeyId)`);
+    });
+    test('an ERROR names Encrypted when it is a parameter', () => {
+      expect(message((s) => new ec2.CfnVolume(s, 'Vol', { availabilityZone: 'us-east-1a', encrypted: paramValue(s), kmsKeyId: new kms.Key(s, 'K').keyArn }), 'Vol', 'ERROR'))
+        .toMatch(/cannot verify Encrypted: /);
+    });
+    test('an ERROR names KmsKeyId when the key is a parameter', () => {
+      expect(message((s) => new ec2.CfnVolume(s, 'Vol', { availabilityZone: 'us-east-1a', encrypted: true, kmsKeyId: param(s) }), 'Vol', 'ERROR'))
+        .toMatch(/cannot verify KmsKeyId: /);
+    });
+  });
+
+  describe('an instance', () => {
+    test('fails a root volume encrypted with the default key (encrypted: true, no kmsKey)', () => {
+      expect(message((s) => instance(s, [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }]), 'I/Resource', 'FAIL'))
+        .toBe(`${info} (an EBS volume has no customer-managed KmsKeyId)`);
+    });
+    test('passes a root volume encrypted with a customer-managed key beside an instance-store volume (no Ebs to judge)', () => {
+      expectRule(rule, (s) => instance(s, [
+        { deviceName: '/dev/xvda', volume: cmk(s) },
+        { deviceName: '/dev/sdb', volume: ec2.BlockDeviceVolume.ephemeral(0) },
+      ]), 'I/Resource', 'PASS');
+    });
+    test('an unencrypted volume: the finding says it is not encrypted (not merely that no key is named)', () => {
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8 } }] }), 'I', 'FAIL'))
+        .toBe(`${info} (an EBS volume is not encrypted)`);
+    });
+    test('declaring no volume at all (the AMI\'s root volume) fails, also for an L2 instance by default', () => {
+      expect(message((s) => instance(s), 'I/Resource', 'FAIL')).toBe(`${info} (no block device mapping declares the root volume encrypted)`);
+    });
+    test('launched from a template of the app but declaring its own unencrypted volume: the instance\'s volume is judged', () => {
+      expectRule(rule, (s) => {
+        const lt = new ec2.LaunchTemplate(s, 'LT', { blockDevices: [{ deviceName: '/dev/xvda', volume: cmk(s) }] });
+        new ec2.CfnInstance(s, 'I', {
+          launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber },
+          blockDeviceMappings: [{ deviceName: '/dev/sdf', ebs: { volumeSize: 100 } }],
+        });
+      }, 'I', 'FAIL');
+    });
+    test('an ERROR names the block device mapping, its Ebs, Ebs.Encrypted or Ebs.KmsKeyId that cannot be read', () => {
+      const ok = { deviceName: '/dev/xvda', ebs: { encrypted: true, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } };
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [choice(ok, Aws.NO_VALUE)] }), 'I', 'ERROR'))
+        .toMatch(/cannot verify block device mapping: /);
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: choice(ok.ebs, Aws.NO_VALUE) }] }), 'I', 'ERROR'))
+        .toMatch(/cannot verify Ebs: /);
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { ...ok.ebs, encrypted: paramValue(s) } }] }), 'I', 'ERROR'))
+        .toMatch(/cannot verify Ebs\.Encrypted: /);
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { ...ok.ebs, kmsKeyId: param(s) } }] }), 'I', 'ERROR'))
+        .toMatch(/cannot verify Ebs\.KmsKeyId: /);
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', blockDeviceMappings: choice([ok], []) }), 'I', 'ERROR'))
+        .toMatch(/cannot verify BlockDeviceMappings: /);
+    });
+  });
+
+  test('an instance launched from a template outside the app (by name or id) or named by a parameter: its volumes cannot be verified', () => {
+    const ok = { deviceName: '/dev/xvda', ebs: { encrypted: true, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } };
+    for (const build of [
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateName: 'made-elsewhere', version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: param(s), version: '1' } }),
+      (s: Stack) => new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateName: 'made-elsewhere', version: '1' }, blockDeviceMappings: [ok] }),
+    ]) {
+      expect(message(build, 'I', 'ERROR')).toMatch(/cannot verify the launch template: /);
+    }
+  });
+
+  describe('a launch template', () => {
+    test('every block device mapping counts: a second volume with the AWS-managed alias/aws/ebs key fails', () => {
+      expect(message((s) => new ec2.LaunchTemplate(s, 'LT', {
+        blockDevices: [
+          { deviceName: '/dev/xvda', volume: cmk(s) },
+          { deviceName: '/dev/sdf', volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true, kmsKey: kms.Alias.fromAliasName(s, 'Aws', 'alias/aws/ebs') }) },
+        ],
+      }), 'LT/Resource', 'FAIL')).toBe(`${info} (an EBS volume has no customer-managed KmsKeyId)`);
+    });
+    test('an ERROR names LaunchTemplateData or BlockDeviceMappings when they cannot be read', () => {
+      expect(message((s) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: choice({}, {}) }), 'LT', 'ERROR'))
+        .toMatch(/cannot verify LaunchTemplateData: /);
+      expect(message((s) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { blockDeviceMappings: choice([], []) } }), 'LT', 'ERROR'))
+        .toMatch(/cannot verify BlockDeviceMappings: /);
+    });
+  });
+
+  describe('a launch configuration (it cannot name a key)', () => {
+    test('an unencrypted volume fails and says it is not encrypted', () => {
+      expect(message((s) => lc(s, [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8 } }]), 'LC', 'FAIL')).toBe(`${info} (an EBS volume is not encrypted)`);
+    });
+    test('encrypted volumes still fail, once, telling the user to use a launch template; an instance-store volume beside them is no error', () => {
+      expect(message((s) => lc(s, [
+        { deviceName: '/dev/xvda', ebs: { volumeSize: 8, encrypted: true } },
+        { deviceName: '/dev/sdb', virtualName: 'ephemeral0' },
+        { deviceName: '/dev/sdf', ebs: { volumeSize: 100, encrypted: true } },
+      ]), 'LC', 'FAIL')).toBe(`${info} (a launch configuration cannot name a kms key, so its volumes cannot use a customer-managed key: use a launch template (ec2.LaunchTemplate) instead)`);
+    });
+    test('one unencrypted and one encrypted volume: both problems are named', () => {
+      const m = message((s) => lc(s, [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8, encrypted: true } }, { deviceName: '/dev/sdf', ebs: { volumeSize: 100 } }]), 'LC', 'FAIL');
+      expect(m).toMatch(/\(a launch configuration cannot name a kms key.*; an EBS volume is not encrypted\)$/);
+    });
+    test('declaring no volume fails: the AMI\'s root volume is not shown to be encrypted', () => {
+      expect(message((s) => lc(s), 'LC', 'FAIL')).toBe(`${info} (no block device mapping declares the root volume encrypted)`);
+    });
+    test('an ERROR names BlockDeviceMappings, the block device mapping, its Ebs or Ebs.Encrypted that cannot be read', () => {
+      const ebs = { volumeSize: 8, encrypted: true };
+      expect(message((s) => lc(s, choice([], [])), 'LC', 'ERROR')).toMatch(/cannot verify BlockDeviceMappings: /);
+      expect(message((s) => lc(s, [choice({ deviceName: '/dev/xvda', ebs }, Aws.NO_VALUE)]), 'LC', 'ERROR')).toMatch(/cannot verify block device mapping: /);
+      expect(message((s) => lc(s, [{ deviceName: '/dev/xvda', ebs: choice(ebs, ebs) }]), 'LC', 'ERROR')).toMatch(/cannot verify Ebs: /);
+      expect(message((s) => lc(s, [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8, encrypted: paramValue(s) } }]), 'LC', 'ERROR')).toMatch(/cannot verify Ebs\.Encrypted: /);
+    });
+  });
+});
+
+describe('EC2IMDSv2Required: every way IMDSv1 stays open, and what cannot be verified', () => {
+  const rule = 'EC2IMDSv2Required';
+  const message = (build: (s: Stack) => void, path: string) => expectRule(rule, build, path, 'ERROR')!.message;
+  const choice = (a: unknown, b: unknown) => Fn.conditionIf('Choice', a, b);
+  const lt = (s: Stack, metadataOptions?: ec2.CfnLaunchTemplate.MetadataOptionsProperty) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { metadataOptions } });
+
+  describe('the metadata endpoint switched off (the strongest setting) passes without session tokens', () => {
+    test('on an instance', () => {
+      expectRule(rule, (s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', metadataOptions: { httpEndpoint: 'disabled' } }), 'I', 'PASS');
+    });
+    test('on an L2 instance (httpEndpoint: false)', () => {
+      expectRule(rule, (s) => new ec2.Instance(s, 'I', { vpc: tiered(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ami, httpEndpoint: false }), 'I/Resource', 'PASS');
+    });
+    test('on a launch template, tokens optional', () => {
+      expectRule(rule, (s) => lt(s, { httpEndpoint: 'disabled', httpTokens: 'optional' }), 'LT', 'PASS');
+    });
+    test('but an endpoint left enabled with optional tokens fails', () => {
+      expectRule(rule, (s) => lt(s, { httpEndpoint: 'enabled', httpTokens: 'optional' }), 'LT', 'FAIL');
+    });
+  });
+
+  describe('a launch configuration', () => {
+    const lc = (s: Stack, metadataOptions?: autoscaling.CfnLaunchConfiguration.MetadataOptionsProperty) =>
+      new autoscaling.CfnLaunchConfiguration(s, 'LC', { imageId: 'ami-1', instanceType: 't3.micro', metadataOptions });
+    test('passes with HttpTokens required', () => { expectRule(rule, (s) => lc(s, { httpTokens: 'required' }), 'LC', 'PASS'); });
+    test('fails with HttpTokens optional', () => { expectRule(rule, (s) => lc(s, { httpTokens: 'optional' }), 'LC', 'FAIL'); });
+    test('fails declaring no metadata options (IMDSv1 by default)', () => { expectRule(rule, (s) => lc(s), 'LC', 'FAIL'); });
+  });
+
+  describe('an instance launched from a launch template is judged by that template', () => {
+    const from = (s: Stack, template: ec2.CfnInstance.LaunchTemplateSpecificationProperty) => new ec2.CfnInstance(s, 'I', { launchTemplate: template });
+    test('referenced by id (Ref): a template requiring tokens passes', () => {
+      expectRule(rule, (s) => { const t = lt(s, { httpTokens: 'required' }); from(s, { launchTemplateId: t.ref, version: t.attrLatestVersionNumber }); }, 'I', 'PASS');
+    });
+    test('referenced by id (Ref): a template leaving tokens optional fails', () => {
+      expectRule(rule, (s) => { const t = lt(s, { httpTokens: 'optional' }); from(s, { launchTemplateId: t.ref, version: t.attrLatestVersionNumber }); }, 'I', 'FAIL');
+    });
+    test('referenced by a literal name the app gives a template requiring tokens: passes', () => {
+      expectRule(rule, (s) => {
+        new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateName: 'web', launchTemplateData: { metadataOptions: { httpTokens: 'required' } } });
+        from(s, { launchTemplateName: 'web', version: '1' });
+      }, 'I', 'PASS');
+    });
+    test('a template outside the app (literal name or id), a parameter, or a custom resource\'s output cannot be verified, and the ERROR names the launch template', () => {
+      for (const build of [
+        (s: Stack) => from(s, { launchTemplateName: 'made-elsewhere', version: '1' }),
+        (s: Stack) => from(s, { launchTemplateId: 'lt-0123456789abcdef0', version: '1' }),
+        (s: Stack) => from(s, { launchTemplateId: param(s), version: '1' }),
+        (s: Stack) => from(s, { launchTemplateId: new CustomResource(s, 'Maker', { serviceToken: 'arn:aws:lambda:us-east-1:111122223333:function:f' }).getAttString('Id'), version: '1' }),
+      ]) {
+        expect(message(build, 'I')).toMatch(/cannot verify the launch template: /);
+      }
+    });
+    test('the instance\'s own metadata options override its template\'s: HttpTokens optional on the instance fails though the template requires tokens', () => {
+      expectRule(rule, (s) => {
+        const t = lt(s, { httpTokens: 'required' });
+        new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateId: t.ref, version: t.attrLatestVersionNumber }, metadataOptions: { httpTokens: 'optional' } });
+      }, 'I', 'FAIL');
+    });
+    test('an ERROR names the LaunchTemplateData of the instance\'s template when it cannot be read', () => {
+      expect(message((s) => {
+        const t = new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: choice({}, {}) });
+        from(s, { launchTemplateId: t.ref, version: t.attrLatestVersionNumber });
+      }, 'I')).toMatch(/cannot verify LaunchTemplateData: /);
+    });
+    test('an ERROR names LaunchTemplate when the whole specification is a condition', () => {
+      expect(message((s) => new ec2.CfnInstance(s, 'I', { launchTemplate: choice({ launchTemplateName: 'a', version: '1' }, { launchTemplateName: 'b', version: '1' }) }), 'I'))
+        .toMatch(/cannot verify LaunchTemplate: /);
+    });
+  });
+
+  test('an ERROR names MetadataOptions, HttpTokens, HttpEndpoint or LaunchTemplateData when it cannot be read', () => {
+    expect(message((s) => new ec2.CfnInstance(s, 'I', { imageId: 'ami-1', metadataOptions: choice({ httpTokens: 'required' }, { httpTokens: 'optional' }) }), 'I'))
+      .toMatch(/cannot verify MetadataOptions: /);
+    expect(message((s) => lt(s, { httpTokens: param(s) }), 'LT')).toMatch(/cannot verify HttpTokens: /);
+    expect(message((s) => lt(s, { httpTokens: 'optional', httpEndpoint: param(s) }), 'LT')).toMatch(/cannot verify HttpEndpoint: /);
+    expect(message((s) => new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: choice({}, {}) }), 'LT')).toMatch(/cannot verify LaunchTemplateData: /);
+  });
+});
+
+describe('what users read of the ec2 rules', () => {
+  describeMetadata('DataStoreIsolatedSubnets', 'DataStoreRestrictedEgress', 'DefaultSecurityGroupClosed', 'EBSEncryptedCustomerManagedKey', 'EC2IMDSv2Required',
+    'NetworkAclNoOpenIngress', 'NoAdminPortsBeyondVpc', 'SecurityGroupNoOpenIngress', 'VPCEndpointPolicyRestricted', 'VPCFlowLogAllTraffic', 'VPCHasServiceEndpoints');
 });

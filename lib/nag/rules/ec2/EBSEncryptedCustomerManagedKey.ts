@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, bool, isCustomerManagedKey, list, obj, reasons } from '../common';
+import { launchTemplateOf } from './launch-templates';
 
 function checkMappings(ix: ResourceIndex, node: CfnResource, mappings: unknown, what: string): string[] {
   const ebs = list(mappings, what).map((m) => obj(obj(m, 'block device mapping')?.Ebs, 'Ebs')).filter((e) => e !== undefined);
@@ -41,7 +42,9 @@ export function EBSEncryptedCustomerManagedKey(node: CfnResource, ix: ResourceIn
     case 'AWS::AutoScaling::LaunchConfiguration':
       return reasons(checkLaunchConfiguration(p.BlockDeviceMappings));
     default:
-      // An instance launched from a template: the template carries the volumes and is evaluated itself.
+      // An instance launched from a template of the app: the template carries the volumes and is evaluated itself;
+      // one outside the app cannot be seen, so its volumes cannot be verified. Volumes the instance declares are judged here.
+      if (p.LaunchTemplate !== undefined) launchTemplateOf(ix, node, obj(p.LaunchTemplate, 'LaunchTemplate')!);
       if (p.BlockDeviceMappings === undefined && p.LaunchTemplate !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
       return reasons(checkMappings(ix, node, p.BlockDeviceMappings, 'BlockDeviceMappings'));
   }

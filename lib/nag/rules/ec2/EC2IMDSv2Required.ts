@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleResult, cannotVerify, compliantIf, obj, str } from '../common';
+import { NagRuleResult, compliantIf, obj, str } from '../common';
+import { launchTemplateOf } from './launch-templates';
 
 /**
  * Whether the metadata options protect the credentials: session tokens required (IMDSv2), or the
@@ -13,18 +14,6 @@ function requiresTokens(options: unknown): boolean {
   return str(o?.HttpEndpoint, 'HttpEndpoint') === 'disabled';
 }
 
-/** Launch templates of the app by LaunchTemplateName (CDK instances name theirs literally), built once. */
-function templatesByName(ix: ResourceIndex): Map<string, CfnResource> {
-  return ix.memo('launchTemplatesByName', () => {
-    const m = new Map<string, CfnResource>();
-    for (const lt of ix.ofType('AWS::EC2::LaunchTemplate')) {
-      const name = ix.props(lt).LaunchTemplateName;
-      if (typeof name === 'string') m.set(name, lt);
-    }
-    return m;
-  });
-}
-
 /** Instances, launch templates and launch configurations require IMDSv2 session tokens or disable the metadata endpoint. */
 export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   const p = ix.props(node);
@@ -34,14 +23,11 @@ export function EC2IMDSv2Required(node: CfnResource, ix: ResourceIndex): NagRule
     case 'AWS::AutoScaling::LaunchConfiguration':
       return compliantIf(requiresTokens(p.MetadataOptions));
     default: {
-      if (requiresTokens(p.MetadataOptions)) return compliantIf(true);
+      // Metadata options the instance declares override its launch template's (RunInstances parameters win).
+      if (p.MetadataOptions !== undefined) return compliantIf(requiresTokens(p.MetadataOptions));
       const lt = obj(p.LaunchTemplate, 'LaunchTemplate');
       if (!lt) return compliantIf(false);
-      const t = ix.deref(node, lt.LaunchTemplateId ?? lt.LaunchTemplateName);
-      const target = t.kind === 'resource' ? t.node : t.kind === 'literal' ? templatesByName(ix).get(t.value) : undefined;
-      if (!target || target.cfnResourceType !== 'AWS::EC2::LaunchTemplate') {
-        return cannotVerify('the launch template', lt);
-      }
+      const target = launchTemplateOf(ix, node, lt);
       return compliantIf(requiresTokens(obj(ix.props(target).LaunchTemplateData, 'LaunchTemplateData')?.MetadataOptions));
     }
   }
