@@ -324,7 +324,8 @@ describe('VPCEndpointPolicyRestricted', () => {
   });
 
   describe('read-only exceptions for AWS-owned buckets (S3 endpoints)', () => {
-    const own = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } } };
+    // The own account as the template names it (a literal account in an environment-agnostic stack may be another one).
+    const own = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, 'aws:ResourceAccount': Aws.ACCOUNT_ID } } };
     const s3 = (s: Stack, exception: Record<string, unknown>, service = 'com.amazonaws.us-east-1.s3') => new ec2.CfnVPCEndpoint(s, 'E', {
       vpcId: 'vpc-12345678', serviceName: service, policyDocument: { Version: '2012-10-17', Statement: [own, exception] },
     });
@@ -409,5 +410,40 @@ describe('VPCHasServiceEndpoints', () => {
       all(vpc, ['kms']);
       new ec2.CfnVPCEndpoint(s, 'Mystery', { vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: param(s) });
     }, 'V/Resource', 'ERROR');
+  });
+});
+
+describe('VPCEndpointPolicyRestricted: a condition on the resource does not limit who comes through (false pass)', () => {
+  const rule = 'VPCEndpointPolicyRestricted';
+  // The endpoint carries requests to any account's resources: Principal * with aws:ResourceAccount of the
+  // attacker's account lets anyone copy data out through it to that account's bucket.
+  const open = (condition: Record<string, unknown>) => ({ Sid: 'ToTheirs', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: condition });
+  const inKnownAccount = (statement: Record<string, unknown>, organizationId?: string) => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [statement] } });
+    return evaluateScope(app, { rules: rulesNamed(rule), organizationId }).filter((x) => x.resource.id === 'S/E');
+  };
+  test('fails when Principal * is limited to resources of another account', () => {
+    const [f] = inKnownAccount(open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/ToTheirs allows Principal \* .*on a resource of account 999988887777/);
+  });
+  test('fails when Principal * is limited to resources outside the own account (StringNotEquals)', () => {
+    expect(inKnownAccount(open({ StringNotEquals: { 'aws:ResourceAccount': '111122223333' } })).map((f) => f.status)).toEqual(['FAIL']);
+  });
+  test('fails when Principal * is limited to resources of another organization', () => {
+    const [f] = inKnownAccount(open({ StringEquals: { 'aws:ResourceOrgID': 'o-attacker0000' } }), 'o-own00000000');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/in organization o-attacker0000/);
+  });
+  test('cannot verify an account named as the resource\'s when the own account is unknown', () => {
+    expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } })] } }), 'E', 'ERROR');
+  });
+  test('still passes Principal * limited to the own account\'s principals and resources', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } })).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('still passes Principal * limited to the own organization, on a resource of any organization', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
   });
 });
