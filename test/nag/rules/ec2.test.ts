@@ -523,6 +523,15 @@ describe('VPCEndpointPolicyRestricted: what the finding names, and the shapes an
     }, 'E', 'FAIL');
   });
 
+  test('on an S3 endpoint, Principal * outside every bucket and object (NotResource arn:aws:s3:::*) lets nothing through', () => {
+    // Through an endpoint, access points need the underlying bucket allowed too.
+    expectRule(rule, (s) => endpoint(s, [anyone({ Resource: undefined, NotResource: 'arn:aws:s3:::*' })]), 'E', 'PASS');
+  });
+  test('cannot verify an S3 endpoint policy without Statement, and says so', () => {
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17' } }), 'E', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify who the endpoint policy admits: policy 'endpoint policy' has no Statement\)/);
+  });
+
   describe('why a statement is not a read-only exception for AWS-owned buckets (S3 endpoints)', () => {
     const ssm = 'arn:aws:s3:::aws-ssm-us-east-1/*';
     test('a statement without Sid is named by its position', () => {
