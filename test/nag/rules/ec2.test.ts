@@ -12,7 +12,7 @@ import { SegmentedVpc } from '../../../lib/constructs/segmented-vpc';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { REQUIRED_INTERFACE_ENDPOINTS } from '../../../lib/nag/rules/ec2';
-import { describeMetadata, expectRule, param, paramValue, synthFast } from '../helpers';
+import { describeMetadata, expectRule, findingsOf, param, paramValue, synthFast } from '../helpers';
 
 const ami = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
 const tiered = (s: Stack, extra: Partial<ec2.VpcProps> = {}) => new ec2.Vpc(s, 'V', {
@@ -326,7 +326,8 @@ describe('VPCEndpointPolicyRestricted', () => {
   });
 
   describe('read-only exceptions for AWS-owned buckets (S3 endpoints)', () => {
-    const own = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } } };
+    // The own account as the template names it (a literal account in an environment-agnostic stack may be another one).
+    const own = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID, 'aws:ResourceAccount': Aws.ACCOUNT_ID } } };
     const s3 = (s: Stack, exception: Record<string, unknown>, service = 'com.amazonaws.us-east-1.s3') => new ec2.CfnVPCEndpoint(s, 'E', {
       vpcId: 'vpc-12345678', serviceName: service, policyDocument: { Version: '2012-10-17', Statement: [own, exception] },
     });
@@ -1233,4 +1234,232 @@ describe('EC2IMDSv2Required: every way IMDSv1 stays open, and what cannot be ver
 describe('what users read of the ec2 rules', () => {
   describeMetadata('DataStoreIsolatedSubnets', 'DataStoreRestrictedEgress', 'DefaultSecurityGroupClosed', 'EBSEncryptedCustomerManagedKey', 'EC2IMDSv2Required',
     'NetworkAclNoOpenIngress', 'NoAdminPortsBeyondVpc', 'SecurityGroupNoOpenIngress', 'VPCEndpointPolicyRestricted', 'VPCFlowLogAllTraffic', 'VPCHasServiceEndpoints');
+});
+
+describe('VPCEndpointPolicyRestricted: a condition on the resource does not limit who comes through (false pass)', () => {
+  const rule = 'VPCEndpointPolicyRestricted';
+  // The endpoint carries requests to any account's resources: Principal * with aws:ResourceAccount of the
+  // attacker's account lets anyone copy data out through it to that account's bucket.
+  const open = (condition: Record<string, unknown>) => ({ Sid: 'ToTheirs', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: condition });
+  const inKnownAccount = (statement: Record<string, unknown>, organizationId?: string) => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [statement] } });
+    return evaluateScope(app, { rules: rulesNamed(rule), organizationId }).filter((x) => x.resource.id === 'S/E');
+  };
+  test('fails when Principal * is limited to resources of another account', () => {
+    const [f] = inKnownAccount(open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/ToTheirs allows Principal \* .*on a resource of account 999988887777/);
+  });
+  test('fails when Principal * is limited to resources outside the own account (StringNotEquals)', () => {
+    expect(inKnownAccount(open({ StringNotEquals: { 'aws:ResourceAccount': '111122223333' } })).map((f) => f.status)).toEqual(['FAIL']);
+  });
+  test('fails when Principal * is limited to resources of another organization', () => {
+    const [f] = inKnownAccount(open({ StringEquals: { 'aws:ResourceOrgID': 'o-attacker0000' } }), 'o-own00000000');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/in organization o-attacker0000/);
+  });
+  test('cannot verify an account named as the resource\'s when the own account is unknown', () => {
+    expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } })] } }), 'E', 'ERROR');
+  });
+  test('still passes Principal * limited to the own account\'s principals and resources', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } })).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('still passes Principal * limited to the own organization, on a resource of any organization', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
+  });
+});
+
+describe('VPCEndpointPolicyRestricted: what the finding names, and the shapes an attacker would try', () => {
+  const rule = 'VPCEndpointPolicyRestricted';
+  const ownOnly = { Sid: 'Own', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } } };
+  const endpoint = (s: Stack, statements: unknown[], service = 'com.amazonaws.us-east-1.s3', extra: Partial<ec2.CfnVPCEndpointProps> = {}) => new ec2.CfnVPCEndpoint(s, 'E', {
+    vpcId: 'vpc-12345678', serviceName: service, policyDocument: { Version: '2012-10-17', Statement: statements }, ...extra,
+  });
+  const anyone = (extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', ...extra });
+
+  test('fails Allow with NotPrincipal, naming the statement by its Sid', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [{ Sid: 'AllButMe', Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: '*', Resource: '*' }]), 'E', 'FAIL');
+    expect(f!.message).toMatch(/\(AllButMe allows everyone but NotPrincipal\)$/);
+  });
+  test('fails Allow with NotPrincipal, naming a statement without Sid by its position', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [ownOnly, { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:*', Resource: '*' }]), 'E', 'FAIL');
+    expect(f!.message).toMatch(/\(statement 2 allows everyone but NotPrincipal\)$/);
+  });
+  test('passes a Deny with NotPrincipal beside an Allow limited to the own account', () => {
+    expectRule(rule, (s) => endpoint(s, [ownOnly, { Sid: 'OnlyApp', Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${Aws.ACCOUNT_ID}:role/App` }, Action: '*', Resource: '*' }]), 'E', 'PASS');
+  });
+  test('cannot verify a policy whose statements are a parameter, and says it is the endpoint policy', () => {
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Statement: param(s) } }), 'E', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify endpoint policy statements/);
+  });
+  test('cannot verify a malformed policy, and says what could not be judged', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [anyone({ Effect: 'Permit' })]), 'E', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify who the endpoint policy admits: policy 'endpoint policy'.*Permit/);
+  });
+  test('a Gateway Load Balancer endpoint (which takes no policy) is not evaluated', () => {
+    expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0', vpcEndpointType: 'GatewayLoadBalancer' }), 'E', 'N/A');
+  });
+  test('cannot verify an endpoint whose type is a parameter, and names the property', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [anyone()], 'com.amazonaws.us-east-1.s3', { vpcEndpointType: param(s) }), 'E', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify VpcEndpointType/);
+  });
+  test('fails Principal * on an endpoint whose service is a parameter, with a generic action', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [anyone()], param(s, 'Svc')), 'E', 'FAIL');
+    expect(f!.message).toMatch(/call service:AnyAction\)$/);
+  });
+  test('on a KMS endpoint the finding names a KMS action, and nothing after it', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [anyone()], 'com.amazonaws.us-east-1.kms'), 'E', 'FAIL');
+    expect(f!.message).toMatch(/statement 1 allows Principal \* beyond the own account and organization: it lets a principal of account \d{12} in no organization call kms:AnyAction\)$/);
+  });
+  test('on an S3 endpoint a wildcard action is tried as the S3 write it stands for (s3:Put* lets an outsider PutObject)', () => {
+    const f = expectRule(rule, (s) => endpoint(s, [anyone({ Action: 's3:Put*' })]), 'E', 'FAIL');
+    expect(f!.message).toMatch(/call s3:PutObject/);
+  });
+  test('on a DynamoDB endpoint dynamodb:* is tried as a Scan, dynamodb:Put* as a PutItem', () => {
+    const scan = expectRule(rule, (s) => endpoint(s, [anyone({ Action: 'dynamodb:*' })], 'com.amazonaws.us-east-1.dynamodb'), 'E', 'FAIL');
+    expect(scan!.message).toMatch(/call dynamodb:Scan\)$/);
+    const put = expectRule(rule, (s) => endpoint(s, [anyone({ Action: 'dynamodb:Put*' })], 'com.amazonaws.us-east-1.dynamodb'), 'E', 'FAIL');
+    expect(put!.message).toMatch(/call dynamodb:PutItem\)$/);
+  });
+  test('on a KMS endpoint NotResource of every S3 resource limits nothing', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Resource: undefined, NotResource: 'arn:aws:s3:::*' })], 'com.amazonaws.us-east-1.kms'), 'E', 'FAIL');
+  });
+  test('two endpoints with the same policy, of different services, each name their own service\'s action', () => {
+    const f = findingsOf(rule, (s) => {
+      endpoint(s, [anyone()], 'com.amazonaws.us-east-1.kms');
+      new ec2.CfnVPCEndpoint(s, 'D', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.dynamodb', policyDocument: { Version: '2012-10-17', Statement: [anyone()] } });
+    });
+    expect(f.map((x) => [x.resource.id, x.status, /call (\S+)\)$/.exec(x.message)?.[1]])).toEqual([['S/E', 'FAIL', 'kms:AnyAction'], ['S/D', 'FAIL', 'dynamodb:Scan']]);
+  });
+  test('passes a role of a partner account named as the principal (only Principal * is judged)', () => {
+    expectRule(rule, (s) => endpoint(s, [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: '*', Resource: '*' }], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
+  });
+  test('fails Principal * limited to requests from private addresses: every request through the endpoint comes from one', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+  });
+  test('fails Principal * limited to requests through this endpoint (aws:SourceVpce): every request through it is one', () => {
+    expectRule(rule, (s) => {
+      const e = new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sts' });
+      e.policyDocument = { Version: '2012-10-17', Statement: [anyone({ Condition: { StringEquals: { 'aws:SourceVpce': e.ref } } })] };
+    }, 'E', 'FAIL');
+  });
+
+  test('on an S3 endpoint, Principal * outside every bucket and object (NotResource arn:aws:s3:::*) lets nothing through', () => {
+    // Through an endpoint, access points need the underlying bucket allowed too.
+    expectRule(rule, (s) => endpoint(s, [anyone({ Resource: undefined, NotResource: 'arn:aws:s3:::*' })]), 'E', 'PASS');
+  });
+  test('cannot verify an S3 endpoint policy without Statement, and says so', () => {
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17' } }), 'E', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify who the endpoint policy admits: policy 'endpoint policy' has no Statement\)/);
+  });
+
+  describe('why a statement is not a read-only exception for AWS-owned buckets (S3 endpoints)', () => {
+    const ssm = 'arn:aws:s3:::aws-ssm-us-east-1/*';
+    test('a statement without Sid is named by its position', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [ownOnly, { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [ssm, 'arn:aws:s3:::attacker-drop/*'] }]), 'E', 'FAIL');
+      expect(f!.message).toMatch(/not a read-only exception for AWS-owned buckets: statement 2: resource arn:aws:s3:::attacker-drop\/\* is not an object/);
+    });
+    test('NotAction', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [{ Sid: 'Ssm', Effect: 'Allow', Principal: '*', NotAction: 's3:PutObject', Resource: ssm }]), 'E', 'FAIL');
+      expect(f!.message).toMatch(/\(not a read-only exception for AWS-owned buckets: Ssm: it uses NotAction\)\)$/);
+    });
+    test('no Resource', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [{ Sid: 'Ssm', Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }]), 'E', 'FAIL');
+      expect(f!.message).toMatch(/Ssm: it names no action or resource\)\)$/);
+    });
+    test('no Action: cannot verify the malformed statement, never read as an exception', () => {
+      expectRule(rule, (s) => endpoint(s, [{ Sid: 'Ssm', Effect: 'Allow', Principal: '*', Resource: ssm }]), 'E', 'ERROR');
+    });
+    test('an action that is a parameter: cannot verify', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [{ Sid: 'Ssm', Effect: 'Allow', Principal: '*', Action: param(s), Resource: ssm }]), 'E', 'ERROR');
+      expect(f!.message).toMatch(/depends on unresolved value/);
+    });
+    test('a resource that is a parameter is said to be unresolved', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [{ Sid: 'Ssm', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [param(s), 'arn:aws:s3:::attacker-drop/*'] }]), 'E', 'FAIL');
+      expect(f!.message).toMatch(/Ssm: resource of unresolved value is not an object of an AWS-owned bucket of us-east-1/);
+    });
+    test('two statements letting the same request through are both explained', () => {
+      const f = expectRule(rule, (s) => endpoint(s, [
+        { Sid: 'Read', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        { Sid: 'Write', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' },
+      ]), 'E', 'FAIL');
+      expect(f!.message).toMatch(/Read, Write allows Principal \* .*\(not a read-only exception for AWS-owned buckets: Read: resource \* is not an object .*; Write: action s3:PutObject is not read-only/);
+    });
+  });
+});
+
+describe('VPCHasServiceEndpoints: which VPCs are judged, and what the finding names', () => {
+  const rule = 'VPCHasServiceEndpoints';
+  const allBut = (vpc: ec2.Vpc, skip: string) => {
+    for (const name of REQUIRED_INTERFACE_ENDPOINTS.filter((n) => n !== skip)) vpc.addInterfaceEndpoint(name, { service: new ec2.InterfaceVpcEndpointAwsService(name) });
+    vpc.addGatewayEndpoint('s3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    vpc.addGatewayEndpoint('dynamodb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+  };
+  test('cannot verify when the type of an endpoint that may be the missing one is a parameter', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      allBut(vpc, 'kms');
+      new ec2.CfnVPCEndpoint(s, 'Kms', { vpcId: vpc.vpcId, vpcEndpointType: param(s, 'KmsType'), serviceName: 'com.amazonaws.us-east-1.kms' });
+    }, 'V/Resource', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify a VPC endpoint: unresolved value \{"Ref":"KmsType"\}/);
+  });
+  test('cannot verify when the VPC of an endpoint is a parameter, and names that parameter', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      allBut(vpc, 'kms');
+      new ec2.CfnVPCEndpoint(s, 'Kms', { vpcId: param(s, 'KmsVpc'), vpcEndpointType: 'Interface', serviceName: 'com.amazonaws.us-east-1.kms' });
+    }, 'V/Resource', 'ERROR');
+    expect(f!.message).toMatch(/\{"Ref":"KmsVpc"\}/);
+  });
+  test('cannot verify when the service of an endpoint is a parameter, and names that parameter', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = tiered(s);
+      allBut(vpc, 'kms');
+      new ec2.CfnVPCEndpoint(s, 'Kms', { vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: param(s, 'KmsService') });
+    }, 'V/Resource', 'ERROR');
+    expect(f!.message).toMatch(/\{"Ref":"KmsService"\}/);
+  });
+  test('a VPC without subnets is not evaluated', () => {
+    expectRule(rule, (s) => new ec2.CfnVPC(s, 'V', { cidrBlock: '10.0.0.0/16' }), 'V', 'N/A');
+  });
+  test('fails a VPC whose private subnet comes before a public one', () => {
+    const f = expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'V', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnSubnet(s, 'Private', { vpcId: vpc.ref, cidrBlock: '10.0.0.0/24' });
+      const pub = new ec2.CfnSubnet(s, 'Public', { vpcId: vpc.ref, cidrBlock: '10.0.1.0/24' });
+      const igw = new ec2.CfnInternetGateway(s, 'Igw');
+      const table = new ec2.CfnRouteTable(s, 'Rt', { vpcId: vpc.ref });
+      new ec2.CfnRoute(s, 'Default', { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref });
+      new ec2.CfnSubnetRouteTableAssociation(s, 'Assoc', { subnetId: pub.ref, routeTableId: table.ref });
+    }, 'V', 'FAIL');
+    expect(f!.message).toMatch(/missing endpoints: kms \(interface\)/);
+  });
+});
+
+describe('VPCFlowLogAllTraffic: what the finding names', () => {
+  const rule = 'VPCFlowLogAllTraffic';
+  test('a flow log of rejected traffic only is named as not capturing ALL traffic', () => {
+    const f = expectRule(rule, (s) => tiered(s).addFlowLog('F', { trafficType: ec2.FlowLogTrafficType.REJECT }), 'V/Resource', 'FAIL');
+    expect(f!.message).toMatch(/\(the flow log does not capture ALL traffic\)$/);
+  });
+  test('a VPC without flow log is named as having none', () => {
+    const f = expectRule(rule, (s) => new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' }), 'Vpc', 'FAIL');
+    expect(f!.message).toMatch(/\(no flow log\)$/);
+  });
+  test('a flow log whose VPC is a parameter: cannot verify, naming what', () => {
+    const f = expectRule(rule, (s) => {
+      new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnFlowLog(s, 'F', { resourceId: param(s), resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b' });
+    }, 'Vpc', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the VPC of a flow log/);
+  });
+  test('a flow log of a subnet (whatever its id) is not the VPC\'s flow log', () => {
+    const f = expectRule(rule, (s) => {
+      new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnFlowLog(s, 'F', { resourceId: param(s), resourceType: 'Subnet', trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b' });
+    }, 'Vpc', 'FAIL');
+    expect(f!.message).toMatch(/no flow log/);
+  });
 });

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { AWS_OWNED_BUCKETS_FILE, awsOwnedBuckets, isAwsOwnedObjectPattern } from '../../../policies';
-import { Own, outsiderAccess, showOwn } from '../../../policy/questions';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, OWN_ACCOUNT_PLACEHOLDER, OutsiderOptions, Own, namedIdentities, outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, Statement, decided, joinLiteral, ownOf, policyJson, reasons, sharedAnswer, statements, str, syntheticValue } from '../common';
@@ -82,10 +82,10 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   const actions = svc === 's3' ? ['s3:GetObject', 's3:PutObject', 's3:ListBucket'] : svc === 'dynamodb' ? ['dynamodb:Scan', 'dynamodb:PutItem'] : [`${svc}:AnyAction`];
   const endpointId = syntheticValue(ix, node, undefined) as string;
   const { doc, notException } = svc === 's3' ? withoutAwsOwnedExceptions(policyJson(ix, node, p.PolicyDocument), own) : { doc: policyJson(ix, node, p.PolicyDocument), notException: new Map<string, string>() };
-  const a = sharedAnswer(ix, `endpoint ${svc}`, [doc], endpointId, own, ([d], subject) => outsiderAccess(d, own, {
+  const a = sharedAnswer(ix, `endpoint ${svc}`, [doc], endpointId, own, ([d], subject) => throughEndpoint(d, own, {
     defaultActions: actions, defaultResources: resources, wildcardOnly: true,
     context: { 'aws:SourceVpce': subject, 'aws:SourceIp': '10.0.1.20' },
-  }, 'endpoint policy'));
+  }));
   if (!decided(a, 'who the endpoint policy admits')) return NagRuleCompliance.COMPLIANT;
   // On an S3 endpoint, say why a statement that lets outsiders through is not an AWS-owned bucket exception.
   const hint = (w: string): string => {
@@ -106,3 +106,37 @@ export const VPCEndpointPolicyRestrictedMeta: RuleMetadata = {
   fix: 'Add an endpoint policy (endpoint.addToPolicy) whose Allow statements name the principals, or keep Principal * only with Condition StringEquals aws:PrincipalOrgID (or aws:PrincipalAccount) (SegmentedVpc does this). '
     + 'On an S3 endpoint, Principal * may read (s3:GetObject only) objects of the AWS-owned buckets of the region named in policies/vpce/s3-aws-owned-buckets.json (package repositories, SSM, CloudWatch agent, ECR layers); nothing else.',
 };
+
+/**
+ * Can an outsider get through the endpoint, to a resource of the own account or of another one? An
+ * endpoint carries requests to any account's resources (the attacker's own bucket included), so a
+ * condition on the resource (aws:ResourceAccount, aws:ResourceOrgID) naming another account or
+ * organization limits no principal: each is tried as the resource's account or organization, with a
+ * foreign one. A yes for an account or organization the policy names is certain only when the own one
+ * is known to differ from it.
+ */
+function throughEndpoint(doc: unknown, own: Own, o: OutsiderOptions): Answer {
+  const named = namedIdentities(doc);
+  const accounts = [own.account, FOREIGN_ACCOUNT, ...named.accounts.filter((x) => x !== own.account && x !== OWN_ACCOUNT_PLACEHOLDER && x !== FOREIGN_ACCOUNT)];
+  const orgs = [FOREIGN_ORG, ...named.orgs.filter((x) => x !== own.organizationId)];
+  const unknowns: string[] = [];
+  for (const account of accounts) {
+    for (const org of account === own.account ? [undefined] : orgs) {
+      const foreign = account !== own.account;
+      const a = outsiderAccess(doc, own, !foreign ? o : {
+        ...o,
+        defaultResources: o.defaultResources.map((r) => r.replace(`:${own.account}:`, `:${account}:`)),
+        context: { ...o.context, 'aws:ResourceAccount': account, 'aws:ResourceOrgID': org! },
+      }, 'endpoint policy');
+      const where = foreign ? ` on a resource of account ${account} in organization ${org}` : '';
+      const doubt = !foreign ? undefined
+        : account !== FOREIGN_ACCOUNT && own.account === OWN_ACCOUNT_PLACEHOLDER ? `the own account is not known to compare ${account} with`
+          : org !== FOREIGN_ORG && own.organizationId === undefined ? `no own organization is configured to compare ${org} with` : undefined;
+      if (a.yes === true && doubt === undefined) return { yes: true, why: a.why.map((w) => `${w}${where}`) };
+      if (a.yes === true) unknowns.push(...a.why.map((w) => `${w}${where}, and ${doubt}`));
+      // A malformed policy is the same reason on every resource: said once.
+      else if (a.yes === 'unknown') unknowns.push(...a.why.map((w) => (/ (lets|may call) /.test(w) ? `${w}${where}` : w)));
+    }
+  }
+  return unknowns.length > 0 ? { yes: 'unknown', why: [...new Set(unknowns)].slice(0, 3) } : { yes: false, why: [] };
+}
