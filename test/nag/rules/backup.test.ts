@@ -586,3 +586,16 @@ describe('StatefulResourceRetained: the deletion policies that keep the data', (
     expect(f!.message).toContain('DeletionPolicy Snapshot loses the data');
   });
 });
+
+describe('StatefulResourceBackedUp: a pattern with many wildcards', () => {
+  test('is judged without trying every way its wildcards can split the ARN', () => {
+    // arn:aws:s3:::*a*a*a*a*a*a*a*b against a 45-letter name: tens of millions of splits, none matching.
+    const started = Date.now();
+    expectRule('StatefulResourceBackedUp', (s) => {
+      new s3.CfnBucket(s, 'B', { bucketName: 'a'.repeat(45) });
+      const p = new backup.CfnBackupPlan(s, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+      new backup.CfnBackupSelection(s, 'Sel', { backupPlanId: p.ref, backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources: [`arn:aws:s3:::${'*a'.repeat(7)}*b`] } });
+    }, 'B', 'FAIL');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
