@@ -599,3 +599,24 @@ describe('StatefulResourceBackedUp: a pattern with many wildcards', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('StatefulResourceBackedUp: the partition of a stack whose region is not known', () => {
+  // An environment-agnostic stack may be deployed in aws-cn or aws-us-gov, where arn:aws:... patterns select nothing.
+  const rule = 'StatefulResourceBackedUp';
+  const agnostic = (resources: string[]) => (s: Stack) => {
+    const any = new Stack(s.node.root as App, 'Agnostic');
+    new s3.CfnBucket(any, 'B', { bucketName: 'customer-data' });
+    const p = new backup.CfnBackupPlan(any, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+    new backup.CfnBackupSelection(any, 'Sel', { backupPlanId: p.ref, backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources } });
+  };
+  test('Unresolved 1: an arn:aws pattern cannot be known to select the bucket, and the ERROR shows the unknown partition', () => {
+    const m = messageOf(rule, agnostic(['arn:aws:s3:::*']), 'B', 'ERROR');
+    expect(m).toContain('cannot verify the backup selection Resources entry arn:aws:s3:::*: the ARN of the resource (arn:?:s3:::customer-data) is not known in full');
+  });
+  test('Compliance 1: a pattern over every partition selects the bucket', () => {
+    expectRule(rule, agnostic(['arn:*:s3:::customer-*']), 'B', 'PASS');
+  });
+  test('Noncompliance 1: a pattern over other bucket names does not select it, whatever the partition', () => {
+    expectRule(rule, agnostic(['arn:aws:s3:::logs-*']), 'B', 'FAIL');
+  });
+});
