@@ -3,9 +3,11 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Expected, expectRule, findingsOf, param, paramValue } from '../helpers';
+import { Expected, describeMetadata, expectRule, findingsOf, param, paramValue } from '../helpers';
 
 const lockedVault = (s: Stack) => new backup.BackupVault(s, 'Vault', { lockConfiguration: { minRetention: Duration.days(35), changeableFor: Duration.days(3) } });
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -440,5 +442,181 @@ describe('StatefulResourceRetained', () => {
   test('Unresolved 1: a DeletionPolicy overridden with a parameter', () => {
     const m = messageOf(rule, (s) => new s3.CfnBucket(s, 'B').addOverride('DeletionPolicy', param(s)), 'B', 'ERROR');
     expect(m).toContain('cannot verify DeletionPolicy');
+  });
+});
+
+describe('what users read of the backup rules', () => {
+  describeMetadata('BackupVaultLocked', 'BackupPlanLockedVault', 'StatefulResourceBackedUp', 'StatefulResourceRetained');
+});
+
+describe('StatefulResourceBackedUp: which ARNs a wildcard selection covers', () => {
+  const rule = 'StatefulResourceBackedUp';
+  /** A plan with one L1 selection (path `Sel`) of these Resources (and NotResources). */
+  const selecting = (s: Stack, resources: string[], notResources?: string[]) => {
+    const p = new backup.CfnBackupPlan(s, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+    new backup.CfnBackupSelection(s, 'Sel', {
+      backupPlanId: p.ref,
+      backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources, notResources },
+    });
+  };
+  const keySchema = [{ attributeName: 'pk', keyType: 'HASH' }];
+  const attributeDefinitions = [{ attributeName: 'pk', attributeType: 'S' }];
+  const namedBucket = (s: Stack) => new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
+  /** A table named `orders` in us-east-1, in a stack whose account is not known. */
+  const ordersTable = (s: Stack) => new dynamodb.CfnTable(s, 'T', { tableName: 'orders', keySchema, attributeDefinitions });
+  const status = (build: (s: Stack) => void, path: string) => findingsOf(rule, build).filter((f) => f.resource.id === `S/${path}`).map((f) => f.status);
+  const cannotVerify = (entry: string, arn: string) => `cannot verify the backup selection Resources entry ${entry}: the ARN of the resource (${arn}) is not known in full`;
+
+  test('Compliance 1: a global table is selected by a table ARN pattern alone', () => {
+    expectRule(rule, (s) => {
+      new dynamodb.CfnGlobalTable(s, 'G', { tableName: 'events', keySchema, attributeDefinitions, replicas: [{ region: 'us-east-1' }] });
+      selecting(s, ['arn:aws:dynamodb:*:*:table/events']);
+    }, 'G', 'PASS');
+  });
+  test('Compliance 2: an Aurora cluster is selected by a cluster ARN pattern alone', () => {
+    expectRule(rule, (s) => {
+      new rds.CfnDBCluster(s, 'C', { engine: 'aurora-postgresql', dbClusterIdentifier: 'Orders', masterUsername: 'admin', manageMasterUserPassword: true });
+      selecting(s, ['arn:aws:rds:*:*:cluster:orders']);
+    }, 'C', 'PASS');
+  });
+  test('Compliance 3: a DB instance with a generated identifier is selected by a pattern over every DB instance', () => {
+    expectRule(rule, (s) => {
+      new rds.CfnDBInstance(s, 'I', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', allocatedStorage: '20' });
+      selecting(s, ['arn:aws:rds:*:*:db:*']);
+    }, 'I', 'PASS');
+  });
+  test('Noncompliance 1: the ARN of a bucket whose name it merely starts (customer for customer-data) does not select it', () => {
+    expectRule(rule, (s) => { namedBucket(s); selecting(s, ['arn:aws:s3:::customer']); }, 'B', 'FAIL');
+  });
+  test('Noncompliance 2: a pattern over objects (arn:aws:s3:::*/*) selects no bucket, even one whose name is generated', () => {
+    expectRule(rule, (s) => { new s3.CfnBucket(s, 'B'); selecting(s, ['arn:aws:s3:::*/*']); }, 'B', 'FAIL');
+  });
+  test('Noncompliance 3: a pattern that ends before the bucket name does (arn:aws:*:::cust) does not select customer-data', () => {
+    expectRule(rule, (s) => { namedBucket(s); selecting(s, ['arn:aws:*:::cust']); }, 'B', 'FAIL');
+  });
+  test('Noncompliance 4: an S3 pattern selects no table', () => {
+    expectRule(rule, (s) => { ordersTable(s); selecting(s, ['arn:aws:s3:::*']); }, 'T', 'FAIL');
+  });
+  test('Noncompliance 5: a pattern that stops at the account (arn:aws:dynamodb:*:1234) selects no table', () => {
+    expectRule(rule, (s) => { ordersTable(s); selecting(s, ['arn:aws:dynamodb:*:1234']); }, 'T', 'FAIL');
+  });
+  test('Unresolved 1: a pattern naming one account cannot be matched against a table whose account is not known, and the ERROR says why', () => {
+    const entry = 'arn:aws:dynamodb:*:123456789012:table/orders';
+    const m = messageOf(rule, (s) => { ordersTable(s); selecting(s, [entry]); }, 'T', 'ERROR');
+    expect(m).toContain(cannotVerify(entry, 'arn:aws:dynamodb:us-east-1:?:table/orders'));
+  });
+  test('Unresolved 2: a wildcard partition over some bucket names cannot be matched against a generated name', () => {
+    const m = messageOf(rule, (s) => { new s3.CfnBucket(s, 'B'); selecting(s, ['arn:*:s3:::logs-*']); }, 'B', 'ERROR');
+    expect(m).toContain(cannotVerify('arn:*:s3:::logs-*', 'arn:aws:s3:::?'));
+  });
+  test('Unresolved 3: a pattern over the volumes of one account cannot be matched against a volume whose account is not known', () => {
+    const entry = 'arn:aws:ec2:us-east-1:123456789012:volume/*';
+    const m = messageOf(rule, (s) => { new ec2.CfnVolume(s, 'V', { availabilityZone: 'us-east-1a', size: 10 }); selecting(s, [entry]); }, 'V', 'ERROR');
+    expect(m).toContain(cannotVerify(entry, 'arn:aws:ec2:us-east-1:?:volume/?'));
+  });
+  test('Never PASS: the same patterns as exclusions (NotResources) of a selection of everything', () => {
+    // Excluded for sure: FAIL; excluded or not depending on a generated name or an unknown account: ERROR; not excluded: PASS.
+    expect(status((s) => { namedBucket(s); selecting(s, ['*'], ['arn:aws:*:::customer-*']); }, 'B')).toEqual(['FAIL']);
+    expect(status((s) => { namedBucket(s); selecting(s, ['*'], ['arn:aws:s3:::customer']); }, 'B')).toEqual(['PASS']);
+    expect(status((s) => { new s3.CfnBucket(s, 'B'); selecting(s, ['*'], ['arn:aws:s3:::*/*']); }, 'B')).toEqual(['PASS']);
+    expect(status((s) => { new s3.CfnBucket(s, 'B'); selecting(s, ['*'], ['arn:*:s3:::logs-*']); }, 'B')).toEqual(['ERROR']);
+    expect(status((s) => { ordersTable(s); selecting(s, ['*'], ['arn:aws:dynamodb:*:123456789012:table/*']); }, 'T')).toEqual(['ERROR']);
+  });
+});
+
+describe('StatefulResourceBackedUp: StringNotLike conditions', () => {
+  const rule = 'StatefulResourceBackedUp';
+  const build = (env: string) => (s: Stack) => {
+    new s3.CfnBucket(s, 'B', { tags: [{ key: 'env', value: env }] });
+    const p = new backup.CfnBackupPlan(s, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+    new backup.CfnBackupSelection(s, 'Sel', {
+      backupPlanId: p.ref,
+      backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources: ['*'], conditions: { StringNotLike: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'dev*' }] } },
+    });
+  };
+  test('Compliance 1: a bucket whose tag does not match the StringNotLike pattern is covered', () => {
+    expectRule(rule, build('prod'), 'B', 'PASS');
+  });
+  test('Noncompliance 1: a bucket whose tag matches the StringNotLike pattern is not', () => {
+    expectRule(rule, build('dev-1'), 'B', 'FAIL');
+  });
+});
+
+describe('which resources the backup rules judge', () => {
+  const keySchema = [{ attributeName: 'pk', keyType: 'HASH' }];
+  const attributeDefinitions = [{ attributeName: 'pk', attributeType: 'S' }];
+  /** One L1 resource of each stateful type, none retained or selected by a backup plan (logical id = the type's short name). */
+  const stateful: Record<string, (s: Stack) => CfnResource> = {
+    'AWS::S3::Bucket': (s) => new s3.CfnBucket(s, 'Bucket'),
+    'AWS::DynamoDB::Table': (s) => new dynamodb.CfnTable(s, 'Table', { keySchema, attributeDefinitions }),
+    'AWS::DynamoDB::GlobalTable': (s) => new dynamodb.CfnGlobalTable(s, 'GlobalTable', { keySchema, attributeDefinitions, replicas: [{ region: 'us-east-1' }] }),
+    'AWS::RDS::DBInstance': (s) => new rds.CfnDBInstance(s, 'DBInstance', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', allocatedStorage: '20' }),
+    'AWS::RDS::DBCluster': (s) => new rds.CfnDBCluster(s, 'DBCluster', { engine: 'aurora-postgresql', masterUsername: 'admin', manageMasterUserPassword: true }),
+    'AWS::EC2::Volume': (s) => new ec2.CfnVolume(s, 'Volume', { availabilityZone: 'us-east-1a', size: 10 }),
+    'AWS::EFS::FileSystem': (s) => new efs.CfnFileSystem(s, 'FileSystem'),
+    'AWS::KMS::Key': (s) => new kms.CfnKey(s, 'Key', { keyPolicy: {} }),
+    'AWS::Logs::LogGroup': (s) => new logs.CfnLogGroup(s, 'LogGroup'),
+    'AWS::Backup::BackupVault': (s) => new backup.CfnBackupVault(s, 'BackupVault', { backupVaultName: 'v' }),
+  };
+  const verdicts = (rule: string) => findingsOf(rule, (s) => { for (const make of Object.values(stateful)) make(s); })
+    .map((f) => `${f.resource.id} ${f.status}`).sort();
+  test('StatefulResourceRetained: every stateful resource deleted with its stack fails, keys, log groups and vaults included', () => {
+    expect(verdicts('StatefulResourceRetained')).toEqual(Object.keys(stateful).map((t) => `S/${t.split('::')[2]} FAIL`).sort());
+  });
+  test('StatefulResourceBackedUp: every resource AWS Backup can protect fails outside a plan; keys, log groups and vaults are not judged', () => {
+    const judged = ['Bucket', 'Table', 'GlobalTable', 'DBInstance', 'DBCluster', 'Volume', 'FileSystem'];
+    expect(verdicts('StatefulResourceBackedUp')).toEqual(judged.map((id) => `S/${id} FAIL`).sort());
+  });
+});
+
+describe('StatefulResourceRetained: the deletion policies that keep the data', () => {
+  const rule = 'StatefulResourceRetained';
+  const withPolicy = (policy: string, make: (s: Stack) => CfnResource) => (s: Stack) => make(s).addOverride('DeletionPolicy', policy);
+  const instance = (s: Stack) => new rds.CfnDBInstance(s, 'R', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', allocatedStorage: '20' });
+  const cluster = (s: Stack) => new rds.CfnDBCluster(s, 'R', { engine: 'aurora-postgresql', masterUsername: 'admin', manageMasterUserPassword: true });
+  const volume = (s: Stack) => new ec2.CfnVolume(s, 'R', { availabilityZone: 'us-east-1a', size: 10 });
+  test('Compliance 1: RetainExceptOnCreate keeps the data of a created bucket', () => {
+    expectRule(rule, withPolicy('RetainExceptOnCreate', (s) => new s3.CfnBucket(s, 'R')), 'R', 'PASS');
+  });
+  test.each([['a DB instance', instance], ['a DB cluster', cluster], ['an EBS volume', volume]])('Compliance 2: Snapshot keeps the data of %s', (_, make) => {
+    expectRule(rule, withPolicy('Snapshot', make), 'R', 'PASS');
+  });
+  test('Noncompliance 1: Snapshot loses the data of a table, and the FAIL says so', () => {
+    const f = expectRule(rule, withPolicy('Snapshot', (s) => new dynamodb.CfnTable(s, 'R', { keySchema: [{ attributeName: 'pk', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }] })), 'R', 'FAIL');
+    expect(f!.message).toContain('DeletionPolicy Snapshot loses the data');
+  });
+});
+
+describe('StatefulResourceBackedUp: a pattern with many wildcards', () => {
+  test('is judged without trying every way its wildcards can split the ARN', () => {
+    // arn:aws:s3:::*a*a*a*a*a*a*a*b against a 45-letter name: tens of millions of splits, none matching.
+    const started = Date.now();
+    expectRule('StatefulResourceBackedUp', (s) => {
+      new s3.CfnBucket(s, 'B', { bucketName: 'a'.repeat(45) });
+      const p = new backup.CfnBackupPlan(s, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+      new backup.CfnBackupSelection(s, 'Sel', { backupPlanId: p.ref, backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources: [`arn:aws:s3:::${'*a'.repeat(7)}*b`] } });
+    }, 'B', 'FAIL');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('StatefulResourceBackedUp: the partition of a stack whose region is not known', () => {
+  // An environment-agnostic stack may be deployed in aws-cn or aws-us-gov, where arn:aws:... patterns select nothing.
+  const rule = 'StatefulResourceBackedUp';
+  const agnostic = (resources: string[]) => (s: Stack) => {
+    const any = new Stack(s.node.root as App, 'Agnostic');
+    new s3.CfnBucket(any, 'B', { bucketName: 'customer-data' });
+    const p = new backup.CfnBackupPlan(any, 'Plan', { backupPlan: { backupPlanName: 'p', backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v' }] } });
+    new backup.CfnBackupSelection(any, 'Sel', { backupPlanId: p.ref, backupSelection: { selectionName: 's', iamRoleArn: 'arn:aws:iam::111111111111:role/backup', resources } });
+  };
+  test('Unresolved 1: an arn:aws pattern cannot be known to select the bucket, and the ERROR shows the unknown partition', () => {
+    const m = messageOf(rule, agnostic(['arn:aws:s3:::*']), 'B', 'ERROR');
+    expect(m).toContain('cannot verify the backup selection Resources entry arn:aws:s3:::*: the ARN of the resource (arn:?:s3:::customer-data) is not known in full');
+  });
+  test('Compliance 1: a pattern over every partition selects the bucket', () => {
+    expectRule(rule, agnostic(['arn:*:s3:::customer-*']), 'B', 'PASS');
+  });
+  test('Noncompliance 1: a pattern over other bucket names does not select it, whatever the partition', () => {
+    expectRule(rule, agnostic(['arn:aws:s3:::logs-*']), 'B', 'FAIL');
   });
 });

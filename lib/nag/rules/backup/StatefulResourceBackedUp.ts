@@ -47,18 +47,18 @@ function guard(f: () => Covers): Covers {
 const HOLE = Symbol('unknown ARN part');
 type ArnPart = string | typeof HOLE;
 
-/** The resource's ARN as literal text and holes. RDS identifiers appear in lower case; an unknown partition is `aws`. */
+/** The resource's ARN as literal text and holes. RDS identifiers appear in lower case; the partition of an unresolved or unknown region is a hole. */
 function arnTemplate(ix: ResourceIndex, node: CfnResource): ArnPart[] {
   const stack = Stack.of(node);
   const lit = (v: unknown): ArnPart => (typeof v === 'string' && !Token.isUnresolved(v) ? v : HOLE);
   const region = lit(stack.region);
   const account = lit(stack.account);
-  const partition = (typeof region === 'string' ? RegionInfo.get(region).partition : undefined) ?? 'aws';
+  const partition: ArnPart = (typeof region === 'string' ? RegionInfo.get(region).partition : undefined) ?? HOLE;
   const p = ix.props(node);
   const lower = (v: ArnPart): ArnPart => (typeof v === 'string' ? v.toLowerCase() : v);
-  const regional = (service: string, ...resource: ArnPart[]): ArnPart[] => [`arn:${partition}:${service}:`, region, ':', account, ':', ...resource];
+  const regional = (service: string, ...resource: ArnPart[]): ArnPart[] => ['arn:', partition, `:${service}:`, region, ':', account, ':', ...resource];
   switch (node.cfnResourceType) {
-    case 'AWS::S3::Bucket': return [`arn:${partition}:s3:::`, lit(p.BucketName)];
+    case 'AWS::S3::Bucket': return ['arn:', partition, ':s3:::', lit(p.BucketName)];
     case 'AWS::DynamoDB::Table':
     case 'AWS::DynamoDB::GlobalTable': return regional('dynamodb', 'table/', lit(p.TableName));
     case 'AWS::RDS::DBInstance': return regional('rds', 'db:', lower(lit(p.DBInstanceIdentifier)));
