@@ -1,4 +1,4 @@
-import { App, CfnCondition, CfnResource, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnParameter, CfnResource, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,7 +9,7 @@ import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../../../lib/nag/rules/iam';
 import { acknowledgeLesson } from '../../../lib/nag/acknowledge';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
-import { expectRule, findingsOf, param } from '../helpers';
+import { describeMetadata, expectRule, findingsOf, param } from '../helpers';
 
 const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
 const denyUnlessMfa = () => new iam.PolicyStatement({
@@ -354,5 +354,125 @@ describe('IAMTemplateNoUsersOrKeys', () => {
     });
     expect(all.map((f) => f.status)).toEqual(['FAIL']);
     expect(all[0].message).toMatch(/cannot be acknowledged/);
+  });
+});
+
+describe('what users read of the IAM rules', () => {
+  describeMetadata('IAMAccountPasswordPolicyStrong', 'IAMGroupRequiresMFA', 'IAMNoAccessKeys', 'IAMPolicyNoWildcardAdmin', 'IAMRoleHumanSessionDuration',
+    'IAMRolePermissionsBoundary', 'IAMRoleTrustRequiresMFA', 'IAMTemplateNoUsersOrKeys', 'IAMUserNoConsolePassword', 'ResourcePolicyNotPublic');
+});
+
+describe('IAMAccountPasswordPolicyStrong: thresholds, flags and calls it cannot read', () => {
+  const rule = 'IAMAccountPasswordPolicyStrong';
+  const CIS = { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true };
+  const call = (parameters?: unknown, service = 'IAM', action = 'updateAccountPasswordPolicy') =>
+    JSON.stringify({ service, action, ...(parameters === undefined ? {} : { parameters }), physicalResourceId: { id: 'password-policy' } });
+  const resource = (s: Stack, properties: Record<string, unknown>, mark = true) => {
+    const r = new CfnResource(s, 'P', { type: 'Custom::Anything', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:f', ...properties } });
+    if (mark) r.addMetadata(ACCOUNT_PASSWORD_POLICY_METADATA, true);
+  };
+  const judge = (parameters: unknown, status: 'PASS' | 'FAIL' | 'ERROR') => expectRule(rule, (s) => resource(s, { Create: call(parameters) }), 'P', status);
+
+  test('14 characters and 24 remembered passwords pass; 13 or 23 fail and the FAIL says by how much', () => {
+    judge(CIS, 'PASS');
+    expect(judge({ ...CIS, MinimumPasswordLength: 13 }, 'FAIL')?.message).toContain('Create MinimumPasswordLength is 13, needs at least 14 (CIS 1.8)');
+    expect(judge({ ...CIS, PasswordReusePrevention: 23 }, 'FAIL')?.message).toContain('Create PasswordReusePrevention is 23, needs 24 (CIS 1.9)');
+  });
+  test('a minimum length left out is the AWS default of 8, not a pass', () => {
+    const { MinimumPasswordLength: _omit, ...rest } = CIS;
+    expect(judge(rest, 'FAIL')?.message).toContain('Create MinimumPasswordLength is unset, needs at least 14 (CIS 1.8)');
+  });
+  test.each(['RequireSymbols', 'RequireNumbers', 'RequireUppercaseCharacters', 'RequireLowercaseCharacters'])('%s missing on its own fails', (k) => {
+    const { [k as keyof typeof CIS]: _omit, ...rest } = CIS;
+    expect(judge(rest, 'FAIL')?.message).toContain(`Create ${k} is unset, must be true`);
+  });
+  test('a maximum password age of any value is not a weakness this rule judges', () => {
+    judge({ ...CIS, MaxPasswordAge: 90 }, 'PASS');
+    judge({ ...CIS, MaxPasswordAge: 1095 }, 'PASS');
+  });
+  test('the AwsCustomResource boolean encoding: TRUE:BOOLEAN passes, FALSE:BOOLEAN fails', () => {
+    judge({ ...CIS, RequireSymbols: 'TRUE:BOOLEAN' }, 'PASS');
+    expect(judge({ ...CIS, RequireSymbols: 'FALSE:BOOLEAN' }, 'FAIL')?.message).toContain('Create RequireSymbols is FALSE:BOOLEAN, must be true');
+  });
+  test('a call with no parameters leaves the AWS defaults and fails', () => {
+    expect(judge(undefined, 'FAIL')?.message).toContain('Create sends no parameters: AWS defaults are 8 characters and no reuse prevention');
+  });
+  test.each([['a string', '"x"'], ['null', 'null'], ['a list', '[14]']])('parameters that are %s cannot be verified', (_what, shown) => {
+    expect(judge(JSON.parse(shown), 'ERROR')?.message).toContain(`cannot verify Create parameters: unresolved value ${shown}`);
+  });
+  test('unresolvable values are ERRORs that name the parameter, never a PASS', () => {
+    const named = (k: string) => expectRule(rule, (s) => resource(s, { Create: call({ ...CIS, [k]: { Ref: 'P' } }) }), 'P', 'ERROR')?.message;
+    expect(named('MinimumPasswordLength')).toContain('cannot verify Create MinimumPasswordLength');
+    expect(named('PasswordReusePrevention')).toContain('cannot verify Create PasswordReusePrevention');
+    expect(named('RequireNumbers')).toContain('cannot verify Create RequireNumbers');
+  });
+  test.each([['null', 'null'], ['a list', '[1]'], ['a number', '42'], ['a string', '"update"'], ['not JSON', 'updateAccountPasswordPolicy(']])(
+    'a marked resource whose Create is %s is not an SDK call: ERROR', (_what, create) => {
+      expect(expectRule(rule, (s) => resource(s, { Create: create }), 'P', 'ERROR')?.message).toContain(`cannot verify Create: not an SDK call ${JSON.stringify(create)}`);
+    });
+  test('a marked resource whose Create is a parameter: the ERROR says the value is unresolved', () => {
+    expect(expectRule(rule, (s) => resource(s, { Create: param(s, 'Call') }), 'P', 'ERROR')?.message).toContain('cannot verify Create: unresolved value {"Ref":"Call"}');
+  });
+  test('an unmarked custom resource with an unreadable call that does not name the policy has no finding', () => {
+    expectRule(rule, (s) => resource(s, { Create: param(s, 'Call') }, false), 'P', 'N/A');
+    expectRule(rule, (s) => resource(s, {}, false), 'P', 'N/A');
+  });
+  test('Update may be left out: the policy Create set stays', () => {
+    judge(CIS, 'PASS');
+  });
+  test.each([
+    ['another service with the same action name', 'Organizations', 'updateAccountPasswordPolicy'],
+    ['the v3 prefix not at the start of the service', 'iam@aws-sdk/client-', 'updateAccountPasswordPolicy'],
+    ['Command not at the end of the action', 'IAM', 'CommandUpdateAccountPasswordPolicy'],
+  ])('a marked resource calling %s never sets the policy: FAIL', (_what, service, action) => {
+    const f = expectRule(rule, (s) => resource(s, { Create: call(CIS, service, action) }), 'P', 'FAIL');
+    expect(f?.message).toContain(`Create calls ${service}.${action}, not IAM UpdateAccountPasswordPolicy`);
+  });
+});
+
+describe('IAM role boundaries and session length: both sides', () => {
+  test('a boundary ARN built from pseudo parameters is a literal boundary: PASS', () => {
+    expectRule('IAMRolePermissionsBoundary', (s) => new iam.CfnRole(s, 'R', {
+      assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), permissionsBoundary: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy/boundary`,
+    }), 'R', 'PASS');
+  });
+  test('a boundary pointing at a resource that is not a managed policy cannot be verified', () => {
+    expectRule('IAMRolePermissionsBoundary', (s) => new iam.CfnRole(s, 'R', {
+      assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), permissionsBoundary: new s3.Bucket(s, 'B').bucketArn,
+    }), 'R', 'ERROR');
+  });
+  test('a boundary from a parameter: the ERROR names PermissionsBoundary', () => {
+    const f = expectRule('IAMRolePermissionsBoundary', (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), permissionsBoundary: param(s) }), 'R', 'ERROR');
+    expect(f?.message).toContain('cannot verify PermissionsBoundary');
+  });
+  const human = (s: Stack, maxSessionDuration?: unknown) => new iam.CfnRole(s, 'R', {
+    assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/idp' } }] },
+    maxSessionDuration: maxSessionDuration as number | undefined,
+  });
+  test('a human session of 3600 seconds passes, 3601 fails, unset is the one-hour default', () => {
+    expectRule('IAMRoleHumanSessionDuration', (s) => human(s, 3600), 'R', 'PASS');
+    expectRule('IAMRoleHumanSessionDuration', (s) => human(s, 3601), 'R', 'FAIL');
+    expectRule('IAMRoleHumanSessionDuration', (s) => human(s), 'R', 'PASS');
+  });
+  test('a human session length from a parameter: the ERROR names MaxSessionDuration', () => {
+    const f = expectRule('IAMRoleHumanSessionDuration', (s) => human(s, new CfnParameter(s, 'Max', { type: 'Number' }).valueAsNumber), 'R', 'ERROR');
+    expect(f?.message).toContain('cannot verify MaxSessionDuration');
+  });
+});
+
+describe('IAMTemplateNoUsersOrKeys: what it counts', () => {
+  const rule = 'IAMTemplateNoUsersOrKeys';
+  test('a custom resource with a property called LoginProfile is not an IAM user', () => {
+    const all = findingsOf(rule, (s) => new CfnResource(s, 'C', { type: 'Custom::Thing', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:f', LoginProfile: { Password: 'x' } } }));
+    expect(all.map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('the ERROR names every unexpanded transform', () => {
+    const all = findingsOf(rule, (s) => {
+      s.addTransform('AWS::Serverless-2016-10-31');
+      s.addTransform('AWS::LanguageExtensions');
+      new s3.Bucket(s, 'B');
+    });
+    expect(all.map((f) => f.status)).toEqual(['ERROR']);
+    expect(all[0].message).toContain('Transform AWS::Serverless-2016-10-31, AWS::LanguageExtensions is not expanded');
   });
 });
