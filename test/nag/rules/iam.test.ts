@@ -423,6 +423,14 @@ describe('MFA trust and group survivors (what an intruder without MFA reaches)',
     expect(f.map((x) => `${x.status} ${x.message}`).join('\n')).toMatch(/ERROR .*cannot verify.*MaxAge/);
   });
 
+  test('an unresolvable principal or action anywhere in the trust is an ERROR naming what is unknown', () => {
+    const e1 = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Statement: [allow({ AWS: ROOT }, { Condition: mfa }),
+      allow({ AWS: param(s, 'WhoTags') }, { Action: 'sts:TagSession' })] } }), 'R', 'ERROR');
+    expect(e1!.message).toMatch(/trust principal.*WhoTags/);
+    const e2 = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Statement: [allow({ AWS: ROOT }, { Condition: mfa, Action: param(s, 'WhatAction') })] } }), 'R', 'ERROR');
+    expect(e2!.message).toMatch(/trust Action/);
+  });
+
   const session = 'IAMRoleHumanSessionDuration';
   test('session duration: a SAML statement among other actions, in any case, is a human role', () => {
     const saml = (action: unknown) => cfnRole([{ Effect: 'Allow', Action: action, Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/idp' } }], { maxSessionDuration: 14400 });
