@@ -431,6 +431,10 @@ describe('MFA trust and group survivors (what an intruder without MFA reaches)',
     expect(e2!.message).toMatch(/trust Action/);
   });
 
+  test('a workload role trusted beside an MFA-bound people statement is not reported as a person without MFA', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Condition: mfa }), allow({ AWS: 'arn:aws:iam::111122223333:role/Ci' })]), 'R', 'PASS');
+  });
+
   const session = 'IAMRoleHumanSessionDuration';
   test('session duration: a SAML statement among other actions, in any case, is a human role', () => {
     const saml = (action: unknown) => cfnRole([{ Effect: 'Allow', Action: action, Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/idp' } }], { maxSessionDuration: 14400 });
