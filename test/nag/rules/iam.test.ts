@@ -476,3 +476,107 @@ describe('IAMTemplateNoUsersOrKeys: what it counts', () => {
     expect(all[0].message).toContain('Transform AWS::Serverless-2016-10-31, AWS::LanguageExtensions is not expanded');
   });
 });
+
+describe('MFA trust and group survivors (what an intruder without MFA reaches)', () => {
+  const rule = 'IAMRoleTrustRequiresMFA';
+  const ROOT = 'arn:aws:iam::111122223333:root';
+  const cfnRole = (statement: unknown, extra: Record<string, unknown> = {}) => (s: Stack) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Version: '2012-10-17', Statement: statement }, ...extra });
+  const allow = (principal: unknown, more: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...more });
+  const messages = (build: (s: Stack) => void) => findingsOf(rule, build).filter((f) => f.status === 'FAIL').map((f) => f.message).join('\n');
+
+  test('the FAIL names the statement, the problem, and both the stolen access key user and a chained role session of the account', () => {
+    const m = messages(cfnRole([allow({ AWS: ROOT }, { Sid: 'People' })]));
+    expect(m).toMatch(/trust statement .*People.* does not require MFA/);
+    expect(m).toContain('arn:aws:iam::111122223333:user/');
+    expect(m).toContain('arn:aws:sts::111122223333:assumed-role/');
+  });
+  test('a bare 12-digit account principal without MFA fails', () => {
+    expectRule(rule, cfnRole([allow({ AWS: '111122223333' })]), 'R', 'FAIL');
+  });
+  test('Principal "*" and AWS "*" without MFA fail: any account\'s access key walks in', () => {
+    expectRule(rule, cfnRole([allow('*')]), 'R', 'FAIL');
+    expectRule(rule, cfnRole([allow({ AWS: '*' })]), 'R', 'FAIL');
+  });
+  test('a list of principals is examined principal by principal', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ['arn:aws:iam::444455556666:role/Ci', ROOT] })]), 'R', 'FAIL');
+    const m = messages(cfnRole([allow({ AWS: ['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/bob'] })]));
+    expect(m).toContain('user/alice');
+    expect(m).toContain('user/bob');
+  });
+  test('a single statement object (not a list) is examined', () => {
+    expectRule(rule, cfnRole(allow({ AWS: ROOT })), 'R', 'FAIL');
+  });
+  test('a statement admitting a person and a service together still needs MFA', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ROOT, Service: 'lambda.amazonaws.com' })]), 'R', 'FAIL');
+  });
+  test('an L1 role trusting only a service is not applicable (not PASS)', () => {
+    expectRule(rule, cfnRole([allow({ Service: 'lambda.amazonaws.com' })]), 'R', 'N/A');
+  });
+  test('a Deny or a non-assume Allow naming people does not make a service role a human role', () => {
+    expectRule(rule, cfnRole([allow({ Service: 'lambda.amazonaws.com' }), { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }]), 'R', 'N/A');
+    expectRule(rule, cfnRole([allow({ Service: 'lambda.amazonaws.com' }), allow({ AWS: ROOT }, { Action: 'sts:TagSession' })]), 'R', 'N/A');
+  });
+  test('a NotAction trust statement admits AssumeRole and needs MFA', () => {
+    expectRule(rule, cfnRole([{ Effect: 'Allow', NotAction: 'sts:TagSession', Principal: { AWS: ROOT } }]), 'R', 'FAIL');
+  });
+  test('assume actions are recognised in any case and among other actions', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Action: 'STS:AssumeRole' })]), 'R', 'FAIL');
+    expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Action: ['sts:TagSession', 'sts:AssumeRole'] })]), 'R', 'FAIL');
+  });
+  test('an Allow NotPrincipal next to an MFA-bound statement is an ERROR that says why, whatever it grants', () => {
+    const notPrincipal = (action: string) => ({ Effect: 'Allow', Action: action, NotPrincipal: { AWS: 'arn:aws:iam::111122223333:user/alice' } });
+    for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+      const f = expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Condition: mfa }), notPrincipal(action)]), 'R', 'ERROR');
+      expect(f!.message).toMatch(/NotPrincipal is only valid with Effect "Deny"/);
+    }
+  });
+  test('a Deny statement beside an MFA-bound trust leaves it compliant', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Condition: mfa }), { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444455556666:root' } }]), 'R', 'PASS');
+  });
+  test('two statements admitting without MFA are both named', () => {
+    const m = messages(cfnRole([allow({ AWS: ROOT }, { Sid: 'First' }), allow({ AWS: ROOT }, { Sid: 'Second' })]));
+    expect(m).toMatch(/\bFirst\b.*\bSecond\b/);
+  });
+  test('the cannot-verify ERROR names what is unknown', () => {
+    const f = findingsOf(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ AWS: ROOT },
+      { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': param(s, 'MaxAge') } }) }));
+    expect(f.map((x) => `${x.status} ${x.message}`).join('\n')).toMatch(/ERROR .*cannot verify.*MaxAge/);
+  });
+
+  test('an unresolvable principal or action anywhere in the trust is an ERROR naming what is unknown', () => {
+    const e1 = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Statement: [allow({ AWS: ROOT }, { Condition: mfa }),
+      allow({ AWS: param(s, 'WhoTags') }, { Action: 'sts:TagSession' })] } }), 'R', 'ERROR');
+    expect(e1!.message).toMatch(/trust principal.*WhoTags/);
+    const e2 = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Statement: [allow({ AWS: ROOT }, { Condition: mfa, Action: param(s, 'WhatAction') })] } }), 'R', 'ERROR');
+    expect(e2!.message).toMatch(/trust Action/);
+  });
+
+  test('a workload role trusted beside an MFA-bound people statement is not reported as a person without MFA', () => {
+    expectRule(rule, cfnRole([allow({ AWS: ROOT }, { Condition: mfa }), allow({ AWS: 'arn:aws:iam::111122223333:role/Ci' })]), 'R', 'PASS');
+  });
+
+  const session = 'IAMRoleHumanSessionDuration';
+  test('session duration: a SAML statement among other actions, in any case, is a human role', () => {
+    const saml = (action: unknown) => cfnRole([{ Effect: 'Allow', Action: action, Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/idp' } }], { maxSessionDuration: 14400 });
+    expectRule(session, saml(['sts:AssumeRoleWithSAML', 'sts:TagSession']), 'R', 'FAIL');
+    expectRule(session, saml('sts:assumerolewithsaml'), 'R', 'FAIL');
+  });
+  test('session duration: one human statement among service ones, or a mixed statement, makes a human role', () => {
+    expectRule(session, cfnRole([allow({ Service: 'ec2.amazonaws.com' }), allow({ AWS: ROOT })], { maxSessionDuration: 43200 }), 'R', 'FAIL');
+    expectRule(session, cfnRole([allow({ AWS: ROOT, Service: 'ec2.amazonaws.com' })], { maxSessionDuration: 43200 }), 'R', 'FAIL');
+  });
+  test('session duration: an L1 service role with a long session is not applicable', () => {
+    expectRule(session, cfnRole([allow({ Service: 'ec2.amazonaws.com' })], { maxSessionDuration: 43200 }), 'R', 'N/A');
+  });
+
+  test('group: without any policy the FAIL says no policy denies requests without MFA', () => {
+    const f = expectRule('IAMGroupRequiresMFA', (s) => new iam.CfnGroup(s, 'G'), 'G', 'FAIL');
+    expect(f!.message).toMatch(/no policy denies requests without MFA/);
+  });
+  test('group: an unresolvable deny condition gives an ERROR saying what could not be verified', () => {
+    const f = expectRule('IAMGroupRequiresMFA', (s) => new iam.CfnGroup(s, 'G', { policies: [{ policyName: 'RequireMFA', policyDocument: {
+      Statement: [{ Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': param(s) } } }],
+    } }] }), 'G', 'ERROR');
+    expect(f!.message).toMatch(/requests without MFA are denied/);
+  });
+});
