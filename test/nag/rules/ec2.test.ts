@@ -1463,3 +1463,42 @@ describe('VPCFlowLogAllTraffic: what the finding names', () => {
     expect(f!.message).toMatch(/no flow log/);
   });
 });
+
+describe('DataStoreIsolatedSubnets: a route added to a route table the app cannot name', () => {
+  const rule = 'DataStoreIsolatedSubnets';
+  test('a NAT route on a route table given as a parameter may be the data subnet\'s table: cannot verify, naming the route', () => {
+    const f = expectRule(rule, (s) => {
+      l1DataSubnet(s);
+      new ec2.CfnRoute(s, 'Out', { routeTableId: param(s), destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123456789abcdef0' });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toContain('whether route S/Out (0.0.0.0/0 to a NAT gateway) is in the route table of subnet');
+    expect(f!.message).toContain('{"Ref":"P"}');
+  });
+  test('an internet-gateway route on a literal route table id: cannot verify', () => {
+    expectRule(rule, (s) => {
+      l1DataSubnet(s);
+      new ec2.CfnRoute(s, 'Out', { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0123456789abcdef0' });
+    }, 'Db', 'ERROR');
+  });
+  test('a route to a VPN gateway on such a table leads nowhere public: the data subnet still passes', () => {
+    expectRule(rule, (s) => {
+      l1DataSubnet(s);
+      new ec2.CfnRoute(s, 'Out', { routeTableId: param(s), destinationCidrBlock: '10.8.0.0/16', gatewayId: 'vgw-0123456789abcdef0' });
+    }, 'Db', 'PASS');
+  });
+  test('a data subnet that already routes to the internet keeps its FAIL', () => {
+    expectRule(rule, (s) => {
+      l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'Nat', { routeTableId: t.ref, destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0abc' }));
+      new ec2.CfnRoute(s, 'Out', { routeTableId: param(s), destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123456789abcdef0' });
+    }, 'Db', 'FAIL');
+  });
+  test('such a route in a stack of another region cannot reach this subnet\'s table', () => {
+    const app = new App();
+    const here = new Stack(app, 'Here', { env: { account: '111111111111', region: 'us-east-1' } });
+    const there = new Stack(app, 'There', { env: { account: '111111111111', region: 'eu-west-1' } });
+    l1DataSubnet(here);
+    new ec2.CfnRoute(there, 'Out', { routeTableId: param(there), destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123456789abcdef0' });
+    const f = evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z') }).filter((x) => x.resource.id === 'Here/Db');
+    expect(f.map((x) => x.status)).toEqual(['PASS']);
+  });
+});

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { ResourceIndex, RefTarget } from '../../resource-index';
+import { ResourceIndex, RefTarget, sameEnvironment } from '../../resource-index';
+import { CannotVerify } from '../../types';
 import { cannotVerify, list, obj, str } from '../common';
 
 /** Where a data store's subnets come from: a subnet group resource type and its property, or its own list. */
@@ -79,6 +80,8 @@ const resourceOf = (t: RefTarget): CfnResource | undefined => (t.kind === 'resou
 /** Route tables by subnet and routes by route table, built once per validation. */
 function routing(ix: ResourceIndex): {
   tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]>; unresolvedTableOf: Map<CfnResource, unknown>;
+  /** Routes added to a route table the app does not define (a parameter, an import, a literal rtb- id): it may be any subnet's. */
+  floating: CfnResource[];
 } {
   return ix.memo('routing', () => {
     const tablesOf = new Map<CfnResource, CfnResource[]>();
@@ -95,11 +98,13 @@ function routing(ix: ResourceIndex): {
       if (subnet && table) push(tablesOf, subnet, table);
       else if (subnet) unresolvedTableOf.set(subnet, ix.props(a).RouteTableId);
     }
+    const floating: CfnResource[] = [];
     for (const r of ix.ofType('AWS::EC2::Route')) {
       const table = resourceOf(ix.propTarget(r, 'RouteTableId'));
       if (table) push(routesOf, table, r);
+      else floating.push(r);
     }
-    return { tablesOf, routesOf, unresolvedTableOf };
+    return { tablesOf, routesOf, unresolvedTableOf, floating };
   });
 }
 
@@ -116,7 +121,7 @@ export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: 
   const cache = ix.memo('internetRoutesBySubnet', () => new Map<CfnResource, string[]>());
   const hit = cache.get(subnet);
   if (hit) return hit;
-  const { tablesOf, routesOf, unresolvedTableOf } = routing(ix);
+  const { tablesOf, routesOf, unresolvedTableOf, floating } = routing(ix);
   if (unresolvedTableOf.has(subnet)) return cannotVerify(`the route table of subnet ${ix.logicalId(subnet)}`, unresolvedTableOf.get(subnet));
   // A subnet with no association uses its VPC's main route table: only the local route when the VPC is
   // the app's (CloudFormation cannot name that table), unknown for a VPC from outside (a default VPC's routes to its gateway).
@@ -128,6 +133,20 @@ export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: 
     for (const route of routesOf.get(table) ?? []) {
       const why = internetTarget(ix, route);
       if (why) out.push(`${ix.logicalId(subnet)} routes ${why} (${route.node.path})`);
+    }
+  }
+  // A route out to the internet added to a table the app cannot name may be added to this subnet's table.
+  if (out.length === 0) {
+    for (const route of floating) {
+      if (sameEnvironment(route, subnet) === 'different') continue;
+      let why: string | undefined;
+      try {
+        why = internetTarget(ix, route);
+      } catch (e) {
+        if (!(e instanceof CannotVerify)) throw e;
+        why = 'to a target that cannot be resolved';
+      }
+      if (why) return cannotVerify(`whether route ${route.node.path} (${why}) is in the route table of subnet ${ix.logicalId(subnet)}: its RouteTableId`, ix.props(route).RouteTableId);
     }
   }
   cache.set(subnet, out);
