@@ -1,4 +1,4 @@
-import { App, Aws, CfnCondition, CfnParameter, CfnResource, CustomResource, Fn, Size, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnOutput, CfnParameter, CfnResource, CustomResource, Fn, Size, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -416,13 +416,11 @@ describe('VPCHasServiceEndpoints', () => {
 });
 
 // ---- Security groups and network ACLs as an intruder shapes them (mutation survivors, issue 14) ----
-import * as cdkSg from 'aws-cdk-lib';
-import * as sgh from '../helpers';
 
 /** The one finding of `rule` on the resource at `path`, asserting its status; its message is what an auditor reads. */
 const sgFinding = (rule: string, build: (s: Stack) => void, path: string, status: 'PASS' | 'FAIL' | 'ERROR'): string =>
   expectRule(rule, build, path, status)!.message;
-const sgNum = (s: Stack, id = 'P') => cdkSg.Token.asNumber(param(s, id));
+const sgNum = (s: Stack, id = 'P') => Token.asNumber(param(s, id));
 /** A network ACL entry of no ACL in the app (allow, TCP, from anywhere unless told). */
 const outsideEntry = (s: Stack, props: Partial<ec2.CfnNetworkAclEntryProps>) => new ec2.CfnNetworkAclEntry(s, 'E', {
   networkAclId: 'acl-0123456789abcdef0', ruleNumber: 100, protocol: 6, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', ...props,
@@ -469,10 +467,10 @@ describe('NetworkAclNoOpenIngress: what an entry open to the internet lets in', 
     expectRule(rule, (s) => outsideEntry(s, { protocol: -1, ruleAction: 'deny' }), 'E', 'N/A');
   });
   test.each([
-    ['Egress', (s: Stack) => outsideEntry(s, { egress: sgh.paramValue(s) })],
+    ['Egress', (s: Stack) => outsideEntry(s, { egress: paramValue(s) })],
     ['RuleAction', (s: Stack) => outsideEntry(s, { ruleAction: param(s) })],
     ['Protocol', (s: Stack) => outsideEntry(s, { protocol: sgNum(s) })],
-    ['PortRange', (s: Stack) => outsideEntry(s, { portRange: sgh.paramValue(s) })],
+    ['PortRange', (s: Stack) => outsideEntry(s, { portRange: paramValue(s) })],
     ['PortRange.From', (s: Stack) => outsideEntry(s, { portRange: { from: sgNum(s), to: 22 } })],
     ['PortRange.To', (s: Stack) => outsideEntry(s, { portRange: { from: 22, to: sgNum(s) } })],
     ['CidrBlock', (s: Stack) => outsideEntry(s, { cidrBlock: param(s) })],
@@ -610,8 +608,8 @@ describe('NoAdminPortsBeyondVpc: security group rules and where their source is'
     }, 'Sg', 'ERROR')).toMatch(/\(cannot verify VPC CidrBlock: /);
   });
   test.each([
-    ['SecurityGroupIngress', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: sgh.paramValue(s) })],
-    ['ingress rule', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: [sgh.paramValue(s)] })],
+    ['SecurityGroupIngress', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: paramValue(s) })],
+    ['ingress rule', (s: Stack) => new ec2.CfnSecurityGroup(s, 'Sg', { groupDescription: 'd', vpcId: 'vpc-1', securityGroupIngress: [paramValue(s)] })],
     ['ingress rule FromPort', (s: Stack) => outsideGroup(s, { ipProtocol: 'tcp', fromPort: sgNum(s), toPort: 22, cidrIp: '0.0.0.0/0' })],
   ])('the ERROR names the unresolved %s', (what, build) => {
     expect(sgFinding(rule, build, 'Sg', 'ERROR')).toMatch(new RegExp(`\\(cannot verify ${what}: `));
@@ -686,8 +684,8 @@ describe('SecurityGroupNoOpenIngress: the public load balancer exception and wha
     expect(sgFinding(rule, (s) => {
       const g = open443(s);
       new elbv2.CfnLoadBalancer(s, 'Lb', { subnets: ['subnet-1', 'subnet-2'], securityGroups: [g.attrGroupId], scheme: 'internet-facing' });
-      new cdkSg.CfnOutput(s, 'O', { value: g.attrGroupId, exportName: 'LbGroup' });
-      new ec2.CfnInstance(new Stack(s.node.root as App, 'T'), 'I', { imageId: 'ami-1', securityGroupIds: [cdkSg.Fn.importValue('LbGroup')] });
+      new CfnOutput(s, 'O', { value: g.attrGroupId, exportName: 'LbGroup' });
+      new ec2.CfnInstance(new Stack(s.node.root as App, 'T'), 'I', { imageId: 'ami-1', securityGroupIds: [Fn.importValue('LbGroup')] });
     }, 'Sg', 'FAIL')).toContain('also used by T/I (AWS::EC2::Instance)');
   });
   test('a resource that reads only the group\'s VPC id does not use the group', () => {

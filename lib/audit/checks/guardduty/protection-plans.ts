@@ -21,8 +21,8 @@ export default defineCheck({
     const byName = new Map((d?.features ?? []).map((f) => [f.name, f]));
     const missing = REQUIRED_FEATURES.filter((f) => byName.get(f)?.status !== 'ENABLED');
     const r = detectorResource(s, g.region);
-    const problems = missing.map((m) => `${m} (${byName.get(m)?.status ?? 'absent'})`);
-    if (missing.length > 0) problems.splice(0, problems.length, `protection plans not enabled in ${g.region}: ${problems.join(', ')}`);
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`protection plans not enabled in ${g.region}: ${missing.map((m) => `${m} (${byName.get(m)?.status ?? 'absent'})`).join(', ')}`);
     const agents: string[] = [];
     for (const f of GUARDDUTY_FEATURES) {
       const got = byName.get(f.name);

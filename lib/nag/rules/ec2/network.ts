@@ -80,8 +80,11 @@ const resourceOf = (t: RefTarget): CfnResource | undefined => (t.kind === 'resou
 /** Route tables by subnet and routes by route table, built once per validation. */
 function routing(ix: ResourceIndex): {
   tablesOf: Map<CfnResource, CfnResource[]>; routesOf: Map<CfnResource, CfnResource[]>; unresolvedTableOf: Map<CfnResource, unknown>;
-  /** Routes added to a route table the app does not define (a parameter, an import, a literal rtb- id): it may be any subnet's. */
-  floating: CfnResource[];
+  /**
+   * Routes out (to the internet, or to a target that cannot be resolved) added to a route table the app
+   * does not define (a parameter, an import, a literal rtb- id): that table may be any subnet's.
+   */
+  floating: { route: CfnResource; why: string }[];
 } {
   return ix.memo('routing', () => {
     const tablesOf = new Map<CfnResource, CfnResource[]>();
@@ -98,11 +101,18 @@ function routing(ix: ResourceIndex): {
       if (subnet && table) push(tablesOf, subnet, table);
       else if (subnet) unresolvedTableOf.set(subnet, ix.props(a).RouteTableId);
     }
-    const floating: CfnResource[] = [];
+    const floating: { route: CfnResource; why: string }[] = [];
     for (const r of ix.ofType('AWS::EC2::Route')) {
       const table = resourceOf(ix.propTarget(r, 'RouteTableId'));
-      if (table) push(routesOf, table, r);
-      else floating.push(r);
+      if (table) { push(routesOf, table, r); continue; }
+      let why: string | undefined;
+      try {
+        why = internetTarget(ix, r);
+      } catch (e) {
+        if (!(e instanceof CannotVerify)) throw e;
+        why = 'to a target that cannot be resolved';
+      }
+      if (why) floating.push({ route: r, why });
     }
     return { tablesOf, routesOf, unresolvedTableOf, floating };
   });
@@ -137,16 +147,9 @@ export function internetRoutes(ix: ResourceIndex, from: CfnResource, subnetRef: 
   }
   // A route out to the internet added to a table the app cannot name may be added to this subnet's table.
   if (out.length === 0) {
-    for (const route of floating) {
+    for (const { route, why } of floating) {
       if (sameEnvironment(route, subnet) === 'different') continue;
-      let why: string | undefined;
-      try {
-        why = internetTarget(ix, route);
-      } catch (e) {
-        if (!(e instanceof CannotVerify)) throw e;
-        why = 'to a target that cannot be resolved';
-      }
-      if (why) return cannotVerify(`whether route ${route.node.path} (${why}) is in the route table of subnet ${ix.logicalId(subnet)}: its RouteTableId`, ix.props(route).RouteTableId);
+      return cannotVerify(`whether route ${route.node.path} (${why}) is in the route table of subnet ${ix.logicalId(subnet)}: its RouteTableId`, ix.props(route).RouteTableId);
     }
   }
   cache.set(subnet, out);
