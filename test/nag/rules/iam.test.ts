@@ -2,6 +2,7 @@ import { App, Aws, CfnCondition, CfnParameter, CfnResource, Duration, Fn, Secret
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { AccountPasswordPolicy } from '../../../lib/constructs/account-password-policy';
@@ -578,5 +579,72 @@ describe('MFA trust and group survivors (what an intruder without MFA reaches)',
       Statement: [{ Effect: 'Deny', NotAction: MFA_SELF_SERVICE, Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': param(s) } } }],
     } }] }), 'G', 'ERROR');
     expect(f!.message).toMatch(/requests without MFA are denied/);
+  });
+});
+
+describe('ResourcePolicyNotPublic: what a statement on NotResource or Resource "*" reaches', () => {
+  const rule = 'ResourcePolicyNotPublic';
+  const everyone = (extra: Record<string, unknown>) => ({ Effect: 'Allow', Principal: '*', ...extra });
+  const topicPolicy = (s: Stack, n: number, statement: (arns: string[]) => Record<string, unknown>) => {
+    const topics = Array.from({ length: n }, (_, i) => new sns.CfnTopic(s, `T${i}`));
+    new sns.CfnTopicPolicy(s, 'Pol', { topics: topics.map((t) => t.ref), policyDocument: { Statement: [statement(topics.map((t) => t.ref))] } });
+  };
+  test('a topic policy statement excluding its only topic (NotResource) admits no one to it', () => {
+    expectRule(rule, (s) => topicPolicy(s, 1, (arns) => everyone({ Action: 'sns:Publish', NotResource: arns })), 'Pol', 'PASS');
+  });
+  test('a topic policy over two topics whose statement excludes both admits no one (each topic is tried by its own ARN)', () => {
+    expectRule(rule, (s) => topicPolicy(s, 2, (arns) => everyone({ Action: 'sns:Publish', NotResource: arns })), 'Pol', 'PASS');
+  });
+  test('a topic policy over three topics whose statement excludes two still opens the third', () => {
+    const f = expectRule(rule, (s) => topicPolicy(s, 3, (arns) => everyone({ Action: 'sns:Publish', NotResource: arns.slice(0, 2) })), 'Pol', 'FAIL');
+    expect(f!.message).toMatch(/sns:Publish/);
+    expect(f!.message).toMatch(/a wildcard principal is not limited to the own account or organization/);
+  });
+  test('a topic the rule cannot resolve is not excluded by a NotResource naming the others', () => {
+    expectRule(rule, (s) => {
+      const t = new sns.CfnTopic(s, 'T');
+      new sns.CfnTopicPolicy(s, 'Pol', { topics: [t.ref, param(s)], policyDocument: { Statement: [everyone({ Action: 'sns:Publish', NotResource: [t.ref] })] } });
+    }, 'Pol', 'FAIL');
+  });
+  test('a queue policy statement excluding its queue by ARN admits no one to it; excluding another queue does', () => {
+    const build = (excludeOwn: boolean) => (s: Stack) => {
+      const q = new sqs.CfnQueue(s, 'Q');
+      const other = new sqs.CfnQueue(s, 'Other');
+      new sqs.CfnQueuePolicy(s, 'Pol', { queues: [q.ref], policyDocument: { Statement: [everyone({ Action: 'sqs:SendMessage', NotResource: (excludeOwn ? q : other).attrArn })] } });
+    };
+    expectRule(rule, build(true), 'Pol', 'PASS');
+    expectRule(rule, build(false), 'Pol', 'FAIL');
+  });
+  test('a bucket policy excluding its bucket and objects admits no one; a literal bucket name is the bucket too', () => {
+    expectRule(rule, (s) => {
+      const b = new s3.Bucket(s, 'B');
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.bucketName, policyDocument: { Statement: [everyone({ Action: 's3:GetObject', NotResource: [b.bucketArn, b.arnForObjects('*')] })] } });
+    }, 'Pol', 'PASS');
+    expectRule(rule, (s) => new s3.CfnBucketPolicy(s, 'Pol', { bucket: 'customer-exports', policyDocument: { Statement: [everyone({
+      Action: 's3:GetObject', NotResource: ['arn:aws:s3:::customer-exports', 'arn:aws:s3:::customer-exports/*'],
+    })] } }), 'Pol', 'PASS');
+    expectRule(rule, (s) => new s3.CfnBucketPolicy(s, 'Pol', { bucket: 'customer-exports', policyDocument: { Statement: [everyone({
+      Action: 's3:GetObject', NotResource: ['arn:aws:s3:::other-bucket/*'],
+    })] } }), 'Pol', 'FAIL');
+  });
+  test('a key without a KeyPolicy gets the default policy (the account only): not public', () => {
+    expectRule(rule, (s) => new kms.CfnKey(s, 'K'), 'K', 'PASS');
+  });
+  test('only a wildcard principal is judged here: a grant naming another account is not "public"', () => {
+    expectRule(rule, (s) => {
+      const b = new s3.CfnBucket(s, 'B');
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 's3:GetObject', Resource: '*' }] } });
+    }, 'Pol', 'PASS');
+  });
+  test('the same open document on a key and on a queue names the action each one exposes', () => {
+    const doc = { Statement: [everyone({ Action: '*', Resource: '*' })] };
+    const all = findingsOf(rule, (s) => {
+      new kms.CfnKey(s, 'K', { keyPolicy: doc });
+      const q = new sqs.CfnQueue(s, 'Q');
+      new sqs.CfnQueuePolicy(s, 'Pol', { queues: [q.ref], policyDocument: doc });
+    });
+    const msg = (p: string) => all.find((f) => f.resource.id === `S/${p}`)!.message;
+    expect(msg('K')).toMatch(/kms:Decrypt/);
+    expect(msg('Pol')).toMatch(/sqs:ReceiveMessage/);
   });
 });

@@ -20,26 +20,35 @@ const ACTIONS: Readonly<Record<string, string[]>> = {
   'AWS::KMS::Key': ['kms:Decrypt', 'kms:Encrypt', 'kms:CreateGrant', 'kms:PutKeyPolicy'],
 };
 
-/** The ARNs of what the policy protects (first target), tried for a statement on Resource "*". */
+/**
+ * The ARNs of what the policy protects, tried for statements on Resource "*" or NotResource: every
+ * bucket (and a sample object), topic or queue it names, and a stand-in of the own account and region
+ * for any it names by a value the rule cannot resolve (no literal NotResource can exclude that one).
+ */
 function protectedArns(ix: ResourceIndex, node: CfnResource): string[] {
-  const own = (v: unknown): string | undefined => {
+  const own = ownOf(ix, node);
+  const arnOf = (v: unknown): string | undefined => {
     const t = ix.deref(node, v);
+    // A topic's Ref is its ARN; a queue's Ref is its URL, its ARN the Arn attribute.
     const arn = t.kind === 'resource' ? syntheticValue(ix, t.node, t.node.cfnResourceType === 'AWS::SNS::Topic' ? undefined : 'Arn') : undefined;
     return typeof arn === 'string' ? arn : undefined;
   };
-  const p = ix.props(node);
+  const named = (property: string, service: string): string[] => {
+    const arns = list(ix.props(node)[property], property).map(arnOf);
+    const known = arns.filter((x): x is string => x !== undefined);
+    return known.length === arns.length && known.length > 0 ? known : [...known, `arn:${own.partition}:${service}:${own.region}:${own.account}:protected-${service === 'sns' ? 'topic' : 'queue'}`];
+  };
   switch (node.cfnResourceType) {
     case 'AWS::KMS::Key': return [syntheticValue(ix, node, 'Arn') as string];
     case 'AWS::S3::BucketPolicy': {
+      const bucket = ix.props(node).Bucket;
       const t = ix.propTarget(node, 'Bucket');
-      const arn = t.kind === 'resource' ? syntheticValue(ix, t.node, 'Arn') : typeof p.Bucket === 'string' ? `arn:aws:s3:::${p.Bucket}` : undefined;
-      return typeof arn === 'string' ? [arn, `${arn}/data/customers.csv`] : ['arn:aws:s3:::protected-bucket', 'arn:aws:s3:::protected-bucket/data/customers.csv'];
+      const arn = t.kind === 'resource' ? syntheticValue(ix, t.node, 'Arn') : typeof bucket === 'string' ? `arn:${own.partition}:s3:::${bucket}` : undefined;
+      const b = typeof arn === 'string' ? arn : `arn:${own.partition}:s3:::protected-bucket`;
+      return [b, `${b}/data/customers.csv`];
     }
-    case 'AWS::SNS::TopicPolicy': {
-      const arns = list(p.Topics, 'Topics').map(own).filter((x): x is string => x !== undefined);
-      return arns.length > 0 ? arns.slice(0, 2) : ['arn:aws:sns:us-east-1:111122223333:protected-topic'];
-    }
-    default: return ['arn:aws:sqs:us-east-1:111122223333:protected-queue'];
+    case 'AWS::SNS::TopicPolicy': return named('Topics', 'sns');
+    default: return named('Queues', 'sqs');
   }
 }
 
@@ -56,10 +65,15 @@ export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): N
   const doc = policyJson(ix, node, raw);
   const arns = protectedArns(ix, node);
   const own = ownOf(ix, node);
-  const a = sharedAnswer(ix, `outsiders ${node.cfnResourceType}`, [doc], arns[0], own, ([d], subject) => {
+  const ask = ([d]: readonly unknown[], subject: string) => {
     const options: OutsiderOptions = { defaultActions: ACTIONS[node.cfnResourceType], defaultResources: arns.map((x) => x.split(arns[0]).join(subject)), wildcardOnly: true };
     return outsiderAccess(d, own, options);
-  });
+  };
+  // Shared only when every ARN tried derives from the subject's (a bucket and its object): a second
+  // topic or queue would keep its real name while the canonical document renames it.
+  const a = arns.every((x) => x.startsWith(arns[0]))
+    ? sharedAnswer(ix, `outsiders ${node.cfnResourceType}`, [doc], arns[0], own, ask)
+    : ask([doc], arns[0]);
   return decided(a, 'who the resource policy admits') ? a.why.map((w) => `${showOwn(w)}: a wildcard principal is not limited to the own account or organization`) : NagRuleCompliance.COMPLIANT;
 }
 
