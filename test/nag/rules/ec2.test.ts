@@ -1500,3 +1500,24 @@ describe('DataStoreIsolatedSubnets: a route added to a route table the app canno
     expect(f.map((x) => x.status)).toEqual(['PASS']);
   });
 });
+
+describe('SecurityGroupNoOpenIngress: a load balancer whose scheme the rule cannot resolve', () => {
+  const rule = 'SecurityGroupNoOpenIngress';
+  const withScheme = (scheme: (s: Stack) => string, alsoInstance = false) => (s: Stack) => {
+    const vpc = tiered(s);
+    const g = new ec2.SecurityGroup(s, 'Sg', { vpc });
+    g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+    new elbv2.CfnLoadBalancer(s, 'Lb', { scheme: scheme(s), securityGroups: [g.securityGroupId], subnets: vpc.publicSubnets.map((x) => x.subnetId) });
+    if (alsoInstance) new ec2.CfnInstance(s, 'I', { imageId: 'ami-12345678', securityGroupIds: [g.securityGroupId] });
+  };
+  test('443 from anywhere on the only group of a load balancer with a parameter Scheme cannot be verified (internal would fail, internet-facing pass)', () => {
+    expect(sgFinding(rule, withScheme((s) => param(s, 'Scheme')), 'Sg/Resource', 'ERROR')).toMatch(/whether load balancer S\/Lb is internet-facing/);
+  });
+  test('the same group also used by an instance fails whatever the scheme', () => {
+    expect(sgFinding(rule, withScheme((s) => param(s, 'Scheme'), true), 'Sg/Resource', 'FAIL')).toContain('also used by S/I (AWS::EC2::Instance)');
+  });
+  test('literal schemes still decide: internal fails, internet-facing passes', () => {
+    expect(sgFinding(rule, withScheme(() => 'internal'), 'Sg/Resource', 'FAIL')).toContain('used by no internet-facing load balancer');
+    sgFinding(rule, withScheme(() => 'internet-facing'), 'Sg/Resource', 'PASS');
+  });
+});

@@ -93,22 +93,30 @@ export function securityGroupUsers(ix: ResourceIndex): Map<CfnResource, CfnResou
 
 const LB_TYPES = new Set(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer']);
 
-/** An internet-facing load balancer (a literal scheme; absent means internet-facing). */
-function isPublicLoadBalancer(ix: ResourceIndex, node: CfnResource): boolean {
-  if (!LB_TYPES.has(node.cfnResourceType)) return false;
+/** What a user of a security group is for the public-load-balancer exemption. */
+type UserKind = 'public' | 'internal' | 'unknown' | 'other';
+
+/** A load balancer is internet-facing by a literal scheme (absent means internet-facing); any other value is unknown. */
+function userKind(ix: ResourceIndex, node: CfnResource): UserKind {
+  if (!LB_TYPES.has(node.cfnResourceType)) return 'other';
   const scheme = ix.props(node).Scheme;
-  return scheme === undefined || scheme === 'internet-facing';
+  if (scheme === undefined || scheme === 'internet-facing') return 'public';
+  return typeof scheme === 'string' ? 'internal' : 'unknown';
 }
 
 /**
  * Why a group does not qualify for the public-load-balancer exemption: it is used by no
- * internet-facing load balancer, or also by something else (listed). Empty when it qualifies.
+ * internet-facing load balancer, or also by something else (listed). Empty when it qualifies; cannot
+ * verify when only a load balancer whose scheme cannot be resolved decides.
  */
 export function publicLoadBalancerGroupGaps(ix: ResourceIndex, group: CfnResource): string[] {
-  const users = securityGroupUsers(ix).get(group) ?? [];
-  if (!users.some((u) => isPublicLoadBalancer(ix, u))) return ['the group is used by no internet-facing load balancer'];
-  const others = users.filter((u) => !isPublicLoadBalancer(ix, u));
-  return others.length === 0 ? [] : [`the group is also used by ${others.map((o) => `${o.node.path} (${o.cfnResourceType})`).join(', ')}, not an internet-facing load balancer`];
+  const users = (securityGroupUsers(ix).get(group) ?? []).map((u) => ({ u, kind: userKind(ix, u) }));
+  const others = users.filter((x) => x.kind === 'other' || x.kind === 'internal');
+  const unknown = users.filter((x) => x.kind === 'unknown');
+  if (!users.some((x) => x.kind === 'public') && unknown.length === 0) return ['the group is used by no internet-facing load balancer'];
+  if (others.length > 0) return [`the group is also used by ${others.map(({ u }) => `${u.node.path} (${u.cfnResourceType})`).join(', ')}, not an internet-facing load balancer`];
+  if (unknown.length > 0) return cannotVerify(`whether load balancer ${unknown[0].u.node.path} is internet-facing (Scheme)`, ix.props(unknown[0].u).Scheme);
+  return [];
 }
 
 /** The IPv4 CIDR of the VPC a security group or network ACL belongs to; throws when it cannot be known. */
