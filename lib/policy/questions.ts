@@ -199,6 +199,49 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
   return { actions: [...actions], resources: [...resources] }; // every one: the seventh listed action may be the open one
 }
 
+/** Every string value a document's conditions give a key (any case of the key name, any operator). */
+function conditionValues(doc: unknown, key: string): string[] {
+  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
+  const out: string[] = [];
+  for (const s of Array.isArray(raw) ? raw : [raw]) {
+    const condition = (s as { Condition?: unknown } | null)?.Condition;
+    if (!condition || typeof condition !== 'object') continue;
+    for (const block of Object.values(condition as Record<string, unknown>)) {
+      if (!block || typeof block !== 'object') continue;
+      for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
+        if (k.toLowerCase() === key) for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') out.push(x);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * An AWS service delivering for a resource of an outsider's account (an SNS topic publishing to a
+ * queue, an S3 bucket notifying, an EventBridge rule): the principal is the service, which Principal
+ * "*" admits, and AWS sets aws:SourceAccount, aws:SourceArn (and aws:SourceOrgID) from the outsider's
+ * resource. The ARNs tried are the document's own aws:SourceArn patterns whose account field the
+ * outsider's account matches (a wildcard account is anyone's), with that account, and any resource of
+ * the account.
+ */
+function serviceRequests(doc: unknown, out: Outsider, own: Own): { principal: RequestPrincipal; context: Record<string, ContextValue>; whom: string }[] {
+  const arns = new Set<string>([`arn:${own.partition}:sns:${own.region}:${out.account}:any-topic`]);
+  for (const pattern of conditionValues(doc, 'aws:sourcearn')) {
+    const f = pattern.split(':');
+    if (f.length < 6 || f[0].toLowerCase() !== 'arn' || !wildcardMatch(f[4], out.account, false)) continue;
+    arns.add(sampleOf([...f.slice(0, 4), out.account, ...f.slice(5)].join(':')));
+  }
+  return [...arns].map((arn) => {
+    const service = arn.split(':')[2];
+    const name = `${/^[a-z0-9-]+$/.test(service) ? service : 'sns'}.amazonaws.com`;
+    return {
+      principal: { arn: name, type: 'Service' as const },
+      context: { 'aws:SourceAccount': out.account, 'aws:SourceArn': arn, ...(out.org ? { 'aws:SourceOrgID': out.org } : {}) },
+      whom: `${name} acting for ${arn} (account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'})`,
+    };
+  });
+}
+
 /**
  * Can a principal outside the own account and organization get an Allow from this resource policy
  * (no deny of the same document stopping it)? Yes names who, with what and which statement.
@@ -217,12 +260,18 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   for (const st of candidates) {
     const { actions, resources } = samplesOf(doc, st.index, o);
     for (const out of who) {
-      const principal: RequestPrincipal = out.account === 'anonymous' ? { arn: '*', type: 'Anonymous' } : userOf(out.account, own, out.org);
-      for (const action of actions) {
+      const callers = [
+        out.account === 'anonymous'
+          ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
+          : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
+            whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
+        ...(out.account === 'anonymous' || !o.wildcardOnly ? [] : serviceRequests(doc, out, own)),
+      ];
+      for (const { principal, context: keys, whom } of callers) for (const action of actions) {
         for (const resource of resources) {
-          const context = baseContext(own, { ...resourceKeys(own), ...(out.account === 'anonymous' ? {} : { 'kms:CallerAccount': out.account }), ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}), ...o.context });
+          const context = baseContext(own, { ...resourceKeys(own), ...keys, ...o.context });
+          if (principal.type === 'Service') { delete context['aws:SourceIp']; }
           const v = judge(policy, 'resource', { principal, action, resource, context }, allowIf);
-          const whom = out.account === 'anonymous' ? 'an anonymous caller' : `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}`;
           if (v.verdict === 'allow') {
             const line = `${v.allows.map(label).join(', ')} lets ${whom} call ${action}`;
             if (out.certain) return { yes: true, why: [line] };

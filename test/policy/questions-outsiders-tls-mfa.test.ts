@@ -54,9 +54,17 @@ describe('outsiderAccess: the outsiders tried', () => {
     expect(outsiderAccess(open({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } }), OWN, pub))
       .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in organization o-foreign00000 call s3:GetObject'] });
   });
-  test('an anonymous caller carries no principal keys and no kms:CallerAccount', () => {
-    expect(outsiderAccess(open({ Null: { 'aws:PrincipalAccount': 'true' } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
-    expect(outsiderAccess(open({ Null: { 'kms:CallerAccount': 'true' } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
+  test('an anonymous caller carries no principal keys and no kms:CallerAccount (nor the source keys a service delivering for an account carries)', () => {
+    const anonymousOnly = { 'aws:SourceAccount': 'true' };
+    expect(outsiderAccess(open({ Null: { 'aws:PrincipalAccount': 'true', ...anonymousOnly } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
+    expect(outsiderAccess(open({ Null: { 'kms:CallerAccount': 'true', ...anonymousOnly } }), OWN, pub)).toEqual({ yes: true, why: ['Open lets an anonymous caller call s3:GetObject'] });
+  });
+  test('a service principal delivering for a foreign account carries no aws:PrincipalAccount either: a Null or IfExists test on it lets the service in', () => {
+    expect(outsiderAccess(open({ Null: { 'aws:PrincipalAccount': 'true' } }), OWN, pub)).toEqual({ yes: true, why: [
+      `Open lets sns.amazonaws.com acting for arn:aws:sns:${OWN.region}:444455556666:any-topic (account 444455556666 in no organization) call s3:GetObject`,
+    ] });
+    expect(outsiderAccess(open({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN.account } }), OWN, pub).yes).toBe(true);
+    expect(outsiderAccess(open({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN.account }, StringEquals: { 'aws:SourceAccount': OWN.account } }), OWN, pub).yes).toBe(false);
   });
   test('a key policy open to a named foreign caller account (kms:CallerAccount) is open to it', () => {
     expect(outsiderAccess(open({ StringEquals: { 'kms:CallerAccount': '999988887777' } }), OWN, pub))

@@ -32,7 +32,7 @@ describe('outsiderAccess', () => {
     ]) {
       const a = outsiderAccess(open(c), OWN, o);
       expect([JSON.stringify(c), a.yes]).toEqual([JSON.stringify(c), true]);
-      expect(a.why[0]).toMatch(/^Open lets (a principal of account \d{12}|an anonymous caller)/);
+      expect(a.why[0]).toMatch(/^Open lets (a principal of account \d{12}|an anonymous caller|sns\.amazonaws\.com acting for arn:aws:sns:[a-z0-9-]+:\d{12}:any-topic \(account \d{12})/);
     }
   });
   test('an organization or account it cannot compare is unknown, never a pass', () => {

@@ -648,3 +648,37 @@ describe('ResourcePolicyNotPublic: what a statement on NotResource or Resource "
     expect(msg('Pol')).toMatch(/sqs:ReceiveMessage/);
   });
 });
+
+describe('ResourcePolicyNotPublic: an AWS service delivering for an outsider\'s resource (confused deputy)', () => {
+  const rule = 'ResourcePolicyNotPublic';
+  const queueWith = (condition: Record<string, unknown>, account?: string) => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { region: 'us-east-1', ...(account ? { account } : {}) } });
+    const q = new sqs.CfnQueue(s, 'Q');
+    new sqs.CfnQueuePolicy(s, 'Pol', { queues: [q.ref], policyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: q.attrArn, Condition: condition }] } });
+    return evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z'), organizationId: 'o-own1234567' }).find((f) => f.resource.id === 'S/Pol')!;
+  };
+  test('aws:SourceArn with a wildcard account admits any account\'s topic of that name: FAIL naming the service and the outsider\'s topic', () => {
+    const f = queueWith({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:orders' } }, '111122223333');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/sns\.amazonaws\.com acting for arn:aws:sns:any:444455556666:orders/);
+  });
+  test('aws:SourceArn of an own topic passes; of another account\'s topic fails', () => {
+    expect(queueWith({ ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:orders' } }, '111122223333').status).toBe('PASS');
+    const f = queueWith({ ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:999988887777:orders' } }, '111122223333');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/account 999988887777/);
+  });
+  test('aws:SourceAccount of the own account passes; of another account fails; unknown own account cannot be verified', () => {
+    expect(queueWith({ StringEquals: { 'aws:SourceAccount': '111122223333' } }, '111122223333').status).toBe('PASS');
+    expect(queueWith({ StringEquals: { 'aws:SourceAccount': '999988887777' } }, '111122223333').status).toBe('FAIL');
+    expect(queueWith({ StringEquals: { 'aws:SourceAccount': '999988887777' } }).status).toBe('ERROR');
+  });
+  test('aws:SourceOrgID of the own organization passes; of another organization fails', () => {
+    expect(queueWith({ StringEquals: { 'aws:SourceOrgID': 'o-own1234567' } }, '111122223333').status).toBe('PASS');
+    expect(queueWith({ StringEquals: { 'aws:SourceOrgID': 'o-other123456' } }, '111122223333').status).toBe('FAIL');
+  });
+  test('a source condition that is negated admits every other account\'s service delivery', () => {
+    expect(queueWith({ StringNotEquals: { 'aws:SourceAccount': '999988887777' } }, '111122223333').status).toBe('FAIL');
+  });
+});
