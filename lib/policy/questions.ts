@@ -154,6 +154,12 @@ export interface OutsiderOptions {
   readonly wildcardOnly?: boolean;
   /** Context every request carries in addition (e.g. aws:SourceVpce of an endpoint). */
   readonly context?: Record<string, ContextValue>;
+  /**
+   * Also try an AWS service delivering for each outsider's resource (see serviceRequests), when only
+   * wildcard principals count. Off for a VPC endpoint policy: a service's own requests never travel
+   * through a customer's endpoint. @default true
+   */
+  readonly serviceDelivery?: boolean;
 }
 
 interface Outsider { readonly account: string; readonly org?: string; readonly certain: boolean }
@@ -265,7 +271,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
           ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
           : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
             whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
-        ...(out.account === 'anonymous' || !o.wildcardOnly ? [] : serviceRequests(doc, out, own)),
+        ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
       ];
       for (const { principal, context: keys, whom } of callers) for (const action of actions) {
         for (const resource of resources) {

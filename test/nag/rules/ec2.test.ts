@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentedVpc } from '../../../lib/constructs/segmented-vpc';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
@@ -1519,5 +1520,22 @@ describe('SecurityGroupNoOpenIngress: a load balancer whose scheme the rule cann
   test('literal schemes still decide: internal fails, internet-facing passes', () => {
     expect(sgFinding(rule, withScheme(() => 'internal'), 'Sg/Resource', 'FAIL')).toContain('used by no internet-facing load balancer');
     sgFinding(rule, withScheme(() => 'internet-facing'), 'Sg/Resource', 'PASS');
+  });
+});
+
+describe('VPCEndpointPolicyRestricted: only requests that travel through the endpoint are tried', () => {
+  test('Principal * limited to AWS service principals admits nothing through the endpoint: a service delivering for another account never uses it', () => {
+    expectRule('VPCEndpointPolicyRestricted', (s) => {
+      const vpc = tiered(s);
+      vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 }).addToPolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['*'], conditions: { Bool: { 'aws:PrincipalIsAWSService': 'true' } },
+      }));
+    }, 'V/S3/Resource', 'PASS');
+  });
+  test('the same document as a bucket policy admits any account\'s service delivery (ResourcePolicyNotPublic)', () => {
+    expectRule('ResourcePolicyNotPublic', (s) => {
+      const b = new s3.CfnBucket(s, 'B');
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } } }] } });
+    }, 'Pol', 'FAIL');
   });
 });

@@ -83,7 +83,7 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   const endpointId = syntheticValue(ix, node, undefined) as string;
   const { doc, notException } = svc === 's3' ? withoutAwsOwnedExceptions(policyJson(ix, node, p.PolicyDocument), own) : { doc: policyJson(ix, node, p.PolicyDocument), notException: new Map<string, string>() };
   const a = sharedAnswer(ix, `endpoint ${svc}`, [doc], endpointId, own, ([d], subject) => throughEndpoint(d, own, {
-    defaultActions: actions, defaultResources: resources, wildcardOnly: true,
+    defaultActions: actions, defaultResources: resources, wildcardOnly: true, serviceDelivery: false,
     context: { 'aws:SourceVpce': subject, 'aws:SourceIp': '10.0.1.20' },
   }));
   if (!decided(a, 'who the endpoint policy admits')) return NagRuleCompliance.COMPLIANT;
