@@ -641,13 +641,14 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
     expect(f!.message).toContain('the permissions boundary of S/Ops is an unresolved value {"Ref":"Boundary"}');
   });
 
-  test('a boundary of the app whose document is a parameter cannot be verified: the ERROR says the document could not be read', () => {
+  test('a boundary of the app whose document is a parameter cannot be verified: the ERROR names the role whose boundary it is and what could not be read', () => {
     const f = expectRule(rule, (s) => {
       const doc = new iam.CfnManagedPolicy(s, 'Guard', { policyDocument: new CfnParameter(s, 'Doc').value });
       l1Role(s, doc.ref);
       namedTrail(s);
     }, 'T', 'ERROR');
-    expect(f!.message).toContain('(cannot verify the permissions boundaries protect the trail: cannot verify the policy document: unresolved value {"Ref":"Doc"})');
+    // which boundary: the role carrying it is named (an app has many roles and boundaries)
+    expect(f!.message).toContain('(cannot verify the permissions boundaries protect the trail: the permissions boundary of S/Ops: cannot verify the policy document: unresolved value {"Ref":"Doc"})');
   });
 
   test('every role sharing a boundary is tried: a deny that exempts the first role by name fails, naming that role', () => {
