@@ -12,6 +12,7 @@ import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../../../lib/nag/rules/iam';
 import { acknowledgeLesson } from '../../../lib/nag/acknowledge';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
+import { l2CertainlyNotPublic } from '../../../lib/nag/rules/iam/l2-policy';
 import { describeMetadata, expectRule, findingsOf, param } from '../helpers';
 
 const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
@@ -670,15 +671,19 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
     expect(f!.message).toMatch(/S\/Dev\/Resource with an access key may call cloudtrail:StopLogging/);
   });
 
-  test('log groups are matched by their literal name (a CIS filter naming it); a log group named by a parameter does not stop the trail being judged', () => {
+  test('log groups are matched by their literal name (a CIS filter naming it); a log group named by a parameter is judged too (by reference), not an ERROR', () => {
     const f = expectRule(rule, (s) => {
       l2Role(s);
       new logs.LogGroup(s, 'Logs', { logGroupName: 'sec-logs' });
       new logs.CfnMetricFilter(s, 'F', { logGroupName: 'sec-logs', filterPattern: CIS_TRAIL_CHANGES, metricTransformations: [{ metricNamespace: 'CIS', metricName: 'F', metricValue: '1' }] });
     }, 'Logs/Resource', 'FAIL');
     expect(f!.message).toMatch(/the CIS metric filter S\/F reads it/);
-    const g = expectRule(rule, (s) => { l2Role(s); new logs.LogGroup(s, 'Other', { logGroupName: param(s, 'Name') }); namedTrail(s); }, 'T', 'FAIL');
-    expect(g!.message).toMatch(/no role or user of the app in the trail's account has a permissions boundary/);
+    const g = expectRule(rule, (s) => {
+      l2Role(s);
+      const group = new logs.LogGroup(s, 'Other', { logGroupName: param(s, 'Name') });
+      group.addMetricFilter('Cis45', { filterPattern: logs.FilterPattern.literal(CIS_TRAIL_CHANGES), metricNamespace: 'CIS', metricName: 'TrailChanges' });
+    }, 'Other/Resource', 'FAIL');
+    expect(g!.message).toMatch(/no role or user of the app in the log group's account has a permissions boundary.*the CIS metric filter S\/Other\/Cis45\/Resource reads it/);
   });
 });
 
@@ -741,5 +746,27 @@ describe('L2 trust policies: a role only services assume', () => {
         actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal('ec2.amazonaws.com'), new iam.AccountRootPrincipal()],
       })] }), maxSessionDuration: 43200 });
     }, 'R', 'FAIL');
+  });
+});
+
+describe('L2 resource policies read before resolution: what is certain without the rendered policy', () => {
+  const doc = (...statements: iam.PolicyStatement[]) => new iam.PolicyDocument({ statements });
+  const allow = (...principals: iam.IPrincipal[]) => new iam.PolicyStatement({ principals, actions: ['s3:GetObject'], resources: ['*'] });
+  const denyEveryone = () => new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:DeleteObject'], resources: ['*'] });
+  test('certainly not public: a service, the own account root, a 12-digit account, a literal role ARN, with or without a Deny to everyone', () => {
+    for (const p of [new iam.ServicePrincipal('logging.s3.amazonaws.com'), new iam.AccountRootPrincipal(), new iam.AccountPrincipal('123456789012'), new iam.ArnPrincipal('arn:aws:iam::123456789012:role/Reader')]) {
+      expect(l2CertainlyNotPublic(doc(allow(p)))).toBe(true);
+      expect(l2CertainlyNotPublic(doc(allow(p), denyEveryone()))).toBe(true);
+    }
+  });
+  test('unsure, so left to the rendered policy: everyone, a parameter, an account id that is not 12 digits, a NotPrincipal, a policy that is not an L2 document', () => {
+    const s = new Stack();
+    for (const p of [new iam.AnyPrincipal(), new iam.ArnPrincipal('*'), new iam.StarPrincipal(), new iam.ArnPrincipal(param(s, 'Arn')),
+      new iam.AccountPrincipal(param(s, 'Account')), new iam.AccountPrincipal('12345'), new iam.AccountPrincipal('????????????')]) {
+      expect(l2CertainlyNotPublic(doc(allow(p)))).toBeUndefined();
+    }
+    expect(l2CertainlyNotPublic(doc(new iam.PolicyStatement({ notPrincipals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/Reader')], actions: ['s3:GetObject'], resources: ['*'] })))).toBeUndefined();
+    expect(l2CertainlyNotPublic({ Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' }] })).toBeUndefined();
+    expect(l2CertainlyNotPublic(undefined)).toBeUndefined();
   });
 });
