@@ -595,6 +595,11 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
   const rule = 'CloudTrailPipelineBoundaryProtected';
   const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
   const denyTrail = { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' };
+  /**
+   * A boundary the bounded role may detach or rewrite bounds nothing; the rule does not ask yet (see the
+   * report of branch mut-iam-boundaries), so the passing boundaries here deny that too and stay valid when it does.
+   */
+  const keepBoundary = { Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' };
   /** A managed policy of the app, optionally with a literal name and path. */
   const managed = (s: Stack, statements: Record<string, unknown>[], props: { id?: string; name?: string; path?: string } = {}) =>
     new iam.ManagedPolicy(s, props.id ?? 'Guard', { managedPolicyName: props.name, path: props.path, document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }) });
@@ -608,7 +613,7 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
   const namedTrail = (s: Stack) => new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'archive', trailName: 'sec-trail' });
 
   test('a boundary of the app given by reference is judged: a deny of every CloudTrail action passes, "*" alone fails naming it', () => {
-    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail])); namedTrail(s); }, 'T', 'PASS');
+    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail, keepBoundary])); namedTrail(s); }, 'T', 'PASS');
     const f = expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll])); namedTrail(s); }, 'T', 'FAIL');
     expect(f!.message).toMatch(/under the boundary S\/Guard\/Resource, .*may call cloudtrail:StopLogging/);
   });
@@ -622,7 +627,7 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
     for (const i of [0, 1, 2]) {
       const f = expectRule(rule, (s) => { managed(s, [allowAll], { name: 'pipeline-guard', path: '/security/' }); l1Role(s, arns[i]); namedTrail(s); }, 'T', 'FAIL');
       expect(f!.message).toMatch(/under the boundary S\/Guard\/Resource, .*may call cloudtrail:StopLogging/);
-      expectRule(rule, (s) => { managed(s, [allowAll, denyTrail], { name: 'pipeline-guard' }); l1Role(s, arns[i]); namedTrail(s); }, 'T', 'PASS');
+      expectRule(rule, (s) => { managed(s, [allowAll, denyTrail, keepBoundary], { name: 'pipeline-guard' }); l1Role(s, arns[i]); namedTrail(s); }, 'T', 'PASS');
     }
   });
 
@@ -663,7 +668,7 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
   });
 
   test('a role without a boundary beside a bounded one is ignored, not an unreadable boundary', () => {
-    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail])); l2Role(s, undefined, 'Plain'); namedTrail(s); }, 'T', 'PASS');
+    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail, keepBoundary])); l2Role(s, undefined, 'Plain'); namedTrail(s); }, 'T', 'PASS');
   });
 
   test('an IAM user carrying a boundary that allows "*" fails, naming the user', () => {
