@@ -1,15 +1,19 @@
 import { App, Aws, CfnCondition, CfnParameter, CfnResource, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { CIS_METRIC_FILTERS } from '../../../lib/constructs/cis-metric-filters';
 import { AccountPasswordPolicy } from '../../../lib/constructs/account-password-policy';
 import { ACCOUNT_PASSWORD_POLICY_METADATA } from '../../../lib/nag/rules/iam';
 import { acknowledgeLesson } from '../../../lib/nag/acknowledge';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
+import { l2CertainlyNotPublic } from '../../../lib/nag/rules/iam/l2-policy';
 import { describeMetadata, expectRule, findingsOf, param } from '../helpers';
 
 const MFA_SELF_SERVICE = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'];
@@ -680,5 +684,196 @@ describe('ResourcePolicyNotPublic: an AWS service delivering for an outsider\'s 
   });
   test('a source condition that is negated admits every other account\'s service delivery', () => {
     expect(queueWith({ StringNotEquals: { 'aws:SourceAccount': '999988887777' } }, '111122223333').status).toBe('FAIL');
+  });
+});
+
+/**
+ * The permissions boundaries of the app as lib/nag/rules/iam/boundaries.ts finds them, seen through the
+ * rule that reads them (CloudTrailPipelineBoundaryProtected: every boundary must deny stopping the trail).
+ * A boundary that does not bound (it allows "*"), wherever it is found, fails; one that cannot be read is
+ * cannot verify, never a pass.
+ */
+describe('permissions boundaries of the app: what counts as a boundary and what it is called', () => {
+  const rule = 'CloudTrailPipelineBoundaryProtected';
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  const denyTrail = { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' };
+  /**
+   * A boundary the bounded role may detach or rewrite bounds nothing; the rule does not ask yet (see the
+   * report of branch mut-iam-boundaries), so the passing boundaries here deny that too and stay valid when it does.
+   */
+  const keepBoundary = { Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' };
+  /** A managed policy of the app, optionally with a literal name and path. */
+  const managed = (s: Stack, statements: Record<string, unknown>[], props: { id?: string; name?: string; path?: string } = {}) =>
+    new iam.ManagedPolicy(s, props.id ?? 'Guard', { managedPolicyName: props.name, path: props.path, document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }) });
+  /** An L2 role carrying `boundary`. */
+  const l2Role = (s: Stack, boundary?: iam.IManagedPolicy, id = 'Ops', roleName?: string) =>
+    new iam.Role(s, id, { assumedBy: new iam.AccountRootPrincipal(), roleName, permissionsBoundary: boundary });
+  /** An L1 role whose PermissionsBoundary is exactly `boundary`. */
+  const l1Role = (s: Stack, boundary: string, id = 'Ops') =>
+    new iam.CfnRole(s, id, { assumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:root' }), permissionsBoundary: boundary });
+  const CIS_TRAIL_CHANGES = CIS_METRIC_FILTERS.find((c) => c.cis === '4.5')!.pattern;
+  const namedTrail = (s: Stack) => new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'archive', trailName: 'sec-trail' });
+
+  test('a boundary of the app given by reference is judged: a deny of every CloudTrail action passes, "*" alone fails naming it', () => {
+    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail, keepBoundary])); namedTrail(s); }, 'T', 'PASS');
+    const f = expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll])); namedTrail(s); }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/under the boundary S\/Guard\/Resource, .*may call cloudtrail:StopLogging/);
+  });
+
+  test('a boundary ARN that ends in the literal name of a managed policy of the app is that policy (with or without a path, any account form)', () => {
+    const arns = [
+      'arn:aws:iam::111122223333:policy/pipeline-guard',
+      'arn:aws:iam::111122223333:policy/security/pipeline-guard',
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy/pipeline-guard`,
+    ];
+    for (const i of [0, 1, 2]) {
+      const f = expectRule(rule, (s) => { managed(s, [allowAll], { name: 'pipeline-guard', path: '/security/' }); l1Role(s, arns[i]); namedTrail(s); }, 'T', 'FAIL');
+      expect(f!.message).toMatch(/under the boundary S\/Guard\/Resource, .*may call cloudtrail:StopLogging/);
+      expectRule(rule, (s) => { managed(s, [allowAll, denyTrail, keepBoundary], { name: 'pipeline-guard' }); l1Role(s, arns[i]); namedTrail(s); }, 'T', 'PASS');
+    }
+  });
+
+  test('an AWS managed policy as boundary is read from the catalogue and named as such: AdministratorAccess fails, ReadOnlyAccess passes', () => {
+    const f = expectRule(rule, (s) => { l2Role(s, iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')); namedTrail(s); }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/under the boundary AWS managed policy AdministratorAccess, .*may call cloudtrail:StopLogging/);
+    expectRule(rule, (s) => { l2Role(s, iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')); namedTrail(s); }, 'T', 'PASS');
+  });
+
+  test('a boundary outside the app cannot be verified: the ERROR names its ARN', () => {
+    const f = expectRule(rule, (s) => { l1Role(s, 'arn:aws:iam::111122223333:policy/OrgGuard'); namedTrail(s); }, 'T', 'ERROR');
+    expect(f!.message).toContain('the permissions boundary arn:aws:iam::111122223333:policy/OrgGuard is not in the app');
+  });
+
+  test('a parameter as boundary cannot be verified (never PASS, never "no boundary"): the ERROR names the role and the value', () => {
+    const f = expectRule(rule, (s) => { l1Role(s, param(s, 'Boundary')); namedTrail(s); }, 'T', 'ERROR');
+    expect(f!.message).toContain('the permissions boundary of S/Ops is an unresolved value {"Ref":"Boundary"}');
+  });
+
+  test('a boundary of the app whose document is a parameter cannot be verified: the ERROR names the role whose boundary it is and what could not be read', () => {
+    const f = expectRule(rule, (s) => {
+      const doc = new iam.CfnManagedPolicy(s, 'Guard', { policyDocument: new CfnParameter(s, 'Doc').value });
+      l1Role(s, doc.ref);
+      namedTrail(s);
+    }, 'T', 'ERROR');
+    // which boundary: the role carrying it is named (an app has many roles and boundaries)
+    expect(f!.message).toContain('(cannot verify the permissions boundaries protect the trail: the permissions boundary of S/Ops: cannot verify the policy document: unresolved value {"Ref":"Doc"})');
+  });
+
+  test('every role sharing a boundary is tried: a deny that exempts the first role by name fails, naming that role', () => {
+    const f = expectRule(rule, (s) => {
+      const b = managed(s, [allowAll, { ...denyTrail, Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/first-admin' } } }]);
+      l2Role(s, b, 'First', 'first-admin');
+      l2Role(s, b, 'Second', 'second-admin');
+      namedTrail(s);
+    }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/S\/First\/Resource .*may call cloudtrail:StopLogging/);
+  });
+
+  test('a role without a boundary beside a bounded one is ignored, not an unreadable boundary', () => {
+    expectRule(rule, (s) => { l2Role(s, managed(s, [allowAll, denyTrail, keepBoundary])); l2Role(s, undefined, 'Plain'); namedTrail(s); }, 'T', 'PASS');
+  });
+
+  test('an IAM user carrying a boundary that allows "*" fails, naming the user', () => {
+    const f = expectRule(rule, (s) => { new iam.User(s, 'Dev', { permissionsBoundary: managed(s, [allowAll]) }); namedTrail(s); }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/S\/Dev\/Resource with an access key may call cloudtrail:StopLogging/);
+  });
+
+  test('log groups are matched by their literal name (a CIS filter naming it); a log group named by a parameter is judged too (by reference), not an ERROR', () => {
+    const f = expectRule(rule, (s) => {
+      l2Role(s);
+      new logs.LogGroup(s, 'Logs', { logGroupName: 'sec-logs' });
+      new logs.CfnMetricFilter(s, 'F', { logGroupName: 'sec-logs', filterPattern: CIS_TRAIL_CHANGES, metricTransformations: [{ metricNamespace: 'CIS', metricName: 'F', metricValue: '1' }] });
+    }, 'Logs/Resource', 'FAIL');
+    expect(f!.message).toMatch(/the CIS metric filter S\/F reads it/);
+    const g = expectRule(rule, (s) => {
+      l2Role(s);
+      const group = new logs.LogGroup(s, 'Other', { logGroupName: param(s, 'Name') });
+      group.addMetricFilter('Cis45', { filterPattern: logs.FilterPattern.literal(CIS_TRAIL_CHANGES), metricNamespace: 'CIS', metricName: 'TrailChanges' });
+    }, 'Other/Resource', 'FAIL');
+    expect(g!.message).toMatch(/no role or user of the app in the log group's account has a permissions boundary.*the CIS metric filter S\/Other\/Cis45\/Resource reads it/);
+  });
+});
+
+/**
+ * Policies built with iam.PolicyDocument are first read from the construct (lib/nag/rules/iam/l2-policy.ts):
+ * only an answer certain from the L2 objects may be taken there. Everyone, a parameter, an account id partly
+ * from a parameter, or a NotPrincipal must reach the rendered policy and fail or be cannot verify.
+ */
+describe('L2 resource policies: which principals are taken as certainly not everyone', () => {
+  const rule = 'ResourcePolicyNotPublic';
+  /** An L2 bucket whose policy holds the statement `st` builds. */
+  const bucket = (st: (s: Stack) => iam.PolicyStatement) => (s: Stack) => { new s3.Bucket(s, 'B').addToResourcePolicy(st(s)); };
+  const grant = (principals: iam.IPrincipal[]) => new iam.PolicyStatement({ principals, actions: ['s3:GetObject'], resources: ['*'] });
+
+  test('fails when everyone is admitted as an L2 ArnPrincipal("*") or a StarPrincipal', () => {
+    for (const p of [new iam.ArnPrincipal('*'), new iam.StarPrincipal()]) {
+      const f = expectRule(rule, bucket(() => grant([p])), 'B/Policy/Resource', 'FAIL');
+      expect(f!.message).toMatch(/may call s3:GetObject|call s3:GetObject: a wildcard principal is not limited/);
+    }
+  });
+  test('fails when one statement names a service and everyone together', () => {
+    expectRule(rule, bucket(() => grant([new iam.ServicePrincipal('logging.s3.amazonaws.com'), new iam.AnyPrincipal()])), 'B/Policy/Resource', 'FAIL');
+  });
+  test('cannot verify a principal ARN or account from a parameter, nor an account id built partly from one (never PASS)', () => {
+    expectRule(rule, bucket((s) => grant([new iam.ArnPrincipal(param(s))])), 'B/Policy/Resource', 'ERROR');
+    expectRule(rule, bucket((s) => grant([new iam.AccountPrincipal(param(s))])), 'B/Policy/Resource', 'ERROR');
+    expectRule(rule, bucket((s) => grant([new iam.AccountPrincipal(`${param(s)}123456789012`)])), 'B/Policy/Resource', 'ERROR');
+    expectRule(rule, bucket((s) => grant([new iam.AccountPrincipal(`123456789012${param(s)}`)])), 'B/Policy/Resource', 'ERROR');
+  });
+  test('an Allow with NotPrincipal (everyone but the named) is an ERROR that says why, not a pass', () => {
+    const f = expectRule(rule, bucket(() => new iam.PolicyStatement({
+      notPrincipals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/Auditor')], actions: ['s3:GetObject'], resources: ['*'],
+    })), 'B/Policy/Resource', 'ERROR');
+    expect(f!.message).toMatch(/NotPrincipal is only valid with Effect "Deny"/);
+  });
+  test('an L1 key without a key policy passes: CloudFormation gives it the account\'s default policy', () => {
+    expectRule(rule, (s) => { new kms.CfnKey(s, 'K', {}); }, 'K', 'PASS');
+  });
+});
+
+describe('L2 trust policies: a role only services assume', () => {
+  const session = 'IAMRoleHumanSessionDuration';
+  const mfaRule = 'IAMRoleTrustRequiresMFA';
+  /** An L2 role for EC2 with a twelve-hour session, and the statement `extra` added to its trust policy. */
+  const ec2Role = (extra: (s: Stack) => iam.PolicyStatement) => (s: Stack) => {
+    new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), maxSessionDuration: Duration.hours(12) }).assumeRolePolicy!.addStatements(extra(s));
+  };
+  test('services only, whatever the actions say (even a parameter): not a human role, no MFA needed', () => {
+    const build = ec2Role((s) => new iam.PolicyStatement({ actions: [param(s)], principals: [new iam.ServicePrincipal('lambda.amazonaws.com')] }));
+    expectRule(session, build, 'R/Resource', 'N/A');
+    expectRule(mfaRule, build, 'R/Resource', 'N/A');
+  });
+  test('a statement admitting the account beside the service statement makes a human role', () => {
+    const f = expectRule(session, ec2Role(() => new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.AccountRootPrincipal()] })), 'R/Resource', 'FAIL');
+    expect(f!.message).toMatch(/longer than one hour/);
+  });
+  test('one statement naming a service and the account together makes a human role', () => {
+    expectRule(session, (s) => {
+      new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal('ec2.amazonaws.com'), new iam.AccountRootPrincipal()],
+      })] }), maxSessionDuration: 43200 });
+    }, 'R', 'FAIL');
+  });
+});
+
+describe('L2 resource policies read before resolution: what is certain without the rendered policy', () => {
+  const doc = (...statements: iam.PolicyStatement[]) => new iam.PolicyDocument({ statements });
+  const allow = (...principals: iam.IPrincipal[]) => new iam.PolicyStatement({ principals, actions: ['s3:GetObject'], resources: ['*'] });
+  const denyEveryone = () => new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:DeleteObject'], resources: ['*'] });
+  test('certainly not public: a service, the own account root, a 12-digit account, a literal role ARN, with or without a Deny to everyone', () => {
+    for (const p of [new iam.ServicePrincipal('logging.s3.amazonaws.com'), new iam.AccountRootPrincipal(), new iam.AccountPrincipal('123456789012'), new iam.ArnPrincipal('arn:aws:iam::123456789012:role/Reader')]) {
+      expect(l2CertainlyNotPublic(doc(allow(p)))).toBe(true);
+      expect(l2CertainlyNotPublic(doc(allow(p), denyEveryone()))).toBe(true);
+    }
+  });
+  test('unsure, so left to the rendered policy: everyone, a parameter, an account id that is not 12 digits, a NotPrincipal, a policy that is not an L2 document', () => {
+    const s = new Stack();
+    for (const p of [new iam.AnyPrincipal(), new iam.ArnPrincipal('*'), new iam.StarPrincipal(), new iam.ArnPrincipal(param(s, 'Arn')),
+      new iam.AccountPrincipal(param(s, 'Account')), new iam.AccountPrincipal('12345'), new iam.AccountPrincipal('????????????')]) {
+      expect(l2CertainlyNotPublic(doc(allow(p)))).toBeUndefined();
+    }
+    expect(l2CertainlyNotPublic(doc(new iam.PolicyStatement({ notPrincipals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/Reader')], actions: ['s3:GetObject'], resources: ['*'] })))).toBeUndefined();
+    expect(l2CertainlyNotPublic({ Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' }] })).toBeUndefined();
+    expect(l2CertainlyNotPublic(undefined)).toBeUndefined();
   });
 });

@@ -57,13 +57,14 @@ export function appBoundaries(ix: ResourceIndex): readonly AppBoundary[] {
   });
 }
 
-/** A boundary whose document cannot be converted (an unresolved value inside it) is unreadable, not skipped. */
+/** A boundary whose document cannot be converted (an unresolved value inside it) is unreadable, not skipped; the reason names the role carrying it. */
 function read(make: () => Omit<AppBoundary, 'bounded'>, first: CfnResource): Omit<AppBoundary, 'bounded'> {
   try {
     return make();
   } catch (e) {
     if (!(e instanceof CannotVerify)) throw e;
-    return { name: `the permissions boundary of ${first.node.path}`, unreadable: e.message };
+    const name = `the permissions boundary of ${first.node.path}`;
+    return { name, unreadable: `${name}: ${e.message}` };
   }
 }
 
