@@ -292,3 +292,101 @@ describe('S3BucketDataEventsLogged', () => {
     }, 'B', 'ERROR');
   });
 });
+
+// ---- S3BucketDataEventsLogged: false passes and surviving mutants (issue 14, helper mut-s3) ----------------
+
+describe('S3BucketDataEventsLogged: what a trail really records', () => {
+  const rule = 'S3BucketDataEventsLogged';
+  const NAME = 'customer-records';
+  const trailWith = (s: Stack, props: Partial<cloudtrail.CfnTrailProps>, id = 'Trail') => new cloudtrail.CfnTrail(s, id, {
+    isLogging: true, s3BucketName: 'archive', ...props,
+  });
+  const named = (s: Stack) => pii(new s3.CfnBucket(s, 'B', { bucketName: NAME }));
+  /** An advanced selector on S3 object data events, with the given resources.ARN field (none: every bucket). */
+  const objects = (arn?: Omit<cloudtrail.CfnTrail.AdvancedFieldSelectorProperty, 'field'>, extra: cloudtrail.CfnTrail.AdvancedFieldSelectorProperty[] = []) => ({
+    fieldSelectors: [
+      { field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+      ...(arn ? [{ field: 'resources.ARN', ...arn }] : []), ...extra,
+    ],
+  });
+
+  test('fails when resources.ARN Equals the bucket ARN: Equals matches one object ARN exactly, so no object of the bucket is recorded', () => {
+    const f = expectRule(rule, (s) => {
+      const b = named(s);
+      trailWith(s, { advancedEventSelectors: [objects({ equalTo: [`${b.attrArn}/`] })] });
+    }, 'B', 'FAIL');
+    expect(f!.message).toMatch(/Equals/);
+  });
+
+  test('fails when resources.ARN Equals the all-buckets form arn:aws:s3::: (it names no object)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      trailWith(s, { advancedEventSelectors: [objects({ equalTo: ['arn:aws:s3:::'] })] });
+    }, 'B', 'FAIL');
+  });
+
+  test('fails when StartsWith every bucket is ANDed with NotStartsWith this bucket (the exclusion is not ignored)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      trailWith(s, { advancedEventSelectors: [objects({ startsWith: ['arn:aws:s3:::'], notStartsWith: [`arn:aws:s3:::${NAME}/`] })] });
+    }, 'B', 'FAIL');
+  });
+
+  test('fails when StartsWith this bucket is ANDed with NotStartsWith one of its prefixes (objects under it are not recorded)', () => {
+    expectRule(rule, (s) => {
+      const b = named(s);
+      trailWith(s, { advancedEventSelectors: [objects({ startsWith: [`${b.attrArn}/`], notStartsWith: [`${b.attrArn}/exports/`] })] });
+    }, 'B', 'FAIL');
+  });
+
+  test('cannot verify when an exclusion of an all-buckets selector is a parameter (it may be this bucket)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      trailWith(s, { advancedEventSelectors: [objects({ notStartsWith: [param(s)] })] });
+    }, 'B', 'ERROR');
+  });
+
+  test('fails when the only trail is in another account: a trail records the events of its own account', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'us-east-1' } });
+    const logging = new Stack(app, 'Logging', { env: { account: '444455556666', region: 'us-east-1' } });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    trailWith(logging, { isMultiRegionTrail: true, eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B FAIL']);
+    expect(f[0].message).toMatch(/Logging\/Trail.*444455556666\/us-east-1/);
+  });
+
+  test('fails when the only trail is a single-region trail of another region', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const logging = new Stack(app, 'Logging', { env: { account: '111122223333', region: 'us-east-1' } });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    trailWith(logging, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${NAME}/`] }] }] });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B FAIL']);
+  });
+
+  test('passes with a multi-region trail of another region, or an organization trail of another account', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const org = new Stack(app, 'Org', { env: { account: '444455556666', region: 'us-east-1' } });
+    const logging = new Stack(app, 'Logging', { env: { account: '111122223333', region: 'us-east-1' } });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    trailWith(org, { isMultiRegionTrail: true, isOrganizationTrail: true, eventSelectors: [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    trailWith(logging, { isMultiRegionTrail: true, eventSelectors: [{ readWriteType: 'WriteOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B PASS']);
+  });
+
+  test('cannot verify when the trail\'s account cannot be compared with the bucket\'s', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'us-east-1' } });
+    const logging = new Stack(app, 'Logging', { env: { region: 'us-east-1' } });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    trailWith(logging, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B ERROR']);
+    expect(f[0].message).toMatch(/cannot verify.*Logging\/Trail/);
+  });
+});
