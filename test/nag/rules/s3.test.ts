@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CfnParameter, CfnResource, Duration, Fn, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -388,5 +388,208 @@ describe('S3BucketDataEventsLogged: what a trail really records', () => {
     const f = evaluateScope(app, { rules: rulesNamed(rule) });
     expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B ERROR']);
     expect(f[0].message).toMatch(/cannot verify.*Logging\/Trail/);
+  });
+});
+
+describe('S3BucketDataEventsLogged: how selector values are read', () => {
+  const rule = 'S3BucketDataEventsLogged';
+  const NAME = 'customer-records';
+  const trailWith = (s: Stack, props: Partial<cloudtrail.CfnTrailProps>) => new cloudtrail.CfnTrail(s, 'Trail', {
+    isLogging: true, s3BucketName: 'archive', ...props,
+  });
+  const named = (s: Stack) => pii(new s3.CfnBucket(s, 'B', { bucketName: NAME }));
+  const basic = (s: Stack, values: unknown[], readWriteType?: string) =>
+    trailWith(s, { eventSelectors: [{ readWriteType, dataResources: [{ type: 'AWS::S3::Object', values: values as string[] }] }] });
+  const advancedOn = (s: Stack, arn?: Record<string, unknown>, extra: Record<string, unknown>[] = []) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [
+    { field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+    ...(arn ? [{ field: 'resources.ARN', ...arn }] : []), ...extra,
+  ] as unknown as cloudtrail.CfnTrail.AdvancedFieldSelectorProperty[] }] });
+
+  test('passes for an imported bucket named in an ARN built with the partition (arn:${AWS::Partition}:s3:::name/)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      new cloudtrail.Trail(s, 'Trail').addS3EventSelector([{ bucket: s3.Bucket.fromBucketName(s, 'Imported', NAME) }]);
+    }, 'B', 'PASS');
+  });
+  test('passes when the ARN is built from the bucket\'s own name (Ref), and from a name without the trailing slash', () => {
+    expectRule(rule, (s) => {
+      const b = named(s);
+      basic(s, [`arn:${Aws.PARTITION}:s3:::${b.ref}/`]);
+    }, 'B', 'PASS');
+    expectRule(rule, (s) => {
+      named(s);
+      advancedOn(s, { startsWith: [`arn:aws:s3:::${NAME}`] });
+    }, 'B', 'PASS');
+  });
+  test('passes for an ARN exported by another stack of the app and imported by the trail (Fn::ImportValue)', () => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'us-east-1' } });
+    const logging = new Stack(app, 'Logging', { env: { account: '111122223333', region: 'us-east-1' } });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    new CfnOutput(data, 'Out', { value: `arn:aws:s3:::${NAME}/`, exportName: 'PiiBucketObjects' });
+    new cloudtrail.CfnTrail(logging, 'Trail', { isLogging: true, s3BucketName: 'archive', eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [Fn.importValue('PiiBucketObjects')] }] }] });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) });
+    expect(f.map((x) => `${x.resource.id} ${x.status}`)).toEqual(['Data/B PASS']);
+  });
+  test('cannot verify a bucket whose name holds the account id, nor a selector naming it the same way', () => {
+    const f = expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B', { bucketName: `${NAME}-${Aws.ACCOUNT_ID}` }));
+      basic(s, [`arn:aws:s3:::${NAME}-${Aws.ACCOUNT_ID}/`]);
+    }, 'B', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify a trail data-event selector: unresolved value .*AWS::AccountId/);
+  });
+  test('cannot verify a value joined with a parameter (a suffix, or the delimiter)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      advancedOn(s, { startsWith: [`arn:aws:s3:::${NAME}${param(s)}`] });
+    }, 'B', 'ERROR');
+    expectRule(rule, (s) => {
+      named(s);
+      new CfnParameter(s, 'Sep');
+      basic(s, [{ 'Fn::Join': [{ Ref: 'Sep' }, ['arn:aws:s3:::', NAME, '/']] }]);
+    }, 'B', 'ERROR');
+    expectRule(rule, (s) => {
+      const b = named(s);
+      advancedOn(s, { startsWith: [`${b.attrArn}/${param(s)}`] });
+    }, 'B', 'ERROR');
+  });
+  test('cannot verify a bucket name taken from another resource (a custom resource may return this bucket\'s name)', () => {
+    expectRule(rule, (s) => {
+      named(s);
+      const names = new CfnResource(s, 'Names', { type: 'Custom::BucketName' });
+      basic(s, [`arn:aws:s3:::${names.ref}/`]);
+    }, 'B', 'ERROR');
+  });
+  test('does not read another attribute of the bucket, or its name with a suffix, as the bucket', () => {
+    expectRule(rule, (s) => {
+      const b = named(s);
+      basic(s, [`arn:aws:s3:::${b.attrDomainName}/`]);
+    }, 'B', 'ERROR');
+    expectRule(rule, (s) => {
+      const b = named(s);
+      basic(s, [`arn:aws:s3:::${b.ref}-archive/`]);
+    }, 'B', 'ERROR');
+  });
+  test('the all-buckets form is the whole value: another bucket, even one whose prefix spells arn:aws:s3:::, is another bucket', () => {
+    expectRule(rule, (s) => { named(s); basic(s, ['arn:aws:s3:::other-bucket/']); }, 'B', 'FAIL');
+    expectRule(rule, (s) => { named(s); basic(s, ['arn:aws:s3:::other-bucket/arn:aws:s3:::']); }, 'B', 'FAIL');
+  });
+  test('cannot verify a value that is not an S3 ARN (text before arn:, a line break)', () => {
+    expectRule(rule, (s) => { named(s); basic(s, [`urn:arn:aws:s3:::${NAME}/`]); }, 'B', 'ERROR');
+    expectRule(rule, (s) => { named(s); basic(s, [`arn:aws:s3:::${NAME}/\nexports/`]); }, 'B', 'ERROR');
+  });
+  test('names a sibling bucket\'s selector (bucket ARN + "-archive/") by what follows the ARN', () => {
+    const f = expectRule(rule, (s) => {
+      const b = named(s);
+      advancedOn(s, { startsWith: [`${b.attrArn}-archive/`] });
+    }, 'B', 'FAIL');
+    expect(f!.message).toContain("'-archive/'");
+  });
+  test('a trail that is not logging records nothing; one whose logging is a parameter cannot be verified', () => {
+    expectRule(rule, (s) => { named(s); basic(s, ['arn:aws:s3']).isLogging = false; }, 'B', 'FAIL');
+    expectRule(rule, (s) => { named(s); basic(s, ['arn:aws:s3']).isLogging = paramValue(s) as unknown as boolean; }, 'B', 'ERROR');
+  });
+  test.each([
+    ['EventSelectors', (s: Stack) => trailWith(s, { eventSelectors: param(s) as never })],
+    ['event selector', (s: Stack) => trailWith(s, { eventSelectors: [param(s)] as never })],
+    ['ReadWriteType', (s: Stack) => basic(s, ['arn:aws:s3'], param(s))],
+    ['DataResources', (s: Stack) => trailWith(s, { eventSelectors: [{ dataResources: param(s) as never }] })],
+    ['data resource', (s: Stack) => trailWith(s, { eventSelectors: [{ dataResources: [param(s)] as never }] })],
+    ['data resource Type', (s: Stack) => trailWith(s, { eventSelectors: [{ dataResources: [{ type: param(s), values: ['arn:aws:s3'] }] }] })],
+    ['data resource Values', (s: Stack) => trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: param(s) as never }] }] })],
+    ['AdvancedEventSelectors', (s: Stack) => trailWith(s, { advancedEventSelectors: param(s) as never })],
+    ['advanced event selector', (s: Stack) => trailWith(s, { advancedEventSelectors: [param(s)] as never })],
+    ['FieldSelectors', (s: Stack) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: param(s) as never }] })],
+    ['field selector', (s: Stack) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [param(s)] as never }] })],
+    ['field selector Field', (s: Stack) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [{ field: param(s) }] }] })],
+    ['eventCategory Equals', (s: Stack) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equalTo: param(s) as never }] }] })],
+    ['eventCategory Equals', (s: Stack) => trailWith(s, { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equalTo: [paramValue(s)] as never }] }] })],
+    ['resources.ARN Equals', (s: Stack) => advancedOn(s, { equalTo: param(s) })],
+    ['resources.ARN StartsWith', (s: Stack) => advancedOn(s, { startsWith: param(s) })],
+    ['resources.ARN NotEquals', (s: Stack) => advancedOn(s, { notEquals: param(s) })],
+    ['resources.ARN NotStartsWith', (s: Stack) => advancedOn(s, { notStartsWith: param(s) })],
+  ])('cannot verify: the message names the unresolved %s', (what, build) => {
+    const f = expectRule(rule, (s) => { named(s); build(s); }, 'B', 'ERROR');
+    expect(f!.message).toContain(`cannot verify ${what}: unresolved value`);
+  });
+});
+
+describe('S3BucketDataEventsLogged: reads, writes, and which selectors count', () => {
+  const rule = 'S3BucketDataEventsLogged';
+  const NAME = 'customer-records';
+  const trailWith = (s: Stack, props: Partial<cloudtrail.CfnTrailProps>) => new cloudtrail.CfnTrail(s, 'Trail', {
+    isLogging: true, s3BucketName: 'archive', ...props,
+  });
+  const named = (s: Stack) => pii(new s3.CfnBucket(s, 'B', { bucketName: NAME }));
+  const unnamed = (s: Stack) => pii(new s3.CfnBucket(s, 'B'));
+  const advancedWith = (s: Stack, fieldSelectors: cloudtrail.CfnTrail.AdvancedFieldSelectorProperty[]) =>
+    trailWith(s, { advancedEventSelectors: [{ fieldSelectors }] });
+  const DATA = { field: 'eventCategory', equalTo: ['Data'] };
+  const OBJECTS = { field: 'resources.type', equalTo: ['AWS::S3::Object'] };
+  
+  /** The reasons a FAIL gives, after the rule's info. */
+  const reasonsOf = (f: { message: string } | undefined) => /of the PII bucket \((.*)\)$/.exec(f!.message)![1].split('; ');
+  const NONE = 'no trail records S3 object-level events of this bucket';
+
+  test('a ReadOnly basic selector records only reads', () => {
+    const f = expectRule(rule, (s) => {
+      unnamed(s);
+      trailWith(s, { eventSelectors: [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    }, 'B', 'FAIL');
+    expect(reasonsOf(f)).toEqual(['only reads are recorded, not writes']);
+  });
+  test('a basic selector on Lambda functions records no S3 object', () => {
+    const f = expectRule(rule, (s) => {
+      unnamed(s);
+      trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::Lambda::Function', values: ['arn:aws:lambda'] }] }] });
+    }, 'B', 'FAIL');
+    expect(reasonsOf(f)).toEqual([NONE]);
+  });
+  test('advanced selectors on management events, or on data events of Lambda, record no S3 object', () => {
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [{ field: 'eventCategory', equalTo: ['Management'] }]); }, 'B', 'FAIL');
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] }]); }, 'B', 'FAIL');
+  });
+  test('an advanced selector on every bucket, without a resources.ARN field, records the bucket', () => {
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS]); }, 'B', 'PASS');
+  });
+  test('an advanced selector filtered on eventName records only some events', () => {
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'eventName', equalTo: ['GetObject'] }]); }, 'B', 'FAIL');
+  });
+  test('readOnly true records only reads; readOnly false only writes; both values record both', () => {
+    const reads = expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'readOnly', equalTo: ['true'] }]); }, 'B', 'FAIL');
+    expect(reasonsOf(reads)).toEqual(['only reads are recorded, not writes']);
+    const writes = expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'readOnly', equalTo: ['false'] }]); }, 'B', 'FAIL');
+    expect(reasonsOf(writes)).toEqual(['only writes are recorded, not reads']);
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'readOnly', equalTo: ['true', 'false'] }]); }, 'B', 'PASS');
+  });
+  test('EndsWith and NotEndsWith on resources.ARN select objects by suffix: not every object', () => {
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', endsWith: ['.csv'] }]); }, 'B', 'FAIL');
+    expectRule(rule, (s) => { unnamed(s); advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', notEndsWith: ['.tmp'] }]); }, 'B', 'FAIL');
+  });
+  test('StartsWith another bucket only records that bucket; every bucket but another one records this one', () => {
+    expectRule(rule, (s) => { named(s); advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', startsWith: ['arn:aws:s3:::other-bucket/'] }]); }, 'B', 'FAIL');
+    expectRule(rule, (s) => { named(s); advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', notStartsWith: ['arn:aws:s3:::other-bucket/'] }]); }, 'B', 'PASS');
+  });
+  test('NotStartsWith the all-buckets form excludes every bucket', () => {
+    expectRule(rule, (s) => { named(s); advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', notStartsWith: ['arn:aws:s3:::'] }]); }, 'B', 'FAIL');
+  });
+  test('the reasons name each prefix a trail records, by bucket resource and by bucket name, and nothing else', () => {
+    const byResource = expectRule(rule, (s) => {
+      const b = pii(new s3.Bucket(s, 'B'));
+      new cloudtrail.Trail(s, 'Trail').addS3EventSelector([{ bucket: b, objectPrefix: 'exports/' }]);
+    }, 'B/Resource', 'FAIL');
+    expect(reasonsOf(byResource)).toEqual(["a trail records only objects under 'exports/'", NONE]);
+    const byName = expectRule(rule, (s) => {
+      named(s);
+      trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${NAME}/exports/`] }] }] });
+    }, 'B', 'FAIL');
+    expect(reasonsOf(byName)).toEqual(["a trail records only objects under 'exports/'", NONE]);
+  });
+  test('the reason for an Equals selector names the one object it records', () => {
+    const f = expectRule(rule, (s) => {
+      named(s);
+      advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', equalTo: [`arn:aws:s3:::${NAME}/report.csv`] }]);
+    }, 'B', 'FAIL');
+    expect(reasonsOf(f)).toEqual(["a trail's resources.ARN Equals '/report.csv' records one object ARN exactly, not the bucket's objects", NONE]);
   });
 });
