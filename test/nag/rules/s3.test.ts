@@ -593,3 +593,157 @@ describe('S3BucketDataEventsLogged: reads, writes, and which selectors count', (
     expect(reasonsOf(f)).toEqual(["a trail's resources.ARN Equals '/report.csv' records one object ARN exactly, not the bucket's objects", NONE]);
   });
 });
+
+describe('S3BucketDataEventsLogged: trails of other accounts and regions, and values that cannot be read', () => {
+  const rule = 'S3BucketDataEventsLogged';
+  const NAME = 'customer-records';
+  const everyBucket = [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }];
+  /** A PII bucket in 111122223333/eu-west-1 and one trail on every bucket in `trailEnv`, shaped by `shape`. */
+  const across = (trailEnv: { account: string; region: string }, shape: (t: cloudtrail.CfnTrail, s: Stack) => void) => {
+    const app = new App();
+    const data = new Stack(app, 'Data', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const logging = new Stack(app, 'Logging', { env: trailEnv });
+    pii(new s3.CfnBucket(data, 'B', { bucketName: NAME }));
+    shape(new cloudtrail.CfnTrail(logging, 'Trail', { isLogging: true, s3BucketName: 'archive', eventSelectors: everyBucket }), logging);
+    return evaluateScope(app, { rules: rulesNamed(rule) });
+  };
+
+  test('cannot verify a trail of another account whose organization-trail setting is a parameter', () => {
+    const f = across({ account: '444455556666', region: 'eu-west-1' }, (t, s) => { t.isOrganizationTrail = paramValue(s) as unknown as boolean; });
+    expect(f.map((x) => x.status)).toEqual(['ERROR']);
+    expect(f[0].message).toMatch(/cannot verify that a trail records this bucket's events from its account and region \(111122223333\/eu-west-1\).*Logging\/Trail in 444455556666\/eu-west-1/);
+  });
+  test('cannot verify a trail of another region whose multi-region setting is a parameter; "true" as a string is multi-region', () => {
+    const f = across({ account: '111122223333', region: 'us-east-1' }, (t, s) => { t.isMultiRegionTrail = paramValue(s) as unknown as boolean; });
+    expect(f.map((x) => x.status)).toEqual(['ERROR']);
+    const g = across({ account: '111122223333', region: 'us-east-1' }, (t) => { t.addPropertyOverride('IsMultiRegionTrail', 'true'); });
+    expect(g.map((x) => x.status)).toEqual(['PASS']);
+  });
+  test('the reason for a trail of another region names the trail, its environment and the bucket\'s', () => {
+    const f = across({ account: '111122223333', region: 'us-east-1' }, () => undefined);
+    expect(f.map((x) => x.status)).toEqual(['FAIL']);
+    expect(f[0].message).toContain("trail Logging/Trail selects it but is in 111122223333/us-east-1, not the bucket's 111122223333/eu-west-1");
+  });
+  test('cannot verify a resources.ARN Equals value that is a parameter (it may name an object of this bucket)', () => {
+    expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B', { bucketName: NAME }));
+      new cloudtrail.CfnTrail(s, 'Trail', { isLogging: true, s3BucketName: 'archive', advancedEventSelectors: [{ fieldSelectors: [
+        { field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+        { field: 'resources.ARN', equalTo: [param(s)] },
+      ] }] });
+    }, 'B', 'ERROR');
+  });
+  test('the reasons for a named bucket no trail selects say only that', () => {
+    const f = expectRule(rule, (s) => {
+      pii(new s3.CfnBucket(s, 'B', { bucketName: NAME }));
+      new cloudtrail.CfnTrail(s, 'Trail', { isLogging: true, s3BucketName: 'archive', eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::other-bucket/'] }] }] });
+    }, 'B', 'FAIL');
+    expect(/of the PII bucket \((.*)\)$/.exec(f!.message)![1].split('; ')).toEqual(['no trail records S3 object-level events of this bucket']);
+  });
+});
+
+describe('S3 rules: what each finding names (surviving mutants, helper mut-s3)', () => {
+  const cmk = 'S3BucketCustomerManagedKey';
+  const expiry = 'S3BucketNoncurrentVersionExpiry';
+  const encrypted = (s: Stack, byDefault: s3.CfnBucket.ServerSideEncryptionByDefaultProperty | undefined) => new s3.CfnBucket(s, 'B', {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ bucketKeyEnabled: true, serverSideEncryptionByDefault: byDefault }] },
+  });
+  const lifecycle = (s: Stack, rule: Partial<s3.CfnBucket.RuleProperty>) =>
+    pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: { rules: [{ status: 'Enabled', ...rule }] } }));
+  const unresolvedIn = (f: { message: string } | undefined, what: string) => expect(f!.message).toContain(`cannot verify ${what}: unresolved value`);
+
+  test('S3BucketCustomerManagedKey: dual-layer SSE-KMS (aws:kms:dsse) under a customer key passes; under aws/s3 it fails naming the key', () => {
+    expectRule(cmk, (s) => encrypted(s, { sseAlgorithm: 'aws:kms:dsse', kmsMasterKeyId: KEY_ARN }), 'B', 'PASS');
+    const f = expectRule(cmk, (s) => encrypted(s, { sseAlgorithm: 'aws:kms:dsse', kmsMasterKeyId: 'alias/aws/s3' }), 'B', 'FAIL');
+    expect(f!.message).toMatch(/\(SSE-KMS with the AWS-managed aws\/s3 key\)$/);
+  });
+  test('S3BucketCustomerManagedKey: a rule that only enables the bucket key, with no default algorithm, fails naming the missing algorithm', () => {
+    const f = expectRule(cmk, (s) => encrypted(s, undefined), 'B', 'FAIL');
+    expect(f!.message).toMatch(/\(encryption algorithm undefined\)$/);
+  });
+  test('S3BucketCustomerManagedKey: the reasons say no encryption, or SSE-S3 on a bucket not marked as an access-log destination', () => {
+    expect(expectRule(cmk, (s) => new s3.CfnBucket(s, 'B'), 'B', 'FAIL')!.message).toMatch(/\(no default encryption configured\)$/);
+    expect(expectRule(cmk, (s) => encrypted(s, { sseAlgorithm: 'AES256' }), 'B', 'FAIL')!.message)
+      .toMatch(/\(SSE-S3 \(AES256\) on a bucket not marked as an access-log destination\)$/);
+  });
+  test.each([
+    ['BucketEncryption', (s: Stack) => new s3.CfnBucket(s, 'B', { bucketEncryption: paramValue(s) })],
+    ['ServerSideEncryptionConfiguration', (s: Stack) => new s3.CfnBucket(s, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: paramValue(s) } })],
+    ['encryption rule', (s: Stack) => new s3.CfnBucket(s, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [paramValue(s)] } })],
+    ['ServerSideEncryptionByDefault', (s: Stack) => new s3.CfnBucket(s, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: paramValue(s) }] } })],
+    ['SSEAlgorithm', (s: Stack) => encrypted(s, { sseAlgorithm: param(s) })],
+    ['KMSMasterKeyID', (s: Stack) => kmsBucket(s, param(s))],
+  ])('S3BucketCustomerManagedKey cannot verify: the message names the unresolved %s', (what, build) => {
+    unresolvedIn(expectRule(cmk, build, 'B', 'ERROR'), what);
+  });
+
+  test('S3BucketNoncurrentVersionExpiry: a rule narrowed by tags or by object size expires only part of the bucket', () => {
+    const tags = expectRule(expiry, (s) => lifecycle(s, { tagFilters: [{ key: 'tier', value: 'cold' }], noncurrentVersionExpiration: { noncurrentDays: 30 } }), 'B', 'FAIL');
+    expect(tags!.message).toMatch(/a rule expires noncurrent versions only under tag filters/);
+    for (const size of [{ objectSizeGreaterThan: 1048576 }, { objectSizeLessThan: 1048576 }]) {
+      const f = expectRule(expiry, (s) => lifecycle(s, { ...size, noncurrentVersionExpiration: { noncurrentDays: 30 } }), 'B', 'FAIL');
+      expect(f!.message).toMatch(/a rule expires noncurrent versions only under an object size filter/);
+    }
+  });
+  test('S3BucketNoncurrentVersionExpiry: a rule expiring only current versions does not count', () => {
+    const f = expectRule(expiry, (s) => lifecycle(s, { expirationInDays: 30 }), 'B', 'FAIL');
+    expect(f!.message).toMatch(/\(no enabled lifecycle rule expires noncurrent versions\)$/);
+  });
+  test('S3BucketNoncurrentVersionExpiry: a rule without an id is named "a rule"', () => {
+    const f = expectRule(expiry, (s) => lifecycle(s, { noncurrentVersionExpirationInDays: 1095 }), 'B', 'FAIL');
+    expect(f!.message).toMatch(/\(a rule keeps noncurrent versions 1095 days \(more than 730\)\)$/);
+  });
+  test('S3BucketNoncurrentVersionExpiry: newerNoncurrentVersions 0 keeps no version beyond the days', () => {
+    expectRule(expiry, (s) => lifecycle(s, { noncurrentVersionExpiration: { noncurrentDays: 30, newerNoncurrentVersions: 0 } }), 'B', 'PASS');
+  });
+  test.each([
+    ['LifecycleConfiguration', (s: Stack) => pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: paramValue(s) }))],
+    ['lifecycle rules', (s: Stack) => pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: { rules: paramValue(s) } }))],
+    ['lifecycle rule', (s: Stack) => pii(new s3.CfnBucket(s, 'B', { lifecycleConfiguration: { rules: [paramValue(s)] } }))],
+    ['lifecycle rule Status', (s: Stack) => lifecycle(s, { status: param(s), noncurrentVersionExpirationInDays: 30 })],
+    ['NoncurrentVersionExpiration', (s: Stack) => lifecycle(s, { noncurrentVersionExpiration: paramValue(s) })],
+    ['NoncurrentDays', (s: Stack) => lifecycle(s, { noncurrentVersionExpiration: { noncurrentDays: paramValue(s) as unknown as number } })],
+    ['NoncurrentVersionExpirationInDays', (s: Stack) => lifecycle(s, { noncurrentVersionExpirationInDays: paramValue(s) as unknown as number })],
+    ['lifecycle rule Prefix', (s: Stack) => lifecycle(s, { prefix: param(s), noncurrentVersionExpirationInDays: 30 })],
+    ['lifecycle rule TagFilters', (s: Stack) => lifecycle(s, { tagFilters: paramValue(s), noncurrentVersionExpirationInDays: 30 })],
+    ['NewerNoncurrentVersions', (s: Stack) => lifecycle(s, { noncurrentVersionExpiration: { noncurrentDays: 30, newerNoncurrentVersions: paramValue(s) as unknown as number } })],
+  ])('S3BucketNoncurrentVersionExpiry cannot verify: the message names the unresolved %s', (what, build) => {
+    unresolvedIn(expectRule(expiry, build, 'B', 'ERROR'), what);
+  });
+
+  test.each([
+    ['Tags', (s: Stack) => new s3.CfnBucket(s, 'B').addPropertyOverride('Tags', { Ref: 'P' })],
+    ['tag', (s: Stack) => new s3.CfnBucket(s, 'B').addPropertyOverride('Tags', [{ Ref: 'P' }])],
+    ['tag Key', (s: Stack) => new s3.CfnBucket(s, 'B', { tags: [{ key: param(s), value: 'x' }] })],
+  ])('PII buckets: whether a bucket holds PII cannot be verified when its %s is unresolved, and the message says so', (what, build) => {
+    unresolvedIn(expectRule(expiry, (s) => { new CfnParameter(s, 'Q'); build(s); }, 'B', 'ERROR'), what);
+  });
+
+  test('S3BucketTLSOnly: a bucket without any policy fails saying so; an unresolved policy names the question', () => {
+    expect(expectRule('S3BucketTLSOnly', (s) => new s3.CfnBucket(s, 'B'), 'B', 'FAIL')!.message).toMatch(/\(no bucket policy\)$/);
+    const f = expectRule('S3BucketTLSOnly', (s) => {
+      const b = new s3.CfnBucket(s, 'B');
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{
+        Effect: 'Deny', Principal: { AWS: param(s) }, Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }] } });
+    }, 'B', 'ERROR');
+    expect(f!.message).toContain('cannot verify whether requests without TLS are denied');
+  });
+  test('S3BucketMinimumTLS12: an unresolved version names the question', () => {
+    const f = expectRule('S3BucketMinimumTLS12', (s) => {
+      const b = pii(new s3.CfnBucket(s, 'B'));
+      new s3.CfnBucketPolicy(s, 'Pol', { bucket: b.ref, policyDocument: { Statement: [{
+        Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { NumericLessThan: { 's3:TlsVersion': param(s) } },
+      }] } });
+    }, 'B', 'ERROR');
+    expect(f!.message).toContain('cannot verify whether old TLS versions are denied');
+  });
+  test.each([
+    ['S3BucketBlockPublicAccess', 'PublicAccessBlockConfiguration', (s: Stack) => new s3.CfnBucket(s, 'B', { publicAccessBlockConfiguration: paramValue(s) })],
+    ['S3BucketNoPublicAcl', 'AccessControl', (s: Stack) => new s3.CfnBucket(s, 'B', { accessControl: param(s) })],
+    ['S3BucketVersioning', 'VersioningConfiguration', (s: Stack) => new s3.CfnBucket(s, 'B', { versioningConfiguration: paramValue(s) })],
+    ['S3BucketVersioning', 'VersioningConfiguration.Status', (s: Stack) => new s3.CfnBucket(s, 'B', { versioningConfiguration: { status: param(s) } })],
+  ])('%s cannot verify: the message names the unresolved %s', (rule, what, build) => {
+    unresolvedIn(expectRule(rule, build, 'B', 'ERROR'), what);
+  });
+});

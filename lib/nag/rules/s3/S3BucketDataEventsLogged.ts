@@ -158,7 +158,7 @@ function advanced(ix: ResourceIndex, trail: CfnResource, sel: Record<string, unk
     if (t.kind === 'unresolved') c.unresolved.push(t.value);
     else if (t.kind !== 'all') note(c, t, `a trail's resources.ARN Equals '${t.rest}' records one object ARN exactly, not the bucket's objects`);
   }
-  const starts = arn ? list(arn.StartsWith, 'resources.ARN StartsWith') : [];
+  const starts = list(arn?.StartsWith, 'resources.ARN StartsWith');
   if (arn && (starts.length > 0 || arn.Equals !== undefined)) {
     for (const v of starts) addTarget(c, arnTarget(ix, trail, v), access, except, exceptNames);
     return;
