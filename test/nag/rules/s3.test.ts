@@ -747,3 +747,32 @@ describe('S3 rules: what each finding names (surviving mutants, helper mut-s3)',
     unresolvedIn(expectRule(rule, build, 'B', 'ERROR'), what);
   });
 });
+
+describe('S3 TLS rules: a bucket with several bucket policies (S3 keeps one per bucket)', () => {
+  const grantRead = (b: s3.Bucket) => ({
+    Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `${b.bucketArn}/*`,
+  });
+  test('S3BucketTLSOnly fails when a second BucketPolicy without the TLS deny may replace the one that has it, naming it', () => {
+    const f = expectRule('S3BucketTLSOnly', (s) => {
+      const b = new s3.Bucket(s, 'B', { enforceSSL: true });
+      new s3.CfnBucketPolicy(s, 'Extra', { bucket: b.bucketName, policyDocument: { Statement: [grantRead(b)] } });
+    }, 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/S\/Extra.*is not denied/);
+    expect(f!.message).not.toMatch(/S\/B\/Policy/);
+  });
+  test('S3BucketTLSOnly passes when every one of several policies denies requests without TLS', () => {
+    expectRule('S3BucketTLSOnly', (s) => {
+      const b = new s3.Bucket(s, 'B', { enforceSSL: true });
+      new s3.CfnBucketPolicy(s, 'Extra', { bucket: b.bucketName, policyDocument: { Statement: [grantRead(b), {
+        Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [b.bucketArn, `${b.bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }] } });
+    }, 'B/Resource', 'PASS');
+  });
+  test('S3BucketMinimumTLS12 fails when a second BucketPolicy without the TLS 1.2 deny may replace the one that has it, naming it', () => {
+    const f = expectRule('S3BucketMinimumTLS12', (s) => {
+      const b = pii(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.2 }));
+      new s3.CfnBucketPolicy(s, 'Extra', { bucket: b.bucketName, policyDocument: { Statement: [grantRead(b)] } });
+    }, 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/S\/Extra.*no bucket policy denies TLS below 1\.2/);
+  });
+});
