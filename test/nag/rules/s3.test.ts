@@ -776,3 +776,14 @@ describe('S3 TLS rules: a bucket with several bucket policies (S3 keeps one per 
     expect(f!.message).toMatch(/S\/Extra.*no bucket policy denies TLS below 1\.2/);
   });
 });
+
+describe('S3 TLS rules: a bucket with one policy', () => {
+  test('the reason for a single policy is about that policy alone, without talk of several', () => {
+    const f = expectRule('S3BucketTLSOnly', (s) => {
+      const b = new s3.Bucket(s, 'B');
+      b.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')] }));
+    }, 'B/Resource', 'FAIL');
+    expect(f!.message).toMatch(/is not denied/);
+    expect(f!.message).not.toMatch(/only policy/);
+  });
+});

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, decided, ownOf, sharedAnswer } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, reasons, sharedAnswer } from '../common';
 import { isPiiBucket } from './pii';
 import { eachBucketPolicy } from './S3BucketTLSOnly';
 
@@ -22,7 +22,7 @@ export function S3BucketMinimumTLS12(node: CfnResource, ix: ResourceIndex): NagR
     const weaker = decided(sharedAnswer(ix, 'tls 1.1', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, '1.1')), 'whether old TLS versions are denied');
     return [`${weaker ? 'the policy denies only TLS below 1.1' : `no bucket policy denies TLS below ${MIN_TLS_VERSION}`}: ${a.why.map(showOwn).join('; ')}`];
   });
-  return out.length === 0 ? NagRuleCompliance.COMPLIANT : out;
+  return reasons(out);
 }
 
 export const S3BucketMinimumTLS12Meta: RuleMetadata = {
