@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, cannotVerify, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
+import { NagRuleResult, cannotVerify, decided, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
 export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
@@ -51,7 +51,7 @@ export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleRe
     const a = sharedAnswer(ix, 'tls', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own));
     return decided(a, 'whether requests without TLS are denied') ? [] : a.why.map(showOwn);
   });
-  return out.length === 0 ? NagRuleCompliance.COMPLIANT : out;
+  return reasons(out);
 }
 
 export const S3BucketTLSOnlyMeta: RuleMetadata = {
