@@ -2,24 +2,27 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, decided, ownOf, sharedAnswer } from '../common';
+import { NagRuleCompliance, NagRuleResult, decided, ownOf, reasons, sharedAnswer } from '../common';
 import { isPiiBucket } from './pii';
-import { bucketPolicies } from './S3BucketTLSOnly';
+import { eachBucketPolicy } from './S3BucketTLSOnly';
 
 export const MIN_TLS_VERSION = '1.2';
 
 /**
  * PII buckets (tagged hardening:data-class) deny requests made with TLS older than 1.2: evaluated
- * (lib/policy) with TLS 1.0 and 1.1 on the bucket and every object, by own and foreign principals.
+ * (lib/policy) with TLS 1.0 and 1.1 on the bucket and every object, by own and foreign principals;
+ * with several bucket policies, each one (S3 keeps only the last written).
  */
 export function S3BucketMinimumTLS12(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if (!isPiiBucket(ix, node)) return NagRuleCompliance.NOT_APPLICABLE;
-  const { arn, docs } = bucketPolicies(ix, node);
   const own = ownOf(ix, node);
-  const a = sharedAnswer(ix, 'tls 1.2', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, MIN_TLS_VERSION));
-  if (decided(a, 'whether old TLS versions are denied')) return NagRuleCompliance.COMPLIANT;
-  const weaker = decided(sharedAnswer(ix, 'tls 1.1', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, '1.1')), 'whether old TLS versions are denied');
-  return [`${weaker ? 'the policy denies only TLS below 1.1' : `no bucket policy denies TLS below ${MIN_TLS_VERSION}`}: ${a.why.map(showOwn).join('; ')}`];
+  const out = eachBucketPolicy(ix, node, (docs, arn) => {
+    const a = sharedAnswer(ix, 'tls 1.2', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, MIN_TLS_VERSION));
+    if (decided(a, 'whether old TLS versions are denied')) return [];
+    const weaker = decided(sharedAnswer(ix, 'tls 1.1', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own, '1.1')), 'whether old TLS versions are denied');
+    return [`${weaker ? 'the policy denies only TLS below 1.1' : `no bucket policy denies TLS below ${MIN_TLS_VERSION}`}: ${a.why.map(showOwn).join('; ')}`];
+  });
+  return reasons(out);
 }
 
 export const S3BucketMinimumTLS12Meta: RuleMetadata = {

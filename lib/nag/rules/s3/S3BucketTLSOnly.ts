@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { deniesWithoutTls, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, cannotVerify, decided, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
+import { NagRuleResult, cannotVerify, decided, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
 /** Bucket policies by the bucket they protect, built once per validation. */
 export function policiesByBucket(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
@@ -27,15 +27,31 @@ export function bucketPolicies(ix: ResourceIndex, bucket: CfnResource): { arn: s
 }
 
 /**
+ * The reasons `check` gives for the bucket's policy. S3 keeps one policy per bucket: with several
+ * AWS::S3::BucketPolicy resources on a bucket, whichever CloudFormation writes last replaces the others,
+ * so each must pass on its own; each reason then names the policy it is about.
+ */
+export function eachBucketPolicy(ix: ResourceIndex, bucket: CfnResource, check: (docs: unknown[], arn: string) => string[]): string[] {
+  const { arn, docs } = bucketPolicies(ix, bucket);
+  if (docs.length <= 1) return check(docs, arn);
+  const policies = policiesByBucket(ix).get(bucket)!;
+  return docs.flatMap((d, i) => check([d], arn).map((r) =>
+    `${policies[i].node.path} may be the bucket's only policy (S3 keeps the one written last of ${docs.length}): ${r}`));
+}
+
+/**
  * S3 buckets have a bucket policy denying every request made without TLS: evaluated (lib/policy) for
- * the bucket and every object, S3 actions, own and foreign principals, from the internet and the own network.
+ * the bucket and every object, S3 actions, own and foreign principals, from the internet and the own network;
+ * with several bucket policies, each one (S3 keeps only the last written).
  */
 export function S3BucketTLSOnly(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  const { arn, docs } = bucketPolicies(ix, node);
-  if (docs.length === 0) return ['no bucket policy'];
   const own = ownOf(ix, node);
-  const a = sharedAnswer(ix, 'tls', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own));
-  return decided(a, 'whether requests without TLS are denied') ? NagRuleCompliance.COMPLIANT : a.why.map(showOwn);
+  const out = eachBucketPolicy(ix, node, (docs, arn) => {
+    if (docs.length === 0) return ['no bucket policy'];
+    const a = sharedAnswer(ix, 'tls', docs, arn, own, (d, subject) => deniesWithoutTls(d, subject, own));
+    return decided(a, 'whether requests without TLS are denied') ? [] : a.why.map(showOwn);
+  });
+  return reasons(out);
 }
 
 export const S3BucketTLSOnlyMeta: RuleMetadata = {
