@@ -234,8 +234,11 @@ function serviceRequests(doc: unknown, out: Outsider, own: Own): { principal: Re
   const arns = new Set<string>([`arn:${own.partition}:sns:${own.region}:${out.account}:any-topic`]);
   for (const pattern of conditionValues(doc, 'aws:sourcearn')) {
     const f = pattern.split(':');
-    if (f.length < 6 || f[0].toLowerCase() !== 'arn' || !wildcardMatch(f[4], out.account, false)) continue;
-    arns.add(sampleOf([...f.slice(0, 4), out.account, ...f.slice(5)].join(':')));
+    if (f.length < 6 || f[0].toLowerCase() !== 'arn') continue;
+    // An ARN without an account field (an S3 bucket) belongs to whoever created that name: a pattern
+    // with a wildcard is a name an outsider can create; a literal one is some particular bucket.
+    if (f[4] === '') { if (/[*?]/.test(pattern)) arns.add(sampleOf(pattern)); continue; }
+    if (wildcardMatch(f[4], out.account, false)) arns.add(sampleOf([...f.slice(0, 4), out.account, ...f.slice(5)].join(':')));
   }
   return [...arns].map((arn) => {
     const service = arn.split(':')[2];
@@ -263,17 +266,19 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   const allowIf = o.wildcardOnly ? (r: StatementRef) => wildcard.has(r.index) : undefined;
   const uncertain: string[] = [];
   const who = outsiders(doc, own);
+  const callersOf = (out: Outsider) => [
+    out.account === 'anonymous'
+      ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
+      : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
+        whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
+    ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
+  ];
+  // Per outsider, once: the same callers try every candidate statement.
+  const callers = new Map(who.map((out) => [out, callersOf(out)] as const));
   for (const st of candidates) {
     const { actions, resources } = samplesOf(doc, st.index, o);
     for (const out of who) {
-      const callers = [
-        out.account === 'anonymous'
-          ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
-          : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
-            whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
-        ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
-      ];
-      for (const { principal, context: keys, whom } of callers) for (const action of actions) {
+      for (const { principal, context: keys, whom } of callers.get(out)!) for (const action of actions) {
         for (const resource of resources) {
           const context = baseContext(own, { ...resourceKeys(own), ...keys, ...o.context });
           if (principal.type === 'Service') { delete context['aws:SourceIp']; }

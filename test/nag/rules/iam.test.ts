@@ -682,6 +682,13 @@ describe('ResourcePolicyNotPublic: an AWS service delivering for an outsider\'s 
     expect(queueWith({ StringEquals: { 'aws:SourceOrgID': 'o-own1234567' } }, '111122223333').status).toBe('PASS');
     expect(queueWith({ StringEquals: { 'aws:SourceOrgID': 'o-other123456' } }, '111122223333').status).toBe('FAIL');
   });
+  test('aws:SourceArn of any bucket (S3 ARNs carry no account) admits an outsider\'s bucket notifications; a literal bucket does not', () => {
+    const f = queueWith({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::uploads-*' } }, '111122223333');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/s3\.amazonaws\.com acting for arn:aws:s3:::uploads-any \(account 444455556666/);
+    expect(queueWith({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::uploads-*' }, StringEquals: { 'aws:SourceAccount': '111122223333' } }, '111122223333').status).toBe('PASS');
+    expect(queueWith({ ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::customer-uploads' } }, '111122223333').status).toBe('PASS');
+  });
   test('a source condition that is negated admits every other account\'s service delivery', () => {
     expect(queueWith({ StringNotEquals: { 'aws:SourceAccount': '999988887777' } }, '111122223333').status).toBe('FAIL');
   });
