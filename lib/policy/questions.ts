@@ -616,7 +616,8 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarde
 // ---- permissions boundaries ---------------------------------------------------------------------
 
 /** A request a boundary must stop: an action on a resource ARN. */
-export interface ResourceRequest { readonly action: string; readonly resource: string }
+/** One request to try: an action on a resource, with the request's own context keys (iam:PermissionsBoundary, ...) when it sends any. */
+export interface ResourceRequest { readonly action: string; readonly resource: string; readonly context?: Readonly<Record<string, ContextValue>> }
 
 /**
  * Does a permissions boundary keep the principals it bounds from every one of these requests? A boundary
@@ -637,17 +638,18 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const denied = new Set<string>();
   const unknowns: string[] = [];
   for (const probe of probes) {
-    for (const { action, resource } of requests) {
+    for (const { action, resource, context: sent } of requests) {
       attempt: for (const session of PRINCIPAL_SESSIONS) {
         for (const net of networks) {
-          const context = { ...baseContext(own), ...resourceKeys(own), ...net, ...session.context };
+          const context = { ...baseContext(own), ...resourceKeys(own), ...net, ...session.context, ...sent };
           const v = judge(policy, 'permissions-boundary', { principal: probe.principal, action, resource, context });
           if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
           if (v.verdict === 'none') { denied.add('nothing it allows'); continue; }
           if (v.verdict === 'unknown') { unknowns.push(`whether ${probe.name} may call ${action} on ${resource} depends on ${v.reasons.join('; ')}`); continue; }
           const o = open.get(probe) ?? { session: session.name, actions: new Map<string, string[]>(), by: new Set<string>() };
           open.set(probe, o);
-          o.actions.set(resource, [...(o.actions.get(resource) ?? []), action]);
+          const as = o.actions.get(resource) ?? [];
+          if (!as.includes(action)) o.actions.set(resource, [...as, action]); // one action tried with several contexts is named once
           v.allows.forEach((a) => o.by.add(label(a)));
           break attempt;
         }

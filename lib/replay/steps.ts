@@ -275,6 +275,13 @@ export const STEPS: readonly StepDefinition[] = [
     })),
   },
   {
+    id: 'escalation-rewrite-boundary', title: 'write a new default version of the permissions boundary policy', tactic: 'privilege-escalation', attack: ['T1548', 'T1098.003'],
+    lessonId: 'L2', controlId: 'IAM-LEASTPRIV', defence: 'deny iam:CreatePolicyVersion/SetDefaultPolicyVersion to every bounded principal, security automation included (boundary DenyUnboundedPrincipals)',
+    attempts: (m) => m.boundaries.map((b) => ({
+      target: b.arn, located: b, requests: [req('iam:CreatePolicyVersion', b.arn)], event: iamEvent('CreatePolicyVersion'),
+    })),
+  },
+  {
     id: 'escalation-replace-function-code', title: 'replace the code of a function that runs a privileged role', tactic: 'privilege-escalation', attack: ['T1648', 'T1548'],
     lessonId: 'L2', controlId: 'IAM-LEASTPRIV', defence: 'deny lambda:UpdateFunctionCode/UpdateFunctionConfiguration on privileged functions beyond the pipeline',
     attempts: (m, _p, facts) => each(m.functions.filter((f) => facts.privilegedRoles.has(f.roleArn)), (f) => ({

@@ -41,6 +41,8 @@ function environment(ok: boolean): App {
       ...(ok ? [ // LOG-TAMPER
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['cloudtrail:Stop*', 'cloudtrail:Delete*', 'cloudtrail:Update*', 'cloudtrail:Put*'], resources: ['*'] }),
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['logs:Delete*', 'logs:Put*', 'logs:DisassociateKmsKey'], resources: [`arn:aws:logs:*:${s.account}:log-group:security-*`] }),
+        // ...and no way out of the boundary that holds those denies
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:*PermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:CreateRole'], resources: ['*'] }),
       ] : []),
     ],
   }));

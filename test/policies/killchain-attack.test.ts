@@ -95,6 +95,28 @@ describe('the permissions boundary caps every role of the app (hijacked workload
     }
   });
 
+  it('keeps the security-automation roles (exempt from DenyIamChanges) under it: they can neither remove nor rewrite it, nor create a role or user without it', async () => {
+    const automation = role(`${PATH}quarantine`);
+    const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/Hardening-permissions-boundary`;
+    const other = { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/attacker-boundary` };
+    const escapes: [string, string, Record<string, string>][] = [
+      ['iam:DeleteRolePermissionsBoundary', automation, { 'iam:PermissionsBoundary': boundaryArn }],
+      ['iam:PutRolePermissionsBoundary', automation, other],
+      ['iam:CreatePolicyVersion', boundaryArn, {}],
+      ['iam:SetDefaultPolicyVersion', boundaryArn, {}],
+      ['iam:CreateRole', role('unbounded'), {}],
+      ['iam:CreateRole', role('unbounded'), other],
+      ['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/unbounded`, {}],
+    ];
+    for (const [action, resource, context] of escapes) {
+      expect([action, context, await decide({ principal: automation, action, resource, context, boundary })]).toEqual([action, context, 'ExplicitlyDenied']);
+    }
+    // ...while the exemption still lets them quarantine a principal
+    const quarantine = { principal: automation, action: 'iam:AttachRolePolicy', resource: workload, context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSDenyAll' }, boundary };
+    expect(await decide(quarantine)).toBe('Allowed');
+    expect(await decide({ ...quarantine, principal: adminRole })).toBe('ExplicitlyDenied');
+  });
+
   it('still lets AWS services create grants for the resources they encrypt (DynamoDB, EBS, AWS Backup)', async () => {
     expect(await decide({ principal: workload, action: 'kms:CreateGrant', resource: key, context: { 'kms:GrantIsForAWSResource': 'true' }, boundary })).toBe('Allowed');
   });

@@ -348,6 +348,12 @@ export function syntheticValue(ix: ResourceIndex, node: CfnResource, attribute: 
       if (attr === undefined) return name;
       break;
     }
+    case 'AWS::IAM::ManagedPolicy': {
+      // Ref is the policy's ARN, with its path.
+      const path = literal('Path') ?? '/';
+      if (attr === undefined || attr === 'policyarn') return `arn:${p}:iam::${own.account}:policy${path}${literal('ManagedPolicyName') ?? id}`;
+      break;
+    }
     case 'AWS::SQS::Queue':
       if (attr === 'arn') return `arn:${p}:sqs:${own.region}:${own.account}:${literal('QueueName') ?? id}`;
       break;

@@ -1,8 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CIS_METRIC_FILTERS } from '../../../lib/constructs/cis-metric-filters';
+import { SECURITY_AUTOMATION_ROLE_PATH, boundaryValues, loadPolicy } from '../../../lib/policies';
 import { expectRule, findingsOf, param } from '../helpers';
 
 /**
@@ -16,9 +17,14 @@ const CIS_TRAIL_CHANGES = CIS_METRIC_FILTERS.find((f) => f.cis === '4.5')!.patte
 const TRAIL_ACTIONS = 'cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors';
 const GROUP_ACTIONS = 'logs:DeleteLogGroup, logs:DeleteLogStream, logs:DeleteMetricFilter, logs:PutMetricFilter, logs:PutRetentionPolicy, logs:DisassociateKmsKey';
 
-/** A managed policy of the app holding `statements`. */
-const policy = (s: Stack, statements: Record<string, unknown>[], id = 'Boundary') =>
-  new iam.ManagedPolicy(s, id, { document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }) });
+/** What keeps a bounded principal under its boundary: it may neither remove, replace nor rewrite it, nor create a role or user without it. */
+const NO_ESCAPE = {
+  Sid: 'NoEscape', Effect: 'Deny', Resource: '*',
+  Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:CreateRole', 'iam:CreateUser'],
+};
+/** A managed policy of the app holding `statements`, and NO_ESCAPE unless `escapable` (so the tamper tests judge the tamper denies alone). */
+const policy = (s: Stack, statements: Record<string, unknown>[], id = 'Boundary', escapable = false, managedPolicyName?: string) =>
+  new iam.ManagedPolicy(s, id, { managedPolicyName, document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: escapable ? statements : [...statements, NO_ESCAPE] }) });
 /** A role of the app carrying `boundary` (none when undefined). */
 const role = (s: Stack, boundary?: iam.IManagedPolicy, id = 'Ops', roleName?: string) =>
   new iam.Role(s, id, { assumedBy: new iam.AccountRootPrincipal(), roleName, permissionsBoundary: boundary });
@@ -262,5 +268,86 @@ describe('CloudTrailPipelineBoundaryProtected: boundaries of other accounts', ()
     }, 'FAIL');
     expect(f!.message).toMatch(/A\/Ops\/Resource with an access key may call cloudtrail:StopLogging/);
     expect(f!.message).not.toMatch(/B\/Ops/);
+  });
+});
+
+describe('CloudTrailPipelineBoundaryProtected: a bounded principal that escapes its boundary first', () => {
+  const denyTrail = { Sid: 'DenyTrail', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' };
+  const removal = ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
+  const denyRemoval = { Sid: 'DenyRemoval', Effect: 'Deny', Action: removal, Resource: '*' };
+  const denyRewrite = { Sid: 'DenyRewrite', Effect: 'Deny', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' };
+  const denyCreate = { Sid: 'DenyCreate', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:CreateUser'], Resource: '*' };
+  const BOUNDARY_ARN = `arn:aws:iam::${Aws.ACCOUNT_ID}:policy/app-boundary`;
+  /** The trail behind a named, escapable boundary holding `statements`. */
+  const behind = (statements: Record<string, unknown>[]) => (s: Stack) => {
+    role(s, policy(s, statements, 'Boundary', true, 'app-boundary'));
+    trail(s, { name: 'sec-trail' });
+  };
+
+  test('fails when the boundary denies the tampering but not its own removal: the bounded role deletes or replaces its boundary, then stops the trail', () => {
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRewrite, denyCreate]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/\(a principal under the boundary S\/Boundary\/Resource can escape it, and then the boundary's denies no longer hold for the trail: a role given this boundary and S\/Ops\/Resource with an access key may call iam:DeleteRolePermissionsBoundary, iam:PutRolePermissionsBoundary on arn:aws:iam::\$\{AWS::AccountId\}:role\/breachlessons-bounded-role; iam:DeleteUserPermissionsBoundary, iam:PutUserPermissionsBoundary on arn:aws:iam::\$\{AWS::AccountId\}:user\/breachlessons-bounded-user \(statement 1; no statement denies it\)\)$/);
+    expect(f!.message).not.toMatch(/iam:CreatePolicyVersion|iam:CreateRole|cloudtrail:StopLogging/);
+  });
+  test('fails when the boundary may be rewritten: a new default version of the boundary policy drops the deny', () => {
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyCreate]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on arn:aws:iam::\$\{AWS::AccountId\}:policy\/app-boundary \(statement 1; no statement denies it\)\)$/);
+  });
+  test('a deny of rewriting aimed at the boundary\'s own ARN (with its path) keeps it; one aimed at another policy does not', () => {
+    const mine = { ...denyRewrite, Resource: BOUNDARY_ARN };
+    expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyCreate, mine]), 'T', 'PASS');
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyCreate, { ...denyRewrite, Resource: 'arn:aws:iam::*:policy/other-boundary' }]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on arn:aws:iam::\$\{AWS::AccountId\}:policy\/app-boundary/);
+  });
+  test('an AWS managed boundary cannot be rewritten by the account: only its removal and new principals are asked', () => {
+    const f = expectRule(rule, (s) => { role(s, iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')); trail(s, { name: 'sec-trail' }); }, 'T', 'FAIL');
+    expect(f!.message).toMatch(/can escape it, .* may call iam:DeleteRolePermissionsBoundary, /);
+    expect(f!.message).toMatch(/may call iam:CreateRole on /);
+    expect(f!.message).not.toMatch(/iam:CreatePolicyVersion/);
+  });
+  test('fails when the bounded role may create a role without the boundary and then give it a policy', () => {
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:CreateRole on arn:aws:iam::\$\{AWS::AccountId\}:role\/breachlessons-unbounded-role \(statement 1; no statement denies it\), without this boundary, and then .* may call iam:PutRolePolicy, iam:AttachRolePolicy on arn:aws:iam::\$\{AWS::AccountId\}:role\/breachlessons-unbounded-role/);
+    expect(f!.message).toMatch(/may call iam:CreateUser on arn:aws:iam::\$\{AWS::AccountId\}:user\/breachlessons-unbounded-user \(.*\), without this boundary, and then .* may call iam:PutUserPolicy, iam:AttachUserPolicy on /);
+  });
+  test('creating roles only with this boundary (the delegation pattern: a deny unless iam:PermissionsBoundary is this policy) keeps the principal under it', () => {
+    const onlyThis = { Sid: 'OnlyThisBoundary', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:CreateUser'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
+    expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, onlyThis]), 'T', 'PASS');
+    // ...but a deny only of a named other boundary leaves creating with none at all (the key is then absent)
+    const namedOnly = { ...onlyThis, Condition: { StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${Aws.ACCOUNT_ID}:policy/breachlessons-other-boundary` } } };
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, namedOnly]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:CreateRole on .*, without this boundary/);
+  });
+  test('a role it may create but never grant anything to is no escape: creation alone passes', () => {
+    const denyGrants = { Sid: 'DenyGrants', Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy'], Resource: '*' };
+    expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, denyGrants]), 'T', 'PASS');
+    // granting only to roles that carry the boundary is no escape either; the new role carries none
+    const grantsToBounded = { ...denyGrants, Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
+    expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, grantsToBounded]), 'T', 'PASS');
+  });
+  test('removal denied only with the boundary\'s own ARN in iam:PermissionsBoundary holds (IAM sends the boundary the role has)', () => {
+    const keep = { Sid: 'Keep', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*', Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
+    const replace = { Sid: 'NoOther', Effect: 'Deny', Action: ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
+    expectRule(rule, behind([allowAll, denyTrail, denyRewrite, denyCreate, keep, replace]), 'T', 'PASS');
+    // replacing it with any other policy is an escape
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRewrite, denyCreate, keep]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:PutRolePermissionsBoundary on .*; iam:PutUserPermissionsBoundary on /);
+    expect(f!.message).not.toMatch(/iam:DeleteRolePermissionsBoundary/);
+  });
+  test('cannot verify when which boundary new roles must carry is a parameter (never PASS), naming the request', () => {
+    const f = expectRule(rule, (s) => {
+      const onlyThis = { Sid: 'OnlyThisBoundary', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:CreateUser'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': param(s, 'Required') } } };
+      behind([allowAll, denyTrail, denyRemoval, denyRewrite, onlyThis])(s);
+    }, 'T', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify the permissions boundaries protect the trail: S\/Boundary\/Resource: whether .* may call iam:CreateRole on arn:aws:iam::\$\{AWS::AccountId\}:role\/breachlessons-unbounded-role depends on/);
+  });
+  test('the security-automation roles the project\'s boundary exempts from its IAM denies still cannot escape it', () => {
+    const values = boundaryValues(Aws.PARTITION, Aws.ACCOUNT_ID, SECURITY_AUTOMATION_ROLE_PATH.slice(1), { stackPrefix: 'hardening', pipelineRoleName: 'hardening-pipeline', breakGlassRoleName: 'hardening-break-glass' });
+    const statements = loadPolicy('iam/permissions-boundary', values).Statement as unknown as Record<string, unknown>[];
+    expectRule(rule, behind(statements), 'T', 'PASS');
+    const f = expectRule(rule, behind(statements.filter((st) => st.Sid !== 'DenyUnboundedPrincipals')), 'T', 'FAIL');
+    // only the roles it exempts from DenyIamChanges get through, and only to rewrite the boundary or make principals without it
+    expect(f!.message).toMatch(/escape it, and then the boundary's denies no longer hold for the trail: a principal matching arn:aws:iam::\$\{AWS::AccountId\}:role\/cdk-hardening\/security-automation\/\* \(\S+\) with an access key may call iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on arn:aws:iam::\$\{AWS::AccountId\}:policy\/app-boundary \(AllowWithinBoundary; no statement denies it\)/);
+    expect(f!.message).not.toMatch(/S\/Ops\/Resource|a role given this boundary|iam:DeleteRolePermissionsBoundary/);
   });
 });

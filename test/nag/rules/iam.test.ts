@@ -705,10 +705,13 @@ describe('permissions boundaries of the app: what counts as a boundary and what 
   const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
   const denyTrail = { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*' };
   /**
-   * A boundary the bounded role may detach or rewrite bounds nothing; the rule does not ask yet (see the
-   * report of branch mut-iam-boundaries), so the passing boundaries here deny that too and stay valid when it does.
+   * A boundary the bounded role may remove, rewrite or create principals without bounds nothing (the rule
+   * asks, see cloudtrail-pipeline-boundary.test.ts), so the passing boundaries here deny all of it.
    */
-  const keepBoundary = { Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' };
+  const keepBoundary = {
+    Effect: 'Deny', Resource: '*',
+    Action: ['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:CreateRole', 'iam:CreateUser'],
+  };
   /** A managed policy of the app, optionally with a literal name and path. */
   const managed = (s: Stack, statements: Record<string, unknown>[], props: { id?: string; name?: string; path?: string } = {}) =>
     new iam.ManagedPolicy(s, props.id ?? 'Guard', { managedPolicyName: props.name, path: props.path, document: iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements }) });

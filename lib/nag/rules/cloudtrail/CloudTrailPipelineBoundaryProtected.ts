@@ -4,7 +4,7 @@ import { PolicyError, RequestPrincipal, matchAction, parsePolicy } from '../../.
 import { ResourceIndex, relatePart, environmentOf } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, ownOf, str, syntheticValue } from '../common';
-import { appBoundaries, literalName } from '../iam/boundaries';
+import { appBoundaries, boundaryEscape, literalName } from '../iam/boundaries';
 import { cisItemsOf } from './cis-events';
 
 /** What blinds the trail: stop it, delete it, change what it records or where it delivers. */
@@ -74,7 +74,9 @@ function probesOf(ix: ResourceIndex, bounded: readonly CfnResource[], account: s
  * The trail, and every log group the security pipeline reads (the trail's CloudWatch Logs group, a
  * group with CIS metric filters), are protected by every permissions boundary of the app in their
  * account: a principal the boundary bounds can neither stop, delete nor change the trail, nor delete,
- * shorten, unfilter or unkey the log group (lib/policy, boundaryDenies). An app whose roles and users
+ * shorten, unfilter or unkey the log group (lib/policy, boundaryDenies), nor escape the boundary first:
+ * remove or replace it, rewrite its policy, or create a role or user without it and grant that
+ * principal what the boundary withholds (boundaryEscape). An app whose roles and users
  * carry no boundary fails: nothing it deploys keeps its principals from blinding detection.
  */
 export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: ResourceIndex): NagRuleResult {
@@ -106,12 +108,17 @@ export function CloudTrailPipelineBoundaryProtected(node: CfnResource, ix: Resou
   for (const b of boundaries) {
     if (b.document === undefined) { unknowns.push(b.unreadable!); continue; }
     const bounded = b.bounded.filter((n) => relatePart(environmentOf(n).account, env.account) !== 'different');
-    const a = boundaryDenies(b.document, requests, probesOf(ix, bounded, own.account, own.partition), own, b.name);
+    const probes = probesOf(ix, bounded, own.account, own.partition);
+    const a = boundaryDenies(b.document, requests, probes, own, b.name);
     if (a.yes === 'unknown') unknowns.push(...a.why.map((w) => `${b.name}: ${w}`));
     else if (!a.yes) {
       out.push(...a.why.map((w) => `under the boundary ${b.name}, ${w}`));
       byName ||= deniesSomeOf(b.document, requests);
     }
+    // A deny the bounded principal can lift protects nothing.
+    const escape = boundaryEscape(ix, b, probes, own);
+    if (escape.yes === 'unknown') unknowns.push(...escape.why.map((w) => `${b.name}: ${w}`));
+    else if (escape.yes) out.push(...escape.why.map((w) => `a principal under the boundary ${b.name} can escape it, and then the boundary's denies no longer hold for the ${what}: ${w}`));
   }
   if (out.length > 0) return [...out.map(showOwn), ...(unnamed && byName && out.some((w) => w.includes(arn)) ? [unnamed] : []), ...(why ? [why] : [])];
   if (unknowns.length > 0) throw new CannotVerify(`cannot verify the permissions boundaries protect the ${what}: ${[...new Set(unknowns)].map(showOwn).join('; ')}`);
@@ -124,8 +131,8 @@ export const CloudTrailPipelineBoundaryProtectedMeta: RuleMetadata = {
   cites: ['glba:314.4(c)(8)', 'nydfs-500:500.14(b)', 'nist-800-53:AU-9', 'nist-800-53:SI-4'],
   level: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail', 'AWS::Logs::LogGroup'],
-  info: 'A principal under the app\'s permissions boundary may stop, delete or change the trail, or delete, shorten or unfilter a log group the security alarms read.',
-  explanation: 'Lesson L7 (dwell time is short): an intruder with any bounded role blinds detection first (T1562.008, T1070): stop the trail, delete its log group or the CIS metric filters, or shorten retention, and nothing alarms while the data leaves. The boundary is what caps every role the app creates; a deny it lacks, or aims at another name, protects nothing.',
-  fix: 'Apply the project\'s boundary to every role: applyPermissionsBoundary(app) (PermissionsBoundaryAspect, policies/iam/permissions-boundary.json), whose DenySecurityPipelineChanges and DenySecurityLogGroups cover every trail and the log groups named `<stackPrefix>-security-*`; give the trail\'s log group such a literal name (SecureTrail\'s logGroupName; the logging stack names it `<stackPrefix>-security-cloudtrail`). When an SCP outside the app protects them instead, acknowledge the finding with acknowledgeLesson naming that SCP.',
-  passes: 'Every permissions boundary of the app denies stopping, deleting or changing the trail and the log groups its alarms read',
+  info: 'A principal under the app\'s permissions boundary may stop, delete or change the trail, or delete, shorten or unfilter a log group the security alarms read, or escape the boundary first (remove, replace or rewrite it, or create a role or user without it).',
+  explanation: 'Lesson L7 (dwell time is short): an intruder with any bounded role blinds detection first (T1562.008, T1070): stop the trail, delete its log group or the CIS metric filters, or shorten retention, and nothing alarms while the data leaves. The boundary is what caps every role the app creates; a deny it lacks, or aims at another name, protects nothing, and neither does one the bounded principal can lift by deleting or replacing its boundary, writing a new default version of it, or creating a role or user without it and granting that principal what the boundary withholds.',
+  fix: 'Apply the project\'s boundary to every role: applyPermissionsBoundary(app) (PermissionsBoundaryAspect, policies/iam/permissions-boundary.json), whose DenySecurityPipelineChanges and DenySecurityLogGroups cover every trail, and whose DenyBoundaryRemoval and DenyUnboundedPrincipals keep every principal under it, and the log groups named `<stackPrefix>-security-*`; give the trail\'s log group such a literal name (SecureTrail\'s logGroupName; the logging stack names it `<stackPrefix>-security-cloudtrail`). When an SCP outside the app protects them instead, acknowledge the finding with acknowledgeLesson naming that SCP.',
+  passes: 'Every permissions boundary of the app denies stopping, deleting or changing the trail and the log groups its alarms read, and denies its principals every way out of it',
 };

@@ -1,8 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { Answer, NamedProbe, Own, ResourceRequest, boundaryDenies } from '../../../policy/questions';
 import { awsManagedPolicy } from '../../../replay/managed-policies';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify } from '../../types';
-import { joinLiteral, policyJson, str } from '../common';
+import { joinLiteral, policyJson, str, syntheticValue } from '../common';
 
 /** A permissions boundary of the app and the roles and users it bounds. */
 export interface AppBoundary {
@@ -11,6 +12,10 @@ export interface AppBoundary {
   /** Its document as lib/policy reads it; undefined when it cannot be read ({@link unreadable} says why). */
   readonly document?: unknown;
   readonly unreadable?: string;
+  /** Its ARN as IAM sends it in iam:PermissionsBoundary; undefined when it cannot be read. */
+  readonly arn?: string;
+  /** Whether the account may rewrite it (a customer managed policy, not an AWS managed one). */
+  readonly rewritable?: boolean;
   /** The roles and users of the app that carry it. */
   readonly bounded: CfnResource[];
 }
@@ -42,11 +47,14 @@ export function appBoundaries(ix: ResourceIndex): readonly AppBoundary[] {
       const arn = t.kind === 'literal' ? t.value : t.kind === 'unresolved' ? joinLiteral(t.value) : undefined;
       const policy = t.kind === 'resource' ? t.node : arn === undefined ? undefined : byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, ''));
       if (policy?.cfnResourceType === 'AWS::IAM::ManagedPolicy') {
-        add(policy, node, () => ({ name: policy.node.path, document: policyJson(ix, policy, ix.props(policy).PolicyDocument) }));
+        add(policy, node, () => ({
+          name: policy.node.path, document: policyJson(ix, policy, ix.props(policy).PolicyDocument),
+          arn: syntheticValue(ix, policy, undefined) as string, rewritable: true,
+        }));
       } else if (arn !== undefined) {
         const managed = awsManagedPolicy(arn.replace(/\$\{AWS::Partition\}/g, 'aws'));
         add(arn, node, () => (managed
-          ? { name: `AWS managed policy ${managed.name}`, document: managed.document }
+          ? { name: `AWS managed policy ${managed.name}`, document: managed.document, arn: arn.replace(/\$\{AWS::Partition\}/g, 'aws'), rewritable: false }
           : { name: arn, unreadable: `the permissions boundary ${arn} is not in the app` }));
       } else {
         const shown = JSON.stringify(raw);
@@ -77,4 +85,54 @@ export function literalName(ix: ResourceIndex, node: CfnResource, key: string): 
     if (e instanceof CannotVerify) return undefined;
     throw e;
   }
+}
+
+/** Removing or replacing a role's or user's boundary. IAM sends iam:PermissionsBoundary: the boundary it has (delete) or is given (put). */
+export const BOUNDARY_REMOVAL_ACTIONS = ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
+/** Rewriting the boundary policy: a new version made default (CreatePolicyVersion with SetAsDefault needs nothing else), or an older one. */
+export const BOUNDARY_REWRITE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'];
+/** Creating a principal without the boundary (iam:PermissionsBoundary absent, or another policy), to grant it what the boundary withholds. */
+export const UNBOUNDED_CREATION_ACTIONS = ['iam:CreateRole', 'iam:CreateUser'];
+
+/**
+ * Can a principal under this boundary escape it? It escapes when it may remove its boundary or replace
+ * it with another policy, rewrite the boundary policy (a customer managed one), or create a role or user
+ * without it and then put or attach a policy to that new principal. Each is tried with the principals
+ * of `probes` as {@link boundaryDenies} tries them. Yes: it can (why: how); no: every way is denied;
+ * unknown: a way depends on a value unknown until deployment. Built once per boundary and account.
+ */
+export function boundaryEscape(ix: ResourceIndex, b: AppBoundary, probes: readonly NamedProbe[], own: Own): Answer {
+  return ix.memo(`boundaryEscape:${b.name}:${own.account}`, () => {
+    const iamArn = (what: string) => `arn:${own.partition}:iam::${own.account}:${what}`;
+    const current = { 'iam:PermissionsBoundary': b.arn! };
+    const other = { 'iam:PermissionsBoundary': iamArn('policy/breachlessons-other-boundary') };
+    const admin = { 'iam:PolicyARN': `arn:${own.partition}:iam::aws:policy/AdministratorAccess` };
+    const role = iamArn('role/breachlessons-bounded-role');
+    const user = iamArn('user/breachlessons-bounded-user');
+    const direct: ResourceRequest[] = [
+      { action: BOUNDARY_REMOVAL_ACTIONS[0], resource: role, context: current },
+      { action: BOUNDARY_REMOVAL_ACTIONS[1], resource: user, context: current },
+      { action: BOUNDARY_REMOVAL_ACTIONS[2], resource: role, context: other },
+      { action: BOUNDARY_REMOVAL_ACTIONS[3], resource: user, context: other },
+      ...(b.rewritable ? BOUNDARY_REWRITE_ACTIONS.map((action) => ({ action, resource: b.arn! })) : []),
+    ];
+    const ask = (requests: ResourceRequest[]) => boundaryDenies(b.document, requests, probes, own, b.name);
+    const ways: string[] = [];
+    const unknowns: string[] = [];
+    const removal = ask(direct);
+    if (removal.yes === false) ways.push(...removal.why);
+    else if (removal.yes === 'unknown') unknowns.push(...removal.why);
+    for (const [kind, action, put, attach] of [['role', UNBOUNDED_CREATION_ACTIONS[0], 'iam:PutRolePolicy', 'iam:AttachRolePolicy'], ['user', UNBOUNDED_CREATION_ACTIONS[1], 'iam:PutUserPolicy', 'iam:AttachUserPolicy']]) {
+      const made = iamArn(`${kind}/breachlessons-unbounded-${kind}`);
+      const create = ask([{ action, resource: made }, { action, resource: made, context: other }]);
+      if (create.yes === true) continue;
+      const grant = ask([{ action: put, resource: made }, { action: attach, resource: made, context: admin }]);
+      if (grant.yes === true) continue;
+      if (create.yes === false && grant.yes === false) ways.push(`${create.why.join('; ')}, without this boundary, and then ${grant.why.join('; ')}`);
+      else unknowns.push(...[create, grant].filter((a) => a.yes === 'unknown').flatMap((a) => a.why));
+    }
+    if (ways.length > 0) return { yes: true, why: ways };
+    if (unknowns.length > 0) return { yes: 'unknown', why: [...new Set(unknowns)] };
+    return { yes: false, why: [] };
+  });
 }
