@@ -887,3 +887,181 @@ describe('L2 resource policies read before resolution: what is certain without t
     expect(l2CertainlyNotPublic(undefined)).toBeUndefined();
   });
 });
+
+/**
+ * Admin grants spelled so a naive check misses them: a service wildcard in another spelling, a
+ * resource pattern as wide as "*", a boundary that is also attached as a grant, and an IAM wildcard
+ * that lets the holder grant itself anything. Each is judged in an L1 document (the resolved path)
+ * and, where the L2 fast path could answer first, in an L2 one.
+ */
+describe('IAMPolicyNoWildcardAdmin: admin wildcards in other spellings', () => {
+  const rule = 'IAMPolicyNoWildcardAdmin';
+  const ROLE = 'arn:aws:iam::123456789012:role/app';
+  /** An L1 policy attached to a role holding `statements`. */
+  const l1 = (statements: Record<string, unknown>[]) => (s: Stack) => {
+    new iam.CfnPolicy(s, 'Pol', { policyName: 'p', roles: ['app'], policyDocument: { Version: '2012-10-17', Statement: statements } });
+  };
+  /** An L2 policy attached to a role holding one statement. */
+  const l2 = (actions: string[], resources: string[], sid?: string) => (s: Stack) => {
+    new iam.Policy(s, 'Pol', {
+      roles: [new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })],
+      statements: [new iam.PolicyStatement({ sid, actions, resources })],
+    });
+  };
+  const allow = (Action: unknown, Resource: unknown, Sid?: string) => ({ ...(Sid ? { Sid } : {}), Effect: 'Allow', Action, Resource });
+
+  describe('a service wildcard in any spelling is service:*', () => {
+    // CDK's PolicyStatement rejects a wildcard in the service prefix, so those are L1 only.
+    test.each([['iam:**', true], ['*:*', false], ['IAM:*', true], ['ia?:*', false], ['i*:*', false], ['iam*', false], ['iam:?*', false], ['*', true]])('fails when %s (every action of a service) is allowed on * (L1; L2 too: %s)', (pattern, l2Accepts) => {
+      const f = expectRule(rule, l1([allow(['s3:GetObject', pattern], '*', 'Wide')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain(`statement 'Wide' allows ${pattern} on *`);
+      expect(f!.message).toMatch(/every action of/);
+      if (l2Accepts) expectRule(rule, l2([pattern as string], ['*']), 'Pol/Resource', 'FAIL');
+    });
+    test('the FAIL names the service the pattern covers and the statement by index when it has no Sid', () => {
+      const f = expectRule(rule, l1([allow('s3:GetObject', '*'), allow('iam:**', '*')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain('statement #1 allows iam:** on *: the action pattern covers every action of iam');
+      const all = expectRule(rule, l1([allow('*:*', '*')]), 'Pol', 'FAIL');
+      expect(all!.message).toContain('statement #0 allows *:* on *: the action pattern covers every action of every service');
+    });
+    test('passes when a wildcard covers only part of a service (iam:Get*, s3:List*, iam:*Tag*) on *', () => {
+      expectRule(rule, l1([allow(['iam:Get*', 'iam:List*', 's3:List*', 'ec2:Describe*', 'iam:?etUser'], '*')]), 'Pol', 'PASS');
+      expectRule(rule, l2(['iam:Get*', 'iam:List*', 's3:List*'], ['*']), 'Pol/Resource', 'PASS');
+    });
+  });
+
+  describe('a resource pattern that covers every ARN of the service is "*"', () => {
+    test.each([
+      ['s3:*', 'arn:*'],
+      ['s3:*', 'arn:aws:*'],
+      ['*', 'arn:*:*:*:*:*'],
+      ['iam:*', 'arn:aws:iam::*:*'],
+      ['iam:*', 'arn:aws:iam::123456789012:*'],
+      ['s3:*', 'arn:aws:s3:::*'],
+      ['lambda:*', 'arn:aws:lambda:*:123456789012:*'],
+      ['ec2:*', 'arn:aws:ec2:us-east-1:*'],
+      ['*', 'arn:aws:s3:::*'],
+    ])('fails when %s is allowed on %s (L1 and L2)', (action, resource) => {
+      const f = expectRule(rule, l1([allow(action, [`${ROLE}-data`, resource], 'Wide')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain(`statement 'Wide' allows ${action} on ${resource}`);
+      expect(f!.message).toMatch(/the resource pattern covers every/);
+      expectRule(rule, l2([action], [resource]), 'Pol/Resource', 'FAIL');
+    });
+    test('fails when the whole-service ARN is built with Fn::Sub or Fn::Join of pseudo parameters', () => {
+      expectRule(rule, l1([allow('iam:*', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:*' })]), 'Pol', 'FAIL');
+      expectRule(rule, l1([allow('s3:*', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] })]), 'Pol', 'FAIL');
+      expectRule(rule, l2(['iam:*'], [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:*`]), 'Pol/Resource', 'FAIL');
+    });
+    test('fails when a parameter stands where any value still leaves the whole service (the account)', () => {
+      expectRule(rule, (s) => l1([allow('iam:*', { 'Fn::Join': ['', ['arn:aws:iam::', param(s), ':*']] })])(s), 'Pol', 'FAIL');
+    });
+    test('cannot verify when a parameter in the resource part could be "*"', () => {
+      expectRule(rule, (s) => l1([allow('iam:*', { 'Fn::Join': ['', ['arn:aws:iam::123456789012:', param(s)]] })])(s), 'Pol', 'ERROR');
+    });
+    test('passes when the pattern covers part of a service, or another service than the action\'s', () => {
+      for (const [action, resource] of [
+        ['s3:*', 'arn:aws:s3:::my-bucket/*'],
+        ['s3:*', 'arn:aws:s3:::my-bucket*'],
+        ['iam:*', 'arn:aws:s3:::*'],
+        ['s3:*', 'arn:aws:iam::*:*'],
+        ['lambda:*', 'arn:aws:lambda:*:123456789012:function:app-*'],
+        ['IAM:*', 'arn:aws:IAM::*:*'],
+      ]) {
+        expectRule(rule, l1([allow(action, resource)]), 'Pol', 'PASS');
+      }
+      expectRule(rule, (s) => l1([allow('s3:*', { 'Fn::Join': ['', ['arn:aws:s3:::', param(s), '-data/*']] })])(s), 'Pol', 'PASS');
+    });
+  });
+
+  describe('a customer managed policy that is a boundary and also attached is a grant', () => {
+    const adminDoc = () => new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })] });
+    const boundaryOf = (s: Stack, name?: string) => {
+      const b = new iam.ManagedPolicy(s, 'Boundary', { managedPolicyName: name, document: adminDoc() });
+      new iam.Role(s, 'Bounded', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), permissionsBoundary: b });
+      return b;
+    };
+    test('fails when another role attaches the boundary by its name (ManagedPolicy.fromManagedPolicyName)', () => {
+      const f = expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new iam.Role(s, 'Other', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromManagedPolicyName(s, 'ByName', 'app-boundary')] });
+      }, 'Boundary/Resource', 'FAIL');
+      expect(f!.message).toContain('statement #0 allows * on *');
+    });
+    test('fails when an L1 user or group attaches it by a literal ARN (with a path)', () => {
+      expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new iam.CfnUser(s, 'U', { managedPolicyArns: ['arn:aws:iam::123456789012:policy/app-boundary'] });
+      }, 'Boundary/Resource', 'FAIL');
+      expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new iam.CfnGroup(s, 'G', { managedPolicyArns: ['arn:aws:iam::123456789012:policy/team/app-boundary'] });
+      }, 'Boundary/Resource', 'FAIL');
+    });
+    test('fails when it is attached by reference or through its own Roles / Users / Groups', () => {
+      expectRule(rule, (s) => {
+        const b = boundaryOf(s);
+        new iam.Role(s, 'Other', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), managedPolicies: [b] });
+      }, 'Boundary/Resource', 'FAIL');
+      expectRule(rule, (s) => boundaryOf(s).attachToUser(new iam.User(s, 'U')), 'Boundary/Resource', 'FAIL');
+    });
+    test('fails when an Identity Center permission set references it by name', () => {
+      expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new CfnResource(s, 'PS', { type: 'AWS::SSO::PermissionSet', properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', Name: 'Ops', CustomerManagedPolicyReferences: [{ Name: 'app-boundary' }] } });
+      }, 'Boundary/Resource', 'FAIL');
+    });
+    test('fails when a role names another role (not a managed policy) as its boundary: that role\'s inline grants are judged', () => {
+      expectRule(rule, (s) => {
+        const admin = new iam.CfnRole(s, 'Admin', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }),
+          policies: [{ policyName: 'all', policyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        });
+        new iam.CfnRole(s, 'Bounded', { assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), permissionsBoundary: admin.attrArn });
+      }, 'Admin', 'FAIL');
+    });
+    test('cannot verify when another principal attaches a managed policy ARN given by a parameter', () => {
+      expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new iam.CfnRole(s, 'Other', { assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), managedPolicyArns: [param(s)] });
+      }, 'Boundary/Resource', 'ERROR');
+    });
+    test('passes (not applicable) when it is only a boundary, though other policies are attached by name or by an AWS managed ARN', () => {
+      expectRule(rule, (s) => {
+        boundaryOf(s, 'app-boundary');
+        new iam.ManagedPolicy(s, 'ReadOnly', { managedPolicyName: 'app-read', statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] })] });
+        new iam.CfnRole(s, 'Other', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }),
+          managedPolicyArns: ['arn:aws:iam::123456789012:policy/app-read', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/app-boundary-v2'],
+        });
+      }, 'Boundary/Resource', 'N/A');
+    });
+  });
+
+  describe('an IAM wildcard that lets the holder grant itself anything is admin', () => {
+    test.each([
+      ['iam:Put*', 'iam:PutRolePolicy'],
+      ['iam:Attach*', 'iam:AttachRolePolicy'],
+      ['iam:Create*', 'iam:CreatePolicyVersion'],
+      ['iam:Set*', 'iam:SetDefaultPolicyVersion'],
+      ['iam:Update*', 'iam:UpdateAssumeRolePolicy'],
+      ['iam:Add*', 'iam:AddUserToGroup'],
+      ['iam:*ole*', 'iam:PutRolePolicy'],
+      ['iam:*Policy', 'iam:PutUserPolicy'],
+    ])('fails when %s is allowed on * and names %s (L1 and L2)', (pattern, covered) => {
+      const f = expectRule(rule, l1([allow(['iam:GetRole', pattern], '*', 'SelfGrant')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain(`statement 'SelfGrant' allows ${pattern} on *`);
+      expect(f!.message).toContain(covered);
+      expect(f!.message).toMatch(/grant itself/);
+      expectRule(rule, l2([pattern], ['*']), 'Pol/Resource', 'FAIL');
+    });
+    test('fails on a whole-IAM resource pattern too', () => {
+      expectRule(rule, l1([allow('iam:Put*', 'arn:aws:iam::123456789012:*')]), 'Pol', 'FAIL');
+    });
+    test('passes for IAM wildcards that cover no self-granting action, and for a named action on a narrow resource', () => {
+      expectRule(rule, l1([allow(['iam:Get*', 'iam:List*', 'iam:Tag*', 'iam:Generate*'], '*')]), 'Pol', 'PASS');
+      expectRule(rule, l2(['iam:Get*', 'iam:List*'], ['*']), 'Pol/Resource', 'PASS');
+      expectRule(rule, l1([allow('iam:PutRolePolicy', `${ROLE}-worker`)]), 'Pol', 'PASS');
+      expectRule(rule, l1([allow('iam:Put*', `${ROLE}-worker`)]), 'Pol', 'PASS');
+    });
+  });
+});

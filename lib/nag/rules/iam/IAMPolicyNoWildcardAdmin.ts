@@ -2,39 +2,84 @@ import { CfnResource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, reasons, resourceIsStar, statements, strings } from '../common';
+import { subAsJoin } from '../../../template/intrinsics';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, joinLiteral, list, obj, reasons, statements, strings } from '../common';
+import { OPAQUE, adminAction, everyAction, everyArn, selfGrantingCovered, wholeServiceCovered } from './admin-patterns';
 import { l2Statements } from './l2-policy';
 import { inlineDocuments } from './policy-documents';
 
-/** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant), built once. */
-function boundaryOnlyPolicies(ix: ResourceIndex): Set<CfnResource> {
-  return ix.memo('boundaryOnlyPolicies', () => {
+/** The managed policy of the app an ARN names: by reference, or by an ARN ending in its literal name (any path, any account form). */
+type Named = CfnResource | 'aws-managed' | 'other' | { unknown: unknown };
+
+function managedPolicyNamed(ix: ResourceIndex, from: CfnResource, value: unknown, byName: Map<string, CfnResource>): Named {
+  const t = ix.deref(from, value);
+  if (t.kind === 'resource') return t.node;
+  const arn = t.kind === 'literal' ? t.value : t.kind === 'unresolved' ? joinLiteral(t.value) : undefined;
+  if (arn === undefined) return { unknown: value };
+  if (/^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\//.test(arn)) return 'aws-managed';
+  return byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, '')) ?? 'other';
+}
+
+interface BoundaryUse {
+  /** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant). */
+  readonly only: Set<CfnResource>;
+  /** Attachments (ManagedPolicyArns) the rule cannot read: any of them could be a boundary attached as a grant. */
+  readonly unknown: { holder: CfnResource; value: unknown }[];
+}
+
+/**
+ * Which managed policies of the app are permissions boundaries and nothing else, built once. A policy
+ * is attached as a grant when a role, user or group lists it in ManagedPolicyArns (by reference, or by
+ * an ARN ending in its literal ManagedPolicyName, as ManagedPolicy.fromManagedPolicyName renders it),
+ * when it names Roles, Users or Groups itself, or when an Identity Center permission set references it
+ * by name.
+ */
+function boundaryUse(ix: ResourceIndex): BoundaryUse {
+  return ix.memo('wildcardAdminBoundaryUse', () => {
+    const byName = new Map<string, CfnResource>();
+    for (const mp of ix.ofType('AWS::IAM::ManagedPolicy')) {
+      const n = ix.props(mp).ManagedPolicyName;
+      if (typeof n === 'string') byName.set(n, mp);
+    }
     const boundaries = new Set<CfnResource>();
     const attached = new Set<CfnResource>();
+    const unknown: BoundaryUse['unknown'] = [];
     for (const type of ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']) {
       for (const n of ix.ofType(type)) {
         const p = ix.props(n);
-        const b = p.PermissionsBoundary === undefined ? undefined : ix.resourceOf(n, p.PermissionsBoundary);
-        if (b) boundaries.add(b);
-        for (const arn of Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : []) {
-          const a = ix.resourceOf(n, arn);
-          if (a) attached.add(a);
+        if (type !== 'AWS::IAM::Group' && p.PermissionsBoundary !== undefined) {
+          const b = managedPolicyNamed(ix, n, p.PermissionsBoundary, byName);
+          if (b instanceof CfnResource) boundaries.add(b);
         }
+        if (p.ManagedPolicyArns === undefined) continue;
+        for (const arn of Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [p.ManagedPolicyArns]) {
+          const a = managedPolicyNamed(ix, n, arn, byName);
+          if (a instanceof CfnResource) attached.add(a);
+          else if (typeof a === 'object') unknown.push({ holder: n, value: arn });
+        }
+      }
+    }
+    for (const ps of ix.ofType('AWS::SSO::PermissionSet')) {
+      const refs = ix.props(ps).CustomerManagedPolicyReferences;
+      for (const r of Array.isArray(refs) ? refs : []) {
+        const name = (r as { Name?: unknown } | null)?.Name;
+        const mp = typeof name === 'string' ? byName.get(name) : undefined;
+        if (mp) attached.add(mp);
       }
     }
     for (const b of boundaries) {
       const p = ix.props(b);
       if (attached.has(b) || p.Roles !== undefined || p.Users !== undefined || p.Groups !== undefined) boundaries.delete(b);
     }
-    return boundaries;
+    return { only: boundaries, unknown };
   });
 }
 
-/** Fast path: no Allow statement of an L2 document names a wildcard, NotAction or a token action. */
+/** Fast path: no Allow statement of an L2 document names an admin action pattern, a NotAction or a token action. */
 function plainlyNarrow(doc: unknown): boolean {
   const list = l2Statements(doc);
   return !!list && list.every((st) => st.effect === iam.Effect.DENY
-    || (st.notActions.length === 0 && st.actions.every((a) => !Token.isUnresolved(a) && a !== '*' && !/^[a-z0-9-]+:\*$/i.test(a))));
+    || (st.notActions.length === 0 && st.actions.every((a) => !Token.isUnresolved(a) && !adminAction(a))));
 }
 
 /**
@@ -50,7 +95,77 @@ function inlinePlainlyNarrow(ix: ResourceIndex, node: CfnResource): boolean {
   return raw.every((p) => typeof p === 'object' && p !== null && !Token.isUnresolved(p) && plainlyNarrow((p as { policyDocument?: unknown }).policyDocument));
 }
 
-/** No custom policy allows "*" or "service:*" on Resource "*". */
+/** An element of Resource as a glob: `pattern` with unreadable fixed values as {@link OPAQUE} and parameters as `*` (the widest they can be). */
+interface ResourcePattern {
+  readonly shown: string;
+  /** Undefined when the element is one resource of the app (its ARN or name: never a pattern). */
+  readonly pattern?: string;
+  /** The same with parameters as unknown literals; set only when it has parameters. */
+  readonly narrowest?: string;
+}
+
+function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): ResourcePattern {
+  if (typeof v === 'string') return { shown: v, pattern: v };
+  let params = false;
+  const part = (x: unknown): { shown: string; wide: string; narrow: string } => {
+    if (typeof x === 'string') return { shown: x, wide: x, narrow: x };
+    const o = (x ?? {}) as Record<string, unknown>;
+    const sub = o['Fn::Sub'] !== undefined && Object.keys(o).length === 1 ? subAsJoin(o['Fn::Sub'] as never) : undefined;
+    const j = (sub ?? o)['Fn::Join'] as unknown;
+    if (Array.isArray(j) && typeof j[0] === 'string' && Array.isArray(j[1])) {
+      const ps = (j[1] as unknown[]).map(part);
+      return { shown: ps.map((p) => p.shown).join(j[0]), wide: ps.map((p) => p.wide).join(j[0]), narrow: ps.map((p) => p.narrow).join(j[0]) };
+    }
+    const t = ix.deref(node, x);
+    if (t.kind === 'literal') return { shown: t.value, wide: t.value, narrow: t.value };
+    if (t.kind === 'pseudo') return { shown: `\${${t.name}}`, wide: OPAQUE, narrow: OPAQUE };
+    if (t.kind === 'resource') return { shown: `\${${t.node.node.path}${t.attribute ? `.${t.attribute}` : ''}}`, wide: OPAQUE, narrow: OPAQUE };
+    params = true;
+    return { shown: JSON.stringify(x), wide: '*', narrow: OPAQUE };
+  };
+  const t = typeof v === 'object' && v !== null && ('Fn::Join' in v || 'Fn::Sub' in v) ? undefined : ix.deref(node, v);
+  if (t?.kind === 'resource' || t?.kind === 'pseudo') return { shown: JSON.stringify(v) };
+  const r = part(v);
+  return { shown: r.shown, pattern: r.wide, narrowest: params ? r.narrow : undefined };
+}
+
+/**
+ * Why an Allow of `action` on the resource element is admin, or undefined. A parameter that makes it
+ * admin only at its widest ("*") cannot be verified.
+ */
+function adminOn(action: string, r: ResourcePattern, what: string): string | undefined {
+  if (r.pattern === undefined) return undefined;
+  const judge = (pattern: string): string | undefined => {
+    const svc = wholeServiceCovered(action, pattern);
+    if (svc !== undefined) {
+      const actions = everyAction(action) ? 'every action of every service' : `every action of ${svc}`;
+      if (pattern === '*') return `the action pattern covers ${actions}`;
+      const arns = everyArn(pattern) ? 'every ARN' : `every ${svc} resource`;
+      return `the action pattern covers ${actions} and the resource pattern covers ${arns}, as wide as "*"`;
+    }
+    const self = selfGrantingCovered(action);
+    if (self.length === 0 || wholeServiceCovered('iam:*', pattern) === undefined) return undefined;
+    const on = pattern === '*' ? '' : ' (the resource pattern covers every IAM resource)';
+    return `it covers ${self.join(', ')}${on}, with which the holder can grant itself any permission: admin in effect`;
+  };
+  const wide = judge(r.pattern);
+  if (wide === undefined || r.narrowest === undefined) return wide;
+  return judge(r.narrowest) ?? cannotVerify(`${what} (a parameter in it could make it "*")`, r.shown);
+}
+
+/** How messages name each inline document of the resource: '' for a policy resource, "inline policy 'x' " for a role, user or group. */
+function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
+  if (node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') return [''];
+  return list(ix.props(node).Policies, 'Policies').map((x, i) => {
+    const n = obj(x, 'inline policy')?.PolicyName;
+    return `inline policy ${typeof n === 'string' ? `'${n}'` : `#${i}`} `;
+  });
+}
+
+/**
+ * No custom policy allows a whole service ("*", "service:*" in any spelling) on every resource of it
+ * ("*" or a pattern as wide), nor an IAM wildcard with which the holder grants itself anything.
+ */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
     return NagRuleCompliance.COMPLIANT;
@@ -59,17 +174,50 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
     return NagRuleCompliance.COMPLIANT;
   }
   const out: string[] = [];
-  for (const doc of inlineDocuments(ix, node)) {
-    for (const s of statements(doc, 'policy')) {
-      if (s.Effect !== 'Allow') continue;
+  const labels = documentLabels(ix, node);
+  inlineDocuments(ix, node).forEach((doc, d) => {
+    statements(doc, 'policy').forEach((s, i) => {
+      if (s.Effect !== 'Allow') return;
+      const name = `${labels[d] ?? ''}statement ${typeof s.Sid === 'string' && s.Sid !== '' ? `'${s.Sid}'` : `#${i}`}`;
       // Actions first: they are literal strings, and most statements stop here.
-      const wild = s.NotAction !== undefined ? ['NotAction'] : strings(s.Action, 'Action').filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
-      if (wild.length === 0) continue;
-      const onAll = s.NotResource !== undefined || (s.Resource !== undefined && resourceIsStar(ix, node, s.Resource));
-      if (onAll) out.push(`Allow ${wild.join(', ')} on *`);
+      const actions = s.NotAction !== undefined ? ['*'] : strings(s.Action, 'Action').filter(adminAction);
+      if (actions.length === 0) return;
+      const shownAction = (a: string) => (s.NotAction !== undefined ? `every action but NotAction ${JSON.stringify(s.NotAction)}` : a);
+      if (s.NotResource !== undefined) {
+        for (const a of actions) out.push(`${name} allows ${shownAction(a)} on every resource but NotResource ${JSON.stringify(s.NotResource)}: NotResource leaves every other resource`);
+        return;
+      }
+      if (s.Resource === undefined) return;
+      const resources = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => resourcePattern(ix, node, r));
+      // One reason per statement and resource pattern, naming each admin action pattern on it.
+      const byResource = new Map<string, { a: string; why: string }[]>();
+      for (const a of actions) {
+        for (const r of resources) {
+          const why = adminOn(a, r, `Resource of ${name}`);
+          if (why === undefined) continue;
+          const l = byResource.get(r.shown) ?? [];
+          l.push({ a: shownAction(a), why: s.NotAction !== undefined ? 'NotAction allows every action it does not list' : why });
+          byResource.set(r.shown, l);
+          break;
+        }
+      }
+      for (const [r, l] of byResource) {
+        const services = l.map((x) => /^the action pattern covers every action of (\S+)$/.exec(x.why)?.[1]);
+        const why = l.length === 1 ? l[0].why
+          : services.every((x) => x !== undefined) ? `the action patterns cover every action of ${services.join(', ')}`
+            : l.map((x) => `${x.a}: ${x.why}`).join('; ');
+        out.push(`${name} allows ${l.map((x) => x.a).join(', ')} on ${r}: ${why}`);
+      }
+    });
+  });
+  if (out.length > 0 && node.cfnResourceType === 'AWS::IAM::ManagedPolicy') {
+    const use = boundaryUse(ix);
+    if (use.only.has(node)) {
+      const u = use.unknown[0];
+      if (u) cannotVerify(`whether this permissions boundary is also attached as a grant through ManagedPolicyArns of ${u.holder.node.path}`, u.value);
+      return NagRuleCompliance.NOT_APPLICABLE;
     }
   }
-  if (out.length > 0 && boundaryOnlyPolicies(ix).has(node)) return NagRuleCompliance.NOT_APPLICABLE;
   return reasons(out);
 }
 
@@ -79,7 +227,7 @@ export const IAMPolicyNoWildcardAdminMeta: RuleMetadata = {
   cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.16', 'nist-800-53:AC-6', 'aws-fsbp:IAM.1', 'aws-fsbp:IAM.21'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Group', 'AWS::IAM::User'],
-  info: 'A custom policy allows "*" or a whole service ("service:*") on every resource.',
-  explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7).',
-  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never Action * or service:* on Resource *.',
+  info: 'A custom policy allows a whole service ("*", "s3:*" or as wide: "iam:**", "*:*") on all its resources ("*" or as wide: "arn:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or an IAM wildcard covering a self-granting action (iam:Put*, iam:Attach*, iam:Create*...) on them.',
+  explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7); one that may write its own policy is one already. A managed policy used only as a permissions boundary caps and is exempt; attached to any principal, it grants.',
+  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never a whole service on all its resources, nor iam:Put*, iam:Attach*, iam:Create*, iam:Set*, iam:Update* or iam:Add* on "*". Use a permissions boundary policy only as a boundary.',
 };
