@@ -1057,6 +1057,13 @@ describe('IAMPolicyNoWildcardAdmin: admin wildcards in other spellings', () => {
     test('fails on a whole-IAM resource pattern too', () => {
       expectRule(rule, l1([allow('iam:Put*', 'arn:aws:iam::123456789012:*')]), 'Pol', 'FAIL');
     });
+    test.each(['iam:PutRolePolicy', 'iam:attachuserpolicy', 'iam:CreatePolicyVersion', 'iam:UpdateAssumeRolePolicy'])('fails when the self-granting action %s is named (no wildcard) on * or on every IAM resource', (action) => {
+      const f = expectRule(rule, l1([allow(['iam:GetRole', action], '*', 'Named')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain(`statement 'Named' allows ${action} on *`);
+      expect(f!.message).toMatch(/grant itself any permission/);
+      expectRule(rule, l1([allow(action, 'arn:aws:iam::123456789012:*')]), 'Pol', 'FAIL');
+      expectRule(rule, l2([action], ['*']), 'Pol/Resource', 'FAIL');
+    });
     test('passes for IAM wildcards that cover no self-granting action, and for a named action on a narrow resource', () => {
       expectRule(rule, l1([allow(['iam:Get*', 'iam:List*', 'iam:Tag*', 'iam:Generate*'], '*')]), 'Pol', 'PASS');
       expectRule(rule, l2(['iam:Get*', 'iam:List*'], ['*']), 'Pol/Resource', 'PASS');

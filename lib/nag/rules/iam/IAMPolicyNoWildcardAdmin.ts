@@ -164,7 +164,7 @@ function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
 
 /**
  * No custom policy allows a whole service ("*", "service:*" in any spelling) on every resource of it
- * ("*" or a pattern as wide), nor an IAM wildcard with which the holder grants itself anything.
+ * ("*" or a pattern as wide), nor a self-granting IAM action (named or by wildcard) with which the holder grants itself anything.
  */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
@@ -227,7 +227,7 @@ export const IAMPolicyNoWildcardAdminMeta: RuleMetadata = {
   cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.16', 'nist-800-53:AC-6', 'aws-fsbp:IAM.1', 'aws-fsbp:IAM.21'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Group', 'AWS::IAM::User'],
-  info: 'A custom policy allows a whole service ("*", "s3:*" or as wide: "iam:**", "*:*") on all its resources ("*" or as wide: "arn:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or an IAM wildcard covering a self-granting action (iam:Put*, iam:Attach*, iam:Create*...) on them.',
+  info: 'A custom policy allows a whole service ("*", "s3:*" or as wide: "iam:**", "*:*") on all its resources ("*" or as wide: "arn:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion..., named or covered by a wildcard such as iam:Put*) on them.',
   explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7); one that may write its own policy is one already. A managed policy used only as a permissions boundary caps and is exempt; attached to any principal, it grants.',
-  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never a whole service on all its resources, nor iam:Put*, iam:Attach*, iam:Create*, iam:Set*, iam:Update* or iam:Add* on "*". Use a permissions boundary policy only as a boundary.',
+  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never a whole service on all its resources, nor a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy..., or iam:Put*, iam:Attach*, iam:Create*, iam:Set*, iam:Update*, iam:Add*) on "*": scope it to the roles it manages. Use a permissions boundary policy only as a boundary.',
 };

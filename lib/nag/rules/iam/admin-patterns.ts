@@ -202,14 +202,13 @@ export function everyArn(resource: string): boolean {
   return fresh.length > 0 && wholeServiceCovered(`${fresh}:*`, resource) !== undefined;
 }
 
-/** The self-granting IAM actions a wildcard pattern covers; a pattern without a wildcard covers none (it is named, not a wildcard). */
+/** The self-granting IAM actions an action pattern covers: those a wildcard matches, or the one it names (`iam:PutRolePolicy` on "*" is as much admin as `iam:Put*`). */
 export function selfGrantingCovered(action: string): string[] {
-  if (!/[*?]/.test(action)) return [];
   const g = new Glob(action.toLowerCase());
   return SELF_GRANTING_ACTIONS.filter((x) => g.read(g.start(), x.toLowerCase()).includes(action.length));
 }
 
-/** Whether an action pattern is admin whatever its resource is narrowed to: a whole service, or a self-granting wildcard. */
+/** Whether an action pattern can be admin, depending on its resource: a whole service, or a self-granting action (named or by wildcard). */
 export function adminAction(action: string): boolean {
   return wholeServiceCovered(action) !== undefined || selfGrantingCovered(action).length > 0;
 }
