@@ -325,6 +325,15 @@ describe('CloudTrailPipelineBoundaryProtected: a bounded principal that escapes 
     const grantsToBounded = { ...denyGrants, Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
     expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, grantsToBounded]), 'T', 'PASS');
   });
+  test('a deny of attaching AdministratorAccess alone does not keep a new role powerless: a policy the intruder writes is attached instead', () => {
+    const noInline = { Sid: 'NoInline', Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:PutUserPolicy'], Resource: '*' };
+    const noAdmin = { Sid: 'NoAdmin', Effect: 'Deny', Action: ['iam:AttachRolePolicy', 'iam:AttachUserPolicy'], Resource: '*', Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } } };
+    const f = expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, noInline, noAdmin]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/may call iam:CreateRole on .*, without this boundary, and then .* may call iam:AttachRolePolicy on arn:aws:iam::\$\{AWS::AccountId\}:role\/breachlessons-unbounded-role \(/);
+    // denying every attachment but of a policy AWS keeps read-only holds
+    const readOnly = { ...noAdmin, Sid: 'OnlyReadOnly', Condition: { ArnNotEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } };
+    expectRule(rule, behind([allowAll, denyTrail, denyRemoval, denyRewrite, noInline, readOnly]), 'T', 'PASS');
+  });
   test('removal denied only with the boundary\'s own ARN in iam:PermissionsBoundary holds (IAM sends the boundary the role has)', () => {
     const keep = { Sid: 'Keep', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*', Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };
     const replace = { Sid: 'NoOther', Effect: 'Deny', Action: ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY_ARN } } };

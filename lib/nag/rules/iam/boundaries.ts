@@ -106,7 +106,8 @@ export function boundaryEscape(ix: ResourceIndex, b: AppBoundary, probes: readon
     const iamArn = (what: string) => `arn:${own.partition}:iam::${own.account}:${what}`;
     const current = { 'iam:PermissionsBoundary': b.arn! };
     const other = { 'iam:PermissionsBoundary': iamArn('policy/breachlessons-other-boundary') };
-    const admin = { 'iam:PolicyARN': `arn:${own.partition}:iam::aws:policy/AdministratorAccess` };
+    // What the new principal is given: AWS's admin policy, or one the intruder wrote (a deny of the first alone leaves the second).
+    const attached = [`arn:${own.partition}:iam::aws:policy/AdministratorAccess`, iamArn('policy/breachlessons-written-policy')].map((arn) => ({ 'iam:PolicyARN': arn }));
     const role = iamArn('role/breachlessons-bounded-role');
     const user = iamArn('user/breachlessons-bounded-user');
     const direct: ResourceRequest[] = [
@@ -126,7 +127,7 @@ export function boundaryEscape(ix: ResourceIndex, b: AppBoundary, probes: readon
       const made = iamArn(`${kind}/breachlessons-unbounded-${kind}`);
       const create = ask([{ action, resource: made }, { action, resource: made, context: other }]);
       if (create.yes === true) continue;
-      const grant = ask([{ action: put, resource: made }, { action: attach, resource: made, context: admin }]);
+      const grant = ask([{ action: put, resource: made }, ...attached.map((context) => ({ action: attach, resource: made, context }))]);
       if (grant.yes === true) continue;
       if (create.yes === false && grant.yes === false) ways.push(`${create.why.join('; ')}, without this boundary, and then ${grant.why.join('; ')}`);
       else unknowns.push(...[create, grant].filter((a) => a.yes === 'unknown').flatMap((a) => a.why));
