@@ -1070,5 +1070,101 @@ describe('IAMPolicyNoWildcardAdmin: admin wildcards in other spellings', () => {
       expectRule(rule, l1([allow('iam:PutRolePolicy', `${ROLE}-worker`)]), 'Pol', 'PASS');
       expectRule(rule, l1([allow('iam:Put*', `${ROLE}-worker`)]), 'Pol', 'PASS');
     });
+    test.each([
+      ['iam:PutRolePolicy', 'arn:aws:iam::*:role/*', 'role'],
+      ['iam:Put*', 'arn:aws:iam::123456789012:role/*', 'role'],
+      ['iam:*', 'arn:aws:iam::123456789012:role*', 'role'],
+      ['iam:AttachRolePolicy', 'arn:*:iam::*:role/*', 'role'],
+      ['iam:UpdateAssumeRolePolicy', 'arn:aws:iam::123456789012:role/*', 'role'],
+      ['iam:PutUserPolicy', 'arn:aws:iam::*:user/*', 'user'],
+      ['iam:Attach*', 'arn:aws:iam::123456789012:user/*', 'user'],
+      ['iam:PutGroupPolicy', 'arn:aws:iam::*:group/*', 'group'],
+      ['iam:AddUserToGroup', 'arn:aws:iam::123456789012:group/*', 'group'],
+      ['iam:CreatePolicyVersion', 'arn:aws:iam::*:policy/*', 'policy'],
+      ['iam:SetDefaultPolicyVersion', 'arn:aws:iam::123456789012:policy*', 'policy'],
+    ])('fails when %s is allowed on %s: it covers every %s, the holder\'s own among them (L1 and L2)', (action, resource, type) => {
+      const f = expectRule(rule, l1([allow(['iam:GetRole', action], resource, 'SelfGrant')]), 'Pol', 'FAIL');
+      expect(f!.message).toContain(`statement 'SelfGrant' allows ${action} on ${resource}`);
+      expect(f!.message).toContain(`the resource pattern covers every ${type}`);
+      expect(f!.message).toMatch(/grant itself any permission/);
+      expectRule(rule, l2([action], [resource]), 'Pol/Resource', 'FAIL');
+    });
+    test('fails when every role of the own account is built with Fn::Sub of pseudo parameters', () => {
+      expectRule(rule, l1([allow('iam:PutRolePolicy', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*' })]), 'Pol', 'FAIL');
+      expectRule(rule, l2(['iam:AttachRolePolicy'], [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/*`]), 'Pol/Resource', 'FAIL');
+    });
+    test('passes when the type the pattern covers is not the one the action acts on, or the action grants nothing (iam:GetRole on role/*)', () => {
+      expectRule(rule, l1([allow(['iam:GetRole', 'iam:PutUserPolicy', 'iam:AddUserToGroup', 'iam:CreatePolicyVersion'], 'arn:aws:iam::*:role/*')]), 'Pol', 'PASS');
+      expectRule(rule, l2(['iam:GetRole', 'iam:List*'], ['arn:aws:iam::*:role/*']), 'Pol/Resource', 'PASS');
+      expectRule(rule, l1([allow('iam:PutRolePolicy', 'arn:aws:iam::*:user/*')]), 'Pol', 'PASS');
+      expectRule(rule, l1([allow(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], 'arn:aws:iam::aws:policy/*')]), 'Pol', 'PASS');
+    });
+    test('passes when the pattern is scoped to a narrower set (delegated IAM administration)', () => {
+      for (const resource of ['arn:aws:iam::*:role/app-workers-*', 'arn:aws:iam::123456789012:role/app/*', 'arn:aws:iam::*:policy/app/*']) {
+        expectRule(rule, l1([allow(['iam:Put*', 'iam:Attach*', 'iam:CreatePolicyVersion'], resource)]), 'Pol', 'PASS');
+        expectRule(rule, (s) => { new iam.ManagedPolicy(s, 'Pol', { statements: [new iam.PolicyStatement({ actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], resources: [resource] })] }); }, 'Pol/Resource', 'PASS');
+      }
+    });
+
+    describe('an inline policy that matches the holder\'s own ARN', () => {
+      const inline = (Action: string, Resource: unknown) => [{ policyName: 'admin-of-others', policyDocument: { Statement: [{ Sid: 'Own', Effect: 'Allow', Action, Resource }] } }];
+      test('fails when a role under path /app/ may write the policies of role/app/*', () => {
+        const f = expectRule(rule, (s) => new iam.CfnRole(s, 'R', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), path: '/app/', roleName: 'deployer',
+          policies: inline('iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/app/*'),
+        }), 'R', 'FAIL');
+        expect(f!.message).toContain("inline policy 'admin-of-others' statement 'Own' allows iam:PutRolePolicy on arn:aws:iam::123456789012:role/app/*");
+        expect(f!.message).toMatch(/the resource pattern covers the holder's own ARN/);
+        expect(f!.message).toMatch(/grant itself any permission/);
+      });
+      test('fails when a role without a name (CloudFormation names it after the stack) may write the policies of role/S-*', () => {
+        expectRule(rule, (s) => new iam.CfnRole(s, 'R', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }),
+          policies: inline('iam:Attach*', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/S-*' }),
+        }), 'R', 'FAIL');
+      });
+      test('fails when a user may write the policies of user/app-* and is app-ops, or a group may write the policies of group/app-* and is app-admins', () => {
+        expectRule(rule, (s) => new iam.CfnUser(s, 'U', { userName: 'app-ops', policies: inline('iam:PutUserPolicy', 'arn:aws:iam::*:user/app-*') }), 'U', 'FAIL');
+        expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { groupName: 'app-admins', policies: inline('iam:PutGroupPolicy', 'arn:aws:iam::123456789012:group/app-*') }), 'G', 'FAIL');
+      });
+      test('passes when the holder is not among the resources the pattern covers', () => {
+        expectRule(rule, (s) => new iam.CfnRole(s, 'R', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), roleName: 'deployer',
+          policies: inline('iam:Put*', 'arn:aws:iam::*:role/app-workers-*'),
+        }), 'R', 'PASS');
+        expectRule(rule, (s) => new iam.CfnUser(s, 'U', { userName: 'app-ops', policies: inline('iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*') }), 'U', 'PASS');
+        expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { groupName: 'ops', policies: inline('iam:AddUserToGroup', 'arn:aws:iam::*:group/app-*') }), 'G', 'PASS');
+      });
+      test('fails when an L2 role under /app/ gets a policy (its DefaultPolicy, an AWS::IAM::Policy) to write the policies of role/app/*', () => {
+        const f = expectRule(rule, (s) => {
+          const r = new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), path: '/app/' });
+          r.addToPolicy(new iam.PolicyStatement({ sid: 'Own', actions: ['iam:PutRolePolicy'], resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/app/*`] }));
+        }, 'R/DefaultPolicy/Resource', 'FAIL');
+        expect(f!.message).toMatch(/statement 'Own' allows iam:PutRolePolicy on .*role\/app\/\*: .*the resource pattern covers the holder's own ARN/);
+      });
+      test('fails when a managed policy names its user (by literal name) among those it may write the policies of', () => {
+        expectRule(rule, (s) => {
+          new iam.CfnManagedPolicy(s, 'Pol', { users: ['app-ops'], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: 'arn:aws:iam::*:user/app-*' }] } });
+        }, 'Pol', 'FAIL');
+      });
+      test('fails when a policy names by its literal name a role of the app whose path the pattern covers', () => {
+        expectRule(rule, (s) => {
+          new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), path: '/app/', roleName: 'deployer' });
+          new iam.CfnPolicy(s, 'Pol', { policyName: 'p', roles: ['deployer'], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:Put*', Resource: 'arn:aws:iam::*:role/app/*' }] } });
+        }, 'Pol', 'FAIL');
+      });
+      test('passes when a policy\'s holders are outside the pattern', () => {
+        expectRule(rule, (s) => {
+          const r = new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), roleName: 'deployer' });
+          r.addToPolicy(new iam.PolicyStatement({ actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], resources: ['arn:aws:iam::*:role/app-workers-*'] }));
+        }, 'R/DefaultPolicy/Resource', 'PASS');
+      });
+      test('cannot verify when the holder\'s name is a parameter the pattern could match', () => {
+        expectRule(rule, (s) => new iam.CfnRole(s, 'R', {
+          assumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }), roleName: param(s),
+          policies: inline('iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*'),
+        }), 'R', 'ERROR');
+      });
+    });
   });
 });

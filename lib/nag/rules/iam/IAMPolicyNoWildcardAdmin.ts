@@ -1,10 +1,10 @@
-import { CfnResource, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
 import { subAsJoin } from '../../../template/intrinsics';
 import { NagRuleCompliance, NagRuleResult, cannotVerify, joinLiteral, list, obj, reasons, statements, strings } from '../common';
-import { OPAQUE, adminAction, everyAction, everyArn, selfGrantingCovered, wholeServiceCovered } from './admin-patterns';
+import { ACCOUNT, ANY, ArnPiece, IamType, OPAQUE, SELF_GRANTING_TYPE, adminAction, everyAction, everyArn, everyOfType, matchesArn, selfGrantingCovered, wholeServiceCovered } from './admin-patterns';
 import { l2Statements } from './l2-policy';
 import { inlineDocuments } from './policy-documents';
 
@@ -130,10 +130,108 @@ function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): Reso
 }
 
 /**
+ * A role, user or group that holds the document, as the ARN IAM gives it: its path (default `/`) and
+ * name (when none is set, the one CloudFormation generates: stack name, logical id, a random suffix),
+ * in its stack's account or any account when the stack has none. `narrow` reads a parameter as an
+ * unknown literal, `wide` (set only when a parameter is in it) as any text.
+ */
+interface Holder {
+  readonly type: IamType;
+  readonly shown: string;
+  readonly narrow: readonly ArnPiece[];
+  readonly wide?: readonly ArnPiece[];
+}
+
+const HOLDER_TYPE: Record<string, { type: IamType; name: string; list: string }> = {
+  'AWS::IAM::Role': { type: 'role', name: 'RoleName', list: 'Roles' },
+  'AWS::IAM::User': { type: 'user', name: 'UserName', list: 'Users' },
+  'AWS::IAM::Group': { type: 'group', name: 'GroupName', list: 'Groups' },
+};
+
+interface Piece { readonly narrow: ArnPiece[]; readonly wide: ArnPiece[]; readonly shown: string; readonly param?: boolean }
+
+/** A path or name as ARN pieces: a literal, an unknown literal the template fixes, or a parameter. An unknown path is still `/.../`. */
+function piece(ix: ResourceIndex, from: CfnResource, v: unknown, key: string, around = ''): Piece {
+  const t = ix.deref(from, v);
+  if (t.kind === 'literal') return { narrow: [t.value], wide: [t.value], shown: t.value };
+  const unknown = (x: ArnPiece): ArnPiece[] => (around ? [around, x, around] : [x]);
+  if (t.kind !== 'unresolved') return { narrow: unknown(OPAQUE), wide: unknown(OPAQUE), shown: `\${${key}}` };
+  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: JSON.stringify(v), param: true };
+}
+
+function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holder {
+  const account: ArnPiece = Token.isUnresolved(stack.account) ? ACCOUNT : [stack.account, OPAQUE];
+  const head: ArnPiece[] = ['arn:', ANY, ':iam::', account, `:${type}`];
+  const params = path.param || name.param;
+  return {
+    type,
+    shown: `arn:\${AWS::Partition}:iam::${Token.isUnresolved(stack.account) ? '${AWS::AccountId}' : stack.account}:${type}${path.shown}${name.shown}`,
+    narrow: [...head, ...path.narrow, ...name.narrow],
+    wide: params ? [...head, ...path.wide, ...name.wide] : undefined,
+  };
+}
+
+/** A role, user or group of the app as its ARN. */
+function holderOf(ix: ResourceIndex, node: CfnResource): Holder | undefined {
+  const h = HOLDER_TYPE[node.cfnResourceType];
+  if (!h) return undefined;
+  const stack = Stack.of(node);
+  const p = ix.props(node);
+  const path = p.Path === undefined ? { narrow: ['/'], wide: ['/'], shown: '/' } : piece(ix, node, p.Path, 'Path', '/');
+  const generated = `${Token.isUnresolved(stack.stackName) ? OPAQUE : stack.stackName}-${ix.logicalId(node)}-`;
+  const name = p[h.name] === undefined ? { narrow: [generated, OPAQUE], wide: [generated, OPAQUE], shown: `${generated}…`.split(OPAQUE).join('…') } : piece(ix, node, p[h.name], h.name);
+  return holderArn(stack, h.type, path, name);
+}
+
+/** The roles, users and groups of the app by their literal names, built once. */
+function holdersByName(ix: ResourceIndex): Map<string, CfnResource> {
+  return ix.memo('wildcardAdminHoldersByName', () => {
+    const out = new Map<string, CfnResource>();
+    for (const [type, h] of Object.entries(HOLDER_TYPE)) {
+      for (const n of ix.ofType(type)) {
+        const name = ix.props(n)[h.name];
+        if (typeof name === 'string') out.set(`${h.type}/${name}`, n);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * Who holds the document: the role, user or group itself for its inline policies; for a policy or a
+ * managed policy, the roles, users and groups it names (by reference, or by a literal name: the one of
+ * the app so named, else one at path `/`). Attachments through ManagedPolicyArns are not followed.
+ */
+function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
+  const own = holderOf(ix, node);
+  if (own) return [own];
+  if (node.cfnResourceType !== 'AWS::IAM::Policy' && node.cfnResourceType !== 'AWS::IAM::ManagedPolicy') return [];
+  const out: Holder[] = [];
+  for (const { type, list: key } of Object.values(HOLDER_TYPE)) {
+    const names = ix.props(node)[key];
+    // A list the rule cannot read (a parameter) may name any of them.
+    for (const v of Array.isArray(names) ? names : names === undefined ? [] : [names]) {
+      const t = ix.deref(node, v);
+      const named = t.kind === 'resource' ? t.node : t.kind === 'literal' ? holdersByName(ix).get(`${type}/${t.value}`) : undefined;
+      if (named) {
+        const h = HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
+        if (h) out.push(h);
+      } else {
+        out.push(holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
+      }
+    }
+  }
+  return out;
+}
+
+/** The self-granting actions that act on the holder itself: a policy written or attached to its own role, user or group. */
+const ON_ITSELF = new Set(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy']);
+
+/**
  * Why an Allow of `action` on the resource element is admin, or undefined. A parameter that makes it
  * admin only at its widest ("*") cannot be verified.
  */
-function adminOn(action: string, r: ResourcePattern, what: string): string | undefined {
+function adminOn(action: string, r: ResourcePattern, what: string, holders: () => readonly Holder[]): string | undefined {
   if (r.pattern === undefined) return undefined;
   const judge = (pattern: string): string | undefined => {
     const svc = wholeServiceCovered(action, pattern);
@@ -144,9 +242,24 @@ function adminOn(action: string, r: ResourcePattern, what: string): string | und
       return `the action pattern covers ${actions} and the resource pattern covers ${arns}, as wide as "*"`;
     }
     const self = selfGrantingCovered(action);
-    if (self.length === 0 || wholeServiceCovered('iam:*', pattern) === undefined) return undefined;
-    const on = pattern === '*' ? '' : ' (the resource pattern covers every IAM resource)';
-    return `it covers ${self.join(', ')}${on}, with which the holder can grant itself any permission: admin in effect`;
+    if (self.length === 0) return undefined;
+    const grant = 'with which the holder can grant itself any permission: admin in effect';
+    if (wholeServiceCovered('iam:*', pattern) !== undefined) {
+      const on = pattern === '*' ? '' : ' (the resource pattern covers every IAM resource)';
+      return `it covers ${self.join(', ')}${on}, ${grant}`;
+    }
+    const types = [...new Set(self.map((x) => SELF_GRANTING_TYPE[x]))].filter((t) => everyOfType(pattern, t));
+    if (types.length > 0) {
+      const acts = self.filter((x) => types.includes(SELF_GRANTING_TYPE[x]));
+      return `it covers ${acts.join(', ')} and the resource pattern covers every ${types.join(', every ')}, the holder's own among them, ${grant}`;
+    }
+    for (const holder of holders()) {
+      const own = self.filter((x) => ON_ITSELF.has(x) && SELF_GRANTING_TYPE[x] === holder.type);
+      if (own.length === 0) continue;
+      if (matchesArn(pattern, holder.narrow)) return `it covers ${own.join(', ')} and the resource pattern covers the holder's own ARN (${holder.shown}), ${grant}`;
+      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a parameter in its name or path could put it there)`, holder.shown);
+    }
+    return undefined;
   };
   const wide = judge(r.pattern);
   if (wide === undefined || r.narrowest === undefined) return wide;
@@ -164,7 +277,10 @@ function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
 
 /**
  * No custom policy allows a whole service ("*", "service:*" in any spelling) on every resource of it
- * ("*" or a pattern as wide), nor a self-granting IAM action (named or by wildcard) with which the holder grants itself anything.
+ * ("*" or a pattern as wide), nor a self-granting IAM action (named or by wildcard) with which the holder grants itself anything:
+ * on "*", on every resource of the type the action acts on (every role, user, group or policy), or on a
+ * pattern that matches the ARN of a role, user or group holding the document (inline, or named in the
+ * policy's Roles, Users or Groups).
  */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
   if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
@@ -175,6 +291,8 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
   }
   const out: string[] = [];
   const labels = documentLabels(ix, node);
+  let holders: Holder[] | undefined;
+  const holdersLazily = () => (holders ??= holdersOf(ix, node));
   inlineDocuments(ix, node).forEach((doc, d) => {
     statements(doc, 'policy').forEach((s, i) => {
       if (s.Effect !== 'Allow') return;
@@ -193,7 +311,7 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
       const byResource = new Map<string, { a: string; why: string }[]>();
       for (const a of actions) {
         for (const r of resources) {
-          const why = adminOn(a, r, `Resource of ${name}`);
+          const why = adminOn(a, r, `Resource of ${name}`, holdersLazily);
           if (why === undefined) continue;
           const l = byResource.get(r.shown) ?? [];
           l.push({ a: shownAction(a), why: s.NotAction !== undefined ? 'NotAction allows every action it does not list' : why });
@@ -227,7 +345,7 @@ export const IAMPolicyNoWildcardAdminMeta: RuleMetadata = {
   cites: ['glba:314.4(c)(1)', 'nydfs-500:500.7', 'cis-aws:1.16', 'nist-800-53:AC-6', 'aws-fsbp:IAM.1', 'aws-fsbp:IAM.21'],
   level: 'error',
   resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Group', 'AWS::IAM::User'],
-  info: 'A custom policy allows a whole service ("*", "s3:*" or as wide: "iam:**", "*:*") on all its resources ("*" or as wide: "arn:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion..., named or covered by a wildcard such as iam:Put*) on them.',
-  explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7); one that may write its own policy is one already. A managed policy used only as a permissions boundary caps and is exempt; attached to any principal, it grants.',
-  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never a whole service on all its resources, nor a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy..., or iam:Put*, iam:Attach*, iam:Create*, iam:Set*, iam:Update*, iam:Add*) on "*": scope it to the roles it manages. Use a permissions boundary policy only as a boundary.',
+  info: 'A custom policy allows a whole service ("*", "s3:*" or as wide: "iam:**", "*:*") on all its resources ("*" or as wide: "arn:*", "arn:aws:iam::*:*", "arn:aws:s3:::*"), or a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion..., named or covered by a wildcard such as iam:Put*) on them, on every resource of the type it acts on (every role, user, group or policy, in any account or one: "arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:user*"), or on a pattern that matches the ARN of the role, user or group holding it (its inline policy, or a policy naming it in Roles, Users or Groups; attachments through ManagedPolicyArns are not followed).',
+  explanation: 'Lesson L2 (a stolen credential opens little): a wildcard grant turns any stolen credential into an administrator (CIS 1.16, NYDFS 500.7); one that may write its own policy is one already, and a grant on every role (user, group, policy) includes its own. A managed policy used only as a permissions boundary caps and is exempt; attached to any principal, it grants.',
+  fix: 'Name the actions and resources the principal needs (grantRead, grantEncrypt...); never a whole service on all its resources, nor a self-granting IAM action (iam:PutRolePolicy, iam:AttachRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy..., or iam:Put*, iam:Attach*, iam:Create*, iam:Set*, iam:Update*, iam:Add*) on "*", on every role, user, group or policy ("role/*"), or on a pattern that matches the principal\'s own ARN: scope it to the roles it manages, a set that excludes the holder (arn:aws:iam::*:role/app-workers-*). Use a permissions boundary policy only as a boundary.',
 };

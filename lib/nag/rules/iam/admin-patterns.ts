@@ -17,6 +17,11 @@
  *   without the buckets) does not cover the whole service;
  * - the two are asked together: `*` on `arn:aws:s3:::*` is admin over S3, `iam:*` on
  *   `arn:aws:s3:::*` is nothing;
+ * - a self-granting IAM action ({@link SELF_GRANTING_ACTIONS}) is admin on a pattern that covers every
+ *   resource of the type it acts on (`role/*`, `role*` after the account: every role, any path) in
+ *   any account or one literal account, since the holder's own role, user, group or attached policy
+ *   is among them ({@link everyOfType}); or on a pattern that matches the holder's own ARN
+ *   ({@link matchesArn});
  * - a value the rule cannot read but the template fixes (a pseudo parameter, an attribute of a
  *   resource) is one unknown literal ({@link OPAQUE}): it may fill the partition, region or account,
  *   never the service or the resource id.
@@ -34,6 +39,17 @@ export const SELF_GRANTING_ACTIONS: readonly string[] = [
   'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutGroupPolicy',
   'iam:AttachGroupPolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:UpdateAssumeRolePolicy', 'iam:AddUserToGroup',
 ];
+
+/** The IAM resource types a self-granting action acts on. */
+export type IamType = 'role' | 'user' | 'group' | 'policy';
+
+/** The type of resource (its Resource element) each of {@link SELF_GRANTING_ACTIONS} acts on. */
+export const SELF_GRANTING_TYPE: Readonly<Record<string, IamType>> = {
+  'iam:PutRolePolicy': 'role', 'iam:AttachRolePolicy': 'role', 'iam:UpdateAssumeRolePolicy': 'role',
+  'iam:PutUserPolicy': 'user', 'iam:AttachUserPolicy': 'user',
+  'iam:PutGroupPolicy': 'group', 'iam:AttachGroupPolicy': 'group', 'iam:AddUserToGroup': 'group',
+  'iam:CreatePolicyVersion': 'policy', 'iam:SetDefaultPolicyVersion': 'policy',
+};
 
 /** Services tried first when naming the service a pattern covers, so messages name a real one. */
 const KNOWN_SERVICES = ['iam', 'sts', 'organizations', 's3', 'kms', 'ec2', 'lambda', 'secretsmanager', 'ssm', 'dynamodb', 'cloudtrail', 'logs', 'sso'];
@@ -211,4 +227,55 @@ export function selfGrantingCovered(action: string): string[] {
 /** Whether an action pattern can be admin, depending on its resource: a whole service, or a self-granting action (named or by wildcard). */
 export function adminAction(action: string): boolean {
   return wholeServiceCovered(action) !== undefined || selfGrantingCovered(action).length > 0;
+}
+
+/** Any run of characters but `:` in an ARN read by {@link matchesArn} (a field or a name the rule does not know). */
+export const ANY = Symbol('any');
+/** Any account that holds roles, users, groups and policies of its own: digits, or an unknown one the template fixes (not `aws`, whose managed policies no one else may change). */
+export const ACCOUNT = Symbol('account');
+/** A piece of an ARN: literal text, one of several literal texts, {@link ANY} or {@link ACCOUNT}. */
+export type ArnPiece = string | readonly string[] | typeof ANY | typeof ACCOUNT;
+
+/** The states a glob reaches on the pieces, for some value of each ANY and some choice of each alternative (their union). */
+function readPieces(r: Glob, pieces: readonly ArnPiece[], sigma: string[]): readonly number[] {
+  const digits = [...'0123456789'].filter((c) => r.p.includes(c));
+  const fresh = [...'0123456789'].find((c) => !r.p.includes(c));
+  const accountSigma = [...(fresh ? [fresh] : []), ...digits, ...(r.p.includes(OPAQUE) ? [OPAQUE] : [])];
+  let s: readonly number[] = r.start();
+  const union = (sets: Iterable<readonly number[]>) => [...new Set([...sets].flat())].sort((a, b) => a - b);
+  for (const piece of pieces) {
+    if (typeof piece === 'string') s = r.read(s, piece);
+    else if (piece === ANY) s = union(freeField(r, s, sigma, false));
+    else if (piece === ACCOUNT) s = union(freeField(r, s, accountSigma, true));
+    else s = union((piece as readonly string[]).map((x) => r.read(s, x)));
+    if (s.length === 0) return s;
+  }
+  return s;
+}
+
+const typeCache = new Map<string, boolean>();
+
+/**
+ * Whether the resource pattern matches every IAM resource of the type (`arn:<partition>:iam::<account>:<type>/`
+ * followed by any path and name) for some partition and some {@link ACCOUNT}: any account, one literal
+ * account, or an unknown one the template fixes (not `aws`: `arn:aws:iam::aws:policy/*` is the AWS
+ * managed policies, whose versions no one else may change). `arn:aws:iam::*:role/*`, `arn:aws:iam::123456789012:role*`
+ * and `*` cover every role; `role/app-*` does not.
+ */
+export function everyOfType(resource: string, type: IamType): boolean {
+  if (!resource.includes('*')) return false;
+  const ck = `${type}\u0001${resource}`;
+  const hit = typeCache.get(ck);
+  if (hit !== undefined) return hit;
+  const r = new Glob(resource);
+  const out = r.universal(readPieces(r, ['arn:', ANY, ':iam::', ACCOUNT, `:${type}/`], alphabet([resource], (c) => c !== ':')));
+  if (typeCache.size > 20_000) typeCache.clear();
+  typeCache.set(ck, out);
+  return out;
+}
+
+/** Whether the resource pattern matches the ARN the pieces spell, for some value of its {@link ANY} pieces and some choice of its alternatives. */
+export function matchesArn(resource: string, pieces: readonly ArnPiece[]): boolean {
+  const r = new Glob(resource);
+  return readPieces(r, pieces, alphabet([resource], (c) => c !== ':')).includes(resource.length);
 }
