@@ -592,6 +592,15 @@ describe('S3BucketDataEventsLogged: reads, writes, and which selectors count', (
     }, 'B', 'FAIL');
     expect(reasonsOf(f)).toEqual(["a trail's resources.ARN Equals '/report.csv' records one object ARN exactly, not the bucket's objects", NONE]);
   });
+  test('an Equals of the all-buckets form (arn:aws:s3, arn:aws:s3:::) names no object and no bucket: no reason of its own', () => {
+    for (const all of ['arn:aws:s3', 'arn:aws:s3:::']) {
+      const f = expectRule(rule, (s) => {
+        named(s);
+        advancedWith(s, [DATA, OBJECTS, { field: 'resources.ARN', equalTo: [all] }]);
+      }, 'B', 'FAIL');
+      expect([all, reasonsOf(f)]).toEqual([all, [NONE]]);
+    }
+  });
 });
 
 describe('S3BucketDataEventsLogged: trails of other accounts and regions, and values that cannot be read', () => {
@@ -623,6 +632,51 @@ describe('S3BucketDataEventsLogged: trails of other accounts and regions, and va
     const f = across({ account: '111122223333', region: 'us-east-1' }, () => undefined);
     expect(f.map((x) => x.status)).toEqual(['FAIL']);
     expect(f[0].message).toContain("trail Logging/Trail selects it but is in 111122223333/us-east-1, not the bucket's 111122223333/eu-west-1");
+  });
+  test('an organization or multi-region setting nobody can read does not matter for a trail of the bucket\'s own account and region: PASS', () => {
+    const here = { account: '111122223333', region: 'eu-west-1' };
+    expect(across(here, (t, s) => { t.isOrganizationTrail = paramValue(s) as unknown as boolean; }).map((x) => x.status)).toEqual(['PASS']);
+    expect(across(here, (t, s) => { t.isMultiRegionTrail = paramValue(s) as unknown as boolean; }).map((x) => x.status)).toEqual(['PASS']);
+  });
+  test('a trail of another environment is named only when it selects the bucket (reads alone count)', () => {
+    const other = { account: '111122223333', region: 'us-east-1' };
+    const none = across(other, (t) => { t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::other-bucket/'] }] }]; });
+    expect(none.map((x) => x.status)).toEqual(['FAIL']);
+    expect(none[0].message).not.toContain('Logging/Trail');
+    const reads = across(other, (t) => { t.eventSelectors = [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }]; });
+    expect(reads[0].message).toContain("trail Logging/Trail selects it but is in 111122223333/us-east-1");
+  });
+  test('a trail whose reach cannot be read makes the finding cannot verify only when it selects the bucket or its selector cannot be read', () => {
+    const maybe = { account: '444455556666', region: 'eu-west-1' };
+    const unknownOrg = (t: cloudtrail.CfnTrail, s: Stack) => { t.isOrganizationTrail = paramValue(s) as unknown as boolean; };
+    const other = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::other-bucket/'] }] }]; });
+    expect(other.map((x) => x.status)).toEqual(['FAIL']);
+    const reads = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }]; });
+    expect(reads.map((x) => x.status)).toEqual(['ERROR']);
+    const unread = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: [paramValue(s, 'Selected')] }] }]; });
+    expect(unread.map((x) => x.status)).toEqual(['ERROR']);
+  });
+  test('a selector naming the bucket by its literal name, every object, records it: PASS', () => {
+    const f = across({ account: '111122223333', region: 'eu-west-1' }, (t) => { t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${NAME}/`] }] }]; });
+    expect(f.map((x) => x.status)).toEqual(['PASS']);
+  });
+  test('a trail set not to be multi-region or organization-wide (false, or "false" as a string) is a trail of its own region and account: FAIL, not cannot verify', () => {
+    const settings: Array<[string, (t: cloudtrail.CfnTrail) => void]> = [
+      ['IsMultiRegionTrail false', (t) => { t.isMultiRegionTrail = false; }],
+      ['IsMultiRegionTrail "false"', (t) => { t.addPropertyOverride('IsMultiRegionTrail', 'false'); }],
+    ];
+    for (const [what, shape] of settings) {
+      expect([what, across({ account: '111122223333', region: 'us-east-1' }, shape).map((x) => x.status)]).toEqual([what, ['FAIL']]);
+    }
+    const org: Array<[string, (t: cloudtrail.CfnTrail) => void]> = [
+      ['IsOrganizationTrail false', (t) => { t.isOrganizationTrail = false; }],
+      ['IsOrganizationTrail "false"', (t) => { t.addPropertyOverride('IsOrganizationTrail', 'false'); }],
+    ];
+    for (const [what, shape] of org) {
+      const f = across({ account: '444455556666', region: 'eu-west-1' }, shape);
+      expect([what, f.map((x) => x.status)]).toEqual([what, ['FAIL']]);
+      expect(f[0].message).toContain("is in 444455556666/eu-west-1, not the bucket's 111122223333/eu-west-1");
+    }
   });
   test('cannot verify a resources.ARN Equals value that is a parameter (it may name an object of this bucket)', () => {
     expectRule(rule, (s) => {
