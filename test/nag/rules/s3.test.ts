@@ -653,7 +653,7 @@ describe('S3BucketDataEventsLogged: trails of other accounts and regions, and va
     expect(other.map((x) => x.status)).toEqual(['FAIL']);
     const reads = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }]; });
     expect(reads.map((x) => x.status)).toEqual(['ERROR']);
-    const unread = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: [paramValue(s, 'Selected')] }] }]; });
+    const unread = across(maybe, (t, s) => { unknownOrg(t, s); t.eventSelectors = [{ dataResources: [{ type: 'AWS::S3::Object', values: [paramValue(s, 'Selected') as unknown as string] }] }]; });
     expect(unread.map((x) => x.status)).toEqual(['ERROR']);
   });
   test('a selector naming the bucket by its literal name, every object, records it: PASS', () => {
