@@ -4,13 +4,20 @@
  * aws:PrincipalArn condition admits, each in the sessions and organizations the policies ask about),
  * what the finding then names, and key policies it cannot read.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { FOREIGN_ORG } from '../../../lib/policy/questions';
+import { Construct } from 'constructs';
+import { CustomerManagedKey } from '../../../lib/constructs/customer-managed-key';
+import { ServiceControlPolicies } from '../../../lib/constructs/service-control-policies';
+import { StackSetTemplate, StackSetTemplateSynthesizer, StackSetTemplates } from '../../../lib/constructs/stackset-template';
+import { scpValues } from '../../../lib/policies';
+import { featureFlags } from '../../helpers/app';
 import { param } from '../helpers';
 
 const RULE = 'KMSKeyPolicySeparatesDuties';
@@ -121,6 +128,10 @@ describe('aws:PrincipalArn: the principals of the account a condition admits', (
     fails(finding([all({ AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:*` } })]),
       `All grants account ${OWN} kms:*`, `All grants arn:aws:iam::${OWN}:role/breachlessons-any (through the grant to account ${OWN}) kms:*`);
   });
+  test('Noncompliance: kms:* to the account root for every role of the account (role/*): the account\'s roles and a role of any name', () => {
+    fails(finding([all({ AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/*` } })]),
+      `All grants account ${OWN} kms:*`, `All grants arn:aws:iam::${OWN}:role/any (through the grant to account ${OWN}) kms:*`);
+  });
   test('Noncompliance: a pattern whose name starts with a wildcard (*user/*) admits the account\'s users: the account is named', () => {
     fails(finding([all({ AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:*user/*` } })]), `All grants account ${OWN} kms:*`);
   });
@@ -153,5 +164,62 @@ describe('key policies the rule cannot read are never a pass', () => {
     new kms.CfnKey(s, 'K', { keyPolicy: {} }).addPropertyOverride('KeyPolicy', null);
     const [f] = evaluateScope(app, { rules: rulesNamed(RULE) });
     errs(f, 'cannot verify the key policy');
+  });
+});
+
+/**
+ * The stacksets-exec-* guard (lib/nag/rules/kms/stackset-execution-guard.ts), through
+ * KMSKeyPolicyNamedAdministrators on a CustomerManagedKey of a StackSet template: which StackSets of
+ * the app may deploy the template, and what an error names.
+ */
+describe('the StackSets that may deploy a StackSet template', () => {
+  const MGMT = '111111111111';
+  const OUS = ['ou-ab12-cdefgh34', 'ou-ab12-ijklmn56'];
+  const VALUES = scpValues({ stackPrefix: 'Hardening', breakGlassRoleName: 'Hardening-break-glass', pipelineRoleName: 'Hardening-pipeline', allowedRegions: ['us-east-1'], securityToolingAccountId: '222222222222' });
+  const PREFS = { maxConcurrentPercentage: 25, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' as const };
+  const KEY = 'Templates/Baseline/Key/Resource/Resource';
+  const serviceManaged = (scope: Construct, id: string, organizationalUnitIds: string[]) => new cloudformation.CfnStackSet(scope, id, {
+    stackSetName: id.toLowerCase(), permissionModel: 'SERVICE_MANAGED', templateBody: '{}',
+    stackInstancesGroup: [{ regions: ['us-east-1'], deploymentTargets: { organizationalUnitIds } }],
+  });
+  /** A management stack whose SCP guards the stacksets-exec-* name at `guarded`; `build` adds StackSets; the template Baseline holds the key. */
+  function keyFinding(guarded: string[], build: (management: Stack, app: { parent: Stack; stage: StackSetTemplates }) => void): Finding {
+    const app = new App({ context: featureFlags() });
+    const management = new Stack(app, 'Management', { env: { account: MGMT, region: 'us-east-1' } });
+    new ServiceControlPolicies(management, 'Scps', { values: VALUES, targetIds: guarded, policies: ['scp/protect-security-services'] });
+    const stage = new StackSetTemplates(app, 'Templates');
+    const template = stage.add(new Stack(stage, 'Baseline', { synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+    new CustomerManagedKey(template, 'Key', { alias: 'baseline/vault' });
+    const parent = new Stack(app, 'Parent', { env: { account: '222222222222', region: 'us-east-1' } });
+    build(management, { parent, stage });
+    const hits = evaluateScope(app, { rules: rulesNamed('KMSKeyPolicyNamedAdministrators'), now: new Date('2026-01-01T00:00:00Z') }).filter((f) => f.resource.id === KEY);
+    expect(hits).toHaveLength(1);
+    return hits[0];
+  }
+
+  test('Compliance: a StackSet the user wraps in a construct of their own (exposed as stackSet) may deploy any template: its OUs are guarded', () => {
+    class OrgDeployment extends Construct {
+      public readonly stackSet: cloudformation.CfnStackSet;
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        this.stackSet = serviceManaged(this, 'Set', OUS);
+      }
+    }
+    expect(keyFinding(OUS, (m) => new OrgDeployment(m, 'Deployment')).status).toBe('PASS');
+  });
+  test('Compliance: a StackSet added inside the StackSetTemplate of another template may deploy this one: its OU is guarded', () => {
+    const f = keyFinding(['ou-ab12-extra0000'], (_m, { parent, stage }) => {
+      const other = stage.add(new Stack(stage, 'Other', { synthesizer: new StackSetTemplateSynthesizer({ excludedAccounts: [MGMT] }) }));
+      new CustomerManagedKey(other, 'Key', { alias: 'other/vault' });
+      const set = new StackSetTemplate(parent, 'OtherSet', { stackSetName: 'other', description: 'other', template: other, organizationalUnitIds: OUS, regions: ['us-east-1'], operationPreferences: PREFS });
+      serviceManaged(set, 'Extra', ['ou-ab12-extra0000']);
+    });
+    expect(f.status).toBe('PASS');
+  });
+  test('Unresolved: StackInstancesGroup, one group or the OU list given as a parameter names the property and the StackSet', () => {
+    const raw = (change: (set: cloudformation.CfnStackSet, p: CfnParameter) => void) => keyFinding(OUS, (m) => change(serviceManaged(m, 'Raw', OUS), new CfnParameter(m, 'P')));
+    errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup', p.value)), 'cannot verify StackInstancesGroup of Management/Raw: unresolved value {"Ref":"P"}');
+    errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup', [{ 'Fn::If': ['C', { Regions: ['us-east-1'] }, p.value] }])), 'cannot verify StackInstancesGroup of Management/Raw: unresolved value {"Fn::If"');
+    errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup.0.DeploymentTargets.OrganizationalUnitIds', p.value)), 'cannot verify OrganizationalUnitIds of Management/Raw: unresolved value {"Ref":"P"}');
   });
 });
