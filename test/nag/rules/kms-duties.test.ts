@@ -110,6 +110,18 @@ describe('a role named as the principal is tried in every session and organizati
     expect(f.status).toBe('FAIL');
     expect(f.message).toContain('All grants S/Admin/Resource (in a session with MFA) kms:* without conditions');
   });
+  /** kms:* to a role of the app by name, whose own policy denies kms:* unless `condition`. */
+  const ownDeny = (condition: Record<string, unknown>) => finding((s) => {
+    const role = new iam.Role(s, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+    role.addToPolicy(iam.PolicyStatement.fromJson({ Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: condition }));
+    return [all({ AWS: role.roleArn })];
+  });
+  test('Noncompliance: a role of the app whose own policy denies key use outside organization o-abcdefghij still uses it inside', () => {
+    fails(ownDeny({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }), 'All grants S/Admin/Resource (in organization o-abcdefghij) kms:* without conditions');
+  });
+  test('Noncompliance: a role of the app whose own policy denies key use but to one session name (aws:userid): that session may', () => {
+    fails(ownDeny({ StringNotLike: { 'aws:userid': '*:breakglass' } }), 'All grants S/Admin/Resource kms:* without conditions');
+  });
 });
 
 describe('aws:PrincipalArn: the principals of the account a condition admits', () => {
