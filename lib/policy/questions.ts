@@ -476,7 +476,8 @@ export interface KeyAccess { readonly allowed: boolean; readonly keyStatements: 
  */
 export function keyAllows(keyPolicy: ParsedPolicy, keyArn: string, probe: KeyProbe, action: string, own: Own): KeyAccess {
   const account = isUnknown(probe.principal.account) ? undefined : probe.principal.account;
-  const request: PolicyRequest = { principal: probe.principal, action, resource: keyArn, context: baseContext(own, { ...(account ? { 'kms:CallerAccount': account } : {}), ...probe.context }) };
+  // The key is the own account's: AWS sets aws:ResourceAccount and aws:ResourceOrgID from it (a grant to the key's own organization).
+  const request: PolicyRequest = { principal: probe.principal, action, resource: keyArn, context: baseContext(own, { ...resourceKeys(own), ...(account ? { 'kms:CallerAccount': account } : {}), ...probe.context }) };
   const onKey = judge(keyPolicy, 'resource', request);
   if (onKey.verdict === 'deny' || onKey.verdict === 'none') return { allowed: false, keyStatements: [] };
   if (onKey.verdict === 'unknown') return { allowed: false, keyStatements: [], unknown: onKey.reasons };

@@ -387,7 +387,8 @@ function subValue(ix: ResourceIndex, from: CfnResource, template: string, own: O
     }
     const [id, ...attr] = ref.split('.');
     const t = ix.deref(from, attr.length ? { 'Fn::GetAtt': [id, attr.join('.')] } : { Ref: id });
-    const v = t.kind === 'resource' ? standIn(syntheticValue(ix, t.node, t.attribute ?? (attr.length ? attr.join('.') : undefined))) : t.kind === 'literal' ? t.value : undefined;
+    // A Ref or Fn::GetAtt names a resource of the app (its attribute kept) or nothing the rule can read.
+    const v = t.kind === 'resource' ? standIn(syntheticValue(ix, t.node, t.attribute)) : undefined;
     if (typeof v === 'string') return v;
     bad ??= ref;
     return whole;
@@ -418,7 +419,6 @@ function toPolicyValue(ix: ResourceIndex, from: CfnResource, v: unknown, own: Ow
     }
     const sub = o['Fn::Sub'];
     if (typeof sub === 'string') return subValue(ix, from, sub, own);
-    if (typeof o.Ref === 'string' && o.Ref.startsWith('AWS::')) return pseudoValue(o.Ref, own);
     const t = ix.deref(from, v);
     if (t.kind === 'resource') return standIn(syntheticValue(ix, t.node, t.attribute ?? (Array.isArray(o['Fn::GetAtt']) ? String((o['Fn::GetAtt'] as unknown[])[1]) : undefined)));
     if (t.kind === 'literal') return t.value;
@@ -523,10 +523,11 @@ function canonicalize(docs: readonly unknown[], subjectArn: string): Canonical |
 }
 
 function canonicalForm(docs: readonly unknown[], subjectArn: string): Canonical | undefined {
-  // The subject first, then every other resource of the app the documents name, longest first.
+  // The subject first, then every other resource of the app the documents name, in the order they
+  // appear (so documents of one shape rename alike; no value is part of another, checked below).
   const others = new Set<string>();
   for (const d of docs) if (d && typeof d === 'object') for (const v of STAND_INS.get(d) ?? []) if (v !== subjectArn) others.add(v);
-  const values = [subjectArn, ...[...others].sort((x, y) => y.length - x.length)];
+  const values = [subjectArn, ...others];
   const texts = docs.map(docText);
   const text = `[${texts.map((t) => t.text).join(',')}]`;
   const wild = texts.every((t) => t.wild) ? texts.flatMap((t) => t.wild!) : text.match(WILD_STRING) ?? [];

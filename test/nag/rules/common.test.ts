@@ -4,7 +4,7 @@
  * the helper cannot resolve (a parameter, an import from outside the app, an intrinsic) raises
  * "cannot verify", never reads as compliant; and both sides of every boundary are decided right.
  */
-import { App, Aws, CfnOutput, CfnParameter, CfnResource, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CfnParameter, CfnResource, Fn, NestedStack, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,6 +18,7 @@ import { isUnknown } from '../../../lib/policy';
 import { Answer, OWN_ACCOUNT_PLACEHOLDER } from '../../../lib/policy/questions';
 import { ResourceIndex } from '../../../lib/nag/resource-index';
 import { CannotVerify } from '../../../lib/nag/types';
+import { synthFast } from '../helpers';
 import {
   NagRuleCompliance, OPEN_CIDRS, bool, cannotVerify, cidrWithin, compliantIf, conditionValues, coversPort, decided,
   ipv4Range, isAwsManagedAlias, isCustomerManagedKey, isOnly443, joinLiteral, list, num, obj, ownOf, permission,
@@ -281,6 +282,16 @@ describe('isCustomerManagedKey / propIsCustomerManagedKey', () => {
     const q = new sqs.CfnQueue(c, 'Q', { kmsMasterKeyId: key.keyArn });
     const ix = new ResourceIndex(a);
     expect(ix.logicalId(cfn(key))).toBe(ix.logicalId(c.node.findChild('K').node.defaultChild as CfnResource));
+    expect(propIsCustomerManagedKey(ix, q, 'KmsMasterKeyId')).toBe(true);
+  });
+  test('a key of the parent stack used in a nested stack, read after synthesis (when the template passes it as a nested-stack parameter), is followed to the key', () => {
+    const a = new App();
+    const p = new Stack(a, 'P', { env: { account: '111122223333', region: 'us-east-1' } });
+    const key = new kms.Key(p, 'K');
+    const q = new sqs.CfnQueue(new NestedStack(p, 'N'), 'Q', { kmsMasterKeyId: key.keyArn });
+    synthFast(a);
+    const ix = new ResourceIndex(a);
+    expect(ix.props(q).KmsMasterKeyId).toEqual({ Ref: expect.stringMatching(/^referenceto/) });
     expect(propIsCustomerManagedKey(ix, q, 'KmsMasterKeyId')).toBe(true);
   });
   test('a property set by an escape-hatch override is read as rendered', () => {
@@ -810,6 +821,15 @@ describe('syntheticValue', () => {
     expect(value((s) => new sqs.CfnQueue(s, 'Q', { queueName: 'jobs' }), 'Arn').v).toBe('arn:aws:sqs:eu-west-1:111122223333:jobs');
     expect(reason(value((s) => new sqs.CfnQueue(s, 'Q'), undefined).v)).toBe(`Fn::GetAtt ${x.id}.undefined`);
   });
+  test('a managed policy: Ref and PolicyArn are its ARN with its path, its literal name when set', () => {
+    const policy = (props: Partial<iam.CfnManagedPolicyProps> = {}) => (s: Stack) => new iam.CfnManagedPolicy(s, 'M', { policyDocument: {}, ...props });
+    const x = value(policy(), undefined);
+    expect(x.v).toBe(`arn:aws:iam::111122223333:policy/${x.id}`);
+    expect(value(policy(), 'PolicyArn').v).toBe(`arn:aws:iam::111122223333:policy/${x.id}`);
+    expect(value(policy({ path: '/team/', managedPolicyName: 'deploy' }), undefined).v).toBe('arn:aws:iam::111122223333:policy/team/deploy');
+    expect(value(policy({ path: '/team/' }), 'PolicyArn').v).toBe(`arn:aws:iam::111122223333:policy/team/${x.id}`);
+    expect(reason(value(policy(), 'DefaultVersionId').v)).toBe(`Fn::GetAtt ${x.id}.DefaultVersionId`);
+  });
   test('any other resource: a generic ARN and name of its service', () => {
     const x = value((s) => new dynamodb.CfnTable(s, 'D', { keySchema: [{ attributeName: 'k', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'k', attributeType: 'S' }] }), 'Arn');
     expect(x.v).toBe(`arn:aws:dynamodb:eu-west-1:111122223333:${x.id}`);
@@ -1062,6 +1082,20 @@ describe('sharedAnswer / sharedResult', () => {
     expect(answers.map((a) => a.why[0])).toEqual(items.map((x) => `${roleOf(x.doc)} can read ${x.arn}`));
     expect(roleOf(items[0].doc)).not.toBe(roleOf(items[1].doc));
   });
+  test('policies that differ only by the roles they name are asked once, whichever role has the longer name', () => {
+    const { ix, own, items } = buckets(2, (s, b, i) => {
+      const short = new iam.Role(s, `R${i}`, { assumedBy: new iam.AccountRootPrincipal() }).roleArn;
+      const long = new iam.Role(s, `Role${i}WithALongerName`, { assumedBy: new iam.AccountRootPrincipal() }).roleArn;
+      return new iam.PolicyStatement({ principals: (i === 0 ? [short, long] : [long, short]).map((arn) => new iam.ArnPrincipal(arn)), actions: ['s3:GetObject'], resources: [b.arnForObjects('*')] });
+    });
+    const principals = (doc: unknown) => (doc as { Statement: Array<{ Principal: { AWS: string[] } }> }).Statement[0].Principal.AWS;
+    let n = 0;
+    const answers = items.map((x) => sharedAnswer(ix, 'q', [x.doc], x.arn, own, (docs) => { n++; return { yes: true, why: principals(docs[0]).map((p) => `${p} can read`) }; }));
+    expect(n).toBe(1);
+    answers.forEach((a, i) => expect(a.why).toEqual(principals(items[i].doc).map((p) => `${p} can read`)));
+    expect(principals(items[0].doc)[0].length).toBeLessThan(principals(items[0].doc)[1].length);
+    expect(principals(items[1].doc)[0].length).toBeGreaterThan(principals(items[1].doc)[1].length);
+  });
   test('with more than nine other resources, r1 is never read inside r10', () => {
     const { ix, own, items } = buckets(2, (s, b, i) => new iam.PolicyStatement({
       principals: Array.from({ length: 10 }, (_, k) => new iam.ArnPrincipal(new iam.Role(s, `Role${i}x${k}${'y'.repeat(k)}`, { assumedBy: new iam.AccountRootPrincipal() }).roleArn)),
@@ -1182,6 +1216,7 @@ describe('regionText: a region as a message shows it', () => {
     expect(regionText({ Ref: 'AWS::Region' })).toBe("in the stack's region");
     expect(regionText({ Ref: 'RegionParam' })).toBe('{"Ref":"RegionParam"}');
     expect(regionText(undefined)).toBe('undefined');
+    expect(regionText(null)).toBe('null');
     expect(regionText(Aws.REGION)).toMatch(/^"\$\{Token\[/);
   });
 });

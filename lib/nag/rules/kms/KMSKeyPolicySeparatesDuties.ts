@@ -1,11 +1,12 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
-import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, OWN_ACCOUNT_PLACEHOLDER, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, sampleOf, showOwn, withPrincipalTags } from '../../../policy/questions';
+import { RequestPrincipal } from '../../../policy/types';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, sampleOf, showOwn, withPrincipalTags } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
-import { NagRuleCompliance, NagRuleResult, list, obj, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
+import { NagRuleCompliance, NagRuleResult, cannotVerify, list, obj, ownOf, policyJson, reasons, sharedAnswer, syntheticValue } from '../common';
 
 export { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS };
 
@@ -61,11 +62,12 @@ function identityByArn(ix: ResourceIndex): Map<string, { node: CfnResource; docs
  */
 function probesOf(ix: ResourceIndex, doc: unknown, own: Own): KeyProbe[] {
   const probes = new Map<string, KeyProbe>();
-  const account = accountProbes(ix, doc, own);
+  const callers = accountProbes(ix, doc, own);
+  const account = callers.ofAccount;
   const add = (ps: KeyProbe[]) => { for (const p of ps) probes.set(`${p.name}\u0000${JSON.stringify(p.principal)}\u0000${JSON.stringify(p.context ?? {})}`, p); };
   const statements = list((doc as { Statement?: unknown }).Statement, 'key policy statements');
   for (const st of statements) {
-    const s = st as { Effect?: unknown; Principal?: unknown };
+    const s = obj(st, 'key policy statement') as { Effect?: unknown; Principal?: unknown };
     if (s.Effect !== 'Allow') continue;
     const aws = s.Principal === '*' ? ['*'] : list((s.Principal as { AWS?: unknown } | undefined)?.AWS, 'key policy Principal');
     for (const raw of aws) {
@@ -76,16 +78,17 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: Own): KeyProbe[] {
         for (const a of [own.account, FOREIGN_ACCOUNT]) add(account(a, `account ${a}`));
         continue;
       }
-      if (typeof v !== 'string') continue;
+      // Anything else (true, null, an object) is no principal AWS accepts: never read as no one.
+      if (typeof v !== 'string') return cannotVerify('the key policy Principal', raw);
       const root = v === '*' ? undefined : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
       if (v === '*') {
-        const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER && a !== FOREIGN_ACCOUNT);
+        const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== FOREIGN_ACCOUNT);
         for (const a of [own.account, FOREIGN_ACCOUNT]) add(account(a, 'everyone'));
         for (const a of named) add(account(a, `everyone in account ${a}`));
       } else if (root) {
         add(account(root, `account ${root}`));
       } else {
-        add([namedProbe(ix, v)]);
+        add(callers.tried(namedProbe(ix, v)));
       }
     }
   }
@@ -93,7 +96,7 @@ function probesOf(ix: ResourceIndex, doc: unknown, own: Own): KeyProbe[] {
 }
 
 /** A principal the key policy names by its ARN: with its own policies when it is the app's, else the worst case. */
-function namedProbe(ix: ResourceIndex, v: string): KeyProbe {
+function namedProbe(ix: ResourceIndex, v: string): Caller {
   const app = identityByArn(ix).get(v);
   const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
   // A principal of the app always carries its identity (the worst case when its policies are not all
@@ -104,20 +107,50 @@ function namedProbe(ix: ResourceIndex, v: string): KeyProbe {
 /** Principal keys an account's administrator decides but the probes do not vary: a condition on them cannot be decided. */
 const UNDECIDED_PRINCIPAL_KEYS = ['aws:userid', 'aws:username', 'aws:PrincipalOrgPaths', 'aws:SourceIdentity'];
 
+/** A principal before the sessions and organizations it is tried in. */
+interface Caller { readonly name: string; readonly principal: RequestPrincipal; readonly identity?: readonly unknown[] }
+
+/** The principals tried for a grant to an account, and the ways any principal is tried. */
+interface Callers {
+  /** Whoever an administrator of `account` may act as, each in every way {@link Callers.tried}. */
+  ofAccount(account: string, name: string): KeyProbe[];
+  /** One principal in each session and organization the policies it meets ask about. */
+  tried(caller: Caller): KeyProbe[];
+}
+
 /**
  * Whoever an administrator of `account` may act as, with IAM policies that allow anything: a role and
  * an IAM user of the account, every principal of the account an `aws:PrincipalArn` condition names (a
- * pattern by a sample matching it), each also in a session with MFA when the policy's conditions ask
- * about MFA, and in each organization they name (with the own and a foreign one). Conditions on
- * other keys of the caller are read as unknown. A grant narrowed by who calls still reaches them.
+ * pattern by a sample matching it). Each of them, and each principal the key policy names, is also
+ * tried in a session with MFA when the key policy's or its own policies' conditions ask about MFA, and
+ * in each organization they name (with the own and a foreign one); conditions on other keys of the
+ * caller are read as unknown. A grant narrowed by who calls still reaches them.
  */
-function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): (account: string, name: string) => KeyProbe[] {
-  const text = JSON.stringify(doc).toLowerCase();
+function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
+  const keyText = JSON.stringify(doc).toLowerCase();
   const arnPatterns = conditionValues(doc, 'aws:principalarn');
-  const sessions = text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1);
-  const orgs = text.includes('aws:principalorgid') ? [...new Set([...namedIdentities(doc).orgs, ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
-  const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase())).map((k) => [k, unknown(`the caller's ${k}`)]));
-  return (account, name) => {
+  const tried = (caller: Caller): KeyProbe[] => {
+    // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
+    const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
+    const sessions = text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1);
+    const named = caller.identity ? [doc, ...caller.identity] : [doc];
+    const orgs = text.includes('aws:principalorgid') ? [...new Set([...named.flatMap((d) => namedIdentities(d).orgs), ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
+    const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase())).map((k) => [k, unknown(`the caller's ${k}`)]));
+    const out: KeyProbe[] = [];
+    for (const org of [undefined, ...orgs]) {
+      for (const session of sessions) {
+        const suffix = [...(org ? [`in organization ${org}`] : []), ...(session === PRINCIPAL_SESSIONS[0] ? [] : [session.name])].join(', ');
+        out.push({
+          name: suffix ? `${caller.name} (${suffix})` : caller.name,
+          principal: { ...caller.principal, ...(org ? { orgId: org } : {}) },
+          ...(caller.identity ? { identity: caller.identity } : {}),
+          context: { ...undecided, ...session.context },
+        });
+      }
+    }
+    return out;
+  };
+  const ofAccount = (account: string, name: string): KeyProbe[] => {
     const who: Array<{ arn: string; name: string; type: 'AssumedRole' | 'User' }> = [
       { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, name, type: 'AssumedRole' },
       { arn: `arn:${own.partition}:iam::${account}:user/AccountAdministrator`, name, type: 'User' },
@@ -126,30 +159,18 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): (account: str
       const arn = sampleIn(pattern, account, own);
       if (arn) who.push({ arn, name: `${identityByArn(ix).get(arn)?.node.node.path ?? arn} (through the grant to ${name})`, type: arn.includes(':user/') ? 'User' : 'AssumedRole' });
     }
-    const out: KeyProbe[] = [];
-    for (const w of who) {
+    return who.flatMap((w) => {
       const app = identityByArn(ix).get(w.arn);
-      const identity = app ? app.docs() ?? [ALLOW_ALL] : undefined;
-      for (const org of [undefined, ...orgs]) {
-        for (const session of sessions) {
-          const suffix = [...(org ? [`in organization ${org}`] : []), ...(session === PRINCIPAL_SESSIONS[0] ? [] : [session.name])].join(', ');
-          out.push({
-            name: suffix ? `${w.name} (${suffix})` : w.name,
-            principal: { arn: w.arn, account, type: w.type, ...(org ? { orgId: org } : {}) },
-            ...(identity ? { identity } : {}),
-            ...(session.context !== PRINCIPAL_SESSIONS[0].context || Object.keys(undecided).length > 0 ? { context: { ...undecided, ...session.context } } : {}),
-          });
-        }
-      }
-    }
-    return out;
+      return tried({ name: w.name, principal: { arn: w.arn, account, type: w.type }, identity: app ? app.docs() ?? [ALLOW_ALL] : undefined });
+    });
   };
+  return { ofAccount, tried };
 }
 
 /** Every string value a condition of the document compares `keyLower` with. */
 function conditionValues(doc: unknown, keyLower: string): string[] {
   const out = new Set<string>();
-  const raw = (doc as { Statement?: unknown } | null)?.Statement;
+  const raw = (doc as { Statement?: unknown }).Statement;
   for (const st of (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown> | undefined>) {
     const cond = st?.Condition;
     if (!cond || typeof cond !== 'object') continue;
@@ -191,6 +212,7 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   const raw = ix.props(node).KeyPolicy;
   if (raw === undefined) return ['no key policy: the default key policy gives the account root kms:*'];
   const doc = policyJson(ix, node, raw);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return cannotVerify('the key policy', raw);
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
   // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
