@@ -18,6 +18,10 @@ describe('IAMRoleTrustRequiresMFA: "*" or an account narrowed by a condition to 
     expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::999988887777:user\/someone with an access-key request/);
     expectRule(rule, cfnRole([allow('*', { ...partner, ...mfa })]), 'R', 'PASS');
   });
+  test('the partner account written as a JSON number (IAM reads it as the string) fails the same', () => {
+    const f = expectRule(rule, cfnRole([allow('*', { StringEquals: { 'aws:PrincipalAccount': 999988887777 } })]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::999988887777:user\/someone with an access-key request/);
+  });
   test('AWS "*" limited by aws:PrincipalOrgID to an organization, without MFA, fails: a user of any member account walks in', () => {
     const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } };
     const f = expectRule(rule, cfnRole([allow({ AWS: '*' }, org)]), 'R', 'FAIL');
@@ -39,6 +43,13 @@ describe('IAMRoleTrustRequiresMFA: "*" or an account narrowed by a condition to 
 });
 
 describe('IAMRoleTrustRequiresMFA: principals the rule reads', () => {
+  test('a service statement beside an MFA-bound people statement passes (a statement naming no AWS principal admits no person)', () => {
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), allow({ Service: 'lambda.amazonaws.com' })]), 'R', 'PASS');
+  });
+  test('a Deny of everyone but the own account (NotPrincipal) beside an MFA-bound people statement passes: a Deny admits no one', () => {
+    const denyOthers = { Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' } };
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), denyOthers]), 'R', 'PASS');
+  });
   test('a user whose name ends in twelve digits is that user, not an account: the finding names the user', () => {
     const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:user/backup-444455556666' })]), 'R', 'FAIL');
     expect(f!.message).toMatch(/admits arn:aws:iam::111122223333:user\/backup-444455556666 with an access-key request/);
@@ -62,5 +73,9 @@ describe('IAMRoleTrustRequiresMFA: a principal the rule cannot read is never a p
   ])('%s (%s) cannot be verified', (_, principal) => {
     const f = expectRule(rule, cfnRole([allow({ AWS: principal })]), 'R', 'ERROR');
     expect(f!.message).toContain(`cannot verify the trust principal: "${principal}" is no account, user or role ARN`);
+  });
+  test('a principal written as a JSON number, even in a statement that only tags sessions, cannot be verified', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), { Effect: 'Allow', Action: 'sts:TagSession', Principal: { AWS: 111122223333 } }]), 'R', 'ERROR');
+    expect(f!.message).toContain('cannot verify the trust principal: 111122223333 is no account, user or role ARN');
   });
 });

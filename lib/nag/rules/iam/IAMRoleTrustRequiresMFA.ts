@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { RequestPrincipal, isUnknown } from '../../../policy';
-import { FOREIGN_ACCOUNT, Own, TrustFinding, namedIdentities, sampleOf, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
+import { FOREIGN_ACCOUNT, Own, TrustFinding, sampleOf, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, sharedResult, syntheticValue } from '../common';
@@ -30,10 +30,12 @@ function callersOf(principalAws: unknown, partition: string, doc: unknown): Requ
   const usersOf = (account?: string) => { for (const arn of namedUsers) if (!account || arn.split(':')[4] === account) out.push({ arn, type: 'User' }); };
   for (const v of Array.isArray(principalAws) ? principalAws : principalAws === undefined ? [] : [principalAws]) {
     if (isUnknown(v)) throw new CannotVerify(`cannot verify the trust principal: ${v.reason}`);
-    if (typeof v !== 'string') continue;
+    if (typeof v !== 'string') throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
     if (v === '*') {
-      const named = namedIdentities(doc);
-      for (const account of new Set([FOREIGN_ACCOUNT, ...named.accounts])) for (const org of [undefined, ...named.orgs]) accountCallers(account, org);
+      // Every account and organization named, as a string or a number (IAM reads 999988887777 as "999988887777").
+      const text = JSON.stringify(doc);
+      const orgs = [undefined, ...new Set(text.match(/o-[a-z0-9]{10,32}/g))];
+      for (const account of new Set([FOREIGN_ACCOUNT, ...(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])])) for (const org of orgs) accountCallers(account, org);
       usersOf();
       continue;
     }
