@@ -58,6 +58,13 @@ describe('IAMRoleTrustRequiresMFA: principals the rule reads', () => {
     const f = expectRule(rule, cfnRole([allow({ AWS: '1111222233334' }, mfa)]), 'R', 'ERROR');
     expect(f!.message).toMatch(/cannot verify trust Principal: unresolved value "1111222233334"/);
   });
+  test('when two trust statements each depend on a parameter, the finding names both', () => {
+    const f = expectRule(rule, (s) => cfnRole([
+      allow({ AWS: 'arn:aws:iam::111122223333:root' }, { Bool: { 'aws:MultiFactorAuthPresent': param(s, 'PeoplePresent') } }),
+      allow({ AWS: 'arn:aws:iam::111122223333:root' }, { Bool: { 'aws:MultiFactorAuthPresent': param(s, 'AdminsPresent') } }),
+    ])(s), 'R', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify who may assume the role: [^;]*PeoplePresent[^;]*; [^;]*AdminsPresent/);
+  });
   test('a trust policy that is a parameter cannot be verified, and the finding names AssumeRolePolicyDocument', () => {
     const f = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: param(s, 'Trust') }), 'R', 'ERROR');
     expect(f!.message).toMatch(/cannot verify AssumeRolePolicyDocument: unresolved value \{"Ref":"Trust"\}/);
