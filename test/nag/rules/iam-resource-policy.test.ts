@@ -1,9 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
 import { expectRule, param } from '../helpers';
 
 /**
@@ -71,5 +73,31 @@ describe('ResourcePolicyNotPublic: what the finding says', () => {
       new sqs.CfnQueuePolicy(s, 'Pol', { queues: [q.ref], policyDocument: { Statement: [everyone({ Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': param(s, 'Org') } } })] } });
     }, 'Pol', 'ERROR');
     expect(f!.message).toMatch(/cannot verify who the resource policy admits: whether a principal of account 444455556666 in organization o-foreign00000 may call sqs:SendMessage depends on unresolved value \{"Ref":"Org"\}/);
+  });
+});
+
+describe('ResourcePolicyNotPublic: a resource pattern that keeps out some names of a resource named only at deployment', () => {
+  /** The finding on the policy in a stack of account 111122223333 (so a pattern may spell the account). */
+  const inAccount = (build: (s: Stack) => void) => {
+    const app = new App();
+    build(new Stack(app, 'S', { env: { region: 'us-east-1', account: '111122223333' } }));
+    return evaluateScope(app, { rules: rulesNamed(rule), now: new Date('2026-01-01T00:00:00Z') }).find((f) => f.resource.id === 'S/Pol')!;
+  };
+  test('a queue given by a parameter, open to everyone but queues named *-queue: cannot verify (the deployed name may not end so), never PASS', () => {
+    const f = inAccount((s) => new sqs.CfnQueuePolicy(s, 'Pol', { queues: [param(s, 'Queue')], policyDocument: { Statement: [everyone({ Action: 'sqs:SendMessage', NotResource: 'arn:aws:sqs:us-east-1:111122223333:*-queue' })] } }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toMatch(/cannot verify who the resource policy admits: what it protects is named only at deployment, and a resource pattern of the policy keeps out some names only \(statement 1 lets a principal of account 444455556666 in no organization call sqs:SendMessage\)/);
+  });
+  test('a topic given by a parameter, open to everyone but topics named *-topic: cannot verify', () => {
+    const f = inAccount((s) => new sns.CfnTopicPolicy(s, 'Pol', { topics: [param(s, 'Topic')], policyDocument: { Statement: [everyone({ Action: 'sns:Publish', NotResource: 'arn:aws:sns:us-east-1:111122223333:*-topic' })] } }));
+    expect(f.status).toBe('ERROR');
+  });
+  test('a bucket given by a parameter, open to everyone but buckets named *-bucket and their objects: cannot verify', () => {
+    const f = inAccount((s) => new s3.CfnBucketPolicy(s, 'Pol', { bucket: param(s, 'Bucket'), policyDocument: { Statement: [everyone({ Action: 's3:GetObject', NotResource: ['arn:aws:s3:::*-bucket', 'arn:aws:s3:::*-bucket/*'] })] } }));
+    expect(f.status).toBe('ERROR');
+  });
+  test('the same queue, open to everyone but every queue of the account: PASS (no name gets in)', () => {
+    const f = inAccount((s) => new sqs.CfnQueuePolicy(s, 'Pol', { queues: [param(s, 'Queue')], policyDocument: { Statement: [everyone({ Action: 'sqs:SendMessage', NotResource: 'arn:aws:sqs:us-east-1:111122223333:*' })] } }));
+    expect(f.status).toBe('PASS');
   });
 });
