@@ -43,6 +43,10 @@ describe('IAMGroupRequiresMFA: managed policy ARNs the group names', () => {
     }, 'G/Resource', 'ERROR');
     expect(f!.message).toMatch(/cannot verify the managed policy: unresolved value \{"Fn::Join":/);
   });
+  test('a string that only contains an AWS managed policy ARN (text before arn:) is no AWS managed policy: cannot be verified', () => {
+    const f = expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { policies: mfaInline, managedPolicyArns: ['policy arn:aws:iam::aws:policy/ReadOnlyAccess'] }), 'G', 'ERROR');
+    expect(f!.message).toContain('cannot verify the managed policy: unresolved value "policy arn:aws:iam::aws:policy/ReadOnlyAccess"');
+  });
   test('a managed policy ARN of another account cannot be verified, and the finding names it', () => {
     const f = expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { policies: mfaInline, managedPolicyArns: ['arn:aws:iam::111122223333:policy/RequireMfa'] }), 'G', 'ERROR');
     expect(f!.message).toContain('cannot verify the managed policy: unresolved value "arn:aws:iam::111122223333:policy/RequireMfa"');
