@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { RequestPrincipal, isUnknown } from '../../../policy';
-import { FOREIGN_ACCOUNT, Own, TrustFinding, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
+import { FOREIGN_ACCOUNT, Own, TrustFinding, sampleOf, showOwn, trustAdmitsWithoutMfa } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, ownOf, policyJson, reasons, sharedResult, syntheticValue } from '../common';
@@ -11,20 +11,43 @@ export const MAX_MFA_AGE_SECONDS = 43200;
 
 /**
  * The callers a human trust statement admits: for an account (its root), a user of the account and a
- * role session of it (a session from sts:AssumeRole carries no MFA); for a user, that user; for "*",
- * a user of a foreign account.
+ * role session of it (a session from sts:AssumeRole carries no MFA), and every user of it the document
+ * names by ARN; for a user, that user; for "*", a user and a role session of a foreign account and of
+ * every account the document names, each in no organization and in every organization it names, and
+ * every user it names (a condition on aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn
+ * narrows the principal to them, MFA or not).
  */
-function callersOf(principalAws: unknown, partition: string): RequestPrincipal[] {
+function callersOf(principalAws: unknown, partition: string, doc: unknown): RequestPrincipal[] {
   const out: RequestPrincipal[] = [];
+  const accountCallers = (account: string, orgId?: string) => {
+    const org = orgId ? { orgId } : {};
+    out.push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User', ...org });
+    out.push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole', ...org });
+  };
+  // Users the document names (a pattern sampled; any account is a foreign one).
+  const namedUsers = [...new Set(JSON.stringify(doc).match(/arn:[^:"]+:iam::(?:\d{12}|\*):user\/[^"]*/g) ?? [])]
+    .map((u) => sampleOf(u.replace(/::\*:/, `::${FOREIGN_ACCOUNT}:`)));
+  const usersOf = (account?: string) => { for (const arn of namedUsers) if (!account || arn.split(':')[4] === account) out.push({ arn, type: 'User' }); };
   for (const v of Array.isArray(principalAws) ? principalAws : principalAws === undefined ? [] : [principalAws]) {
     if (isUnknown(v)) throw new CannotVerify(`cannot verify the trust principal: ${v.reason}`);
-    if (typeof v !== 'string') continue;
-    const account = v === '*' ? FOREIGN_ACCOUNT : /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
+    if (typeof v !== 'string') throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
+    if (v === '*') {
+      // Every account and organization named, as a string or a number (IAM reads 999988887777 as "999988887777").
+      const text = JSON.stringify(doc);
+      const orgs = [undefined, ...new Set(text.match(/o-[a-z0-9]{10,32}/g))];
+      for (const account of new Set([FOREIGN_ACCOUNT, ...(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])])) for (const org of orgs) accountCallers(account, org);
+      usersOf();
+      continue;
+    }
+    const account = /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
     if (account) {
-      out.push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User' });
-      out.push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole' });
+      accountCallers(account);
+      usersOf(account);
     } else if (/^arn:[^:]+:iam::\d{12}:user\//.test(v)) {
       out.push({ arn: v, type: 'User' });
+    } else if (!/^arn:[^:]+:(?:iam::\d{12}:role|sts::\d{12}:assumed-role)\//.test(v)) {
+      // A role (a workload) is not a person; anything else is no principal the rule can read: never PASS.
+      throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
     }
   }
   return out;
@@ -66,7 +89,7 @@ export function IAMRoleTrustRequiresMFA(node: CfnResource, ix: ResourceIndex): N
   const callers = list.flatMap((st) => {
     const x = st as { Effect?: unknown; Principal?: unknown } | undefined;
     if (x?.Effect !== 'Allow' || x.Principal === undefined) return [];
-    return callersOf(x.Principal === '*' ? '*' : (x.Principal as { AWS?: unknown }).AWS, own.partition);
+    return callersOf(x.Principal === '*' ? '*' : (x.Principal as { AWS?: unknown }).AWS, own.partition, doc);
   });
   for (const caller of callers) {
     const r = sharedTrustAnswer(ix, doc, roleArn, caller, own);

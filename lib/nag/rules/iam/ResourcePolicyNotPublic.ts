@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { outsiderAccess, OutsiderOptions, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
-import { RuleMetadata } from '../../types';
+import { CannotVerify, RuleMetadata } from '../../types';
 import { NagRuleCompliance, NagRuleResult, decided, list, ownOf, policyJson, sharedAnswer, syntheticValue } from '../common';
 import { l2CertainlyNotPublic } from './l2-policy';
 
@@ -25,7 +25,8 @@ const ACTIONS: Readonly<Record<string, string[]>> = {
  * bucket (and a sample object), topic or queue it names, and a stand-in of the own account and region
  * for any it names by a value the rule cannot resolve (no literal NotResource can exclude that one).
  */
-function protectedArns(ix: ResourceIndex, node: CfnResource): string[] {
+function protectedArns(ix: ResourceIndex, node: CfnResource, standIn?: string): { arns: string[]; unnamed: boolean } {
+  let unnamed = false;
   const own = ownOf(ix, node);
   const arnOf = (v: unknown): string | undefined => {
     const t = ix.deref(node, v);
@@ -36,19 +37,22 @@ function protectedArns(ix: ResourceIndex, node: CfnResource): string[] {
   const named = (property: string, service: string): string[] => {
     const arns = list(ix.props(node)[property], property).map(arnOf);
     const known = arns.filter((x): x is string => x !== undefined);
-    return known.length === arns.length && known.length > 0 ? known : [...known, `arn:${own.partition}:${service}:${own.region}:${own.account}:protected-${service === 'sns' ? 'topic' : 'queue'}`];
+    if (known.length === arns.length && known.length > 0) return known;
+    unnamed = true;
+    return [...known, `arn:${own.partition}:${service}:${own.region}:${own.account}:${standIn ?? `protected-${service === 'sns' ? 'topic' : 'queue'}`}`];
   };
   switch (node.cfnResourceType) {
-    case 'AWS::KMS::Key': return [syntheticValue(ix, node, 'Arn') as string];
+    case 'AWS::KMS::Key': return { arns: [syntheticValue(ix, node, 'Arn') as string], unnamed };
     case 'AWS::S3::BucketPolicy': {
       const bucket = ix.props(node).Bucket;
       const t = ix.propTarget(node, 'Bucket');
       const arn = t.kind === 'resource' ? syntheticValue(ix, t.node, 'Arn') : typeof bucket === 'string' ? `arn:${own.partition}:s3:::${bucket}` : undefined;
-      const b = typeof arn === 'string' ? arn : `arn:${own.partition}:s3:::protected-bucket`;
-      return [b, `${b}/data/customers.csv`];
+      unnamed = typeof arn !== 'string';
+      const b = typeof arn === 'string' ? arn : `arn:${own.partition}:s3:::${standIn ?? 'protected-bucket'}`;
+      return { arns: [b, `${b}/data/customers.csv`], unnamed };
     }
-    case 'AWS::SNS::TopicPolicy': return named('Topics', 'sns');
-    default: return named('Queues', 'sqs');
+    case 'AWS::SNS::TopicPolicy': return { arns: named('Topics', 'sns'), unnamed };
+    default: return { arns: named('Queues', 'sqs'), unnamed };
   }
 }
 
@@ -63,18 +67,29 @@ export function ResourcePolicyNotPublic(node: CfnResource, ix: ResourceIndex): N
   const raw = ix.props(node)[property];
   if (raw === undefined) return NagRuleCompliance.COMPLIANT;
   const doc = policyJson(ix, node, raw);
-  const arns = protectedArns(ix, node);
   const own = ownOf(ix, node);
-  const ask = ([d]: readonly unknown[], subject: string) => {
-    const options: OutsiderOptions = { defaultActions: ACTIONS[node.cfnResourceType], defaultResources: arns.map((x) => x.split(arns[0]).join(subject)), wildcardOnly: true };
-    return outsiderAccess(d, own, options);
+  const answer = (standIn?: string) => {
+    const { arns, unnamed } = protectedArns(ix, node, standIn);
+    const ask = ([d]: readonly unknown[], subject: string) => {
+      const options: OutsiderOptions = { defaultActions: ACTIONS[node.cfnResourceType], defaultResources: arns.map((x) => x.split(arns[0]).join(subject)), wildcardOnly: true };
+      return outsiderAccess(d, own, options);
+    };
+    // Shared only when every ARN tried derives from the subject's (a bucket and its object): a second
+    // topic or queue would keep its real name while the canonical document renames it.
+    const a = arns.every((x) => x.startsWith(arns[0]))
+      ? sharedAnswer(ix, `outsiders ${node.cfnResourceType}`, [doc], arns[0], own, ask)
+      : ask([doc], arns[0]);
+    return { a, unnamed };
   };
-  // Shared only when every ARN tried derives from the subject's (a bucket and its object): a second
-  // topic or queue would keep its real name while the canonical document renames it.
-  const a = arns.every((x) => x.startsWith(arns[0]))
-    ? sharedAnswer(ix, `outsiders ${node.cfnResourceType}`, [doc], arns[0], own, ask)
-    : ask([doc], arns[0]);
-  return decided(a, 'who the resource policy admits') ? a.why.map((w) => `${showOwn(w)}: a wildcard principal is not limited to the own account or organization`) : NagRuleCompliance.COMPLIANT;
+  const { a, unnamed } = answer();
+  if (decided(a, 'who the resource policy admits')) return a.why.map((w) => `${showOwn(w)}: a wildcard principal is not limited to the own account or organization`);
+  // What it protects has a name unknown until deployment: a stand-in kept out by a resource pattern
+  // (NotResource "...:*-queue") says nothing of the real name unless a stand-in of another name is too.
+  if (unnamed) {
+    const other = answer('x7').a; // a name sharing no letter, prefix or suffix with the first
+    if (other.yes !== false) throw new CannotVerify(`cannot verify who the resource policy admits: what it protects is named only at deployment, and a resource pattern of the policy keeps out some names only (${other.why.map(showOwn).join('; ')})`);
+  }
+  return NagRuleCompliance.COMPLIANT;
 }
 
 export const ResourcePolicyNotPublicMeta: RuleMetadata = {

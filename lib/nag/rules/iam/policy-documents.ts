@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../resource-index';
-import { Statement, cannotVerify, list, obj, statements } from '../common';
+import { cannotVerify, list, obj } from '../common';
 
 /** The policy documents an IAM resource carries inline (Policies / PolicyDocument). */
 export function inlineDocuments(ix: ResourceIndex, node: CfnResource): unknown[] {
@@ -29,14 +29,10 @@ function attachedToGroup(ix: ResourceIndex): Map<CfnResource, CfnResource[]> {
 }
 
 /**
- * Every statement that applies to a group: inline, attached policy resources, managed policies of the
- * app. An AWS-managed policy ARN contributes nothing; any other unknown ARN throws CannotVerify.
+ * Every policy document that applies to a group, with the resource that holds it (to resolve its
+ * references): inline, attached policy resources, managed policies of the app. An AWS-managed policy
+ * ARN contributes nothing; any other unknown ARN throws CannotVerify.
  */
-export function groupStatements(ix: ResourceIndex, group: CfnResource): Statement[] {
-  return groupDocuments(ix, group).flatMap((d) => statements(d.document, 'group policy'));
-}
-
-/** Every policy document that applies to a group, with the resource that holds it (to resolve its references). */
 export function groupDocuments(ix: ResourceIndex, group: CfnResource): { holder: CfnResource; document: unknown }[] {
   const docs = inlineDocuments(ix, group).map((document) => ({ holder: group, document }));
   for (const pol of attachedToGroup(ix).get(group) ?? []) docs.push({ holder: pol, document: ix.props(pol).PolicyDocument });

@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { expectRule, param } from '../helpers';
+
+/**
+ * IAMRoleTrustRequiresMFA as the holder of a stolen access key sees it: which callers a trust
+ * statement lets in, and what the finding names. The basic cases live in iam.test.ts.
+ */
+const rule = 'IAMRoleTrustRequiresMFA';
+const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '3600' } };
+const cfnRole = (statement: unknown) => (s: Stack) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: { Version: '2012-10-17', Statement: statement } });
+const allow = (principal: unknown, condition?: Record<string, unknown>) => ({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) });
+
+describe('IAMRoleTrustRequiresMFA: "*" or an account narrowed by a condition to some accounts or users still needs MFA', () => {
+  test('Principal "*" limited by aws:PrincipalAccount to a partner account, without MFA, fails naming a user of that account; with MFA it passes', () => {
+    const partner = { StringEquals: { 'aws:PrincipalAccount': '999988887777' } };
+    const f = expectRule(rule, cfnRole([allow('*', partner)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::999988887777:user\/someone with an access-key request/);
+    expectRule(rule, cfnRole([allow('*', { ...partner, ...mfa })]), 'R', 'PASS');
+  });
+  test('the partner account written as a JSON number (IAM reads it as the string) fails the same', () => {
+    const f = expectRule(rule, cfnRole([allow('*', { StringEquals: { 'aws:PrincipalAccount': 999988887777 } })]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::999988887777:user\/someone with an access-key request/);
+  });
+  test('AWS "*" limited by aws:PrincipalOrgID to an organization, without MFA, fails: a user of any member account walks in', () => {
+    const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } };
+    const f = expectRule(rule, cfnRole([allow({ AWS: '*' }, org)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::444455556666:user\/someone with an access-key request/);
+    expectRule(rule, cfnRole([allow({ AWS: '*' }, { ...org, ...mfa })]), 'R', 'PASS');
+  });
+  test('AWS "*" limited by aws:PrincipalArn to one user, or to a user name pattern in any account, without MFA, fails naming that user', () => {
+    const alice = expectRule(rule, cfnRole([allow({ AWS: '*' }, { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999988887777:user/alice' } })]), 'R', 'FAIL');
+    expect(alice!.message).toMatch(/admits arn:aws:iam::999988887777:user\/alice with an access-key request/);
+    const ops = expectRule(rule, cfnRole([allow({ AWS: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/ops-*' } })]), 'R', 'FAIL');
+    expect(ops!.message).toMatch(/admits arn:aws:iam::444455556666:user\/ops-any with an access-key request/);
+  });
+  test('an account principal limited by aws:PrincipalArn to one of its users, without MFA, fails naming the user; with MFA it passes', () => {
+    const bob = { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob' } };
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, bob)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/admits arn:aws:iam::111122223333:user\/bob with an access-key request/);
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, { ...bob, ...mfa })]), 'R', 'PASS');
+  });
+});
+
+describe('IAMRoleTrustRequiresMFA: principals the rule reads', () => {
+  test('a service statement beside an MFA-bound people statement passes (a statement naming no AWS principal admits no person)', () => {
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), allow({ Service: 'lambda.amazonaws.com' })]), 'R', 'PASS');
+  });
+  test('a Deny of everyone but the own account (NotPrincipal) beside an MFA-bound people statement passes: a Deny admits no one', () => {
+    const denyOthers = { Effect: 'Deny', Action: 'sts:AssumeRole', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' } };
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), denyOthers]), 'R', 'PASS');
+  });
+  test('a user whose name ends in twelve digits is that user, not an account: the finding names the user', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:user/backup-444455556666' })]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/admits arn:aws:iam::111122223333:user\/backup-444455556666 with an access-key request/);
+  });
+  test('a mistyped account id (13 digits) cannot be verified, and the finding says it is the trust Principal', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: '1111222233334' }, mfa)]), 'R', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify trust Principal: unresolved value "1111222233334"/);
+  });
+  test('when two trust statements each depend on a parameter, the finding names both', () => {
+    const f = expectRule(rule, (s) => cfnRole([
+      allow({ AWS: 'arn:aws:iam::111122223333:root' }, { Bool: { 'aws:MultiFactorAuthPresent': param(s, 'PeoplePresent') } }),
+      allow({ AWS: 'arn:aws:iam::111122223333:root' }, { Bool: { 'aws:MultiFactorAuthPresent': param(s, 'AdminsPresent') } }),
+    ])(s), 'R', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify who may assume the role: [^;]*PeoplePresent[^;]*; [^;]*AdminsPresent/);
+  });
+  test('a trust policy that is a parameter cannot be verified, and the finding names AssumeRolePolicyDocument', () => {
+    const f = expectRule(rule, (s) => new iam.CfnRole(s, 'R', { assumeRolePolicyDocument: param(s, 'Trust') }), 'R', 'ERROR');
+    expect(f!.message).toMatch(/cannot verify AssumeRolePolicyDocument: unresolved value \{"Ref":"Trust"\}/);
+  });
+});
+
+describe('IAMRoleTrustRequiresMFA: a principal the rule cannot read is never a pass', () => {
+  test.each([
+    ['an account id followed by :root', '111122223333:root'],
+    ['text before an account root ARN', 'xarn:aws:iam::111122223333:root'],
+    ['text after an account root ARN that still ends in :root', 'arn:aws:iam::111122223333:root/x:root'],
+    ['text before a user ARN', 'xarn:aws:iam::111122223333:user/bob'],
+  ])('%s (%s) cannot be verified', (_, principal) => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: principal })]), 'R', 'ERROR');
+    expect(f!.message).toContain(`cannot verify the trust principal: "${principal}" is no account, user or role ARN`);
+  });
+  test('a principal written as a JSON number, even in a statement that only tags sessions, cannot be verified', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), { Effect: 'Allow', Action: 'sts:TagSession', Principal: { AWS: 111122223333 } }]), 'R', 'ERROR');
+    expect(f!.message).toContain('cannot verify the trust principal: 111122223333 is no account, user or role ARN');
+  });
+});
