@@ -95,20 +95,20 @@ function inlinePlainlyNarrow(ix: ResourceIndex, node: CfnResource): boolean {
   return raw.every((p) => typeof p === 'object' && p !== null && !Token.isUnresolved(p) && plainlyNarrow((p as { policyDocument?: unknown }).policyDocument));
 }
 
-/** An element of Resource as a glob: `pattern` with unreadable fixed values as {@link OPAQUE} and parameters as `*` (the widest they can be). */
+/**
+ * An element of Resource as a glob: `pattern` with unreadable fixed values (a pseudo parameter, a
+ * resource of the app: its ARN or name, never a pattern) as {@link OPAQUE} and parameters as `*` (the
+ * widest they can be).
+ */
 interface ResourcePattern {
   readonly shown: string;
-  /** Undefined when the element is one resource of the app (its ARN or name: never a pattern). */
-  readonly pattern?: string;
+  readonly pattern: string;
   /** The same with parameters as unknown literals; set only when it has parameters. */
   readonly narrowest?: string;
 }
 
 function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): ResourcePattern {
-  if (typeof v === 'string') return { shown: v, pattern: v };
-  let params = false;
   const part = (x: unknown): { shown: string; wide: string; narrow: string } => {
-    if (typeof x === 'string') return { shown: x, wide: x, narrow: x };
     const o = (x ?? {}) as Record<string, unknown>;
     const sub = o['Fn::Sub'] !== undefined && Object.keys(o).length === 1 ? subAsJoin(o['Fn::Sub'] as never) : undefined;
     const j = (sub ?? o)['Fn::Join'] as unknown;
@@ -120,13 +120,11 @@ function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): Reso
     if (t.kind === 'literal') return { shown: t.value, wide: t.value, narrow: t.value };
     if (t.kind === 'pseudo') return { shown: `\${${t.name}}`, wide: OPAQUE, narrow: OPAQUE };
     if (t.kind === 'resource') return { shown: `\${${t.node.node.path}${t.attribute ? `.${t.attribute}` : ''}}`, wide: OPAQUE, narrow: OPAQUE };
-    params = true;
     return { shown: JSON.stringify(x), wide: '*', narrow: OPAQUE };
   };
-  const t = typeof v === 'object' && v !== null && ('Fn::Join' in v || 'Fn::Sub' in v) ? undefined : ix.deref(node, v);
-  if (t?.kind === 'resource' || t?.kind === 'pseudo') return { shown: JSON.stringify(v) };
   const r = part(v);
-  return { shown: r.shown, pattern: r.wide, narrowest: params ? r.narrow : undefined };
+  // Only a parameter reads differently at its widest and narrowest.
+  return { shown: r.shown, pattern: r.wide, narrowest: r.narrow !== r.wide ? r.narrow : undefined };
 }
 
 /**
@@ -205,7 +203,7 @@ function holdersByName(ix: ResourceIndex): Map<string, CfnResource> {
 function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
   const own = holderOf(ix, node);
   if (own) return [own];
-  if (node.cfnResourceType !== 'AWS::IAM::Policy' && node.cfnResourceType !== 'AWS::IAM::ManagedPolicy') return [];
+  // A policy or a managed policy (the rule reads no other type).
   const out: Holder[] = [];
   for (const { type, list: key } of Object.values(HOLDER_TYPE)) {
     const names = ix.props(node)[key];
@@ -232,7 +230,6 @@ const ON_ITSELF = new Set(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:Put
  * admin only at its widest ("*") cannot be verified.
  */
 function adminOn(action: string, r: ResourcePattern, what: string, holders: () => readonly Holder[]): string | undefined {
-  if (r.pattern === undefined) return undefined;
   const judge = (pattern: string): string | undefined => {
     const svc = wholeServiceCovered(action, pattern);
     if (svc !== undefined) {
@@ -266,9 +263,8 @@ function adminOn(action: string, r: ResourcePattern, what: string, holders: () =
   return judge(r.narrowest) ?? cannotVerify(`${what} (a parameter in it could make it "*")`, r.shown);
 }
 
-/** How messages name each inline document of the resource: '' for a policy resource, "inline policy 'x' " for a role, user or group. */
+/** How messages name each inline document of a role, user or group: "inline policy 'x' " (a policy resource has no Policies: none). */
 function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
-  if (node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') return [''];
   return list(ix.props(node).Policies, 'Policies').map((x, i) => {
     const n = obj(x, 'inline policy')?.PolicyName;
     return `inline policy ${typeof n === 'string' ? `'${n}'` : `#${i}`} `;
