@@ -90,7 +90,7 @@ function plainlyNarrow(doc: unknown): boolean {
  */
 function inlinePlainlyNarrow(ix: ResourceIndex, node: CfnResource): boolean {
   const raw = ix.rawProp(node, 'Policies');
-  if (raw === undefined) return ix.cfn(node).Properties !== undefined && !('Policies' in ix.cfn(node).Properties!);
+  if (raw === undefined) return !('Policies' in ix.props(node));
   if (!Array.isArray(raw) || Token.isUnresolved(raw)) return false;
   return raw.every((p) => typeof p === 'object' && p !== null && !Token.isUnresolved(p) && plainlyNarrow((p as { policyDocument?: unknown }).policyDocument));
 }
@@ -279,12 +279,9 @@ function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
  * policy's Roles, Users or Groups).
  */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
-    return NagRuleCompliance.COMPLIANT;
-  }
-  if ((node.cfnResourceType === 'AWS::IAM::Role' || node.cfnResourceType === 'AWS::IAM::Group' || node.cfnResourceType === 'AWS::IAM::User') && inlinePlainlyNarrow(ix, node)) {
-    return NagRuleCompliance.COMPLIANT;
-  }
+  // Fast paths: the L2 document of a policy (a role, user or group has no PolicyDocument), the L2 inline policies of a role, user or group.
+  if (plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) return NagRuleCompliance.COMPLIANT;
+  if (node.cfnResourceType in HOLDER_TYPE && inlinePlainlyNarrow(ix, node)) return NagRuleCompliance.COMPLIANT;
   const out: string[] = [];
   const labels = documentLabels(ix, node);
   let holders: Holder[] | undefined;
