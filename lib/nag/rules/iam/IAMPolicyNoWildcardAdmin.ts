@@ -153,8 +153,8 @@ function piece(ix: ResourceIndex, from: CfnResource, v: unknown, key: string, ar
   const t = ix.deref(from, v);
   if (t.kind === 'literal') return { narrow: [t.value], wide: [t.value], shown: t.value };
   const unknown = (x: ArnPiece): ArnPiece[] => (around ? [around, x, around] : [x]);
-  if (t.kind !== 'unresolved') return { narrow: unknown(OPAQUE), wide: unknown(OPAQUE), shown: `\${${key}}` };
-  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: JSON.stringify(v), param: true };
+  if (t.kind !== 'unresolved') return { narrow: unknown(OPAQUE), wide: unknown(OPAQUE), shown: `${around}\${${key}}${around}` };
+  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: `${around}${JSON.stringify(v)}${around}`, param: true };
 }
 
 function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holder {
