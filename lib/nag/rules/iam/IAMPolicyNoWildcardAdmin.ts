@@ -8,23 +8,25 @@ import { ACCOUNT, ANY, ArnPiece, IamType, OPAQUE, SELF_GRANTING_TYPE, adminActio
 import { l2Statements } from './l2-policy';
 import { inlineDocuments } from './policy-documents';
 
-/** The managed policy of the app an ARN names: by reference, or by an ARN ending in its literal name (any path, any account form). */
-type Named = CfnResource | 'aws-managed' | 'other' | { unknown: unknown };
-
-function managedPolicyNamed(ix: ResourceIndex, from: CfnResource, value: unknown, byName: Map<string, CfnResource>): Named {
+/**
+ * The managed policy of the app an ARN names: by reference, or by an ARN ending in its literal name (any
+ * path, any account form); undefined for any other policy (an AWS managed one, one the app does not
+ * define); 'unknown' when the rule cannot read it.
+ */
+function managedPolicyNamed(ix: ResourceIndex, from: CfnResource, value: unknown, byName: Map<string, CfnResource>): CfnResource | 'unknown' | undefined {
   const t = ix.deref(from, value);
   if (t.kind === 'resource') return t.node;
   const arn = t.kind === 'literal' ? t.value : t.kind === 'unresolved' ? joinLiteral(t.value) : undefined;
-  if (arn === undefined) return { unknown: value };
-  if (/^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\//.test(arn)) return 'aws-managed';
-  return byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, '')) ?? 'other';
+  if (arn === undefined) return 'unknown';
+  if (/^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\//.test(arn)) return undefined;
+  return byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, ''));
 }
 
 interface BoundaryUse {
   /** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant). */
   readonly only: Set<CfnResource>;
-  /** Attachments (ManagedPolicyArns) the rule cannot read: any of them could be a boundary attached as a grant. */
-  readonly unknown: { holder: CfnResource; value: unknown }[];
+  /** Attachments the rule cannot read (ManagedPolicyArns, permission set references): any of them could be a boundary attached as a grant. */
+  readonly unknown: { holder: CfnResource; through: string; value: unknown }[];
 }
 
 /**
@@ -55,16 +57,19 @@ function boundaryUse(ix: ResourceIndex): BoundaryUse {
         for (const arn of Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [p.ManagedPolicyArns]) {
           const a = managedPolicyNamed(ix, n, arn, byName);
           if (a instanceof CfnResource) attached.add(a);
-          else if (typeof a === 'object') unknown.push({ holder: n, value: arn });
+          else if (a === 'unknown') unknown.push({ holder: n, through: 'ManagedPolicyArns', value: arn });
         }
       }
     }
     for (const ps of ix.ofType('AWS::SSO::PermissionSet')) {
       const refs = ix.props(ps).CustomerManagedPolicyReferences;
-      for (const r of Array.isArray(refs) ? refs : []) {
+      if (refs === undefined) continue;
+      // A reference or a list the rule cannot read may name any policy.
+      for (const r of Array.isArray(refs) ? refs : [refs]) {
         const name = (r as { Name?: unknown } | null)?.Name;
         const mp = typeof name === 'string' ? byName.get(name) : undefined;
         if (mp) attached.add(mp);
+        else if (typeof name !== 'string') unknown.push({ holder: ps, through: 'CustomerManagedPolicyReferences', value: r });
       }
     }
     for (const b of boundaries) {
@@ -325,7 +330,7 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
     const use = boundaryUse(ix);
     if (use.only.has(node)) {
       const u = use.unknown[0];
-      if (u) cannotVerify(`whether this permissions boundary is also attached as a grant through ManagedPolicyArns of ${u.holder.node.path}`, u.value);
+      if (u) cannotVerify(`whether this permissions boundary is also attached as a grant through ${u.through} of ${u.holder.node.path}`, u.value);
       return NagRuleCompliance.NOT_APPLICABLE;
     }
   }
