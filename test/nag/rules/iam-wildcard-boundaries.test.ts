@@ -49,6 +49,18 @@ describe('IAMPolicyNoWildcardAdmin: a boundary also attached as a grant is judge
       new iam.CfnUser(s, 'U', { managedPolicyArns: [b.ref] });
     }, 'Boundary', 'FAIL');
   });
+  test('attached by an ARN ending in its name (with a path): FAIL', () => {
+    expectRule(rule, (s) => {
+      boundary(s, 'app-boundary');
+      new iam.CfnGroup(s, 'G', { managedPolicyArns: ['arn:aws:iam::123456789012:policy/team/app-boundary'] });
+    }, 'Boundary', 'FAIL');
+  });
+  test('referenced by name by an Identity Center permission set: FAIL', () => {
+    expectRule(rule, (s) => {
+      boundary(s, 'app-boundary');
+      new CfnResource(s, 'PS', { type: 'AWS::SSO::PermissionSet', properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', Name: 'Ops', CustomerManagedPolicyReferences: [{ Name: 'app-read' }, { Name: 'app-boundary' }] } });
+    }, 'Boundary', 'FAIL');
+  });
   test('naming a group itself: FAIL', () => {
     expectRule(rule, (s) => {
       const b = boundary(s);
