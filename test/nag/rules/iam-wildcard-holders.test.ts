@@ -51,8 +51,8 @@ describe('IAMPolicyNoWildcardAdmin: the holder\'s own ARN', () => {
     }, 'R', 'FAIL');
     expect(reasonsOf(f)).toContain("the holder's own ARN (arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Path}/${RoleName})");
   });
-  test('a role named after its stack is one fixed name: a pattern for other names passes', () => {
-    expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*', { roleName: { Ref: 'AWS::StackName' } as unknown as string }), 'R', 'PASS');
+  test('a role named after its stack (AWS::StackName, a value the rule does not read) may bear the name a pattern covers: cannot verify (it passed: a stack named app-prod makes role/app-* its own)', () => {
+    expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*', { roleName: { Ref: 'AWS::StackName' } as unknown as string }), 'R', 'ERROR');
   });
   test('a policy naming a role by a literal name the app does not define: that role at path /, shown in the FAIL', () => {
     const f = expectRule(rule, (s) => policyFor(s, { roles: ['app-ops'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*'), 'Pol', 'FAIL');
@@ -76,7 +76,7 @@ describe('IAMPolicyNoWildcardAdmin: the holder in a stack of a known account', (
 describe('IAMPolicyNoWildcardAdmin: a parameter in the holder\'s ARN', () => {
   test('a parameter name the pattern could match cannot be verified, and says so', () => {
     const f = expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*', { roleName: param(s) }), 'R', 'ERROR');
-    expect(f!.message).toContain('(cannot verify whether Resource of inline policy \'iam-admin\' statement #0 covers the holder\'s own ARN (a parameter in its name or path could put it there): unresolved value "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{\\"Ref\\":\\"P\\"}"');
+    expect(f!.message).toContain('(cannot verify whether Resource of inline policy \'iam-admin\' statement #0 covers the holder\'s own ARN (a value in its name or path the rule cannot read could put it there): unresolved value "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{\\"Ref\\":\\"P\\"}"');
   });
   test('a parameter path: the named role may be anywhere under it, so a pattern with its name under another path cannot be verified', () => {
     const f = expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops/deployer', { roleName: 'deployer', path: param(s) }), 'R', 'ERROR');
@@ -92,11 +92,11 @@ describe('IAMPolicyNoWildcardAdmin: a parameter in the holder\'s ARN', () => {
     expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role-templates/*', { roleName: param(s) }), 'R', 'PASS');
     expectRule(rule, (s) => policyFor(s, { roles: [param(s)] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role-templates/*'), 'Pol', 'PASS');
   });
-  test('a policy for the role named after the stack (one fixed name, at path /) is not held by a role of the app whose name is the text "undefined"', () => {
+  test('a policy for the role named after the stack is held by a role the rule cannot name, not by a role of the app whose name is the text "undefined"', () => {
     expectRule(rule, (s) => {
       new iam.CfnRole(s, 'Odd', { assumeRolePolicyDocument: {}, roleName: 'undefined', path: '/legacy/' });
       policyFor(s, { roles: [Aws.STACK_NAME] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/legacy/*');
-    }, 'Pol', 'PASS');
+    }, 'Pol', 'ERROR');
   });
   test('a policy whose Roles is one parameter (a list the rule cannot read) may be held by any role: cannot verify', () => {
     expectRule(rule, (s) => {
@@ -107,6 +107,13 @@ describe('IAMPolicyNoWildcardAdmin: a parameter in the holder\'s ARN', () => {
 });
 
 describe('IAMPolicyNoWildcardAdmin: who holds a policy', () => {
+  test('a role of the app named by reference or by its literal name is that role, at its own path', () => {
+    const deployer = (s: Stack) => new iam.CfnRole(s, 'D', { assumeRolePolicyDocument: {}, roleName: 'deployer', path: '/app/' });
+    expectRule(rule, (s) => policyFor(s, { roles: [deployer(s).ref] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app/*'), 'Pol', 'FAIL');
+    expectRule(rule, (s) => { deployer(s); policyFor(s, { roles: ['deployer'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app/*'); }, 'Pol', 'FAIL');
+    expectRule(rule, (s) => policyFor(s, { roles: [deployer(s).ref] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/deployer'), 'Pol', 'PASS');
+    expectRule(rule, (s) => { deployer(s); policyFor(s, { roles: ['deployer'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/deployer'); }, 'Pol', 'PASS');
+  });
   test('a policy held only by users does not hold a role: a role pattern over the stack\'s roles passes', () => {
     expectRule(rule, (s) => policyFor(s, { users: ['ops'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/S*'), 'Pol', 'PASS');
   });
@@ -116,10 +123,14 @@ describe('IAMPolicyNoWildcardAdmin: who holds a policy', () => {
       policyFor(s, { roles: [u.ref] }, 'iam:PutUserPolicy', 'arn:aws:iam::*:user/ops');
     }, 'Pol', 'PASS');
   });
-  test('a role named by an attribute of a resource that is no role: one fixed unknown name, not matched by a pattern of other names', () => {
+  test('a role named by an attribute of a resource that is no role (a custom resource\'s output) may be any role: cannot verify (it was no holder at all: PASS)', () => {
     expectRule(rule, (s) => {
       const c = new CfnResource(s, 'Maker', { type: 'Custom::RoleName' });
       policyFor(s, { roles: [c.getAtt('Name').toString()] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*');
+    }, 'Pol', 'ERROR');
+    expectRule(rule, (s) => {
+      const c = new CfnResource(s, 'Maker', { type: 'Custom::RoleName' });
+      policyFor(s, { roles: [c.getAtt('Name').toString()] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role-templates/*');
     }, 'Pol', 'PASS');
   });
 });

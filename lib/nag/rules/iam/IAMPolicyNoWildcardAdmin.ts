@@ -135,8 +135,8 @@ function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): Reso
 /**
  * A role, user or group that holds the document, as the ARN IAM gives it: its path (default `/`) and
  * name (when none is set, the one CloudFormation generates: stack name, logical id, a random suffix),
- * in its stack's account or any account when the stack has none. `narrow` reads a parameter as an
- * unknown literal, `wide` (set only when a parameter is in it) as any text.
+ * in its stack's account or any account when the stack has none. `narrow` reads a value the rule
+ * cannot read as an unknown literal, `wide` (set only when such a value is in it) as any text.
  */
 interface Holder {
   readonly type: IamType;
@@ -153,13 +153,16 @@ const HOLDER_TYPE: Record<string, { type: IamType; name: string; list: string }>
 
 interface Piece { readonly narrow: ArnPiece[]; readonly wide: ArnPiece[]; readonly shown: string; readonly param?: boolean }
 
-/** A path or name as ARN pieces: a literal, an unknown literal the template fixes, or a parameter. An unknown path is still `/.../`. */
+/**
+ * A path or name as ARN pieces: a literal, or a value the rule cannot read (a parameter, a pseudo
+ * parameter, an attribute of a resource), which may be any name or path. An unknown path is still `/.../`.
+ */
 function piece(ix: ResourceIndex, from: CfnResource, v: unknown, key: string, around = ''): Piece {
   const t = ix.deref(from, v);
   if (t.kind === 'literal') return { narrow: [t.value], wide: [t.value], shown: t.value };
-  const unknown = (x: ArnPiece): ArnPiece[] => (around ? [around, x, around] : [x]);
-  if (t.kind !== 'unresolved') return { narrow: unknown(OPAQUE), wide: unknown(OPAQUE), shown: `${around}\${${key}}${around}` };
-  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: `${around}${JSON.stringify(v)}${around}`, param: true };
+  const unknown = (x: ArnPiece): ArnPiece[] => [around, x, around];
+  const shown = t.kind === 'unresolved' ? JSON.stringify(v) : `\${${key}}`;
+  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: `${around}${shown}${around}`, param: true };
 }
 
 function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holder {
@@ -216,12 +219,9 @@ function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
     for (const v of Array.isArray(names) ? names : names === undefined ? [] : [names]) {
       const t = ix.deref(node, v);
       const named = t.kind === 'resource' ? t.node : t.kind === 'literal' ? holdersByName(ix).get(`${type}/${t.value}`) : undefined;
-      if (named) {
-        const h = HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
-        if (h) out.push(h);
-      } else {
-        out.push(holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
-      }
+      // A resource that is no such holder (a custom resource's output...) names one the rule cannot read.
+      const h = named && HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
+      out.push(h ?? holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
     }
   }
   return out;
@@ -259,7 +259,7 @@ function adminOn(action: string, r: ResourcePattern, what: string, holders: () =
       const own = self.filter((x) => ON_ITSELF.has(x) && SELF_GRANTING_TYPE[x] === holder.type);
       if (own.length === 0) continue;
       if (matchesArn(pattern, holder.narrow)) return `it covers ${own.join(', ')} and the resource pattern covers the holder's own ARN (${holder.shown}), ${grant}`;
-      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a parameter in its name or path could put it there)`, holder.shown);
+      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a value in its name or path the rule cannot read could put it there)`, holder.shown);
     }
     return undefined;
   };
