@@ -8,23 +8,25 @@ import { ACCOUNT, ANY, ArnPiece, IamType, OPAQUE, SELF_GRANTING_TYPE, adminActio
 import { l2Statements } from './l2-policy';
 import { inlineDocuments } from './policy-documents';
 
-/** The managed policy of the app an ARN names: by reference, or by an ARN ending in its literal name (any path, any account form). */
-type Named = CfnResource | 'aws-managed' | 'other' | { unknown: unknown };
-
-function managedPolicyNamed(ix: ResourceIndex, from: CfnResource, value: unknown, byName: Map<string, CfnResource>): Named {
+/**
+ * The managed policy of the app an ARN names: by reference, or by an ARN ending in its literal name (any
+ * path, any account form); undefined for any other policy (an AWS managed one, one the app does not
+ * define); 'unknown' when the rule cannot read it.
+ */
+function managedPolicyNamed(ix: ResourceIndex, from: CfnResource, value: unknown, byName: Map<string, CfnResource>): CfnResource | 'unknown' | undefined {
   const t = ix.deref(from, value);
   if (t.kind === 'resource') return t.node;
   const arn = t.kind === 'literal' ? t.value : t.kind === 'unresolved' ? joinLiteral(t.value) : undefined;
-  if (arn === undefined) return { unknown: value };
-  if (/^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\//.test(arn)) return 'aws-managed';
-  return byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, '')) ?? 'other';
+  if (arn === undefined) return 'unknown';
+  if (/^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\//.test(arn)) return undefined;
+  return byName.get(arn.replace(/^.*:policy\/(?:.*\/)?/, ''));
 }
 
 interface BoundaryUse {
   /** Managed policies of the app used only as permissions boundaries (a ceiling, not a grant). */
   readonly only: Set<CfnResource>;
-  /** Attachments (ManagedPolicyArns) the rule cannot read: any of them could be a boundary attached as a grant. */
-  readonly unknown: { holder: CfnResource; value: unknown }[];
+  /** Attachments the rule cannot read (ManagedPolicyArns, permission set references): any of them could be a boundary attached as a grant. */
+  readonly unknown: { holder: CfnResource; through: string; value: unknown }[];
 }
 
 /**
@@ -55,16 +57,19 @@ function boundaryUse(ix: ResourceIndex): BoundaryUse {
         for (const arn of Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [p.ManagedPolicyArns]) {
           const a = managedPolicyNamed(ix, n, arn, byName);
           if (a instanceof CfnResource) attached.add(a);
-          else if (typeof a === 'object') unknown.push({ holder: n, value: arn });
+          else if (a === 'unknown') unknown.push({ holder: n, through: 'ManagedPolicyArns', value: arn });
         }
       }
     }
     for (const ps of ix.ofType('AWS::SSO::PermissionSet')) {
       const refs = ix.props(ps).CustomerManagedPolicyReferences;
-      for (const r of Array.isArray(refs) ? refs : []) {
+      if (refs === undefined) continue;
+      // A reference or a list the rule cannot read may name any policy.
+      for (const r of Array.isArray(refs) ? refs : [refs]) {
         const name = (r as { Name?: unknown } | null)?.Name;
         const mp = typeof name === 'string' ? byName.get(name) : undefined;
         if (mp) attached.add(mp);
+        else if (typeof name !== 'string') unknown.push({ holder: ps, through: 'CustomerManagedPolicyReferences', value: r });
       }
     }
     for (const b of boundaries) {
@@ -90,25 +95,25 @@ function plainlyNarrow(doc: unknown): boolean {
  */
 function inlinePlainlyNarrow(ix: ResourceIndex, node: CfnResource): boolean {
   const raw = ix.rawProp(node, 'Policies');
-  if (raw === undefined) return ix.cfn(node).Properties !== undefined && !('Policies' in ix.cfn(node).Properties!);
+  if (raw === undefined) return !('Policies' in ix.props(node));
   if (!Array.isArray(raw) || Token.isUnresolved(raw)) return false;
   return raw.every((p) => typeof p === 'object' && p !== null && !Token.isUnresolved(p) && plainlyNarrow((p as { policyDocument?: unknown }).policyDocument));
 }
 
-/** An element of Resource as a glob: `pattern` with unreadable fixed values as {@link OPAQUE} and parameters as `*` (the widest they can be). */
+/**
+ * An element of Resource as a glob: `pattern` with unreadable fixed values (a pseudo parameter, a
+ * resource of the app: its ARN or name, never a pattern) as {@link OPAQUE} and parameters as `*` (the
+ * widest they can be).
+ */
 interface ResourcePattern {
   readonly shown: string;
-  /** Undefined when the element is one resource of the app (its ARN or name: never a pattern). */
-  readonly pattern?: string;
+  readonly pattern: string;
   /** The same with parameters as unknown literals; set only when it has parameters. */
   readonly narrowest?: string;
 }
 
 function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): ResourcePattern {
-  if (typeof v === 'string') return { shown: v, pattern: v };
-  let params = false;
   const part = (x: unknown): { shown: string; wide: string; narrow: string } => {
-    if (typeof x === 'string') return { shown: x, wide: x, narrow: x };
     const o = (x ?? {}) as Record<string, unknown>;
     const sub = o['Fn::Sub'] !== undefined && Object.keys(o).length === 1 ? subAsJoin(o['Fn::Sub'] as never) : undefined;
     const j = (sub ?? o)['Fn::Join'] as unknown;
@@ -120,20 +125,18 @@ function resourcePattern(ix: ResourceIndex, node: CfnResource, v: unknown): Reso
     if (t.kind === 'literal') return { shown: t.value, wide: t.value, narrow: t.value };
     if (t.kind === 'pseudo') return { shown: `\${${t.name}}`, wide: OPAQUE, narrow: OPAQUE };
     if (t.kind === 'resource') return { shown: `\${${t.node.node.path}${t.attribute ? `.${t.attribute}` : ''}}`, wide: OPAQUE, narrow: OPAQUE };
-    params = true;
     return { shown: JSON.stringify(x), wide: '*', narrow: OPAQUE };
   };
-  const t = typeof v === 'object' && v !== null && ('Fn::Join' in v || 'Fn::Sub' in v) ? undefined : ix.deref(node, v);
-  if (t?.kind === 'resource' || t?.kind === 'pseudo') return { shown: JSON.stringify(v) };
   const r = part(v);
-  return { shown: r.shown, pattern: r.wide, narrowest: params ? r.narrow : undefined };
+  // Only a parameter reads differently at its widest and narrowest.
+  return { shown: r.shown, pattern: r.wide, narrowest: r.narrow !== r.wide ? r.narrow : undefined };
 }
 
 /**
  * A role, user or group that holds the document, as the ARN IAM gives it: its path (default `/`) and
  * name (when none is set, the one CloudFormation generates: stack name, logical id, a random suffix),
- * in its stack's account or any account when the stack has none. `narrow` reads a parameter as an
- * unknown literal, `wide` (set only when a parameter is in it) as any text.
+ * in its stack's account or any account when the stack has none. `narrow` reads a value the rule
+ * cannot read as an unknown literal, `wide` (set only when such a value is in it) as any text.
  */
 interface Holder {
   readonly type: IamType;
@@ -150,13 +153,16 @@ const HOLDER_TYPE: Record<string, { type: IamType; name: string; list: string }>
 
 interface Piece { readonly narrow: ArnPiece[]; readonly wide: ArnPiece[]; readonly shown: string; readonly param?: boolean }
 
-/** A path or name as ARN pieces: a literal, an unknown literal the template fixes, or a parameter. An unknown path is still `/.../`. */
+/**
+ * A path or name as ARN pieces: a literal, or a value the rule cannot read (a parameter, a pseudo
+ * parameter, an attribute of a resource), which may be any name or path. An unknown path is still `/.../`.
+ */
 function piece(ix: ResourceIndex, from: CfnResource, v: unknown, key: string, around = ''): Piece {
   const t = ix.deref(from, v);
   if (t.kind === 'literal') return { narrow: [t.value], wide: [t.value], shown: t.value };
-  const unknown = (x: ArnPiece): ArnPiece[] => (around ? [around, x, around] : [x]);
-  if (t.kind !== 'unresolved') return { narrow: unknown(OPAQUE), wide: unknown(OPAQUE), shown: `\${${key}}` };
-  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: JSON.stringify(v), param: true };
+  const unknown = (x: ArnPiece): ArnPiece[] => [around, x, around];
+  const shown = t.kind === 'unresolved' ? JSON.stringify(v) : `\${${key}}`;
+  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: `${around}${shown}${around}`, param: true };
 }
 
 function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holder {
@@ -205,7 +211,7 @@ function holdersByName(ix: ResourceIndex): Map<string, CfnResource> {
 function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
   const own = holderOf(ix, node);
   if (own) return [own];
-  if (node.cfnResourceType !== 'AWS::IAM::Policy' && node.cfnResourceType !== 'AWS::IAM::ManagedPolicy') return [];
+  // A policy or a managed policy (the rule reads no other type).
   const out: Holder[] = [];
   for (const { type, list: key } of Object.values(HOLDER_TYPE)) {
     const names = ix.props(node)[key];
@@ -213,12 +219,9 @@ function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
     for (const v of Array.isArray(names) ? names : names === undefined ? [] : [names]) {
       const t = ix.deref(node, v);
       const named = t.kind === 'resource' ? t.node : t.kind === 'literal' ? holdersByName(ix).get(`${type}/${t.value}`) : undefined;
-      if (named) {
-        const h = HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
-        if (h) out.push(h);
-      } else {
-        out.push(holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
-      }
+      // A resource that is no such holder (a custom resource's output...) names one the rule cannot read.
+      const h = named && HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
+      out.push(h ?? holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
     }
   }
   return out;
@@ -232,7 +235,6 @@ const ON_ITSELF = new Set(['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:Put
  * admin only at its widest ("*") cannot be verified.
  */
 function adminOn(action: string, r: ResourcePattern, what: string, holders: () => readonly Holder[]): string | undefined {
-  if (r.pattern === undefined) return undefined;
   const judge = (pattern: string): string | undefined => {
     const svc = wholeServiceCovered(action, pattern);
     if (svc !== undefined) {
@@ -257,7 +259,7 @@ function adminOn(action: string, r: ResourcePattern, what: string, holders: () =
       const own = self.filter((x) => ON_ITSELF.has(x) && SELF_GRANTING_TYPE[x] === holder.type);
       if (own.length === 0) continue;
       if (matchesArn(pattern, holder.narrow)) return `it covers ${own.join(', ')} and the resource pattern covers the holder's own ARN (${holder.shown}), ${grant}`;
-      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a parameter in its name or path could put it there)`, holder.shown);
+      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a value in its name or path the rule cannot read could put it there)`, holder.shown);
     }
     return undefined;
   };
@@ -266,9 +268,8 @@ function adminOn(action: string, r: ResourcePattern, what: string, holders: () =
   return judge(r.narrowest) ?? cannotVerify(`${what} (a parameter in it could make it "*")`, r.shown);
 }
 
-/** How messages name each inline document of the resource: '' for a policy resource, "inline policy 'x' " for a role, user or group. */
+/** How messages name each inline document of a role, user or group: "inline policy 'x' " (a policy resource has no Policies: none). */
 function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
-  if (node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') return [''];
   return list(ix.props(node).Policies, 'Policies').map((x, i) => {
     const n = obj(x, 'inline policy')?.PolicyName;
     return `inline policy ${typeof n === 'string' ? `'${n}'` : `#${i}`} `;
@@ -283,12 +284,9 @@ function documentLabels(ix: ResourceIndex, node: CfnResource): string[] {
  * policy's Roles, Users or Groups).
  */
 export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): NagRuleResult {
-  if ((node.cfnResourceType === 'AWS::IAM::Policy' || node.cfnResourceType === 'AWS::IAM::ManagedPolicy') && plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) {
-    return NagRuleCompliance.COMPLIANT;
-  }
-  if ((node.cfnResourceType === 'AWS::IAM::Role' || node.cfnResourceType === 'AWS::IAM::Group' || node.cfnResourceType === 'AWS::IAM::User') && inlinePlainlyNarrow(ix, node)) {
-    return NagRuleCompliance.COMPLIANT;
-  }
+  // Fast paths: the L2 document of a policy (a role, user or group has no PolicyDocument), the L2 inline policies of a role, user or group.
+  if (plainlyNarrow(ix.rawProp(node, 'PolicyDocument'))) return NagRuleCompliance.COMPLIANT;
+  if (node.cfnResourceType in HOLDER_TYPE && inlinePlainlyNarrow(ix, node)) return NagRuleCompliance.COMPLIANT;
   const out: string[] = [];
   const labels = documentLabels(ix, node);
   let holders: Holder[] | undefined;
@@ -332,7 +330,7 @@ export function IAMPolicyNoWildcardAdmin(node: CfnResource, ix: ResourceIndex): 
     const use = boundaryUse(ix);
     if (use.only.has(node)) {
       const u = use.unknown[0];
-      if (u) cannotVerify(`whether this permissions boundary is also attached as a grant through ManagedPolicyArns of ${u.holder.node.path}`, u.value);
+      if (u) cannotVerify(`whether this permissions boundary is also attached as a grant through ${u.through} of ${u.holder.node.path}`, u.value);
       return NagRuleCompliance.NOT_APPLICABLE;
     }
   }
