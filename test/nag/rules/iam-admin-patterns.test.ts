@@ -135,6 +135,21 @@ describe('IAMPolicyNoWildcardAdmin: a pattern too costly to search is taken as c
   });
 });
 
+describe('IAMPolicyNoWildcardAdmin: a field of a resource pattern too costly to search is taken as covering', () => {
+  // An account field `*a` and 14 `?`: the accounts tried are told apart by where their last `a`s fall, more than the search's limit.
+  const costly = (rest: string) => `arn:aws:s3::*a${'?'.repeat(14)}:${rest}`;
+  test('fails when such a field leaves the whole service (every S3 resource of the accounts it names)', () => {
+    expect(judged('s3:*', costly('*'), 'FAIL')!.message).toContain('every s3 resource');
+  });
+  test('fails when such a field could leave the whole service: the rule does not search it to the end', () => {
+    judged('s3:*', costly('x*'), 'FAIL');
+  });
+  test('passes when the partition of a role pattern is empty, as for a whole service (no ARN has an empty partition)', () => {
+    judged('iam:PutRolePolicy', 'arn::iam::*:role/*', 'PASS');
+    judged('iam:PutRolePolicy', 'arn::iam::123456789012:role/app', 'PASS');
+  });
+});
+
 describe('adminAction: whether an action pattern can be admin on some resource', () => {
   test('a whole service or a self-granting action can; a part of a service that grants nothing cannot', () => {
     expect(adminAction('s3:*')).toBe(true);
