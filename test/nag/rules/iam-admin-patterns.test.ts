@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCOUNT, ANY, adminAction, everyAction, everyArn, matchesArn, wholeServiceCovered } from '../../../lib/nag/rules/iam/admin-patterns';
+import { ACCOUNT, ANY, adminAction, everyAction, everyArn, everyOfType, matchesArn, wholeServiceCovered } from '../../../lib/nag/rules/iam/admin-patterns';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { expectRule } from '../helpers';
@@ -143,6 +143,13 @@ describe('IAMPolicyNoWildcardAdmin: a field of a resource pattern too costly to 
   });
   test('fails when such a field could leave the whole service: the rule does not search it to the end', () => {
     judged('s3:*', costly('x*'), 'FAIL');
+  });
+  test('fails when the partition field is too costly to search: the service it covers is not named', () => {
+    expect(judged('s3:*', `arn:*a${'?'.repeat(14)}:s3:::*`, 'FAIL')!.message).toContain('the action pattern covers every action of …');
+  });
+  test('a role pattern or a holder\'s name too costly to search is taken as matching', () => {
+    expect(everyOfType(`arn:aws:iam::*1${'?'.repeat(14)}:role/*`, 'role')).toBe(true);
+    expect(matchesArn(`arn:aws:iam::123456789012:role/*a${'?'.repeat(14)}x`, ['arn:', ANY, ':iam::', ACCOUNT, ':role/', ANY])).toBe(true);
   });
   test('passes when the partition of a role pattern is empty, as for a whole service (no ARN has an empty partition)', () => {
     judged('iam:PutRolePolicy', 'arn::iam::*:role/*', 'PASS');
