@@ -57,6 +57,19 @@ const SERVICE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
 /** More state sets than any real pattern reaches; beyond it the pattern is taken as covering (never a false pass). */
 const SEARCH_LIMIT = 20_000;
 
+/** A field whose state sets outnumber {@link SEARCH_LIMIT}: whoever asked takes the pattern as covering. */
+class TooWide extends Error {}
+
+/** `f()`, or `covering` when a field of the pattern is too wide to search (never a false pass). */
+function widest<T>(f: () => T, covering: T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TooWide) return covering;
+    throw e;
+  }
+}
+
 /** A glob as a nondeterministic automaton: a state is the index of the next pattern character. */
 class Glob {
   constructor(readonly p: string) {}
@@ -113,7 +126,7 @@ function alphabet(patterns: string[], allowed: (c: string) => boolean): string[]
   return fresh ? [fresh, ...seen] : [...seen];
 }
 
-/** Every state set reachable from `from` by reading a field of any content (nonempty when `nonEmpty`), without its colon. */
+/** Every state set reachable from `from` by reading a field of any content (nonempty when `nonEmpty`), without its colon; TooWide beyond {@link SEARCH_LIMIT}. */
 function freeField(g: Glob, from: readonly number[], sigma: string[], nonEmpty: boolean): number[][] {
   const seen = new Map<string, number[]>();
   const queue: number[][] = [];
@@ -126,6 +139,7 @@ function freeField(g: Glob, from: readonly number[], sigma: string[], nonEmpty: 
     out.set(key(s), s);
     for (const c of sigma) push(g.step(s, c));
   }
+  if (queue.length > 0) throw new TooWide();
   return [...out.values()];
 }
 
@@ -134,15 +148,16 @@ function restCovers(r: Glob, afterService: readonly number[], sigma: string[], m
   const k = key(afterService);
   const hit = memo.get(k);
   if (hit !== undefined) return hit;
-  let ok = false;
-  for (const region of freeField(r, afterService, sigma, false)) {
-    const afterRegion = r.step(region, ':');
-    if (afterRegion.length === 0) continue;
-    for (const account of freeField(r, afterRegion, sigma, false)) {
-      if (r.universal(r.step(account, ':'))) { ok = true; break; }
+  const ok = widest(() => {
+    for (const region of freeField(r, afterService, sigma, false)) {
+      const afterRegion = r.step(region, ':');
+      if (afterRegion.length === 0) continue;
+      for (const account of freeField(r, afterRegion, sigma, false)) {
+        if (r.universal(r.step(account, ':'))) return true;
+      }
     }
-    if (ok) break;
-  }
+    return false;
+  }, true);
   memo.set(k, ok);
   return ok;
 }
@@ -159,7 +174,7 @@ export function wholeServiceCovered(action: string, resource = '*'): string | un
   const ck = `${action}\u0001${resource}`;
   const cached = coverCache.get(ck);
   if (cached !== undefined) return cached ?? undefined;
-  const out = search(action.toLowerCase(), resource);
+  const out = widest(() => search(action.toLowerCase(), resource), '…');
   if (coverCache.size > 20_000) coverCache.clear();
   coverCache.set(ck, out ?? null);
   return out;
@@ -229,7 +244,7 @@ export function adminAction(action: string): boolean {
   return wholeServiceCovered(action) !== undefined || selfGrantingCovered(action).length > 0;
 }
 
-/** Any run of characters but `:` in an ARN read by {@link matchesArn} (a field or a name the rule does not know). */
+/** Any nonempty run of characters but `:` in an ARN read by {@link matchesArn} (a field or a name the rule does not know: no partition, path or name is empty). */
 export const ANY = Symbol('any');
 /** Any account that holds roles, users, groups and policies of its own: digits, or an unknown one the template fixes (not `aws`, whose managed policies no one else may change). */
 export const ACCOUNT = Symbol('account');
@@ -245,7 +260,7 @@ function readPieces(r: Glob, pieces: readonly ArnPiece[], sigma: string[]): read
   const union = (sets: Iterable<readonly number[]>) => [...new Set([...sets].flat())].sort((a, b) => a - b);
   for (const piece of pieces) {
     if (typeof piece === 'string') s = r.read(s, piece);
-    else if (piece === ANY) s = union(freeField(r, s, sigma, false));
+    else if (piece === ANY) s = union(freeField(r, s, sigma, true));
     else if (piece === ACCOUNT) s = union(freeField(r, s, accountSigma, true));
     else s = union((piece as readonly string[]).map((x) => r.read(s, x)));
     if (s.length === 0) return s;
@@ -268,7 +283,7 @@ export function everyOfType(resource: string, type: IamType): boolean {
   const hit = typeCache.get(ck);
   if (hit !== undefined) return hit;
   const r = new Glob(resource);
-  const out = r.universal(readPieces(r, ['arn:', ANY, ':iam::', ACCOUNT, `:${type}/`], alphabet([resource], (c) => c !== ':')));
+  const out = widest(() => r.universal(readPieces(r, ['arn:', ANY, ':iam::', ACCOUNT, `:${type}/`], alphabet([resource], (c) => c !== ':'))), true);
   if (typeCache.size > 20_000) typeCache.clear();
   typeCache.set(ck, out);
   return out;
@@ -277,5 +292,5 @@ export function everyOfType(resource: string, type: IamType): boolean {
 /** Whether the resource pattern matches the ARN the pieces spell, for some value of its {@link ANY} pieces and some choice of its alternatives. */
 export function matchesArn(resource: string, pieces: readonly ArnPiece[]): boolean {
   const r = new Glob(resource);
-  return readPieces(r, pieces, alphabet([resource], (c) => c !== ':')).includes(resource.length);
+  return widest(() => readPieces(r, pieces, alphabet([resource], (c) => c !== ':')).includes(resource.length), true);
 }
