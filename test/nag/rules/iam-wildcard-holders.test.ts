@@ -82,6 +82,10 @@ describe('IAMPolicyNoWildcardAdmin: a parameter in the holder\'s ARN', () => {
     const f = expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops/deployer', { roleName: 'deployer', path: param(s) }), 'R', 'ERROR');
     expect(f!.message).toContain('unresolved value "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{\\"Ref\\":\\"P\\"}/deployer"');
   });
+  test('a parameter path may be the default "/": a pattern naming the role at the root may be its own ARN, so it cannot be verified (it passed)', () => {
+    const f = expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/deployer', { roleName: 'deployer', path: param(s) }), 'R', 'ERROR');
+    expect(f!.message).toContain('unresolved value "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{\\"Ref\\":\\"P\\"}/deployer"');
+  });
   test('a parameter path still ends with "/": a pattern of a role ops-deployer at the root is not the holder: PASS', () => {
     expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops-deployer', { roleName: 'deployer', path: param(s) }), 'R', 'PASS');
   });

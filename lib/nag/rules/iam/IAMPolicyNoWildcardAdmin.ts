@@ -142,7 +142,8 @@ interface Holder {
   readonly type: IamType;
   readonly shown: string;
   readonly narrow: readonly ArnPiece[];
-  readonly wide?: readonly ArnPiece[];
+  /** The ARN at its widest, one alternative per shape (an unknown path is `/` or `/.../`). */
+  readonly wide?: readonly (readonly ArnPiece[])[];
 }
 
 const HOLDER_TYPE: Record<string, { type: IamType; name: string; list: string }> = {
@@ -151,19 +152,23 @@ const HOLDER_TYPE: Record<string, { type: IamType; name: string; list: string }>
   'AWS::IAM::Group': { type: 'group', name: 'GroupName', list: 'Groups' },
 };
 
-interface Piece { readonly narrow: ArnPiece[]; readonly wide: ArnPiece[]; readonly shown: string; readonly param?: boolean }
+interface Piece { readonly narrow: ArnPiece[]; readonly wide: ArnPiece[][]; readonly shown: string; readonly param?: boolean }
 
 /**
  * A path or name as ARN pieces: a literal, or a value the rule cannot read (a parameter, a pseudo
- * parameter, an attribute of a resource), which may be any name or path. An unknown path is still `/.../`.
+ * parameter, an attribute of a resource), which may be any name or path. An unknown path reads `/.../` at
+ * its narrowest and, at its widest, `/.../` or the default `/` itself.
  */
 function piece(ix: ResourceIndex, from: CfnResource, v: unknown, key: string, around = ''): Piece {
   const t = ix.deref(from, v);
-  if (t.kind === 'literal') return { narrow: [t.value], wide: [t.value], shown: t.value };
+  if (t.kind === 'literal') return { narrow: [t.value], wide: [[t.value]], shown: t.value };
   const unknown = (x: ArnPiece): ArnPiece[] => [around, x, around];
   const shown = t.kind === 'unresolved' ? JSON.stringify(v) : `\${${key}}`;
-  return { narrow: unknown(OPAQUE), wide: unknown(ANY), shown: `${around}${shown}${around}`, param: true };
+  return { narrow: unknown(OPAQUE), wide: around === '/' ? [unknown(ANY), ['/']] : [unknown(ANY)], shown: `${around}${shown}${around}`, param: true };
 }
+
+/** The default path of a role, user or group. */
+const ROOT_PATH: Piece = { narrow: ['/'], wide: [['/']], shown: '/' };
 
 function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holder {
   const account: ArnPiece = Token.isUnresolved(stack.account) ? ACCOUNT : [stack.account, OPAQUE];
@@ -173,7 +178,7 @@ function holderArn(stack: Stack, type: IamType, path: Piece, name: Piece): Holde
     type,
     shown: `arn:\${AWS::Partition}:iam::${Token.isUnresolved(stack.account) ? '${AWS::AccountId}' : stack.account}:${type}${path.shown}${name.shown}`,
     narrow: [...head, ...path.narrow, ...name.narrow],
-    wide: params ? [...head, ...path.wide, ...name.wide] : undefined,
+    wide: params ? path.wide.flatMap((p) => name.wide.map((n) => [...head, ...p, ...n])) : undefined,
   };
 }
 
@@ -183,9 +188,9 @@ function holderOf(ix: ResourceIndex, node: CfnResource): Holder | undefined {
   if (!h) return undefined;
   const stack = Stack.of(node);
   const p = ix.props(node);
-  const path = p.Path === undefined ? { narrow: ['/'], wide: ['/'], shown: '/' } : piece(ix, node, p.Path, 'Path', '/');
+  const path = p.Path === undefined ? ROOT_PATH : piece(ix, node, p.Path, 'Path', '/');
   const generated = `${Token.isUnresolved(stack.stackName) ? OPAQUE : stack.stackName}-${ix.logicalId(node)}-`;
-  const name = p[h.name] === undefined ? { narrow: [generated, OPAQUE], wide: [generated, OPAQUE], shown: `${generated}…`.split(OPAQUE).join('…') } : piece(ix, node, p[h.name], h.name);
+  const name = p[h.name] === undefined ? { narrow: [generated, OPAQUE], wide: [[generated, OPAQUE]], shown: `${generated}…`.split(OPAQUE).join('…') } : piece(ix, node, p[h.name], h.name);
   return holderArn(stack, h.type, path, name);
 }
 
@@ -221,7 +226,7 @@ function holdersOf(ix: ResourceIndex, node: CfnResource): Holder[] {
       const named = t.kind === 'resource' ? t.node : t.kind === 'literal' ? holdersByName(ix).get(`${type}/${t.value}`) : undefined;
       // A resource that is no such holder (a custom resource's output...) names one the rule cannot read.
       const h = named && HOLDER_TYPE[named.cfnResourceType]?.type === type ? holderOf(ix, named) : undefined;
-      out.push(h ?? holderArn(Stack.of(node), type, { narrow: ['/'], wide: ['/'], shown: '/' }, piece(ix, node, v, key)));
+      out.push(h ?? holderArn(Stack.of(node), type, ROOT_PATH, piece(ix, node, v, key)));
     }
   }
   return out;
@@ -259,7 +264,7 @@ function adminOn(action: string, r: ResourcePattern, what: string, holders: () =
       const own = self.filter((x) => ON_ITSELF.has(x) && SELF_GRANTING_TYPE[x] === holder.type);
       if (own.length === 0) continue;
       if (matchesArn(pattern, holder.narrow)) return `it covers ${own.join(', ')} and the resource pattern covers the holder's own ARN (${holder.shown}), ${grant}`;
-      if (holder.wide && matchesArn(pattern, holder.wide)) cannotVerify(`whether ${what} covers the holder's own ARN (a value in its name or path the rule cannot read could put it there)`, holder.shown);
+      if (holder.wide?.some((w) => matchesArn(pattern, w))) cannotVerify(`whether ${what} covers the holder's own ARN (a value in its name or path the rule cannot read could put it there)`, holder.shown);
     }
     return undefined;
   };
