@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { expectRule, param, paramValue } from '../helpers';
 
@@ -35,6 +35,13 @@ describe('IAMGroupRequiresMFA: managed policy ARNs the group names', () => {
     ['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess'],
   ])('an AWS managed policy written as a literal ARN (%s) adds nothing to judge: the group passes on its inline MFA deny', (arn) => {
     expectRule(rule, (s) => new iam.CfnGroup(s, 'G', { policies: mfaInline, managedPolicyArns: [arn] }), 'G', 'PASS');
+  });
+  test('a managed policy ARN taken from another resource of the app that is no managed policy (a custom resource\'s output) cannot be verified, never read as a policy of its own', () => {
+    const f = expectRule(rule, (s) => {
+      const lookup = new CfnResource(s, 'Lookup', { type: 'Custom::PolicyLookup', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:lookup' } });
+      new iam.CfnGroup(s, 'G', { policies: mfaInline, managedPolicyArns: [lookup.getAtt('Arn').toString()] });
+    }, 'G', 'ERROR');
+    expect(f!.message).toContain('cannot verify the managed policy');
   });
   test('an own-account managed policy outside the app, named by its name (Fn::Join with the account), cannot be verified: it may deny or not', () => {
     const f = expectRule(rule, (s) => {
