@@ -244,6 +244,15 @@ describe('S3BucketDataEventsLogged', () => {
       ] }] });
     }, 'B', 'PASS');
   });
+  test('a selector naming one bucket of the app by reference records that bucket only: another PII bucket beside it FAILs', () => {
+    const build = (s: Stack) => {
+      const a = pii(new s3.CfnBucket(s, 'A'));
+      pii(new s3.CfnBucket(s, 'B'));
+      trailWith(s, { eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [`${a.attrArn}/`] }] }] });
+    };
+    expectRule(rule, build, 'A', 'PASS');
+    expectRule(rule, build, 'B', 'FAIL');
+  });
   test('Compliance 4: a literal bucket name in a ReadOnly and a WriteOnly selector', () => {
     expectRule(rule, (s) => {
       pii(new s3.CfnBucket(s, 'B', { bucketName: 'customer-records' }));
