@@ -193,21 +193,20 @@ describe('GuardDutyHighSeverityRouted: filters on the event envelope (account, r
   test('Unresolved 3: a region filter holding the account pseudo parameter', () => {
     expectRule(rule, build({ region: [{ Ref: 'AWS::AccountId' }] }), 'D', 'ERROR');
   });
+  /** A detector and a rule whose envelope filter on `key` holds one pseudo parameter, in a stack of unknown environment. */
+  const pseudoFilter = (key: string, ref: string) => findingsOf(rule, (s) => {
+    new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
+    new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], [key]: [{ Ref: ref }] }, targets: [{ id: 't', arn: Fn.sub('arn:aws:sns:us-east-1:${AWS::AccountId}:alerts') }] });
+  });
   test("Compliant: in a stack of unknown environment, filters naming the stack's own account and region pseudo parameters admit the rule's own findings", () => {
     for (const [key, ref] of [['account', 'AWS::AccountId'], ['region', 'AWS::Region']]) {
-      const f = findingsOf(rule, (s) => {
-        new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
-        new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], [key]: [{ Ref: ref }] }, targets: [{ id: 't', arn: Fn.sub('arn:aws:sns:us-east-1:${AWS::AccountId}:alerts') }] });
-      });
+      const f = pseudoFilter(key, ref);
       expect([key, f.map((x) => x.status)]).toEqual([key, ['PASS']]);
     }
   });
   test('Unresolved 4: in a stack of unknown environment, a pseudo parameter other than its own account or region (the stack name) is cannot verify, never a mismatch', () => {
     for (const [key, ref] of [['account', 'AWS::StackName'], ['region', 'AWS::AccountId']]) {
-      const f = findingsOf(rule, (s) => {
-        new guardduty.CfnDetector(s, 'D', { enable: true, features: allFeatures });
-        new events.CfnRule(s, 'R', { eventPattern: { source: ['aws.guardduty'], [key]: [{ Ref: ref }] }, targets: [{ id: 't', arn: Fn.sub('arn:aws:sns:us-east-1:${AWS::AccountId}:alerts') }] });
-      });
+      const f = pseudoFilter(key, ref);
       expect([key, f.map((x) => x.status)]).toEqual([key, ['ERROR']]);
       expect(f[0].message).toContain(`cannot verify that the pattern's ${key} filter admits the rule's own ${key}`);
     }
