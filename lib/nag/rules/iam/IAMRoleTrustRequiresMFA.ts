@@ -24,8 +24,9 @@ function callersOf(principalAws: unknown, partition: string, doc: unknown): Requ
     out.push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User', ...org });
     out.push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole', ...org });
   };
+  const text = JSON.stringify(doc);
   // Users the document names (a pattern sampled; any account is a foreign one).
-  const namedUsers = [...new Set(JSON.stringify(doc).match(/arn:[^:"]+:iam::(?:\d{12}|\*):user\/[^"]*/g) ?? [])]
+  const namedUsers = [...new Set(text.match(/arn:[^:"]+:iam::(?:\d{12}|\*):user\/[^"]*/g) ?? [])]
     .map((u) => sampleOf(u.replace(/::\*:/, `::${FOREIGN_ACCOUNT}:`)));
   const usersOf = (account?: string) => { for (const arn of namedUsers) if (!account || arn.split(':')[4] === account) out.push({ arn, type: 'User' }); };
   for (const v of Array.isArray(principalAws) ? principalAws : principalAws === undefined ? [] : [principalAws]) {
@@ -33,7 +34,6 @@ function callersOf(principalAws: unknown, partition: string, doc: unknown): Requ
     if (typeof v !== 'string') throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
     if (v === '*') {
       // Every account and organization named, as a string or a number (IAM reads 999988887777 as "999988887777").
-      const text = JSON.stringify(doc);
       const orgs = [undefined, ...new Set(text.match(/o-[a-z0-9]{10,32}/g))];
       for (const account of new Set([FOREIGN_ACCOUNT, ...(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])])) for (const org of orgs) accountCallers(account, org);
       usersOf();
