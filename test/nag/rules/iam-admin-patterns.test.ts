@@ -60,6 +60,19 @@ describe('IAMPolicyNoWildcardAdmin: every ARN, or every resource of one service'
     expect(judged('*', 'arn:aws:ab*', 'FAIL')!.message).toContain('the action pattern covers every action of every service and the resource pattern covers every ab resource');
     expect(everyArn('arn:aws:s3:::*')).toBe(false);
   });
+  test('a region and an account are fields without colons: every subscription of one topic (…:alerts:*) is not every SNS resource', () => {
+    expect(wholeServiceCovered('sns:*', 'arn:aws:sns:us-east-1:111122223333:alerts:*')).toBeUndefined();
+    judged('sns:*', 'arn:aws:sns:us-east-1:111122223333:alerts:*', 'PASS');
+  });
+  test('a service field of ? and * covers every service only when it matches names of every length', () => {
+    expect(everyArn('arn:aws:?*:*')).toBe(true);
+    expect(everyArn('arn:aws:*:*')).toBe(true);
+    // two characters only, one only, two or more: each misses services of other lengths, so no "every ARN"
+    for (const r of ['arn:aws:??:*', 'arn:aws:?:*', 'arn:aws:??*:*:*:*']) expect([r, everyArn(r)]).toEqual([r, false]);
+    expect(judged('*', 'arn:aws:??:*', 'FAIL')!.message).not.toContain('every ARN');
+    // a pattern holding every character of service names leaves no name it does not spell: not claimed (the FAIL names one service)
+    expect(everyArn('arn:aws:*:abcdefghijklmnopqrstuvwxyz0123456789-*')).toBe(false);
+  });
 });
 
 describe('IAMPolicyNoWildcardAdmin: what is left after the service must be only wildcards, at least one star, at most three ?', () => {

@@ -88,6 +88,21 @@ describe('ResourcePolicyNotPublic: a resource pattern that keeps out some names 
     expect(f.status).toBe('ERROR');
     expect(f.message).toMatch(/cannot verify who the resource policy admits: what it protects is named only at deployment, and a resource pattern of the policy keeps out some names only \(statement 1 lets a principal of account 444455556666 in no organization call sqs:SendMessage\)/);
   });
+  test('each statement whose answer for other names is uncertain is named in the finding, one after the other', () => {
+    const f = inAccount((s) => {
+      const org = param(s, 'Org');
+      const open = (Action: string) => everyone({ Action, NotResource: 'arn:aws:sqs:us-east-1:111122223333:*-queue', Condition: { StringEquals: { 'aws:PrincipalOrgID': org } } });
+      new sqs.CfnQueuePolicy(s, 'Pol', { queues: [param(s, 'Queue')], policyDocument: { Statement: [open('sqs:SendMessage'), open('sqs:ReceiveMessage')] } });
+    });
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toMatch(/keeps out some names only \(whether [^;]* may call sqs:SendMessage depends on unresolved value \{"Ref":"Org"\}; whether [^;]* may call sqs:ReceiveMessage depends on unresolved value \{"Ref":"Org"\}\)/);
+  });
+  test('a pattern that keeps out the names a checker might try (the stand-in, an empty name) still lets other names in: cannot verify', () => {
+    const f = inAccount((s) => new sqs.CfnQueuePolicy(s, 'Pol', { queues: [param(s, 'Queue')], policyDocument: { Statement: [everyone({
+      Action: 'sqs:SendMessage', NotResource: ['arn:aws:sqs:us-east-1:111122223333:protected-queue', 'arn:aws:sqs:us-east-1:111122223333:'],
+    })] } }));
+    expect(f.status).toBe('ERROR');
+  });
   test('a topic given by a parameter, open to everyone but topics named *-topic: cannot verify', () => {
     const f = inAccount((s) => new sns.CfnTopicPolicy(s, 'Pol', { topics: [param(s, 'Topic')], policyDocument: { Statement: [everyone({ Action: 'sns:Publish', NotResource: 'arn:aws:sns:us-east-1:111122223333:*-topic' })] } }));
     expect(f.status).toBe('ERROR');

@@ -61,6 +61,16 @@ describe('IAMPolicyNoWildcardAdmin: a boundary also attached as a grant is judge
       new CfnResource(s, 'PS', { type: 'AWS::SSO::PermissionSet', properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', Name: 'Ops', CustomerManagedPolicyReferences: [{ Name: 'app-read' }, { Name: 'app-boundary' }] } });
     }, 'Boundary', 'FAIL');
   });
+  test('naming a role or a user itself (the boundary\'s own Roles or Users): FAIL', () => {
+    expectRule(rule, (s) => {
+      const b = boundary(s);
+      b.roles = [new iam.CfnRole(s, 'Granted', { assumeRolePolicyDocument: {} }).ref];
+    }, 'Boundary', 'FAIL');
+    expectRule(rule, (s) => {
+      const b = boundary(s);
+      b.users = [new iam.CfnUser(s, 'U').ref];
+    }, 'Boundary', 'FAIL');
+  });
   test('naming a group itself: FAIL', () => {
     expectRule(rule, (s) => {
       const b = boundary(s);

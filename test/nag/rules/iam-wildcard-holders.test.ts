@@ -89,6 +89,9 @@ describe('IAMPolicyNoWildcardAdmin: a parameter in the holder\'s ARN', () => {
   test('a parameter path still ends with "/": a pattern of a role ops-deployer at the root is not the holder: PASS', () => {
     expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops-deployer', { roleName: 'deployer', path: param(s) }), 'R', 'PASS');
   });
+  test('a parameter path and a generated name: a pattern of that generated name under some path may be the holder\'s own ARN: cannot verify', () => {
+    expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops/S-R-*', { path: param(s) }), 'R', 'ERROR');
+  });
   test('a parameter path and a generated name: a pattern naming only a path (no role) is not the holder: PASS', () => {
     expectRule(rule, (s) => roleWith(s, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/ops/', { path: param(s) }), 'R', 'PASS');
   });
@@ -117,6 +120,11 @@ describe('IAMPolicyNoWildcardAdmin: who holds a policy', () => {
     expectRule(rule, (s) => { deployer(s); policyFor(s, { roles: ['deployer'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/app/*'); }, 'Pol', 'FAIL');
     expectRule(rule, (s) => policyFor(s, { roles: [deployer(s).ref] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/deployer'), 'Pol', 'PASS');
     expectRule(rule, (s) => { deployer(s); policyFor(s, { roles: ['deployer'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/deployer'); }, 'Pol', 'PASS');
+  });
+  test('a managed policy attached to no role, user or group has no holder: a pattern of some roles passes', () => {
+    expectRule(rule, (s) => new iam.CfnManagedPolicy(s, 'Pol', {
+      policyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::*:role/app-*' }] },
+    }), 'Pol', 'PASS');
   });
   test('a policy held only by users does not hold a role: a role pattern over the stack\'s roles passes', () => {
     expectRule(rule, (s) => policyFor(s, { users: ['ops'] }, 'iam:PutRolePolicy', 'arn:aws:iam::*:role/S*'), 'Pol', 'PASS');

@@ -229,8 +229,10 @@ export function everyAction(action: string): boolean {
 
 /** Whether the resource pattern matches every ARN of every service (`*`, `arn:*`, `arn:*:*:*:*:*`...). */
 export function everyArn(resource: string): boolean {
-  const fresh = [...SERVICE_CHARS].filter((c) => !resource.includes(c)).slice(0, 2).join('');
-  return fresh.length > 0 && wholeServiceCovered(`${fresh}:*`, resource) !== undefined;
+  const fresh = [...SERVICE_CHARS].find((c) => !resource.includes(c));
+  // Services of every length: one of one character and one longer than any run of `?` in the pattern
+  // (a pattern of ?, * and letters it does not hold cannot match both and miss a length between).
+  return fresh !== undefined && [fresh, fresh.repeat(resource.length)].every((svc) => wholeServiceCovered(`${svc}:*`, resource) !== undefined);
 }
 
 /** The self-granting IAM actions an action pattern covers: those a wildcard matches, or the one it names (`iam:PutRolePolicy` on "*" is as much admin as `iam:Put*`). */
