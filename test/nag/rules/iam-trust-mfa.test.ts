@@ -34,6 +34,16 @@ describe('IAMRoleTrustRequiresMFA: "*" or an account narrowed by a condition to 
     const ops = expectRule(rule, cfnRole([allow({ AWS: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/ops-*' } })]), 'R', 'FAIL');
     expect(ops!.message).toMatch(/admits arn:aws:iam::444455556666:user\/ops-any with an access-key request/);
   });
+  test('an account, or one of its users, limited by aws:PrincipalOrgID to the organization, without MFA, fails: its users are in it (it passed: they were tried in no organization)', () => {
+    const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } };
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, org)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::111122223333:user\/someone with an access-key request/);
+    const alice = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:user/alice' }, org)]), 'R', 'FAIL');
+    expect(alice!.message).toMatch(/admits arn:aws:iam::111122223333:user\/alice with an access-key request/);
+    const named = expectRule(rule, cfnRole([allow({ AWS: '111122223333' }, { ...org, ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob' } })]), 'R', 'FAIL');
+    expect(named!.message).toMatch(/admits arn:aws:iam::111122223333:user\/bob with an access-key request/);
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, { ...org, ...mfa })]), 'R', 'PASS');
+  });
   test('an account principal limited by aws:PrincipalArn to one of its users, without MFA, fails naming the user; with MFA it passes', () => {
     const bob = { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob' } };
     const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, bob)]), 'R', 'FAIL');
@@ -80,6 +90,17 @@ describe('IAMRoleTrustRequiresMFA: a principal the rule cannot read is never a p
   ])('%s (%s) cannot be verified', (_, principal) => {
     const f = expectRule(rule, cfnRole([allow({ AWS: principal })]), 'R', 'ERROR');
     expect(f!.message).toContain(`cannot verify the trust principal: "${principal}" is no account, user or role ARN`);
+  });
+  test('text before a role ARN, or a role ARN without its account, is no role: cannot verify', () => {
+    for (const principal of ['xarn:aws:iam::111122223333:role/ops', 'arn:aws:iam:::role/ops', 'arn:aws:sts::1:assumed-role/ops/s']) {
+      const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), allow({ AWS: principal })]), 'R', 'ERROR');
+      expect(f!.message).toContain(`cannot verify the trust principal: "${principal}" is no account, user or role ARN`);
+    }
+  });
+  test('a role, or a session of one, is a workload, not a person: a trust of them alone is not a human trust to judge', () => {
+    for (const principal of ['arn:aws:iam::111122223333:role/ops', 'arn:aws:sts::111122223333:assumed-role/ops/session']) {
+      expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), allow({ AWS: principal })]), 'R', 'PASS');
+    }
   });
   test('a principal written as a JSON number, even in a statement that only tags sessions, cannot be verified', () => {
     const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, mfa), { Effect: 'Allow', Action: 'sts:TagSession', Principal: { AWS: 111122223333 } }]), 'R', 'ERROR');
