@@ -54,7 +54,7 @@ describe('loadTemplate: reading and parsing one file', () => {
     expect(messageOf(() => loadTemplate(f))).toMatch(/: invalid JSON at line 3, column 37: .*position 55/);
   });
   test('a .json file is read as JSON whatever its content; a name ending in .yaml only before .json is no YAML name', () => {
-    expect(messageOf(() => loadTemplate(write('t.json', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n')))).toContain('invalid JSON');
+    expect(messageOf(() => loadTemplate(write('t.json', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n')))).toMatch(/t\.json: invalid JSON: Unexpected token/);
     expect(messageOf(() => loadTemplate(write('t.yaml.json', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n')))).toContain('invalid JSON');
   });
   test('YAML errors name the file, the line and the column', () => {
@@ -64,6 +64,9 @@ describe('loadTemplate: reading and parsing one file', () => {
   test('the format: YAML for YAML; JSON for a .yaml file holding a JSON object, even after blank lines', () => {
     expect(loadTemplate(write('a.yml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n')).format).toBe('yaml');
     expect(loadTemplate(write('b.yaml', '\n\n  {"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}\n')).format).toBe('json');
+    // a YAML flow mapping is no JSON: read as YAML
+    const flow = loadTemplate(write('c.yaml', '{Resources: {B: {Type: AWS::S3::Bucket}}}\n'));
+    expect([flow.format, flow.template.Resources.B.Type]).toEqual(['yaml', 'AWS::S3::Bucket']);
   });
 });
 
@@ -75,8 +78,9 @@ describe('lineOf: the line declaring each resource (SARIF regions)', () => {
     expect(t.lineOf('Parameters')).toBeUndefined();
   });
   test('in JSON with a long id, spaces before the colon or the brace', () => {
-    const t = loadTemplate(write('t.json', '{\n"Resources" : {\n  "LongName1" :  {"Type": "AWS::S3::Bucket"},\n  "C":{"Type": "AWS::S3::Bucket"}\n}\n}\n'));
-    expect([t.lineOf('LongName1'), t.lineOf('C')]).toEqual([3, 4]);
+    const t = loadTemplate(write('t.json', '{\n"Resources" : {\n  "LongName1" :  {"Type": "AWS::S3::Bucket"},\n  "C":{"Type": "AWS::S3::Bucket"\n  }, "D": {"Type": "AWS::S3::Bucket"}\n}\n}\n'));
+    // a resource that does not start its line has none (D follows the brace closing C)
+    expect([t.lineOf('LongName1'), t.lineOf('C'), t.lineOf('D')]).toEqual([3, 4, undefined]);
   });
   test('in YAML, under Resources only (written with a space before its colon too), ids of any length', () => {
     const yaml = [
@@ -85,6 +89,11 @@ describe('lineOf: the line declaring each resource (SARIF regions)', () => {
     ].join('\n');
     const t = loadTemplate(write('t.yaml', yaml));
     expect([t.lineOf('Bucket1'), t.lineOf('Q'), t.lineOf('NumResources')]).toEqual([7, 9, undefined]);
+  });
+  test('in YAML, a declaration with blanks before or after its colon; a key in a list item is none', () => {
+    const yaml = ['Resources:', '  A :', '    Type: AWS::SNS::Topic', '    Properties:', '      Subscription:', '        - B:', '            x', '  B:   ', '    Type: AWS::S3::Bucket'].join('\n');
+    const t = loadTemplate(write('t.yaml', yaml));
+    expect([t.lineOf('A'), t.lineOf('B')]).toEqual([2, 8]);
   });
   test('a YAML id with a value on its line (a nested key) is not a resource declaration', () => {
     const t = loadTemplate(write('t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {}\n'));
