@@ -230,8 +230,9 @@ export function everyAction(action: string): boolean {
 /** Whether the resource pattern matches every ARN of every service (`*`, `arn:*`, `arn:*:*:*:*:*`...). */
 export function everyArn(resource: string): boolean {
   const fresh = [...SERVICE_CHARS].find((c) => !resource.includes(c));
-  // Services of every length: one of one character and one longer than any run of `?` in the pattern
-  // (a pattern of ?, * and letters it does not hold cannot match both and miss a length between).
+  // Service names at both extremes of length, spelled with a letter the pattern does not hold: one
+  // character, and longer than the pattern (so no run of `?` fixes the length). It words the FAIL only:
+  // a resource pattern reaching here already covers a whole service.
   return fresh !== undefined && [fresh, fresh.repeat(resource.length)].every((svc) => wholeServiceCovered(`${svc}:*`, resource) !== undefined);
 }
 
