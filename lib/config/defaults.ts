@@ -58,6 +58,11 @@ export const DEFAULTS = {
   stackSetFailureTolerancePercentage: 0,
   stackSetRegionConcurrency: 'SEQUENTIAL',
   auditRoleName: 'OrganizationAudit',
+  /**
+   * The role in the security-tooling account the organization audit runs as: the only principal the audit
+   * role of every account trusts (never the whole tooling account, where a stolen user key would do).
+   */
+  auditorRoleName: 'OrganizationAuditor',
   /** The live audit (IAM-NOUSERS) accepts these IAM users with a console password or access keys: deliberate break-glass users. */
   breakGlassUsers: [] as string[],
   /** The live audit (DATA-KEYPOLICY) accepts these principals changing key policies; none: the account root, as the keys' policies delegate. */

@@ -8,7 +8,7 @@ import { BackupChangeAlerts } from '../constructs/backup-change-alerts';
 import { AccessLevel } from '../constructs/human-access';
 import { HumanRole } from '../constructs/human-role';
 import { LockedBackupVault } from '../constructs/locked-backup-vault';
-import { OrganizationAuditRole } from '../constructs/organization-audit-role';
+import { OrganizationAuditRole, OrganizationAuditRoleProps } from '../constructs/organization-audit-role';
 import { SecurityAlerts } from '../constructs/security-alerts';
 import { StackSetTemplateSynthesizer } from '../constructs/stackset-template';
 import { TaggedBackupPlan } from '../constructs/tagged-backup-plan';
@@ -32,7 +32,7 @@ export interface BaselineGlobalStackProps extends StackProps {
   readonly mfaMaxAgeSeconds: number;
   readonly roleMaxSessionSeconds: number;
   readonly passwordMaxAgeDays: number;
-  readonly audit: { readonly roleName: string; readonly auditorAccountId: string; readonly organizationId: string };
+  readonly audit: OrganizationAuditRoleProps;
   /** The role AWS Backup uses in every region (the regional template's plans name it). */
   readonly backupRoleName: string;
 }
@@ -40,7 +40,7 @@ export interface BaselineGlobalStackProps extends StackProps {
 /**
  * The global baseline, one stack per member account (in the home region; IAM is global): the
  * permissions boundary on every role (PermissionsBoundaryAspect), the account password policy, the organization audit role trusted
- * only by the security-tooling account, MFA-bound human roles, and the AWS Backup role the regional
+ * only by the auditor role of the security-tooling account, MFA-bound human roles, and the AWS Backup role the regional
  * baseline's plans use. A StackSet template: env-agnostic, asset-free, no bootstrap rule.
  */
 export class BaselineGlobalStack extends Stack {

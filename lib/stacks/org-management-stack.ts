@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { SecurityResourceNames } from '../config/security-names';
 import { acknowledgeNag } from '../constructs/acknowledge';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
-import { OrganizationAuditRole } from '../constructs/organization-audit-role';
+import { OrganizationAuditRole, OrganizationAuditRoleProps } from '../constructs/organization-audit-role';
 import { OrganizationSetup, OrganizationSetupProps } from '../constructs/organization-setup';
 import { RcpName, ResourceControlPolicies, ScpName, ServiceControlPolicies } from '../constructs/service-control-policies';
 import { PlaceholderValues } from '../policies';
@@ -36,7 +36,8 @@ export interface OrgManagementStackProps extends StackProps {
   readonly alertEmails?: readonly string[];
   /** A retention period CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
-  readonly audit: { readonly roleName: string; readonly auditorAccountId: string };
+  /** The management account's own audit role (StackSets skip it); in the organization of organizationId. */
+  readonly audit: Omit<OrganizationAuditRoleProps, 'organizationId'>;
 }
 
 /**
@@ -127,7 +128,7 @@ export class OrgManagementStack extends Stack {
     }).topic;
     new CisAlarms(this, 'CisAlarms', { logGroup: this.logGroup, topic: this.alarmTopic, alarmNamePrefix: `${names.prefix}organization-` });
     this.auditRole = new OrganizationAuditRole(this, 'AuditRole', {
-      roleName: props.audit.roleName, auditorAccountId: props.audit.auditorAccountId, organizationId: props.organizationId,
+      ...props.audit, organizationId: props.organizationId,
     });
   }
 }

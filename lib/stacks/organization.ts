@@ -94,7 +94,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     archiveKey: { accountId: logArchiveAccount, alias: ORGANIZATION_TRAIL_KEY_ALIAS },
     alertEmails: config.alertEmails,
     logRetentionDays: config.logRetentionPeriod,
-    audit: { roleName: config.auditRoleName, auditorAccountId: tooling },
+    audit: { roleName: config.auditRoleName, auditorAccountId: tooling, auditorRoleName: config.auditorRoleName },
   });
   managementStack.addStackDependency(logArchive, 'the organization trail writes to the archive');
 
@@ -121,7 +121,7 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
     mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
     roleMaxSessionSeconds: config.roleMaxSessionSeconds,
     passwordMaxAgeDays: config.passwordMaxAgeDays,
-    audit: { roleName: config.auditRoleName, auditorAccountId: tooling, organizationId },
+    audit: { roleName: config.auditRoleName, auditorAccountId: tooling, auditorRoleName: config.auditorRoleName, organizationId },
     backupRoleName,
     excludedAccounts,
   }));

@@ -19,8 +19,8 @@ describe('organization-mode configuration', () => {
     expect(c.deploymentMode).toBe('account');
     expect(c.governedRegions).toEqual(['us-east-1']);
     expect(c.baselineExcludeAccounts).toEqual([]);
-    expect([c.stackSetMaxConcurrentPercentage, c.stackSetFailureTolerancePercentage, c.stackSetRegionConcurrency, c.auditRoleName])
-      .toEqual([25, 0, 'SEQUENTIAL', 'OrganizationAudit']);
+    expect([c.stackSetMaxConcurrentPercentage, c.stackSetFailureTolerancePercentage, c.stackSetRegionConcurrency, c.auditRoleName, c.auditorRoleName])
+      .toEqual([25, 0, 'SEQUENTIAL', 'OrganizationAudit', 'OrganizationAuditor']);
     expect(DEFAULTS.deploymentMode).toBe('account');
   });
 
@@ -64,11 +64,23 @@ describe('organization-mode configuration', () => {
     ['stackSetFailureTolerancePercentage', 101, 'Too big'],
     ['stackSetRegionConcurrency', 'ALL_AT_ONCE', 'Invalid option'],
     ['auditRoleName', 'no spaces allowed', 'must be a valid IAM role name'],
+    ['auditorRoleName', '*', 'not only *'],
+    ['auditorRoleName', 'ops/**', 'not only *'],
+    ['auditorRoleName', 'no spaces', 'must be an IAM role name'],
+    ['auditorRoleName', '/leading-slash', 'must be an IAM role name'],
+    ['auditorRoleName', `${'a'.repeat(65)}`, 'must be an IAM role name'],
+    ['auditorRoleName', `${'p/'.repeat(260)}Name12345678`, 'must be at most 512 characters'],
   ])('%s=%j is refused', (key, value, message) => {
     const p = problems(org({ [`hardening:${key}`]: value }));
     expect(p).toHaveLength(1);
     expect(p[0].key).toMatch(new RegExp(`^hardening:${key}`));
     expect(p[0].message).toContain(message);
+  });
+
+  test('the auditor role takes a path and * for a generated part (an IAM Identity Center permission set), up to 64 characters of name', () => {
+    for (const name of ['aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Audit_*', 'audit/Auditor', '*-auditor', 'a'.repeat(64)]) {
+      expect(parseConfig(org({ 'hardening:auditorRoleName': name })).auditorRoleName).toBe(name);
+    }
   });
 
   test('the percentages accept their bounds', () => {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { GuardDutyOrganizationConfiguration } from '../../lib/constructs/guardduty-organization-configuration';
+import { OrganizationAuditRole } from '../../lib/constructs/organization-audit-role';
 import { OrganizationSetup, OrganizationSetupProps } from '../../lib/constructs/organization-setup';
 import { applyPermissionsBoundary, exemptOrganizationSetup } from '../../lib/constructs/permissions-boundary-aspect';
 import { SECURITY_AUTOMATION_ROLE_PATH } from '../../lib/constructs/security-automation';
@@ -268,5 +269,25 @@ describe('construction fails, naming every problem at once', () => {
     [['S3_DATA_EVENTS', 'S3_DATA_EVENTS'], 'lists a plan twice'],
   ])('GuardDutyOrganizationConfiguration with features %j', (features, message) => {
     expect(() => new GuardDutyOrganizationConfiguration(new Stack(new App(), 'T'), 'G', { features })).toThrow(message);
+  });
+
+  const AUDIT = { roleName: 'OrganizationAudit', auditorAccountId: TOOLING, auditorRoleName: 'OrganizationAuditor', organizationId: 'o-a1b2c3d4e5' };
+  test.each([
+    [{ auditorAccountId: '2222' }, "auditorAccountId must be a 12-digit account id, got '2222'"],
+    [{ auditorRoleName: '*' }, "auditorRoleName must be an IAM role name with an optional path and * wildcards, not only *, got '*'"],
+    [{ auditorRoleName: 'a/*' }, "not only *, got 'a/*'"],
+    [{ auditorRoleName: 'two words' }, "got 'two words'"],
+    [{ auditorRoleName: '/Auditor' }, "got '/Auditor'"],
+    [{ organizationId: 'o-short' }, "organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got 'o-short'"],
+  ])('OrganizationAuditRole with %j', (props, message) => {
+    expect(() => new OrganizationAuditRole(new Stack(new App(), 'T'), 'A', { ...AUDIT, ...props })).toThrow(message);
+  });
+  test('OrganizationAuditRole trusts the auditor role pattern it is given, in the stack\'s partition', () => {
+    const s = new Stack(new App({ context: featureFlags() }), 'T', { env: { account: ACCOUNT, region: 'us-gov-west-1' } });
+    new OrganizationAuditRole(s, 'A', { ...AUDIT, auditorRoleName: 'aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Audit_*' });
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+      Principal: { AWS: `arn:aws-us-gov:iam::${TOOLING}:root` },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: { 'aws:PrincipalArn': `arn:aws-us-gov:iam::${TOOLING}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Audit_*` } },
+    })] } });
   });
 });

@@ -11,6 +11,10 @@ import { Organization, buildOrganization } from '../../lib/stacks/organization';
 import { registerChecks } from '../../lib/stacks/hardened-environment';
 import { cdkJsonContext } from '../helpers/app';
 import { ORGANIZATION_EXAMPLE } from '../helpers/organization';
+import { decideWithResource } from '../policies/killchain-attack-helpers';
+import { FULL_AWS_ACCESS } from '../policies/simulate';
+import { evaluate } from '../../lib/policy';
+import { resolvePseudo } from '../../lib/template/intrinsics';
 
 const MGMT = '111111111111';
 const TOOLING = '222222222222';
@@ -147,11 +151,13 @@ describe('organization mode', () => {
       expect(trail.DependsOn.some((d: string) => d.startsWith('OrganizationSetup'))).toBe(true);
       t.management.resourceCountIs('AWS::CloudWatch::Alarm', 15);
     });
-    test('the management account\'s own audit role: trusted only by the tooling account within the organization, bounded', () => {
+    test('the management account\'s own audit role: trusted only by the tooling account\'s auditor role within the organization, bounded', () => {
       t.management.hasResourceProperties('AWS::IAM::Role', {
         RoleName: 'OrganizationAudit',
         MaxSessionDuration: 3600,
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: `arn:aws:iam::${TOOLING}:root` }, Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } })] },
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: `arn:aws:iam::${TOOLING}:root` }, Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': ORG }, ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING}:role/OrganizationAuditor` },
+        } })] },
         PermissionsBoundary: Match.anyValue(),
       });
     });
@@ -242,14 +248,41 @@ describe('organization mode', () => {
       expect(fn.Properties.Code.S3Bucket).toBeUndefined();
     });
 
-    test('the global template: the audit role trusted only by the tooling account within the organization; human roles need MFA', () => {
+    test('the global template: the audit role trusted only by the tooling account\'s auditor role within the organization; human roles need MFA', () => {
       const audit = Object.values(children.global.Resources as Record<string, Json>).find((r) => r.Properties?.RoleName === 'OrganizationAudit')!;
       expect(audit.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({
         Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING}:root`]] } },
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': ORG },
+          ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING}:role/OrganizationAuditor`]] } },
+        },
       })]);
       const admins = Object.values(children.global.Resources as Record<string, Json>).find((r) => r.Properties?.RoleName === 'Hardening-administrators')!;
       expect(admins.Properties.AssumeRolePolicyDocument.Statement[0].Condition.Bool).toEqual({ 'aws:MultiFactorAuthPresent': 'true' });
+    });
+
+    test('the audit role, attacked: a stolen user key or another role of the tooling account, a same-named role outside it or outside the organization are refused; the auditor role\'s session is let in (our evaluator and the simulator agree)', async () => {
+      const audit = Object.values(children.global.Resources as Record<string, Json>).find((r) => r.Properties?.RoleName === 'OrganizationAudit')!;
+      const trust = resolvePseudo(audit.Properties.AssumeRolePolicyDocument, { 'AWS::Partition': 'aws' });
+      const role = 'arn:aws:iam::555555555555:role/OrganizationAudit';
+      const session = (account: string, roleName: string, orgId = ORG) => ({
+        principal: { arn: `arn:aws:sts::${account}:assumed-role/${roleName}/s`, account, type: 'AssumedRole' as const, orgId, roleArn: `arn:aws:iam::${account}:role/${roleName}` },
+        pa: `arn:aws:iam::${account}:role/${roleName}`,
+      });
+      const attempts = {
+        'the auditor role of the tooling account': { ...session(TOOLING, 'OrganizationAuditor'), allowed: true },
+        'a stolen access key of a tooling user': { principal: { arn: `arn:aws:iam::${TOOLING}:user/ci`, account: TOOLING, type: 'User' as const, orgId: ORG }, pa: `arn:aws:iam::${TOOLING}:user/ci`, allowed: false },
+        'a compromised workload role of the tooling account': { ...session(TOOLING, 'build-runner'), allowed: false },
+        'a role named like the auditor in a member account': { ...session('444455556666', 'OrganizationAuditor'), allowed: false },
+        'the auditor role of a tooling account that left the organization': { ...session(TOOLING, 'OrganizationAuditor', 'o-zzzzzzzzzz'), allowed: false },
+      };
+      for (const [who, a] of Object.entries(attempts)) {
+        const ours = evaluate({ principal: a.principal, action: 'sts:AssumeRole', resource: role },
+          { identity: [{ name: 'caller', document: FULL_AWS_ACCESS }], resourcePolicy: { name: 'trust', document: trust } });
+        const oracle = await decideWithResource({ principal: a.principal.arn, principalAccount: a.principal.account, action: 'sts:AssumeRole', resource: role, resourceAccount: '555555555555',
+          resourcePolicy: trust as object, context: { 'aws:PrincipalArn': a.pa, 'aws:PrincipalOrgID': a.principal.orgId } });
+        expect([who, ours.decision, oracle]).toEqual([who, a.allowed ? 'Allow' : 'ImplicitDeny', a.allowed ? 'Allowed' : 'ImplicitlyDenied']);
+      }
     });
 
     test('the regional template: no detector; a locked vault and a plan using the global backup role; the account alert rules', () => {

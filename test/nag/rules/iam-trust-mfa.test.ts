@@ -34,6 +34,21 @@ describe('IAMRoleTrustRequiresMFA: "*" or an account narrowed by a condition to 
     const ops = expectRule(rule, cfnRole([allow({ AWS: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/ops-*' } })]), 'R', 'FAIL');
     expect(ops!.message).toMatch(/admits arn:aws:iam::444455556666:user\/ops-any with an access-key request/);
   });
+  test('an account, or one of its users, limited by aws:PrincipalOrgID to the organization, without MFA, fails: its users are in it (it passed: they were tried in no organization)', () => {
+    const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } };
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, org)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/does not require MFA: admits arn:aws:iam::111122223333:user\/someone with an access-key request/);
+    const alice = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:user/alice' }, org)]), 'R', 'FAIL');
+    expect(alice!.message).toMatch(/admits arn:aws:iam::111122223333:user\/alice with an access-key request/);
+    const named = expectRule(rule, cfnRole([allow({ AWS: '111122223333' }, { ...org, ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob' } })]), 'R', 'FAIL');
+    expect(named!.message).toMatch(/admits arn:aws:iam::111122223333:user\/bob with an access-key request/);
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, { ...org, ...mfa })]), 'R', 'PASS');
+  });
+  test('an account limited to one of its roles (aws:PrincipalArn, a pattern) within the organization is a workload trust: passes; the same account limited to users does not', () => {
+    const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } };
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, { ...org, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Audit_*' } })]), 'R', 'PASS');
+    expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, { ...org, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:*' } })]), 'R', 'FAIL');
+  });
   test('an account principal limited by aws:PrincipalArn to one of its users, without MFA, fails naming the user; with MFA it passes', () => {
     const bob = { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob' } };
     const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::111122223333:root' }, bob)]), 'R', 'FAIL');

@@ -13,29 +13,30 @@ export const MAX_MFA_AGE_SECONDS = 43200;
  * The callers a human trust statement admits: for an account (its root), a user of the account and a
  * role session of it (a session from sts:AssumeRole carries no MFA), and every user of it the document
  * names by ARN; for a user, that user; for "*", a user and a role session of a foreign account and of
- * every account the document names, each in no organization and in every organization it names, and
- * every user it names (a condition on aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn
- * narrows the principal to them, MFA or not).
+ * every account the document names, and every user it names (a condition on aws:PrincipalAccount or
+ * aws:PrincipalArn narrows the principal to them, MFA or not). Each caller is tried in no organization
+ * and in every organization the document names: a condition on aws:PrincipalOrgID narrows an account
+ * or a user as much as "*".
  */
 function callersOf(principalAws: unknown, partition: string, doc: unknown): RequestPrincipal[] {
   const out: RequestPrincipal[] = [];
-  const accountCallers = (account: string, orgId?: string) => {
-    const org = orgId ? { orgId } : {};
-    out.push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User', ...org });
-    out.push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole', ...org });
-  };
   const text = JSON.stringify(doc);
+  const orgs = [undefined, ...new Set(text.match(/o-[a-z0-9]{10,32}/g))];
+  const push = (p: RequestPrincipal) => { for (const orgId of orgs) out.push(orgId ? { ...p, orgId } : p); };
+  const accountCallers = (account: string) => {
+    push({ arn: `arn:${partition}:iam::${account}:user/someone`, account, type: 'User' });
+    push({ arn: `arn:${partition}:sts::${account}:assumed-role/SomeRole/session`, account, type: 'AssumedRole' });
+  };
   // Users the document names (a pattern sampled; any account is a foreign one).
   const namedUsers = [...new Set(text.match(/arn:[^:"]+:iam::(?:\d{12}|\*):user\/[^"]*/g) ?? [])]
     .map((u) => sampleOf(u.replace(/::\*:/, `::${FOREIGN_ACCOUNT}:`)));
-  const usersOf = (account?: string) => { for (const arn of namedUsers) if (!account || arn.split(':')[4] === account) out.push({ arn, type: 'User' }); };
+  const usersOf = (account?: string) => { for (const arn of namedUsers) if (!account || arn.split(':')[4] === account) push({ arn, type: 'User' }); };
   for (const v of Array.isArray(principalAws) ? principalAws : principalAws === undefined ? [] : [principalAws]) {
     if (isUnknown(v)) throw new CannotVerify(`cannot verify the trust principal: ${v.reason}`);
     if (typeof v !== 'string') throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
     if (v === '*') {
-      // Every account and organization named, as a string or a number (IAM reads 999988887777 as "999988887777").
-      const orgs = [undefined, ...new Set(text.match(/o-[a-z0-9]{10,32}/g))];
-      for (const account of new Set([FOREIGN_ACCOUNT, ...(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])])) for (const org of orgs) accountCallers(account, org);
+      // Every account named, as a string or a number (IAM reads 999988887777 as "999988887777").
+      for (const account of new Set([FOREIGN_ACCOUNT, ...(text.match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])])) accountCallers(account);
       usersOf();
       continue;
     }
@@ -44,7 +45,7 @@ function callersOf(principalAws: unknown, partition: string, doc: unknown): Requ
       accountCallers(account);
       usersOf(account);
     } else if (/^arn:[^:]+:iam::\d{12}:user\//.test(v)) {
-      out.push({ arn: v, type: 'User' });
+      push({ arn: v, type: 'User' });
     } else if (!/^arn:[^:]+:(?:iam::\d{12}:role|sts::\d{12}:assumed-role)\//.test(v)) {
       // A role (a workload) is not a person; anything else is no principal the rule can read: never PASS.
       throw new CannotVerify(`cannot verify the trust principal: ${JSON.stringify(v)} is no account, user or role ARN`);
