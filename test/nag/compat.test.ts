@@ -2,22 +2,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { MIN_AWS_CDK_LIB, SUPPORTED_AWS_CDK_LIB_RANGE, appCdkLib, contextProblem, copyProblem, isSupportedAwsCdkLib, packCdkLib, versionProblem } from '../../lib/nag/compat';
+import { foreignApp } from './helpers';
 
 /**
  * What a platform engineer reads when the pack cannot run with the app's aws-cdk-lib (the cases in
  * fail-closed.test.ts, here with the whole message): the range, the copies, what to run.
  */
 const FIX = `install cdk-hardening beside one aws-cdk-lib >=2.262.0 <3.0.0 in the app (aws-cdk-lib, constructs and cdk-nag are peer dependencies: \`npm install aws-cdk-lib@^2.262.0\`, then remove any node_modules/cdk-hardening/node_modules/aws-cdk-lib, e.g. with \`npm dedupe\`)`;
-
-/** An App of a second module instance of aws-cdk-lib: what npm's nested copy is to the user's app. */
-const foreignApp = (): App => {
-  let app: App | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    app = new (require('aws-cdk-lib') as typeof import('aws-cdk-lib')).App();
-  });
-  return app!;
-};
 
 test('the supported range, and versions outside it: text before the version, a later major with a higher minor', () => {
   expect(SUPPORTED_AWS_CDK_LIB_RANGE).toBe(`>=${MIN_AWS_CDK_LIB} <3.0.0`);

@@ -8,6 +8,7 @@ import { MIN_AWS_CDK_LIB, copyProblem, isSupportedAwsCdkLib, packCdkLib, version
 import { EVIDENCE_FILE_NAME } from '../../lib/nag/evidence';
 import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
 import { buildGateApp } from '../fixtures/gate/gate-app';
+import { foreignApp } from './helpers';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fail-closed-'));
@@ -116,17 +117,11 @@ describe('supported aws-cdk-lib: checked at plugin construction', () => {
   });
 
   it('an app built with a second copy of aws-cdk-lib fails at construction, naming both copies', () => {
-    let foreignApp: App | undefined;
-    jest.isolateModules(() => {
-      // A second module instance of aws-cdk-lib: what npm's nested copy is to the user's app.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const other = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-      foreignApp = new other.App();
-    });
-    expect(App.isApp(foreignApp)).toBe(true);
-    expect(foreignApp instanceof App).toBe(false);
-    expect(() => new BreachLessonsChecks(foreignApp)).toThrow(/two copies of aws-cdk-lib, so the pack would check the app against the wrong one/);
-    const msg = copyProblem(foreignApp!, { version: '2.276.0', dir: '/app/node_modules/cdk-hardening/node_modules/aws-cdk-lib' },
+    const foreign = foreignApp();
+    expect(App.isApp(foreign)).toBe(true);
+    expect(foreign instanceof App).toBe(false);
+    expect(() => new BreachLessonsChecks(foreign)).toThrow(/two copies of aws-cdk-lib, so the pack would check the app against the wrong one/);
+    const msg = copyProblem(foreign, { version: '2.276.0', dir: '/app/node_modules/cdk-hardening/node_modules/aws-cdk-lib' },
       { version: '2.270.0', dir: '/app/node_modules/aws-cdk-lib' })!;
     expect(msg).toContain('aws-cdk-lib 2.270.0 at /app/node_modules/aws-cdk-lib');
     expect(msg).toContain('aws-cdk-lib 2.276.0 at /app/node_modules/cdk-hardening/node_modules/aws-cdk-lib');

@@ -7,6 +7,16 @@ import { BreachLessonsRule } from '../../lib/nag/types';
 
 export type Expected = FindingStatus | 'N/A';
 
+/** An App of a second module instance of aws-cdk-lib: what npm's nested copy is to the user's app. */
+export function foreignApp(): App {
+  let app: App | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    app = new (require('aws-cdk-lib') as typeof import('aws-cdk-lib')).App();
+  });
+  return app!;
+}
+
 /** A fresh app and stack per case (no synthesis): build, evaluate only the named rule, return its findings. */
 export function findingsOf(ruleName: string, build: (s: Stack) => void): Finding[] {
   const app = new App();
