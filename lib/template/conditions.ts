@@ -320,7 +320,6 @@ export function applyScenario<T extends ConditionalTemplate>(t: T, s: Scenario, 
   const newResources: Record<string, Obj> = {};
   for (const [id, r] of Object.entries(resources)) {
     const p = prune(r) as Obj;
-    if (IGNORED_TYPES.has(String(r.Type))) delete p.Condition;
     if (Array.isArray(p.DependsOn)) p.DependsOn = (p.DependsOn as Json[]).filter((d) => !removed.has(String(d)));
     else if (typeof p.DependsOn === 'string' && removed.has(p.DependsOn)) delete p.DependsOn;
     newResources[id] = p;

@@ -51,6 +51,7 @@ describe('valueOf: the value of an expression whose parameters are given', () =>
     ['Fn::Join of a string, not a list', { 'Fn::Join': ['-', 'ab'] }],
     ['Fn::Join of a nested list', { 'Fn::Join': ['-', ['a', ['b']]] }],
     ['Fn::Select that is no list', { 'Fn::Select': 'a' }],
+    ['Fn::Select of an object with numbered keys, which is no list', { 'Fn::Select': { 0: 0, 1: ['a'] } }],
     ['Fn::Select from a string, not a list', { 'Fn::Select': [0, 'ab'] }],
     ['Fn::Select with an unknown index', { 'Fn::Select': [{ Ref: 'Other' }, ['a']] }],
     ['Fn::Select with a list as index', { 'Fn::Select': [['0'], ['a']] }],
@@ -118,6 +119,9 @@ describe('evaluateCondition: true, false, or undecided', () => {
   ])('%s fails naming the condition and the value', (_what, def, message) => {
     expect(() => evaluateCondition('Bad', T({ Bad: def, X: eq('P', 'x') }), {})).toThrow(message);
   });
+  test('a template without Conditions declares none', () => {
+    expect(() => evaluateCondition('X', { Resources: {} }, {})).toThrow("condition 'X' is not declared in Conditions");
+  });
   test('a cycle through another condition fails naming the condition met again', () => {
     expect(() => evaluateCondition('A', T({ A: { 'Fn::Not': [{ Condition: 'B' }] }, B: { 'Fn::Or': [{ Condition: 'A' }] } }), {}))
       .toThrow("condition 'A' refers to itself");
@@ -144,9 +148,21 @@ describe('usedConditions: the conditions resources and outputs use', () => {
 });
 
 describe('scenariosOf: every combination a deployment can produce, and no more than a reviewer can read', () => {
-  test('a literal on the left of Fn::Equals bounds the parameter as well', () => {
-    const t = T({ A: { 'Fn::Equals': ['a', { Ref: 'P' }] } }, { R: bucket('A') });
-    expect(scenariosOf(t, {}).map((s) => s.values.get('A')).sort()).toEqual([false, true]);
+  test('a literal on the left of Fn::Equals bounds the parameter as well: P cannot be both a and b', () => {
+    const t = T({ A: { 'Fn::Equals': ['a', { Ref: 'P' }] }, B: { 'Fn::Equals': ['b', { Ref: 'P' }] } }, { R: bucket('A'), S: bucket('B') });
+    expect(scenariosOf(t, {}).map((s) => `${s.values.get('A')}/${s.values.get('B')}`).sort()).toEqual(['false/false', 'false/true', 'true/false']);
+  });
+  test('conditions read through Fn::Not of another condition are bounded through that condition\'s parameter', () => {
+    const t = T({ X: { 'Fn::Not': [{ Condition: 'A' }] }, Y: { 'Fn::Not': [{ Condition: 'B' }] }, A: eq('P', 'a'), B: eq('P', 'b') }, { R: bucket('X'), S: bucket('Y') });
+    expect(scenariosOf(t, {}).map((s) => `${s.values.get('X')}/${s.values.get('Y')}`).sort()).toEqual(['false/true', 'true/false', 'true/true']);
+  });
+  test('a parameter given is never enumerated, compared directly or through a function, whatever its AllowedValues', () => {
+    const direct = T({ C: { 'Fn::And': [eq('P', 'x'), eq('Q', 'y')] }, D: eq('P', 'x') }, { R: bucket('C'), S: bucket('D') }, { Parameters: { P: { AllowedValues: ['x', 'z'] } } });
+    const d = scenariosOf(direct, { P: 'x' });
+    expect(d.map((s) => `${s.values.get('C')}/${s.values.get('D')}`).sort()).toEqual(['false/true', 'true/true']);
+    const through = T({ C: { 'Fn::Equals': [{ 'Fn::Join': ['', [{ Ref: 'P' }, { Ref: 'Q' }]] }, 'ab'] } }, { R: bucket('C') },
+      { Parameters: { P: { AllowedValues: ['a', 'c'] }, Q: { AllowedValues: ['b'] } } });
+    expect(scenariosOf(through, { P: 'a' }).map((s) => s.values.get('C'))).toEqual([true]);
   });
   test('a condition read only through another one is enumerated through its parameters', () => {
     const t = T({ Outer: { 'Fn::And': [{ Condition: 'Inner' }, { Condition: 'Inner2' }] }, Inner: eq('P', 'x'), Inner2: eq('Q', 'y') }, { R: bucket('Outer') });
@@ -218,19 +234,25 @@ describe('scenariosOf: every combination a deployment can produce, and no more t
     expect(s.map(describeScenario).sort()).toEqual(['A=false, B=false', 'A=false, B=true', 'A=true, B=false', 'A=true, B=true']);
     expect(s.every((x) => x.values.get('K') === true)).toBe(true);
     expect(describeScenario(scenariosOf(t, { Known: 'k', P: 'a', Q: 'b' })[0])).toBe('');
+    expect(scenariosOf(T({}, { R: bucket() }), {}).map(describeScenario)).toEqual(['']);
   });
 });
 
 describe('applyScenario: the template as that scenario deploys it', () => {
   const t: ConditionalTemplate = {
     Parameters: { P: { Type: 'String' } },
-    Conditions: { On: eq('P', 'on'), Fixed: { 'Fn::Equals': ['a', 'a'] } },
+    Conditions: { On: eq('P', 'on'), Fixed: { 'Fn::Equals': ['a', 'a'] }, Impossible: { 'Fn::Equals': ['a', 'b'] } },
     Resources: {
       Gated: { Type: 'AWS::SNS::Topic', Condition: 'On' },
       Kept: { Type: 'AWS::SNS::Topic', Condition: 'Fixed' },
+      Never: { Type: 'AWS::SNS::Topic', Condition: 'Impossible' },
       User: {
         Type: 'AWS::SQS::Queue', DependsOn: 'Gated',
-        Properties: { A: { 'Fn::GetAtt': ['Gated', 'TopicName'] }, B: { 'Fn::GetAtt': 'Gated.TopicArn' }, C: { 'Fn::GetAtt': ['Kept', 'TopicName'] }, D: { Ref: 'Kept' } },
+        Properties: {
+          A: { 'Fn::GetAtt': ['Gated', 'TopicName'] }, B: { 'Fn::GetAtt': 'Gated.TopicArn' }, C: { 'Fn::GetAtt': ['Kept', 'TopicName'] }, D: { Ref: 'Kept' },
+          // Objects with a key beside Ref or Fn::GetAtt are no references: left as they are.
+          E: { Ref: 'Gated', Note: 1 }, F: { 'Fn::GetAtt': ['Gated', 'Arn'], Note: 1 }, G: { 'Fn::GetAtt': 'Gated.Arn', Note: 1 }, H: { Ref: 'AWS::NoValue', Note: 1 },
+        },
       },
       Other: { Type: 'AWS::SQS::Queue', DependsOn: 'Kept' },
       Both: { Type: 'AWS::SQS::Queue', DependsOn: ['Gated', 'Kept'] },
@@ -238,11 +260,12 @@ describe('applyScenario: the template as that scenario deploys it', () => {
     Outputs: { Plain: { Value: 'v' }, WhenFixed: { Condition: 'Fixed', Value: 'f' }, WhenOn: { Condition: 'On', Value: 'o' } },
   };
   const off = applyScenario(t, { values: new Map([['On', false]]), chosen: ['On'] }, {});
-  test('references to a removed resource, by GetAtt in either form, are opaque; references to kept ones stay', () => {
+  test('references to a removed resource, by GetAtt in either form, are opaque; references to kept ones, and look-alikes, stay', () => {
     expect(off.Resources.User.Properties).toEqual({
       A: { 'Fn::ImportValue': 'resource removed by its condition: {"Fn::GetAtt":["Gated","TopicName"]}' },
       B: { 'Fn::ImportValue': 'resource removed by its condition: {"Fn::GetAtt":"Gated.TopicArn"}' },
       C: { 'Fn::GetAtt': ['Kept', 'TopicName'] }, D: { Ref: 'Kept' },
+      E: { Ref: 'Gated', Note: 1 }, F: { 'Fn::GetAtt': ['Gated', 'Arn'], Note: 1 }, G: { 'Fn::GetAtt': 'Gated.Arn', Note: 1 }, H: { Ref: 'AWS::NoValue', Note: 1 },
     });
   });
   test('DependsOn on a removed resource is dropped, as a string or from a list; on a kept one it stays', () => {
@@ -252,6 +275,7 @@ describe('applyScenario: the template as that scenario deploys it', () => {
   });
   test('a condition the scenario did not choose is decided by the given parameters: its resource and output stay, without the Condition', () => {
     expect(off.Resources.Kept).toEqual({ Type: 'AWS::SNS::Topic' });
+    expect(off.Resources.Never).toBeUndefined();
     expect(off.Outputs).toEqual({ Plain: { Value: 'v' }, WhenFixed: { Value: 'f' } });
     expect(off.Parameters).toEqual(t.Parameters);
     expect(off.Conditions).toBeUndefined();
