@@ -29,8 +29,19 @@ export function messageOf(e: unknown): string {
   return String(e);
 }
 
-/** Where a pack failure is reported: the first stack of the context (CDK prints no violation without a resource). */
+/**
+ * Where a pack failure is reported: the first stack of the context (CDK prints no violation without a
+ * resource). Never throws: a context that cannot be read is reported at the root ('').
+ */
 export function locationOf(context: Partial<IPolicyValidationContext> | undefined): { constructPath: string; templatePath?: string } {
+  try {
+    return firstLocation(context);
+  } catch {
+    return { constructPath: '' };
+  }
+}
+
+function firstLocation(context: Partial<IPolicyValidationContext> | undefined): { constructPath: string; templatePath?: string } {
   const first = Array.isArray(context?.stackTemplates) ? context!.stackTemplates[0] : undefined;
   if (first) return { constructPath: first.stackConstructPath, templatePath: first.templatePath };
   const templatePath = Array.isArray(context?.templatePaths) ? context!.templatePaths[0] : undefined;

@@ -51,6 +51,10 @@ describe('locationOf', () => {
     expect(locationOf({ templatePaths: ['out/x.json'] })).toEqual({ constructPath: 'x.json', templatePath: 'out/x.json' });
     expect(locationOf({ templatePaths: ['out/Data.template.json.bak'] })).toEqual({ constructPath: 'Data.template.json.bak', templatePath: 'out/Data.template.json.bak' });
   });
+  test('a context that throws when read: the root, never a throw (the pack must still report its failure)', () => {
+    const hostile = { get stackTemplates(): never { throw new Error('gone'); } };
+    expect(locationOf(hostile)).toEqual({ constructPath: '' });
+  });
   test('no context, or lists that are none: an empty construct path and no template', () => {
     for (const c of [undefined, {}, { stackTemplates: 'x' as never, templatePaths: 'y' as never }, { templatePaths: [] }]) {
       const got = locationOf(c);
