@@ -259,8 +259,10 @@ describe('applyScenario: the template as that scenario deploys it', () => {
     },
     Outputs: { Plain: { Value: 'v' }, WhenFixed: { Condition: 'Fixed', Value: 'f' }, WhenOn: { Condition: 'On', Value: 'o' } },
   };
-  const off = applyScenario(t, { values: new Map([['On', false]]), chosen: ['On'] }, {});
+  // Applied inside each test, never at collection: a mutation tool activates its mutant per test.
+  const applyOff = () => applyScenario(t, { values: new Map([['On', false]]), chosen: ['On'] }, {});
   test('references to a removed resource, by GetAtt in either form, are opaque; references to kept ones, and look-alikes, stay', () => {
+    const off = applyOff();
     expect(off.Resources.User.Properties).toEqual({
       A: { 'Fn::ImportValue': 'resource removed by its condition: {"Fn::GetAtt":["Gated","TopicName"]}' },
       B: { 'Fn::ImportValue': 'resource removed by its condition: {"Fn::GetAtt":"Gated.TopicArn"}' },
@@ -269,11 +271,13 @@ describe('applyScenario: the template as that scenario deploys it', () => {
     });
   });
   test('DependsOn on a removed resource is dropped, as a string or from a list; on a kept one it stays', () => {
+    const off = applyOff();
     expect(off.Resources.User.DependsOn).toBeUndefined();
     expect(off.Resources.Other.DependsOn).toBe('Kept');
     expect(off.Resources.Both.DependsOn).toEqual(['Kept']);
   });
   test('a condition the scenario did not choose is decided by the given parameters: its resource and output stay, without the Condition', () => {
+    const off = applyOff();
     expect(off.Resources.Kept).toEqual({ Type: 'AWS::SNS::Topic' });
     expect(off.Resources.Never).toBeUndefined();
     expect(off.Outputs).toEqual({ Plain: { Value: 'v' }, WhenFixed: { Value: 'f' } });
@@ -281,6 +285,7 @@ describe('applyScenario: the template as that scenario deploys it', () => {
     expect(off.Conditions).toBeUndefined();
   });
   test('the original template is left as it was', () => {
+    applyOff();
     expect(t.Resources.Gated).toEqual({ Type: 'AWS::SNS::Topic', Condition: 'On' });
     expect(t.Conditions).toBeDefined();
   });
