@@ -38,6 +38,8 @@ describe('a rule\'s answer, as a finding', () => {
   test('a list of problems: FAIL, the rule\'s info without its final period, then every problem', () => {
     const [f] = findingsOf(answering(() => ['first', 'second'], { info: 'Key rotation is off.' }));
     expect([f.status, f.message]).toEqual(['FAIL', 'Key rotation is off (first; second)']);
+    const [dotted] = findingsOf(answering(() => ['first'], { info: 'Rotation (e.g. yearly) is off.' }));
+    expect(dotted.message).toBe('Rotation (e.g. yearly) is off (first)');
     expect(f.remediation).toBe(base.fix);
     expect(f.citations).toEqual(base.citations);
   });

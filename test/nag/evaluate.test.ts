@@ -69,6 +69,8 @@ describe('evaluateScope', () => {
     expect(resourceTypeMatches('Custom::*', 'Custom::AccountPasswordPolicy')).toBe(true);
     expect(resourceTypeMatches('Custom::*', 'AWS::CloudFormation::CustomResource')).toBe(false);
     expect(resourceTypeMatches('*', 'AWS::EC2::EIP')).toBe(true);
+    expect(resourceTypeMatches('AWS::S3::*', 'AWS::S3::Bucket')).toBe(true);
+    expect(resourceTypeMatches('AWS::S3::*', 'AWS::SQS::Queue')).toBe(false);
   });
 
   test('builds each cross-resource index once per validation, however many resources use it', () => {

@@ -87,3 +87,80 @@ describe('the pack\'s settings', () => {
     expect(acknowledgeHint(f, 'S/B', new Set(['BAK-RETAIN']))).toBe('Control BAK-RETAIN cannot be acknowledged: fix it.');
   });
 });
+
+describe('the pack at synthesis (validate with CDK\'s context)', () => {
+  const fs = jest.requireActual<typeof import('fs')>('fs');
+  const os = jest.requireActual<typeof import('os')>('os');
+  const path = jest.requireActual<typeof import('path')>('path');
+  const unversionedApp = () => {
+    const app = new App();
+    new s3.Bucket(new Stack(app, 'S'), 'B');
+    new s3.Bucket(new Stack(app, 'Unlisted'), 'B');
+    return app;
+  };
+  const withDir = (f: (dir: string) => void) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-ctx-'));
+    try { f(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  };
+  const context = (app: App, stackTemplates: Array<{ stackConstructPath: string; templatePath: string }>, templatePaths?: string[]) =>
+    ({ appConstruct: app, stackTemplates, ...(templatePaths ? { templatePaths } : {}) }) as unknown as import('aws-cdk-lib').IPolicyValidationContext;
+
+  test('a violation names the template file CDK wrote for its stack; a stack CDK did not list is named by its artifact id', () => withDir((dir) => {
+    const pack = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning], writeEvidence: false });
+    const app = unversionedApp();
+    const file = path.join(dir, 'Custom-S.json');
+    const r = pack.validate(context(app, [{ stackConstructPath: 'S', templatePath: file }]));
+    const byPath = Object.fromEntries(r.violations.map((v) => [v.violatingResources[0].constructPath, v]));
+    expect(byPath['S/B/Resource'].violatingResources[0]).toEqual({ constructPath: 'S/B/Resource', locations: ['Properties'], templatePath: file });
+    expect(byPath['S/B/Resource'].description).toMatch(/S\/B\/Resource \(Custom-S\.json#B[0-9A-F]{8}\)/);
+    expect(byPath['Unlisted/B/Resource'].violatingResources[0]).toEqual({ constructPath: 'Unlisted/B/Resource', locations: ['Properties'] });
+    expect(pack.lastFindings.find((f) => f.resource.id === 'Unlisted/B/Resource')!.resource.template).toBe('Unlisted.template.json');
+    expect(pack.lastFindings.every((f) => f.source === 'synth')).toBe(true);
+    expect(pack.lastEvidenceFile).toBeUndefined();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }));
+  test('the evidence goes beside the first template, or the first template path when CDK lists no stack; with neither, none and no failure', () => withDir((dir) => {
+    const viaStack = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning] });
+    viaStack.validate(context(unversionedApp(), [{ stackConstructPath: 'S', templatePath: path.join(dir, 'S.template.json') }]));
+    expect(viaStack.lastEvidenceFile).toBe(path.join(dir, 'breach-lessons-evidence.json'));
+    const sub = path.join(dir, 'sub');
+    fs.mkdirSync(sub);
+    const viaPaths = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning] });
+    viaPaths.validate(context(unversionedApp(), [], [path.join(sub, 'S.template.json')]));
+    expect(viaPaths.lastEvidenceFile).toBe(path.join(sub, 'breach-lessons-evidence.json'));
+    const none = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning] });
+    const r = none.validate(context(unversionedApp(), []));
+    expect(none.lastEvidenceFile).toBeUndefined();
+    expect(r.violations.map((v) => v.ruleName)).toEqual([versioning.id, versioning.id]);
+  }));
+  test('the clock given is the clock acknowledgements are judged against, at synthesis and for validateScope', () => {
+    // Valid on 2026-06-01 (NOW), expired by the time this test runs.
+    const build = () => {
+      const app = new App();
+      acknowledgeLesson(new s3.Bucket(new Stack(app, 'S'), 'B'), { id: versioning.id, reason: 'scratch artifacts rebuilt on every run', owner: 'platform', expires: '2026-07-01' });
+      return app;
+    };
+    const scoped = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning], writeEvidence: false });
+    expect(scoped.validateScope(build()).violations).toEqual([]);
+    const synth = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning], writeEvidence: false });
+    expect(synth.validate(context(build(), [])).success).toBe(true);
+    expect(synth.lastFindings.map((f) => f.status)).toEqual(['ACKNOWLEDGED']);
+  });
+  test('a pack that cannot attribute its violations to StackSets fails synthesis naming why, keeping its violations', () => {
+    // The evaluation walks the tree child by child; the attribution's findAll fails.
+    const app = unversionedApp();
+    let walks = 0;
+    const node = new Proxy(app.node, { get: (t, k) => (k === 'findAll' && ++walks > 0 ? () => { throw new Error('tree unreadable'); } : Reflect.get(t, k)) });
+    const pack = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning], writeEvidence: false });
+    const r = pack.validate({ appConstruct: { node }, stackTemplates: [{ stackConstructPath: 'S', templatePath: '/out/S.template.json' }] } as never);
+    expect(r.success).toBe(false);
+    expect(r.violations.map((v) => v.ruleName)).toEqual(['BreachLessons-PackFailure', versioning.id, versioning.id]);
+    expect(r.violations[0].description).toContain('the pack could not attribute violations to StackSets: tree unreadable');
+    expect(r.violations[0].violatingResources).toEqual([{ constructPath: 'S', locations: [], templatePath: '/out/S.template.json' }]);
+  });
+  test('its name is BreachLessons, and it has no findings before it runs', () => {
+    const pack = new BreachLessonsChecks();
+    expect(pack.name).toBe('BreachLessons');
+    expect(pack.lastFindings).toEqual([]);
+  });
+});
