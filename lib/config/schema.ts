@@ -43,8 +43,11 @@ export const RCP_SHORT_NAMES = RCP_NAMES.map((n) => n.slice('rcp/'.length)) as [
 const ACCOUNT_ID = /^\d{12}$/;
 const accountId = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** A role name with an optional path and `*` wildcards; the name holds at least one character that is not `*`. */
-const AUDITOR_ROLE = /^(?:[\w+=,.@*-]+\/)*(?=[\w+=,.@*-]*[\w+=,.@-])[\w+=,.@*-]{1,64}$/;
+/**
+ * The auditor role of `auditorRoleName` (and OrganizationAuditRole): a role name of at most 64 characters
+ * with an optional path and `*` wildcards; the name holds at least one character that is not `*`.
+ */
+export const AUDITOR_ROLE_NAME = /^(?:[\w+=,.@*-]+\/)*(?=[\w+=,.@*-]*[\w+=,.@-])[\w+=,.@*-]{1,64}$/;
 /** An organization root (`r-…`) or organizational unit (`ou-…`), the targets StackSets accept. */
 export const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 /** What a service control policy can be attached to: a root, an organizational unit or an account. */
@@ -155,7 +158,7 @@ export const configSchema = z.object({
   auditRoleName: z.string().regex(ROLE_NAME, 'must be a valid IAM role name').default(DEFAULTS.auditRoleName)
     .describe('organization mode: the read-only role in every account (and the management account) that the audit assumes from the security-tooling account'),
   auditorRoleName: z.string().max(512, 'must be at most 512 characters (path and name)')
-    .regex(AUDITOR_ROLE, 'must be an IAM role name, with an optional path (a/b/Name) and * for a generated part such as AWSReservedSSO_Audit_*; not only *')
+    .regex(AUDITOR_ROLE_NAME, 'must be an IAM role name, with an optional path (a/b/Name) and * for a generated part such as AWSReservedSSO_Audit_*; not only *')
     .default(DEFAULTS.auditorRoleName)
     .describe('organization mode: the role of the security-tooling account the audit runs as (path and name; * matches a generated part such as IAM Identity Center\'s AWSReservedSSO_<set>_<hash>): the only principal the audit role of every account trusts, within the organization'),
   breakGlassUsers: list(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name')).default([...DEFAULTS.breakGlassUsers])

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AUDITOR_ROLE_NAME } from '../config/schema';
 import { loadPolicy } from '../policies';
 import { acknowledgeNag } from './acknowledge';
 
@@ -33,8 +34,8 @@ export class OrganizationAuditRole extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationAuditRoleProps) {
     super(scope, id);
     if (!/^\d{12}$/.test(props.auditorAccountId)) throw new Error(`auditorAccountId must be a 12-digit account id, got '${props.auditorAccountId}'`);
-    if (!/^(?:[\w+=,.@*-]+\/)*[\w+=,.@*-]*[\w+=,.@-][\w+=,.@*-]*$/.test(props.auditorRoleName)) {
-      throw new Error(`auditorRoleName must be an IAM role name with an optional path and * wildcards, not only *, got '${props.auditorRoleName}'`);
+    if (props.auditorRoleName.length > 512 || !AUDITOR_ROLE_NAME.test(props.auditorRoleName)) {
+      throw new Error(`auditorRoleName must be an IAM role name (at most 64 characters) with an optional path and * wildcards, not only *, got '${props.auditorRoleName}'`);
     }
     if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
     const readOnly = new iam.ManagedPolicy(this, 'ReadOnly', {

@@ -274,7 +274,9 @@ describe('construction fails, naming every problem at once', () => {
   const AUDIT = { roleName: 'OrganizationAudit', auditorAccountId: TOOLING, auditorRoleName: 'OrganizationAuditor', organizationId: 'o-a1b2c3d4e5' };
   test.each([
     [{ auditorAccountId: '2222' }, "auditorAccountId must be a 12-digit account id, got '2222'"],
-    [{ auditorRoleName: '*' }, "auditorRoleName must be an IAM role name with an optional path and * wildcards, not only *, got '*'"],
+    [{ auditorRoleName: '*' }, "auditorRoleName must be an IAM role name (at most 64 characters) with an optional path and * wildcards, not only *, got '*'"],
+    [{ auditorRoleName: 'a'.repeat(65) }, `got '${'a'.repeat(65)}'`],
+    [{ auditorRoleName: `${'p/'.repeat(260)}Name` }, "got 'p/p/"],
     [{ auditorRoleName: 'a/*' }, "not only *, got 'a/*'"],
     [{ auditorRoleName: 'two words' }, "got 'two words'"],
     [{ auditorRoleName: '/Auditor' }, "got '/Auditor'"],

@@ -1,4 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
@@ -89,9 +92,6 @@ describe('the pack\'s settings', () => {
 });
 
 describe('the pack at synthesis (validate with CDK\'s context)', () => {
-  const fs = jest.requireActual<typeof import('fs')>('fs');
-  const os = jest.requireActual<typeof import('os')>('os');
-  const path = jest.requireActual<typeof import('path')>('path');
   const unversionedApp = () => {
     const app = new App();
     new s3.Bucket(new Stack(app, 'S'), 'B');
@@ -103,7 +103,7 @@ describe('the pack at synthesis (validate with CDK\'s context)', () => {
     try { f(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   };
   const context = (app: App, stackTemplates: Array<{ stackConstructPath: string; templatePath: string }>, templatePaths?: string[]) =>
-    ({ appConstruct: app, stackTemplates, ...(templatePaths ? { templatePaths } : {}) }) as unknown as import('aws-cdk-lib').IPolicyValidationContext;
+    ({ appConstruct: app, stackTemplates, ...(templatePaths ? { templatePaths } : {}) }) as unknown as IPolicyValidationContext;
 
   test('a violation names the template file CDK wrote for its stack; a stack CDK did not list is named by its artifact id', () => withDir((dir) => {
     const pack = new BreachLessonsChecks(undefined, { now: NOW, rules: [versioning], writeEvidence: false });

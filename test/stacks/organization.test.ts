@@ -6,15 +6,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../lib/config';
 import { STACKSET_TEMPLATE_BODY_MAX_BYTES } from '../../lib/constructs/stackset-template';
 import { GUARDDUTY_PLAN_NAMES } from '../../lib/lessons';
+import { evaluate } from '../../lib/policy';
 import { buildApp } from '../../lib/stacks/app';
 import { Organization, buildOrganization } from '../../lib/stacks/organization';
 import { registerChecks } from '../../lib/stacks/hardened-environment';
+import { resolvePseudo } from '../../lib/template/intrinsics';
 import { cdkJsonContext } from '../helpers/app';
 import { ORGANIZATION_EXAMPLE } from '../helpers/organization';
 import { decideWithResource } from '../policies/killchain-attack-helpers';
 import { FULL_AWS_ACCESS } from '../policies/simulate';
-import { evaluate } from '../../lib/policy';
-import { resolvePseudo } from '../../lib/template/intrinsics';
 
 const MGMT = '111111111111';
 const TOOLING = '222222222222';
