@@ -12,6 +12,7 @@ import { collectGuardDutyRegion } from './collect-guardduty';
 import { collectKmsRegion } from './collect-kms';
 import { collectLoggingRegion } from './collect-logging';
 import { DEFAULT_REPORT_POLLING, ReportPolling, collectIam } from './collect-iam';
+import { assumeRoleDeniedHint } from './organization/auditor';
 import { collectOrganizationSnapshot } from './organization/collect';
 import { OrganizationAuditConfig, OrganizationSnapshot, failedOrganizationSnapshot } from './organization/types';
 import { mapLimit } from './pool';
@@ -191,7 +192,8 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       } else if (t.roleArn) {
         const creds = await assumeRole(sts, t.roleArn, options.externalId);
         if (!creds.ok) {
-          snapshot = failedSnapshot(t.account, t.partition, { ...creds.failure, message: `${t.roleArn}: ${creds.failure.message}` }, now());
+          const hint = options.organization && creds.failure.kind === 'access-denied' ? assumeRoleDeniedHint(options.organization, await identity()) : '';
+          snapshot = failedSnapshot(t.account, t.partition, { ...creds.failure, message: `${t.roleArn}: ${creds.failure.message}${hint}` }, now());
         } else {
           const clients = base.withCredentials(creds.value);
           try {

@@ -183,7 +183,7 @@ describe('organizationAuditConfig: the organization checks compare with the app\
     }));
     expect(c).toEqual({
       governedRegions: ['eu-west-1'], allowedRegions: ['eu-west-1'], region: 'eu-west-1', baselineTargets: ['r-ab12'], baselineExcludeAccounts: [],
-      scpTargets: { 'deny-root-user': ['r-ab12'] }, auditRoleName: 'OrgAudit', managementAccountId: '111111111111', securityToolingAccountId: '222222222222',
+      scpTargets: { 'deny-root-user': ['r-ab12'] }, auditRoleName: 'OrgAudit', auditorRoleName: 'OrganizationAuditor', managementAccountId: '111111111111', securityToolingAccountId: '222222222222',
       baselineStackSets: [{ name: 'Hardening-baseline-global', regions: ['eu-west-1'] }, { name: 'Hardening-baseline-regional', regions: ['eu-west-1'] }],
       stackPrefix: 'Hardening', breakGlassRoleName: 'BreakGlass', pipelineRoleName: 'cdk-hardening-pipeline-execution',
     });

@@ -27,6 +27,7 @@ export function organizationAuditConfig(config: HardeningConfig): OrganizationAu
     ...(config.managementAccountId ? { managementAccountId: config.managementAccountId } : {}),
     ...(config.securityToolingAccountId ? { securityToolingAccountId: config.securityToolingAccountId } : {}),
     auditRoleName: config.auditRoleName,
+    auditorRoleName: config.auditorRoleName,
     baselineStackSets: [sets.global, sets.regional],
     stackPrefix: config.stackPrefix,
     breakGlassRoleName: config.breakGlassRoleName,

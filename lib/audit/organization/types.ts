@@ -33,6 +33,11 @@ export interface OrganizationAuditConfig {
   /** @default the organization's, from organizations:DescribeOrganization */
   readonly managementAccountId?: string;
   readonly securityToolingAccountId?: string;
+  /**
+   * The tooling account's role the audit runs as (hardening:auditorRoleName): the only principal each
+   * account's audit role trusts; named in the error of an account whose audit role refuses the session.
+   */
+  readonly auditorRoleName?: string;
   /** The baseline StackSets, in the tooling account's home region (`region`). */
   readonly baselineStackSets: readonly BaselineStackSet[];
   /** The tooling account's home region, where the StackSets live. */
