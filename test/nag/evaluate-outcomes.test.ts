@@ -85,5 +85,7 @@ describe('an acknowledgement, by source', () => {
     expect(findingsOf(answering(() => NagRuleCompliance.COMPLIANT), { ack: true })[0].status).toBe('PASS');
     const [e] = findingsOf(answering(() => { throw new CannotVerify('unresolved'); }), { ack: true });
     expect(e.status).toBe('ACKNOWLEDGED');
+    // The evidence still says the rule could not verify the resource: the acknowledgement covers the risk, it hides nothing.
+    expect(e.message).toBe('KMSKeyRotation could not be evaluated (unresolved); an unverifiable value is never compliant; acknowledged by crypto-team until 2026-12-31: rotation handled by the HSM team every quarter');
   });
 });
