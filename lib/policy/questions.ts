@@ -101,13 +101,40 @@ function strings(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The 12-digit accounts and organization ids a document names. */
+/**
+ * Values a wildcard pattern admits, of the length `length` (at least `min` when `max` allows more): each
+ * `?` and the first `*` filled with `filler`, every other `*` empty; none when the fixed part is too long.
+ * Two fillers give two values, so one of them differs from any single value (the own account) the
+ * pattern also admits.
+ */
+function patternSamples(pattern: string, min: number, max: number, fillers: readonly string[]): string[] {
+  const fixed = pattern.replace(/[*?]/g, '').length + (pattern.match(/\?/g)?.length ?? 0);
+  if (fixed > max || (!pattern.includes('*') && fixed < min)) return [];
+  const stars = Math.max(min - fixed, 0);
+  return fillers.map((f) => {
+    let first = true;
+    return pattern.replace(/[*?]/g, (c) => (c === '?' ? f : first ? ((first = false), f.repeat(stars)) : ''));
+  });
+}
+
+const ACCOUNT_PATTERN = /^(?=[0-9*?]*[0-9])(?=[0-9*?]*[*?])[0-9*?]+$/;
+const ORG_PATTERN = /^o-(?=[a-z0-9*?]*[*?])[a-z0-9*?]*$/;
+
+/**
+ * The 12-digit accounts and organization ids a document names, and for each pattern of them (a
+ * StringLike value `9999*` or `99998888777?`, the account field of an ARN pattern
+ * `arn:aws:iam::9999*:role/x`, an organization `o-abc*`) two accounts or organizations it admits: a
+ * pattern admits strangers as surely as a named foreign account does.
+ */
 export function namedIdentities(doc: unknown): { accounts: string[]; orgs: string[] } {
   const accounts = new Set<string>();
   const orgs = new Set<string>();
   for (const s of strings(doc)) {
     for (const m of s.matchAll(/(?<![0-9])[0-9]{12}(?![0-9])/g)) accounts.add(m[0]);
     for (const m of s.matchAll(/o-[a-z0-9]{10,32}/g)) orgs.add(m[0]);
+    const field = s.startsWith('arn:') ? s.split(':')[4] ?? '' : s;
+    if (ACCOUNT_PATTERN.test(field)) for (const a of patternSamples(field, 12, 12, ['5', '7'])) accounts.add(a);
+    if (ORG_PATTERN.test(s)) for (const o of patternSamples(s.slice(2), 10, 32, ['x', 'y'])) orgs.add(`o-${o}`);
   }
   return { accounts: [...accounts], orgs: [...orgs] };
 }
@@ -252,6 +279,29 @@ function serviceRequests(doc: unknown, out: Outsider, own: Own): { principal: Re
 }
 
 /**
+ * The IAM roles and users of an outsider's account that the document's aws:PrincipalArn patterns name
+ * (a pattern whose account field the outsider's account matches, `arn:aws:iam::*:role/partner-*`
+ * included), each as a caller: the plain IAM user every outsider is tried as matches no role pattern.
+ */
+function namedPrincipalsOf(doc: unknown, out: Outsider, own: Own): { principal: RequestPrincipal; context: Record<string, ContextValue>; whom: string }[] {
+  const callers = new Map<string, { principal: RequestPrincipal; context: Record<string, ContextValue>; whom: string }>();
+  const org = out.org ? ` in organization ${out.org}` : ' in no organization';
+  for (const pattern of conditionValues(doc, 'aws:principalarn')) {
+    const f = pattern.split(':');
+    if (f.length < 6 || f[0].toLowerCase() !== 'arn' || f[2] !== 'iam' || !wildcardMatch(f[4], out.account, false)) continue;
+    const arn = sampleOf([...f.slice(0, 4), out.account, ...f.slice(5)].join(':'));
+    const resource = arn.split(':').slice(5).join(':');
+    const kind = resource.startsWith('role/') ? 'AssumedRole' : resource.startsWith('user/') ? 'User' : undefined;
+    if (!kind || callers.has(arn)) continue;
+    const principal: RequestPrincipal = kind === 'User'
+      ? { arn, account: out.account, type: 'User', ...(out.org ? { orgId: out.org } : {}) }
+      : { arn: `arn:${own.partition}:sts::${out.account}:assumed-role/${resource.split('/').pop()}/someone`, roleArn: arn, account: out.account, type: 'AssumedRole', ...(out.org ? { orgId: out.org } : {}) };
+    callers.set(arn, { principal, context: { 'kms:CallerAccount': out.account }, whom: `${arn} (account ${out.account}${org})` });
+  }
+  return [...callers.values()];
+}
+
+/**
  * Can a principal outside the own account and organization get an Allow from this resource policy
  * (no deny of the same document stopping it)? Yes names who, with what and which statement.
  */
@@ -271,6 +321,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
       ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
       : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
         whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
+    ...(out.account === 'anonymous' ? [] : namedPrincipalsOf(doc, out, own)),
     ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
   ];
   // Per outsider, once: the same callers try every candidate statement.

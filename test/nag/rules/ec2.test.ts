@@ -1265,6 +1265,46 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
   test('still passes Principal * limited to the own account\'s principals and resources', () => {
     expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } })).map((f) => f.status)).toEqual(['PASS']);
   });
+  test('cannot verify an organization named as the resource\'s when no own organization is configured, and says so', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:ResourceOrgID': 'o-attacker0000' } })).map((f) => f.status)).toEqual(['ERROR']);
+    const [f] = inKnownAccount(open({ StringEquals: { 'aws:ResourceOrgID': 'o-attacker0000', 'aws:ResourceAccount': '999988887777' } }));
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toMatch(/on a resource of account 999988887777 in organization o-attacker0000, and no own organization is configured to compare o-attacker0000 with/);
+  });
+  test('the unknown own account is named as what could not be compared', () => {
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } })] } }), 'E', 'ERROR');
+    expect(f!.message).toMatch(/on a resource of account 999988887777 in organization o-foreign00000, and the own account is not known to compare 999988887777 with/);
+  });
+  test('fails, not cannot verify, when the own account is unknown but the policy admits any account but the own', () => {
+    // Whatever the own account is, a foreign one passes StringNotEquals aws:ResourceAccount ${AWS::AccountId}.
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringNotEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } })] } }), 'E', 'FAIL');
+    expect(f!.message).toMatch(/on a resource of account 444455556666 in organization o-foreign00000/);
+  });
+  test('still passes Principal * limited to the own organization\'s principals, on resources of the own organization', () => {
+    expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000', 'aws:ResourceOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('on an endpoint of another service: its resources are that service\'s, in any account the policy names', () => {
+    const queueEndpoint = (statement: Record<string, unknown>) => {
+      const app = new App();
+      const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+      new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sqs', policyDocument: { Version: '2012-10-17', Statement: [statement] } });
+      return evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/E');
+    };
+    const anyQueue = queueEndpoint({ Sid: 'Queues', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:*' });
+    expect(anyQueue.map((f) => f.status)).toEqual(['FAIL']);
+    expect(queueEndpoint({ Sid: 'TheirQueue', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:999988887777:*' }).map((f) => f.status)).toEqual(['FAIL']);
+    expect(queueEndpoint({ Sid: 'NotS3', Effect: 'Allow', Principal: '*', Action: '*', NotResource: 'arn:aws:s3:::*' }).map((f) => f.status)).toEqual(['FAIL']);
+  });
+  test('two endpoints of different services with the same policy are each judged for their own service', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    // Everything but S3: open on the queue endpoint, nothing on the S3 endpoint.
+    const doc = { Version: '2012-10-17', Statement: [{ Sid: 'NotS3', Effect: 'Allow', Principal: '*', Action: '*', NotResource: 'arn:aws:s3:::*' }] };
+    new ec2.CfnVPCEndpoint(s, 'Q', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sqs', policyDocument: doc });
+    new ec2.CfnVPCEndpoint(s, 'B', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: doc });
+    const status = Object.fromEntries(evaluateScope(app, { rules: rulesNamed(rule) }).map((f) => [f.resource.id, f.status]));
+    expect(status).toEqual({ 'S/Q': 'FAIL', 'S/B': 'PASS' });
+  });
   test('still passes Principal * limited to the own organization, on a resource of any organization', () => {
     expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
   });
