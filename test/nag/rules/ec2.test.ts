@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { SegmentedVpc } from '../../../lib/constructs/segmented-vpc';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
@@ -1103,6 +1104,8 @@ describe('EBSEncryptedCustomerManagedKey: every volume of every resource, and wh
     ]) {
       expect(message(build, 'I', 'ERROR')).toMatch(/cannot verify the launch template: /);
     }
+    // the whole specification a parameter: named as the instance's LaunchTemplate
+    expect(message((s) => new ec2.CfnInstance(s, 'I', { launchTemplate: param(s) as unknown as ec2.CfnInstance.LaunchTemplateSpecificationProperty }), 'I', 'ERROR')).toMatch(/cannot verify LaunchTemplate: /);
   });
 
   describe('a launch template', () => {
@@ -1531,6 +1534,30 @@ describe('DataStoreIsolatedSubnets: a route added to a route table the app canno
       new ec2.CfnRoute(s, 'Out', { routeTableId: param(s), destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123456789abcdef0' });
     }, 'Db', 'FAIL');
   });
+  test('a route whose gateway cannot be resolved, on such a table: cannot verify, saying its target cannot be resolved', () => {
+    const f = expectRule(rule, (s) => {
+      l1DataSubnet(s);
+      new ec2.CfnRoute(s, 'Out', { routeTableId: param(s), destinationCidrBlock: '0.0.0.0/0', gatewayId: param(s, 'Gw') });
+    }, 'Db', 'ERROR');
+    expect(f!.message).toContain('whether route S/Out (to a target that cannot be resolved) is in the route table of subnet');
+  });
+  test('a default route to a Cloud WAN core network (centralized egress) fails, naming it; a route to a private range through it does not', () => {
+    const core = (dest: Partial<ec2.CfnRouteProps>) => (s: Stack) => l1DataSubnet(s, (t) => new ec2.CfnRoute(s, 'ToCore', { routeTableId: t.ref, coreNetworkArn: 'arn:aws:networkmanager::111111111111:core-network/core-network-0123456789abcdef0', ...dest }));
+    expect(expectRule(rule, core({ destinationCidrBlock: '0.0.0.0/0' }), 'Db', 'FAIL')!.message).toMatch(/Data routes 0\.0\.0\.0\/0 to a core network \(centralized egress to the internet\) \(S\/ToCore\)/);
+    expectRule(rule, core({ destinationCidrBlock: '10.64.0.0/12' }), 'Db', 'PASS');
+  });
+  test('a data store whose subnet is another kind of resource, or whose subnet group is one: cannot verify, naming what', () => {
+    const vpcAsSubnet = expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new elasticache.CfnServerlessCache(s, 'Cache', { engine: 'redis', serverlessCacheName: 'c', subnetIds: [vpc.ref] });
+    }, 'Cache', 'ERROR');
+    expect(vpcAsSubnet!.message).toMatch(/cannot verify the subnet: /);
+    const notAGroup = expectRule(rule, (s) => {
+      const name = new ssm.CfnParameter(s, 'Name', { type: 'String', value: 'data' });
+      new rds.CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t3.micro', dbSubnetGroupName: name.ref });
+    }, 'Db', 'ERROR');
+    expect(notAGroup!.message).toMatch(/cannot verify the subnet group: /);
+  });
   test('such a route in a stack of another region cannot reach this subnet\'s table', () => {
     const app = new App();
     const here = new Stack(app, 'Here', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -1556,6 +1583,20 @@ describe('SecurityGroupNoOpenIngress: a load balancer whose scheme the rule cann
   });
   test('the same group also used by an instance fails whatever the scheme', () => {
     expect(sgFinding(rule, withScheme((s) => param(s, 'Scheme'), true), 'Sg/Resource', 'FAIL')).toContain('also used by S/I (AWS::EC2::Instance)');
+  });
+  test('a group an internet-facing load balancer of another region\'s stack names by Fn::GetStackOutput is that load balancer\'s', () => {
+    const app = new App();
+    const net = new Stack(app, 'Net', { env: { account: '111111111111', region: 'us-east-1' } });
+    const g = new ec2.SecurityGroup(net, 'Sg', { vpc: tiered(net) });
+    g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+    new CfnOutput(net, 'SgId', { value: g.securityGroupId });
+    const edge = new Stack(app, 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new CfnResource(edge, 'Lb', { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', properties: {
+      Scheme: 'internet-facing', Subnets: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      SecurityGroups: [{ 'Fn::GetStackOutput': { StackName: 'Net', Region: 'us-east-1', OutputName: 'SgId' } }],
+    } });
+    const f = evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'Net/Sg/Resource');
+    expect(f.map((x) => x.status)).toEqual(['PASS']);
   });
   test('literal schemes still decide: internal fails, internet-facing passes', () => {
     expect(sgFinding(rule, withScheme(() => 'internal'), 'Sg/Resource', 'FAIL')).toContain('used by no internet-facing load balancer');
