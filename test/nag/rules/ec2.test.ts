@@ -1278,6 +1278,11 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
     const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringEquals: { 'aws:ResourceAccount': '999988887777' } })] } }), 'E', 'ERROR');
     expect(f!.message).toMatch(/on a resource of account 999988887777 in organization o-foreign00000, and the own account is not known to compare 999988887777 with/);
   });
+  test('of many accounts it cannot compare, the finding names the first three', () => {
+    const accounts = ['999988887771', '999988887772', '999988887773', '999988887774', '999988887775'];
+    const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringEquals: { 'aws:ResourceAccount': accounts } })] } }), 'E', 'ERROR');
+    expect(f!.message.match(/the own account is not known to compare \d{12} with/g)).toHaveLength(3);
+  });
   test('fails, not cannot verify, when the own account is unknown but the policy admits any account but the own', () => {
     // Whatever the own account is, a foreign one passes StringNotEquals aws:ResourceAccount ${AWS::AccountId}.
     const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringNotEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } })] } }), 'E', 'FAIL');
@@ -1297,6 +1302,14 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
     expect(anyQueue.map((f) => f.status)).toEqual(['FAIL']);
     expect(queueEndpoint({ Sid: 'TheirQueue', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:999988887777:*' }).map((f) => f.status)).toEqual(['FAIL']);
     expect(queueEndpoint({ Sid: 'NotS3', Effect: 'Allow', Principal: '*', Action: '*', NotResource: 'arn:aws:s3:::*' }).map((f) => f.status)).toEqual(['FAIL']);
+    // A deny of everything but queues leaves every queue open to anyone: tried on a queue of the service.
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sqs', policyDocument: { Version: '2012-10-17', Statement: [
+      { Sid: 'All', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      { Sid: 'OnlyQueues', Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'arn:aws:sqs:*:*:*' },
+    ] } });
+    expect(evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/E').map((f) => f.status)).toEqual(['FAIL']);
   });
   test('two endpoints of different services with the same policy are each judged for their own service', () => {
     const app = new App();
