@@ -1288,6 +1288,10 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
     const f = expectRule(rule, (s) => new ec2.CfnVPCEndpoint(s, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: { Version: '2012-10-17', Statement: [open({ StringNotEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } })] } }), 'E', 'FAIL');
     expect(f!.message).toMatch(/on a resource of account 444455556666 in organization o-foreign00000/);
   });
+  test('still passes Principal * limited to resources of the own organization\'s other accounts: the data stays in the organization', () => {
+    const inOtherAccountsOfOurs = { StringEquals: { 'aws:ResourceOrgID': 'o-own00000000' }, StringNotEquals: { 'aws:ResourceAccount': '111122223333' } };
+    expect(inKnownAccount(open(inOtherAccountsOfOurs), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
+  });
   test('still passes Principal * limited to the own organization\'s principals, on resources of the own organization', () => {
     expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000', 'aws:ResourceOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
   });
@@ -1314,12 +1318,15 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
   test('two endpoints of different services with the same policy are each judged for their own service', () => {
     const app = new App();
     const s = new Stack(app, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
-    // Everything but S3: open on the queue endpoint, nothing on the S3 endpoint.
-    const doc = { Version: '2012-10-17', Statement: [{ Sid: 'NotS3', Effect: 'Allow', Principal: '*', Action: '*', NotResource: 'arn:aws:s3:::*' }] };
+    // Everything denied but queues: open on the queue endpoint, nothing on the KMS endpoint.
+    const doc = { Version: '2012-10-17', Statement: [
+      { Sid: 'All', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      { Sid: 'OnlyQueues', Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'arn:aws:sqs:*:*:*' },
+    ] };
     new ec2.CfnVPCEndpoint(s, 'Q', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sqs', policyDocument: doc });
-    new ec2.CfnVPCEndpoint(s, 'B', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.s3', policyDocument: doc });
+    new ec2.CfnVPCEndpoint(s, 'K', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.kms', policyDocument: doc });
     const status = Object.fromEntries(evaluateScope(app, { rules: rulesNamed(rule) }).map((f) => [f.resource.id, f.status]));
-    expect(status).toEqual({ 'S/Q': 'FAIL', 'S/B': 'PASS' });
+    expect(status).toEqual({ 'S/Q': 'FAIL', 'S/K': 'PASS' });
   });
   test('still passes Principal * limited to the own organization, on a resource of any organization', () => {
     expect(inKnownAccount(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-own00000000' } }), 'o-own00000000').map((f) => f.status)).toEqual(['PASS']);
