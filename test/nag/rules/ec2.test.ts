@@ -1314,6 +1314,16 @@ describe('VPCEndpointPolicyRestricted: a condition on the resource does not limi
       { Sid: 'OnlyQueues', Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'arn:aws:sqs:*:*:*' },
     ] } });
     expect(evaluateScope(app, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/E').map((f) => f.status)).toEqual(['FAIL']);
+    // Anyone, to resources outside the own account, but only to queues: every other account's queue is open
+    // (data out to the attacker's queue); the queue tried is one of that account.
+    const app2 = new App();
+    const s2 = new Stack(app2, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    new ec2.CfnVPCEndpoint(s2, 'E', { vpcId: 'vpc-12345678', serviceName: 'com.amazonaws.us-east-1.sqs', policyDocument: { Version: '2012-10-17', Statement: [
+      { Sid: 'Elsewhere', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceAccount': '111122223333' } } },
+      { Sid: 'OnlyQueues', Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'arn:aws:sqs:*:*:*' },
+    ] } });
+    const [f] = evaluateScope(app2, { rules: rulesNamed(rule) }).filter((x) => x.resource.id === 'S/E');
+    expect([f.status, f.message]).toEqual(['FAIL', expect.stringContaining('on a resource of account 444455556666')]);
   });
   test('two endpoints of different services with the same policy are each judged for their own service', () => {
     const app = new App();
