@@ -102,10 +102,10 @@ function strings(v: unknown, out: string[] = []): string[] {
 }
 
 /**
- * Values a wildcard pattern admits, of the length `length` (at least `min` when `max` allows more): each
- * `?` and the first `*` filled with `filler`, every other `*` empty; none when the fixed part is too long.
- * Two fillers give two values, so one of them differs from any single value (the own account) the
- * pattern also admits.
+ * Values a wildcard pattern admits, of at least `min` and at most `max` characters: each `?` and the
+ * first `*` (stretched to reach `min`) filled with one filler, every other `*` empty; none when the
+ * fixed part is longer than `max`, or shorter than `min` with no `*`. One value per filler, so with two
+ * one of them differs from any single value (the own account) the pattern also admits.
  */
 function patternSamples(pattern: string, min: number, max: number, fillers: readonly string[]): string[] {
   const fixed = pattern.replace(/[*?]/g, '').length + (pattern.match(/\?/g)?.length ?? 0);
@@ -123,7 +123,8 @@ const ORG_PATTERN = /^o-(?=[a-z0-9*?]*[*?])[a-z0-9*?]*$/;
 /**
  * The 12-digit accounts and organization ids a document names, and for each pattern of them (a
  * StringLike value `9999*` or `99998888777?`, the account field of an ARN pattern
- * `arn:aws:iam::9999*:role/x`, an organization `o-abc*`) two accounts or organizations it admits: a
+ * `arn:aws:iam::9999*:role/x`, an organization `o-abc*`, also as the first part of an
+ * aws:PrincipalOrgPaths pattern) two accounts or organizations it admits: a
  * pattern admits strangers as surely as a named foreign account does.
  */
 export function namedIdentities(doc: unknown): { accounts: string[]; orgs: string[] } {
@@ -134,7 +135,9 @@ export function namedIdentities(doc: unknown): { accounts: string[]; orgs: strin
     for (const m of s.matchAll(/o-[a-z0-9]{10,32}/g)) orgs.add(m[0]);
     const field = s.startsWith('arn:') ? s.split(':')[4] ?? '' : s;
     if (ACCOUNT_PATTERN.test(field)) for (const a of patternSamples(field, 12, 12, ['5', '7'])) accounts.add(a);
-    if (ORG_PATTERN.test(s)) for (const o of patternSamples(s.slice(2), 10, 32, ['x', 'y'])) orgs.add(`o-${o}`);
+    // An organization pattern alone, or the first part of an aws:PrincipalOrgPaths pattern (o-abc*/r-*/ou-*).
+    const org = s.split('/')[0];
+    if (ORG_PATTERN.test(org)) for (const o of patternSamples(org.slice(2), 10, 32, ['x', 'y'])) orgs.add(`o-${o}`);
   }
   return { accounts: [...accounts], orgs: [...orgs] };
 }
@@ -278,6 +281,11 @@ function serviceRequests(doc: unknown, out: Outsider, own: Own): { principal: Re
   });
 }
 
+/** The keys AWS sets from an outsider's principal beyond its ARN and account: its account for KMS, its organization path. */
+function outsiderKeys(out: Outsider): Record<string, ContextValue> {
+  return { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) };
+}
+
 /**
  * The IAM roles and users of an outsider's account that the document's aws:PrincipalArn patterns name
  * (a pattern whose account field the outsider's account matches, `arn:aws:iam::*:role/partner-*`
@@ -296,7 +304,7 @@ function namedPrincipalsOf(doc: unknown, out: Outsider, own: Own): { principal: 
     const principal: RequestPrincipal = kind === 'User'
       ? { arn, account: out.account, type: 'User', ...(out.org ? { orgId: out.org } : {}) }
       : { arn: `arn:${own.partition}:sts::${out.account}:assumed-role/${resource.split('/').pop()}/someone`, roleArn: arn, account: out.account, type: 'AssumedRole', ...(out.org ? { orgId: out.org } : {}) };
-    callers.set(arn, { principal, context: { 'kms:CallerAccount': out.account }, whom: `${arn} (account ${out.account}${org})` });
+    callers.set(arn, { principal, context: outsiderKeys(out), whom: `${arn} (account ${out.account}${org})` });
   }
   return [...callers.values()];
 }
@@ -319,7 +327,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   const callersOf = (out: Outsider) => [
     out.account === 'anonymous'
       ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
-      : { principal: userOf(out.account, own, out.org), context: { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) },
+      : { principal: userOf(out.account, own, out.org), context: outsiderKeys(out),
         whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
     ...(out.account === 'anonymous' ? [] : namedPrincipalsOf(doc, out, own)),
     ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),

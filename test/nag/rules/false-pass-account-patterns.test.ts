@@ -76,6 +76,17 @@ describe('ResourcePolicyNotPublic: an account or organization pattern admits str
     expect((await oracleDecide(request, { identity: [theirs], resourcePolicy: { name: 'bucket', document: doc(condition) } })).decision).toBe('Allowed');
   });
 
+  test('a role pattern narrowed by an organization path of another organization: its roles carry that path, FAIL', () => {
+    const [f] = bucketPolicy({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' }, 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-att*/*' } });
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('arn:aws:iam::444455556666:role/any (account 444455556666 in organization o-attxxxxxxx)');
+  });
+
+  test('an organization path pattern of another organization: FAIL', () => {
+    expect(bucketPolicy({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-att*/*' } }).map((f) => f.status)).toEqual(['FAIL']);
+    expect(bucketPolicy({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${OWN_ORG}/*` } }).map((f) => f.status)).toEqual(['PASS']);
+  });
+
   test('still passes a principal ARN pattern of the own account only', () => {
     expect(bucketPolicy({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/*` } }).map((f) => f.status)).toEqual(['PASS']);
     expect(bucketPolicy({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:user/*` } }).map((f) => f.status)).toEqual(['PASS']);
@@ -145,6 +156,7 @@ describe('namedIdentities: the values of a pattern', () => {
     expect(of('o-abc?efgh*')).toEqual({ accounts: [], orgs: ['o-abcxefghxx', 'o-abcyefghyy'] });
     expect(of('o-abcdefghijklmnopqrstuvwxyz0123456*')).toEqual({ accounts: [], orgs: ['o-abcdefghijklmnopqrstuvwxyz012345'] });
     expect(of('o-abc')).toEqual({ accounts: [], orgs: [] });
+    expect(of('o-att*/r-ab12/*')).toEqual({ accounts: [], orgs: ['o-attxxxxxxx', 'o-attyyyyyyy'] });
     expect(of('xo-abc*')).toEqual({ accounts: [], orgs: [] });
   });
 });
