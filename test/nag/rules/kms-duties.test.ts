@@ -171,6 +171,7 @@ describe('key policies the rule cannot read are never a pass', () => {
   });
   test('Unresolved: a key policy that is no document (a list, or null left by an override)', () => {
     errs(finding([], undefined, () => JSON.stringify([])), 'cannot verify the key policy');
+    errs(finding([], undefined, () => true), 'cannot verify the key policy: ');
     const app = new App();
     const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
     new kms.CfnKey(s, 'K', { keyPolicy: {} }).addPropertyOverride('KeyPolicy', null);
