@@ -296,8 +296,10 @@ function namedPrincipalsOf(doc: unknown, out: Outsider, own: Own): { principal: 
   const org = out.org ? ` in organization ${out.org}` : ' in no organization';
   for (const pattern of conditionValues(doc, 'aws:principalarn')) {
     const f = pattern.split(':');
-    if (f.length < 6 || f[0].toLowerCase() !== 'arn' || f[2] !== 'iam' || !wildcardMatch(f[4], out.account, false)) continue;
-    const arn = sampleOf([...f.slice(0, 4), out.account, ...f.slice(5)].join(':'));
+    // A wildcard service or partition (arn:*:*::*:role/x) admits IAM principals of the own partition too.
+    if (f.length < 6 || f[0].toLowerCase() !== 'arn' || !wildcardMatch(f[1], own.partition, false) || !wildcardMatch(f[2], 'iam', false)
+      || !wildcardMatch(f[4], out.account, false)) continue;
+    const arn = sampleOf(['arn', own.partition, 'iam', '', out.account, ...f.slice(5)].join(':'));
     const resource = arn.split(':').slice(5).join(':');
     const kind = resource.startsWith('role/') ? 'AssumedRole' : resource.startsWith('user/') ? 'User' : undefined;
     if (!kind || callers.has(arn)) continue;

@@ -61,6 +61,7 @@ describe('ResourcePolicyNotPublic: an account or organization pattern admits str
     ['a role with a path', 'arn:aws:iam::*:role/ops/*', 'arn:aws:iam::444455556666:role/ops/any'],
     ['one role of a named foreign account', 'arn:aws:iam::999988887777:role/partner', 'arn:aws:iam::999988887777:role/partner'],
     ['users of any account', 'arn:aws:iam::*:user/partner-*', 'arn:aws:iam::444455556666:user/partner-any'],
+    ['any role, with a wildcard partition and service', 'arn:*:*::*:role/*', 'arn:aws:iam::444455556666:role/any'],
   ])('a principal ARN pattern naming %s: FAIL, naming the principal, which the oracle lets in', async (_, pattern, arn) => {
     const condition = { ArnLike: { 'aws:PrincipalArn': pattern } };
     const [f] = bucketPolicy(condition);
