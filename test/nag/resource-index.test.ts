@@ -1,0 +1,424 @@
+/**
+ * The ResourceIndex every rule reads the app through (lib/nag/resource-index.ts): what a reference
+ * points at (a resource of the app, a pseudo parameter, a literal, or something it cannot follow), the
+ * resource as its template will hold it, and where two resources or ARNs deploy relative to each other.
+ * What matters most: a reference the index cannot follow is 'unresolved' (the rules then say "cannot
+ * verify"), never a guess at some resource; an account or region it cannot compare is 'unknown'.
+ */
+import { App, CfnOutput, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  ENVIRONMENT_GROUP_CONTEXT, EnvPart, ResourceIndex, STACKSET_TEMPLATE_METADATA, arnEnvironment, combineRelations,
+  describeEnvironment, environmentOf, relatePart, sameEnvironment, stackSetTemplateInfo,
+} from '../../lib/nag/resource-index';
+
+const ACCOUNT = '111111111111';
+const OTHER = '222222222222';
+const env = { account: ACCOUNT, region: 'us-east-1' };
+
+const topicIn = (s: Stack, id = 'T') => new sns.CfnTopic(s, id, { topicName: id });
+
+describe('the resources of the app', () => {
+  test('every synthesized resource of every stack, by type, in construct-tree order; an unattached policy is not one', () => {
+    const app = new App();
+    const a = new Stack(app, 'A', { env });
+    const b = new Stack(app, 'B', { env });
+    const t1 = topicIn(a, 'T1');
+    const k = new kms.CfnKey(a, 'K', {});
+    const t2 = topicIn(b, 'T2');
+    new iam.Policy(a, 'Unattached', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    const ix = new ResourceIndex(app);
+    expect(ix.resources).toEqual([t1, k, t2]);
+    expect(ix.ofType('AWS::SNS::Topic')).toEqual([t1, t2]);
+    expect(ix.ofType('AWS::KMS::Key')).toEqual([k]);
+    expect(ix.ofType('AWS::IAM::Policy')).toEqual([]);
+    expect(ix.ofType('AWS::S3::Bucket')).toEqual([]);
+  });
+
+  test('the organization id given to the index is what rules compare policy limits with', () => {
+    const app = new App();
+    expect(new ResourceIndex(app, { organizationId: 'o-abcdefghij' }).organizationId).toBe('o-abcdefghij');
+    expect(new ResourceIndex(app).organizationId).toBeUndefined();
+  });
+
+  test('a logical id set by hand, or renamed on the stack, is the one the template holds', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const byHand = topicIn(s, 'ByHand');
+    byHand.overrideLogicalId('HandNamed');
+    const renamed = topicIn(s, 'Renamed');
+    s.renameLogicalId(s.getLogicalId(renamed), 'RenamedTopic');
+    const plain = topicIn(s, 'Plain');
+    const ix = new ResourceIndex(app);
+    expect([ix.logicalId(byHand), ix.logicalId(renamed), ix.logicalId(plain)]).toEqual(['HandNamed', 'RenamedTopic', s.getLogicalId(plain)]);
+    const template = (s as unknown as { _toCloudFormation(): { Resources: Record<string, unknown> } })._toCloudFormation();
+    expect(Object.keys(template.Resources).sort()).toEqual([ix.logicalId(byHand), ix.logicalId(plain), ix.logicalId(renamed)].sort());
+  });
+
+  test('memo builds a derived index once per validation and gives the same value after', () => {
+    const ix = new ResourceIndex(new App());
+    const build = jest.fn(() => ({ built: true }));
+    const first = ix.memo('x', build);
+    expect(ix.memo('x', build)).toBe(first);
+    expect(build).toHaveBeenCalledTimes(1);
+    // a memo whose value is undefined is remembered too
+    const none = jest.fn(() => undefined);
+    ix.memo('y', none);
+    ix.memo('y', none);
+    expect(none).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the resource as its template holds it', () => {
+  test('policies and metadata come with the properties; absent ones are not invented', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const kept = new s3.CfnBucket(s, 'Kept', { bucketName: 'kept' });
+    kept.cfnOptions.deletionPolicy = 'Retain' as never;
+    kept.cfnOptions.updateReplacePolicy = 'Retain' as never;
+    kept.cfnOptions.metadata = { note: 'x' };
+    const plain = new s3.CfnBucket(s, 'Plain', {});
+    const ix = new ResourceIndex(app);
+    const k = ix.cfn(kept);
+    expect([k.Type, k.DeletionPolicy, k.UpdateReplacePolicy, k.Metadata, { ...k.Properties }])
+      .toEqual(['AWS::S3::Bucket', 'Retain', 'Retain', { note: 'x' }, { BucketName: 'kept' }]);
+    const p = ix.cfn(plain);
+    expect('DeletionPolicy' in p || 'UpdateReplacePolicy' in p || 'Metadata' in p).toBe(false);
+    expect({ ...ix.props(plain) }).toEqual({});
+  });
+
+  test('an escape-hatch override is applied, and rawProp then gives nothing (only the rendering counts)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const b = new s3.CfnBucket(s, 'B', { versioningConfiguration: { status: 'Enabled' } });
+    b.addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+    const plain = new s3.CfnBucket(s, 'P', { versioningConfiguration: { status: 'Enabled' } });
+    const ix = new ResourceIndex(app);
+    expect(ix.props(b).VersioningConfiguration).toEqual({ Status: 'Suspended' });
+    expect(ix.rawProp(b, 'VersioningConfiguration')).toBeUndefined();
+    expect(ix.rawProp(plain, 'VersioningConfiguration')).toEqual({ status: 'Enabled' });
+    expect(ix.rawProp(plain, 'BucketName')).toBeUndefined();
+  });
+
+  test('a resource that cannot be rendered throws its error on every read, never an empty resource', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const broken = new CfnResource(s, 'Broken', { type: 'Custom::Broken', properties: { Value: 'x' } });
+    broken.addOverride('Properties.Value', { 'Fn::Broken': Fn.importValue('x') });
+    const spy = jest.spyOn(Stack.prototype, 'resolve').mockImplementation(() => { throw 'not an Error'; });
+    const ix = new ResourceIndex(app);
+    try {
+      expect(() => ix.cfn(broken)).toThrow('not an Error');
+    } finally {
+      spy.mockRestore();
+    }
+    // the failure is remembered: the same error again, though resolving would now work
+    expect(() => ix.cfn(broken)).toThrow('not an Error');
+    expect(() => ix.props(broken)).toThrow(Error);
+  });
+
+  test('a number parameter is a reference, not the huge negative number CDK encodes it as', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const days = new CfnParameter(s, 'Days', { type: 'Number' });
+    const q = new CfnResource(s, 'Q', { type: 'AWS::SQS::Queue', properties: { MessageRetentionPeriod: days.valueAsNumber, DelaySeconds: 5, FifoQueue: true } });
+    const ix = new ResourceIndex(app);
+    expect(ix.props(q)).toEqual({ MessageRetentionPeriod: { Ref: 'Days' }, DelaySeconds: 5, FifoQueue: true });
+  });
+
+  test('two resources of one shape keep their own references (a shared rendering never leaks one into the other)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const k1 = new kms.CfnKey(s, 'K1', {});
+    const k2 = new kms.CfnKey(s, 'K2', {});
+    const b1 = new s3.CfnBucket(s, 'B1', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: k1.attrArn } }] } });
+    const b2 = new s3.CfnBucket(s, 'B2', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: k2.attrArn } }] } });
+    const ix = new ResourceIndex(app);
+    const keyOf = (b: CfnResource) => (ix.props(b).BucketEncryption as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[] })
+      .ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+    expect(keyOf(b1)).toEqual({ 'Fn::GetAtt': ['K1', 'Arn'] });
+    expect(keyOf(b2)).toEqual({ 'Fn::GetAtt': ['K2', 'Arn'] });
+    expect(ix.resourceOf(b1, keyOf(b1))).toBe(k1);
+    expect(ix.resourceOf(b2, keyOf(b2))).toBe(k2);
+  });
+});
+
+describe('what a reference points at', () => {
+  function exportingApp() {
+    const app = new App();
+    const producer = new Stack(app, 'Producer', { env });
+    const consumer = new Stack(app, 'Consumer', { env });
+    const key = new kms.CfnKey(producer, 'Key', {});
+    new CfnOutput(producer, 'KeyArnOut', { value: key.attrArn, exportName: 'KeyArn' });
+    new CfnOutput(producer, 'Literal', { value: 'arn:aws:kms:us-east-1:111111111111:key/abc', exportName: 'LiteralKey' });
+    new CfnOutput(producer, 'NotExported', { value: key.ref });
+    const t = topicIn(consumer);
+    return { app, producer, consumer, key, t };
+  }
+
+  test.each([
+    ['a literal string', 'alias/x', { kind: 'literal', value: 'alias/x' }],
+    ['a pseudo parameter', { Ref: 'AWS::AccountId' }, { kind: 'pseudo', name: 'AWS::AccountId' }],
+    ['a Ref to a resource of no stack', { Ref: 'Nowhere' }, { kind: 'unresolved', value: { Ref: 'Nowhere' } }],
+    ['an import of an export no stack of the app defines', { 'Fn::ImportValue': 'Elsewhere' }, { kind: 'unresolved', value: { 'Fn::ImportValue': 'Elsewhere' } }],
+    ['an import of an exported literal', { 'Fn::ImportValue': 'LiteralKey' }, { kind: 'literal', value: 'arn:aws:kms:us-east-1:111111111111:key/abc' }],
+    ['an output of a stack the app does not hold', { 'Fn::GetStackOutput': { StackName: 'Other', OutputName: 'KeyArnOut' } }, { kind: 'unresolved' }],
+    ['an output the stack does not have', { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'Missing' } }, { kind: 'unresolved' }],
+    ['Fn::GetStackOutput without its names', { 'Fn::GetStackOutput': { StackName: 'Producer' } }, { kind: 'unresolved' }],
+    ['Fn::GetStackOutput naming the output by a non-string', { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: ['KeyArnOut'] } }, { kind: 'unresolved' }],
+    ['Fn::GetStackOutput with a non-string stack name', { 'Fn::GetStackOutput': { StackName: 1, OutputName: 'KeyArnOut' } }, { kind: 'unresolved' }],
+    ['an import by a non-string name', { 'Fn::ImportValue': { 'Fn::Sub': 'KeyArn' } }, { kind: 'unresolved' }],
+    ['another intrinsic', { 'Fn::Join': ['', ['a', 'b']] }, { kind: 'unresolved' }],
+    ['an object of two keys', { Ref: 'Key', Other: 1 }, { kind: 'unresolved' }],
+    ['a Ref that is not a string', { Ref: ['Key'] }, { kind: 'unresolved' }],
+    ['Fn::GetAtt whose id is not a string', { 'Fn::GetAtt': [['Key'], 'Arn'] }, { kind: 'unresolved' }],
+    ['a list', ['alias/x'], { kind: 'unresolved', value: ['alias/x'] }],
+    ['null', null, { kind: 'unresolved', value: null }],
+    ['a number', 5, { kind: 'unresolved', value: 5 }],
+  ])('%s', (_name, value, expected) => {
+    const { app, t } = exportingApp();
+    expect(new ResourceIndex(app).deref(t, value)).toMatchObject(expected);
+  });
+
+  test('Ref, Fn::GetAtt (list and dotted string), an import of an export and a stack output reach the producing resource', () => {
+    const { app, key, t, producer } = exportingApp();
+    const ix = new ResourceIndex(app);
+    const id = ix.logicalId(key);
+    expect(ix.deref(key, { Ref: id })).toEqual({ kind: 'resource', node: key, attribute: undefined });
+    expect(ix.deref(key, { 'Fn::GetAtt': [id, 'Arn'] })).toEqual({ kind: 'resource', node: key, attribute: 'Arn' });
+    expect(ix.deref(key, { 'Fn::GetAtt': [id, { Ref: 'AttrParam' }] })).toEqual({ kind: 'resource', node: key, attribute: undefined });
+    expect(ix.deref(key, { 'Fn::GetAtt': `${id}.Arn.Sub` })).toEqual({ kind: 'resource', node: key, attribute: 'Arn.Sub' });
+    expect(ix.deref(producer, { Ref: id })).toEqual({ kind: 'resource', node: key, attribute: undefined });
+    // from the consuming stack, through the export and through the output
+    expect(ix.deref(t, { 'Fn::ImportValue': 'KeyArn' })).toEqual({ kind: 'resource', node: key, attribute: 'Arn' });
+    expect(ix.deref(t, { 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'NotExported' } })).toEqual({ kind: 'resource', node: key, attribute: undefined });
+    expect(ix.resourceOf(t, { 'Fn::ImportValue': 'KeyArn' })).toBe(key);
+    expect(ix.resourceOf(t, 'alias/x')).toBeUndefined();
+    // a Ref to a logical id only another stack holds (one resource of that id in the app) still finds it
+    expect(ix.deref(t, { Ref: id })).toEqual({ kind: 'resource', node: key, attribute: undefined });
+  });
+
+  test('a CDK token: its reference is followed without rendering; a token of a parameter resolves to its Ref', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const key = new kms.CfnKey(s, 'Key', {});
+    const p = new CfnParameter(s, 'P');
+    const t = topicIn(s);
+    const ix = new ResourceIndex(app);
+    expect(ix.deref(t, key.attrArn)).toEqual({ kind: 'resource', node: key });
+    expect(ix.deref(t, p.valueAsString)).toEqual({ kind: 'unresolved', value: { Ref: 'P' } });
+    expect(ix.deref(t, Fn.join('', ['a', 'b']))).toEqual({ kind: 'literal', value: 'ab' });
+  });
+
+  test('propTarget follows the reference the construct holds, naming the attribute (none for Ref)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const key = new kms.CfnKey(s, 'Key', {});
+    const byArn = new sns.CfnTopic(s, 'ByArn', { kmsMasterKeyId: key.attrArn });
+    const byRef = new sns.CfnTopic(s, 'ByRef', { kmsMasterKeyId: key.ref });
+    const byAlias = new sns.CfnTopic(s, 'ByAlias', { kmsMasterKeyId: 'alias/x' });
+    const byJoin = new sns.CfnTopic(s, 'ByJoin', { kmsMasterKeyId: Fn.join('', ['alias/', 'y']) });
+    const none = new sns.CfnTopic(s, 'None', {});
+    const ix = new ResourceIndex(app);
+    expect(ix.propTarget(byArn, 'KmsMasterKeyId')).toEqual({ kind: 'resource', node: key, attribute: 'Arn' });
+    expect(ix.propTarget(byRef, 'KmsMasterKeyId')).toEqual({ kind: 'resource', node: key, attribute: undefined });
+    expect(ix.propTarget(byAlias, 'KmsMasterKeyId')).toEqual({ kind: 'literal', value: 'alias/x' });
+    expect(ix.propTarget(byJoin, 'KmsMasterKeyId')).toEqual({ kind: 'literal', value: 'alias/y' });
+    expect(ix.propTarget(none, 'KmsMasterKeyId')).toEqual({ kind: 'unresolved', value: undefined });
+  });
+
+  test('propTarget of an override pointing elsewhere follows the override, not the reference the construct held', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const key = new kms.CfnKey(s, 'Key', {});
+    const t = new sns.CfnTopic(s, 'T', { kmsMasterKeyId: key.attrArn });
+    t.addPropertyOverride('KmsMasterKeyId', 'alias/aws/sns');
+    expect(new ResourceIndex(app).propTarget(t, 'KmsMasterKeyId')).toEqual({ kind: 'literal', value: 'alias/aws/sns' });
+  });
+
+  test('propTarget of a reference to a resource that is not synthesized is not that resource', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const policy = new iam.Policy(s, 'Unattached', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    const cfnPolicy = policy.node.defaultChild as CfnResource;
+    const t = new sns.CfnTopic(s, 'T', { displayName: cfnPolicy.ref });
+    const target = new ResourceIndex(app).propTarget(t, 'DisplayName');
+    expect(target.kind === 'resource' && target.node === cfnPolicy && target.attribute === undefined).toBe(false);
+  });
+
+  describe('two stacks holding the same logical id', () => {
+    function twins() {
+      const app = new App();
+      const a = new Stack(app, 'A', { env });
+      const b = new Stack(app, 'B', { env });
+      const ka = new kms.CfnKey(a, 'Key', {});
+      const kb = new kms.CfnKey(b, 'Key', {});
+      return { app, a, b, ka, kb };
+    }
+
+    test('from a stack, the Ref means that stack\'s own resource; from a stack without one, nothing', () => {
+      const { app, a, b, ka, kb } = twins();
+      const c = new Stack(app, 'C', { env });
+      const ix = new ResourceIndex(app);
+      const id = ix.logicalId(ka);
+      expect(ix.deref(a, { Ref: id })).toEqual({ kind: 'resource', node: ka, attribute: undefined });
+      expect(ix.deref(b, { Ref: id })).toEqual({ kind: 'resource', node: kb, attribute: undefined });
+      expect(ix.deref(c, { Ref: id }).kind).toBe('unresolved');
+    });
+
+    test('from a resource: the one it holds a CDK reference to; its own stack\'s when it holds none; unresolved when it holds both', () => {
+      const { app, b, ka, kb } = twins();
+      const toA = new sns.CfnTopic(b, 'ToA', { kmsMasterKeyId: ka.attrArn });
+      const toNone = new sns.CfnTopic(b, 'ToNone', { kmsMasterKeyId: 'alias/x' });
+      const toBoth = new sns.CfnTopic(b, 'ToBoth', { kmsMasterKeyId: ka.attrArn, displayName: kb.ref });
+      const ix = new ResourceIndex(app);
+      const id = ix.logicalId(ka);
+      expect(ix.deref(toA, { 'Fn::GetAtt': [id, 'Arn'] })).toEqual({ kind: 'resource', node: ka, attribute: 'Arn' });
+      expect(ix.deref(toNone, { Ref: id })).toEqual({ kind: 'resource', node: kb, attribute: undefined });
+      expect(ix.deref(toBoth, { Ref: id }).kind).toBe('unresolved');
+    });
+
+    test('from a resource of a third stack holding no reference: neither (no own resource of that id)', () => {
+      const { app, ka } = twins();
+      const c = new Stack(app, 'C', { env });
+      const t = topicIn(c);
+      const ix = new ResourceIndex(app);
+      expect(ix.deref(t, { Ref: ix.logicalId(ka) }).kind).toBe('unresolved');
+    });
+
+    test('a resource that cannot be rendered cannot say which it refers to: unresolved', () => {
+      const { app, b, ka } = twins();
+      const t = new CfnResource(b, 'T', { type: 'Custom::T', properties: { Key: ka.attrArn, Bad: { 'Fn::Thing': Fn.importValue('x') } } });
+      const ix = new ResourceIndex(app);
+      const spy = jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation(): object }, '_toCloudFormation').mockImplementation(() => { throw new Error('cannot render'); });
+      try {
+        expect(ix.deref(t, { Ref: ix.logicalId(ka) }).kind).toBe('unresolved');
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    test('a reference to an unattached policy of that id does not count as a reference to it', () => {
+      const app = new App();
+      const a = new Stack(app, 'A', { env });
+      const b = new Stack(app, 'B', { env });
+      const ka = new kms.CfnKey(a, 'Key', {});
+      const kb = new kms.CfnKey(b, 'Key', {});
+      // a resource of another type under the same logical id is no concern; what counts is the id the reference names
+      const t = new sns.CfnTopic(b, 'T', { kmsMasterKeyId: ka.attrArn });
+      const ix = new ResourceIndex(app);
+      expect(ix.resourceOf(t, { Ref: ix.logicalId(kb) })).toBe(ka);
+    });
+  });
+});
+
+describe('the account and region of a stack', () => {
+  test('literal account and region; an environment-agnostic stack has its group (the app unless the context names one)', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const g = new Stack(app, 'G');
+    const grouped = new Stack(app, 'Grouped');
+    grouped.node.setContext(ENVIRONMENT_GROUP_CONTEXT, 'file:a.json');
+    const e = environmentOf(s);
+    expect(e.account).toEqual({ literal: ACCOUNT, group: expect.stringMatching(/^app:/) });
+    expect(e.region).toEqual({ literal: 'us-east-1', group: e.account.group });
+    expect(environmentOf(g).account).toEqual({ group: e.account.group });
+    expect(environmentOf(grouped).account).toEqual({ group: 'file:a.json' });
+    expect(sameEnvironment(g, grouped)).toBe('unknown');
+    expect(describeEnvironment(s)).toBe(`${ACCOUNT}/us-east-1`);
+    expect(describeEnvironment(g)).toBe('${AWS::AccountId}/${AWS::Region}');
+    expect(describeEnvironment(new Stack(app, 'Half', { env: { region: 'eu-west-1' } }))).toBe('${AWS::AccountId}/eu-west-1');
+  });
+
+  test('a StackSet template records the accounts it is never deployed to (twelve digits only); an agnostic account then excludes them', () => {
+    const app = new App();
+    const t = new Stack(app, 'T');
+    t.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [ACCOUNT, 'not-an-account', 12, '1234'] });
+    const pinned = new Stack(app, 'Pinned', { env });
+    pinned.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [OTHER] });
+    const emptyList = new Stack(app, 'Empty');
+    emptyList.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [] });
+    const noList = new Stack(app, 'NoList');
+    noList.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: 'x' });
+    const notObject = new Stack(app, 'NotObject');
+    notObject.node.setContext(STACKSET_TEMPLATE_METADATA, 'yes');
+    expect(stackSetTemplateInfo(t)).toEqual({ excludedAccounts: [ACCOUNT] });
+    expect(stackSetTemplateInfo(noList)).toEqual({ excludedAccounts: [] });
+    expect(stackSetTemplateInfo(notObject)).toBeUndefined();
+    expect(stackSetTemplateInfo(new Stack(app, 'Plain'))).toBeUndefined();
+    expect(environmentOf(t).account.excludes).toEqual([ACCOUNT]);
+    // a literal account excludes nothing; an empty list adds no `excludes`
+    expect(environmentOf(pinned).account).toEqual({ literal: ACCOUNT, group: expect.any(String) });
+    expect('excludes' in environmentOf(emptyList).account).toBe(false);
+    expect(environmentOf(t).region.excludes).toBeUndefined();
+  });
+
+  const lit = (v: string, group = 'g'): EnvPart => ({ literal: v, group });
+  const free = (group = 'g', excludes?: string[]): EnvPart => ({ group, ...(excludes ? { excludes } : {}) });
+  test.each([
+    ['two equal literals', lit('1'), lit('1', 'h'), 'same'],
+    ['two different literals', lit('1'), lit('2'), 'different'],
+    ['a literal the other excludes', lit('1'), free('g', ['1']), 'different'],
+    ['excluded, the other way round', free('g', ['1']), lit('1'), 'different'],
+    ['a literal the other does not exclude', lit('1'), free('g', ['2']), 'unknown'],
+    ['a literal against an unresolved value', lit('1'), free(), 'unknown'],
+    ['an unresolved value against a literal', free(), lit('1'), 'unknown'],
+    ['two unresolved values of one group', free('g'), free('g'), 'same'],
+    ['two unresolved values of one group, excluding accounts', free('g', ['1']), free('g', ['2']), 'same'],
+    ['two unresolved values of different groups', free('g'), free('h'), 'unknown'],
+  ])('relatePart: %s', (_n, a, b, expected) => {
+    expect(relatePart(a, b)).toBe(expected);
+  });
+
+  test.each([
+    [['same', 'same'], 'same'],
+    [['same', 'unknown'], 'unknown'],
+    [['unknown', 'different'], 'different'],
+    [['different', 'same'], 'different'],
+    [[], 'same'],
+  ] as const)('combineRelations %j -> %s', (rs, expected) => {
+    expect(combineRelations(rs)).toBe(expected);
+  });
+
+  describe('arnEnvironment', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const agnostic = new Stack(app, 'G');
+    test.each([
+      [`arn:aws:sns:us-east-1:${ACCOUNT}:t`, 'same'],
+      [`arn:aws:sns:us-east-1:${ACCOUNT}:t:extra:fields`, 'same'],
+      [`arn:aws:sns:eu-west-1:${ACCOUNT}:t`, 'different'],
+      [`arn:aws:sns:us-east-1:${OTHER}:t`, 'different'],
+      ['arn:aws:sns:${AWS::Region}:${AWS::AccountId}:t', 'same'],
+      ['arn:${AWS::Partition}:sns:us-east-1:${AWS::AccountId}:t', 'same'],
+      [`arn:aws:iam::${ACCOUNT}:role/r`, 'same'],
+      [`arn:aws:iam::${OTHER}:role/r`, 'different'],
+      ['arn:aws:s3:::bucket', 'same'],
+      [`arn:aws:sns:us-*:${ACCOUNT}:t`, 'unknown'],
+      ['arn:aws:sns:us-east-1:1111*:t', 'unknown'],
+      ['arn:aws:sns:${Region}:111111111111:t', 'unknown'],
+      ['arn:aws:sns:us-east-1:${Acct}:t', 'unknown'],
+      ['arn:aws:sns:us-east-1:${AWS::AccountId}0:t', 'unknown'],
+      ['arn:aws:sns:${AWS::Region}-2:111111111111:t', 'unknown'],
+      ['arn:aws:sns:us-east-1', 'unknown'],
+      [`arn:aws:sns:us-east-1:${ACCOUNT}`, 'unknown'],
+      [`urn:aws:sns:us-east-1:${ACCOUNT}:t`, 'unknown'],
+    ])('%s from a stack in 111111111111/us-east-1 -> %s', (arn, rel) => {
+      expect(arnEnvironment(s, arn)).toBe(rel);
+    });
+    test('an environment-agnostic stack: placeholders are its own; literals cannot be compared', () => {
+      expect(arnEnvironment(agnostic, 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:t')).toBe('same');
+      expect(arnEnvironment(agnostic, `arn:aws:sns:us-east-1:${ACCOUNT}:t`)).toBe('unknown');
+      expect(arnEnvironment(agnostic, 'arn:aws:s3:::b')).toBe('same');
+    });
+    test('a StackSet template is never in an account it excludes', () => {
+      const t = new Stack(app, 'T');
+      t.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [OTHER] });
+      expect(arnEnvironment(t, `arn:aws:iam::${OTHER}:role/r`)).toBe('different');
+      expect(arnEnvironment(t, `arn:aws:iam::${ACCOUNT}:role/r`)).toBe('unknown');
+    });
+  });
+});
