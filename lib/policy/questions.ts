@@ -286,13 +286,81 @@ function outsiderKeys(out: Outsider): Record<string, ContextValue> {
   return { 'kms:CallerAccount': out.account, ...(out.org ? { 'aws:PrincipalOrgPaths': [`${out.org}/r-ab12/ou-ab12-11111111/`] } : {}) };
 }
 
+/** The unique ids AWS gives an outsider's IAM user and role (aws:userid: `AIDA...`, `AROA...:<session>`). */
+const OUTSIDER_USER_ID = 'AIDAOUTSIDERUSER00001';
+const OUTSIDER_ROLE_ID = 'AROAOUTSIDERROLE00001';
+
+/** A caller tried as an outsider: who, the context its request carries, and a doubt that makes letting it in unknown, not yes. */
+interface Caller { readonly principal: RequestPrincipal; readonly context: Record<string, ContextValue>; readonly whom: string; readonly doubt?: string }
+
+/** An outsider's IAM user and a session of its role, each with the unique id AWS sets as aws:userid. */
+function plainCallers(out: Outsider, own: Own): Caller[] {
+  const org = `${out.org ? ` in organization ${out.org}` : ' in no organization'}`;
+  const orgId = out.org ? { orgId: out.org } : {};
+  return [
+    { principal: { ...userOf(out.account, own, out.org), userId: OUTSIDER_USER_ID }, context: outsiderKeys(out), whom: `a principal of account ${out.account}${org}` },
+    {
+      principal: { arn: `arn:${own.partition}:sts::${out.account}:assumed-role/outsider/someone`, roleArn: `arn:${own.partition}:iam::${out.account}:role/outsider`, account: out.account, type: 'AssumedRole', userId: `${OUTSIDER_ROLE_ID}:someone`, ...orgId },
+      context: outsiderKeys(out), whom: `a role session of account ${out.account}${org}`,
+    },
+  ];
+}
+
+/** Whether a document's conditions name a key (any case, any operator). */
+function conditionNames(doc: unknown, key: string): boolean {
+  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
+  return (Array.isArray(raw) ? raw : [raw]).some((s) => {
+    const condition = (s as { Condition?: unknown } | null)?.Condition;
+    return !!condition && typeof condition === 'object' && Object.values(condition as Record<string, unknown>)
+      .some((block) => !!block && typeof block === 'object' && Object.keys(block as Record<string, unknown>).some((k) => k.toLowerCase() === key));
+  });
+}
+
+/**
+ * What an outsider chooses about its own requests, beyond who it is, that the document's conditions
+ * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
+ * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
+ * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions.
+ */
+function outsiderChoices(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+  const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
+  if (conditionNames(doc, 'aws:multifactorauthpresent') || conditionNames(doc, 'aws:multifactorauthage')) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
+  for (const [key, value] of principalTagValues(doc)) {
+    const v = typeof value === 'string' ? sampleOf(value) : value;
+    out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
+  }
+  for (const v of new Set(conditionValues(doc, 'aws:sourceidentity'))) out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
+  for (const [key, name] of [['aws:sourcevpce', 'aws:SourceVpce'], ['aws:sourcevpc', 'aws:SourceVpc']] as const) {
+    for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
+  }
+  return out;
+}
+
+/**
+ * Callers whose aws:userid the document's aws:userid patterns admit. A unique id is AWS's, never the
+ * caller's choice, but a pattern with a wildcard in it (`AROA*`, `*:alice`) admits principals of any
+ * account; a literal id names one principal, and whose account it is cannot be told from the policy.
+ */
+function userIdCallers(doc: unknown, out: Outsider, own: Own): Caller[] {
+  const callers: Caller[] = [];
+  const org = `${out.org ? ` in organization ${out.org}` : ' in no organization'}`;
+  for (const pattern of new Set(conditionValues(doc, 'aws:userid'))) {
+    const [id, session] = pattern.split(':', 2);
+    const userId = sampleOf(pattern);
+    const doubt = WILD.test(id) ? undefined : `aws:userid ${pattern} names a principal by its unique id, and whose account that is cannot be told from the policy`;
+    const [kind, plain] = session === undefined && /^AIDA/i.test(id) ? ['User', plainCallers(out, own)[0]] as const : ['AssumedRole', plainCallers(out, own)[1]] as const;
+    callers.push({ ...plain, principal: { ...plain.principal, userId }, whom: `${kind === 'User' ? 'a principal' : 'a role session'} of account ${out.account}${org} with unique id ${userId}`, ...(doubt ? { doubt } : {}) });
+  }
+  return callers;
+}
+
 /**
  * The IAM roles and users of an outsider's account that the document's aws:PrincipalArn patterns name
  * (a pattern whose account field the outsider's account matches, `arn:aws:iam::*:role/partner-*`
  * included), each as a caller: the plain IAM user every outsider is tried as matches no role pattern.
  */
-function namedPrincipalsOf(doc: unknown, out: Outsider, own: Own): { principal: RequestPrincipal; context: Record<string, ContextValue>; whom: string }[] {
-  const callers = new Map<string, { principal: RequestPrincipal; context: Record<string, ContextValue>; whom: string }>();
+function namedPrincipalsOf(doc: unknown, out: Outsider, own: Own): Caller[] {
+  const callers = new Map<string, Caller>();
   const org = out.org ? ` in organization ${out.org}` : ' in no organization';
   for (const pattern of conditionValues(doc, 'aws:principalarn')) {
     const f = pattern.split(':');
@@ -326,30 +394,41 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   const allowIf = o.wildcardOnly ? (r: StatementRef) => wildcard.has(r.index) : undefined;
   const uncertain: string[] = [];
   const who = outsiders(doc, own);
-  const callersOf = (out: Outsider) => [
-    out.account === 'anonymous'
-      ? { principal: { arn: '*', type: 'Anonymous' } as RequestPrincipal, context: {}, whom: 'an anonymous caller' }
-      : { principal: userOf(out.account, own, out.org), context: outsiderKeys(out),
-        whom: `a principal of account ${out.account}${out.org ? ` in organization ${out.org}` : ' in no organization'}` },
-    ...(out.account === 'anonymous' ? [] : namedPrincipalsOf(doc, out, own)),
-    ...(out.account === 'anonymous' || !o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
-  ];
+  const choices = outsiderChoices(doc);
+  const callersOf = (out: Outsider): Caller[] => {
+    if (out.account === 'anonymous') return [{ principal: { arn: '*', type: 'Anonymous' }, context: {}, whom: 'an anonymous caller' }];
+    // The roles the document's patterns name come before the plain role, so a finding names the one the pattern meant.
+    const [user, role] = plainCallers(out, own);
+    const principals = [user, ...namedPrincipalsOf(doc, out, own), role, ...userIdCallers(doc, out, own)];
+    return [
+      ...principals,
+      ...principals.flatMap((c) => choices.filter((v) => !v.roleOnly || c.principal.type === 'AssumedRole')
+        .map((v) => ({ ...c, context: { ...c.context, ...v.context }, whom: `${c.whom} ${v.name}` }))),
+      ...(!o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
+    ];
+  };
   // Per outsider, once: the same callers try every candidate statement.
   const callers = new Map(who.map((out) => [out, callersOf(out)] as const));
+  // One doubt per statement, outsider and action: the outsider's other callers would only repeat it.
+  const noted = new Set<string>();
+  const note = (st: number, out: Outsider, action: string, line: string): void => {
+    const k = `${st}\u0000${who.indexOf(out)}\u0000${action}`;
+    if (!noted.has(k)) { noted.add(k); uncertain.push(line); }
+  };
   for (const st of candidates) {
     const { actions, resources } = samplesOf(doc, st.index, o);
     for (const out of who) {
-      for (const { principal, context: keys, whom } of callers.get(out)!) for (const action of actions) {
+      for (const { principal, context: keys, whom, doubt } of callers.get(out)!) for (const action of actions) {
         for (const resource of resources) {
           const context = baseContext(own, { ...resourceKeys(own), ...keys, ...o.context });
           if (principal.type === 'Service') { delete context['aws:SourceIp']; }
           const v = judge(policy, 'resource', { principal, action, resource, context }, allowIf);
           if (v.verdict === 'allow') {
             const line = `${v.allows.map(label).join(', ')} lets ${whom} call ${action}`;
-            if (out.certain) return { yes: true, why: [line] };
-            uncertain.push(`${line}, and ${out.org && own.organizationId === undefined ? `no own organization is configured to compare ${out.org} with` : `the own account is not known to compare ${out.account} with`}`);
+            if (out.certain && !doubt) return { yes: true, why: [line] };
+            note(st.index, out, action, `${line}, and ${doubt ?? (out.org && own.organizationId === undefined ? `no own organization is configured to compare ${out.org} with` : `the own account is not known to compare ${out.account} with`)}`);
           } else if (v.verdict === 'unknown') {
-            uncertain.push(`whether ${whom} may call ${action} depends on ${v.reasons.join('; ')}`);
+            note(st.index, out, action, `whether ${whom} may call ${action} depends on ${v.reasons.join('; ')}`);
           }
         }
       }
