@@ -6,6 +6,7 @@
  * verify"), never a guess at some resource; an account or region it cannot compare is 'unknown'.
  */
 import { App, CfnOutput, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -143,6 +144,76 @@ describe('the resource as its template holds it', () => {
     expect(keyOf(b2)).toEqual({ 'Fn::GetAtt': ['K2', 'Arn'] });
     expect(ix.resourceOf(b1, keyOf(b1))).toBe(k1);
     expect(ix.resourceOf(b2, keyOf(b2))).toBe(k2);
+  });
+});
+
+describe('rendering is paid once per shape of value, not once per resource', () => {
+  type Renderer = { renderProperties(p: Record<string, unknown>): Record<string, unknown> };
+  const keyOf = (ix: ResourceIndex, b: CfnResource) => (ix.props(b).BucketEncryption as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[] })
+    .ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+  function buckets(n: number, make: (s: Stack, id: string, key: kms.CfnKey) => CfnResource = (s, id, key) => new s3.CfnBucket(s, id, {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.attrArn } }] },
+  })) {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const pairs = Array.from({ length: n }, (_, i) => {
+      const key = new kms.CfnKey(s, `K${i}`, {});
+      return { key, bucket: make(s, `B${i}`, key) };
+    });
+    return { app, pairs };
+  }
+
+  test('forty buckets differing only in their key: a handful of renderings, each bucket with its own key', () => {
+    const { app, pairs } = buckets(40);
+    const spy = jest.spyOn(s3.CfnBucket.prototype as unknown as Renderer, 'renderProperties');
+    try {
+      const ix = new ResourceIndex(app);
+      for (const { key, bucket } of pairs) expect(ix.resourceOf(bucket, keyOf(ix, bucket))).toBe(key);
+      expect(spy.mock.calls.length).toBeLessThan(10);
+      // each property is rendered on first read only, and the resource once
+      const before = spy.mock.calls.length;
+      for (const { bucket } of pairs) expect(ix.cfn(bucket)).toBe(ix.cfn(bucket));
+      for (const { key, bucket } of pairs) expect(ix.resourceOf(bucket, keyOf(ix, bucket))).toBe(key);
+      expect(spy.mock.calls.length).toBe(before);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a value holding a token that is no intrinsic (a lazy list) is rendered on its own, correctly', () => {
+    const { app, pairs } = buckets(3, (s, id, key) => new s3.CfnBucket(s, id, {
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: Fn.join('', [key.attrArn, '']) } }] },
+    }));
+    const ix = new ResourceIndex(app);
+    for (const { key, bucket } of pairs) expect(keyOf(ix, bucket)).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ix.logicalId(key), 'Arn'] }, '']] });
+  });
+
+  test('a subclass that overrides renderProperties is asked for every resource (its rendering may depend on more than the value)', () => {
+    let calls = 0;
+    class Counting extends s3.CfnBucket {
+      protected renderProperties(props: Record<string, unknown>): Record<string, unknown> {
+        calls++;
+        return super.renderProperties(props);
+      }
+    }
+    const { app, pairs } = buckets(12, (s, id, key) => new Counting(s, id, {
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.attrArn } }] },
+    }));
+    const ix = new ResourceIndex(app);
+    for (const { key, bucket } of pairs) expect(ix.resourceOf(bucket, keyOf(ix, bucket))).toBe(key);
+    expect(calls).toBeGreaterThanOrEqual(12);
+  });
+
+  test('two properties whose values are alike are each rendered by their own converter', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    // the same camelCase value: the ingress converter knows sourceSecurityGroupId, the egress one does not
+    const rule = { ipProtocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: 'sg-12345678', destinationSecurityGroupId: 'sg-87654321' };
+    const g = new ec2.CfnSecurityGroup(s, 'G', { groupDescription: 'g', securityGroupIngress: [rule], securityGroupEgress: [rule] });
+    const ix = new ResourceIndex(app);
+    const full = Stack.of(g).resolve((g as unknown as { _toCloudFormation(): object })._toCloudFormation()) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    expect(full.Resources.G.Properties.SecurityGroupIngress).not.toEqual(full.Resources.G.Properties.SecurityGroupEgress);
+    expect({ ...ix.props(g) }).toEqual(full.Resources.G.Properties);
   });
 });
 
