@@ -82,6 +82,7 @@ describe('the resource as its template holds it', () => {
     kept.cfnOptions.updateReplacePolicy = 'Retain' as never;
     kept.cfnOptions.metadata = { note: 'x' };
     const plain = new s3.CfnBucket(s, 'Plain', {});
+    plain.cfnOptions.metadata = {};
     const ix = new ResourceIndex(app);
     const k = ix.cfn(kept);
     expect([k.Type, k.DeletionPolicy, k.UpdateReplacePolicy, k.Metadata, { ...k.Properties }])
