@@ -320,11 +320,12 @@ function conditionNames(doc: unknown, key: string): boolean {
  * What an outsider chooses about its own requests, beyond who it is, that the document's conditions
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
  * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
- * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions.
+ * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
+ * leaves out the MFA session (for questions that try sessions with and without MFA themselves).
  */
-function outsiderChoices(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
-  if (conditionNames(doc, 'aws:multifactorauthpresent') || conditionNames(doc, 'aws:multifactorauthage')) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
+  if (mfa && (conditionNames(doc, 'aws:multifactorauthpresent') || conditionNames(doc, 'aws:multifactorauthage'))) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of principalTagValues(doc)) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
     out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
@@ -394,7 +395,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   const allowIf = o.wildcardOnly ? (r: StatementRef) => wildcard.has(r.index) : undefined;
   const uncertain: string[] = [];
   const who = outsiders(doc, own);
-  const choices = outsiderChoices(doc);
+  const choices = callerChoices(doc);
   const callersOf = (out: Outsider): Caller[] => {
     if (out.account === 'anonymous') return [{ principal: { arn: '*', type: 'Anonymous' }, context: {}, whom: 'an anonymous caller' }];
     // The roles the document's patterns name come before the plain role, so a finding names the one the pattern meant.
@@ -581,12 +582,26 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
     ['no-age-bound', 'an MFA sign-in a year old', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '31536000' }],
     ['old-mfa', `an MFA sign-in ${maxAgeSeconds + 1} seconds old`, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': String(maxAgeSeconds + 1) }],
   ];
+  // The caller as it is, then with each choice the trust's conditions look at (a tag on its own principal, a
+  // source identity, a unique id a pattern admits): a condition on them narrows who, never whether MFA is used.
+  const role = caller.type === 'AssumedRole';
+  const variants = [
+    { name: '', context: {}, principal: caller },
+    ...callerChoices(doc, false).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: caller })),
+    ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => (/^AIDA/i.test(u) && !u.includes(':')) !== role)
+      .map((u) => ({ name: `with unique id ${sampleOf(u)}`, context: {}, principal: { ...caller, userId: sampleOf(u) } })),
+  ];
   const out: TrustFinding[] = [];
   for (const [problem, session, context] of probes) {
     if (problem === 'old-mfa' && out.some((f) => f.problem === 'no-age-bound')) continue;
-    const v = judge(policy, 'resource', { principal: caller, action: 'sts:AssumeRole', resource: roleArn, context: { ...baseContext(own), ...context } });
-    if (v.verdict === 'unknown') return { unknown: v.reasons };
-    if (v.verdict === 'allow') out.push({ statements: v.allows.map(label), problem, session });
+    for (const variant of variants) {
+      const v = judge(policy, 'resource', { principal: variant.principal, action: 'sts:AssumeRole', resource: roleArn, context: { ...baseContext(own), ...variant.context, ...context } });
+      if (v.verdict === 'unknown') return { unknown: v.reasons };
+      if (v.verdict === 'allow') {
+        out.push({ statements: v.allows.map(label), problem, session: variant.name ? `${session}, ${variant.name}` : session });
+        break;
+      }
+    }
   }
   return out;
 }

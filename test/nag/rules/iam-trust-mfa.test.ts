@@ -112,3 +112,38 @@ describe('IAMRoleTrustRequiresMFA: a principal the rule cannot read is never a p
     expect(f!.message).toContain('cannot verify the trust principal: 111122223333 is no account, user or role ARN');
   });
 });
+
+// Class "a condition on what the caller chooses read as a limit": a trust narrowed by a tag on the caller's
+// own principal, a source identity or a unique-id pattern admits every principal carrying it, with or
+// without MFA; those callers were tried without tags, source identity or unique id, so the trust passed.
+describe('IAMRoleTrustRequiresMFA: a condition on the caller\'s tags, source identity or unique id still needs MFA (false pass)', () => {
+  const own = 'arn:aws:iam::123456789012:root';
+  test.each([
+    ['a principal tag of the own account\'s users', { AWS: own }, { StringEquals: { 'aws:PrincipalTag/team': 'admins' } }, /admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), tagged team=admins/],
+    ['a principal tag, any account', { AWS: '*' }, { StringLike: { 'aws:PrincipalTag/team': 'admin*' } }, /admits arn:aws:iam::444455556666:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), tagged team=adminany/],
+    ['the own users by unique id pattern', { AWS: own }, { StringLike: { 'aws:userid': 'AIDA*' } }, /admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AIDAany/],
+    ['one user named by its unique id', { AWS: own }, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSERID0001' } }, /user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AIDAEXAMPLEUSERID0001/],
+    ['role sessions of one role by unique id', { AWS: own }, { StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID0001:*' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AROAEXAMPLEROLEID0001:any/],
+    ['a source identity (a chained role session)', { AWS: own }, { StringEquals: { 'aws:SourceIdentity': 'alice' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with source identity alice/],
+  ])('%s, without MFA: FAIL naming the caller as it chose; with MFA: PASS', (_, principal, condition, message) => {
+    const f = expectRule(rule, cfnRole([allow(principal, condition)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(message);
+    expectRule(rule, cfnRole([allow(principal, { ...condition, ...mfa })]), 'R', 'PASS');
+  });
+
+  test('a tag value known only at deployment: cannot verify, never a pass', () => {
+    const f = expectRule(rule, (s: Stack) => cfnRole([allow({ AWS: own }, { StringEquals: { 'aws:PrincipalTag/team': param(s, 'Team') } })])(s), 'R', 'ERROR');
+    expect(f!.message).toMatch(/Team/);
+  });
+
+  test('the oracle agrees: a tagged user of the account assumes the role with an access key, an untagged one does not', async () => {
+    const { oracleDecide } = await import('../../policy/oracle');
+    const trust = { Version: '2012-10-17', Statement: [allow({ AWS: own }, { StringEquals: { 'aws:PrincipalTag/team': 'admins' } })] };
+    const ask = (context: Record<string, string>) => oracleDecide({
+      principal: { arn: 'arn:aws:iam::123456789012:user/someone', account: '123456789012', type: 'User' },
+      action: 'sts:AssumeRole', resource: 'arn:aws:iam::123456789012:role/R', context: { 'aws:SecureTransport': 'true', ...context },
+    }, { identity: [{ name: 'user', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }], resourcePolicy: { name: 'trust', document: trust } });
+    expect((await ask({ 'aws:PrincipalTag/team': 'admins' })).decision).toBe('Allowed');
+    expect((await ask({})).decision).not.toBe('Allowed');
+  });
+});
