@@ -70,7 +70,7 @@ function combinations(prepared: readonly Prepared[]): Scenario[][] {
   for (const p of prepared) {
     out = out.flatMap((c) => p.scenarios.map((s) => [...c, s]));
     if (out.length > MAX_COMBINED_SCENARIOS) {
-      throw new TemplateError(prepared.map((_, i) => i).length > 1 ? 'templates' : 'template',
+      throw new TemplateError('templates', // one template alone never gets here: its own limit (scenariosOf) is lower
         `more than ${MAX_COMBINED_SCENARIOS} combinations of conditions whose parameters are not given: give them with --parameter`);
     }
   }

@@ -1,4 +1,7 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { Node } from 'constructs';
 import { Finding, finding } from '../../lib/findings';
+import { ENVIRONMENT_GROUP_CONTEXT, STACKSET_TEMPLATE_METADATA } from '../../lib/nag/resource-index';
 import {
   MAX_COMBINED_SCENARIOS, evaluateTemplates, linkStackOutputs, mergeScenarios, opaqueUnsupportedIntrinsics, stackNameOf,
 } from '../../lib/template/evaluate-templates';
@@ -68,6 +71,8 @@ describe('linkStackOutputs', () => {
     ['a stack name that is no string', [keys({ Arn: { Value: 'a' } }), user(get({ Ref: 'S' }, 'Arn'))]],
     ['an output name that is no string', [keys({ Arn: { Value: 'a' } }), user(get('Keys', ['Arn']))]],
     ['a reference beside other keys', [keys({ Arn: { Value: 'a' } }), user({ ...get('Keys', 'Arn'), Extra: 1 })]],
+    ['a stack whose template has no Outputs', [loaded('Keys.json', { Resources: {} }), user(get('Keys', 'Arn'))]],
+    ['an output whose Export is null', [keys({ Arn: { Value: 'a', Export: null } }), user(get('Keys', 'Arn'))]],
   ])('left as it is: %s', (_what, templates) => {
     const original = templates[1].template.Resources.T.Properties!.K;
     expect(kOf(linkStackOutputs(templates))).toEqual(original);
@@ -144,6 +149,17 @@ describe('evaluateTemplates: what it refuses', () => {
     expect(() => evaluateTemplates([loaded('a.json', gated(3)), loaded('b.json', gated(4))], { parameters: { P0: 'on', P1: 'on' } }))
       .not.toThrow();
   });
+  test(`exactly ${MAX_COMBINED_SCENARIOS} combined scenarios are evaluated; the error names the templates together`, () => {
+    const gated = (n: number) => ({
+      Parameters: Object.fromEntries(Array.from({ length: n }, (_, i) => [`P${i}`, { Type: 'String' }])),
+      Conditions: Object.fromEntries(Array.from({ length: n }, (_, i) => [`C${i}`, { 'Fn::Equals': [{ Ref: `P${i}` }, 'on'] }])),
+      Resources: Object.fromEntries(Array.from({ length: n }, (_, i) => [`R${i}`, { Type: 'AWS::SNS::Topic', Condition: `C${i}` }])),
+    });
+    // 8 x 8 = 64: at the limit, evaluated
+    expect(() => evaluateTemplates([loaded('a.json', gated(3)), loaded('b.json', gated(3))])).not.toThrow();
+    expect(() => evaluateTemplates([loaded('a.json', gated(3)), loaded('b.json', gated(3)), loaded('c.json', gated(1))]))
+      .toThrow(/^templates: more than 64 combinations/);
+  });
   test('a template\'s own scenario limit is a TemplateError naming the file', () => {
     const Conditions: Record<string, unknown> = {};
     const Resources: Record<string, unknown> = {};
@@ -157,5 +173,105 @@ describe('evaluateTemplates: what it refuses', () => {
   test('a malformed Fn::If is a TemplateError naming the file', () => {
     const t = { Conditions: { C: { 'Fn::Equals': ['a', 'a'] } }, Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::If': ['C', 'a'] } } } } };
     expect(() => evaluateTemplates([loaded('bad-if.json', t)])).toThrow(/bad-if\.json.*Fn::If takes \[condition, then, else\]/);
+  });
+});
+
+describe('evaluateTemplates: findings name the file and the logical id, with what CDK recorded', () => {
+  const NOW = new Date('2026-01-01T00:00:00Z');
+  const key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false }, Metadata: { 'aws:cdk:path': 'App/Keys/Data/Resource' } };
+  const of = (fs: Finding[], id: string) => fs.filter((f) => f.ruleId === 'BreachLessons-KMSKeyRotation' && f.resource.logicalId === id);
+
+  test('resource id `<file>#<LogicalId>`, the template, the type and the construct path CDK recorded; messages name the file, not the throwaway stack', () => {
+    const fs = evaluateTemplates([loaded('out/Keys.template.json', { Resources: { Data: key, Plain: { ...key, Metadata: { 'aws:cdk:path': 7 } } } })], { now: NOW });
+    const [f] = of(fs, 'Data');
+    expect(f.status).toBe('FAIL');
+    expect(f.resource).toEqual({ id: 'out/Keys.template.json#Data', template: 'out/Keys.template.json', logicalId: 'Data', type: 'AWS::KMS::Key', constructPath: 'App/Keys/Data/Resource' });
+    // a path that is no string is not recorded
+    expect(of(fs, 'Plain')[0].resource).toEqual({ id: 'out/Keys.template.json#Plain', template: 'out/Keys.template.json', logicalId: 'Plain', type: 'AWS::KMS::Key' });
+    for (const x of fs) expect(x.message).not.toMatch(/Template0\/Template\//);
+  });
+
+  test('a message naming another resource names it by file and logical id', () => {
+    const t = {
+      Resources: {
+        K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] } } },
+        T: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'K' } } },
+      },
+    };
+    const fs = evaluateTemplates([loaded('t.json', t, { environment: { account: '111111111111', region: 'us-east-1' } })], { now: NOW });
+    const messages = fs.map((f) => f.message).join('\n');
+    expect(messages).not.toContain('Template0/Template/');
+  });
+
+  test('a FAIL in some scenarios names the scenarios of the templates with conditions only', () => {
+    const gated = { Parameters: { On: { Type: 'String' } }, Conditions: { C: { 'Fn::Equals': [{ Ref: 'On' }, 'yes'] } }, Resources: { Data: { ...key, Condition: 'C' } } };
+    const fs = evaluateTemplates([loaded('gated.json', gated), loaded('plain.json', { Resources: { Other: { Type: 'AWS::SNS::Topic' } } })], { now: NOW });
+    const [f] = of(fs, 'Data');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/\(when gated\.json: [^;|)]*C[^;|)]*\)$/);
+    expect(f.message).not.toContain('plain.json');
+  });
+
+  test('a pseudo parameter given (AWS::Partition) decides a condition on it; the manifest\'s account and region win over those given', () => {
+    const gov = { Conditions: { Gov: { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-us-gov'] } }, Resources: { Data: { ...key, Condition: 'Gov' } } };
+    expect(of(evaluateTemplates([loaded('gov.json', gov)], { now: NOW, parameters: { 'AWS::Partition': 'aws-us-gov' } }), 'Data').map((f) => f.status)).toEqual(['FAIL']);
+    expect(of(evaluateTemplates([loaded('gov.json', gov)], { now: NOW, parameters: { 'AWS::Partition': 'aws' } }), 'Data')).toEqual([]);
+    const inAccount = { Conditions: { Mine: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '111111111111'] } }, Resources: { Data: { ...key, Condition: 'Mine' } } };
+    const manifest = { environment: { account: '111111111111', region: 'us-east-1' } };
+    expect(of(evaluateTemplates([loaded('m.json', inAccount, manifest)], { now: NOW }), 'Data').map((f) => f.status)).toEqual(['FAIL']);
+    expect(of(evaluateTemplates([loaded('m.json', inAccount, manifest)], { now: NOW, parameters: { 'AWS::AccountId': '222222222222' } }), 'Data').map((f) => f.status)).toEqual(['FAIL']);
+    expect(of(evaluateTemplates([loaded('m.json', inAccount)], { now: NOW, parameters: { 'AWS::AccountId': '222222222222' } }), 'Data')).toEqual([]);
+    const inRegion = { Conditions: { East: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }, Resources: { Data: { ...key, Condition: 'East' } } };
+    expect(of(evaluateTemplates([loaded('r.json', inRegion, manifest)], { now: NOW, parameters: { 'AWS::Region': 'eu-west-1' } }), 'Data').map((f) => f.status)).toEqual(['FAIL']);
+  });
+
+  test('a parameter given that the template does not declare is not passed to it (CfnInclude would refuse it)', () => {
+    expect(() => evaluateTemplates([loaded('k.json', { Resources: { Data: key } })], { now: NOW, parameters: { Undeclared: 'x' } })).not.toThrow();
+    const declared = { Parameters: { Rotate: { Type: 'String' } }, Resources: { Data: { ...key, Properties: { EnableKeyRotation: { Ref: 'Rotate' } } } } };
+    expect(of(evaluateTemplates([loaded('k.json', declared)], { now: NOW, parameters: { Rotate: 'true' } }), 'Data').map((f) => f.status)).toEqual(['PASS']);
+    expect(of(evaluateTemplates([loaded('k.json', declared)], { now: NOW }), 'Data').map((f) => f.status)).toEqual(['ERROR']);
+  });
+
+  describe('the stacks the rules see', () => {
+    // The rules see each template as a stack of a throwaway app: watched here through the context set on each stack.
+    function stacksOf(templates: LoadedTemplate[], parameters: Record<string, string> = {}) {
+      const seen = new Set<Stack>();
+      const original = Node.prototype.setContext;
+      const spy = jest.spyOn(Node.prototype, 'setContext').mockImplementation(function (this: Node, k: string, v: unknown) {
+        const host = (this as unknown as { host: unknown }).host;
+        if (Stack.isStack(host)) seen.add(host);
+        return original.call(this, k, v);
+      });
+      try {
+        evaluateTemplates(templates, { now: NOW, parameters });
+      } finally {
+        spy.mockRestore();
+      }
+      return [...seen];
+    }
+
+    test('a StackSet template is marked so, with the accounts it never reaches, as at synthesis; another template is not', () => {
+      const info = { excludedAccounts: ['111111111111'] };
+      const [set, plain, odd] = stacksOf([
+        loaded('set.json', { Metadata: { [STACKSET_TEMPLATE_METADATA]: info }, Resources: { Data: key } }),
+        loaded('plain.json', { Resources: { Data: key } }),
+        loaded('odd.json', { Metadata: { [STACKSET_TEMPLATE_METADATA]: 'yes' }, Resources: { Data: key } }),
+      ]);
+      expect(set.node.tryGetContext(STACKSET_TEMPLATE_METADATA)).toEqual(info);
+      expect(plain.node.tryGetContext(STACKSET_TEMPLATE_METADATA)).toBeUndefined();
+      expect(odd.node.tryGetContext(STACKSET_TEMPLATE_METADATA)).toBeUndefined();
+    });
+
+    test('unresolved environments are the same within one cloud assembly or one file, never across; the manifest\'s or given environment is the stack\'s', () => {
+      const [a, b, c, d] = stacksOf([
+        loaded('asm/A.template.json', { Resources: { Data: key } }, { assembly: 'asm' }),
+        loaded('asm/B.template.json', { Resources: { Data: key } }, { assembly: 'asm' }),
+        loaded('C.json', { Resources: { Data: key } }),
+        loaded('D.json', { Resources: { Data: key } }, { environment: { account: '111111111111', region: 'eu-west-1' } }),
+      ], { 'AWS::Region': 'us-east-1' });
+      expect([a, b, c].map((s) => s.node.tryGetContext(ENVIRONMENT_GROUP_CONTEXT))).toEqual(['asm', 'asm', 'C.json']);
+      expect([a.region, d.region, d.account]).toEqual(['us-east-1', 'eu-west-1', '111111111111']);
+      expect(Token.isUnresolved(a.account)).toBe(true);
+    });
   });
 });
