@@ -106,6 +106,15 @@ describe('attributeToStackSets', () => {
       // Another plugin's name makes another key.
       expect(attributeToStackSets(report(acked), b.context, 'OtherPack').violations[0].violatingResources).toHaveLength(3);
     });
+    test('a violation without a severity is no fatal one: the acknowledgement holds; metadata of another kind naming the rule acknowledges nothing', () => {
+      const b = build();
+      Validations.of(b.acked).acknowledge({ id: `${PLUGIN}::${RULE}`, reason: 'pilot' });
+      const { severity: _s, ...noSeverity } = violation([at('Templates/Baseline/Acked/Resource')]);
+      expect(attributeToStackSets(report(noSeverity), b.context, PLUGIN).violations[0]).toBe(noSeverity);
+      b.plain.node.addMetadata('team:notes', { [`${PLUGIN}::${RULE}`]: 'looked at it' });
+      const v = violation([at('Templates/Baseline/Plain/Resource')]);
+      expect(attributeToStackSets(report(v), b.context, PLUGIN).violations[0].violatingResources).toHaveLength(3);
+    });
     test('an acknowledgement on the template stack covers its resources; a rule named with its own namespace (spaces as dashes) is matched under it', () => {
       const b = build();
       Validations.of(Stack.of(b.plain)).acknowledge({ id: `${PLUGIN}::${RULE}`, reason: 'pilot' });
