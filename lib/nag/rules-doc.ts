@@ -2,7 +2,8 @@ import { citationTag, control, lessonOf } from '../lessons';
 import { BREACH_LESSONS_RULES } from './rules';
 import { DEFAULT_NON_ACKNOWLEDGEABLE_CONTROLS } from './acknowledge';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text as one cell of a Markdown table row: a `|` escaped, a line break as a space. */
+export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** RULES.md, rendered from BREACH_LESSONS_RULES so the document cannot drift from the pack. */
 export function renderRulesMarkdown(): string {

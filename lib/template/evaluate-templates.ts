@@ -48,8 +48,8 @@ function prepare(t: LoadedTemplate, linked: unknown, given: Readonly<Record<stri
   for (const [k, v] of Object.entries(given)) if (k in declared) parameters[k] = v;
   // The manifest's literal environment wins: a CDK stack with an explicit env deploys only there.
   const env = { account: t.environment?.account ?? given['AWS::AccountId'], region: t.environment?.region ?? given['AWS::Region'] };
-  const pseudo = pseudoValues({
-    ...Object.fromEntries(Object.entries(given).filter(([k]) => k.startsWith('AWS::'))),
+  const pseudo = pseudoValues({ // it takes the AWS:: keys only
+    ...given,
     ...(env.account ? { 'AWS::AccountId': env.account } : {}),
     ...(env.region ? { 'AWS::Region': env.region } : {}),
   });

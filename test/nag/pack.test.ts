@@ -9,7 +9,7 @@ import { acknowledgeLesson } from '../../lib/nag/acknowledge';
 import { BreachLessonsChecks } from '../../lib/nag/breach-lessons-checks';
 import { EVIDENCE_FILE_NAME, readEvidence } from '../../lib/nag/evidence';
 import { BREACH_LESSONS_RULES } from '../../lib/nag/rules';
-import { renderRulesMarkdown } from '../../lib/nag/rules-doc';
+import { cell, renderRulesMarkdown } from '../../lib/nag/rules-doc';
 import { expectCompleteMetadata } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -51,6 +51,12 @@ describe('BreachLessons rule list', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'RULES.md'), 'utf8');
     expect(doc).toBe(renderRulesMarkdown());
     for (const r of BREACH_LESSONS_RULES) expect(doc).toContain(`| ${r.id} |`);
+  });
+
+  test('a rule text holding a | or a line break stays in its cell (the table keeps its columns)', () => {
+    expect(cell('Principal | NotPrincipal\nor both')).toBe('Principal \\| NotPrincipal or both');
+    expect(cell('a|b|c')).toBe('a\\|b\\|c');
+    expect(cell('a\n\nb')).toBe('a  b');
   });
 });
 

@@ -73,6 +73,7 @@ describe('linkStackOutputs', () => {
     ['a reference beside other keys', [keys({ Arn: { Value: 'a' } }), user({ ...get('Keys', 'Arn'), Extra: 1 })]],
     ['a stack whose template has no Outputs', [loaded('Keys.json', { Resources: {} }), user(get('Keys', 'Arn'))]],
     ['an output whose Export is null', [keys({ Arn: { Value: 'a', Export: null } }), user(get('Keys', 'Arn'))]],
+    ['a null value', [keys({ Arn: { Value: 'a' } }), user(null)]],
   ])('left as it is: %s', (_what, templates) => {
     const original = templates[1].template.Resources.T.Properties!.K;
     expect(kOf(linkStackOutputs(templates))).toEqual(original);
@@ -169,6 +170,11 @@ describe('evaluateTemplates: what it refuses', () => {
     expect(error).toBeInstanceOf(TemplateError);
     expect((error as TemplateError).message).toContain('big.json');
     expect((error as TemplateError).message).toContain('give --parameter for P0, P1, P2, P3, P4, P5');
+  });
+  test('a template CfnInclude cannot load is a TemplateError naming the file and why', () => {
+    const t = { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'Missing' } } } } };
+    expect(() => evaluateTemplates([loaded('broken.json', t)])).toThrow(TemplateError);
+    expect(() => evaluateTemplates([loaded('broken.json', t)])).toThrow(/^broken\.json: cannot load template: .*Missing/);
   });
   test('a malformed Fn::If is a TemplateError naming the file', () => {
     const t = { Conditions: { C: { 'Fn::Equals': ['a', 'a'] } }, Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::If': ['C', 'a'] } } } } };
