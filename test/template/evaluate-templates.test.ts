@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Node } from 'constructs';
 import { Finding, finding } from '../../lib/findings';
@@ -197,25 +200,49 @@ describe('evaluateTemplates: findings name the file and the logical id, with wha
     for (const x of fs) expect(x.message).not.toMatch(/Template0\/Template\//);
   });
 
-  test('a message naming another resource names it by file and logical id', () => {
-    const t = {
-      Resources: {
-        K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] } } },
-        T: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'K' } } },
-      },
-    };
-    const fs = evaluateTemplates([loaded('t.json', t, { environment: { account: '111111111111', region: 'us-east-1' } })], { now: NOW });
-    const messages = fs.map((f) => f.message).join('\n');
-    expect(messages).not.toContain('Template0/Template/');
+  test('a message naming another resource names it by file and logical id; every finding has source template', () => {
+    const t = { Resources: {
+      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g', VpcId: 'vpc-12345678', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] } },
+      Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', SecurityGroups: [{ Ref: 'Sg' }], Subnets: ['subnet-1', 'subnet-2'] } },
+      Inst: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-12345678', SecurityGroupIds: [{ Ref: 'Sg' }] } },
+    } };
+    const fs = evaluateTemplates([loaded('web.json', t)], { now: NOW });
+    const [f] = fs.filter((x) => x.ruleId === 'BreachLessons-SecurityGroupNoOpenIngress' && x.resource.logicalId === 'Sg');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('the group is also used by web.json#Inst (AWS::EC2::Instance)');
+    expect(new Set(fs.map((x) => x.source))).toEqual(new Set(['template']));
+  });
+
+  test('a template whose resources refer to each other in a cycle is still loaded and judged', () => {
+    const t = { Resources: {
+      A: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::GetAtt': ['B', 'TopicName'] } } },
+      B: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::GetAtt': ['A', 'TopicName'] } } },
+      Data: key,
+    } };
+    expect(of(evaluateTemplates([loaded('cycle.json', t)], { now: NOW }), 'Data').map((f) => f.status)).toEqual(['FAIL']);
+  });
+
+  test('the files written for CfnInclude are removed, also when loading fails', () => {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evaluate-templates-test-'));
+    try {
+      evaluateTemplates([loaded('k.json', { Resources: { Data: key } })], { now: NOW, workDir });
+      expect(() => evaluateTemplates([loaded('broken.json', { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { X: { Ref: 'Missing' } } } } })], { workDir })).toThrow(TemplateError);
+      expect(fs.readdirSync(workDir)).toEqual([]);
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
   });
 
   test('a FAIL in some scenarios names the scenarios of the templates with conditions only', () => {
     const gated = { Parameters: { On: { Type: 'String' } }, Conditions: { C: { 'Fn::Equals': [{ Ref: 'On' }, 'yes'] } }, Resources: { Data: { ...key, Condition: 'C' } } };
-    const fs = evaluateTemplates([loaded('gated.json', gated), loaded('plain.json', { Resources: { Other: { Type: 'AWS::SNS::Topic' } } })], { now: NOW });
-    const [f] = of(fs, 'Data');
+    const found = evaluateTemplates([loaded('gated.json', gated), loaded('plain.json', { Resources: { Other: { Type: 'AWS::SNS::Topic' } } })], { now: NOW });
+    const [f] = of(found, 'Data');
     expect(f.status).toBe('FAIL');
     expect(f.message).toMatch(/\(when gated\.json: [^;|)]*C[^;|)]*\)$/);
     expect(f.message).not.toContain('plain.json');
+    // two templates with conditions: each one's scenario, apart
+    const both = evaluateTemplates([loaded('gated.json', gated), loaded('other.json', { ...gated, Resources: { Else: { Type: 'AWS::SNS::Topic', Condition: 'C' } } })], { now: NOW });
+    expect(of(both, 'Data')[0].message).toMatch(/\(when gated\.json: [^;|)]+; other\.json: [^;|)]+ \| /);
   });
 
   test('a pseudo parameter given (AWS::Partition) decides a condition on it; the manifest\'s account and region win over those given', () => {
