@@ -27,6 +27,11 @@ export interface EvaluateTemplatesOptions {
    * @default - none: a policy limited to an organization cannot be verified (ERROR)
    */
   readonly organizationId?: string;
+  /**
+   * Where the copies CfnInclude reads are written (each run in a directory of its own, removed after).
+   * @default os.tmpdir()
+   */
+  readonly workDir?: string;
 }
 
 /** Most combined scenarios (across the templates checked together) `check` evaluates. */
@@ -175,7 +180,7 @@ export function evaluateTemplates(templates: readonly LoadedTemplate[], options:
 function evaluateOnce(templates: readonly LoadedTemplate[], prepared: readonly Prepared[], scenarios: readonly Scenario[], options: EvaluateTemplatesOptions): Finding[] {
   const app = new App({ context: { '@aws-cdk/core:newStyleStackSynthesis': true } });
   const byStack = new Map<Stack, LoadedTemplate>();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hardening-check-'));
+  const dir = fs.mkdtempSync(path.join(options.workDir ?? os.tmpdir(), 'cdk-hardening-check-'));
   try {
     templates.forEach((t, i) => {
       const p = prepared[i];
