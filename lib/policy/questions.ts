@@ -237,16 +237,19 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
 
 /** Every string value a document's conditions give a key (any case of the key name, any operator). */
 function conditionValues(doc: unknown, key: string): string[] {
+  return conditionEntries(doc, key).filter((x): x is string => typeof x === 'string');
+}
+
+/** Every value a document's conditions give a key (any case of the key name, any operator), unresolved ones included. */
+function conditionEntries(doc: unknown, key: string): unknown[] {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  const out: string[] = [];
+  const out: unknown[] = [];
   for (const s of Array.isArray(raw) ? raw : [raw]) {
     const condition = (s as { Condition?: unknown } | null)?.Condition;
     if (!condition || typeof condition !== 'object') continue;
     for (const block of Object.values(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
-      for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
-        if (k.toLowerCase() === key) for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') out.push(x);
-      }
+      for (const [k, v] of Object.entries(block as Record<string, unknown>)) if (k.toLowerCase() === key) out.push(...(Array.isArray(v) ? v : [v]));
     }
   }
   return out;
@@ -306,16 +309,6 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
   ];
 }
 
-/** Whether a document's conditions name a key (any case, any operator). */
-function conditionNames(doc: unknown, key: string): boolean {
-  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  return (Array.isArray(raw) ? raw : [raw]).some((s) => {
-    const condition = (s as { Condition?: unknown } | null)?.Condition;
-    return !!condition && typeof condition === 'object' && Object.values(condition as Record<string, unknown>)
-      .some((block) => !!block && typeof block === 'object' && Object.keys(block as Record<string, unknown>).some((k) => k.toLowerCase() === key));
-  });
-}
-
 /**
  * What an outsider chooses about its own requests, beyond who it is, that the document's conditions
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
@@ -325,12 +318,16 @@ function conditionNames(doc: unknown, key: string): boolean {
  */
 function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
-  if (mfa && (conditionNames(doc, 'aws:multifactorauthpresent') || conditionNames(doc, 'aws:multifactorauthage'))) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
+  if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of principalTagValues(doc)) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
     out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
   }
-  for (const v of new Set(conditionValues(doc, 'aws:sourceidentity'))) out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
+  // A value unresolved until deployment is tried as it is: the answer then depends on it (unknown, never no).
+  for (const v of new Set(conditionEntries(doc, 'aws:sourceidentity'))) {
+    if (typeof v === 'string') out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
+    else if (isUnknown(v)) out.push({ name: 'with a source identity (unresolved)', context: { 'aws:SourceIdentity': v }, roleOnly: true });
+  }
   for (const [key, name] of [['aws:sourcevpce', 'aws:SourceVpce'], ['aws:sourcevpc', 'aws:SourceVpc']] as const) {
     for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
   }
@@ -342,18 +339,21 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
  * caller's choice, but a pattern with a wildcard in it (`AROA*`, `*:alice`) admits principals of any
  * account; a literal id names one principal, and whose account it is cannot be told from the policy.
  */
-function userIdCallers(doc: unknown, out: Outsider, own: Own): Caller[] {
-  const callers: Caller[] = [];
-  const org = `${out.org ? ` in organization ${out.org}` : ' in no organization'}`;
-  for (const pattern of new Set(conditionValues(doc, 'aws:userid'))) {
-    const [id, session] = pattern.split(':', 2);
+function userIdCallers(doc: unknown, [user, role]: readonly Caller[]): Caller[] {
+  return [...new Set(conditionValues(doc, 'aws:userid'))].map((pattern) => {
     const userId = sampleOf(pattern);
-    const doubt = WILD.test(id) ? undefined : `aws:userid ${pattern} names a principal by its unique id, and whose account that is cannot be told from the policy`;
-    const [kind, plain] = session === undefined && /^AIDA/i.test(id) ? ['User', plainCallers(out, own)[0]] as const : ['AssumedRole', plainCallers(out, own)[1]] as const;
-    callers.push({ ...plain, principal: { ...plain.principal, userId }, whom: `${kind === 'User' ? 'a principal' : 'a role session'} of account ${out.account}${org} with unique id ${userId}`, ...(doubt ? { doubt } : {}) });
-  }
-  return callers;
+    const doubt = WILD.test(pattern.split(':')[0]) ? undefined : `aws:userid ${pattern} names a principal by its unique id, and whose account that is cannot be told from the policy`;
+    const plain = userIdOfUser(pattern) ? user : role;
+    return { ...plain, principal: { ...plain.principal, userId }, whom: `${plain.whom} with unique id ${userId}`, ...(doubt ? { doubt } : {}) };
+  });
 }
+
+/** Whether an aws:userid value is an IAM user's (`AIDA...`, no session part); else a role session's (`AROA...:session`). */
+const userIdOfUser = (u: string): boolean => /^AIDA/i.test(u) && !u.includes(':');
+
+/** The unique id AWS sends as aws:userid for a caller that has none given. */
+const withUserId = (p: RequestPrincipal): RequestPrincipal =>
+  (p.userId !== undefined ? p : { ...p, userId: p.type === 'AssumedRole' ? `${OUTSIDER_ROLE_ID}:session` : p.type === 'User' ? OUTSIDER_USER_ID : undefined });
 
 /**
  * The IAM roles and users of an outsider's account that the document's aws:PrincipalArn patterns name
@@ -400,7 +400,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
     if (out.account === 'anonymous') return [{ principal: { arn: '*', type: 'Anonymous' }, context: {}, whom: 'an anonymous caller' }];
     // The roles the document's patterns name come before the plain role, so a finding names the one the pattern meant.
     const [user, role] = plainCallers(out, own);
-    const principals = [user, ...namedPrincipalsOf(doc, out, own), role, ...userIdCallers(doc, out, own)];
+    const principals = [user, ...namedPrincipalsOf(doc, out, own), role, ...userIdCallers(doc, [user, role])];
     return [
       ...principals,
       ...principals.flatMap((c) => choices.filter((v) => !v.roleOnly || c.principal.type === 'AssumedRole')
@@ -584,11 +584,13 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
   ];
   // The caller as it is, then with each choice the trust's conditions look at (a tag on its own principal, a
   // source identity, a unique id a pattern admits): a condition on them narrows who, never whether MFA is used.
+  // AWS sends aws:userid for every signed request: a condition on it never reads it as absent.
   const role = caller.type === 'AssumedRole';
+  const plain = withUserId(caller);
   const variants = [
-    { name: '', context: {}, principal: caller },
-    ...callerChoices(doc, false).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: caller })),
-    ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => (/^AIDA/i.test(u) && !u.includes(':')) !== role)
+    { name: '', context: {}, principal: plain },
+    ...callerChoices(doc, false).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
+    ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => userIdOfUser(u) !== role)
       .map((u) => ({ name: `with unique id ${sampleOf(u)}`, context: {}, principal: { ...caller, userId: sampleOf(u) } })),
   ];
   const out: TrustFinding[] = [];

@@ -121,7 +121,7 @@ describe('IAMRoleTrustRequiresMFA: a condition on the caller\'s tags, source ide
   test.each([
     ['a principal tag of the own account\'s users', { AWS: own }, { StringEquals: { 'aws:PrincipalTag/team': 'admins' } }, /admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), tagged team=admins/],
     ['a principal tag, any account', { AWS: '*' }, { StringLike: { 'aws:PrincipalTag/team': 'admin*' } }, /admits arn:aws:iam::444455556666:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), tagged team=adminany/],
-    ['the own users by unique id pattern', { AWS: own }, { StringLike: { 'aws:userid': 'AIDA*' } }, /admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AIDAany/],
+    ['the own users by unique id pattern', { AWS: own }, { StringLike: { 'aws:userid': 'AIDA*' } }, /admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\)/],
     ['one user named by its unique id', { AWS: own }, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSERID0001' } }, /user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AIDAEXAMPLEUSERID0001/],
     ['role sessions of one role by unique id', { AWS: own }, { StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID0001:*' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AROAEXAMPLEROLEID0001:any/],
     ['a source identity (a chained role session)', { AWS: own }, { StringEquals: { 'aws:SourceIdentity': 'alice' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with source identity alice/],
@@ -131,6 +131,12 @@ describe('IAMRoleTrustRequiresMFA: a condition on the caller\'s tags, source ide
     expectRule(rule, cfnRole([allow(principal, { ...condition, ...mfa })]), 'R', 'PASS');
   });
 
+  test('a unique id or a source identity known only at deployment: cannot verify, never a pass (AWS sends aws:userid on every request)', () => {
+    for (const key of ['aws:userid', 'aws:SourceIdentity']) {
+      const f = expectRule(rule, (s: Stack) => cfnRole([allow({ AWS: own }, { StringEquals: { [key]: param(s, 'Who') } })])(s), 'R', 'ERROR');
+      expect([key, f!.message]).toEqual([key, expect.stringMatching(/Who/)]);
+    }
+  });
   test('a tag value known only at deployment: cannot verify, never a pass', () => {
     const f = expectRule(rule, (s: Stack) => cfnRole([allow({ AWS: own }, { StringEquals: { 'aws:PrincipalTag/team': param(s, 'Team') } })])(s), 'R', 'ERROR');
     expect(f!.message).toMatch(/Team/);
