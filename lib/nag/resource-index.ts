@@ -70,11 +70,14 @@ interface Shape {
   getters?: PropertyDescriptorMap;
 }
 
-const SHAPES = new Map<string, Shape | null>();
+/** Shapes by renderer (a subclass may render the same type otherwise), then by type and present keys. */
+const SHAPES = new WeakMap<object, Map<string, Shape | null>>();
 function shapeOf(n: L1Internals, type: string, camel: Record<string, unknown>): Shape | undefined {
   const present = Object.keys(camel).filter((k) => camel[k] !== undefined);
   const cacheKey = `${type}\u0000${present.join(',')}`;
-  let shape = SHAPES.get(cacheKey);
+  let byKeys = SHAPES.get(n.renderProperties);
+  if (!byKeys) SHAPES.set(n.renderProperties, (byKeys = new Map()));
+  let shape = byKeys.get(cacheKey);
   if (shape === undefined) {
     const placeholders: Record<string, unknown> = {};
     for (const k of present) placeholders[k] = placeholderFor(k);
@@ -86,7 +89,7 @@ function shapeOf(n: L1Internals, type: string, camel: Record<string, unknown>): 
       if (camelKey === undefined) { shape = null; break; }
       names.push([cfnKey, camelKey]);
     }
-    SHAPES.set(cacheKey, shape);
+    byKeys.set(cacheKey, shape);
   }
   return shape ?? undefined;
 }

@@ -218,6 +218,207 @@ describe('rendering is paid once per shape of value, not once per resource', () 
   });
 });
 
+describe('what reading a property costs, and that every value is read as itself', () => {
+  type Renderer = { renderProperties(p: Record<string, unknown>): Record<string, unknown> };
+  /** The number of calls `spy` gets while `read` runs. */
+  function callsDuring(spy: jest.SpyInstance, read: () => unknown): number {
+    const before = spy.mock.calls.length;
+    read();
+    return spy.mock.calls.length - before;
+  }
+  const fullProps = (r: CfnResource) => (Stack.of(r).resolve((r as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
+    { Resources: Record<string, { Properties?: Record<string, unknown> }> }).Resources[Stack.of(r).getLogicalId(r)].Properties ?? {};
+
+  test('a string, number or boolean is taken as it is; null and lists are resolved; only values holding objects go to the converter', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const r = new CfnResource(s, 'R', {
+      type: 'Custom::Plain',
+      properties: { S: 'x', N: 5, B: true, Nil: null, L: ['a', null, 1], Mixed: ['a', { b: 1 }], O: { a: 1 } },
+    });
+    const ix = new ResourceIndex(app);
+    const props = ix.props(r);
+    const render = jest.spyOn(CfnResource.prototype as unknown as Renderer, 'renderProperties');
+    const resolve = jest.spyOn(Stack.prototype, 'resolve');
+    try {
+      expect([props.S, props.N, props.B, props.Nil, props.L]).toEqual(['x', 5, true, null, ['a', null, 1]]);
+      expect(resolve.mock.calls.map(([v]) => v)).toEqual([null, ['a', null, 1]]);
+      expect(render).not.toHaveBeenCalled();
+      expect(props.Mixed).toEqual(['a', { b: 1 }]);
+      expect(props.O).toEqual({ a: 1 });
+      expect(render).toHaveBeenCalledTimes(2);
+    } finally {
+      render.mockRestore();
+      resolve.mockRestore();
+    }
+  });
+
+  test('the properties are exactly those the template holds: one left undefined is not there, an empty structure is', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const b = new s3.CfnBucket(s, 'B', { bucketName: undefined, publicAccessBlockConfiguration: {}, versioningConfiguration: { status: 'Enabled' } });
+    const g = new ec2.CfnSecurityGroup(s, 'G', { groupDescription: 'g', vpcId: undefined });
+    const ix = new ResourceIndex(app);
+    for (const r of [b, g]) {
+      const full = fullProps(r);
+      // the template holds no key whose value is undefined
+      expect(Object.keys(ix.props(r)).sort()).toEqual(Object.keys(full).filter((k) => full[k] !== undefined).sort());
+      expect({ ...ix.props(r) }).toEqual(fullProps(r));
+    }
+    expect(ix.props(b).PublicAccessBlockConfiguration).toEqual({});
+  });
+
+  test('a subclass whose renderer adds a property of its own is rendered whole, that property included', () => {
+    class Stamped extends s3.CfnBucket {
+      protected renderProperties(props: Record<string, unknown>): Record<string, unknown> {
+        return { ...super.renderProperties(props), Tags: [{ Key: 'stamp', Value: 'added by the renderer' }] };
+      }
+    }
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const b = new Stamped(s, 'B', { bucketName: 'b' });
+    const ix = new ResourceIndex(app);
+    expect({ ...ix.props(b) }).toEqual({ BucketName: 'b', Tags: [{ Key: 'stamp', Value: 'added by the renderer' }] });
+  });
+
+  test('a subclass that keeps the generated renderer keeps its rendering paid once per shape of value', () => {
+    class Named extends s3.CfnBucket {}
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const buckets = Array.from({ length: 12 }, (_, i) => new Named(s, `B${i}`, {
+      objectLockEnabled: true,
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: new kms.CfnKey(s, `K${i}`, {}).attrArn } }] },
+    }));
+    const ix = new ResourceIndex(app);
+    const spy = jest.spyOn(s3.CfnBucket.prototype as unknown as Renderer, 'renderProperties');
+    try {
+      const read = buckets.map((b) => ix.props(b).BucketEncryption);
+      expect(spy.mock.calls.length).toBeLessThan(buckets.length);
+      spy.mockRestore();
+      expect(read).toEqual(buckets.map((b) => fullProps(b).BucketEncryption));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('once a shape\'s first value is rendered, a new value costs one converter call and a value seen before (other intrinsics) none', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const rule = (port: number, source: string) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port, sourceSecurityGroupId: source });
+    const other = new ec2.CfnSecurityGroup(s, 'Other', { groupDescription: 'o' });
+    const mk = (id: string, port: number, source: string) => new ec2.CfnSecurityGroup(s, id, { groupDescription: id, groupName: id, securityGroupIngress: [rule(port, source)] });
+    const first = mk('First', 443, other.attrGroupId);
+    const newValue = mk('NewValue', 8443, other.ref);
+    const seen = mk('Seen', 443, Fn.importValue('SharedGroup'));
+    const ix = new ResourceIndex(app);
+    const spy = jest.spyOn(ec2.CfnSecurityGroup.prototype as unknown as Renderer, 'renderProperties');
+    try {
+      expect(callsDuring(spy, () => ix.props(first).SecurityGroupIngress)).toBeGreaterThan(0);
+      expect(callsDuring(spy, () => ix.props(newValue).SecurityGroupIngress)).toBe(1);
+      expect(callsDuring(spy, () => ix.props(seen).SecurityGroupIngress)).toBe(0);
+      for (const g of [first, newValue, seen]) expect(ix.props(g).SecurityGroupIngress).toEqual(fullProps(g).SecurityGroupIngress);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('booleans, nulls and Refs inside a value are remembered like any value: the second bucket costs nothing', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const mk = (id: string) => new s3.CfnBucket(s, id, {
+      publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: false },
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: new kms.CfnKey(s, `${id}Key`, {}).ref }, bucketKeyEnabled: null as unknown as boolean }] },
+    });
+    const [a, b] = [mk('A'), mk('B')];
+    const ix = new ResourceIndex(app);
+    const spy = jest.spyOn(s3.CfnBucket.prototype as unknown as Renderer, 'renderProperties');
+    const read = (x: CfnResource) => [ix.props(x).PublicAccessBlockConfiguration, ix.props(x).BucketEncryption];
+    try {
+      expect(callsDuring(spy, () => read(a))).toBeGreaterThan(0);
+      expect(callsDuring(spy, () => read(b))).toBe(0);
+      for (const x of [a, b]) expect(read(x)).toEqual([fullProps(x).PublicAccessBlockConfiguration, fullProps(x).BucketEncryption]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('values JSON cannot tell apart (0 and -0, NaN and null, a number and no number) are each read as themselves, in any order', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const ports: Record<string, number | null | undefined> = { Zero: 0, MinusZero: -0, NotANumber: NaN, Null: null, Absent: undefined };
+    const groups = Object.entries(ports).map(([id, port]) =>
+      new ec2.CfnSecurityGroup(s, id, { groupDescription: 'g', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: port as number, cidrIp: '10.0.0.0/8' }] }));
+    const fromPort = (v: unknown) => (v as { FromPort?: unknown }[])[0].FromPort;
+    for (const order of [groups, [...groups].reverse()]) {
+      const ix = new ResourceIndex(app);
+      for (const g of order) {
+        const expected = fromPort(fullProps(g).SecurityGroupIngress);
+        expect(Object.is(fromPort(ix.props(g).SecurityGroupIngress), expected)).toBe(true);
+      }
+    }
+  });
+
+  test('a list element CDK refuses is refused even after a list JSON writes alike was accepted', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const mk = (id: string, origins: unknown[]) => new s3.CfnBucket(s, id, { corsConfiguration: { corsRules: [{ allowedMethods: ['GET'], allowedOrigins: origins as string[] }] } });
+    const accepted = mk('Accepted', ['a', null]);
+    const refused = mk('Refused', ['a', -0]);
+    const ix = new ResourceIndex(app);
+    expect(ix.props(accepted).CorsConfiguration).toEqual(fullProps(accepted).CorsConfiguration);
+    expect(() => fullProps(refused)).toThrow('should be a string');
+    expect(() => ix.props(refused).CorsConfiguration).toThrow('should be a string');
+  });
+
+  describe('which values are remembered: at most 32 levels deep and 8,192 characters of JSON', () => {
+    function roles(docs: Record<string, unknown>) {
+      const app = new App();
+      const s = new Stack(app, 'S', { env });
+      const made = Object.entries(docs).flatMap(([id, doc]) => [1, 2].map((n) => new iam.CfnRole(s, `${id}${n}`, { assumeRolePolicyDocument: doc })));
+      return { ix: new ResourceIndex(app), made };
+    }
+    const nested = (depth: number): unknown => {
+      let v: unknown = {};
+      for (let i = 0; i < depth; i++) v = { a: v };
+      return v;
+    };
+    const padded = (jsonLength: number) => ({ p: 'x'.repeat(jsonLength - JSON.stringify({ p: '' }).length) });
+
+    test.each([
+      ['nested 32 levels', 0, nested(32)],
+      ['nested 33 levels', 1, nested(33)],
+      ['of 8,192 characters of JSON', 0, padded(8192)],
+      ['of 8,193 characters of JSON', 1, padded(8193)],
+    ])('a document %s: the second role of the same document costs %d renderings', (_name, second, doc) => {
+      const { ix, made: [one, two] } = roles({ R: doc });
+      const spy = jest.spyOn(iam.CfnRole.prototype as unknown as Renderer, 'renderProperties');
+      try {
+        callsDuring(spy, () => ix.props(one).AssumeRolePolicyDocument);
+        expect(callsDuring(spy, () => ix.props(two).AssumeRolePolicyDocument)).toBe(second);
+        expect(ix.props(two).AssumeRolePolicyDocument).toEqual(doc);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  });
+
+  test('a validator wanting one of two properties (more than each alone requires) still renders each value', () => {
+    class OneOf extends s3.CfnBucket {
+      public static readonly CFN_RESOURCE_TYPE_NAME = 'AWS::S3::Bucket';
+      protected renderProperties(props: Record<string, unknown>): Record<string, unknown> {
+        if (props.bucketName === undefined && props.versioningConfiguration === undefined) throw new Error('bucketName or versioningConfiguration is required');
+        return super.renderProperties(props);
+      }
+    }
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const b = new OneOf(s, 'B', { bucketName: 'b', versioningConfiguration: { status: 'Enabled' }, publicAccessBlockConfiguration: { blockPublicAcls: true } });
+    const ix = new ResourceIndex(app);
+    expect({ ...ix.props(b) }).toEqual(fullProps(b));
+    expect(ix.props(b).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true });
+  });
+});
+
 describe('what a reference points at', () => {
   function exportingApp() {
     const app = new App();
@@ -302,6 +503,25 @@ describe('what a reference points at', () => {
     expect(ix.propTarget(none, 'KmsMasterKeyId')).toEqual({ kind: 'unresolved', value: undefined });
   });
 
+  test('propTarget follows a held reference without resolving the property; a reference concatenated with text is no resource', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const key = new kms.CfnKey(s, 'Key', {});
+    const byArn = new sns.CfnTopic(s, 'ByArn', { kmsMasterKeyId: key.attrArn });
+    const joined = new sns.CfnTopic(s, 'Joined', { kmsMasterKeyId: `${key.attrArn}/suffix` });
+    const ix = new ResourceIndex(app);
+    ix.cfn(byArn);
+    const resolve = jest.spyOn(Stack.prototype, 'resolve');
+    try {
+      expect(ix.propTarget(byArn, 'KmsMasterKeyId')).toEqual({ kind: 'resource', node: key, attribute: 'Arn' });
+      expect(resolve).not.toHaveBeenCalled();
+    } finally {
+      resolve.mockRestore();
+    }
+    expect(ix.propTarget(joined, 'KmsMasterKeyId')).toEqual({ kind: 'unresolved', value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Key', 'Arn'] }, '/suffix']] } });
+    expect(ix.deref(joined, `${key.attrArn}/suffix`)).toEqual({ kind: 'unresolved', value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Key', 'Arn'] }, '/suffix']] } });
+  });
+
   test('propTarget of an override pointing elsewhere follows the override, not the reference the construct held', () => {
     const app = new App();
     const s = new Stack(app, 'S', { env });
@@ -351,6 +571,15 @@ describe('what a reference points at', () => {
       expect(ix.deref(toA, { 'Fn::GetAtt': [id, 'Arn'] })).toEqual({ kind: 'resource', node: ka, attribute: 'Arn' });
       expect(ix.deref(toNone, { Ref: id })).toEqual({ kind: 'resource', node: kb, attribute: undefined });
       expect(ix.deref(toBoth, { Ref: id }).kind).toBe('unresolved');
+    });
+
+    test('from a resource: references to resources of other ids and to parameters do not count', () => {
+      const { app, b, ka } = twins();
+      const other = new kms.CfnKey(b, 'OtherKey', {});
+      const p = new CfnParameter(b, 'TopicName');
+      const toA = new sns.CfnTopic(b, 'ToA', { kmsMasterKeyId: ka.attrArn, displayName: other.ref, topicName: p.valueAsString });
+      const ix = new ResourceIndex(app);
+      expect(ix.deref(toA, { 'Fn::GetAtt': [ix.logicalId(ka), 'Arn'] })).toEqual({ kind: 'resource', node: ka, attribute: 'Arn' });
     });
 
     test('from a resource of a third stack holding no reference: neither (no own resource of that id)', () => {
@@ -408,7 +637,7 @@ describe('the account and region of a stack', () => {
   test('a StackSet template records the accounts it is never deployed to (twelve digits only); an agnostic account then excludes them', () => {
     const app = new App();
     const t = new Stack(app, 'T');
-    t.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [ACCOUNT, 'not-an-account', 12, '1234'] });
+    t.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [ACCOUNT, 'not-an-account', 12, 222222222222, '1234', '3333333333334', 'x444444444444'] });
     const pinned = new Stack(app, 'Pinned', { env });
     pinned.node.setContext(STACKSET_TEMPLATE_METADATA, { excludedAccounts: [OTHER] });
     const emptyList = new Stack(app, 'Empty');
