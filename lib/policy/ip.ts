@@ -59,3 +59,16 @@ export function cidrContains(block: Cidr, address: Cidr): boolean {
   const shift = width - BigInt(block.bits);
   return (block.base >> shift) === (address.base >> shift);
 }
+
+/** The text of an address (IPv6 as eight groups, uncompressed: every parser reads it). */
+export function formatAddress(v6: boolean, n: bigint): string {
+  const [groups, bits, radix, sep] = v6 ? [8, 16n, 16, ':'] : [4, 8n, 10, '.'];
+  const mask = (1n << bits) - 1n;
+  return Array.from({ length: groups }, (_, i) => ((n >> (bits * BigInt(groups - 1 - i))) & mask).toString(radix)).join(sep);
+}
+
+/** An address inside the block: its base with host part 7 (or the base itself when the block is too narrow to hold it). */
+export function addressIn(block: Cidr): string {
+  const hostBits = BigInt((block.v6 ? 128 : 32) - block.bits);
+  return formatAddress(block.v6, hostBits >= 3n ? ((block.base >> hostBits) << hostBits) | 7n : block.base);
+}

@@ -25,6 +25,7 @@
 import { exemptsOnlyMfaSelfService } from '../policies';
 import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
+import { Cidr, addressIn, cidrContains, parseCidr } from './ip';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
 import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
@@ -149,6 +150,9 @@ export function sampleOf(pattern: string): string {
   return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
 }
 
+/** The internet address a request comes from unless the caller chooses another (TEST-NET-3, RFC 5737). */
+const DEFAULT_SOURCE_IP = '203.0.113.7';
+
 /**
  * Requests carry what every signed request over the internet carries. AWS sets aws:CurrentTime and
  * aws:EpochTime on every request; a question asks about any request, at any time, so a condition on the
@@ -156,7 +160,7 @@ export function sampleOf(pattern: string): string {
  */
 function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record<string, ContextValue> {
   return {
-    'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
+    'aws:SecureTransport': 'true', 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
     'aws:CurrentTime': REQUEST_TIME, 'aws:EpochTime': REQUEST_TIME, ...extra,
   };
 }
@@ -331,7 +335,28 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
   for (const [key, name] of [['aws:sourcevpce', 'aws:SourceVpce'], ['aws:sourcevpc', 'aws:SourceVpc']] as const) {
     for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
   }
+  for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
   return out;
+}
+
+/** Internet addresses a stranger may call from besides DEFAULT_SOURCE_IP, in the documentation ranges (RFC 5737, RFC 3849). */
+const OTHER_IPV4 = ['198.51.100.7', '192.0.2.7'];
+const OTHER_IPV6 = ['2001:db8::7', '2001:db8:ffff::7'];
+
+/**
+ * Where a stranger calls from is its own choice, within what it can get: an address inside any
+ * aws:SourceIp range wider than S3 counts as a fixed limit (/8 for IPv4, /32 for IPv6), and an
+ * internet address of each family outside the narrower ranges the document names (a NotIpAddress
+ * may exclude the default address; an allow-list of such ranges still keeps these callers out).
+ */
+function sourceAddressChoices(doc: unknown): string[] {
+  const blocks = [...new Set(conditionValues(doc, 'aws:sourceip'))].map(parseCidr).filter((b): b is Cidr => b !== undefined);
+  if (blocks.length === 0) return [];
+  const broad = (b: Cidr): boolean => b.bits < (b.v6 ? 32 : 8);
+  const narrow = blocks.filter((b) => !broad(b));
+  const outside = (a: string): boolean => !narrow.some((b) => cidrContains(b, parseCidr(a)!));
+  const others = [outside(DEFAULT_SOURCE_IP) ? undefined : OTHER_IPV4.find(outside), OTHER_IPV6.find(outside)];
+  return [...new Set([...blocks.filter(broad).map(addressIn), ...others.filter((a): a is string => a !== undefined)])];
 }
 
 /**
@@ -460,7 +485,7 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
   const insecure: [string, Record<string, ContextValue>][] = belowVersion === undefined
     ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': '203.0.113.7' }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
   const callers = [userOf(own.account, own, own.organizationId, 'member'), userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
   const targets: [string, string, string[]][] = [
     [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
@@ -548,7 +573,7 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   const principal = userOf(own.account, own, own.organizationId, 'member');
   // Every region and network: a deny limited to one of them leaves the others open.
   const networks = [
-    { 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': own.region },
+    { 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region },
     { 'aws:SourceIp': '10.0.1.20', 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
   ];
   for (const session of NO_MFA_SESSIONS) {
@@ -790,7 +815,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const policy = parse(doc, name);
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const probes = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': '203.0.113.7' }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
   // Per principal: the session that got through, the actions by resource, the statements that let them.
   const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();
