@@ -247,6 +247,9 @@ describe('what reading a property costs, and that every value is read as itself'
       expect(props.Mixed).toEqual(['a', { b: 1 }]);
       expect(props.O).toEqual({ a: 1 });
       expect(render).toHaveBeenCalledTimes(2);
+      // each property is resolved on its first read only
+      expect([props.S, props.N, props.B, props.Nil, props.L, props.Mixed, props.O]).toEqual(['x', 5, true, null, ['a', null, 1], ['a', { b: 1 }], { a: 1 }]);
+      expect([resolve.mock.calls.length, render.mock.calls.length]).toEqual([4, 2]);
     } finally {
       render.mockRestore();
       resolve.mockRestore();
@@ -382,11 +385,19 @@ describe('what reading a property costs, and that every value is read as itself'
       for (let i = 0; i < depth; i++) v = { a: v };
       return v;
     };
+    const nestedLists = (depth: number): unknown => {
+      let v: unknown = [];
+      for (let i = 0; i < depth; i++) v = [v];
+      return { l: v };
+    };
     const padded = (jsonLength: number) => ({ p: 'x'.repeat(jsonLength - JSON.stringify({ p: '' }).length) });
 
     test.each([
       ['nested 32 levels', 0, nested(32)],
       ['nested 33 levels', 1, nested(33)],
+      ['holding lists nested 31 levels', 0, nestedLists(31)],
+      ['holding lists nested 32 levels', 1, nestedLists(32)],
+      ['holding zeros', 0, { n: 0, l: [0, 0.5] }],
       ['of 8,192 characters of JSON', 0, padded(8192)],
       ['of 8,193 characters of JSON', 1, padded(8193)],
     ])('a document %s: the second role of the same document costs %d renderings', (_name, second, doc) => {
