@@ -325,6 +325,25 @@ describe('what reading a property costs, and that every value is read as itself'
     }
   });
 
+  test('a value holding sixty intrinsics is remembered like one holding one: the second group costs nothing', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env });
+    const sources = Array.from({ length: 120 }, (_, i) => new ec2.CfnSecurityGroup(s, `Source${i}`, { groupDescription: 's' }));
+    const mk = (id: string, from: ec2.CfnSecurityGroup[]) => new ec2.CfnSecurityGroup(s, id, {
+      groupDescription: 'g', groupName: 'sixty', securityGroupIngress: from.map((src) => ({ ipProtocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: src.attrGroupId })),
+    });
+    const [a, b] = [mk('A', sources.slice(0, 60)), mk('B', sources.slice(60))];
+    const ix = new ResourceIndex(app);
+    const spy = jest.spyOn(ec2.CfnSecurityGroup.prototype as unknown as Renderer, 'renderProperties');
+    try {
+      expect(callsDuring(spy, () => ix.props(a).SecurityGroupIngress)).toBeGreaterThan(0);
+      expect(callsDuring(spy, () => ix.props(b).SecurityGroupIngress)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    for (const g of [a, b]) expect(ix.props(g).SecurityGroupIngress).toEqual(fullProps(g).SecurityGroupIngress);
+  });
+
   test('booleans, nulls and Refs inside a value are remembered like any value: the second bucket costs nothing', () => {
     const app = new App();
     const s = new Stack(app, 'S', { env });
