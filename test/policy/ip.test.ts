@@ -44,6 +44,12 @@ describe('IPv4', () => {
     expect(ip('10.0.0.0/', '10.1.2.3')).toBe(false);
     expect(ip('10.0.0.0/x', '10.1.2.3')).toBe(false);
   });
+  test('a block padded with whitespace is read without it, so an allow it limits is never read narrower than it may be', () => {
+    // the reference evaluator matches nothing here (test/policy/oracle-disagreements.md); no AWS document says
+    expect(ip(' 10.0.0.0/8 ', '10.1.2.3')).toBe(true);
+    expect(ip('\t0.0.0.0/1', '0.0.0.7')).toBe(true);
+    expect(ip(' 10.0.0.0/8', '11.1.2.3')).toBe(false);
+  });
   test('a malformed block never makes NotIpAddress fail open for a good one listed beside it', () => {
     expect(ip(['10.0.0.0/33', '192.0.2.0/24'], '192.0.2.7', 'NotIpAddress')).toBe(false);
     expect(ip(['10.0.0.0/33', '192.0.2.0/24'], '198.51.100.7', 'NotIpAddress')).toBe(true);
