@@ -166,6 +166,8 @@ function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record
 }
 
 const REQUEST_TIME = unknown('the time of the request (aws:CurrentTime)');
+/** A role session's credentials were issued whenever its holder asked for them: a condition on it cannot be decided. */
+const TOKEN_ISSUE_TIME = unknown('when the caller\'s session was issued (aws:TokenIssueTime)');
 
 /** What AWS sets from the resource: the own account, and the own organization (unknown when not configured). */
 function resourceKeys(own: Own): Record<string, ContextValue> {
@@ -246,14 +248,19 @@ function conditionValues(doc: unknown, key: string): string[] {
 
 /** Every value a document's conditions give a key (any case of the key name, any operator), unresolved ones included. */
 function conditionEntries(doc: unknown, key: string): unknown[] {
+  return conditionPairs(doc).filter(([k]) => k.toLowerCase() === key).map(([, v]) => v);
+}
+
+/** Every [key as written, value] of a document's conditions (any operator; each value of a list on its own). */
+function conditionPairs(doc: unknown): Array<[string, unknown]> {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  const out: unknown[] = [];
+  const out: Array<[string, unknown]> = [];
   for (const s of Array.isArray(raw) ? raw : [raw]) {
     const condition = (s as { Condition?: unknown } | null)?.Condition;
     if (!condition || typeof condition !== 'object') continue;
     for (const block of Object.values(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
-      for (const [k, v] of Object.entries(block as Record<string, unknown>)) if (k.toLowerCase() === key) out.push(...(Array.isArray(v) ? v : [v]));
+      for (const [k, v] of Object.entries(block as Record<string, unknown>)) for (const x of Array.isArray(v) ? v : [v]) out.push([k, x]);
     }
   }
   return out;
@@ -308,7 +315,7 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
     { principal: { ...userOf(out.account, own, out.org), userId: OUTSIDER_USER_ID }, context: outsiderKeys(out), whom: `a principal of account ${out.account}${org}` },
     {
       principal: { arn: `arn:${own.partition}:sts::${out.account}:assumed-role/outsider/someone`, roleArn: `arn:${own.partition}:iam::${out.account}:role/outsider`, account: out.account, type: 'AssumedRole', userId: `${OUTSIDER_ROLE_ID}:someone`, ...orgId },
-      context: outsiderKeys(out), whom: `a role session of account ${out.account}${org}`,
+      context: { ...outsiderKeys(out), 'aws:TokenIssueTime': TOKEN_ISSUE_TIME }, whom: `a role session of account ${out.account}${org}`,
     },
   ];
 }
@@ -336,7 +343,39 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
     for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
   }
   for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
+  out.push(...senderChoices(doc));
+  // Conditions that must all hold: one request carrying every choice at once (the later value of a key wins).
+  if (out.length > 1) {
+    out.push({ name: out.map((c) => c.name).join(', '), context: Object.assign({}, ...out.map((c) => c.context)) as Record<string, ContextValue>, roleOnly: out.some((c) => c.roleOnly) });
+  }
   return out;
+}
+
+/**
+ * Keys whose value the sender of a request sets, [pattern, multi-valued]: the transport, the service it
+ * calls through, and the tags, headers, prefixes and encryption context it sends. AWS sets
+ * aws:ViaAWSService with aws:CalledVia*.
+ */
+const SENDER_KEYS: ReadonlyArray<readonly [RegExp, boolean]> = [
+  [/^aws:securetransport$/i, false], [/^aws:viaawsservice$/i, false], [/^aws:calledvia$/i, true], [/^aws:calledvia(first|last)$/i, false],
+  [/^aws:requesttag\/.+$/i, false], [/^aws:tagkeys$/i, true], [/^s3:x-amz-.+$/i, false], [/^s3:(prefix|delimiter)$/i, false],
+  [/^s3:requestobjecttag\/.+$/i, false], [/^s3:requestobjecttagkeys$/i, true], [/^kms:encryptioncontext:.+$/i, false],
+  [/^kms:encryptioncontextkeys$/i, true], [/^kms:viaservice$/i, false],
+];
+
+/** The sender's choice of each value the document's conditions compare a sender key with (an unresolved one as it is). */
+function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
+  const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
+  for (const [key, value] of conditionPairs(doc)) {
+    const kind = SENDER_KEYS.find(([re]) => re.test(key));
+    if (!kind || (typeof value !== 'string' && !isUnknown(value))) continue;
+    const v: ContextValue = typeof value === 'string' ? sampleOf(value) : value;
+    const shown = typeof v === 'string' ? v : '(unresolved)';
+    const context: Record<string, ContextValue> = { [key]: kind[1] && typeof v === 'string' ? [v] : v };
+    if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
+    out.set(`${key.toLowerCase()}\u0000${shown}`, { name: `sending ${key} ${shown}`, context });
+  }
+  return [...out.values()];
 }
 
 /** Internet addresses a stranger may call from besides DEFAULT_SOURCE_IP, in the documentation ranges (RFC 5737, RFC 3849). */
@@ -876,21 +915,10 @@ export function withPrincipalTags(probes: readonly KeyProbe[], doc: unknown): Ke
 /** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */
 function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
   const out = new Map<string, [string, ContextValue]>();
-  const raw = (doc as { Statement?: unknown } | null)?.Statement;
-  for (const st of (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[]) {
-    const cond = st?.Condition;
-    if (!cond || typeof cond !== 'object') continue;
-    for (const body of Object.values(cond as Record<string, unknown>)) {
-      if (!body || typeof body !== 'object') continue;
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-        const m = /^aws:principaltag\/(.+)$/i.exec(k);
-        if (!m) continue;
-        const key = `aws:PrincipalTag/${m[1]}`;
-        for (const x of Array.isArray(v) ? v : [v]) {
-          if (typeof x === 'string' || isUnknown(x)) out.set(`${key}\u0000${typeof x === 'string' ? x : JSON.stringify(x)}`, [key, x as ContextValue]);
-        }
-      }
-    }
+  for (const [k, x] of conditionPairs(doc)) {
+    const m = /^aws:principaltag\/(.+)$/i.exec(k);
+    const key = `aws:PrincipalTag/${m?.[1]}`;
+    if (m && (typeof x === 'string' || isUnknown(x))) out.set(`${key}\u0000${typeof x === 'string' ? x : JSON.stringify(x)}`, [key, x as ContextValue]);
   }
   return [...out.values()];
 }

@@ -1,0 +1,89 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Finding } from '../../../lib/findings';
+import { evaluateScope } from '../../../lib/nag/evaluate';
+import { rulesNamed } from '../../../lib/nag/rules';
+import { RequestPrincipal } from '../../../lib/policy';
+import { oracleDecide } from '../../policy/oracle';
+
+// Class "a condition on what the sender puts in its request read as a limit": Principal * "limited" by the
+// transport (aws:SecureTransport false), the service it calls through (aws:ViaAWSService, aws:CalledVia*),
+// a header it sends (s3:x-amz-acl), a tag it sends (aws:RequestTag/*), or by two choices that must hold at
+// once (MFA and a principal tag), passed: outsiders sent none of these, and each choice was tried alone.
+// Also a session's issue time (aws:TokenIssueTime), which the holder picks by asking for credentials.
+
+const OWN = '111122223333';
+const OWN_ORG = 'o-own00000000';
+const STRANGER = '444455556666';
+type Context = Record<string, string | string[]>;
+const doc = (Condition: Record<string, unknown>, Action: string) =>
+  ({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: '*', Action, Resource: 'arn:aws:s3:::customer-data/*', Condition }] });
+
+function bucketPolicy(Condition: Record<string, unknown>, action: string): Finding[] {
+  const app = new App();
+  const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
+  const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
+  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition, action) });
+  return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
+}
+
+const strangerUser: RequestPrincipal = { arn: `arn:aws:iam::${STRANGER}:user/theirs`, account: STRANGER, type: 'User', userId: 'AIDATHEIRUSER0000001' };
+
+/** What the real evaluation says of the stranger's request, with the keys it chose. */
+async function oracle(Condition: Record<string, unknown>, action: string, context: Context) {
+  const request = {
+    principal: strangerUser, action, resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+    context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', ...context },
+  };
+  const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+  return (await oracleDecide(request, { identity: [theirs], resourcePolicy: { name: 'bucket', document: doc(Condition, action) } })).decision;
+}
+
+const MFA: Context = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' };
+
+describe('ResourcePolicyNotPublic: what the sender puts in its request is no limit (false pass)', () => {
+  test.each<[string, Record<string, unknown>, string, Context, string]>([
+    ['plain HTTP', { Bool: { 'aws:SecureTransport': 'false' } }, 's3:GetObject', { 'aws:SecureTransport': 'false' }, 'sending aws:SecureTransport false'],
+    ['a call through any AWS service', { Bool: { 'aws:ViaAWSService': 'true' } }, 's3:GetObject', { 'aws:ViaAWSService': 'true' }, 'sending aws:ViaAWSService true'],
+    ['a call through Athena', { 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'athena.amazonaws.com' } }, 's3:GetObject',
+      { 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' }, 'sending aws:CalledVia athena.amazonaws.com'],
+    ['a call first through CloudFormation', { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 's3:GetObject',
+      { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com', 'aws:ViaAWSService': 'true' }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com'],
+    ['an ACL header on upload', { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }, 's3:PutObject', { 's3:x-amz-acl': 'bucket-owner-full-control' }, 'sending s3:x-amz-acl bucket-owner-full-control'],
+    ['a tag sent with the request', { StringLike: { 'aws:RequestTag/project': 'alpha-*' } }, 's3:PutObject', { 'aws:RequestTag/project': 'alpha-any' }, 'sending aws:RequestTag/project alpha-any'],
+    ['MFA and a principal tag at once', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, 's3:GetObject',
+      { ...MFA, 'aws:PrincipalTag/team': 'payments' }, 'with MFA, tagged team=payments'],
+  ])('%s: FAIL, naming what the stranger sends, which the oracle lets in', async (_, condition, action, context, sends) => {
+    const [f] = bucketPolicy(condition, action);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call ${action}`);
+    expect(await oracle(condition, action, context)).toBe('Allowed');
+    // the oracle agrees that a stranger sending nothing of the kind is kept out
+    expect(await oracle(condition, action, {})).not.toBe('Allowed');
+  });
+
+  test('each of two conditions alone does not let the stranger in (the oracle agrees): only both at once do', async () => {
+    const condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } };
+    expect(await oracle(condition, 's3:GetObject', MFA)).not.toBe('Allowed');
+    expect(await oracle(condition, 's3:GetObject', { 'aws:PrincipalTag/team': 'payments' })).not.toBe('Allowed');
+  });
+
+  test('a session issued after some date: whoever asks for credentials now has one, so ERROR, never a pass', () => {
+    const [f] = bucketPolicy({ DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } }, 's3:GetObject');
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('depends on when the caller\'s session was issued (aws:TokenIssueTime)');
+  });
+
+  test('an unresolved value of a sender key: ERROR, never a pass', () => {
+    const [f] = bucketPolicy({ StringEquals: { 'aws:RequestTag/project': { Ref: 'Project' } } }, 's3:PutObject');
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('sending aws:RequestTag/project (unresolved)');
+  });
+
+  test('still passes each beside a limit to the own organization', () => {
+    for (const c of [{ Bool: { 'aws:SecureTransport': 'false' } }, { Bool: { 'aws:ViaAWSService': 'true' } }, { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }]) {
+      const key = Object.keys(Object.values(c)[0])[0];
+      expect([key, bucketPolicy({ ...c, StringEqualsIgnoreCase: { 'aws:PrincipalOrgID': OWN_ORG } }, 's3:PutObject').map((x) => x.status)]).toEqual([key, ['PASS']]);
+    }
+  });
+});
