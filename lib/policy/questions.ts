@@ -251,7 +251,10 @@ function conditionEntries(doc: unknown, key: string): unknown[] {
   return conditionPairs(doc).filter(([k]) => k.toLowerCase() === key).map(([, v]) => v);
 }
 
-/** Every [key as written, value] of a document's conditions (any operator; each value of a list on its own). */
+/**
+ * Every [key as written, value] of a document's conditions (any operator; each value of a list on its own;
+ * a number or boolean written without quotes as the string the parser reads it as).
+ */
 function conditionPairs(doc: unknown): Array<[string, unknown]> {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
   const out: Array<[string, unknown]> = [];
@@ -260,7 +263,9 @@ function conditionPairs(doc: unknown): Array<[string, unknown]> {
     if (!condition || typeof condition !== 'object') continue;
     for (const block of Object.values(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
-      for (const [k, v] of Object.entries(block as Record<string, unknown>)) for (const x of Array.isArray(v) ? v : [v]) out.push([k, x]);
+      for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
+        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x]);
+      }
     }
   }
   return out;

@@ -1,10 +1,6 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Finding } from '../../../lib/findings';
-import { evaluateScope } from '../../../lib/nag/evaluate';
-import { rulesNamed } from '../../../lib/nag/rules';
 import { RequestPrincipal } from '../../../lib/policy';
 import { oracleDecide } from '../../policy/oracle';
+import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
 
 // Class "a condition on what the sender puts in its request read as a limit": Principal * "limited" by the
 // transport (aws:SecureTransport false), the service it calls through (aws:ViaAWSService, aws:CalledVia*),
@@ -12,21 +8,8 @@ import { oracleDecide } from '../../policy/oracle';
 // once (MFA and a principal tag), passed: outsiders sent none of these, and each choice was tried alone.
 // Also a session's issue time (aws:TokenIssueTime), which the holder picks by asking for credentials.
 
-const OWN = '111122223333';
-const OWN_ORG = 'o-own00000000';
 const STRANGER = '444455556666';
 type Context = Record<string, string | string[]>;
-const doc = (Condition: Record<string, unknown>, Action: string) =>
-  ({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: '*', Action, Resource: 'arn:aws:s3:::customer-data/*', Condition }] });
-
-function bucketPolicy(Condition: Record<string, unknown>, action: string): Finding[] {
-  const app = new App();
-  const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
-  const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
-  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition, action) });
-  return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
-}
-
 const strangerUser: RequestPrincipal = { arn: `arn:aws:iam::${STRANGER}:user/theirs`, account: STRANGER, type: 'User', userId: 'AIDATHEIRUSER0000001' };
 
 /** What the real evaluation says of the stranger's request, with the keys it chose. */
@@ -60,6 +43,12 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     expect(await oracle(condition, action, context)).toBe('Allowed');
     // the oracle agrees that a stranger sending nothing of the kind is kept out
     expect(await oracle(condition, action, {})).not.toBe('Allowed');
+  });
+
+  test('a value written without quotes (a JSON boolean or number) is a value like any: FAIL', () => {
+    expect(bucketPolicy({ Bool: { 'aws:SecureTransport': false } }, 's3:GetObject').map((f) => [f.status, f.message.includes('sending aws:SecureTransport false')])).toEqual([['FAIL', true]]);
+    expect(bucketPolicy({ Bool: { 'aws:ViaAWSService': [true] } }, 's3:GetObject').map((f) => f.status)).toEqual(['FAIL']);
+    expect(bucketPolicy({ Bool: { 'aws:MultiFactorAuthPresent': true }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, 's3:GetObject').map((f) => f.status)).toEqual(['FAIL']);
   });
 
   test('each of two conditions alone does not let the stranger in (the oracle agrees): only both at once do', async () => {
