@@ -1,29 +1,15 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { namedIdentities } from '../../../lib/policy/questions';
 import { oracleDecide } from '../../policy/oracle';
+import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
 
 // Class "a pattern read as a name": Principal * "limited" by StringLike to accounts or organizations
 // matching a pattern (9999*, 99998888777?, arn:aws:iam::9999*:role/*, o-att*) admits every stranger
 // whose account or organization matches, yet only literal 12-digit accounts and organization ids were
 // tried as outsiders, so such a policy read as closed.
-
-const OWN = '111122223333';
-const OWN_ORG = 'o-own00000000';
-const doc = (Condition: Record<string, unknown>, Action = 's3:GetObject', Resource = 'arn:aws:s3:::customer-data/*') =>
-  ({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: '*', Action, Resource, Condition }] });
-
-function bucketPolicy(Condition: Record<string, unknown>): Finding[] {
-  const app = new App();
-  const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
-  const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
-  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition) });
-  return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
-}
 
 /** What the real evaluation says of a principal of `account` (in `org`) reading through the policy. */
 async function stranger(Condition: Record<string, unknown>, account: string, org?: string) {

@@ -1,12 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { RequestPrincipal } from '../../../lib/policy';
 import { OWN_ACCOUNT_PLACEHOLDER, outsiderAccess } from '../../../lib/policy/questions';
 import { oracleDecide } from '../../policy/oracle';
+import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
 
 // Class "a condition on what the caller chooses read as a limit": Principal * "limited" by a condition on
 // something a stranger sets for its own requests (a session with MFA, its principal's tags, a source
@@ -14,20 +13,7 @@ import { oracleDecide } from '../../policy/oracle';
 // a unique id pattern (aws:userid AROA*) admits strangers, yet outsiders were tried only as an IAM user
 // without MFA, tags, source identity or unique id, so such a policy read as closed.
 
-const OWN = '111122223333';
-const OWN_ORG = 'o-own00000000';
 const STRANGER = '444455556666';
-const doc = (Condition: Record<string, unknown>, Action = 's3:GetObject', Resource = 'arn:aws:s3:::customer-data/*') =>
-  ({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: '*', Action, Resource, Condition }] });
-
-function bucketPolicy(Condition: Record<string, unknown>): Finding[] {
-  const app = new App();
-  const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
-  const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
-  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition) });
-  return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
-}
-
 const strangerRole: RequestPrincipal = {
   arn: `arn:aws:sts::${STRANGER}:assumed-role/theirs/s`, roleArn: `arn:aws:iam::${STRANGER}:role/theirs`, account: STRANGER, type: 'AssumedRole', userId: 'AROATHEIRROLE0000001:s',
 };

@@ -1,32 +1,18 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { RequestPrincipal } from '../../../lib/policy';
 import { addressIn, formatAddress, parseCidr } from '../../../lib/policy/ip';
 import { oracleDecide } from '../../policy/oracle';
+import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
 
 // Class "where the caller calls from read as a limit": Principal * "limited" by aws:SourceIp to a range a
 // stranger can call from (0.0.0.0/1, every IPv6 address), or by a NotIpAddress that excludes only the one
 // internet address outsiders were tried from (or only IPv4), passed: outsiders always called from
 // 203.0.113.7. S3 itself counts an aws:SourceIp range wider than /8 (IPv4) or /32 (IPv6) as public.
 
-const OWN = '111122223333';
-const OWN_ORG = 'o-own00000000';
 const STRANGER = '444455556666';
-const doc = (Condition: Record<string, unknown>, Action = 's3:GetObject', Resource = 'arn:aws:s3:::customer-data/*') =>
-  ({ Version: '2012-10-17', Statement: [{ Sid: 'Office', Effect: 'Allow', Principal: '*', Action, Resource, Condition }] });
-
-function bucketPolicy(Condition: Record<string, unknown>): Finding[] {
-  const app = new App();
-  const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
-  const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
-  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition) });
-  return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
-}
-
 const stranger: RequestPrincipal = { arn: `arn:aws:iam::${STRANGER}:user/theirs`, account: STRANGER, type: 'User', userId: 'AIDATHEIRUSER0000001' };
 
 /** What the real evaluation says of the stranger's request from `sourceIp`. */
