@@ -332,7 +332,7 @@ describe('principalSessions and withPrincipalTags: a principal may carry the tag
       { name: 'with an access key, tagged level=admin', context: { 'aws:PrincipalTag/level': 'admin' } },
     ]);
   });
-  test('an unresolved tag value gives a session of its own, each value apart; numbers and odd statements are skipped', () => {
+  test('an unresolved tag value gives a session of its own, each value apart; a number is the tag value the parser reads; odd statements are skipped', () => {
     const a = unknown('Ref TeamA');
     const b = unknown('Ref TeamB');
     const d = doc(
@@ -343,6 +343,7 @@ describe('principalSessions and withPrincipalTags: a principal may carry the tag
     );
     expect(principalSessions(d)).toEqual([
       ...PRINCIPAL_SESSIONS,
+      { name: 'with an access key, tagged n=5', context: { 'aws:PrincipalTag/n': '5' } },
       { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': a } },
       { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': b } },
     ]);
