@@ -252,19 +252,19 @@ function conditionEntries(doc: unknown, key: string): unknown[] {
 }
 
 /**
- * Every [key as written, value] of a document's conditions (any operator; each value of a list on its own;
- * a number or boolean written without quotes as the string the parser reads it as).
+ * Every [key as written, value, operator as written] of a document's conditions (each value of a list on its
+ * own; a number or boolean written without quotes as the string the parser reads it as).
  */
-function conditionPairs(doc: unknown): Array<[string, unknown]> {
+function conditionPairs(doc: unknown): Array<[string, unknown, string]> {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  const out: Array<[string, unknown]> = [];
+  const out: Array<[string, unknown, string]> = [];
   for (const s of Array.isArray(raw) ? raw : [raw]) {
     const condition = (s as { Condition?: unknown } | null)?.Condition;
     if (!condition || typeof condition !== 'object') continue;
-    for (const block of Object.values(condition as Record<string, unknown>)) {
+    for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
       for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
-        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x]);
+        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x, operator]);
       }
     }
   }
@@ -357,24 +357,56 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
 }
 
 /**
- * Keys whose value the sender of a request sets, [pattern, multi-valued]: the transport, the service it
- * calls through, and the tags, headers, prefixes and encryption context it sends. AWS sets
+ * Keys whose value the sender of a request sets, [pattern, multi-valued]: the transport and its TLS version,
+ * how it signs, the service it calls through, its Referer and User-Agent, and the tags, headers, prefixes,
+ * versions, object-lock settings, encryption context and algorithms, grant terms, subscription protocol and
+ * endpoint, DynamoDB keys and attributes, secret versions, role session name and external id (no secret: AWS
+ * says so) it sends. AWS sets
  * aws:ViaAWSService with aws:CalledVia*.
  */
 const SENDER_KEYS: ReadonlyArray<readonly [RegExp, boolean]> = [
   [/^aws:securetransport$/i, false], [/^aws:viaawsservice$/i, false], [/^aws:calledvia$/i, true], [/^aws:calledvia(first|last)$/i, false],
-  [/^aws:requesttag\/.+$/i, false], [/^aws:tagkeys$/i, true], [/^s3:x-amz-.+$/i, false], [/^s3:(prefix|delimiter)$/i, false],
+  [/^aws:(referer|useragent)$/i, false],
+  [/^aws:requesttag\/.+$/i, false], [/^aws:tagkeys$/i, true], [/^s3:x-amz-.+$/i, false], [/^s3:(prefix|delimiter|max-keys)$/i, false],
+  [/^s3:(tlsversion|authtype|signatureversion|signatureage|versionid|locationconstraint)$/i, false],
+  [/^s3:object-lock-(mode|legal-hold|retain-until-date|remaining-retention-days)$/i, false],
   [/^s3:requestobjecttag\/.+$/i, false], [/^s3:requestobjecttagkeys$/i, true], [/^kms:encryptioncontext:.+$/i, false],
   [/^kms:encryptioncontextkeys$/i, true], [/^kms:viaservice$/i, false],
+  [/^kms:(encryptionalgorithm|signingalgorithm|macalgorithm|messagetype|granteeprincipal|retiringprincipal|grantconstrainttype|grantisforawsresource|requestalias)$/i, false],
+  [/^kms:grantoperations$/i, true], [/^sns:(protocol|endpoint)$/i, false],
+  [/^dynamodb:(leadingkeys|attributes)$/i, true], [/^dynamodb:(select|returnvalues|returnconsumedcapacity)$/i, false],
+  [/^secretsmanager:(versionstage|versionid)$/i, false], [/^sts:(rolesessionname|externalid)$/i, false],
 ];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A value the sender may send that `operator` accepts against the condition's `value`: the value itself, or
+ * for a strict or not-equal numeric or date comparison one past it (`NumericLessThan 100` -> 99,
+ * `DateGreaterThan 2030-01-01` -> a day later). A value that is no number or date is sent as it is.
+ */
+function satisfying(operator: string, value: string): string {
+  const base = operator.replace(/^For(Any|All)Value:/i, '').replace(/IfExists$/i, '');
+  const step = /LessThan$/i.test(base) ? -1 : /(GreaterThan|NotEquals)$/i.test(base) ? 1 : 0;
+  if (step === 0) return value;
+  if (/^Numeric/i.test(base)) {
+    const n = Number(value);
+    return value.trim() !== '' && Number.isFinite(n) ? String(n + step) : value;
+  }
+  if (/^Date/i.test(base)) {
+    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+    return Number.isNaN(ms) ? value : new Date(ms + step * DAY_MS).toISOString();
+  }
+  return value;
+}
 
 /** The sender's choice of each value the document's conditions compare a sender key with (an unresolved one as it is). */
 function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
   const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
-  for (const [key, value] of conditionPairs(doc)) {
+  for (const [key, value, operator] of conditionPairs(doc)) {
     const kind = SENDER_KEYS.find(([re]) => re.test(key));
     if (!kind || (typeof value !== 'string' && !isUnknown(value))) continue;
-    const v: ContextValue = typeof value === 'string' ? sampleOf(value) : value;
+    const v: ContextValue = typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value;
     const shown = typeof v === 'string' ? v : '(unresolved)';
     const context: Record<string, ContextValue> = { [key]: kind[1] && typeof v === 'string' ? [v] : v };
     if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';

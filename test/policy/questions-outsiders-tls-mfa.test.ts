@@ -364,3 +364,37 @@ describe('outsiderAccess: an action pattern stands for every default action it m
     expect(outsiderAccess(doc, own, { defaultActions: ['sqs:SendMessage'], defaultResources: [Q], wildcardOnly: true }).yes).toBe(false);
   });
 });
+
+describe('outsiderAccess: what the sender puts in its request is its own choice', () => {
+  // One key of each kind a sender sets; each "limit" admits the stranger who sends the value, and only that one.
+  test.each<[string, string, string]>([
+    ['aws:Referer', 'StringLike', 'https://shop.example.com/*'], ['aws:UserAgent', 'StringEquals', 'partner-sync/1.0'],
+    ['s3:TlsVersion', 'NumericGreaterThanEquals', '1.2'], ['s3:max-keys', 'NumericLessThanEquals', '100'],
+    ['s3:authType', 'StringEquals', 'REST-HEADER'], ['s3:signatureversion', 'StringEquals', 'AWS4-HMAC-SHA256'],
+    ['s3:signatureAge', 'NumericLessThanEquals', '600000'], ['s3:VersionId', 'StringEquals', 'v1'],
+    ['s3:LocationConstraint', 'StringEquals', 'us-east-1'], ['s3:object-lock-mode', 'StringEquals', 'COMPLIANCE'],
+    ['s3:object-lock-legal-hold', 'StringEquals', 'ON'], ['s3:object-lock-retain-until-date', 'DateGreaterThanEquals', '2030-01-01T00:00:00Z'],
+    ['s3:object-lock-remaining-retention-days', 'NumericGreaterThanEquals', '30'],
+    ['kms:EncryptionAlgorithm', 'StringEquals', 'SYMMETRIC_DEFAULT'], ['kms:SigningAlgorithm', 'StringEquals', 'RSASSA_PSS_SHA_256'],
+    ['kms:MacAlgorithm', 'StringEquals', 'HMAC_SHA_256'], ['kms:MessageType', 'StringEquals', 'DIGEST'],
+    ['kms:GranteePrincipal', 'StringLike', 'arn:aws:iam::*:role/x'], ['kms:RetiringPrincipal', 'StringEquals', 'arn:aws:iam::444455556666:role/r'],
+    ['kms:GrantConstraintType', 'StringEquals', 'EncryptionContextSubset'], ['kms:GrantIsForAWSResource', 'Bool', 'true'],
+    ['kms:RequestAlias', 'StringEquals', 'alias/partner'], ['kms:GrantOperations', 'ForAnyValue:StringEquals', 'Decrypt'],
+    ['sns:Protocol', 'StringEquals', 'https'], ['sns:Endpoint', 'StringLike', '*@example.com'],
+    ['dynamodb:LeadingKeys', 'ForAnyValue:StringEquals', 'customer-1'], ['dynamodb:Attributes', 'ForAnyValue:StringEquals', 'name'],
+    ['dynamodb:Select', 'StringEquals', 'SPECIFIC_ATTRIBUTES'], ['dynamodb:ReturnValues', 'StringEquals', 'NONE'],
+    ['dynamodb:ReturnConsumedCapacity', 'StringEquals', 'TOTAL'], ['secretsmanager:VersionStage', 'StringEquals', 'AWSCURRENT'],
+    ['secretsmanager:VersionId', 'StringEquals', 'v-1'], ['sts:RoleSessionName', 'StringLike', 'partner-*'], ['sts:ExternalId', 'StringEquals', 'vendor-4711'],
+  ])('%s (%s %s): open, to the stranger sending it', (key, operator, value) => {
+    const sent = /^Numeric|^Date/.test(operator) || value.includes('*') ? undefined : value;
+    const a = outsiderAccess(open({ [operator]: { [key]: value } }), OWN, pub);
+    expect(a.yes).toBe(true);
+    expect(a.why[0]).toMatch(new RegExp(`^Open lets ${FOREIGN_NO_ORG} sending ${key} ${sent === undefined ? '\\S+' : sent.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} call s3:GetObject$`));
+  });
+
+  test('a key AWS sets from the caller or the resource is no choice of the sender: the stranger stays out', () => {
+    for (const c of [{ StringEquals: { 'aws:PrincipalType': 'Service' } }, { StringEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } }, { StringEquals: { 's3:AccessPointNetworkOrigin': 'VPC' } }]) {
+      expect([c, outsiderAccess(open(c), OWN, pub)]).toEqual([c, { yes: false, why: [] }]);
+    }
+  });
+});

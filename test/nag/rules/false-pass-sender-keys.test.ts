@@ -34,6 +34,15 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
       { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com', 'aws:ViaAWSService': 'true' }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com'],
     ['an ACL header on upload', { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }, 's3:PutObject', { 's3:x-amz-acl': 'bucket-owner-full-control' }, 'sending s3:x-amz-acl bucket-owner-full-control'],
     ['a tag sent with the request', { StringLike: { 'aws:RequestTag/project': 'alpha-*' } }, 's3:PutObject', { 'aws:RequestTag/project': 'alpha-any' }, 'sending aws:RequestTag/project alpha-any'],
+    ['TLS 1.2 or later (read as "TLS enforced")', { NumericGreaterThanEquals: { 's3:TlsVersion': '1.2' } }, 's3:GetObject', { 's3:TlsVersion': '1.2' }, 'sending s3:TlsVersion 1.2'],
+    ['a signature younger than ten minutes', { NumericLessThan: { 's3:signatureAge': '600000' } }, 's3:GetObject', { 's3:signatureAge': '599999' }, 'sending s3:signatureAge 599999'],
+    ['a retention of more than ten days', { NumericGreaterThan: { 's3:object-lock-remaining-retention-days': '10' } }, 's3:PutObject',
+      { 's3:object-lock-remaining-retention-days': '11' }, 'sending s3:object-lock-remaining-retention-days 11'],
+    ['an object lock past a date', { DateGreaterThan: { 's3:object-lock-retain-until-date': '2030-01-01T00:00:00Z' } }, 's3:PutObject',
+      { 's3:object-lock-retain-until-date': '2030-01-02T00:00:00.000Z' }, 'sending s3:object-lock-retain-until-date 2030-01-02T00:00:00.000Z'],
+    ['a Referer header of the own site', { StringLike: { 'aws:Referer': 'https://www.example.com/*' } }, 's3:GetObject', { 'aws:Referer': 'https://www.example.com/any' }, 'sending aws:Referer https://www.example.com/any'],
+    ['a signing method', { StringEquals: { 's3:authType': 'REST-HEADER', 's3:signatureversion': 'AWS4-HMAC-SHA256' } }, 's3:GetObject',
+      { 's3:authType': 'REST-HEADER', 's3:signatureversion': 'AWS4-HMAC-SHA256' }, 'sending s3:authType REST-HEADER, sending s3:signatureversion AWS4-HMAC-SHA256'],
     ['MFA and a principal tag at once', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, 's3:GetObject',
       { ...MFA, 'aws:PrincipalTag/team': 'payments' }, 'with MFA, tagged team=payments'],
   ])('%s: FAIL, naming what the stranger sends, which the oracle lets in', async (_, condition, action, context, sends) => {
@@ -55,6 +64,25 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     const condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } };
     expect(await oracle(condition, 's3:GetObject', MFA)).not.toBe('Allowed');
     expect(await oracle(condition, 's3:GetObject', { 'aws:PrincipalTag/team': 'payments' })).not.toBe('Allowed');
+  });
+
+  test('a comparison is met just past its bound: the number or date one past it, an epoch date read as seconds', () => {
+    const sent = (c: Record<string, unknown>, action = 's3:GetObject') => bucketPolicy(c, action).map((f) => [f.status, /sending (\S+ \S+) call/.exec(f.message)?.[1]]);
+    expect(sent({ NumericLessThanEquals: { 's3:signatureAge': '600000' } })).toEqual([['FAIL', 's3:signatureAge 600000']]);
+    expect(sent({ NumericEquals: { 's3:signatureAge': '600000' } })).toEqual([['FAIL', 's3:signatureAge 600000']]);
+    expect(sent({ NumericGreaterThan: { 's3:TlsVersion': '1.2' } })).toEqual([['FAIL', 's3:TlsVersion 2.2']]);
+    // ...IfExists is met by a stranger sending no TLS version at all: the plain caller is named
+    expect(sent({ NumericGreaterThanIfExists: { 's3:TlsVersion': 1.2 } })).toEqual([['FAIL', undefined]]);
+    expect(sent({ NumericGreaterThan: { 's3:TlsVersion': 1.2 } })).toEqual([['FAIL', 's3:TlsVersion 2.2']]);
+    expect(sent({ 'ForAnyValue:NumericLessThan': { 's3:max-keys': '10' } }, 's3:ListBucket')).toEqual([['FAIL', 's3:max-keys 9']]);
+    expect(sent({ DateLessThan: { 's3:object-lock-retain-until-date': '1893456000' } }, 's3:PutObject')).toEqual([['FAIL', 's3:object-lock-retain-until-date 2029-12-31T00:00:00.000Z']]);
+    expect(sent({ DateLessThanEquals: { 's3:object-lock-retain-until-date': '2030-01-01T00:00:00Z' } }, 's3:PutObject')).toEqual([['FAIL', 's3:object-lock-retain-until-date 2030-01-01T00:00:00Z']]);
+  });
+
+  test('a bound that is no number or date is sent as written: no request meets it, and the stranger stays out', () => {
+    for (const c of [{ NumericLessThan: { 's3:signatureAge': 'soon' } }, { NumericLessThan: { 's3:signatureAge': ' ' } }, { DateGreaterThan: { 's3:object-lock-retain-until-date': 'later' } }]) {
+      expect(bucketPolicy(c, 's3:PutObject').map((f) => f.status)).toEqual(['PASS']);
+    }
   });
 
   test('a session issued after some date: whoever asks for credentials now has one, so ERROR, never a pass', () => {
