@@ -63,33 +63,44 @@ function parse(doc: unknown, name: string): ParsedPolicy | string {
   }
 }
 
-/** One document's verdict on one request: 'allow' | 'deny' | 'none' | unknown reason. */
-interface DocVerdict {
-  readonly verdict: 'allow' | 'deny' | 'none' | 'unknown';
-  readonly allows: StatementRef[];
-  readonly denies: StatementRef[];
-  readonly reasons: string[];
-  /** Without a certain deny: the reasons a deny may apply (for questions that need the deny). */
-  readonly mayDeny: string[];
-}
+/**
+ * One document's verdict on one request, with what each verdict needs and nothing else: the statements
+ * that deny or allow, why it is unknown, and (without a certain deny) the reasons a deny may apply, for the
+ * questions that need the deny.
+ */
+type DocVerdict =
+  | { readonly verdict: 'deny'; readonly denies: readonly StatementRef[] }
+  | { readonly verdict: 'allow'; readonly allows: readonly StatementRef[]; readonly mayDeny: readonly string[] }
+  | { readonly verdict: 'unknown'; readonly reasons: string[]; readonly mayDeny: readonly string[] }
+  | { readonly verdict: 'none'; readonly mayDeny: readonly string[] };
 
 function judge(policy: ParsedPolicy, type: 'resource' | 'identity' | 'permissions-boundary', request: PolicyRequest, allowIf?: (r: StatementRef) => boolean): DocVerdict {
   let ctx;
   try {
     ctx = buildContext(request);
   } catch (e) {
-    if (e instanceof PolicyError) return { verdict: 'unknown', allows: [], denies: [], reasons: [e.message], mayDeny: [e.message] };
+    if (e instanceof PolicyError) return { verdict: 'unknown', reasons: [e.message], mayDeny: [e.message] };
     throw e;
   }
   const r = evaluatePolicy(policy, type, ctx);
-  const allows = allowIf ? r.allows.filter(allowIf) : [...r.allows];
+  if (r.denies.length > 0) return { verdict: 'deny', denies: r.denies };
+  const allows = allowIf ? r.allows.filter(allowIf) : r.allows;
   const unknownAllows = allowIf ? r.unknownAllows.filter((u) => allowIf(u.ref)) : r.unknownAllows;
-  if (r.denies.length > 0) return { verdict: 'deny', allows, denies: [...r.denies], reasons: [], mayDeny: [] };
   const mayDeny = r.unknownDenies.map((u) => u.reason);
-  if (mayDeny.length > 0 && (allows.length > 0 || unknownAllows.length > 0)) return { verdict: 'unknown', allows, denies: [], reasons: mayDeny, mayDeny };
-  if (allows.length > 0) return { verdict: 'allow', allows, denies: [], reasons: [], mayDeny };
-  if (unknownAllows.length > 0) return { verdict: 'unknown', allows, denies: [], reasons: unknownAllows.map((u) => u.reason), mayDeny };
-  return { verdict: 'none', allows, denies: [], reasons: [], mayDeny };
+  if (mayDeny.length > 0 && (allows.length > 0 || unknownAllows.length > 0)) return { verdict: 'unknown', reasons: mayDeny, mayDeny };
+  if (allows.length > 0) return { verdict: 'allow', allows, mayDeny };
+  if (unknownAllows.length > 0) return { verdict: 'unknown', reasons: unknownAllows.map((u) => u.reason), mayDeny };
+  return { verdict: 'none', mayDeny };
+}
+
+/** The reasons a deny of some document may apply, when none denies for certain; undefined when one does. */
+function doubtsOfDeny(verdicts: readonly DocVerdict[]): string[] | undefined {
+  const out: string[] = [];
+  for (const v of verdicts) {
+    if (v.verdict === 'deny') return undefined;
+    out.push(...v.mayDeny);
+  }
+  return out;
 }
 
 // ---- values a document names ------------------------------------------------------------------
@@ -227,17 +238,17 @@ function outsiders(doc: unknown, own: Own): Outsider[] {
 /** Actions and resources to try for one statement. */
 function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: string[]; resources: string[] } {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown }).Statement; // text: parsePolicy accepted it
-  const s = (Array.isArray(raw) ? raw[index] : raw) as Record<string, unknown> | undefined;
+  const s = (Array.isArray(raw) ? raw[index] : raw) as Record<string, unknown>; // the statement parsePolicy read as `index`
   const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const actions = new Set<string>();
-  for (const a of list(s?.Action)) {
+  for (const a of list(s.Action)) {
     if (typeof a !== 'string') { for (const d of o.defaultActions) actions.add(d); continue; } // unresolved: it may be any of them
     if (/[*?]/.test(a)) for (const d of o.defaultActions) if (wildcardMatch(a, d, true)) actions.add(d); // sqs:Send* is sqs:SendMessage too
     actions.add(a === '*' ? o.defaultActions[0] : sampleOf(a));
   }
-  if (s?.NotAction !== undefined) for (const d of o.defaultActions) actions.add(d);
+  if (s.NotAction !== undefined) for (const d of o.defaultActions) actions.add(d);
   const resources = new Set<string>(o.defaultResources);
-  for (const r of list(s?.Resource)) if (typeof r === 'string' && r !== '*') resources.add(sampleOf(r));
+  for (const r of list(s.Resource)) if (typeof r === 'string' && r !== '*') resources.add(sampleOf(r));
   return { actions: [...actions], resources: [...resources] }; // every one: the seventh listed action may be the open one
 }
 
@@ -572,11 +583,10 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
         for (const principal of callers) {
           for (const net of networks) {
             const request: PolicyRequest = { principal, action, resource, context: { ...baseContext(own), ...resourceKeys(own), ...net, ...tls } };
-            const verdicts = policies.map((p) => judge(p, 'resource', request));
-            if (verdicts.some((v) => v.verdict === 'deny')) continue;
-            const unknowns = verdicts.filter((v) => v.mayDeny.length > 0);
+            const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
+            if (!doubts) continue;
             const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn} from ${net['aws:SourceIp']}`;
-            if (unknowns.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${unknowns.flatMap((v) => v.mayDeny).join('; ')}`] };
+            if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
             return { yes: false, why: [`${request_} is not denied`] };
           }
         }
@@ -656,10 +666,9 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const net of networks) {
         const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: { ...baseContext(own), ...net, ...session.context } };
-        const verdicts = policies.map((p) => judge(p, 'identity', request));
-        if (verdicts.some((v) => v.verdict === 'deny')) continue;
-        const unknown = verdicts.filter((v) => v.mayDeny.length > 0);
-        if (unknown.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${session.name} is denied depends on ${unknown.flatMap((v) => v.mayDeny).join('; ')}`] };
+        const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'identity', request)));
+        if (!doubts) continue;
+        if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${session.name} is denied depends on ${doubts.join('; ')}`] };
         return { yes: false, why: [`${action} in ${session.name} from ${net['aws:SourceIp']} in ${net['aws:RequestedRegion']} is not denied`] };
       }
     }
@@ -748,8 +757,8 @@ export function keyAllows(keyPolicy: ParsedPolicy, keyArn: string, probe: KeyPro
   const byName = onKey.allows.some((r) => namesPrincipal(keyPolicy, r.index, probe.principal));
   if (byName) return { allowed: true, keyStatements: onKey.allows.map(label) };
   if (idVerdicts.some((v) => v.verdict === 'allow')) return { allowed: true, keyStatements: onKey.allows.map(label) };
-  const unknown = idVerdicts.filter((v) => v.verdict === 'unknown');
-  return unknown.length > 0 ? { allowed: false, keyStatements: [], unknown: unknown.flatMap((v) => v.reasons) } : { allowed: false, keyStatements: [] };
+  const unknown = idVerdicts.flatMap((v) => (v.verdict === 'unknown' ? v.reasons : []));
+  return unknown.length > 0 ? { allowed: false, keyStatements: [], unknown } : { allowed: false, keyStatements: [] };
 }
 
 /** Whether a key-policy statement names the principal itself (not only its account root or "*"). */

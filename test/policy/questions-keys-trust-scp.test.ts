@@ -104,6 +104,13 @@ describe('keyAllows: may this principal call this action on the key?', () => {
   const key = (...s: Record<string, unknown>[]) => { const p = parseKeyPolicy(doc(...s)); if (typeof p === 'string') throw new Error(p); return p; };
   const rootAdmin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
   const useByName = { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/App' }, Action: 'kms:Decrypt', Resource: '*' };
+  test('a principal the request cannot be built for: unknown, naming why; a bug in building it propagates', () => {
+    const nameless = { name: 'Nameless', principal: { arn: unknown('the role ARN (Fn::GetAtt Role.Arn)'), account: '111122223333' } };
+    expect(keyAllows(key(rootAdmin), KEY, nameless, 'kms:Decrypt', OWN))
+      .toStrictEqual({ allowed: false, keyStatements: [], unknown: ['principal type is required when the principal arn is unknown (the role ARN (Fn::GetAtt Role.Arn))'] });
+    const broken = { name: 'Broken', principal: { account: '111122223333', type: 'AssumedRole' as const, get arn(): string { throw new TypeError('a bug, not a policy fault'); } } };
+    expect(() => keyAllows(key(rootAdmin), KEY, broken, 'kms:Decrypt', OWN)).toThrow(TypeError);
+  });
   test('a key policy that admits nobody for the action: no, whatever IAM allows', () => {
     expect(keyAllows(key(useByName), KEY, app, 'kms:PutKeyPolicy', OWN)).toStrictEqual({ allowed: false, keyStatements: [] });
   });

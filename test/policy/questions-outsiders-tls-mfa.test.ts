@@ -398,3 +398,51 @@ describe('outsiderAccess: what the sender puts in its request is its own choice'
     }
   });
 });
+
+describe('outsiderAccess: an AWS service delivering for an outsider\'s resource', () => {
+  const svc = (arn: string, org = 'no organization') => `Open lets ${arn.split(':')[2]}.amazonaws.com acting for ${arn} (account 444455556666 in ${org}) call s3:GetObject`;
+  test('a source ARN that is no ARN, or has no account field to fill, names no resource AWS sends: nobody gets in, and nothing breaks', () => {
+    for (const v of ['xyz:aws:sns:us-east-1:444455556666:orders', 'arn:aws:sns:us-east-1:444455556666', 'arn:aws:sns', 'orders']) {
+      expect([v, outsiderAccess(open({ StringEquals: { 'aws:SourceArn': v } }), OWN, pub)]).toEqual([v, { yes: false, why: [] }]);
+    }
+  });
+  test('a source ARN of a resource of the outsider\'s own: the service acting for it, named by that resource', () => {
+    expect(outsiderAccess(open({ ArnEquals: { 'aws:SourceArn': 'arn:aws:events:us-east-1:444455556666:rule/r' } }), OWN, pub))
+      .toEqual({ yes: true, why: [svc('arn:aws:events:us-east-1:444455556666:rule/r')] });
+  });
+  test('a source ARN of one named account and a pattern of any: the stranger comes through the pattern, named by what the pattern admits', () => {
+    const c = { ArnLike: { 'aws:SourceArn': ['arn:aws:sns:us-east-1:111122223333:topic-a', 'arn:aws:sns:*:*:topic-*'] } };
+    expect(outsiderAccess(open(c), OWN, pub)).toEqual({ yes: true, why: [svc('arn:aws:sns:any:444455556666:topic-any')] });
+  });
+  test('a service field that is no service name is delivered as SNS', () => {
+    for (const f of ['Bad_svc', 'svc_Bad']) {
+      const arn = `arn:aws:${f}:us-east-1:444455556666:x`;
+      expect([f, outsiderAccess(open({ StringEquals: { 'aws:SourceArn': arn } }), OWN, pub)])
+        .toEqual([f, { yes: true, why: [`Open lets sns.amazonaws.com acting for ${arn} (account 444455556666 in no organization) call s3:GetObject`] }]);
+    }
+  });
+  test('a source organization of someone else\'s: the service acting for a resource of that organization, named with it', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'aws:SourceOrgID': 'o-partner12345' } }), OWN, pub))
+      .toEqual({ yes: true, why: [svc(`arn:aws:sns:${OWN.region}:444455556666:any-topic`, 'organization o-partner12345')] });
+  });
+});
+
+describe('outsiderAccess: the actions a statement is tried with', () => {
+  test('a statement\'s own action comes first: the finding names it, not what another statement allows', () => {
+    const d = doc(
+      { Sid: 'List', Effect: 'Allow', Principal: '*', Action: 's3:List*', Resource: BUCKET },
+      { Sid: 'Read', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` },
+    );
+    expect(outsiderAccess(d, OWN, { ...pub, defaultActions: ['s3:GetObject', 's3:ListBucket'] }))
+      .toEqual({ yes: true, why: [`List lets ${FOREIGN_NO_ORG} call s3:ListBucket`] });
+  });
+});
+
+describe('questions: an error that is not about the policy is no answer about it', () => {
+  const broken = { Version: '2012-10-17', get Statement(): unknown { throw new TypeError('a bug, not a policy fault'); } };
+  test('reading the document fails: the error propagates, never an unknown answer blaming the policy', () => {
+    expect(() => outsiderAccess(broken, OWN, pub)).toThrow(TypeError);
+    expect(() => deniesWithoutTls([broken], BUCKET, OWN)).toThrow(TypeError);
+    expect(() => deniesWithoutMfa([broken], OWN)).toThrow(TypeError);
+  });
+});
