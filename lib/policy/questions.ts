@@ -394,16 +394,14 @@ const DAY_MS = 86_400_000;
 /**
  * A value the sender may send that `operator` accepts against the condition's `value`: the value itself, or
  * for a strict or not-equal numeric or date comparison one past it (`NumericLessThan 100` -> 99,
- * `DateGreaterThan 2030-01-01` -> a day later). A value that is no number or date is sent as it is.
+ * `DateGreaterThan 2030-01-01` -> a day later).
  */
 function satisfying(operator: string, value: string): string {
-  const base = operator.replace(/^For(Any|All)Value:/i, '').replace(/IfExists$/i, '');
+  const base = operator.replace(/^For(AnyValue|AllValues):/i, '').replace(/IfExists$/i, '');
   const step = /LessThan$/i.test(base) ? -1 : /(GreaterThan|NotEquals)$/i.test(base) ? 1 : 0;
   if (step === 0) return value;
-  if (/^Numeric/i.test(base)) {
-    const n = Number(value);
-    return value.trim() !== '' && Number.isFinite(n) ? String(n + step) : value;
-  }
+  // A bound that is no number never matches (the request is then kept out whatever it sends): 'NaN' is as good as any.
+  if (/^Numeric/i.test(base)) return String(Number(value) + step);
   if (/^Date/i.test(base)) {
     const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
     return Number.isNaN(ms) ? value : new Date(ms + step * DAY_MS).toISOString();
@@ -411,18 +409,33 @@ function satisfying(operator: string, value: string): string {
   return value;
 }
 
-/** The sender's choice of each value the document's conditions compare a sender key with (an unresolved one as it is). */
+/**
+ * The sender's choice of each value the document's conditions compare a sender key with (an unresolved one
+ * as it is). A `Null false` test (the key must be sent) is met by any value: the values other conditions
+ * name for the key when there are some, else `any`.
+ */
 function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
   const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
+  const mustSend = new Map<string, readonly [string, boolean]>();
+  const valued = new Set<string>();
+  const choose = (key: string, multi: boolean, v: ContextValue): void => {
+    const shown = typeof v === 'string' ? v : '(unresolved)';
+    const context: Record<string, ContextValue> = { [key]: multi && typeof v === 'string' ? [v] : v };
+    if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
+    out.set(`${key.toLowerCase()}\u0000${shown}`, { name: `sending ${key} ${shown}`, context });
+  };
   for (const [key, value, operator] of conditionPairs(doc)) {
     const kind = SENDER_KEYS.find(([re]) => re.test(key));
     if (!kind || (typeof value !== 'string' && !isUnknown(value))) continue;
-    const v: ContextValue = typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value;
-    const shown = typeof v === 'string' ? v : '(unresolved)';
-    const context: Record<string, ContextValue> = { [key]: kind[1] && typeof v === 'string' ? [v] : v };
-    if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
-    out.set(`${key.toLowerCase()}\u0000${shown}`, { name: `sending ${key} ${shown}`, context });
+    if (/^Null$/i.test(operator)) {
+      // Null true (the key must be absent) is what a sender that sends nothing does already.
+      if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), [key, kind[1]]);
+      continue;
+    }
+    valued.add(key.toLowerCase());
+    choose(key, kind[1], typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value);
   }
+  for (const [lower, [key, multi]] of mustSend) if (!valued.has(lower)) choose(key, multi, 'any');
   return [...out.values()];
 }
 

@@ -43,6 +43,11 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     ['a Referer header of the own site', { StringLike: { 'aws:Referer': 'https://www.example.com/*' } }, 's3:GetObject', { 'aws:Referer': 'https://www.example.com/any' }, 'sending aws:Referer https://www.example.com/any'],
     ['a signing method', { StringEquals: { 's3:authType': 'REST-HEADER', 's3:signatureversion': 'AWS4-HMAC-SHA256' } }, 's3:GetObject',
       { 's3:authType': 'REST-HEADER', 's3:signatureversion': 'AWS4-HMAC-SHA256' }, 'sending s3:authType REST-HEADER, sending s3:signatureversion AWS4-HMAC-SHA256'],
+    ['an ACL header of any kind (Null false)', { Null: { 's3:x-amz-acl': 'false' } }, 's3:PutObject', { 's3:x-amz-acl': 'any' }, 'sending s3:x-amz-acl any'],
+    ['a TLS version sent and above 1.2 (...IfExists beside Null false)', { Null: { 's3:TlsVersion': 'false' }, NumericGreaterThanIfExists: { 's3:TlsVersion': '1.2' } }, 's3:GetObject',
+      { 's3:TlsVersion': '2.2' }, 'sending s3:TlsVersion 2.2'],
+    ['every signature age below a bound (ForAllValues, sent)', { Null: { 's3:signatureAge': 'false' }, 'ForAllValues:NumericLessThanIfExists': { 's3:signatureAge': '100' } }, 's3:GetObject',
+      { 's3:signatureAge': '99' }, 'sending s3:signatureAge 99'],
     ['MFA and a principal tag at once', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, 's3:GetObject',
       { ...MFA, 'aws:PrincipalTag/team': 'payments' }, 'with MFA, tagged team=payments'],
   ])('%s: FAIL, naming what the stranger sends, which the oracle lets in', async (_, condition, action, context, sends) => {
@@ -77,6 +82,20 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     expect(sent({ 'ForAnyValue:NumericLessThan': { 's3:max-keys': '10' } }, 's3:ListBucket')).toEqual([['FAIL', 's3:max-keys 9']]);
     expect(sent({ DateLessThan: { 's3:object-lock-retain-until-date': '1893456000' } }, 's3:PutObject')).toEqual([['FAIL', 's3:object-lock-retain-until-date 2029-12-31T00:00:00.000Z']]);
     expect(sent({ DateLessThanEquals: { 's3:object-lock-retain-until-date': '2030-01-01T00:00:00Z' } }, 's3:PutObject')).toEqual([['FAIL', 's3:object-lock-retain-until-date 2030-01-01T00:00:00Z']]);
+  });
+
+  test('a comparison that must meet a value the sender sends (Null false beside it): not equal or past the bound, ...IfExists too', () => {
+    const present = (key: string) => ({ Null: { [key]: 'false' } });
+    const sent = (c: Record<string, unknown>, action = 's3:GetObject') => bucketPolicy(c, action).map((f) => [f.status, /sending (\S+ \S+) call/.exec(f.message)?.[1]]);
+    expect(sent({ ...present('s3:TlsVersion'), NumericGreaterThanIfExists: { 's3:TlsVersion': '1.2' } })).toEqual([['FAIL', 's3:TlsVersion 2.2']]);
+    expect(sent({ ...present('s3:signatureAge'), NumericNotEquals: { 's3:signatureAge': '100' } })).toEqual([['FAIL', 's3:signatureAge 101']]);
+    expect(sent({ ...present('s3:object-lock-retain-until-date'), DateNotEquals: { 's3:object-lock-retain-until-date': '2030-01-01T00:00:00Z' } }, 's3:PutObject'))
+      .toEqual([['FAIL', 's3:object-lock-retain-until-date 2030-01-02T00:00:00.000Z']]);
+    expect(sent({ ...present('s3:signatureAge'), 'ForAllValues:NumericLessThanIfExists': { 's3:signatureAge': '100' } })).toEqual([['FAIL', 's3:signatureAge 99']]);
+    // a key that must be absent is what a stranger sending nothing does already
+    expect(sent({ Null: { 's3:x-amz-acl': 'true' } }, 's3:PutObject')).toEqual([['FAIL', undefined]]);
+    expect(sent({ Null: { 's3:x-amz-acl': true } }, 's3:PutObject')).toEqual([['FAIL', undefined]]);
+    expect(sent({ Null: { 's3:x-amz-acl': 'FALSE' } }, 's3:PutObject')).toEqual([['FAIL', 's3:x-amz-acl any']]);
   });
 
   test('a bound that is no number or date is sent as written: no request meets it, and the stranger stays out', () => {
