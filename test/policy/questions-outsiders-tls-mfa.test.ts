@@ -446,3 +446,11 @@ describe('questions: an error that is not about the policy is no answer about it
     expect(() => deniesWithoutMfa([broken], OWN)).toThrow(TypeError);
   });
 });
+
+describe('outsiderAccess: a Null test on a sender key decided at deployment', () => {
+  test('unknown, naming the value, never a crash', () => {
+    const a = outsiderAccess(open({ Null: { 's3:x-amz-acl': unknown('whether an ACL is sent (Ref MustSend)') } }), OWN, pub);
+    expect(a.yes).toBe('unknown');
+    expect(a.why.join('\n')).toContain('whether an ACL is sent (Ref MustSend)');
+  });
+});

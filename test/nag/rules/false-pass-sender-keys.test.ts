@@ -98,6 +98,20 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     expect(sent({ Null: { 's3:x-amz-acl': 'FALSE' } }, 's3:PutObject')).toEqual([['FAIL', 's3:x-amz-acl any']]);
   });
 
+  test('a key that must be sent and must hold a value, beside MFA: the request carrying every choice sends that value, not just any', () => {
+    const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' }, Null: { 's3:x-amz-acl': 'false' } };
+    const [f] = bucketPolicy(c, 's3:PutObject');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('with MFA, sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject');
+  });
+
+  test('a date without a time, and whether a key is sent decided at deployment', () => {
+    expect(bucketPolicy({ DateGreaterThan: { 's3:object-lock-retain-until-date': '2030-01-01' } }, 's3:PutObject').map((f) => /sending (\S+ \S+) call/.exec(f.message)?.[1]))
+      .toEqual(['s3:object-lock-retain-until-date 2030-01-02T00:00:00.000Z']);
+    const [f] = bucketPolicy({ Null: { 's3:x-amz-acl': { Ref: 'MustSend' } } }, 's3:PutObject');
+    expect(f.status).toBe('ERROR');
+  });
+
   test('a bound that is no number or date is sent as written: no request meets it, and the stranger stays out', () => {
     for (const c of [{ NumericLessThan: { 's3:signatureAge': 'soon' } }, { NumericLessThan: { 's3:signatureAge': ' ' } }, { DateGreaterThan: { 's3:object-lock-retain-until-date': 'later' } }]) {
       expect(bucketPolicy(c, 's3:PutObject').map((f) => f.status)).toEqual(['PASS']);
