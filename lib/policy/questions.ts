@@ -371,9 +371,9 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
  * Keys whose value the sender of a request sets, [pattern, multi-valued]: the transport and its TLS version,
  * how it signs, the service it calls through, its Referer and User-Agent, and the tags, headers, prefixes,
  * versions, object-lock settings, encryption context and algorithms, grant terms, subscription protocol and
- * endpoint, DynamoDB keys and attributes, secret versions, role session name and external id (no secret: AWS
- * says so) it sends. AWS sets
- * aws:ViaAWSService with aws:CalledVia*.
+ * endpoint, DynamoDB keys and attributes, secret versions, role session name and external id (AWS: no
+ * secret) it sends. AWS sets aws:ViaAWSService with aws:CalledVia*. Keys AWS sets from the caller or the
+ * resource (principal, source, resource, existing-object keys) are not the sender's to choose.
  */
 const SENDER_KEYS: ReadonlyArray<readonly [RegExp, boolean]> = [
   [/^aws:securetransport$/i, false], [/^aws:viaawsservice$/i, false], [/^aws:calledvia$/i, true], [/^aws:calledvia(first|last)$/i, false],
