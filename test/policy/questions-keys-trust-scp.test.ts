@@ -64,6 +64,17 @@ describe('trustAdmitsWithoutMfa: who may assume the role without (recent) MFA?',
   const caller = { arn: 'arn:aws:iam::111122223333:user/someone', account: '111122223333', type: 'User' as const };
   const trust = (Condition?: Record<string, unknown>) => doc({ Sid: 'People', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
   const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  test('AWS sends every caller\'s unique id: a trust narrowed to user or role ids admits the plain caller of that kind, as it is', () => {
+    const noMfa = (session = '') => ['an access-key request (no aws:MultiFactorAuthPresent)', 'a console session without MFA (aws:MultiFactorAuthPresent false)']
+      .map((s) => ({ statements: ['People'], problem: 'no-mfa', session: `${s}${session}` }));
+    const plain = [...noMfa(), { statements: ['People'], problem: 'no-age-bound', session: 'an MFA sign-in a year old' }];
+    expect(trustAdmitsWithoutMfa(trust({ StringLike: { 'aws:userid': 'AIDA*' } }), ROLE, caller, OWN, 43200)).toEqual(plain);
+    const session = { arn: 'arn:aws:sts::111122223333:assumed-role/Ops/alice', roleArn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const };
+    expect(trustAdmitsWithoutMfa(trust({ StringLike: { 'aws:userid': 'AROA*:*' } }), ROLE, session, OWN, 43200)).toEqual(plain);
+    // a caller that comes with its own unique id keeps it
+    const own = { ...caller, userId: 'AIDACALLERSOWN000001' };
+    expect(trustAdmitsWithoutMfa(trust({ StringEquals: { 'aws:userid': 'AIDACALLERSOWN000001' } }), ROLE, own, OWN, 43200)).toEqual(plain);
+  });
   test('an age bound beyond a year: the year-old sign-in, named, through the statement that lets it', () => {
     expect(trustAdmitsWithoutMfa(trust({ ...mfa, NumericLessThan: { 'aws:MultiFactorAuthAge': '40000000' } }), ROLE, caller, OWN, 43200))
       .toEqual([{ statements: ['People'], problem: 'no-age-bound', session: 'an MFA sign-in a year old' }]);

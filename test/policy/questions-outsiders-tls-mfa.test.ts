@@ -454,3 +454,81 @@ describe('outsiderAccess: a Null test on a sender key decided at deployment', ()
     expect(a.why.join('\n')).toContain('whether an ACL is sent (Ref MustSend)');
   });
 });
+
+describe('outsiderAccess: the principals a policy\'s aws:PrincipalArn patterns name', () => {
+  const whom = (arn: string, org = 'no organization') => `Open lets ${arn} (account 444455556666 in ${org}) call s3:GetObject`;
+  test('a role or user name pattern of any account: that role (as a session of it) or user of a stranger\'s account, named', () => {
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/partner-*' } }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:role/partner-any')] });
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/partner-*' }, StringEquals: { 'aws:PrincipalType': 'User' } }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:user/partner-any')] });
+  });
+  test('in an organization a condition names: the role or user of that organization', () => {
+    const org = { StringEquals: { 'aws:PrincipalOrgID': 'o-partner12345' } };
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/partner-*' }, ...org }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:role/partner-any', 'organization o-partner12345')] });
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/partner-*' }, ...org }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:user/partner-any', 'organization o-partner12345')] });
+  });
+  test('a group, or anything but a role or user, is no principal: nobody', () => {
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:group/partners-*' } }), OWN, pub)).toEqual({ yes: false, why: [] });
+  });
+  test('patterns of another partition, service or account, or no ARN at all, name nobody: the finding names the principal the open pattern admits', () => {
+    const patterns = ['arn:aws-cn:iam::*:role/cn-only', 'arn:AWS:iam::*:role/upper-partition', 'xyz:aws:iam::*:role/no-arn', 'arn:aws:sts::*:role/sts-only',
+      'arn:aws:IAM::*:role/upper-service', 'arn:aws:iam::1111*:role/own-only', 'arn:aws:iam::*:role/x*'];
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': patterns } }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:role/xany')] });
+  });
+});
+
+describe('outsiderAccess: what an outsider\'s callers carry', () => {
+  test('a role session of an outsider\'s organization carries its organization', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalOrgID': 'o-partner12345' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a role session of account 444455556666 in organization o-partner12345 call s3:GetObject'] });
+  });
+  test('an AWS service delivering sends no source address: a policy open only to requests without one lets the service in', () => {
+    expect(outsiderAccess(open({ Null: { 'aws:SourceIp': 'true' } }), OWN, pub))
+      .toEqual({ yes: true, why: [`Open lets sns.amazonaws.com acting for arn:aws:sns:${OWN.region}:444455556666:any-topic (account 444455556666 in no organization) call s3:GetObject`] });
+  });
+  test('no AWS service delivers through a VPC endpoint, and only wildcard statements are delivered to', () => {
+    const c = { StringEquals: { 'aws:SourceAccount': '999988887777' } };
+    expect(outsiderAccess(open(c), OWN, pub).yes).toBe(true);
+    expect(outsiderAccess(open(c), OWN, { ...pub, serviceDelivery: false })).toEqual({ yes: false, why: [] });
+    expect(outsiderAccess(open(c), OWN, { ...pub, wildcardOnly: false })).toEqual({ yes: false, why: [] });
+  });
+  test('an unresolved principal tag or source identity: unknown, naming the caller that would carry it', () => {
+    const tag = outsiderAccess(open({ StringEquals: { 'aws:PrincipalTag/team': unknown('the team (Ref Team)') } }), OWN, pub);
+    expect(tag.yes).toBe('unknown');
+    expect(tag.why[0]).toBe(`whether ${FOREIGN_NO_ORG} tagged team=(unresolved) may call s3:GetObject depends on the team (Ref Team)`);
+    const id = outsiderAccess(open({ StringEquals: { 'aws:SourceIdentity': unknown('the identity (Ref Id)') } }), OWN, pub);
+    expect(id.yes).toBe('unknown');
+    expect(id.why[0]).toBe('whether a role session of account 444455556666 in no organization with a source identity (unresolved) may call s3:GetObject depends on the identity (Ref Id)');
+  });
+  test('a source identity and MFA at once: only role sessions set a source identity, so a role session is named', () => {
+    expect(outsiderAccess(open({ StringEquals: { 'aws:SourceIdentity': 'alice' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a role session of account 444455556666 in no organization with MFA, with source identity alice call s3:GetObject'] });
+  });
+  test('a unique-id pattern with a wildcard admits strangers for certain: a user pattern a user, a role pattern a role session', () => {
+    // (AROA* and AIDA* alone admit the plain role session and user, whose ids AWS starts so)
+    expect(outsiderAccess(open({ StringLike: { 'aws:userid': 'AROAPARTNER*' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a role session of account 444455556666 in no organization with unique id AROAPARTNERany call s3:GetObject'] });
+    expect(outsiderAccess(open({ StringLike: { 'aws:userid': 'AIDAPARTNER*' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in no organization with unique id AIDAPARTNERany call s3:GetObject'] });
+    expect(outsiderAccess(open({ StringLike: { 'aws:userid': '?AIDA*' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a role session of account 444455556666 in no organization with unique id xAIDAany call s3:GetObject'] });
+  });
+  test('an address that is no address is skipped, not a crash', () => {
+    expect(outsiderAccess(open({ NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', 'nonsense'] } }), OWN, pub).yes).toBe(true);
+  });
+});
+
+describe('outsiderAccess: only Allow statements with a wildcard principal are tried', () => {
+  test('a named partner\'s statement or a TLS deny first: the open statement is found with its own first action', () => {
+    const openRead = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject'], Resource: `${BUCKET}/*` };
+    const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 's3:PutObject', Resource: `${BUCKET}/*` };
+    const tls = { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `${BUCKET}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    for (const first of [partner, tls]) {
+      expect([first.Sid, outsiderAccess(doc(first, openRead), OWN, pub)]).toEqual([first.Sid, { yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] }]);
+    }
+  });
+});
