@@ -368,36 +368,39 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
 }
 
 /**
- * Keys whose value the sender of a request sets, [pattern, multi-valued]: the transport and its TLS version,
+ * Keys whose value the sender of a request sets: the transport and its TLS version,
  * how it signs, the service it calls through, its Referer and User-Agent, and the tags, headers, prefixes,
  * versions, object-lock settings, encryption context and algorithms, grant terms, subscription protocol and
  * endpoint, DynamoDB keys and attributes, secret versions, role session name and external id (AWS: no
  * secret) it sends. AWS sets aws:ViaAWSService with aws:CalledVia*. Keys AWS sets from the caller or the
  * resource (principal, source, resource, existing-object keys) are not the sender's to choose.
  */
-const SENDER_KEYS: ReadonlyArray<readonly [RegExp, boolean]> = [
-  [/^aws:securetransport$/i, false], [/^aws:viaawsservice$/i, false], [/^aws:calledvia$/i, true], [/^aws:calledvia(first|last)$/i, false],
-  [/^aws:(referer|useragent)$/i, false],
-  [/^aws:requesttag\/.+$/i, false], [/^aws:tagkeys$/i, true], [/^s3:x-amz-.+$/i, false], [/^s3:(prefix|delimiter|max-keys)$/i, false],
-  [/^s3:(tlsversion|authtype|signatureversion|signatureage|versionid|locationconstraint)$/i, false],
-  [/^s3:object-lock-(mode|legal-hold|retain-until-date|remaining-retention-days)$/i, false],
-  [/^s3:requestobjecttag\/.+$/i, false], [/^s3:requestobjecttagkeys$/i, true], [/^kms:encryptioncontext:.+$/i, false],
-  [/^kms:encryptioncontextkeys$/i, true], [/^kms:viaservice$/i, false],
-  [/^kms:(encryptionalgorithm|signingalgorithm|macalgorithm|messagetype|granteeprincipal|retiringprincipal|grantconstrainttype|grantisforawsresource|requestalias)$/i, false],
-  [/^kms:grantoperations$/i, true], [/^sns:(protocol|endpoint)$/i, false],
-  [/^dynamodb:(leadingkeys|attributes)$/i, true], [/^dynamodb:(select|returnvalues|returnconsumedcapacity)$/i, false],
-  [/^secretsmanager:(versionstage|versionid)$/i, false], [/^sts:(rolesessionname|externalid)$/i, false],
+const SENDER_KEYS: readonly RegExp[] = [
+  /^aws:securetransport$/i, /^aws:viaawsservice$/i, /^aws:calledvia$/i, /^aws:calledvia(first|last)$/i,
+  /^aws:(referer|useragent)$/i,
+  /^aws:requesttag\/.+$/i, /^aws:tagkeys$/i, /^s3:x-amz-.+$/i, /^s3:(prefix|delimiter|max-keys)$/i,
+  /^s3:(tlsversion|authtype|signatureversion|signatureage|versionid|locationconstraint)$/i,
+  /^s3:object-lock-(mode|legal-hold|retain-until-date|remaining-retention-days)$/i,
+  /^s3:requestobjecttag\/.+$/i, /^s3:requestobjecttagkeys$/i, /^kms:encryptioncontext:.+$/i,
+  /^kms:encryptioncontextkeys$/i, /^kms:viaservice$/i,
+  /^kms:(encryptionalgorithm|signingalgorithm|macalgorithm|messagetype|granteeprincipal|retiringprincipal|grantconstrainttype|grantisforawsresource|requestalias)$/i,
+  /^kms:grantoperations$/i, /^sns:(protocol|endpoint)$/i,
+  /^dynamodb:(leadingkeys|attributes)$/i, /^dynamodb:(select|returnvalues|returnconsumedcapacity)$/i,
+  /^secretsmanager:(versionstage|versionid)$/i, /^sts:(rolesessionname|externalid)$/i,
 ];
 
 const DAY_MS = 86_400_000;
+const OTHER_VALUE = 'breachlessons-other-value';
 
 /**
  * A value the sender may send that `operator` accepts against the condition's `value`: the value itself, or
  * for a strict or not-equal numeric or date comparison one past it (`NumericLessThan 100` -> 99,
- * `DateGreaterThan 2030-01-01` -> a day later).
+ * `DateGreaterThan 2030-01-01` -> a day later), for a negated string or ARN test a value it does not name.
  */
 function satisfying(operator: string, value: string): string {
   const base = operator.replace(/^For(AnyValue|AllValues):/i, '').replace(/IfExists$/i, '');
+  // A value other than those named (a negated string or ARN test): one no pattern but `*` admits.
+  if (/^(String|Arn)Not/i.test(base)) return OTHER_VALUE;
   const step = /LessThan$/i.test(base) ? -1 : /(GreaterThan|NotEquals)$/i.test(base) ? 1 : 0;
   if (step === 0) return value;
   // A bound that is no number never matches (the request is then kept out whatever it sends): 'NaN' is as good as any.
@@ -416,26 +419,25 @@ function satisfying(operator: string, value: string): string {
  */
 function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
   const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
-  const mustSend = new Map<string, readonly [string, boolean]>();
+  const mustSend = new Map<string, string>();
   const valued = new Set<string>();
-  const choose = (key: string, multi: boolean, v: ContextValue): void => {
+  const choose = (key: string, v: ContextValue): void => {
     const shown = typeof v === 'string' ? v : '(unresolved)';
-    const context: Record<string, ContextValue> = { [key]: multi && typeof v === 'string' ? [v] : v };
+    const context: Record<string, ContextValue> = { [key]: v };
     if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
     out.set(`${key.toLowerCase()}\u0000${shown}`, { name: `sending ${key} ${shown}`, context });
   };
   for (const [key, value, operator] of conditionPairs(doc)) {
-    const kind = SENDER_KEYS.find(([re]) => re.test(key));
-    if (!kind || (typeof value !== 'string' && !isUnknown(value))) continue;
+    if (!SENDER_KEYS.some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
     if (/^Null$/i.test(operator)) {
       // Null true (the key must be absent) is what a sender that sends nothing does already.
-      if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), [key, kind[1]]);
+      if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), key);
       continue;
     }
     valued.add(key.toLowerCase());
-    choose(key, kind[1], typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value);
+    choose(key, typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value);
   }
-  for (const [lower, [key, multi]] of mustSend) if (!valued.has(lower)) choose(key, multi, 'any');
+  for (const [lower, key] of mustSend) if (!valued.has(lower)) choose(key, 'any');
   return [...out.values()];
 }
 

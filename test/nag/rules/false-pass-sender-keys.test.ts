@@ -48,6 +48,10 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
       { 's3:TlsVersion': '2.2' }, 'sending s3:TlsVersion 2.2'],
     ['every signature age below a bound (ForAllValues, sent)', { Null: { 's3:signatureAge': 'false' }, 'ForAllValues:NumericLessThanIfExists': { 's3:signatureAge': '100' } }, 's3:GetObject',
       { 's3:signatureAge': '99' }, 'sending s3:signatureAge 99'],
+    ['an ACL, any but public-read (StringNotEquals beside Null false)', { Null: { 's3:x-amz-acl': 'false' }, StringNotEquals: { 's3:x-amz-acl': 'public-read' } }, 's3:PutObject',
+      { 's3:x-amz-acl': 'breachlessons-other-value' }, 'sending s3:x-amz-acl breachlessons-other-value'],
+    ['a Referer, any but one site (StringNotLike beside Null false)', { Null: { 'aws:Referer': 'false' }, StringNotLike: { 'aws:Referer': 'https://evil.example/*' } }, 's3:GetObject',
+      { 'aws:Referer': 'breachlessons-other-value' }, 'sending aws:Referer breachlessons-other-value'],
     ['MFA and a principal tag at once', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, 's3:GetObject',
       { ...MFA, 'aws:PrincipalTag/team': 'payments' }, 'with MFA, tagged team=payments'],
   ])('%s: FAIL, naming what the stranger sends, which the oracle lets in', async (_, condition, action, context, sends) => {
@@ -110,6 +114,21 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
       .toEqual(['s3:object-lock-retain-until-date 2030-01-02T00:00:00.000Z']);
     const [f] = bucketPolicy({ Null: { 's3:x-amz-acl': { Ref: 'MustSend' } } }, 's3:PutObject');
     expect(f.status).toBe('ERROR');
+  });
+
+  test('a call through an AWS service comes with aws:ViaAWSService true, as AWS sends it, and only then', () => {
+    // the call through Athena alone meets both conditions: named without the second choice
+    const [via] = bucketPolicy({ 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'athena.amazonaws.com' }, Bool: { 'aws:ViaAWSService': 'true' } });
+    expect([via.status, via.message.includes('in no organization sending aws:CalledVia athena.amazonaws.com call s3:GetObject')]).toEqual(['FAIL', true]);
+    // a direct call with a header: the sender's direct request carries it
+    const [f] = bucketPolicy({ Bool: { 'aws:ViaAWSService': 'false' }, StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }, 's3:PutObject');
+    expect([f.status, f.message.includes('sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject')]).toEqual(['FAIL', true]);
+  });
+
+  test('a key that must not be sent, beside MFA and a tag: the request carrying every choice leaves it out', () => {
+    const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' }, Null: { 's3:x-amz-acl': 'true' } };
+    const [f] = bucketPolicy(c, 's3:PutObject');
+    expect([f.status, f.message.includes('with MFA, tagged team=payments call s3:PutObject')]).toEqual(['FAIL', true]);
   });
 
   test('a bound that is no number or date is sent as written: no request meets it, and the stranger stays out', () => {
