@@ -368,12 +368,12 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
 }
 
 /**
- * Keys whose value the sender of a request sets: the transport and its TLS version,
- * how it signs, the service it calls through, its Referer and User-Agent, and the tags, headers, prefixes,
- * versions, object-lock settings, encryption context and algorithms, grant terms, subscription protocol and
- * endpoint, DynamoDB keys and attributes, secret versions, role session name and external id (AWS: no
- * secret) it sends. AWS sets aws:ViaAWSService with aws:CalledVia*. Keys AWS sets from the caller or the
- * resource (principal, source, resource, existing-object keys) are not the sender's to choose.
+ * Keys whose value the sender of a request sets: the transport and its TLS version, how it signs, the
+ * service it calls through, its Referer and User-Agent, and the tags, headers, prefixes, versions,
+ * object-lock settings, encryption context and algorithms, grant terms, subscription protocol and endpoint,
+ * DynamoDB keys and attributes, secret versions, role session name, source identity, transitive tags and
+ * external id (AWS: no secret) it sends. AWS sets aws:ViaAWSService with aws:CalledVia*. Keys AWS sets from
+ * the caller or the resource (principal, source, resource, existing-object keys) are not the sender's to choose.
  */
 const SENDER_KEYS: readonly RegExp[] = [
   /^aws:securetransport$/i, /^aws:viaawsservice$/i, /^aws:calledvia$/i, /^aws:calledvia(first|last)$/i,
@@ -386,7 +386,7 @@ const SENDER_KEYS: readonly RegExp[] = [
   /^kms:(encryptionalgorithm|signingalgorithm|macalgorithm|messagetype|granteeprincipal|retiringprincipal|grantconstrainttype|grantisforawsresource|requestalias)$/i,
   /^kms:grantoperations$/i, /^sns:(protocol|endpoint)$/i,
   /^dynamodb:(leadingkeys|attributes)$/i, /^dynamodb:(select|returnvalues|returnconsumedcapacity)$/i,
-  /^secretsmanager:(versionstage|versionid)$/i, /^sts:(rolesessionname|externalid)$/i,
+  /^secretsmanager:(versionstage|versionid)$/i, /^sts:(rolesessionname|externalid|sourceidentity|transitivetagkeys)$/i,
 ];
 
 const DAY_MS = 86_400_000;

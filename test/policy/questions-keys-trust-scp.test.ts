@@ -75,6 +75,18 @@ describe('trustAdmitsWithoutMfa: who may assume the role without (recent) MFA?',
     const own = { ...caller, userId: 'AIDACALLERSOWN000001' };
     expect(trustAdmitsWithoutMfa(trust({ StringEquals: { 'aws:userid': 'AIDACALLERSOWN000001' } }), ROLE, own, OWN, 43200)).toEqual(plain);
   });
+  test('what only a role session carries is no way in for a user: a source identity on the session, a role\'s unique id', () => {
+    expect(trustAdmitsWithoutMfa(trust({ StringEquals: { 'aws:SourceIdentity': 'alice' } }), ROLE, caller, OWN, 43200)).toEqual([]);
+    expect(trustAdmitsWithoutMfa(trust({ StringLike: { 'aws:userid': 'AROAPARTNER*:*' } }), ROLE, caller, OWN, 43200)).toEqual([]);
+  });
+  test('the source identity a caller sets in its own AssumeRole request (sts:SourceIdentity) is its choice: a user with a stolen key sets it', () => {
+    const found = trustAdmitsWithoutMfa(trust({ StringEquals: { 'sts:SourceIdentity': 'alice' } }), ROLE, caller, OWN, 43200);
+    expect(Array.isArray(found) && found.map((f) => [f.problem, f.session])).toEqual([
+      ['no-mfa', 'an access-key request (no aws:MultiFactorAuthPresent), sending sts:SourceIdentity alice'],
+      ['no-mfa', 'a console session without MFA (aws:MultiFactorAuthPresent false), sending sts:SourceIdentity alice'],
+      ['no-age-bound', 'an MFA sign-in a year old, sending sts:SourceIdentity alice'],
+    ]);
+  });
   test('an age bound beyond a year: the year-old sign-in, named, through the statement that lets it', () => {
     expect(trustAdmitsWithoutMfa(trust({ ...mfa, NumericLessThan: { 'aws:MultiFactorAuthAge': '40000000' } }), ROLE, caller, OWN, 43200))
       .toEqual([{ statements: ['People'], problem: 'no-age-bound', session: 'an MFA sign-in a year old' }]);
