@@ -460,6 +460,8 @@ describe('outsiderAccess: the principals a policy\'s aws:PrincipalArn patterns n
   test('a role or user name pattern of any account: that role (as a session of it) or user of a stranger\'s account, named', () => {
     expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/partner-*' } }), OWN, pub))
       .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:role/partner-any')] });
+    expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/partner-*' }, StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }), OWN, pub))
+      .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:role/partner-any')] });
     expect(outsiderAccess(open({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/partner-*' }, StringEquals: { 'aws:PrincipalType': 'User' } }), OWN, pub))
       .toEqual({ yes: true, why: [whom('arn:aws:iam::444455556666:user/partner-any')] });
   });
