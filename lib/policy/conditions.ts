@@ -20,12 +20,12 @@ const POSITIVE_OF: Readonly<Record<string, string>> = {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function toNumber(text: string): number | undefined {
+export function toNumber(text: string): number | undefined {
   return NUMBER.test(text.trim()) ? Number(text) : undefined;
 }
 
 /** Dates as AWS accepts them: ISO 8601 or epoch seconds, nothing around them (unlike numbers, not trimmed: the oracle agrees). */
-function toDate(t: string): number | undefined {
+export function toDate(t: string): number | undefined {
   if (/^\d+$/.test(t)) return Number(t) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
   const ms = Date.parse(t);

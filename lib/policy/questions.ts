@@ -25,6 +25,7 @@
 import { exemptsOnlyMfaSelfService } from '../policies';
 import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
+import { toDate, toNumber } from './conditions';
 import { Cidr, addressIn, cidrContains, parseCidr } from './ip';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
@@ -403,13 +404,11 @@ function satisfying(operator: string, value: string): string {
   if (/^(String|Arn)Not/i.test(base)) return OTHER_VALUE;
   const step = /LessThan$/i.test(base) ? -1 : /(GreaterThan|NotEquals)$/i.test(base) ? 1 : 0;
   if (step === 0) return value;
-  // A bound that is no number never matches (the request is then kept out whatever it sends): 'NaN' is as good as any.
-  if (/^Numeric/i.test(base)) return String(Number(value) + step);
-  if (/^Date/i.test(base)) {
-    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-    return Number.isNaN(ms) ? value : new Date(ms + step * DAY_MS).toISOString();
-  }
-  return value;
+  // Read as the evaluator reads them; a bound that is no number or date never matches, so it is sent as it is.
+  const n = /^Numeric/i.test(base) ? toNumber(value) : undefined;
+  if (n !== undefined) return String(n + step);
+  const ms = /^Date/i.test(base) ? toDate(value) : undefined;
+  return ms === undefined ? value : new Date(ms + step * DAY_MS).toISOString();
 }
 
 /**

@@ -385,6 +385,7 @@ describe('outsiderAccess: what the sender puts in its request is its own choice'
     ['dynamodb:Select', 'StringEquals', 'SPECIFIC_ATTRIBUTES'], ['dynamodb:ReturnValues', 'StringEquals', 'NONE'],
     ['dynamodb:ReturnConsumedCapacity', 'StringEquals', 'TOTAL'], ['secretsmanager:VersionStage', 'StringEquals', 'AWSCURRENT'],
     ['secretsmanager:VersionId', 'StringEquals', 'v-1'], ['sts:RoleSessionName', 'StringLike', 'partner-*'], ['sts:ExternalId', 'StringEquals', 'vendor-4711'],
+    ['sts:SourceIdentity', 'StringEquals', 'alice'], ['sts:TransitiveTagKeys', 'ForAnyValue:StringEquals', 'project'], ['kms:ViaService', 'StringEquals', 's3.us-east-1.amazonaws.com'],
   ])('%s (%s %s): open, to the stranger sending it', (key, operator, value) => {
     const sent = /^Numeric|^Date/.test(operator) || value.includes('*') ? undefined : value;
     const a = outsiderAccess(open({ [operator]: { [key]: value } }), OWN, pub);

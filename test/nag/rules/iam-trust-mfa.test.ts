@@ -125,6 +125,8 @@ describe('IAMRoleTrustRequiresMFA: a condition on the caller\'s tags, source ide
     ['one user named by its unique id', { AWS: own }, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSERID0001' } }, /user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AIDAEXAMPLEUSERID0001/],
     ['role sessions of one role by unique id', { AWS: own }, { StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID0001:*' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with unique id AROAEXAMPLEROLEID0001:any/],
     ['a source identity (a chained role session)', { AWS: own }, { StringEquals: { 'aws:SourceIdentity': 'alice' } }, /assumed-role\/SomeRole\/session with an access-key request \(no aws:MultiFactorAuthPresent\), with source identity alice/],
+    ['the source identity the caller sets in its AssumeRole request', { AWS: own }, { StringEquals: { 'sts:SourceIdentity': 'alice' } }, /user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), sending sts:SourceIdentity alice/],
+    ['a session tag the caller passes on', { AWS: own }, { 'ForAnyValue:StringEquals': { 'sts:TransitiveTagKeys': 'project' } }, /user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), sending sts:TransitiveTagKeys project/],
   ])('%s, without MFA: FAIL naming the caller as it chose; with MFA: PASS', (_, principal, condition, message) => {
     const f = expectRule(rule, cfnRole([allow(principal, condition)]), 'R', 'FAIL');
     expect(f!.message).toMatch(message);
