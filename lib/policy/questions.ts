@@ -374,7 +374,8 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
  * object-lock settings, encryption context and algorithms, grant terms, subscription protocol and endpoint,
  * DynamoDB keys and attributes, secret versions, role session name, source identity, transitive tags and
  * external id (AWS: no secret) it sends. AWS sets aws:ViaAWSService with aws:CalledVia*. Keys AWS sets from
- * the caller or the resource (principal, source, resource, existing-object keys) are not the sender's to choose.
+ * the caller or the resource (principal, source, resource account and organization) are not the sender's to
+ * choose; of the resource's tags, the sender picks a resource carrying them (PICKED_KEYS).
  */
 const SENDER_KEYS: readonly RegExp[] = [
   /^aws:securetransport$/i, /^aws:viaawsservice$/i, /^aws:calledvia$/i, /^aws:calledvia(first|last)$/i,
@@ -389,6 +390,14 @@ const SENDER_KEYS: readonly RegExp[] = [
   /^dynamodb:(leadingkeys|attributes)$/i, /^dynamodb:(select|returnvalues|returnconsumedcapacity)$/i,
   /^secretsmanager:(versionstage|versionid)$/i, /^sts:(rolesessionname|externalid|sourceidentity|transitivetagkeys)$/i,
 ];
+
+/**
+ * Keys AWS sets from the resource a request names, which the sender picks: any object or resource
+ * carrying the tag a condition names is reachable (an object tagged for the web, a bucket of the
+ * sender's own tagged to match an endpoint policy). AWS reads such a policy as public too: only fixed
+ * values of the source, principal and network keys make a grant to everyone non-public.
+ */
+const PICKED_KEYS: readonly RegExp[] = [/^s3:existingobjecttag\/.+$/i, /^aws:resourcetag\/.+$/i];
 
 const DAY_MS = 86_400_000;
 const OTHER_VALUE = 'breachlessons-other-value';
@@ -424,10 +433,11 @@ function senderChoices(doc: unknown): Array<{ name: string; context: Record<stri
     const shown = typeof v === 'string' ? v : '(unresolved)';
     const context: Record<string, ContextValue> = { [key]: v };
     if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
-    out.set(`${key.toLowerCase()}\u0000${shown}`, { name: `sending ${key} ${shown}`, context });
+    const name = PICKED_KEYS.some((re) => re.test(key)) ? `picking a resource with ${key} ${shown}` : `sending ${key} ${shown}`;
+    out.set(`${key.toLowerCase()}\u0000${shown}`, { name, context });
   };
   for (const [key, value, operator] of conditionPairs(doc)) {
-    if (!SENDER_KEYS.some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
+    if (![...SENDER_KEYS, ...PICKED_KEYS].some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
     if (/^Null$/i.test(operator)) {
       // Null true (the key must be absent) is what a sender that sends nothing does already.
       if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), key);

@@ -89,6 +89,12 @@ describe('VPCEndpointPolicyRestricted: the same choices through the own endpoint
     expect(endpoint({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }).map((f) => f.status)).toEqual(['FAIL']);
     expect(endpoint({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalOrgID': OWN_ORG, 'aws:ResourceOrgID': OWN_ORG } }).map((f) => f.status)).toEqual(['PASS']);
   });
+
+  test("a bucket tagged to match: the stranger tags its own bucket, FAIL; the own organization's resources only: PASS", () => {
+    const [f] = endpoint({ StringEquals: { 'aws:ResourceTag/owner': 'platform' } });
+    expect([f.status, f.message]).toEqual(['FAIL', expect.stringContaining('picking a resource with aws:ResourceTag/owner platform')]);
+    expect(endpoint({ StringEquals: { 'aws:ResourceTag/owner': 'platform', 'aws:PrincipalOrgID': OWN_ORG, 'aws:ResourceOrgID': OWN_ORG } }).map((x) => x.status)).toEqual(['PASS']);
+  });
 });
 
 describe('outsiderAccess: the callers an outsider is tried as', () => {

@@ -156,3 +156,37 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     }
   });
 });
+
+// Class "a condition on the resource's tags read as a limit": the stranger names the object or resource
+// it asks for, so a grant to everyone on whatever carries a tag (s3:ExistingObjectTag/*, aws:ResourceTag/*)
+// is open on each such object; AWS's own reading of "public" agrees (only fixed source, principal and
+// network values make a grant to everyone non-public). These passed: outsiders asked for no tagged object.
+describe('ResourcePolicyNotPublic: the tags of what the stranger asks for are no limit (false pass)', () => {
+  test.each<[string, Record<string, unknown>, Context, string]>([
+    ['objects tagged for the web', { StringEquals: { 's3:ExistingObjectTag/classification': 'public' } }, { 's3:ExistingObjectTag/classification': 'public' },
+      'picking a resource with s3:ExistingObjectTag/classification public'],
+    ['objects of any tagged release', { StringLike: { 's3:ExistingObjectTag/release': 'v*' } }, { 's3:ExistingObjectTag/release': 'vany' },
+      'picking a resource with s3:ExistingObjectTag/release vany'],
+    ['objects carrying a tag at all (Null false)', { Null: { 's3:ExistingObjectTag/shared': 'false' } }, { 's3:ExistingObjectTag/shared': 'any' },
+      'picking a resource with s3:ExistingObjectTag/shared any'],
+    ['objects tagged anything but secret (StringNotEquals beside Null false)', { Null: { 's3:ExistingObjectTag/classification': 'false' }, StringNotEquals: { 's3:ExistingObjectTag/classification': 'secret' } },
+      { 's3:ExistingObjectTag/classification': 'breachlessons-other-value' }, 'picking a resource with s3:ExistingObjectTag/classification breachlessons-other-value'],
+  ])('%s: FAIL, naming the object the stranger asks for, which the oracle lets in', async (_, condition, context, picks) => {
+    const [f] = bucketPolicy(condition, 's3:GetObject');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${picks} call s3:GetObject`);
+    expect(await oracle(condition, 's3:GetObject', context)).toBe('Allowed');
+    // an object without the tag stays closed to the stranger
+    expect(await oracle(condition, 's3:GetObject', {})).not.toBe('Allowed');
+  });
+
+  test('a tag beside a fixed limit (the own organization) is no hole: PASS', () => {
+    const condition = { StringEquals: { 's3:ExistingObjectTag/classification': 'public', 'aws:PrincipalOrgID': OWN_ORG } };
+    expect(bucketPolicy(condition, 's3:GetObject').map((f) => f.status)).toEqual(['PASS']);
+  });
+
+  test('a tag value unresolved until deployment: the answer depends on it, ERROR naming it, never a pass', () => {
+    const [f] = bucketPolicy({ StringEquals: { 's3:ExistingObjectTag/classification': { Ref: 'Classification' } } }, 's3:GetObject');
+    expect([f.status, f.message]).toEqual(['ERROR', expect.stringContaining('picking a resource with s3:ExistingObjectTag/classification (unresolved)')]);
+  });
+});
