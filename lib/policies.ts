@@ -10,6 +10,7 @@ export const POLICY_NAMES = [
   'iam/require-mfa',
   'iam/permissions-boundary',
   'iam/audit-readonly',
+  'iam/organization-auditor',
   'iam/human-group',
   'iam/pipeline-execution',
   'iam/pipeline-boundary',

@@ -1,10 +1,11 @@
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { HardeningConfig, baselineStackSetNames, securityResourceNames } from '../config';
 import { nameKeyAdministrators } from '../constructs/customer-managed-key';
 import { pipelineSynthesizer } from '../constructs/hardened-bootstrap';
 import { applyPermissionsBoundary } from '../constructs/permissions-boundary-aspect';
 import { RcpName, ScpName } from '../constructs/service-control-policies';
 import { StackSetTemplates } from '../constructs/stackset-template';
+import { OrganizationAuditor } from '../constructs/organization-auditor';
 import { MANAGED_BY_TAG } from '../constructs/tags';
 import { rcpValues, scpValues, securityNamePrefix } from '../policies';
 import { BaselineGlobalStack, BaselineRegionalStack } from './baseline-stacks';
@@ -98,13 +99,18 @@ export function buildOrganization(app: App, config: HardeningConfig): Organizati
   });
   managementStack.addStackDependency(logArchive, 'the organization trail writes to the archive');
 
-  const toolingStacks = config.governedRegions.map((region) => {
+  // The auditor role, unless hardening:auditorRoleName names one IAM Identity Center creates (with *).
+  const auditor = OrganizationAuditor.isCreatable(config.auditorRoleName)
+    ? { roleName: config.auditorRoleName, auditRoleName: config.auditRoleName, organizationId, mfaMaxAge: Duration.seconds(config.mfaMaxAgeSeconds) }
+    : undefined;
+  const toolingStacks = config.governedRegions.map((region, i) => {
     const s = new SecurityToolingStack(app, name(`SecurityTooling-${region}`), {
       ...base(`SecurityTooling-${region}`, tooling, `GuardDuty organization configuration, finding alerts, organization access analyzer in ${region} (L3, L9)`, region),
       alertEmails: config.alertEmails,
       securityNamePrefix: securityPrefix,
       breakGlassRoleName: config.breakGlassRoleName,
       analyzerName: `${config.stackPrefix}-organization`,
+      auditor: i === 0 ? auditor : undefined,
     });
     s.addStackDependency(managementStack, 'the management account designates the tooling account as delegated administrator');
     return s;

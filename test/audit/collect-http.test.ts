@@ -378,13 +378,16 @@ describe('many accounts', () => {
   });
 });
 
-describe('least privilege: policies/iam/audit-readonly.json', () => {
-  const policy = loadPolicy('iam/audit-readonly');
+describe('least privilege: policies/iam/audit-readonly.json, and organization-auditor.json for the caller that assumes the audit roles', () => {
+  // The caller holds both (OrganizationAuditor); the audit role of each account the reads alone.
+  const ORG = 'o-a1b2c3d4e5';
+  const policy = { Version: '2012-10-17', Statement: [...loadPolicy('iam/audit-readonly').Statement,
+    ...loadPolicy('iam/organization-auditor', { Partition: 'aws', AuditRoleName: 'OrgAudit', OrganizationId: ORG }).Statement] };
   const principal = `arn:aws:iam::${A}:role/cdk-hardening-audit`;
 
   async function decide(action: string, resource = '*'): Promise<string> {
     const r = await runSimulation({
-      request: { principal, action, resource: { resource, accountId: A }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': A } },
+      request: { principal, action, resource: { resource, accountId: A }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': A, 'aws:ResourceOrgID': ORG } },
       identityPolicies: [{ name: 'audit-readonly', policy }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -415,6 +418,11 @@ describe('least privilege: policies/iam/audit-readonly.json', () => {
     for (const action of sent) {
       expect(`${action}: ${await decide(action, await resourceFor(action))}`).toBe(`${action}: Allowed`);
     }
+  });
+
+  it('assumes the audit role only: another role of an account is refused', async () => {
+    expect(await decide('sts:AssumeRole', `arn:aws:iam::${A}:role/OrgAudit`)).toBe('Allowed');
+    expect(await decide('sts:AssumeRole', `arn:aws:iam::${A}:role/cdk-hnb659fds-deploy-role-${A}-us-east-1`)).not.toBe('Allowed');
   });
 
   it.each([

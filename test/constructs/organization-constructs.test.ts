@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { GuardDutyOrganizationConfiguration } from '../../lib/constructs/guardduty-organization-configuration';
 import { OrganizationAuditRole } from '../../lib/constructs/organization-audit-role';
+import { OrganizationAuditor } from '../../lib/constructs/organization-auditor';
 import { OrganizationSetup, OrganizationSetupProps } from '../../lib/constructs/organization-setup';
 import { applyPermissionsBoundary, exemptOrganizationSetup } from '../../lib/constructs/permissions-boundary-aspect';
 import { SECURITY_AUTOMATION_ROLE_PATH } from '../../lib/constructs/security-automation';
@@ -291,5 +292,33 @@ describe('construction fails, naming every problem at once', () => {
       Principal: { AWS: `arn:aws-us-gov:iam::${TOOLING}:root` },
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: { 'aws:PrincipalArn': `arn:aws-us-gov:iam::${TOOLING}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Audit_*` } },
     })] } });
+  });
+
+  const AUDITOR = { roleName: 'OrganizationAuditor', auditRoleName: 'OrganizationAudit', organizationId: 'o-a1b2c3d4e5' };
+  test.each([
+    [{ roleName: 'aws-reserved/sso.amazonaws.com/AWSReservedSSO_Audit_*' }, "roleName must be an IAM role name with an optional path and no *, got 'aws-reserved/sso.amazonaws.com/AWSReservedSSO_Audit_*'"],
+    [{ roleName: 'two words' }, "got 'two words'"],
+    [{ auditRoleName: 'Audit*' }, "auditRoleName must be an IAM role name, got 'Audit*'"],
+    [{ organizationId: 'o-short' }, "organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got 'o-short'"],
+    [{ mfaMaxAge: Duration.seconds(3601) }, 'mfaMaxAge must be between 1 and 3600 seconds (IAM-MFA), got 3601'],
+    [{ mfaMaxAge: Duration.seconds(0) }, 'got 0'],
+  ])('OrganizationAuditor with %j', (props, message) => {
+    expect(() => new OrganizationAuditor(new Stack(new App(), 'T'), 'A', { ...AUDITOR, ...props })).toThrow(message);
+  });
+  test('OrganizationAuditor: a name with a path becomes the role path; MFA within the age given; one hour at most; the bounds are kept', () => {
+    expect(OrganizationAuditor.isCreatable('audit/team/Auditor')).toBe(true);
+    expect(OrganizationAuditor.isCreatable('*Auditor')).toBe(false);
+    expect(OrganizationAuditor.isCreatable('*')).toBe(false);
+    const s = new Stack(new App({ context: featureFlags() }), 'T', { env: { account: TOOLING, region: 'us-east-1' } });
+    new OrganizationAuditor(s, 'A', { ...AUDITOR, roleName: 'audit/team/Auditor', mfaMaxAge: Duration.minutes(15) });
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'Auditor', Path: '/audit/team/', MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '900' } },
+      })] },
+    });
+    // The app bounds every role (applyPermissionsBoundary; test/stacks/organization.test.ts): this stack alone has no boundary.
+    const nag = evaluateScope(s, { organizationId: 'o-a1b2c3d4e5' }).filter((f) => f.status === 'FAIL' || f.status === 'ERROR');
+    expect(nag.map((f) => `${f.ruleId} ${f.status}: ${f.message}`)).toEqual(['BreachLessons-IAMRolePermissionsBoundary FAIL: The IAM role has no permissions boundary']);
   });
 });

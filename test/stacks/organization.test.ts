@@ -285,6 +285,70 @@ describe('organization mode', () => {
       }
     });
 
+    test('the audit role, attacked from inside: a session of it cannot chain into another role its account trusts (it holds no sts:AssumeRole)', async () => {
+      const res = Object.values(children.global.Resources as Record<string, Json>);
+      const reads = res.find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && String(r.Properties.Description).includes('organization audit: the reads'))!;
+      const identity = resolvePseudo(reads.Properties.PolicyDocument, { 'AWS::Partition': 'aws' }) as Json;
+      const member = '555555555555';
+      const principal = { arn: `arn:aws:sts::${member}:assumed-role/OrganizationAudit/cdk-hardening-audit`, account: member, type: 'AssumedRole' as const, orgId: ORG, roleArn: `arn:aws:iam::${member}:role/OrganizationAudit` };
+      // A role trusting its own account (the CDK bootstrap's deploy role does; so do many workload roles).
+      const target = `arn:aws:iam::${member}:role/cdk-hnb659fds-deploy-role-${member}-us-east-1`;
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${member}:root` }, Action: 'sts:AssumeRole' }] };
+      const ours = evaluate({ principal, action: 'sts:AssumeRole', resource: target }, { identity: [{ name: 'reads', document: identity }], resourcePolicy: { name: 'trust', document: trust } });
+      const oracle = await decideWithResource({ principal: principal.arn, principalAccount: member, action: 'sts:AssumeRole', resource: target, resourceAccount: member,
+        identityPolicies: [identity], resourcePolicy: trust, context: { 'aws:PrincipalArn': principal.roleArn, 'aws:PrincipalOrgID': ORG } });
+      expect([ours.decision, oracle]).toEqual(['ImplicitDeny', 'ImplicitlyDenied']);
+    });
+
+    test('the auditor role people run the audit as: in the tooling account, one region\'s stack only; MFA required; it may assume only the audit role, only in the organization', async () => {
+      const [first, ...others] = REGIONS;
+      const auditors = (r: string) => Object.values(t[r].findResources('AWS::IAM::Role', { Properties: { RoleName: 'OrganizationAuditor' } }));
+      expect(others.map(auditors)).toEqual(others.map(() => []));
+      const resources = t[first].toJSON().Resources as Record<string, Json>;
+      const [role] = auditors(first) as Json[];
+      expect(role.Properties.MaxSessionDuration).toBe(3600);
+      expect(role.Properties.PermissionsBoundary).toBeDefined();
+      const trust = resolvePseudo(role.Properties.AssumeRolePolicyDocument, { 'AWS::Partition': 'aws', 'AWS::AccountId': TOOLING }) as Json;
+      const policies = (role.Properties.ManagedPolicyArns as Json[]).map((ref) => resolvePseudo(resources[ref.Ref].Properties.PolicyDocument, { 'AWS::Partition': 'aws' }) as Json);
+      expect(policies).toHaveLength(2);
+      const auditor = `arn:aws:iam::${TOOLING}:role/OrganizationAuditor`;
+      const user = { arn: `arn:aws:iam::${TOOLING}:user/alice`, account: TOOLING, type: 'User' as const, orgId: ORG };
+      const MFA = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' };
+      const trustAttempts: Array<[string, Record<string, string>, boolean]> = [
+        ['a stolen access key of a tooling user (no MFA)', {}, false],
+        ['the user with MFA a minute ago', MFA, true],
+        ['the user with MFA two hours ago', { ...MFA, 'aws:MultiFactorAuthAge': '7200' }, false],
+      ];
+      for (const [who, context, allowed] of trustAttempts) {
+        const ours = evaluate({ principal: user, action: 'sts:AssumeRole', resource: auditor, context }, { identity: [{ name: 'caller', document: FULL_AWS_ACCESS }], resourcePolicy: { name: 'trust', document: trust } });
+        const oracle = await decideWithResource({ principal: user.arn, principalAccount: TOOLING, action: 'sts:AssumeRole', resource: auditor, resourceAccount: TOOLING,
+          resourcePolicy: trust as object, context: { 'aws:PrincipalOrgID': ORG, ...context } });
+        expect([who, ours.decision, oracle]).toEqual([who, allowed ? 'Allow' : 'ImplicitDeny', allowed ? 'Allowed' : 'ImplicitlyDenied']);
+      }
+      const session = { arn: `arn:aws:sts::${TOOLING}:assumed-role/OrganizationAuditor/alice`, account: TOOLING, type: 'AssumedRole' as const, orgId: ORG, roleArn: auditor };
+      const identity = policies.map((document, i) => ({ name: `p${i}`, document }));
+      // Each role trusts the auditor: the audit role as the stacks build it, the others as an intruder would wish.
+      const auditTrust = resolvePseudo(Object.values(children.global.Resources as Record<string, Json>).find((r) => r.Properties?.RoleName === 'OrganizationAudit')!
+        .Properties.AssumeRolePolicyDocument, { 'AWS::Partition': 'aws' }) as Json;
+      const trustsAuditor = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: auditor }, Action: 'sts:AssumeRole' }] };
+      const attempts: Array<[string, string, string, string, Json | undefined, boolean]> = [
+        ['the audit role of a member account', 'sts:AssumeRole', 'arn:aws:iam::555555555555:role/OrganizationAudit', ORG, auditTrust, true],
+        ['the audit role of the management account', 'sts:AssumeRole', `arn:aws:iam::${MGMT}:role/OrganizationAudit`, ORG, auditTrust, true],
+        ['a deploy role of a member account', 'sts:AssumeRole', 'arn:aws:iam::555555555555:role/cdk-hnb659fds-deploy-role-555555555555-us-east-1', ORG, trustsAuditor, false],
+        ['a role named like the audit role outside the organization', 'sts:AssumeRole', 'arn:aws:iam::999999999999:role/OrganizationAudit', 'o-zzzzzzzzzz', trustsAuditor, false],
+        ['a write in its own account', 'iam:CreateUser', `arn:aws:iam::${TOOLING}:user/backdoor`, ORG, undefined, false],
+      ];
+      for (const [what, action, resource, resourceOrg, resourcePolicy, allowed] of attempts) {
+        const account = resource.split(':')[4];
+        const context = { 'aws:ResourceOrgID': resourceOrg };
+        const ours = evaluate({ principal: session, action, resource, resourceAccount: account, context },
+          { identity, ...(resourcePolicy ? { resourcePolicy: { name: 'trust', document: resourcePolicy } } : {}) });
+        const oracle = await decideWithResource({ principal: session.arn, principalAccount: TOOLING, action, resource, resourceAccount: account, resourcePolicy,
+          identityPolicies: policies, context: { 'aws:PrincipalArn': auditor, 'aws:PrincipalOrgID': ORG, ...context } });
+        expect([what, ours.decision === 'Allow', oracle]).toEqual([what, allowed, allowed ? 'Allowed' : 'ImplicitlyDenied']);
+      }
+    });
+
     test('the regional template: no detector; a locked vault and a plan using the global backup role; the account alert rules', () => {
       const res = Object.values(children.regional.Resources as Record<string, Json>);
       expect(res.filter((r) => r.Type.startsWith('AWS::GuardDuty::'))).toEqual([]);
@@ -306,5 +370,14 @@ describe('buildApp', () => {
     const stacks = buildApp(app, parseConfig({ ...cdkJsonContext(), ...ORGANIZATION_EXAMPLE }));
     expect(stacks.map((s) => s.stackName)).not.toContain('HardeningData');
     expect(stacks.map((s) => s.stackName)).toContain('HardeningOrgBaseline');
+  });
+
+  test('an auditor role IAM Identity Center creates (a name with *) is not built; a literal one is, in the first region only', () => {
+    const build = (auditorRoleName?: string) => {
+      const context = { ...cdkJsonContext(), ...ORGANIZATION_EXAMPLE, ...(auditorRoleName ? { 'hardening:auditorRoleName': auditorRoleName } : {}) };
+      return buildOrganization(new App({ context }), parseConfig(context)).tooling.map((s) => s.auditor?.role.node.path);
+    };
+    expect(build('aws-reserved/sso.amazonaws.com/AWSReservedSSO_Audit_*')).toEqual(REGIONS.map(() => undefined));
+    expect(build()).toEqual([`HardeningSecurityTooling-${REGIONS[0]}/Auditor/Resource`, undefined, undefined]);
   });
 });
