@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AREAS, loadEquivalents, scoreReport } from './run';
+import { AREAS, loadEquivalents, ownFiles, scoreReport } from './run';
 
 const mutant = (line: number, status: string, mutatorName = 'ConditionalExpression', replacement = 'true') => ({
   id: `${line}-${status}`, mutatorName, replacement, status, location: { start: { line, column: 3 } },
@@ -42,6 +42,16 @@ describe('mutation score per area', () => {
     expect(s.survivors).toEqual(['lib/a.ts:3:5 ConditionalExpression -> "true" (Survived)']);
     const { column: _c, ...lineOnly } = eq;
     expect(scoreReport('x', report, [lineOnly], '/repo')).toMatchObject({ equivalent: 2, survived: 0 });
+  });
+
+  test("a run's own files: a path, a glob, a path with the line range it mutated; other files of the report are not its own", () => {
+    const m = { id: '1', mutatorName: 'BooleanLiteral', status: 'Killed', location: { start: { line: 1, column: 1 } } };
+    const report = { files: { 'lib/policy/questions.ts': { mutants: [m] }, 'lib/template/yaml.ts': { mutants: [m] }, 'lib/nag/evaluate.ts': { mutants: [m] } } };
+    const own = (files: string[]) => Object.keys(ownFiles(report, files, '/r').files);
+    expect(own(['lib/policy/questions.ts:792-1046'])).toEqual(['lib/policy/questions.ts']);
+    expect(own(['lib/policy/questions.ts'])).toEqual(['lib/policy/questions.ts']);
+    expect(own(['lib/template/*.ts', 'lib/nag/evaluate.ts:1-20'])).toEqual(['lib/template/yaml.ts', 'lib/nag/evaluate.ts']);
+    expect(own(['lib/policy/q.ts'])).toEqual([]);
   });
 
   test('an area without valid mutants has no score rather than 100%', () => {

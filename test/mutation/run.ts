@@ -368,10 +368,13 @@ function readReport(plan: RunPlan): Report | undefined {
   return ownFiles(JSON.parse(readFileSync(file, 'utf8')) as Report, plan.mutate);
 }
 
-/** The report with only the results of `files`. */
+/**
+ * The report with only the results of `files`: paths or globs, each with an optional line range as Stryker
+ * takes it (`lib/policy/questions.ts:792-1046`; Stryker reports only that range's mutants).
+ */
 export function ownFiles(report: Report, files: readonly string[], rootDir = ROOT): Report {
-  const own = new Set(files);
-  return { files: Object.fromEntries(Object.entries(report.files).filter(([f]) => own.has(relative(rootDir, join(rootDir, f)).split('\\').join('/')))) };
+  const own = picomatch(files.map((f) => f.replace(/:[\d:,-]+$/, '')));
+  return { files: Object.fromEntries(Object.entries(report.files).filter(([f]) => own(relative(rootDir, join(rootDir, f)).split('\\').join('/')))) };
 }
 
 /** The score of an area from the reports of its parts; `missing` names the parts without a report. */
