@@ -378,6 +378,8 @@ describe('principalSessions and withPrincipalTags: a principal may carry the tag
       { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': b } },
     ]);
     expect(principalSessions(null)).toEqual(PRINCIPAL_SESSIONS);
+    // A value no policy may hold (the parser refuses it) names no tag value: no session tagged "null" or "[object Object]".
+    for (const v of [null, { a: 1 }]) expect(principalSessions(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': v } } }))).toEqual(PRINCIPAL_SESSIONS);
     expect(principalSessions({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } }).map((s) => s.name))
       .toEqual([...PRINCIPAL_SESSIONS.map((s) => s.name), 'with an access key, tagged x=y']);
   });
