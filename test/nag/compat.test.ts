@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { MIN_AWS_CDK_LIB, SUPPORTED_AWS_CDK_LIB_RANGE, appCdkLib, contextProblem, copyProblem, isSupportedAwsCdkLib, packCdkLib, versionProblem } from '../../lib/nag/compat';
+import { MIN_AWS_CDK_LIB, SUPPORTED_AWS_CDK_LIB_RANGE, appCdkLib, assertCompatible, contextProblem, copyProblem, isSupportedAwsCdkLib, packCdkLib, versionProblem } from '../../lib/nag/compat';
 import { foreignApp } from './helpers';
 
 /**
@@ -13,6 +13,17 @@ const FIX = `install cdk-hardening beside one aws-cdk-lib >=2.262.0 <3.0.0 in th
 test('the supported range, and versions outside it: text before the version, a later major with a higher minor', () => {
   expect(SUPPORTED_AWS_CDK_LIB_RANGE).toBe(`>=${MIN_AWS_CDK_LIB} <3.0.0`);
   for (const v of ['v2.262.0', 'x2.300.0', '3.300.0', '4.262.0']) expect([v, isSupportedAwsCdkLib(v)]).toEqual([v, false]);
+});
+
+test('the lowest supported version and its neighbours: the patch decides within the minimum minor', () => {
+  expect(MIN_AWS_CDK_LIB).toBe('2.262.0');
+  for (const [v, ok] of [['2.262.0', true], ['2.262.1', true], ['2.263.0', true], ['2.261.9', false], ['2.261.99', false]] as const) expect([v, isSupportedAwsCdkLib(v)]).toEqual([v, ok]);
+});
+
+test('assertCompatible: an app of another copy throws the whole message; this copy\'s app, or no app, passes', () => {
+  expect(() => assertCompatible(foreignApp())).toThrow(/^the app was built with .*two copies of aws-cdk-lib/);
+  expect(() => assertCompatible(new App())).not.toThrow();
+  expect(() => assertCompatible()).not.toThrow();
 });
 
 test('an unsupported version: the whole message', () => {

@@ -313,6 +313,10 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
       `Ops with an access key may call cloudtrail:StopLogging, cloudtrail:DeleteTrail on ${TRAIL}; cloudtrail:StopLogging on ${OTHER} (All, Trails; no statement denies it)`,
     ]);
   });
+  test('one action tried with several request contexts is named once', () => {
+    const twice = [{ ...stop[0], context: { 'iam:PermissionsBoundary': 'a' } }, { ...stop[0], context: { 'iam:PermissionsBoundary': 'b' } }];
+    expect(boundaryDenies(doc(allowAll), twice, [ops], OWN)).toEqual({ yes: false, why: [`Ops ${through}`] });
+  });
   test('a deny that spares the own network, its VPC endpoint or its VPC: the request from there gets through', () => {
     for (const c of [
       { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
