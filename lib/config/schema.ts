@@ -42,7 +42,10 @@ export const RCP_SHORT_NAMES = RCP_NAMES.map((n) => n.slice('rcp/'.length)) as [
 
 const ACCOUNT_ID = /^\d{12}$/;
 const accountId = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An IAM role name without a path. */
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An AWS Organizations id. */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /**
  * The auditor role of `auditorRoleName` (and OrganizationAuditRole): a role name of at most 64 characters
  * with an optional path and `*` wildcards; the name holds at least one character that is not `*`.
@@ -84,7 +87,7 @@ export const configSchema = z.object({
   natGateways: int(1, 3).default(DEFAULTS.natGateways).describe('NAT gateways for the application tier (1 to the number of AZs)'),
   databasePorts: list(z.preprocess(fromCli('number'), z.number().int().min(1).max(65535))).default([...DEFAULTS.databasePorts])
     .describe('TCP ports the data tier admits from the application tier; 22 and 3389 are refused'),
-  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5').optional()
+  organizationId: z.string().regex(ORGANIZATION_ID, 'must be an AWS Organizations id such as o-a1b2c3d4e5').optional()
     .describe('limits endpoint policies to this organization; default: the own account'),
   alertEmails: list(z.string().regex(EMAIL, 'must be an e-mail address')
     .superRefine((e, ctx) => { const p = EMAIL.test(e) ? alertEmailProblem(e) : undefined; if (p) ctx.addIssue({ code: 'custom', message: p }); })).optional()

@@ -25,6 +25,22 @@ export interface HumanRoleProps {
 }
 
 /**
+ * Who may assume a role for people (IAM-MFA): principals of this account with MFA present and proved within
+ * `mfaMaxAge` (at most one hour; role chaining drops the MFA context, so chained sessions cannot). Throws
+ * naming a bad age.
+ */
+export function mfaRequiredPrincipal(mfaMaxAge: Duration = MAX_HUMAN_SESSION): iam.PrincipalWithConditions {
+  const max = MAX_HUMAN_SESSION.toSeconds();
+  if (!Token.isUnresolved(mfaMaxAge.toSeconds()) && (mfaMaxAge.toSeconds() <= 0 || mfaMaxAge.toSeconds() > max)) {
+    throw new Error(`mfaMaxAge must be between 1 and ${max} seconds (IAM-MFA), got ${mfaMaxAge.toSeconds()}`);
+  }
+  return new iam.PrincipalWithConditions(new iam.AccountRootPrincipal(), {
+    Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    NumericLessThanEquals: { 'aws:MultiFactorAuthAge': String(mfaMaxAge.toSeconds()) },
+  });
+}
+
+/**
  * A role for people (IAM-MFA, IAM-SESSION): assumable by principals of this account only with
  * MFA present and proved within `mfaMaxAge` (role chaining drops the MFA context, so chained
  * sessions cannot assume it), sessions of at most an hour, the access level's policies.
@@ -42,17 +58,11 @@ export class HumanRole extends Construct {
     if (!Token.isUnresolved(session.toSeconds()) && session.toSeconds() > max) {
       throw new Error(`maxSessionDuration must be at most ${max} seconds (IAM-SESSION), got ${session.toSeconds()}`);
     }
-    if (!Token.isUnresolved(mfaAge.toSeconds()) && (mfaAge.toSeconds() <= 0 || mfaAge.toSeconds() > max)) {
-      throw new Error(`mfaMaxAge must be between 1 and ${max} seconds (IAM-MFA), got ${mfaAge.toSeconds()}`);
-    }
     this.role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: `people: ${spec.description}; MFA within ${mfaAge.toSeconds()} s required`,
       maxSessionDuration: session,
-      assumedBy: new iam.PrincipalWithConditions(new iam.AccountRootPrincipal(), {
-        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-        NumericLessThanEquals: { 'aws:MultiFactorAuthAge': String(mfaAge.toSeconds()) },
-      }),
+      assumedBy: mfaRequiredPrincipal(mfaAge),
       managedPolicies: spec.managedPolicies.map((n) => iam.ManagedPolicy.fromAwsManagedPolicyName(n)),
     });
     for (const name of spec.managedPolicies) acknowledgeNag(this.role, managedPolicyFinding(name), managedPolicyReason(props.accessLevel, name));

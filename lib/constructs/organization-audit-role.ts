@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AUDITOR_ROLE_NAME } from '../config/schema';
+import { AUDITOR_ROLE_NAME, ORGANIZATION_ID } from '../config/schema';
 import { loadPolicy } from '../policies';
 import { acknowledgeNag } from './acknowledge';
 
@@ -37,7 +37,7 @@ export class OrganizationAuditRole extends Construct {
     if (props.auditorRoleName.length > 512 || !AUDITOR_ROLE_NAME.test(props.auditorRoleName)) {
       throw new Error(`auditorRoleName must be an IAM role name (at most 64 characters) with an optional path and * wildcards, not only *, got '${props.auditorRoleName}'`);
     }
-    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
+    if (!ORGANIZATION_ID.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
     const readOnly = new iam.ManagedPolicy(this, 'ReadOnly', {
       description: 'cdk-hardening organization audit: the reads the live checks make (policies/iam/audit-readonly.json)',
       document: iam.PolicyDocument.fromJson(loadPolicy('iam/audit-readonly')),

@@ -1,10 +1,10 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LIMITS } from '../config/defaults';
-import { AUDITOR_ROLE_NAME } from '../config/schema';
+import { AUDITOR_ROLE_NAME, ORGANIZATION_ID, ROLE_NAME } from '../config/schema';
 import { loadPolicy } from '../policies';
 import { acknowledgeNag } from './acknowledge';
+import { MAX_HUMAN_SESSION, mfaRequiredPrincipal } from './human-role';
 
 export interface OrganizationAuditorProps {
   /**
@@ -46,12 +46,10 @@ export class OrganizationAuditor extends Construct {
     if (!OrganizationAuditor.isCreatable(props.roleName)) {
       throw new Error(`roleName must be an IAM role name with an optional path and no *, got '${props.roleName}' (a role with * in its name is one IAM Identity Center creates)`);
     }
-    if (!/^[\w+=,.@-]{1,64}$/.test(props.auditRoleName)) throw new Error(`auditRoleName must be an IAM role name, got '${props.auditRoleName}'`);
-    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
-    const mfaAge = props.mfaMaxAge ?? Duration.seconds(LIMITS.maxSessionSeconds);
-    if (!Token.isUnresolved(mfaAge.toSeconds()) && (mfaAge.toSeconds() <= 0 || mfaAge.toSeconds() > LIMITS.maxSessionSeconds)) {
-      throw new Error(`mfaMaxAge must be between 1 and ${LIMITS.maxSessionSeconds} seconds (IAM-MFA), got ${mfaAge.toSeconds()}`);
-    }
+    if (!ROLE_NAME.test(props.auditRoleName)) throw new Error(`auditRoleName must be an IAM role name, got '${props.auditRoleName}'`);
+    if (!ORGANIZATION_ID.test(props.organizationId)) throw new Error(`organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got '${props.organizationId}'`);
+    const mfaAge = props.mfaMaxAge ?? MAX_HUMAN_SESSION;
+    const assumedBy = mfaRequiredPrincipal(mfaAge);
     const slash = props.roleName.lastIndexOf('/');
     const reads = new iam.ManagedPolicy(this, 'Reads', {
       description: 'cdk-hardening organization auditor: the reads the live checks make (policies/iam/audit-readonly.json)',
@@ -71,11 +69,8 @@ export class OrganizationAuditor extends Construct {
       roleName: props.roleName.slice(slash + 1),
       path: slash < 0 ? undefined : `/${props.roleName.slice(0, slash)}/`,
       description: `cdk-hardening organization auditor: people run the audit as this role, MFA within ${mfaAge.toSeconds()} s required`,
-      maxSessionDuration: Duration.seconds(LIMITS.maxSessionSeconds),
-      assumedBy: new iam.PrincipalWithConditions(new iam.AccountRootPrincipal(), {
-        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-        NumericLessThanEquals: { 'aws:MultiFactorAuthAge': String(mfaAge.toSeconds()) },
-      }),
+      maxSessionDuration: MAX_HUMAN_SESSION,
+      assumedBy,
       managedPolicies: [reads, assume],
     });
   }

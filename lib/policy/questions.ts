@@ -398,6 +398,7 @@ const SENDER_KEYS: readonly RegExp[] = [
  * values of the source, principal and network keys make a grant to everyone non-public.
  */
 const PICKED_KEYS: readonly RegExp[] = [/^s3:existingobjecttag\/.+$/i, /^aws:resourcetag\/.+$/i];
+const CHOSEN_KEYS: readonly RegExp[] = [...SENDER_KEYS, ...PICKED_KEYS];
 
 const DAY_MS = 86_400_000;
 const OTHER_VALUE = 'breachlessons-other-value';
@@ -437,7 +438,7 @@ function senderChoices(doc: unknown): Array<{ name: string; context: Record<stri
     out.set(`${key.toLowerCase()}\u0000${shown}`, { name, context });
   };
   for (const [key, value, operator] of conditionPairs(doc)) {
-    if (![...SENDER_KEYS, ...PICKED_KEYS].some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
+    if (!CHOSEN_KEYS.some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
     if (/^Null$/i.test(operator)) {
       // Null true (the key must be absent) is what a sender that sends nothing does already.
       if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), key);
