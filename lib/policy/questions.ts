@@ -361,9 +361,14 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
   }
   for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
   out.push(...senderChoices(doc));
-  // Conditions that must all hold: one request carrying every choice at once (the later value of a key wins).
+  // Conditions that must all hold: one request carrying every choice at once (the later value of a key wins),
+  // as AWS sends it: a call through a service (aws:CalledVia*) always comes with aws:ViaAWSService true. It is
+  // named by the choices it carries (a value replaced by a later one is not sent).
   if (out.length > 1) {
-    out.push({ name: out.map((c) => c.name).join(', '), context: Object.assign({}, ...out.map((c) => c.context)) as Record<string, ContextValue>, roleOnly: out.some((c) => c.roleOnly) });
+    const context = Object.assign({}, ...out.map((c) => c.context)) as Record<string, ContextValue>;
+    if (Object.keys(context).some((k) => /^aws:calledvia/i.test(k))) context['aws:ViaAWSService'] = 'true';
+    const carried = out.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
+    out.push({ name: carried.map((c) => c.name).join(', '), context, roleOnly: out.some((c) => c.roleOnly) });
   }
   return out;
 }

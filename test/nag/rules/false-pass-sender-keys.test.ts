@@ -125,6 +125,26 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     expect([f.status, f.message.includes('sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject')]).toEqual(['FAIL', true]);
   });
 
+  test('a direct call that must come through Athena: no request AWS sends meets both, whichever is written first (PASS)', async () => {
+    for (const c of [
+      { Bool: { 'aws:ViaAWSService': 'false' }, 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'athena.amazonaws.com' } },
+      { 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'athena.amazonaws.com' }, Bool: { 'aws:ViaAWSService': 'false' } },
+      { StringEquals: { 'aws:CalledViaLast': 'athena.amazonaws.com' }, Bool: { 'aws:ViaAWSService': 'false' } },
+    ]) {
+      expect(bucketPolicy(c, 's3:GetObject').map((f) => [f.status, f.message])).toEqual([['PASS', expect.any(String)]]);
+      // the oracle keeps out the requests AWS sends: a direct call, and a call through Athena
+      expect(await oracle(c, 's3:GetObject', { 'aws:ViaAWSService': 'false' })).not.toBe('Allowed');
+      expect(await oracle(c, 's3:GetObject', { 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:CalledViaLast': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' })).not.toBe('Allowed');
+    }
+  });
+
+  test('the request carrying every choice is named by the values it sends: of two values for one key, the one sent', () => {
+    const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 's3:x-amz-acl': ['private', 'bucket-owner-full-control'] } };
+    const [f] = bucketPolicy(c, 's3:PutObject');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('in no organization with MFA, sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject');
+  });
+
   test('a key that must not be sent, beside MFA and a tag: the request carrying every choice leaves it out', () => {
     const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' }, Null: { 's3:x-amz-acl': 'true' } };
     const [f] = bucketPolicy(c, 's3:PutObject');
