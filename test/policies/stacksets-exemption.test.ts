@@ -2,6 +2,7 @@ import { SCP_NAMES, loadPolicy, scpValues } from '../../lib/policies';
 import { evaluate } from '../../lib/policy';
 import { parseConfig } from '../../lib/config';
 import { ORGANIZATION_EXAMPLE } from '../helpers/organization';
+import { ACCOUNT, decide as simulate } from './simulate';
 
 /**
  * Issue 13: in a member account the baseline StackSets deploy through the StackSets execution role
@@ -62,6 +63,33 @@ describe('the SCPs and the StackSets execution role', () => {
     expect(decide(administrator, action, resource)).toBe('ExplicitDeny');
     expect(decide(stackSetsExec, action, resource)).toBe('ExplicitDeny');
     expect(decide(breakGlass, action, resource)).toBe('Allow');
+  });
+
+  // The SCPs exempt break-glass and the pipeline role by name: an administrator of a member account who could
+  // create a role of either name (where none exists) or rewrite its trust would assume it and be exempt from
+  // every guardrail - stop the trail, delete recovery points, rewrite key policies naming break-glass.
+  const exemptRoles = [['break-glass', config.breakGlassRoleName], ['the pipeline role', config.pipelineRoleName]];
+  const roleChanges = ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRole'];
+  test.each(exemptRoles)('a role named as %s cannot be created or changed by an administrator, only by break-glass and StackSets', (_what, name) => {
+    for (const action of roleChanges) {
+      expect([action, decide(administrator, action, role(name))]).toEqual([action, 'ExplicitDeny']);
+      // nor by the pipeline role, which would otherwise re-trust break-glass
+      expect([action, decide(role(config.pipelineRoleName), action, role(name))]).toEqual([action, 'ExplicitDeny']);
+      expect([action, decide(breakGlass, action, role(name))]).toEqual([action, 'Allow']);
+      expect([action, decide(stackSetsExec, action, role(name))]).toEqual([action, 'Allow']);
+    }
+    // a role of another name or on a path is no exempt principal, and stays the administrator's to manage
+    expect(decide(administrator, 'iam:CreateRole', role(`${name}-copy`))).toBe('Allow');
+  });
+
+  test.each(exemptRoles)('the simulator agrees: an administrator re-trusting %s is denied, break-glass is not', async (_what, name) => {
+    const scpDocs = scps.map((s) => s.document);
+    const target = `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    const admin = `arn:aws:iam::${ACCOUNT}:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef`;
+    const context = { 'aws:RequestedRegion': 'us-east-1' };
+    expect(await simulate({ principal: admin, action: 'iam:UpdateAssumeRolePolicy', resource: target, scps: scpDocs, context })).toBe('ExplicitlyDenied');
+    expect(await simulate({ principal: admin, action: 'iam:CreateRole', resource: target, scps: scpDocs, context })).toBe('ExplicitlyDenied');
+    expect(await simulate({ principal: `arn:aws:iam::${ACCOUNT}:role/${config.breakGlassRoleName}`, action: 'iam:UpdateAssumeRolePolicy', resource: target, scps: scpDocs, context })).toBe('Allowed');
   });
 
   test('what stays break-glass only stays so for the StackSets role too: key deletion, leaving the organization', () => {
