@@ -171,10 +171,24 @@ const DEFAULT_SOURCE_IP = '203.0.113.7';
  * time cannot be decided (read as absent, a grant after some date would look like no grant at all).
  */
 function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record<string, ContextValue> {
-  return {
+  const context: Record<string, ContextValue> = {
     'aws:SecureTransport': 'true', 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
     'aws:CurrentTime': REQUEST_TIME, 'aws:EpochTime': REQUEST_TIME, ...extra,
   };
+  // Through a VPC endpoint AWS sends aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp, and no aws:SourceIp.
+  if (context['aws:SourceVpce'] !== undefined) delete context['aws:SourceIp'];
+  return context;
+}
+
+/** A host of the own VPC calling through the own VPC endpoint. */
+const OWN_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' };
+/** A stranger's VPC endpoint and VPC, which no pattern but a wildcard names. */
+const STRANGER_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:SourceVpc': 'vpc-0fedcba9876543210' };
+
+/** Where a request comes from, as a message names it: an address, and the endpoint it came through. */
+function whereFrom(context: Readonly<Record<string, ContextValue>>): string {
+  const endpoint = context['aws:SourceVpce'];
+  return endpoint === undefined ? `from ${String(context['aws:SourceIp'])}` : `from ${String(context['aws:VpcSourceIp'])} through ${String(endpoint)}`;
 }
 
 const REQUEST_TIME = unknown('the time of the request (aws:CurrentTime)');
@@ -200,7 +214,10 @@ export interface OutsiderOptions {
   readonly defaultResources: readonly string[];
   /** Only statements with a wildcard principal count (resource policies judged for "public"). @default false */
   readonly wildcardOnly?: boolean;
-  /** Context every request carries in addition (e.g. aws:SourceVpce of an endpoint). */
+  /**
+   * Context every request carries in addition (e.g. aws:SourceVpce of an endpoint), over the caller's own
+   * choices except its address in a VPC (aws:VpcSourceIp: whoever runs on a host there has its address).
+   */
   readonly context?: Record<string, ContextValue>;
   /**
    * Also try an AWS service delivering for each outsider's resource (see serviceRequests), when only
@@ -360,6 +377,15 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
     for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
   }
   for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
+  // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and
+  // any aws:VpcSourceIp it names (its VPC's addresses are its choice).
+  if (['aws:sourceip', 'aws:vpcsourceip', 'aws:sourcevpce', 'aws:sourcevpc'].some((k) => conditionEntries(doc, k).length > 0)) {
+    out.push({ name: 'through a VPC endpoint of its own', context: STRANGER_NETWORK });
+    const blocks = [...new Set(conditionValues(doc, 'aws:vpcsourceip'))].map(parseCidr).filter((b): b is Cidr => b !== undefined);
+    for (const address of new Set(blocks.map(addressIn))) {
+      out.push({ name: `through a VPC endpoint of its own from ${address}`, context: { ...STRANGER_NETWORK, 'aws:VpcSourceIp': address } });
+    }
+  }
   out.push(...senderChoices(doc));
   // Conditions that must all hold: one request carrying every choice at once (the later value of a key wins),
   // as AWS sends it: a call through a service (aws:CalledVia*) always comes with aws:ViaAWSService true. It is
@@ -563,7 +589,9 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
     for (const out of who) {
       for (const { principal, context: keys, whom, doubt } of callers.get(out)!) for (const action of actions) {
         for (const resource of resources) {
-          const context = baseContext(own, { ...resourceKeys(own), ...keys, ...o.context });
+          // What every request carries wins, but for the host address in a VPC, which is the caller's.
+          const host: Record<string, ContextValue> = keys['aws:VpcSourceIp'] === undefined ? {} : { 'aws:VpcSourceIp': keys['aws:VpcSourceIp'] };
+          const context = baseContext(own, { ...resourceKeys(own), ...keys, ...o.context, ...host });
           if (principal.type === 'Service') { delete context['aws:SourceIp']; }
           const v = judge(policy, 'resource', { principal, action, resource, context }, allowIf);
           if (v.verdict === 'allow') {
@@ -602,7 +630,7 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
   const insecure: [string, Record<string, ContextValue>][] = belowVersion === undefined
     ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, OWN_NETWORK];
   const callers = [userOf(own.account, own, own.organizationId, 'member'), userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
   const targets: [string, string, string[]][] = [
     [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
@@ -612,10 +640,10 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
       for (const action of actions) {
         for (const principal of callers) {
           for (const net of networks) {
-            const request: PolicyRequest = { principal, action, resource, context: { ...baseContext(own), ...resourceKeys(own), ...net, ...tls } };
+            const request: PolicyRequest = { principal, action, resource, context: baseContext(own, { ...resourceKeys(own), ...net, ...tls }) };
             const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
             if (!doubts) continue;
-            const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn} from ${net['aws:SourceIp']}`;
+            const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn} ${whereFrom(request.context!)}`;
             if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
             return { yes: false, why: [`${request_} is not denied`] };
           }
@@ -688,18 +716,18 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   }
   const principal = userOf(own.account, own, own.organizationId, 'member');
   // Every region and network: a deny limited to one of them leaves the others open.
-  const networks = [
+  const networks: Record<string, ContextValue>[] = [
     { 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region },
-    { 'aws:SourceIp': '10.0.1.20', 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
+    { ...OWN_NETWORK, 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
   ];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const net of networks) {
-        const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: { ...baseContext(own), ...net, ...session.context } };
+        const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: baseContext(own, { ...net, ...session.context }) };
         const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'identity', request)));
         if (!doubts) continue;
         if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${session.name} is denied depends on ${doubts.join('; ')}`] };
-        return { yes: false, why: [`${action} in ${session.name} from ${net['aws:SourceIp']} in ${net['aws:RequestedRegion']} is not denied`] };
+        return { yes: false, why: [`${action} in ${session.name} ${whereFrom(request.context!)} in ${String(net['aws:RequestedRegion'])} is not denied`] };
       }
     }
   }
@@ -930,7 +958,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const policy = parse(doc, name);
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const probes = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, { 'aws:SourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' }];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, OWN_NETWORK];
   // Per principal: the session that got through, the actions by resource, the statements that let them.
   const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();
@@ -939,7 +967,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
     for (const { action, resource, context: sent } of requests) {
       attempt: for (const session of PRINCIPAL_SESSIONS) {
         for (const net of networks) {
-          const context = { ...baseContext(own), ...resourceKeys(own), ...net, ...session.context, ...sent };
+          const context = baseContext(own, { ...resourceKeys(own), ...net, ...session.context, ...sent });
           const v = judge(policy, 'permissions-boundary', { principal: probe.principal, action, resource, context });
           if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
           if (v.verdict === 'none') { denied.add('nothing it allows'); continue; }

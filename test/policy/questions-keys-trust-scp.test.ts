@@ -36,8 +36,15 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
     expect(a.why[0]).toMatch(/StringEquall/);
   });
   test('a deny only from outside the own network: no, naming the request from the own network that gets through', () => {
-    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
-      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 in eu-south-2 is not denied']);
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 in eu-south-2 is not denied']);
+  });
+  test('a private range in aws:SourceIp spares no request (AWS sends none there, and none through an endpoint): yes', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).yes).toBe(true);
+  });
+  test('a deny of every internet address: no, naming the request through the own endpoint, which carries no aws:SourceIp', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 in eu-south-2 is not denied']);
   });
   test('a deny only from the own network: no, naming the request from the internet that gets through', () => {
     expect(deniesWithoutMfa([mfaDeny({ ...canonical, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).why)
@@ -48,8 +55,8 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
   });
   test('a deny limited to the own region names the other region tried (ap-southeast-4 when the own region is eu-south-2)', () => {
     const inRegion = (region: string) => mfaDeny({ ...canonical, StringEquals: { 'aws:RequestedRegion': region } });
-    expect(deniesWithoutMfa([inRegion('us-east-1')], OWN).why[0]).toMatch(/from 10\.0\.1\.20 in eu-south-2 is not denied$/);
-    expect(deniesWithoutMfa([inRegion('eu-south-2')], { ...OWN, region: 'eu-south-2' }).why[0]).toMatch(/from 10\.0\.1\.20 in ap-southeast-4 is not denied$/);
+    expect(deniesWithoutMfa([inRegion('us-east-1')], OWN).why[0]).toMatch(/from 10\.0\.1\.20 through vpce-0a1b2c3d4e5f60718 in eu-south-2 is not denied$/);
+    expect(deniesWithoutMfa([inRegion('eu-south-2')], { ...OWN, region: 'eu-south-2' }).why[0]).toMatch(/from 10\.0\.1\.20 through vpce-0a1b2c3d4e5f60718 in ap-southeast-4 is not denied$/);
   });
   test('a deny that depends on an unresolved value is unknown, naming the action, the session and the value', () => {
     const a = deniesWithoutMfa([mfaDeny({ ...canonical, StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountParam') } })], OWN);
@@ -319,7 +326,8 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
   });
   test('a deny that spares the own network, its VPC endpoint or its VPC: the request from there gets through', () => {
     for (const c of [
-      { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      { NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } },
+      { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } },
       { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } },
       { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } },
     ]) expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops ${through}`] }]);

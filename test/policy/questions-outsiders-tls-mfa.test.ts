@@ -234,15 +234,22 @@ describe('deniesWithoutTls', () => {
   test('one document of several denying is enough', () => {
     expect(deniesWithoutTls([doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), deny()], BUCKET, OWN).yes).toBe(true);
   });
-  test('a deny that exempts the internal network names the request from it', () => {
-    expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], BUCKET, OWN)).toEqual({ yes: false, why: [
-      `s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:iam::111122223333:user/member from 10.0.1.20 is not denied`,
+  const ownNetwork = 'from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 is not denied';
+  test('a deny that exempts the internal network (aws:VpcSourceIp, what AWS sends through an endpoint) names the request from it', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } })], BUCKET, OWN)).toEqual({ yes: false, why: [
+      `s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:iam::111122223333:user/member ${ownNetwork}`,
     ] });
-    expect(deniesWithoutTls([deny({ ...notTls, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
+    expect(deniesWithoutTls([deny({ ...notTls, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], BUCKET, OWN).why[0]).toContain(ownNetwork);
+  });
+  test('a deny of every internet address leaves the own network open: AWS sends no aws:SourceIp through a VPC endpoint', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } })], BUCKET, OWN).why[0]).toContain(ownNetwork);
+  });
+  test('a private range in aws:SourceIp exempts no one (AWS never sends one there): the deny holds', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], BUCKET, OWN)).toEqual({ yes: true, why: [] });
   });
   test('a deny that exempts traffic through any VPC endpoint or VPC leaves the own network open', () => {
-    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpce': 'vpce-*' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
-    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpc': 'vpc-*' } })], BUCKET, OWN).why[0]).toContain('from 10.0.1.20 is not denied');
+    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpce': 'vpce-*' } })], BUCKET, OWN).why[0]).toContain(ownNetwork);
+    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpc': 'vpc-*' } })], BUCKET, OWN).why[0]).toContain(ownNetwork);
   });
   test('a deny for the own account only (and judged as a bucket policy, by principal) names the outsider let through', () => {
     const d = deny(notTls, [BUCKET, `${BUCKET}/*`], { Principal: { AWS: `arn:aws:iam::${OWN.account}:root` } });
@@ -490,8 +497,12 @@ describe('outsiderAccess: what an outsider\'s callers carry', () => {
       .toEqual({ yes: true, why: ['Open lets a role session of account 444455556666 in organization o-partner12345 call s3:GetObject'] });
   });
   test('an AWS service delivering sends no source address: a policy open only to requests without one lets the service in', () => {
-    expect(outsiderAccess(open({ Null: { 'aws:SourceIp': 'true' } }), OWN, pub))
+    expect(outsiderAccess(open({ Null: { 'aws:SourceIp': 'true', 'aws:SourceVpce': 'true' } }), OWN, pub))
       .toEqual({ yes: true, why: [`Open lets sns.amazonaws.com acting for arn:aws:sns:${OWN.region}:444455556666:any-topic (account 444455556666 in no organization) call s3:GetObject`] });
+  });
+  test('nor does a stranger calling through a VPC endpoint of its own (it sends aws:VpcSourceIp instead), named first', () => {
+    expect(outsiderAccess(open({ Null: { 'aws:SourceIp': 'true' } }), OWN, pub))
+      .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in no organization through a VPC endpoint of its own call s3:GetObject'] });
   });
   test('no AWS service delivers through a VPC endpoint, and only wildcard statements are delivered to', () => {
     const c = { StringEquals: { 'aws:SourceAccount': '999988887777' } };

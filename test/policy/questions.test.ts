@@ -96,7 +96,7 @@ describe('deniesWithoutMfa', () => {
   test('Bool (no IfExists), a region, a network, a resource, or an exemption beyond MFA self-service: no', () => {
     expect(deniesWithoutMfa([mfaDeny({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } })], OWN).why[0]).toMatch(/access-key request/);
     expect(deniesWithoutMfa([mfaDeny({ ...canonical, StringEquals: { 'aws:RequestedRegion': OWN.region } })], OWN).yes).toBe(false);
-    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN).yes).toBe(false);
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } })], OWN).yes).toBe(false);
     expect(deniesWithoutMfa([mfaDeny(canonical, { Action: '*', Resource: 'arn:aws:s3:::*' })], OWN).yes).toBe(false);
     expect(deniesWithoutMfa([mfaDenyCandidates(mfaDeny(canonical, { NotAction: [...MFA_SELF_SERVICE, 'secretsmanager:*'], Resource: '*' }))], OWN).yes).toBe(false);
   });

@@ -1409,7 +1409,27 @@ describe('VPCEndpointPolicyRestricted: what the finding names, and the shapes an
     expectRule(rule, (s) => endpoint(s, [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: '*', Resource: '*' }], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
   });
   test('fails Principal * limited to requests from private addresses: every request through the endpoint comes from one', () => {
-    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+    // a range without the address tried by default: an intruder on a host in that range is let through
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { IpAddress: { 'aws:VpcSourceIp': '192.168.4.0/24' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+  });
+  test('passes Principal * limited by aws:SourceIp: AWS sends no aws:SourceIp through a VPC endpoint, so the statement lets nothing through', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
+  });
+  test('fails Principal * limited to requests from this VPC (aws:SourceVpc): every request through its endpoint is one', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-12345678' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'FAIL');
+    // the VPC by reference, in the endpoint and in its policy alike
+    expectRule(rule, (s) => {
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      new ec2.CfnVPCEndpoint(s, 'E', { vpcId: vpc.ref, serviceName: 'com.amazonaws.us-east-1.sts', policyDocument: { Version: '2012-10-17', Statement: [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': vpc.ref } } })] } });
+    }, 'E', 'FAIL');
+  });
+  test('passes Principal * limited to another VPC: no request through this endpoint comes from it', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-87654321' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
+  });
+  test('cannot verify Principal * limited by aws:SourceVpc when the endpoint\'s VPC is imported: ERROR, never a pass', () => {
+    expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-12345678' } } })], 'com.amazonaws.us-east-1.sts',
+      { vpcId: Fn.importValue('NetworkVpcId') }), 'E', 'ERROR');
   });
   test('fails Principal * limited to requests through this endpoint (aws:SourceVpce): every request through it is one', () => {
     expectRule(rule, (s) => {

@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
@@ -63,6 +64,58 @@ describe('ResourcePolicyNotPublic: where a stranger calls from is its choice (fa
     const status = evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG })
       .filter((f) => f.resource.id === 'S/Open' || f.resource.id === 'S/Closed').map((f) => [f.resource.id, f.status]);
     expect(status.sort()).toEqual([['S/Closed', 'PASS'], ['S/Open', 'FAIL']]);
+  });
+});
+
+// Class "a request through a VPC endpoint read as one from an internet address": AWS sends no aws:SourceIp
+// through a VPC endpoint (aws:VpcSourceIp, aws:SourceVpce, aws:SourceVpc instead), and a stranger may call
+// through an endpoint of its own VPC. A grant to everyone beside a deny of every internet address, or
+// "limited" to private addresses by aws:VpcSourceIp, passed: outsiders always carried an aws:SourceIp.
+describe('ResourcePolicyNotPublic: a stranger calling through a VPC endpoint of its own (false pass)', () => {
+  const THEIR_ENDPOINT = { 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:SourceVpc': 'vpc-0fedcba9876543210', 'aws:VpcSourceIp': '10.0.1.20' };
+  /** The bucket policy: everyone may read, but for the requests a statement denies. */
+  const withDeny = (Condition: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [
+    { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*' },
+    { Sid: 'NotFromTheInternet', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::customer-data/*', Condition },
+  ] });
+  function findings(policyDocument: unknown) {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
+    const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
+    new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument });
+    return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
+  }
+  async function oracleOf(document: unknown, context: Record<string, string>) {
+    const request = { principal: stranger, action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN, context: { 'aws:SecureTransport': 'true', ...context } };
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    return (await oracleDecide(request, { identity: [theirs], resourcePolicy: { name: 'bucket', document: document as never } })).decision;
+  }
+  // (every address as two halves of each family: the oracle misreads a /0 block, test/policy/oracle-disagreements.md)
+  const everyAddress = { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1', '::/1', '8000::/1'] } };
+
+  test('everyone allowed, every internet address denied: FAIL, naming the stranger through its own endpoint, which the oracle lets in', async () => {
+    const [f] = findings(withDeny(everyAddress));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`account ${STRANGER} in no organization through a VPC endpoint of its own call s3:GetObject`);
+    expect(await oracleOf(withDeny(everyAddress), THEIR_ENDPOINT)).toBe('Allowed');
+    expect(await oracleOf(withDeny(everyAddress), { 'aws:SourceIp': '203.0.113.7' })).toBe('ExplicitlyDenied');
+  });
+
+  test('"only private addresses" by aws:VpcSourceIp: FAIL, the stranger calls from such an address in its own VPC (oracle agrees)', async () => {
+    const condition = { IpAddress: { 'aws:VpcSourceIp': '192.168.0.0/16' } };
+    const [f] = findings(doc(condition));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`account ${STRANGER} in no organization through a VPC endpoint of its own from 192.168.0.7 call s3:GetObject`);
+    expect(await oracleOf(doc(condition), { ...THEIR_ENDPOINT, 'aws:VpcSourceIp': '192.168.0.7' })).toBe('Allowed');
+    expect(await oracleOf(doc(condition), { 'aws:SourceIp': '203.0.113.7' })).not.toBe('Allowed');
+  });
+
+  test.each([
+    ['every request not through the own endpoint denied', { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } }],
+    ['every request not from the own VPC denied', { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } }],
+    ['every request denied that is not from a fixed internet range', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }],
+  ])('everyone allowed, %s: PASS (the stranger\'s endpoint, VPC or address is not the one named)', (_, condition) => {
+    expect(findings(withDeny(condition)).map((f) => f.status)).toEqual(['PASS']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { AWS_OWNED_BUCKETS_FILE, awsOwnedBuckets, isAwsOwnedObjectPattern } from '../../../policies';
+import { ContextValue } from '../../../policy';
 import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, OWN_ACCOUNT_PLACEHOLDER, OutsiderOptions, Own, namedIdentities, outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
@@ -17,6 +18,12 @@ function serviceOf(name: unknown): string {
 }
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+/** aws:SourceVpc of the requests through an endpoint: its VPC, when the template names one. */
+function vpcOf(net: unknown): Record<string, ContextValue> {
+  const v = (net as { Vpc?: ContextValue } | null)?.Vpc;
+  return v === undefined ? {} : { 'aws:SourceVpc': v };
+}
 
 /**
  * Why a statement of an S3 endpoint policy is not a read-only exception for AWS-owned buckets, or
@@ -82,9 +89,12 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   const actions = svc === 's3' ? ['s3:GetObject', 's3:PutObject', 's3:ListBucket'] : svc === 'dynamodb' ? ['dynamodb:Scan', 'dynamodb:PutItem'] : [`${svc}:AnyAction`];
   const endpointId = syntheticValue(ix, node, undefined) as string;
   const { doc, notException } = svc === 's3' ? withoutAwsOwnedExceptions(policyJson(ix, node, p.PolicyDocument), own) : { doc: policyJson(ix, node, p.PolicyDocument), notException: new Map<string, string>() };
-  const a = sharedAnswer(ix, `endpoint ${svc}`, [doc], endpointId, own, ([d], subject) => throughEndpoint(d, own, {
+  // Every request through the endpoint comes from its VPC (as the policy would name it: a stand-in for a
+  // reference, unknown when it cannot be read), beside the documents so that shared answers rename it with them.
+  const vpc = (policyJson(ix, node, { Vpc: p.VpcId }) as { Vpc?: ContextValue }).Vpc;
+  const a = sharedAnswer(ix, `endpoint ${svc}`, [doc, { Vpc: vpc }], endpointId, own, ([d, net], subject) => throughEndpoint(d, own, {
     defaultActions: actions, defaultResources: resources, wildcardOnly: true, serviceDelivery: false,
-    context: { 'aws:SourceVpce': subject, 'aws:SourceIp': '10.0.1.20' },
+    context: { 'aws:SourceVpce': subject, 'aws:VpcSourceIp': '10.0.1.20', ...vpcOf(net) },
   }));
   if (!decided(a, 'who the endpoint policy admits')) return NagRuleCompliance.COMPLIANT;
   // On an S3 endpoint, say why a statement that lets outsiders through is not an AWS-owned bucket exception.
