@@ -1424,6 +1424,10 @@ describe('VPCEndpointPolicyRestricted: what the finding names, and the shapes an
       new ec2.CfnVPCEndpoint(s, 'E', { vpcId: vpc.ref, serviceName: 'com.amazonaws.us-east-1.sts', policyDocument: { Version: '2012-10-17', Statement: [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': vpc.ref } } })] } });
     }, 'E', 'FAIL');
   });
+  test('passes Principal * beside a deny of every host address in a VPC: every request through an endpoint carries one (aws:VpcSourceIp)', () => {
+    const denyHosts = { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:VpcSourceIp': ['0.0.0.0/0', '::/0'] } } };
+    expectRule(rule, (s) => endpoint(s, [anyone(), denyHosts], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
+  });
   test('passes Principal * limited to another VPC: no request through this endpoint comes from it', () => {
     expectRule(rule, (s) => endpoint(s, [anyone({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-87654321' } } })], 'com.amazonaws.us-east-1.sts'), 'E', 'PASS');
   });

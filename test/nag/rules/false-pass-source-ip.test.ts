@@ -111,6 +111,14 @@ describe('ResourcePolicyNotPublic: a stranger calling through a VPC endpoint of 
   });
 
   test.each([
+    ['any VPC endpoint (Null aws:SourceVpce false)', { Null: { 'aws:SourceVpce': 'false' } }],
+    ['any VPC (Null aws:SourceVpc false)', { Null: { 'aws:SourceVpc': 'false' } }],
+  ])('everyone allowed through %s: FAIL, the stranger has an endpoint of its own', (_, condition) => {
+    const [f] = findings(doc(condition));
+    expect([f.status, f.message.includes(`account ${STRANGER} in no organization through a VPC endpoint of its own call s3:GetObject`)]).toEqual(['FAIL', true]);
+  });
+
+  test.each([
     ['every request not through the own endpoint denied', { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } }],
     ['every request not from the own VPC denied', { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } }],
     ['every request denied that is not from a fixed internet range', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }],
