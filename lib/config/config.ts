@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLOUDWATCH_RETENTION_DAYS, LIMITS } from './defaults';
 import { ParsedConfig, RCP_SHORT_NAMES, SCP_SHORT_NAMES, configSchema, dataClassSchema } from './schema';
+import { PolicyName, placeholdersOf } from '../policies';
 
 /** Context keys this toolkit reads all start with this prefix. */
 export const CONTEXT_PREFIX = 'hardening:';
@@ -256,6 +257,18 @@ function organizationProblems(
       const dup = duplicates(targets);
       if (dup.length) add(key, c[key], `${name} lists ${dup.join(', ')} twice`);
       if (mgmt !== undefined && targets.includes(mgmt)) add(key, c[key], `${name} targets the management account ${mgmt}, which ${kind} never restrict`);
+    }
+  }
+  // An SCP that exempts break-glass (and the pipeline role) by role name holds only where protect-security-services
+  // keeps everyone else from creating or re-trusting a role of that name (its ProtectExemptRoles statement).
+  const guard = 'protect-security-services';
+  const guarded = c.scpTargets?.[guard] ?? [];
+  for (const [name, targets] of Object.entries(c.scpTargets ?? {})) {
+    if (name === guard || !placeholdersOf(`scp/${name}` as PolicyName).includes('BreakGlassRoleName')) continue;
+    const open = guarded.some((t) => t.startsWith('r-')) ? [] : (targets ?? []).filter((t) => !guarded.includes(t));
+    if (open.length) {
+      add('scpTargets', c.scpTargets, `${name} exempts the break-glass role by name on ${open.join(', ')}, where ${guard} is not attached (nor at a root): `
+        + `anyone there who may create roles could create or re-trust a role of that name and step outside it; attach ${guard} to the root or to ${open.join(', ')}`);
     }
   }
 }

@@ -145,7 +145,7 @@ describe('collectAttachedPolicies', () => {
 describe('collectOrganizationSnapshot', () => {
   const config = organizationAuditConfig(parseConfig({
     ...ORGANIZATION_KEYS, 'hardening:governedRegions': ['us-east-1', 'eu-west-1'], 'hardening:allowedRegions': ['us-east-1', 'eu-west-1'],
-    'hardening:baselineTargets': ['ou-ab12-workload'], 'hardening:scpTargets': { 'deny-root-user': ['ou-ab12-workload', 'r-ab12'], 'region-guard': ['r-ab12'] },
+    'hardening:baselineTargets': ['ou-ab12-workload'], 'hardening:scpTargets': { 'deny-root-user': ['ou-ab12-workload', 'r-ab12'], 'region-guard': ['r-ab12'], 'protect-security-services': ['r-ab12'] },
   }));
   async function snapshot(caller: string) {
     tree();

@@ -119,6 +119,25 @@ describe('organization-mode configuration', () => {
     expect(parseConfig(org({ 'hardening:rcpTargets': '{"data-perimeter":["r-ab12"]}' })).rcpTargets).toEqual({ 'data-perimeter': ['r-ab12'] });
   });
 
+  test('an SCP exempting break-glass by name is attached only where protect-security-services keeps that name from being borrowed', () => {
+    // region-guard on an OU with protect-security-services nowhere: an administrator there creates "BreakGlass" and leaves the region guard
+    expect(problems(org({ 'hardening:scpTargets': '{"region-guard":["ou-ab12-cdefgh34"],"deny-root-user":["r-ab12"]}' }))).toEqual([{
+      key: 'hardening:scpTargets', value: { 'region-guard': ['ou-ab12-cdefgh34'], 'deny-root-user': ['r-ab12'] },
+      message: 'region-guard exempts the break-glass role by name on ou-ab12-cdefgh34, where protect-security-services is not attached (nor at a root): '
+        + 'anyone there who may create roles could create or re-trust a role of that name and step outside it; attach protect-security-services to the root or to ou-ab12-cdefgh34',
+    }]);
+    // on another OU only: the OU left open is named, the guarded one is not
+    expect(problems(org({ 'hardening:scpTargets': '{"protect-security-services":["ou-ab12-aaaaaaaa"],"protect-recovery":["ou-ab12-aaaaaaaa","ou-ab12-bbbbbbbb"]}' })).map((x) => x.message))
+      .toEqual([expect.stringMatching(/^protect-recovery exempts the break-glass role by name on ou-ab12-bbbbbbbb, where/)]);
+    // each SCP that exempts by name is checked; deny-root-user exempts no one
+    expect(problems(org({ 'hardening:scpTargets': '{"deny-iam-user-credentials":["ou-ab12-bbbbbbbb"],"protect-keys-and-data":["ou-ab12-bbbbbbbb"]}' })).map((x) => x.message.split(' ')[0]))
+      .toEqual(['deny-iam-user-credentials', 'protect-keys-and-data']);
+    // held: at the root, or on the same targets
+    expect(parseConfig(org()).scpTargets).toEqual({ 'protect-security-services': ['r-ab12'], 'deny-root-user': ['r-ab12'], 'region-guard': ['ou-ab12-cdefgh34'] });
+    expect(parseConfig(org({ 'hardening:scpTargets': '{"protect-security-services":["ou-ab12-bbbbbbbb"],"protect-recovery":["ou-ab12-bbbbbbbb"],"deny-root-user":["ou-ab12-cccccccc"]}' })).scpTargets)
+      .toHaveProperty('protect-recovery', ['ou-ab12-bbbbbbbb']);
+  });
+
   test('organization mode places each stack itself: hardening:account is refused', () => {
     expect(problems(org({ 'hardening:account': '111111111111' })).map((x) => x.key)).toEqual(['hardening:account']);
   });
