@@ -80,7 +80,16 @@ export interface VaultModel extends Located {
 export interface PlanModel extends Located { readonly arn: string; readonly id: string }
 export interface SelectionModel extends Located { readonly arn: string; readonly planId: string }
 export interface FunctionModel extends Located { readonly arn: string; readonly name: string; readonly roleArn: string }
-export interface EndpointModel extends Located { readonly id: string; readonly service: string; readonly policy?: Doc; readonly type: string }
+export interface EndpointModel extends Located {
+  readonly id: string; readonly service: string; readonly policy?: Doc; readonly type: string;
+  /** The endpoint's VPC, as the app's policies would name it (unknown when it cannot be read). */
+  readonly vpc?: unknown;
+}
+
+/** The policy an endpoint applies: its own, or AWS's default (full access) when it has none. */
+export function endpointPolicyOf(e: EndpointModel): Doc {
+  return e.policy ?? { name: `${e.stack}/${e.logicalId} default endpoint policy (full access)`, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] } };
+}
 export interface SimpleResource extends Located { readonly arn: string; readonly name: string }
 
 export interface AppModel {
@@ -429,6 +438,7 @@ export function buildModel(app: AppResolver): AppModel {
     ...located(e.s, e.id, e.r), id: refOf(e), service: e.s.resolveString(e.p.ServiceName),
     type: e.p.VpcEndpointType === undefined ? 'Gateway' : e.s.resolveString(e.p.VpcEndpointType),
     policy: e.p.PolicyDocument === undefined ? undefined : doc(e, e.p.PolicyDocument, ' endpoint policy'),
+    ...(e.p.VpcId === undefined ? {} : { vpc: toPolicyInput(e.s.resolve(e.p.VpcId)) }),
   }));
   const simple = (type: string, arn: (e: Entry) => string): SimpleResource[] => of(type).map((e) => ({ ...located(e.s, e.id, e.r), arn: arn(e), name: refOf(e) }));
   const detectors = simple('AWS::GuardDuty::Detector', (e) => `arn:${e.s.env.partition}:guardduty:${e.s.env.region}:${e.s.env.account}:detector/${refOf(e)}`);

@@ -2,7 +2,7 @@ import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, 
 import { ATTACK_VERSION } from '../lessons';
 import { Detection, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
-import { AppModel, Located } from './model';
+import { AppModel, Located, endpointPolicyOf } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
 import { Attempt, STEPS, StepDefinition, StepFacts, StepRequest } from './steps';
 
@@ -135,6 +135,30 @@ export function requestFor(model: AppModel, persona: Persona, r: StepRequest, op
   return { request: { principal, action: r.action, resource: r.resource, resourceAccount, context }, policies };
 }
 
+/** The internet address of a request from outside the app's network (TEST-NET-3). */
+const INTERNET_ADDRESS = '203.0.113.7';
+/** A host inside the app's VPC, as AWS names it through an endpoint (aws:VpcSourceIp). */
+const VPC_HOST_ADDRESS = '10.0.1.20';
+
+/**
+ * Where an attacker may send a request from: the internet (aws:SourceIp), or a host inside the app's VPC
+ * (malware, a hijacked workload) through each of the app's endpoints for the request's service, which then
+ * carries aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp and no aws:SourceIp, capped by the endpoint's
+ * policy. A request that names its endpoint already is kept as it is.
+ */
+export function networksFor(model: AppModel, r: StepRequest): StepRequest[] {
+  if (r.context?.['aws:SourceVpce'] !== undefined) return [r];
+  const service = r.action.split(':')[0].toLowerCase();
+  const through = model.endpoints.filter((e) => e.service.toLowerCase().endsWith(`.${service}`));
+  return [
+    { ...r, context: { 'aws:SourceIp': INTERNET_ADDRESS, ...r.context } },
+    ...through.map((e) => ({
+      ...r, endpointPolicy: endpointPolicyOf(e),
+      context: { 'aws:SourceVpce': e.id, ...(e.vpc === undefined ? {} : { 'aws:SourceVpc': e.vpc as ContextValue }), 'aws:VpcSourceIp': VPC_HOST_ADDRESS, ...r.context },
+    })),
+  ];
+}
+
 function describe(r: EvaluationResult): string {
   return r.reason;
 }
@@ -157,13 +181,21 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
       requests.push({ action: r.action, resource: r.resource, context: {}, decision: 'ImplicitDeny', reason: shortcut, decidedBy: [], unknowns: [] });
       break;
     }
-    const { request, policies } = requestFor(model, persona, r, options);
-    let res: EvaluationResult;
-    try {
-      res = evaluate(request, policies);
-    } catch (e) {
-      res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
+    // The attacker sends the request from wherever it gets through: the first network allowed, else one that
+    // cannot be decided (never read as denied), else the denial from the internet.
+    let chosen: { request: PolicyRequest; res: EvaluationResult } | undefined;
+    for (const variant of networksFor(model, r)) {
+      const { request, policies } = requestFor(model, persona, variant, options);
+      let res: EvaluationResult;
+      try {
+        res = evaluate(request, policies);
+      } catch (e) {
+        res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
+      }
+      if (!chosen || (res.decision === 'Undecidable' && chosen.res.decision !== 'Undecidable')) chosen = { request, res };
+      if (res.allowed) { chosen = { request, res }; break; }
     }
+    const { request, res } = chosen!;
     requests.push({
       action: r.action, resource: r.resource, context: contextText(request.context ?? {}), decision: res.decision,
       reason: describe(res), decidedBy: res.decidedBy, unknowns: res.unknowns,

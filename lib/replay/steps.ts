@@ -1,6 +1,6 @@
 import { ContextValue, ResourcePolicyKind } from '../policy';
 import { ControlId, LessonId } from '../lessons';
-import { AppModel, Doc, Located, PrincipalModel } from './model';
+import { AppModel, Doc, Located, PrincipalModel, endpointPolicyOf } from './model';
 import { OUTSIDE_ACCOUNT, Persona } from './personas';
 
 /**
@@ -473,7 +473,7 @@ export const STEPS: readonly StepDefinition[] = [
         const f = foreign[service];
         return [{
           target: `${e.id} → ${f.resource}`, located: e,
-          requests: [req(f.action, f.resource, { resourceAccount: OUTSIDE_ACCOUNT, foreignResource: true, endpointPolicy: e.policy ?? { name: `${e.stack}/${e.logicalId} default endpoint policy (full access)`, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] } }, context: { 'aws:SourceVpce': e.id } })],
+          requests: [req(f.action, f.resource, { resourceAccount: OUTSIDE_ACCOUNT, foreignResource: true, endpointPolicy: endpointPolicyOf(e), context: { 'aws:SourceVpce': e.id } })],
           event: f.event,
         }];
       });

@@ -1,0 +1,50 @@
+import { replayTemplates } from './helpers';
+import { weakenedTemplate } from './weakened-app';
+
+/**
+ * Where the attacker calls from: the breach's intruders ran malware inside the network, and a hijacked
+ * workload's credentials are used from its own host. A request from a host of the app's VPC goes through
+ * the app's VPC endpoint for its service and carries aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp (no
+ * aws:SourceIp), capped by the endpoint's policy; from the internet it carries aws:SourceIp. A data bucket
+ * "closed" to everything but its VPC endpoint was DENIED to every persona, because no request came from there.
+ */
+const bucket = { 'Fn::GetAtt': ['DataBucket', 'Arn'] };
+const objects = { 'Fn::Join': ['', [bucket, '/*']] };
+const denyUnless = (Condition: Record<string, unknown>) => ({
+  DataPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'DataBucket' }, PolicyDocument: { Version: '2012-10-17', Statement: [
+    { Sid: 'OnlyFromTheVpc', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket, objects], Condition },
+  ] } } },
+});
+const readPii = (overrides: Record<string, unknown>) => replayTemplates({ Weak: weakenedTemplate(overrides) }, { steps: ['collection-read-pii-objects'] }).result.steps[0];
+const hijacked = (step: ReturnType<typeof readPii>) => step.attempts.find((a) => a.personaKind === 'hijacked-workload')!;
+
+describe('replay: requests from inside the VPC, through its endpoint', () => {
+  test.each([
+    ['its endpoint (aws:SourceVpce)', { StringNotEquals: { 'aws:SourceVpce': { Ref: 'S3Endpoint' } } }],
+    ['its VPC (aws:SourceVpc)', { StringNotEquals: { 'aws:SourceVpc': 'vpc-1234' } }],
+  ])('a data bucket denying all but %s is still read by a hijacked workload from its host: not DENIED', (_, condition) => {
+    const attempt = hijacked(readPii(denyUnless(condition)));
+    expect(attempt.verdict).not.toBe('DENIED');
+    const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
+    expect(get.decision).toBe('Allow');
+    expect(get.context).toMatchObject({ 'aws:SourceVpc': 'vpc-1234', 'aws:VpcSourceIp': '10.0.1.20' });
+    expect(get.context['aws:SourceVpce']).toBeDefined();
+    expect(get.context).not.toHaveProperty('aws:SourceIp');
+  });
+
+  test('the endpoint policy caps what comes through it: a bucket closed to all but the endpoint, and an endpoint admitting only another bucket, is DENIED', () => {
+    const endpoint = weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>;
+    const onlyArchive = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['Archive', 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Archive', 'Arn'] }, '/*']] }] }] };
+    const step = readPii({ ...denyUnless({ StringNotEquals: { 'aws:SourceVpce': { Ref: 'S3Endpoint' } } }),
+      S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ...endpoint.S3Endpoint.Properties, PolicyDocument: onlyArchive } } });
+    expect(step.attempts.map((a) => a.verdict)).not.toContain('OPEN');
+    expect(hijacked(step).verdict).toBe('DENIED');
+  });
+
+  test('a request from the internet carries aws:SourceIp and no endpoint keys', () => {
+    const attempt = hijacked(readPii({}));
+    const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
+    expect(get.context['aws:SourceIp']).toBe('203.0.113.7');
+    expect(get.context).not.toHaveProperty('aws:SourceVpce');
+  });
+});
