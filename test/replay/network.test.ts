@@ -41,6 +41,16 @@ describe('replay: requests from inside the VPC, through its endpoint', () => {
     expect(hijacked(step).verdict).toBe('DENIED');
   });
 
+  test('a network on which the request cannot be decided is never read as denied: UNDECIDABLE', () => {
+    const endpoint = weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>;
+    const unreadable = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': { 'Fn::ImportValue': 'TrustedAccount' } } } }] };
+    const step = readPii({ ...denyUnless({ StringNotEquals: { 'aws:SourceVpce': { Ref: 'S3Endpoint' } } }),
+      S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ...endpoint.S3Endpoint.Properties, PolicyDocument: unreadable } } });
+    const attempt = hijacked(step);
+    expect(attempt.verdict).toBe('UNDECIDABLE');
+    expect(attempt.requests.find((r) => r.action === 's3:GetObject')!.context['aws:SourceVpce']).toBeDefined();
+  });
+
   test('a request from the internet carries aws:SourceIp and no endpoint keys', () => {
     const attempt = hijacked(readPii({}));
     const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
