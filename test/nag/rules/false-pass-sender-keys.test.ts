@@ -145,6 +145,22 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     expect(f.message).toContain('in no organization with MFA, sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject');
   });
 
+  test('a direct call with MFA and a tag at once: the request carrying every choice stays direct (oracle agrees)', async () => {
+    const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true', 'aws:ViaAWSService': 'false' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } };
+    const [f] = bucketPolicy(c, 's3:GetObject');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('in no organization with MFA, tagged team=payments, sending aws:ViaAWSService false call s3:GetObject');
+    expect(await oracle(c, 's3:GetObject', { ...MFA, 'aws:PrincipalTag/team': 'payments', 'aws:ViaAWSService': 'false' })).toBe('Allowed');
+  });
+
+  test('a call through Athena with MFA: the request carrying every choice comes with aws:ViaAWSService true (oracle agrees)', async () => {
+    const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true', 'aws:ViaAWSService': 'true' }, 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'athena.amazonaws.com' } };
+    const [f] = bucketPolicy(c, 's3:GetObject');
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toMatch(/in no organization with MFA, .*sending aws:CalledVia athena\.amazonaws\.com call s3:GetObject/);
+    expect(await oracle(c, 's3:GetObject', { ...MFA, 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' })).toBe('Allowed');
+  });
+
   test('a key that must not be sent, beside MFA and a tag: the request carrying every choice leaves it out', () => {
     const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' }, Null: { 's3:x-amz-acl': 'true' } };
     const [f] = bucketPolicy(c, 's3:PutObject');

@@ -110,6 +110,16 @@ describe('ResourcePolicyNotPublic: a stranger calling through a VPC endpoint of 
     expect(await oracleOf(doc(condition), { 'aws:SourceIp': '203.0.113.7' })).not.toBe('Allowed');
   });
 
+  test('MFA and a private address at once: one request through its own endpoint, named by the address it carries', () => {
+    const [f] = findings(doc({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:VpcSourceIp': '192.168.0.0/16' } }));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`account ${STRANGER} in no organization with MFA, through a VPC endpoint of its own from 192.168.0.7 call s3:GetObject`);
+  });
+
+  test('an aws:VpcSourceIp value that is no address matches no request: PASS', () => {
+    expect(findings(doc({ IpAddress: { 'aws:VpcSourceIp': 'the-office' } })).map((f) => f.status)).toEqual(['PASS']);
+  });
+
   test.each([
     ['any VPC endpoint (Null aws:SourceVpce false)', { Null: { 'aws:SourceVpce': 'false' } }],
     ['any VPC (Null aws:SourceVpc false)', { Null: { 'aws:SourceVpc': 'false' } }],
