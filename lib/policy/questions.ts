@@ -177,6 +177,8 @@ function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record
   };
   // Through a VPC endpoint AWS sends aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp, and no aws:SourceIp.
   if (context['aws:SourceVpce'] !== undefined) delete context['aws:SourceIp'];
+  // A call a service makes for the caller (aws:CalledVia*) always comes with aws:ViaAWSService true.
+  if (Object.keys(context).some((k) => /^aws:calledvia/i.test(k))) context['aws:ViaAWSService'] = 'true';
   return context;
 }
 
@@ -281,19 +283,19 @@ function conditionEntries(doc: unknown, key: string): unknown[] {
 }
 
 /**
- * Every [key as written, value, operator as written] of a document's conditions (each value of a list on its
- * own; a number or boolean written without quotes as the string the parser reads it as).
+ * Every [key as written, value, operator as written, the statement's Effect] of a document's conditions (each
+ * value of a list on its own; a number or boolean written without quotes as the string the parser reads it as).
  */
-function conditionPairs(doc: unknown): Array<[string, unknown, string]> {
+function conditionPairs(doc: unknown): Array<[string, unknown, string, unknown]> {
   const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  const out: Array<[string, unknown, string]> = [];
+  const out: Array<[string, unknown, string, unknown]> = [];
   for (const s of Array.isArray(raw) ? raw : [raw]) {
-    const condition = (s as { Condition?: unknown } | null)?.Condition;
+    const { Condition: condition, Effect: effect } = (s ?? {}) as { Condition?: unknown; Effect?: unknown };
     if (!condition || typeof condition !== 'object') continue;
     for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
       for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
-        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x, operator]);
+        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x, operator, effect]);
       }
     }
   }
@@ -359,12 +361,12 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
  * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
  * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
- * leaves out the MFA session (for questions that try sessions with and without MFA themselves).
+ * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves).
  */
-function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
-  const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
+function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+  const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean; escape?: boolean }> = [];
   if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
-  for (const [key, value] of principalTagValues(doc)) {
+  for (const [key, value] of tags ? principalTagValues(doc) : []) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
     out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
   }
@@ -387,13 +389,13 @@ function callerChoices(doc: unknown, mfa = true): Array<{ readonly name: string;
     }
   }
   out.push(...senderChoices(doc));
-  // Conditions that must all hold: one request carrying every choice at once (the later value of a key wins),
-  // as AWS sends it: a call through a service (aws:CalledVia*) always comes with aws:ViaAWSService true. It is
-  // named by the choices it carries (a value replaced by a later one is not sent).
-  if (out.length > 1) {
-    const context = Object.assign({}, ...out.map((c) => c.context)) as Record<string, ContextValue>;
-    if (Object.keys(context).some((k) => /^aws:calledvia/i.test(k))) context['aws:ViaAWSService'] = 'true';
-    const carried = out.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
+  // Conditions that must all hold: one request carrying every choice that meets a condition at once (the
+  // later value of a key wins; a Deny's escape is tried alone), named by the choices it carries (a value
+  // replaced by a later one is not sent).
+  const meeting = out.filter((c) => !c.escape);
+  if (meeting.length > 1) {
+    const context = Object.assign({}, ...meeting.map((c) => c.context)) as Record<string, ContextValue>;
+    const carried = meeting.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
     out.push({ name: carried.map((c) => c.name).join(', '), context, roleOnly: out.some((c) => c.roleOnly) });
   }
   return out;
@@ -453,32 +455,57 @@ function satisfying(operator: string, value: string): string {
 }
 
 /**
- * The sender's choice of each value the document's conditions compare a sender key with (an unresolved one
- * as it is). A `Null false` test (the key must be sent) is met by any value: the values other conditions
- * name for the key when there are some, else `any`.
+ * Values of a sender key that fail a Deny's comparison with `value` whichever way it compares: the other truth
+ * value of a Bool test; the value itself and another for a string or ARN test (a negated test spares the value,
+ * a plain one the other); the value and one step either side of it for a number or a date.
  */
-function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
-  const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
+function escapes(operator: string, value: string): string[] {
+  const base = operator.replace(/^For(AnyValue|AllValues):/i, '').replace(/IfExists$/i, '');
+  if (/^Bool$/i.test(base)) return [value.toLowerCase() === 'true' ? 'false' : 'true'];
+  if (/^(Numeric|Date)/i.test(base)) {
+    const kind = /^Numeric/i.test(base) ? 'Numeric' : 'Date';
+    return [...new Set([satisfying(`${kind}LessThan`, value), value, satisfying(`${kind}GreaterThan`, value)])];
+  }
+  return [value, OTHER_VALUE];
+}
+
+/**
+ * The sender's choice of each value the document's conditions compare a sender key with (an unresolved one
+ * as it is): in an Allow, the value that meets the condition; in a Deny, each value that escapes it. A `Null`
+ * test (the key sent or not) is met by any value: the values other Allow conditions name for the key when
+ * there are some, else `any`.
+ */
+function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue>; escape?: boolean }> {
+  const out = new Map<string, { name: string; context: Record<string, ContextValue>; escape?: boolean }>();
   const mustSend = new Map<string, string>();
+  const maySend = new Map<string, string>();
   const valued = new Set<string>();
-  const choose = (key: string, v: ContextValue): void => {
+  const choose = (key: string, v: ContextValue, escape = false): void => {
     const shown = typeof v === 'string' ? v : '(unresolved)';
     const context: Record<string, ContextValue> = { [key]: v };
-    if (/^aws:calledvia/i.test(key)) context['aws:ViaAWSService'] = 'true';
     const name = PICKED_KEYS.some((re) => re.test(key)) ? `picking a resource with ${key} ${shown}` : `sending ${key} ${shown}`;
-    out.set(`${key.toLowerCase()}\u0000${shown}`, { name, context });
+    const id = `${key.toLowerCase()}\u0000${shown}`;
+    // A value both meets one condition and escapes another: it meets (a request carrying every choice keeps it).
+    out.set(id, { name, context, escape: escape && out.get(id)?.escape !== false });
   };
-  for (const [key, value, operator] of conditionPairs(doc)) {
+  for (const [key, value, operator, effect] of conditionPairs(doc)) {
     if (!CHOSEN_KEYS.some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
+    const deny = effect === 'Deny';
     if (/^Null$/i.test(operator)) {
-      // Null true (the key must be absent) is what a sender that sends nothing does already.
-      if (typeof value !== 'string' || value.toLowerCase() === 'false') mustSend.set(key.toLowerCase(), key);
+      // Sending nothing is what every request does already. Sending the key meets an Allow's Null false, and
+      // escapes a Deny's Null true (a Deny of "calls not made through a service").
+      if (typeof value !== 'string' || value.toLowerCase() === (deny ? 'true' : 'false')) (deny ? maySend : mustSend).set(key.toLowerCase(), key);
       continue;
     }
-    valued.add(key.toLowerCase());
-    choose(key, typeof value === 'string' ? satisfying(operator, sampleOf(value)) : value);
+    if (!deny) valued.add(key.toLowerCase());
+    if (typeof value !== 'string') choose(key, value, deny);
+    else if (!deny) choose(key, satisfying(operator, sampleOf(value)));
+    // A Deny's condition: each value the sender may send to escape it, each tried alone (never in the request
+    // carrying every choice an Allow needs, which a value that meets a Deny would spoil).
+    else for (const v of escapes(operator, sampleOf(value))) choose(key, v, true);
   }
   for (const [lower, key] of mustSend) if (!valued.has(lower)) choose(key, 'any');
+  for (const key of maySend.values()) choose(key, 'any', true);
   return [...out.values()];
 }
 
@@ -765,7 +792,7 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
   for (const [problem, session, context] of probes) {
     if (problem === 'old-mfa' && out.some((f) => f.problem === 'no-age-bound')) continue;
     for (const variant of variants) {
-      const v = judge(policy, 'resource', { principal: variant.principal, action: 'sts:AssumeRole', resource: roleArn, context: { ...baseContext(own), ...variant.context, ...context } });
+      const v = judge(policy, 'resource', { principal: variant.principal, action: 'sts:AssumeRole', resource: roleArn, context: baseContext(own, { ...variant.context, ...context }) });
       if (v.verdict === 'unknown') return { unknown: v.reasons };
       if (v.verdict === 'allow') {
         out.push({ statements: v.allows.map(label), problem, session: variant.name ? `${session}, ${variant.name}` : session });
@@ -1047,15 +1074,19 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   ];
   // A principal may carry the tags an exemption names (a member account's administrator can tag a role):
   // each principal is also tried with each tag value the SCP's conditions name (a value unknown until
-  // deployment makes the answer unknown).
-  const sessions = principalSessions(doc);
+  // deployment makes the answer unknown), and with each choice of its own requests the SCP looks at (a call
+  // through a service or a VPC endpoint, a source identity...), as an administrator of the member account may.
+  const sessions: Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> = [
+    ...principalSessions(doc),
+    ...callerChoices(doc, false, false).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
+  ];
   const denied = new Set<string>();
   const open: string[] = [];
   const unknowns: string[] = [];
   for (const probe of probes) {
     for (const { action, resource } of requests) {
-      for (const session of sessions) {
-        const v = judge(policy, 'identity', { principal: probe.principal, action, resource, context: { ...baseContext(own), ...session.context } });
+      for (const session of sessions.filter((s) => !s.roleOnly || probe.principal.type === 'AssumedRole')) {
+        const v = judge(policy, 'identity', { principal: probe.principal, action, resource, context: baseContext(own, session.context) });
         if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
         if (v.mayDeny.length > 0) { unknowns.push(`whether ${name} denies ${action} on ${resource} to ${probe.name} depends on ${v.mayDeny.join('; ')}`); continue; }
         open.push(`${probe.name} ${session.name} may call ${action} on ${resource} (no statement of ${name} denies it)`);

@@ -456,6 +456,33 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
       `${user} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
     ] });
   });
+  test('a deny "from every address": a member administrator calls through a VPC endpoint (no aws:SourceIp) and gets through; without the address condition: yes', () => {
+    const everyAddress = { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } };
+    const a = scpDenies(doc(denyGd(everyAddress)), off, OWN);
+    expect(a.yes).toBe(false);
+    expect(a.why).toContain(`${role} with an access key, through a VPC endpoint of its own may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`);
+    expect(a.why.every((w) => /through a VPC endpoint of its own/.test(w))).toBe(true);
+  });
+  test('a deny that spares calls made through a service: a member administrator calls through CloudFormation and gets through', () => {
+    for (const spare of [{ Bool: { 'aws:ViaAWSService': 'false' } }, { Null: { 'aws:CalledVia': 'true' } }]) {
+      const a = scpDenies(doc(denyGd(spare)), off, OWN);
+      expect([spare, a.yes]).toEqual([spare, false]);
+      expect(a.why.every((w) => / with an access key, sending aws:(ViaAWSService true|CalledVia any)/.test(w))).toBe(true);
+    }
+    // The same spare of a service's calls that names no service AWS sends from a member account's own request: still denied.
+    expect(scpDenies(doc(denyGd()), off, OWN).yes).toBe(true);
+  });
+  test('a deny that spares one source identity: only a role session sets one; a user is still denied, the role gets through', () => {
+    const a = scpDenies(doc(denyGd({ StringNotEquals: { 'aws:SourceIdentity': 'admin' } })), off, OWN);
+    expect(a).toEqual({ yes: false, why: [`${role} with an access key, with source identity admin may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`] });
+  });
+  test('a deny that spares a tag pattern: each member principal is named once, tagged with the pattern\'s sample', () => {
+    const a = scpDenies(doc(denyGd({ StringNotLike: { 'aws:PrincipalTag/team': 'sec*' } })), off, OWN);
+    expect(a).toEqual({ yes: false, why: [
+      `${role} with an access key, tagged team=sec* may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
+      `${user} with an access key, tagged team=sec* may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
+    ] });
+  });
   test('a deny on unresolved values: unknown, naming the SCP, the request, who and the values, at most three lines', () => {
     const d = doc(
       denyGd({ StringEquals: { 'aws:PrincipalAccount': unknown('Ref AccountA') } }),

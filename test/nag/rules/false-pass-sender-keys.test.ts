@@ -1,6 +1,6 @@
 import { RequestPrincipal } from '../../../lib/policy';
 import { oracleDecide } from '../../policy/oracle';
-import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
+import { OWN, OWN_ORG, bucketPolicy, bucketPolicyOf, doc } from './public-bucket';
 
 // Class "a condition on what the sender puts in its request read as a limit": Principal * "limited" by the
 // transport (aws:SecureTransport false), the service it calls through (aws:ViaAWSService, aws:CalledVia*),
@@ -224,5 +224,69 @@ describe('ResourcePolicyNotPublic: the tags of what the stranger asks for are no
   test('a tag value unresolved until deployment: the answer depends on it, ERROR naming it, never a pass', () => {
     const [f] = bucketPolicy({ StringEquals: { 's3:ExistingObjectTag/classification': { Ref: 'Classification' } } }, 's3:GetObject');
     expect([f.status, f.message]).toEqual(['ERROR', expect.stringContaining('picking a resource with s3:ExistingObjectTag/classification (unresolved)')]);
+  });
+});
+
+describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is no limit (false pass)', () => {
+  const allowAll = { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*' };
+  const withDeny = (Condition: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [allowAll, { Sid: 'Limit', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*', Condition }] });
+  async function oracleOf(Condition: Record<string, unknown>, context: Context) {
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const request = { principal: strangerUser, action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN, context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:ViaAWSService': 'false', ...context } };
+    return (await oracleDecide(request, { identity: [theirs], resourcePolicy: { name: 'bucket', document: withDeny(Condition) } })).decision;
+  }
+  test.each<[string, Record<string, unknown>, Context, string]>([
+    ['every direct call (Bool aws:ViaAWSService false): the stranger calls through a service', { Bool: { 'aws:ViaAWSService': 'false' } },
+      { 'aws:ViaAWSService': 'true' }, 'sending aws:ViaAWSService true'],
+    ['every call not made through a service (Null aws:CalledVia true)', { Null: { 'aws:CalledVia': 'true' } },
+      { 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' }, 'sending aws:CalledVia any'],
+    ['every call but one through Athena (StringNotEquals aws:CalledViaFirst)', { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } },
+      { 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' }, 'sending aws:CalledViaFirst athena.amazonaws.com'],
+    ['every request with TLS (Bool aws:SecureTransport true): the stranger sends plain HTTP', { Bool: { 'aws:SecureTransport': 'true' } },
+      { 'aws:SecureTransport': 'false' }, 'sending aws:SecureTransport false'],
+    ['every request without the own Referer (StringNotLike aws:Referer)', { StringNotLike: { 'aws:Referer': 'https://www.example.com/*' } },
+      { 'aws:Referer': 'https://www.example.com/any' }, 'sending aws:Referer https://www.example.com/any'],
+  ])('Allow * beside a Deny of %s: FAIL naming the request that escapes it, which the oracle lets in', async (_, condition, context, sends) => {
+    const [f] = bucketPolicyOf(withDeny(condition));
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call s3:GetObject`);
+    expect(await oracleOf(condition, context)).toBe('Allowed');
+    expect(await oracleOf(condition, {})).not.toBe('Allowed');
+  });
+  test('an Allow needing MFA and a call through Athena, beside a Deny of calls not through Athena: the request carrying both still gets in (FAIL, oracle agrees)', async () => {
+    const needs = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } };
+    const policy = { Version: '2012-10-17', Statement: [{ ...allowAll, Condition: needs }, withDeny({ StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } }).Statement[1]] };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, sending aws:CalledViaFirst athena.amazonaws.com call s3:GetObject`);
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const request = { principal: strangerUser, action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+      context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', ...MFA, 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' } };
+    expect((await oracleDecide(request, { identity: [theirs], resourcePolicy: { name: 'bucket', document: policy } })).decision).toBe('Allowed');
+  });
+  test.each<[string, string, Record<string, unknown>, string]>([
+    ['TLS up to 1.2 (NumericLessThanEqualsIfExists): TLS 1.3 and later', 's3:GetObject', { NumericLessThanEqualsIfExists: { 's3:TlsVersion': '1.2' } }, 'sending s3:TlsVersion 2.2'],
+    ['signatures ten minutes old or older (NumericGreaterThanEqualsIfExists): a fresh one', 's3:GetObject', { NumericGreaterThanEqualsIfExists: { 's3:signatureAge': '600000' } }, 'sending s3:signatureAge 599999'],
+    ['locks until 2030 or later (DateGreaterThanEqualsIfExists): a lock to the day before', 's3:PutObject',
+      { DateGreaterThanEqualsIfExists: { 's3:object-lock-retain-until-date': '2030-01-01T00:00:00Z' } }, 'sending s3:object-lock-retain-until-date 2029-12-31T00:00:00.000Z'],
+    ['calls through CloudFormation alone or through no service (ForAllValues:StringEquals): a call through another service', 's3:GetObject',
+      { 'ForAllValues:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } }, 'sending aws:CalledVia breachlessons-other-value'],
+  ])('Allow * beside a Deny met by the value and by its absence, %s: FAIL naming the value that escapes it', (_, action, condition, sends) => {
+    const policy = { Version: '2012-10-17', Statement: [{ ...allowAll, Action: action }, { ...withDeny(condition).Statement[1], Action: action }] };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call ${action}`);
+  });
+  test('an Allow needing MFA and an ACL header of any kind, beside a Deny of one ACL: the request with MFA and another ACL gets in (FAIL)', () => {
+    const needs = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, Null: { 's3:x-amz-acl': 'false' } };
+    const put = { ...allowAll, Action: 's3:PutObject', Condition: needs };
+    const policy = { Version: '2012-10-17', Statement: [put, { ...withDeny({ StringEquals: { 's3:x-amz-acl': 'public-read' } }).Statement[1], Action: 's3:PutObject' }] };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, sending s3:x-amz-acl any call s3:PutObject`);
+  });
+  test('a Deny whose escape the sender cannot choose holds: a Deny of every principal outside the own account passes', () => {
+    const [f] = bucketPolicyOf(withDeny({ StringNotEquals: { 'aws:PrincipalAccount': OWN } }));
+    expect(f.status).toBe('PASS');
   });
 });

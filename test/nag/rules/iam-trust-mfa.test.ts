@@ -155,3 +155,30 @@ describe('IAMRoleTrustRequiresMFA: a condition on the caller\'s tags, source ide
     expect((await ask({})).decision).not.toBe('Allowed');
   });
 });
+
+describe('IAMRoleTrustRequiresMFA: a request through a VPC endpoint carries no aws:SourceIp (false pass)', () => {
+  const own = 'arn:aws:iam::123456789012:root';
+  // "From any address", written as halves: iam-simulate (the oracle) reads 0.0.0.0/0 as matching nothing.
+  const everyAddress = { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1', '::/1', '8000::/1'] } };
+  const denyNoMfa = { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } };
+  const denyOldMfa = { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Condition: { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': '3600' } } };
+  const fromEveryAddress = (d: { Condition: Record<string, unknown> }) => ({ ...d, Condition: { ...d.Condition, ...everyAddress } });
+
+  test('Denies without MFA and of old MFA, each "from every address", leave the role open to a caller through an STS endpoint of its own VPC: FAIL naming it', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: own }), fromEveryAddress(denyNoMfa), fromEveryAddress(denyOldMfa)]), 'R', 'FAIL');
+    expect(f!.message).toMatch(/admits arn:aws:iam::123456789012:user\/someone with an access-key request \(no aws:MultiFactorAuthPresent\), through a VPC endpoint of its own/);
+  });
+  test('the same Denies without the address condition hold: PASS', () => {
+    expectRule(rule, cfnRole([allow({ AWS: own }), denyNoMfa, denyOldMfa]), 'R', 'PASS');
+  });
+  test('the oracle agrees: through an endpoint (aws:SourceVpce, no aws:SourceIp) the Deny does not apply and the role is assumed without MFA', async () => {
+    const { oracleDecide } = await import('../../policy/oracle');
+    const trust = { Version: '2012-10-17', Statement: [allow({ AWS: own }), fromEveryAddress(denyNoMfa)] };
+    const ask = (context: Record<string, string>) => oracleDecide({
+      principal: { arn: 'arn:aws:iam::123456789012:user/someone', account: '123456789012', type: 'User' },
+      action: 'sts:AssumeRole', resource: 'arn:aws:iam::123456789012:role/R', context: { 'aws:SecureTransport': 'true', ...context },
+    }, { identity: [{ name: 'user', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }], resourcePolicy: { name: 'trust', document: trust } });
+    expect((await ask({ 'aws:SourceIp': '203.0.113.7' })).decision).toBe('ExplicitlyDenied');
+    expect((await ask({ 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:VpcSourceIp': '10.0.1.20' })).decision).toBe('Allowed');
+  });
+});

@@ -17,9 +17,14 @@ export const doc = (Condition: Record<string, unknown>, Action = 's3:GetObject',
 
 /** ResourcePolicyNotPublic's findings on that policy attached to customer-data (own organization configured). */
 export function bucketPolicy(Condition: Record<string, unknown>, Action?: string): Finding[] {
+  return bucketPolicyOf(doc(Condition, Action));
+}
+
+/** ResourcePolicyNotPublic's findings on any policy document attached to customer-data. */
+export function bucketPolicyOf(policyDocument: unknown): Finding[] {
   const app = new App();
   const s = new Stack(app, 'S', { env: { account: OWN, region: 'us-east-1' } });
   const b = new s3.CfnBucket(s, 'B', { bucketName: 'customer-data' });
-  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument: doc(Condition, Action) });
+  new s3.CfnBucketPolicy(s, 'P', { bucket: b.ref, policyDocument });
   return evaluateScope(app, { rules: rulesNamed('ResourcePolicyNotPublic'), organizationId: OWN_ORG }).filter((f) => f.resource.id === 'S/P');
 }
