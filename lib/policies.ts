@@ -115,11 +115,17 @@ function readDocument(name: PolicyName): unknown {
   }
 }
 
-/** The placeholder names a document uses, sorted. */
+const placeholderCache = new Map<PolicyName, readonly string[]>();
+
+/** The placeholder names a document uses, sorted (read once per document: the shipped files do not change). */
 export function placeholdersOf(name: PolicyName): string[] {
-  const found = new Set<string>();
-  for (const m of JSON.stringify(readDocument(name)).matchAll(PLACEHOLDER)) found.add(m[1]);
-  return [...found].sort();
+  let names = placeholderCache.get(name);
+  if (!names) {
+    const found = new Set<string>();
+    for (const m of JSON.stringify(readDocument(name)).matchAll(PLACEHOLDER)) found.add(m[1]);
+    placeholderCache.set(name, (names = [...found].sort()));
+  }
+  return [...names];
 }
 
 function substitute(name: PolicyName, value: unknown, values: PlaceholderValues): unknown {

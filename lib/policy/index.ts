@@ -60,4 +60,5 @@ export type { PolicyEvaluation } from './policy';
 export { principalMatchKind } from './statements';
 export type { PrincipalMatchKind } from './statements';
 export { inferResourcePolicyKind, sameAccount } from './evaluate';
+export { INTERNET_ADDRESS, VPC_HOST_ADDRESS } from './addresses';
 export { evaluate } from './evaluate';

@@ -27,6 +27,7 @@ import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
 import { toDate, toNumber } from './conditions';
 import { Cidr, addressIn, cidrContains, parseCidr } from './ip';
+import { INTERNET_ADDRESS, VPC_HOST_ADDRESS } from './addresses';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
 import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
@@ -162,8 +163,8 @@ export function sampleOf(pattern: string): string {
   return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
 }
 
-/** The internet address a request comes from unless the caller chooses another (TEST-NET-3, RFC 5737). */
-const DEFAULT_SOURCE_IP = '203.0.113.7';
+/** The internet address a request comes from unless the caller chooses another. */
+const DEFAULT_SOURCE_IP = INTERNET_ADDRESS;
 
 /**
  * Requests carry what every signed request over the internet carries. AWS sets aws:CurrentTime and
@@ -183,9 +184,9 @@ function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record
 }
 
 /** A host of the own VPC calling through the own VPC endpoint. */
-const OWN_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' };
+const OWN_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': VPC_HOST_ADDRESS, 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' };
 /** A stranger's VPC endpoint and VPC, which no pattern but a wildcard names. */
-const STRANGER_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': '10.0.1.20', 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:SourceVpc': 'vpc-0fedcba9876543210' };
+const STRANGER_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': VPC_HOST_ADDRESS, 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:SourceVpc': 'vpc-0fedcba9876543210' };
 
 /** Where a request comes from, as a message names it: an address, and the endpoint it came through. */
 function whereFrom(context: Readonly<Record<string, ContextValue>>): string {

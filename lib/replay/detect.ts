@@ -1,4 +1,4 @@
-import { EvaluationResult, NamedPolicy, PolicyRequest, PolicySet } from '../policy';
+import { EvaluationResult, INTERNET_ADDRESS, NamedPolicy, PolicyRequest, PolicySet } from '../policy';
 import { EventPatternError, eventMatches } from './event-pattern';
 import { FilterPatternError, filterMatches } from './filter-pattern';
 import { AlarmModel, AppModel, RuleModel, TopicModel, TrailModel } from './model';
@@ -43,13 +43,19 @@ export interface DetectionOutcome {
   readonly undecidable: readonly string[];
 }
 
+/** Where a call came from, as CloudTrail records it: through a VPC endpoint, the host's address and the endpoint. */
+export interface CallNetwork {
+  readonly sourceIPAddress: string;
+  readonly vpcEndpointId?: string;
+}
+
 /** The CloudTrail record of a call, as it reaches CloudWatch Logs and EventBridge. */
-export function cloudTrailRecord(model: AppModel, persona: Persona, event: TrailEvent): Record<string, unknown> {
+export function cloudTrailRecord(model: AppModel, persona: Persona, event: TrailEvent, network: CallNetwork = { sourceIPAddress: INTERNET_ADDRESS }): Record<string, unknown> {
   return {
     eventVersion: '1.10', eventSource: event.eventSource, eventName: event.eventName, awsRegion: model.env.region,
     userIdentity: persona.userIdentity, eventType: 'AwsApiCall', readOnly: event.readOnly, managementEvent: event.category === 'Management',
-    eventCategory: event.category, sourceIPAddress: '203.0.113.7', userAgent: 'aws-cli/2', requestParameters: event.requestParameters ?? {},
-    recipientAccountId: model.env.account,
+    eventCategory: event.category, sourceIPAddress: network.sourceIPAddress, userAgent: 'aws-cli/2', requestParameters: event.requestParameters ?? {},
+    recipientAccountId: model.env.account, ...(network.vpcEndpointId === undefined ? {} : { vpcEndpointId: network.vpcEndpointId }),
     ...(event.dataResource ? { resources: [{ ARN: event.dataResource.arn, type: event.dataResource.type }] } : {}),
   };
 }
@@ -141,11 +147,11 @@ function defaultTopicPolicy(topicArn: string, account: string): NamedPolicy {
 }
 
 /** Every alarm and rule that fires on the persona's call, with its delivery proven (or why not). */
-export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, event: TrailEvent): DetectionOutcome {
+export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, event: TrailEvent, network?: CallNetwork): DetectionOutcome {
   const detections: Detection[] = [];
   const broken: string[] = [];
   const undecidable: string[] = [];
-  const record = cloudTrailRecord(model, persona, event);
+  const record = cloudTrailRecord(model, persona, event, network);
   const recording = model.trails.filter((t) => (t.multiRegion || t.region === model.env.region) && trailRecords(t, event));
   if (recording.length === 0) return { detections, broken: model.trails.length ? [`no trail records ${event.eventSource} ${event.eventName} (${event.category.toLowerCase()} event)`] : ['the app has no trail'], undecidable };
 

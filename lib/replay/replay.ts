@@ -1,6 +1,6 @@
-import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue } from '../policy';
+import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS } from '../policy';
 import { ATTACK_VERSION } from '../lessons';
-import { Detection, Evaluate, deliveryPath, detect } from './detect';
+import { CallNetwork, Detection, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
 import { AppModel, Located, endpointPolicyOf } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
@@ -135,10 +135,6 @@ export function requestFor(model: AppModel, persona: Persona, r: StepRequest, op
   return { request: { principal, action: r.action, resource: r.resource, resourceAccount, context }, policies };
 }
 
-/** The internet address of a request from outside the app's network (TEST-NET-3). */
-const INTERNET_ADDRESS = '203.0.113.7';
-/** A host inside the app's VPC, as AWS names it through an endpoint (aws:VpcSourceIp). */
-const VPC_HOST_ADDRESS = '10.0.1.20';
 
 /**
  * Where an attacker may send a request from: the internet (aws:SourceIp), or a host inside the app's VPC
@@ -174,6 +170,9 @@ function firstCertainDenial(persona: Persona, attempt: Attempt): string | undefi
 /** Decides one attempt of one persona. */
 export function decideAttempt(model: AppModel, persona: Persona, attempt: Attempt, evaluate: Evaluate, options: ReplayOptions): AttemptResult {
   const requests: RequestEvidence[] = [];
+  // Per request, every network it is allowed from: the attacker makes the call its trail records from
+  // whichever of them no alarm or rule watches.
+  const allowedFrom: Array<Array<{ request: PolicyRequest; res: EvaluationResult }>> = [];
   for (const r of attempt.requests) {
     const shortcut = options.exhaustive ? undefined : certainlyDenied(persona, r);
     if (shortcut) {
@@ -181,9 +180,10 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
       requests.push({ action: r.action, resource: r.resource, context: {}, decision: 'ImplicitDeny', reason: shortcut, decidedBy: [], unknowns: [] });
       break;
     }
-    // The attacker sends the request from wherever it gets through: the first network allowed, else one that
+    // The attacker sends the request from wherever it gets through: a network allowed, else one that
     // cannot be decided (never read as denied), else the denial from the internet.
     let chosen: { request: PolicyRequest; res: EvaluationResult } | undefined;
+    const allowed: Array<{ request: PolicyRequest; res: EvaluationResult }> = [];
     for (const variant of networksFor(model, r)) {
       const { request, policies } = requestFor(model, persona, variant, options);
       let res: EvaluationResult;
@@ -193,13 +193,11 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
         res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
       }
       if (!chosen || (res.decision === 'Undecidable' && chosen.res.decision !== 'Undecidable')) chosen = { request, res };
-      if (res.allowed) { chosen = { request, res }; break; }
+      if (res.allowed) allowed.push({ request, res });
     }
-    const { request, res } = chosen!;
-    requests.push({
-      action: r.action, resource: r.resource, context: contextText(request.context ?? {}), decision: res.decision,
-      reason: describe(res), decidedBy: res.decidedBy, unknowns: res.unknowns,
-    });
+    const { request, res } = allowed[0] ?? chosen!;
+    requests.push(evidenceOf(r, request, res));
+    allowedFrom.push(allowed);
     if (!res.allowed && res.decision !== 'Undecidable') break;
   }
   const base = {
@@ -211,7 +209,16 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
   }
   const denied = requests.find((r) => r.decision === 'ExplicitDeny' || r.decision === 'ImplicitDeny');
   if (denied) return { ...base, verdict: 'DENIED', evidence: `${denied.action} on ${denied.resource}: ${denied.reason}`, detections: [], notes: [] };
-  const outcome = detectCached(model, evaluate, persona, attempt);
+  // The call the trail records is made from the network no alarm or rule watches, when there is one.
+  const at = eventRequestIndex(attempt, requests.length);
+  const networks = (allowedFrom[at]?.length ? allowedFrom[at] : [undefined]).map((a) => ({ a, net: networkOf(a?.request.context) }));
+  let callNet = networks[0].net;
+  let outcome = detectCached(model, evaluate, persona, attempt, callNet);
+  for (const { a, net } of networks.slice(1)) {
+    if (outcome.detections.length === 0) break;
+    const o = detectCached(model, evaluate, persona, attempt, net);
+    if (o.detections.length === 0 && a) { outcome = o; callNet = net; requests[at] = evidenceOf(attempt.requests[at], a.request, a.res); }
+  }
   const notes = [...outcome.broken, ...outcome.undecidable];
   const undecided = requests.filter((r) => r.decision === 'Undecidable');
   if (outcome.detections.length > 0) {
@@ -226,19 +233,44 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
     return { ...base, verdict: 'UNDECIDABLE', evidence: `allowed to a session that may be reachable: ${persona.via.evidence}`, detections: [], notes };
   }
   const allowed = requests.map((r) => `${r.action} allowed (${r.reason})`).join('; ');
-  return { ...base, verdict: 'OPEN', evidence: `${allowed}; no alarm or rule delivers it${notes.length ? ` (${notes.join('; ')})` : ''}`, detections: [], notes };
+  const through = callNet.vpcEndpointId === undefined ? '' : ` (called from ${callNet.sourceIPAddress} through ${callNet.vpcEndpointId})`;
+  return { ...base, verdict: 'OPEN', evidence: `${allowed}; no alarm or rule delivers it${through}${notes.length ? ` (${notes.join('; ')})` : ''}`, detections: [], notes };
 }
 
 const detectCache = new WeakMap<AppModel, Map<string, ReturnType<typeof detect>>>();
 
-/** Detection depends on the event and the shape of the caller's identity, not on the resource's policies: computed once per pair. */
-function detectCached(model: AppModel, evaluate: Evaluate, persona: Persona, attempt: Attempt): ReturnType<typeof detect> {
+/**
+ * Detection depends on the event, the shape of the caller's identity and the network the call came from,
+ * not on the resource's policies: computed once per triple.
+ */
+function detectCached(model: AppModel, evaluate: Evaluate, persona: Persona, attempt: Attempt, network: CallNetwork): ReturnType<typeof detect> {
   let cache = detectCache.get(model);
   if (!cache) detectCache.set(model, (cache = new Map()));
-  const key = `${persona.kind}\u0000${JSON.stringify(persona.userIdentity)}\u0000${JSON.stringify(attempt.event)}`;
+  const key = `${persona.kind}\u0000${JSON.stringify(persona.userIdentity)}\u0000${JSON.stringify(attempt.event)}\u0000${network.sourceIPAddress}\u0000${network.vpcEndpointId ?? ''}`;
   let r = cache.get(key);
-  if (!r) cache.set(key, (r = detect(model, evaluate, persona, attempt.event)));
+  if (!r) cache.set(key, (r = detect(model, evaluate, persona, attempt.event, network)));
   return r;
+}
+
+function evidenceOf(r: StepRequest, request: PolicyRequest, res: EvaluationResult): RequestEvidence {
+  return {
+    action: r.action, resource: r.resource, context: contextText(request.context ?? {}), decision: res.decision,
+    reason: describe(res), decidedBy: res.decidedBy, unknowns: res.unknowns,
+  };
+}
+
+/** The request whose call the attempt's trail event records: the last one of that name, else the last one made. */
+function eventRequestIndex(attempt: Attempt, made: number): number {
+  const name = attempt.event.eventName.toLowerCase();
+  for (let i = made - 1; i >= 0; i--) if (attempt.requests[i].action.split(':')[1]?.toLowerCase() === name) return i;
+  return made - 1;
+}
+
+/** Where a call came from, as its CloudTrail record says: the address, and the VPC endpoint it came through. */
+function networkOf(context: PolicyRequest['context']): CallNetwork {
+  const text = (k: string): string | undefined => (typeof context?.[k] === 'string' ? context[k] as string : undefined);
+  const vpce = text('aws:SourceVpce');
+  return { sourceIPAddress: text('aws:SourceIp') ?? text('aws:VpcSourceIp') ?? INTERNET_ADDRESS, ...(vpce === undefined ? {} : { vpcEndpointId: vpce }) };
 }
 
 /**

@@ -58,3 +58,44 @@ describe('replay: requests from inside the VPC, through its endpoint', () => {
     expect(get.context).not.toHaveProperty('aws:SourceVpce');
   });
 });
+
+describe('replay: the call is recorded from where it was made, and made where no one watches', () => {
+  const dataEvents = (() => {
+    const trail = (weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>).Trail;
+    return { Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { ...trail.Properties, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] } } };
+  })();
+  const readRule = (detail: Record<string, unknown>) => ({
+    ReadRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'weak-pii-read', EventPattern: { source: ['aws.s3'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventName: ['GetObject'], ...detail } }, Targets: [{ Id: 'T', Arn: { Ref: 'AlertTopic' } }] } },
+  });
+
+  test('a rule on reads from outside the VPC only: the hijacked workload reads from its host through the endpoint, unseen: OPEN, naming where it called from', () => {
+    const attempt = hijacked(readPii({ ...dataEvents, ...readRule({ sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] }) }));
+    expect(attempt.verdict).toBe('OPEN');
+    expect(attempt.evidence).toMatch(/no alarm or rule delivers it \(called from 10\.0\.1\.20 through vpce-/);
+    const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
+    expect(get.context['aws:SourceVpce']).toBeDefined();
+    expect(get.context).not.toHaveProperty('aws:SourceIp');
+  });
+
+  test('a rule on every read: DETECTED from either network; the evidence keeps the request from the internet', () => {
+    const attempt = hijacked(readPii({ ...dataEvents, ...readRule({}) }));
+    expect(attempt.verdict).toBe('DETECTED');
+    expect(attempt.requests.find((r) => r.action === 's3:GetObject')!.context['aws:SourceIp']).toBe('203.0.113.7');
+  });
+
+  test('a rule on reads through an endpoint only (vpcEndpointId): the attacker reads from the internet instead, unseen: OPEN, the record from the internet carries no endpoint', () => {
+    const attempt = hijacked(readPii({ ...dataEvents, ...readRule({ vpcEndpointId: [{ exists: true }] }) }));
+    expect(attempt.verdict).toBe('OPEN');
+    expect(attempt.requests.find((r) => r.action === 's3:GetObject')!.context['aws:SourceIp']).toBe('203.0.113.7');
+    expect(attempt.evidence).not.toMatch(/called from/);
+  });
+
+  test('a rule on reads from outside the VPC, and an endpoint policy that refuses the data bucket: the read comes only from the internet, where it is seen: DETECTED', () => {
+    const endpoint = weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>;
+    const onlyArchive = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['Archive', 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Archive', 'Arn'] }, '/*']] }] }] };
+    const attempt = hijacked(readPii({ ...dataEvents, ...readRule({ sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] }),
+      S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ...endpoint.S3Endpoint.Properties, PolicyDocument: onlyArchive } } }));
+    expect(attempt.verdict).toBe('DETECTED');
+    expect(attempt.evidence).toMatch(/rule weak-pii-read fires/);
+  });
+});

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { AWS_OWNED_BUCKETS_FILE, awsOwnedBuckets, isAwsOwnedObjectPattern } from '../../../policies';
-import { ContextValue } from '../../../policy';
+import { ContextValue, VPC_HOST_ADDRESS } from '../../../policy';
 import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, OWN_ACCOUNT_PLACEHOLDER, OutsiderOptions, Own, namedIdentities, outsiderAccess, showOwn } from '../../../policy/questions';
 import { ResourceIndex } from '../../resource-index';
 import { RuleMetadata } from '../../types';
@@ -94,7 +94,7 @@ export function VPCEndpointPolicyRestricted(node: CfnResource, ix: ResourceIndex
   const vpc = (policyJson(ix, node, { Vpc: p.VpcId }) as { Vpc?: ContextValue }).Vpc;
   const a = sharedAnswer(ix, `endpoint ${svc}`, [doc, { Vpc: vpc }], endpointId, own, ([d, net], subject) => throughEndpoint(d, own, {
     defaultActions: actions, defaultResources: resources, wildcardOnly: true, serviceDelivery: false,
-    context: { 'aws:SourceVpce': subject, 'aws:VpcSourceIp': '10.0.1.20', ...vpcOf(net) },
+    context: { 'aws:SourceVpce': subject, 'aws:VpcSourceIp': VPC_HOST_ADDRESS, ...vpcOf(net) },
   }));
   if (!decided(a, 'who the endpoint policy admits')) return NagRuleCompliance.COMPLIANT;
   // On an S3 endpoint, say why a statement that lets outsiders through is not an AWS-owned bucket exception.
