@@ -274,7 +274,7 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
 }
 
 /** Every string value a document's conditions give a key (any case of the key name, any operator). */
-function conditionValues(doc: unknown, key: string): string[] {
+export function conditionValues(doc: unknown, key: string): string[] {
   return conditionEntries(doc, key).filter((x): x is string => typeof x === 'string');
 }
 

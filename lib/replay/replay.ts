@@ -1,4 +1,6 @@
 import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS } from '../policy';
+import { addressIn, cidrContains, parseCidr } from '../policy/ip';
+import { conditionValues } from '../policy/questions';
 import { ATTACK_VERSION } from '../lessons';
 import { CallNetwork, Detection, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
@@ -136,18 +138,68 @@ export function requestFor(model: AppModel, persona: Persona, r: StepRequest, op
 }
 
 
+interface Tried { readonly request: PolicyRequest; readonly res: EvaluationResult }
+
 /**
- * Where an attacker may send a request from: the internet (aws:SourceIp), or a host inside the app's VPC
- * (malware, a hijacked workload) through each of the app's endpoints for the request's service, which then
- * carries aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp and no aws:SourceIp, capped by the endpoint's
- * policy. A request that names its endpoint already is kept as it is.
+ * One request sent from every network the attacker may use ({@link networksFor}). It gets through where it
+ * is allowed: `chosen` is the first network allowed, else one that cannot be decided (never read as denied),
+ * else the denial from the internet; `allowed` lists every network allowed. An evaluation that throws is
+ * undecidable.
  */
-export function networksFor(model: AppModel, r: StepRequest): StepRequest[] {
+export function fromEveryNetwork(model: AppModel, persona: Persona, r: StepRequest, evaluate: Evaluate, options: ReplayOptions): { chosen: Tried; allowed: Tried[] } {
+  let chosen: Tried | undefined;
+  const allowed: Tried[] = [];
+  for (const variant of networksFor(model, r, namedSourceAddresses(persona, r, options))) {
+    const { request, policies } = requestFor(model, persona, variant, options);
+    let res: EvaluationResult;
+    try {
+      res = evaluate(request, policies);
+    } catch (e) {
+      res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
+    }
+    if (!chosen || (res.decision === 'Undecidable' && chosen.res.decision !== 'Undecidable')) chosen = { request, res };
+    if (res.allowed) allowed.push({ request, res });
+  }
+  return { chosen: allowed[0] ?? chosen!, allowed };
+}
+
+/** Private ranges (RFC 1918, RFC 4193): AWS never sends such an address as aws:SourceIp. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'].map((c) => parseCidr(c)!);
+
+/**
+ * The public addresses the policies deciding a persona's request name under aws:SourceIp (an office's or a
+ * partner's egress, whether allowed or exempted): an intruder with malware on a host behind one calls from
+ * it. One address inside each range; none for a persona whose calls a service makes (aws:CalledVia).
+ */
+export function namedSourceAddresses(persona: Persona, r: StepRequest, options: ReplayOptions): string[] {
+  if (Object.keys(persona.context).some((k) => /^aws:calledvia/i.test(k))) return [];
+  const docs = [r.resourcePolicy, ...persona.identity, persona.boundary, ...(options.scps ?? []), ...(options.rcps ?? [])];
+  const out = new Set<string>();
+  for (const d of docs) {
+    if (!d) continue;
+    for (const text of conditionValues(d.document, 'aws:sourceip')) {
+      const block = parseCidr(text);
+      if (block && !PRIVATE_RANGES.some((p) => cidrContains(p, block))) out.add(addressIn(block));
+    }
+  }
+  out.delete(INTERNET_ADDRESS);
+  return [...out];
+}
+
+/**
+ * Where an attacker may send a request from: the internet (aws:SourceIp), each public address the request's
+ * policies name (`addresses`, see {@link namedSourceAddresses}), or a host inside the app's VPC (malware, a
+ * hijacked workload) through each of the app's endpoints for the request's service, which then carries
+ * aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp and no aws:SourceIp, capped by the endpoint's policy. A
+ * request that names its endpoint already is kept as it is.
+ */
+export function networksFor(model: AppModel, r: StepRequest, addresses: readonly string[] = []): StepRequest[] {
   if (r.context?.['aws:SourceVpce'] !== undefined) return [r];
   const service = r.action.split(':')[0].toLowerCase();
   const through = model.endpoints.filter((e) => e.service.toLowerCase().endsWith(`.${service}`));
   return [
     { ...r, context: { 'aws:SourceIp': INTERNET_ADDRESS, ...r.context } },
+    ...addresses.map((a) => ({ ...r, context: { 'aws:SourceIp': a, ...r.context } })),
     ...through.map((e) => ({
       ...r, endpointPolicy: endpointPolicyOf(e),
       context: { 'aws:SourceVpce': e.id, ...(e.vpc === undefined ? {} : { 'aws:SourceVpc': e.vpc as ContextValue }), 'aws:VpcSourceIp': VPC_HOST_ADDRESS, ...r.context },
@@ -172,7 +224,7 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
   const requests: RequestEvidence[] = [];
   // Per request, every network it is allowed from: the attacker makes the call its trail records from
   // whichever of them no alarm or rule watches.
-  const allowedFrom: Array<Array<{ request: PolicyRequest; res: EvaluationResult }>> = [];
+  const allowedFrom: Tried[][] = [];
   for (const r of attempt.requests) {
     const shortcut = options.exhaustive ? undefined : certainlyDenied(persona, r);
     if (shortcut) {
@@ -180,22 +232,7 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
       requests.push({ action: r.action, resource: r.resource, context: {}, decision: 'ImplicitDeny', reason: shortcut, decidedBy: [], unknowns: [] });
       break;
     }
-    // The attacker sends the request from wherever it gets through: a network allowed, else one that
-    // cannot be decided (never read as denied), else the denial from the internet.
-    let chosen: { request: PolicyRequest; res: EvaluationResult } | undefined;
-    const allowed: Array<{ request: PolicyRequest; res: EvaluationResult }> = [];
-    for (const variant of networksFor(model, r)) {
-      const { request, policies } = requestFor(model, persona, variant, options);
-      let res: EvaluationResult;
-      try {
-        res = evaluate(request, policies);
-      } catch (e) {
-        res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
-      }
-      if (!chosen || (res.decision === 'Undecidable' && chosen.res.decision !== 'Undecidable')) chosen = { request, res };
-      if (res.allowed) allowed.push({ request, res });
-    }
-    const { request, res } = allowed[0] ?? chosen!;
+    const { chosen: { request, res }, allowed } = fromEveryNetwork(model, persona, r, evaluate, options);
     requests.push(evidenceOf(r, request, res));
     allowedFrom.push(allowed);
     if (!res.allowed && res.decision !== 'Undecidable') break;
@@ -288,8 +325,8 @@ export function chainedSessions(model: AppModel, start: readonly Persona[], eval
       const key = `${role.arn}\u0000${from.kind === 'insider-mfa' ? 'mfa' : 'no-mfa'}`;
       const known = reached.get(key);
       if ((known && known.via?.decided) || from.source?.arn === role.arn) continue;
-      const { request, policies } = requestFor(model, from, { action: 'sts:AssumeRole', resource: role.arn, resourcePolicy: role.trust, resourcePolicyKind: 'role-trust' }, options);
-      const r = evaluate(request, policies);
+      // Assumed from wherever the trust lets it (an office address it names, a host behind an STS endpoint).
+      const r = fromEveryNetwork(model, from, { action: 'sts:AssumeRole', resource: role.arn, resourcePolicy: role.trust, resourcePolicyKind: 'role-trust' }, evaluate, options).chosen.res;
       if (!r.allowed && r.decision !== 'Undecidable') continue;
       if (known && r.decision === 'Undecidable') continue;
       const p = chainedPersona(model, role, from, r.allowed, `${from.title} → sts:AssumeRole ${role.name}: ${r.reason}`);
@@ -317,8 +354,7 @@ export function privilegedRoles(model: AppModel, evaluate: Evaluate, options: Re
     ];
     for (const r of resources) {
       if (!options.exhaustive && certainlyDenied(persona, r)) continue;
-      const { request, policies } = requestFor(model, persona, r, options);
-      const res = evaluate(request, policies);
+      const res = fromEveryNetwork(model, persona, r, evaluate, options).chosen.res;
       // An undecidable probe counts as privileged: passing such a role is not proven harmless.
       if (res.allowed || res.decision === 'Undecidable') {
         out.add(role.arn);

@@ -1,3 +1,8 @@
+import { evaluate } from '../../lib/policy';
+import { AppResolver } from '../../lib/replay/resolve';
+import { buildModel } from '../../lib/replay/model';
+import { namedSourceAddresses, privilegedRoles } from '../../lib/replay/replay';
+import { Persona } from '../../lib/replay/personas';
 import { replayTemplates } from './helpers';
 import { weakenedTemplate } from './weakened-app';
 
@@ -97,5 +102,70 @@ describe('replay: the call is recorded from where it was made, and made where no
       S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ...endpoint.S3Endpoint.Properties, PolicyDocument: onlyArchive } } }));
     expect(attempt.verdict).toBe('DETECTED');
     expect(attempt.evidence).toMatch(/rule weak-pii-read fires/);
+  });
+});
+
+describe('replay: an intruder on an office host calls from the office\'s address', () => {
+  const office = '198.51.100.0/24';
+  const stolenKey = (step: ReturnType<typeof readPii>) => step.attempts.find((a) => a.personaKind === 'stolen-access-key')!;
+
+  test('a data bucket denying every address but the office\'s is still read with a stolen key from an office host: not DENIED, the request from 198.51.100.7', () => {
+    const attempt = stolenKey(readPii(denyUnless({ NotIpAddress: { 'aws:SourceIp': office } })));
+    expect(attempt.verdict).not.toBe('DENIED');
+    const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
+    expect([get.decision, get.context['aws:SourceIp']]).toEqual(['Allow', '198.51.100.7']);
+  });
+
+  test('a private range under aws:SourceIp names no address AWS sends: a bucket denying all but 10.0.0.0/8 stays closed to every persona', () => {
+    const step = readPii(denyUnless({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }));
+    expect(step.attempts.map((a) => a.verdict).filter((v) => v !== 'DENIED')).toEqual([]);
+  });
+
+  test('a role people assume only from the office is assumed from an office host: the chained session exists (it did not: the trust was asked with no address)', () => {
+    const t = weakenedTemplate() as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    const human = t.Resources.HumanRole;
+    const trust = human.Properties.AssumeRolePolicyDocument as { Statement: Array<Record<string, unknown>> };
+    const officeOnly = { ...human, Properties: { ...human.Properties, AssumeRolePolicyDocument: { ...trust, Statement: [{ ...trust.Statement[0], Condition: { IpAddress: { 'aws:SourceIp': office } } }] } } };
+    const run = replayTemplates({ Weak: weakenedTemplate({ HumanRole: officeOnly }) }, { steps: ['collection-read-pii-objects'] });
+    expect(run.result.personas.map((p) => p.id)).toContain('chained-session:weak-human');
+    const closed = { ...human, Properties: { ...human.Properties, AssumeRolePolicyDocument: { ...trust, Statement: [{ ...trust.Statement[0], Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] } } };
+    const none = replayTemplates({ Weak: weakenedTemplate({ HumanRole: closed }) }, { steps: ['collection-read-pii-objects'] });
+    expect(none.result.personas.map((p) => p.id)).not.toContain('chained-session:weak-human');
+  });
+});
+
+describe('namedSourceAddresses: the addresses an intruder on a host behind a named range has', () => {
+  const named = (name: string, range: string) => ({ name, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': range } } }] } });
+  const persona = (context: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({
+    id: 'p', kind: 'stolen-access-key', title: 'p', principal: { arn: 'arn:aws:iam::123456789012:user/u', account: '123456789012', type: 'User' },
+    identity: [named('identity', '198.51.100.0/26')], context, contextNote: '', userIdentity: {}, inOrganization: true, ...extra,
+  }) as unknown as Persona;
+  const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourcePolicy: named('bucket', '192.0.2.0/24') };
+
+  test('one address inside each public range of every policy deciding the request: resource, identity, boundary, SCP and RCP', () => {
+    const p = persona({}, { boundary: named('boundary', '2001:db8:1::/48') });
+    expect(namedSourceAddresses(p, request, { scps: [named('scp', '198.51.100.128/25')], rcps: [named('rcp', '203.0.112.0/24')] }).sort())
+      .toEqual(['192.0.2.7', '198.51.100.135', '198.51.100.7', '203.0.112.7', '2001:db8:1:0:0:0:0:7'].sort());
+  });
+  test('private ranges (AWS never sends one as aws:SourceIp), the internet address itself and text that is no range add nothing', () => {
+    const p = persona({}, { identity: [named('a', '10.0.0.0/8'), named('b', '172.16.0.0/12'), named('c', '192.168.1.0/24'), named('d', 'fd00::/8'), named('e', '203.0.113.0/24'), named('f', 'office')] });
+    expect(namedSourceAddresses(p, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, {})).toEqual([]);
+  });
+  test('a persona whose calls a service makes (aws:CalledVia: the pipeline through CloudFormation) has no office address', () => {
+    expect(namedSourceAddresses(persona({ 'aws:CalledVia': 'cloudformation.amazonaws.com' }), request, {})).toEqual([]);
+    expect(namedSourceAddresses(persona(), request, {}).sort()).toEqual(['192.0.2.7', '198.51.100.7']);
+  });
+});
+
+describe('privilegedRoles: a role whose power holds only from the office is still privileged', () => {
+  test('a workload role allowed iam:CreateRole only from the office range counts (an intruder on an office host uses it); from a private range only, it does not', () => {
+    const roleWith = (range: string) => ({ Type: 'AWS::IAM::Role', Properties: { RoleName: 'office-admin', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateRole', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': range } } }] } }] } });
+    const privileged = (range: string) => {
+      const env = { account: '123456789012', region: 'us-east-1', partition: 'aws' };
+      const model = buildModel(new AppResolver([{ stackName: 'S', file: 'S.template.json', template: { Resources: { OfficeAdmin: roleWith(range) } } as never, env: env as never }], {}));
+      return [...privilegedRoles(model, evaluate, {})].some((arn) => arn.endsWith(':role/office-admin'));
+    };
+    expect([privileged('198.51.100.0/24'), privileged('10.0.0.0/8')]).toEqual([true, false]);
   });
 });
