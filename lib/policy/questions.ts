@@ -163,8 +163,6 @@ export function sampleOf(pattern: string): string {
   return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
 }
 
-/** The internet address a request comes from unless the caller chooses another. */
-const DEFAULT_SOURCE_IP = INTERNET_ADDRESS;
 
 /**
  * Requests carry what every signed request over the internet carries. AWS sets aws:CurrentTime and
@@ -173,7 +171,7 @@ const DEFAULT_SOURCE_IP = INTERNET_ADDRESS;
  */
 function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {
-    'aws:SecureTransport': 'true', 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
+    'aws:SecureTransport': 'true', 'aws:SourceIp': INTERNET_ADDRESS, 'aws:RequestedRegion': own.region, 'aws:ViaAWSService': 'false',
     'aws:CurrentTime': REQUEST_TIME, 'aws:EpochTime': REQUEST_TIME, ...extra,
   };
   // Through a VPC endpoint AWS sends aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp, and no aws:SourceIp.
@@ -510,7 +508,7 @@ function senderChoices(doc: unknown): Array<{ name: string; context: Record<stri
   return [...out.values()];
 }
 
-/** Internet addresses a stranger may call from besides DEFAULT_SOURCE_IP, in the documentation ranges (RFC 5737, RFC 3849). */
+/** Internet addresses a stranger may call from besides INTERNET_ADDRESS (where requests come from unless the caller picks another), in the documentation ranges (RFC 5737, RFC 3849). */
 const OTHER_IPV4 = ['198.51.100.7', '192.0.2.7'];
 const OTHER_IPV6 = ['2001:db8::7', '2001:db8:ffff::7'];
 
@@ -526,7 +524,7 @@ function sourceAddressChoices(doc: unknown): string[] {
   const broad = (b: Cidr): boolean => b.bits < (b.v6 ? 32 : 8);
   const narrow = blocks.filter((b) => !broad(b));
   const outside = (a: string): boolean => !narrow.some((b) => cidrContains(b, parseCidr(a)!));
-  const others = [outside(DEFAULT_SOURCE_IP) ? undefined : OTHER_IPV4.find(outside), OTHER_IPV6.find(outside)];
+  const others = [outside(INTERNET_ADDRESS) ? undefined : OTHER_IPV4.find(outside), OTHER_IPV6.find(outside)];
   return [...new Set([...blocks.filter(broad).map(addressIn), ...others.filter((a): a is string => a !== undefined)])];
 }
 
@@ -658,7 +656,7 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
   const insecure: [string, Record<string, ContextValue>][] = belowVersion === undefined
     ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, OWN_NETWORK];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
   const callers = [userOf(own.account, own, own.organizationId, 'member'), userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
   const targets: [string, string, string[]][] = [
     [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
@@ -745,7 +743,7 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   const principal = userOf(own.account, own, own.organizationId, 'member');
   // Every region and network: a deny limited to one of them leaves the others open.
   const networks: Record<string, ContextValue>[] = [
-    { 'aws:SourceIp': DEFAULT_SOURCE_IP, 'aws:RequestedRegion': own.region },
+    { 'aws:SourceIp': INTERNET_ADDRESS, 'aws:RequestedRegion': own.region },
     { ...OWN_NETWORK, 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
   ];
   for (const session of NO_MFA_SESSIONS) {
@@ -986,7 +984,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const policy = parse(doc, name);
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const probes = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
-  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': DEFAULT_SOURCE_IP }, OWN_NETWORK];
+  const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
   // Per principal: the session that got through, the actions by resource, the statements that let them.
   const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();

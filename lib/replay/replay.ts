@@ -175,15 +175,24 @@ export function namedSourceAddresses(persona: Persona, r: StepRequest, options: 
   if (Object.keys(persona.context).some((k) => /^aws:calledvia/i.test(k))) return [];
   const docs = [r.resourcePolicy, ...persona.identity, persona.boundary, ...(options.scps ?? []), ...(options.rcps ?? [])];
   const out = new Set<string>();
-  for (const d of docs) {
-    if (!d) continue;
-    for (const text of conditionValues(d.document, 'aws:sourceip')) {
-      const block = parseCidr(text);
-      if (block && !PRIVATE_RANGES.some((p) => cidrContains(p, block))) out.add(addressIn(block));
-    }
-  }
+  for (const d of docs) if (d) for (const a of addressesNamedBy(d.document)) out.add(a);
   out.delete(INTERNET_ADDRESS);
   return [...out];
+}
+
+const namedAddressCache = new WeakMap<object, readonly string[]>();
+
+/** One address inside each public aws:SourceIp range a document names (once per document: SCPs decide every request). */
+function addressesNamedBy(document: unknown): readonly string[] {
+  const cached = typeof document === 'object' && document !== null ? namedAddressCache.get(document) : undefined;
+  if (cached) return cached;
+  const out: string[] = [];
+  for (const text of conditionValues(document, 'aws:sourceip')) {
+    const block = parseCidr(text);
+    if (block && !PRIVATE_RANGES.some((p) => cidrContains(p, block))) out.push(addressIn(block));
+  }
+  if (typeof document === 'object' && document !== null) namedAddressCache.set(document, out);
+  return out;
 }
 
 /**
