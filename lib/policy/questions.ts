@@ -163,7 +163,6 @@ export function sampleOf(pattern: string): string {
   return pattern.replace(/\*/g, 'any').replace(/\?/g, 'x');
 }
 
-
 /**
  * Requests carry what every signed request over the internet carries. AWS sets aws:CurrentTime and
  * aws:EpochTime on every request; a question asks about any request, at any time, so a condition on the
@@ -388,14 +387,30 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     }
   }
   out.push(...senderChoices(doc));
-  // Conditions that must all hold: one request carrying every choice that meets a condition at once (the
-  // later value of a key wins; a Deny's escape is tried alone), named by the choices it carries (a value
-  // replaced by a later one is not sent).
   const meeting = out.filter((c) => !c.escape);
-  if (meeting.length > 1) {
-    const context = Object.assign({}, ...meeting.map((c) => c.context)) as Record<string, ContextValue>;
-    const carried = meeting.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
-    out.push({ name: carried.map((c) => c.name).join(', '), context, roleOnly: out.some((c) => c.roleOnly) });
+  const escaping = out.filter((c) => c.escape);
+  // One request carrying `choices` at once (the later value of a key wins), named by those it carries (a value
+  // replaced by a later one is not sent).
+  const together = (choices: typeof out): (typeof out)[number] => {
+    const context = Object.assign({}, ...choices.map((c) => c.context)) as Record<string, ContextValue>;
+    const carried = choices.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
+    return { name: carried.map((c) => c.name).join(', '), context, roleOnly: choices.some((c) => c.roleOnly) };
+  };
+  // Conditions that must all hold: every choice that meets a condition at once (a Deny's escape never joins
+  // it: a value that meets a Deny would spoil it).
+  if (meeting.length > 1) out.push(together(meeting));
+  // A Deny escaped while an Allow's conditions hold: what the Allow needs with each escape (the Allow's value
+  // wins a shared key), and with one escape of every key at once (its first values, then its last: a negated
+  // or lower-bound test is escaped by the first, a plain or upper-bound one by the last) for several Denies.
+  const keyOf = (c: (typeof out)[number]): string => Object.keys(c.context).join().toLowerCase();
+  const firstOfKey = [...new Map(escaping.map((c) => [keyOf(c), c] as const).reverse()).values()].reverse();
+  const lastOfKey = [...new Map(escaping.map((c) => [keyOf(c), c] as const)).values()];
+  // A request is named by the choices it carries: one named like another (an escape alone, or one the Allow's
+  // values overrode) is that request again.
+  const seen = new Set(out.map((c) => c.name));
+  for (const escapes of escaping.length > 0 ? [...escaping.map((c) => [c]), firstOfKey, lastOfKey] : []) {
+    const request = together([...escapes, ...meeting]);
+    if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }
   }
   return out;
 }
@@ -470,9 +485,9 @@ function escapes(operator: string, value: string): string[] {
 
 /**
  * The sender's choice of each value the document's conditions compare a sender key with (an unresolved one
- * as it is): in an Allow, the value that meets the condition; in a Deny, each value that escapes it. A `Null`
- * test (the key sent or not) is met by any value: the values other Allow conditions name for the key when
- * there are some, else `any`.
+ * as it is): in an Allow, the value that meets the condition; in a Deny, each value that escapes it. An
+ * Allow's `Null false` test (the key sent) is met by any value: the values other Allow conditions name for the
+ * key when there are some, else `any`; a Deny's `Null true` test is escaped by sending `any`.
  */
 function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue>; escape?: boolean }> {
   const out = new Map<string, { name: string; context: Record<string, ContextValue>; escape?: boolean }>();
@@ -1057,7 +1072,8 @@ function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
  * Does a service control policy explicitly deny every one of these requests to the principals of a
  * member account: a role and an IAM user whose IAM policies allow anything, and a sample of every
  * principal pattern the SCP exempts by wildcard ({@link unnamedSamples}, those `spared` aside), with an
- * access key and in a session with MFA? An SCP only filters: what it does not deny, the FullAWSAccess
+ * access key, in a session with MFA, and with each choice of its own requests the SCP looks at (its tags,
+ * a call through a service or a VPC endpoint, a Deny's escape)? An SCP only filters: what it does not deny, the FullAWSAccess
  * policy beside it allows, so only an explicit deny counts. Yes: why names the denying statements.
  * No: why names who may make which request.
  */

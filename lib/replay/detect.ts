@@ -1,4 +1,4 @@
-import { EvaluationResult, INTERNET_ADDRESS, NamedPolicy, PolicyRequest, PolicySet } from '../policy';
+import { EvaluationResult, NamedPolicy, PolicyRequest, PolicySet } from '../policy';
 import { EventPatternError, eventMatches } from './event-pattern';
 import { FilterPatternError, filterMatches } from './filter-pattern';
 import { AlarmModel, AppModel, RuleModel, TopicModel, TrailModel } from './model';
@@ -50,7 +50,7 @@ export interface CallNetwork {
 }
 
 /** The CloudTrail record of a call, as it reaches CloudWatch Logs and EventBridge. */
-export function cloudTrailRecord(model: AppModel, persona: Persona, event: TrailEvent, network: CallNetwork = { sourceIPAddress: INTERNET_ADDRESS }): Record<string, unknown> {
+export function cloudTrailRecord(model: AppModel, persona: Persona, event: TrailEvent, network: CallNetwork): Record<string, unknown> {
   return {
     eventVersion: '1.10', eventSource: event.eventSource, eventName: event.eventName, awsRegion: model.env.region,
     userIdentity: persona.userIdentity, eventType: 'AwsApiCall', readOnly: event.readOnly, managementEvent: event.category === 'Management',
@@ -147,7 +147,7 @@ function defaultTopicPolicy(topicArn: string, account: string): NamedPolicy {
 }
 
 /** Every alarm and rule that fires on the persona's call, with its delivery proven (or why not). */
-export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, event: TrailEvent, network?: CallNetwork): DetectionOutcome {
+export function detect(model: AppModel, evaluate: Evaluate, persona: Persona, event: TrailEvent, network: CallNetwork): DetectionOutcome {
   const detections: Detection[] = [];
   const broken: string[] = [];
   const undecidable: string[] = [];

@@ -2,7 +2,7 @@ import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, 
 import { addressIn, cidrContains, parseCidr } from '../policy/ip';
 import { conditionValues } from '../policy/questions';
 import { ATTACK_VERSION } from '../lessons';
-import { CallNetwork, Detection, Evaluate, deliveryPath, detect } from './detect';
+import { CallNetwork, Detection, DetectionOutcome, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
 import { AppModel, Located, endpointPolicyOf } from './model';
 import { OUTSIDE_ACCOUNT, Persona, attackerPersonas, chainedPersona, isPrincipalAssumable, pipelinePersonas } from './personas';
@@ -137,82 +137,104 @@ export function requestFor(model: AppModel, persona: Persona, r: StepRequest, op
   return { request: { principal, action: r.action, resource: r.resource, resourceAccount, context }, policies };
 }
 
-
 interface Tried { readonly request: PolicyRequest; readonly res: EvaluationResult }
+
+const failed = (e: unknown): EvaluationResult => ({ decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] });
 
 /**
  * One request sent from every network the attacker may use ({@link networksFor}). It gets through where it
  * is allowed: `chosen` is the first network allowed, else one that cannot be decided (never read as denied),
- * else the denial from the internet; `allowed` lists every network allowed. An evaluation that throws is
- * undecidable.
+ * else the denial from the internet; `open` lists every network allowed or undecidable, allowed ones first. An
+ * evaluation (or a policy's addresses) that cannot be read is undecidable.
  */
-export function fromEveryNetwork(model: AppModel, persona: Persona, r: StepRequest, evaluate: Evaluate, options: ReplayOptions): { chosen: Tried; allowed: Tried[] } {
+export function fromEveryNetwork(model: AppModel, persona: Persona, r: StepRequest, evaluate: Evaluate, options: ReplayOptions): { chosen: Tried; open: Tried[] } {
+  let variants: StepRequest[];
+  try {
+    variants = networksFor(model, r, namedAddresses(persona, r, options, 'aws:sourceip'), namedAddresses(persona, r, options, 'aws:vpcsourceip'));
+  } catch (e) {
+    const tried = { request: requestFor(model, persona, r, options).request, res: failed(e) };
+    return { chosen: tried, open: [tried] };
+  }
   let chosen: Tried | undefined;
   const allowed: Tried[] = [];
-  for (const variant of networksFor(model, r, namedSourceAddresses(persona, r, options))) {
+  const undecided: Tried[] = [];
+  for (const variant of variants) {
     const { request, policies } = requestFor(model, persona, variant, options);
     let res: EvaluationResult;
     try {
       res = evaluate(request, policies);
     } catch (e) {
-      res = { decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] };
+      res = failed(e);
     }
     if (!chosen || (res.decision === 'Undecidable' && chosen.res.decision !== 'Undecidable')) chosen = { request, res };
     if (res.allowed) allowed.push({ request, res });
+    else if (res.decision === 'Undecidable') undecided.push({ request, res });
   }
-  return { chosen: allowed[0] ?? chosen!, allowed };
+  return { chosen: allowed[0] ?? chosen!, open: [...allowed, ...undecided] };
 }
 
-/** Private ranges (RFC 1918, RFC 4193): AWS never sends such an address as aws:SourceIp. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'].map((c) => parseCidr(c)!);
+/**
+ * Addresses AWS never sends as aws:SourceIp: private (RFC 1918, RFC 4193), shared (RFC 6598), loopback and
+ * link-local ranges.
+ */
+const NOT_INTERNET = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((c) => parseCidr(c)!);
 
 /**
- * The public addresses the policies deciding a persona's request name under aws:SourceIp (an office's or a
- * partner's egress, whether allowed or exempted): an intruder with malware on a host behind one calls from
- * it. One address inside each range; none for a persona whose calls a service makes (aws:CalledVia).
+ * The addresses the policies deciding a persona's request name under `key` (an office's or a partner's
+ * egress under aws:SourceIp, a subnet under aws:VpcSourceIp; allowed or exempted alike): an intruder with
+ * malware on a host there calls from it. One address inside each range, an internet one for aws:SourceIp;
+ * none for a persona whose calls a service makes (aws:CalledVia). SCPs count for a principal of the
+ * organization, RCPs for a resource of the app.
  */
-export function namedSourceAddresses(persona: Persona, r: StepRequest, options: ReplayOptions): string[] {
+export function namedAddresses(persona: Persona, r: StepRequest, options: ReplayOptions, key: 'aws:sourceip' | 'aws:vpcsourceip'): string[] {
   if (Object.keys(persona.context).some((k) => /^aws:calledvia/i.test(k))) return [];
-  const docs = [r.resourcePolicy, ...persona.identity, persona.boundary, ...(options.scps ?? []), ...(options.rcps ?? [])];
+  const docs = [r.resourcePolicy, ...persona.identity, persona.boundary, ...(persona.inOrganization ? options.scps ?? [] : []), ...(r.foreignResource ? [] : options.rcps ?? [])];
   const out = new Set<string>();
-  for (const d of docs) if (d) for (const a of addressesNamedBy(d.document)) out.add(a);
+  for (const d of docs) if (d) for (const a of addressesNamedBy(d.document, key)) out.add(a);
   out.delete(INTERNET_ADDRESS);
   return [...out];
 }
 
-const namedAddressCache = new WeakMap<object, readonly string[]>();
+const namedAddressCache = new WeakMap<object, Map<string, readonly string[]>>();
 
-/** One address inside each public aws:SourceIp range a document names (once per document: SCPs decide every request). */
-function addressesNamedBy(document: unknown): readonly string[] {
-  const cached = typeof document === 'object' && document !== null ? namedAddressCache.get(document) : undefined;
+/** One address inside each range a document names under `key` (once per document: SCPs decide every request). */
+function addressesNamedBy(document: unknown, key: 'aws:sourceip' | 'aws:vpcsourceip'): readonly string[] {
+  const byKey = typeof document === 'object' && document !== null ? namedAddressCache.get(document) ?? new Map<string, readonly string[]>() : undefined;
+  const cached = byKey?.get(key);
   if (cached) return cached;
   const out: string[] = [];
-  for (const text of conditionValues(document, 'aws:sourceip')) {
+  for (const text of conditionValues(document, key)) {
     const block = parseCidr(text);
-    if (block && !PRIVATE_RANGES.some((p) => cidrContains(p, block))) out.push(addressIn(block));
+    const address = block && addressIn(block);
+    if (!address) continue;
+    // The own host 10.0.1.20 already stands for a range that holds it; an internet address must be one.
+    if (key === 'aws:vpcsourceip' ? !cidrContains(block, parseCidr(VPC_HOST_ADDRESS)!) : !NOT_INTERNET.some((p) => cidrContains(p, parseCidr(address)!))) out.push(address);
   }
-  if (typeof document === 'object' && document !== null) namedAddressCache.set(document, out);
+  if (byKey) {
+    byKey.set(key, out);
+    namedAddressCache.set(document as object, byKey);
+  }
   return out;
 }
 
 /**
- * Where an attacker may send a request from: the internet (aws:SourceIp), each public address the request's
- * policies name (`addresses`, see {@link namedSourceAddresses}), or a host inside the app's VPC (malware, a
- * hijacked workload) through each of the app's endpoints for the request's service, which then carries
- * aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp and no aws:SourceIp, capped by the endpoint's policy. A
- * request that names its endpoint already is kept as it is.
+ * Where an attacker may send a request from: the internet (aws:SourceIp), each internet address the request's
+ * policies name (`addresses`, see {@link namedAddresses}), or a host inside the app's VPC (malware, a hijacked
+ * workload: 10.0.1.20, and each address `vpcAddresses` names) through each of the app's endpoints for the
+ * request's service, which then carries aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp and no aws:SourceIp,
+ * capped by the endpoint's policy. A request that names its endpoint already is kept as it is.
  */
-export function networksFor(model: AppModel, r: StepRequest, addresses: readonly string[] = []): StepRequest[] {
+export function networksFor(model: AppModel, r: StepRequest, addresses: readonly string[], vpcAddresses: readonly string[]): StepRequest[] {
   if (r.context?.['aws:SourceVpce'] !== undefined) return [r];
   const service = r.action.split(':')[0].toLowerCase();
   const through = model.endpoints.filter((e) => e.service.toLowerCase().endsWith(`.${service}`));
   return [
     { ...r, context: { 'aws:SourceIp': INTERNET_ADDRESS, ...r.context } },
     ...addresses.map((a) => ({ ...r, context: { 'aws:SourceIp': a, ...r.context } })),
-    ...through.map((e) => ({
+    ...through.flatMap((e) => [VPC_HOST_ADDRESS, ...vpcAddresses].map((host) => ({
       ...r, endpointPolicy: endpointPolicyOf(e),
-      context: { 'aws:SourceVpce': e.id, ...(e.vpc === undefined ? {} : { 'aws:SourceVpc': e.vpc as ContextValue }), 'aws:VpcSourceIp': VPC_HOST_ADDRESS, ...r.context },
-    })),
+      context: { 'aws:SourceVpce': e.id, ...(e.vpc === undefined ? {} : { 'aws:SourceVpc': e.vpc as ContextValue }), 'aws:VpcSourceIp': host, ...r.context },
+    }))),
   ];
 }
 
@@ -231,9 +253,9 @@ function firstCertainDenial(persona: Persona, attempt: Attempt): string | undefi
 /** Decides one attempt of one persona. */
 export function decideAttempt(model: AppModel, persona: Persona, attempt: Attempt, evaluate: Evaluate, options: ReplayOptions): AttemptResult {
   const requests: RequestEvidence[] = [];
-  // Per request, every network it is allowed from: the attacker makes the call its trail records from
-  // whichever of them no alarm or rule watches.
-  const allowedFrom: Tried[][] = [];
+  // Per request, every network it is allowed (or undecidable) from: the attacker makes the call its trail
+  // records from whichever of them no alarm or rule watches.
+  const openFrom: Tried[][] = [];
   for (const r of attempt.requests) {
     const shortcut = options.exhaustive ? undefined : certainlyDenied(persona, r);
     if (shortcut) {
@@ -241,9 +263,9 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
       requests.push({ action: r.action, resource: r.resource, context: {}, decision: 'ImplicitDeny', reason: shortcut, decidedBy: [], unknowns: [] });
       break;
     }
-    const { chosen: { request, res }, allowed } = fromEveryNetwork(model, persona, r, evaluate, options);
+    const { chosen: { request, res }, open } = fromEveryNetwork(model, persona, r, evaluate, options);
     requests.push(evidenceOf(r, request, res));
-    allowedFrom.push(allowed);
+    openFrom.push(open);
     if (!res.allowed && res.decision !== 'Undecidable') break;
   }
   const base = {
@@ -255,16 +277,20 @@ export function decideAttempt(model: AppModel, persona: Persona, attempt: Attemp
   }
   const denied = requests.find((r) => r.decision === 'ExplicitDeny' || r.decision === 'ImplicitDeny');
   if (denied) return { ...base, verdict: 'DENIED', evidence: `${denied.action} on ${denied.resource}: ${denied.reason}`, detections: [], notes: [] };
-  // The call the trail records is made from the network no alarm or rule watches, when there is one.
+  // The call the trail records is made from the network that serves the attacker best: one no alarm or rule
+  // sees and whose detection is decided, else one no alarm or rule sees, else the first it gets through.
   const at = eventRequestIndex(attempt, requests.length);
-  const networks = (allowedFrom[at]?.length ? allowedFrom[at] : [undefined]).map((a) => ({ a, net: networkOf(a?.request.context) }));
-  let callNet = networks[0].net;
-  let outcome = detectCached(model, evaluate, persona, attempt, callNet);
-  for (const { a, net } of networks.slice(1)) {
-    if (outcome.detections.length === 0) break;
+  const open = openFrom[at] ?? [];
+  const rank = (o: DetectionOutcome): number => (o.detections.length > 0 ? 2 : o.undecidable.length > 0 ? 1 : 0);
+  let best: { tried: Tried | undefined; net: CallNetwork; outcome: DetectionOutcome } | undefined;
+  for (const tried of open.length > 0 ? open : [undefined]) {
+    const net = networkOf(tried?.request.context);
     const o = detectCached(model, evaluate, persona, attempt, net);
-    if (o.detections.length === 0 && a) { outcome = o; callNet = net; requests[at] = evidenceOf(attempt.requests[at], a.request, a.res); }
+    if (!best || rank(o) < rank(best.outcome)) best = { tried, net, outcome: o };
+    if (rank(o) === 0) break;
   }
+  const { tried, net: callNet, outcome } = best!;
+  if (tried && tried !== open[0]) requests[at] = evidenceOf(attempt.requests[at], tried.request, tried.res);
   const notes = [...outcome.broken, ...outcome.undecidable];
   const undecided = requests.filter((r) => r.decision === 'Undecidable');
   if (outcome.detections.length > 0) {

@@ -1,7 +1,7 @@
 import { evaluate } from '../../lib/policy';
 import { AppResolver } from '../../lib/replay/resolve';
 import { buildModel } from '../../lib/replay/model';
-import { namedSourceAddresses, privilegedRoles } from '../../lib/replay/replay';
+import { namedAddresses, privilegedRoles } from '../../lib/replay/replay';
 import { Persona } from '../../lib/replay/personas';
 import { replayTemplates } from './helpers';
 import { weakenedTemplate } from './weakened-app';
@@ -134,7 +134,7 @@ describe('replay: an intruder on an office host calls from the office\'s address
   });
 });
 
-describe('namedSourceAddresses: the addresses an intruder on a host behind a named range has', () => {
+describe('namedAddresses: the addresses an intruder on a host behind a named range has', () => {
   const named = (name: string, range: string) => ({ name, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': range } } }] } });
   const persona = (context: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({
     id: 'p', kind: 'stolen-access-key', title: 'p', principal: { arn: 'arn:aws:iam::123456789012:user/u', account: '123456789012', type: 'User' },
@@ -144,16 +144,31 @@ describe('namedSourceAddresses: the addresses an intruder on a host behind a nam
 
   test('one address inside each public range of every policy deciding the request: resource, identity, boundary, SCP and RCP', () => {
     const p = persona({}, { boundary: named('boundary', '2001:db8:1::/48') });
-    expect(namedSourceAddresses(p, request, { scps: [named('scp', '198.51.100.128/25')], rcps: [named('rcp', '203.0.112.0/24')] }).sort())
+    expect(namedAddresses(p, request, { scps: [named('scp', '198.51.100.128/25')], rcps: [named('rcp', '203.0.112.0/24')] }, 'aws:sourceip').sort())
       .toEqual(['192.0.2.7', '198.51.100.135', '198.51.100.7', '203.0.112.7', '2001:db8:1:0:0:0:0:7'].sort());
   });
   test('private ranges (AWS never sends one as aws:SourceIp), the internet address itself and text that is no range add nothing', () => {
     const p = persona({}, { identity: [named('a', '10.0.0.0/8'), named('b', '172.16.0.0/12'), named('c', '192.168.1.0/24'), named('d', 'fd00::/8'), named('e', '203.0.113.0/24'), named('f', 'office')] });
-    expect(namedSourceAddresses(p, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, {})).toEqual([]);
+    expect(namedAddresses(p, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, {}, 'aws:sourceip')).toEqual([]);
+  });
+  test('an SCP names addresses only for a principal of the organization, an RCP only for a resource of the app', () => {
+    const o = { scps: [named('scp', '198.51.100.128/25')], rcps: [named('rcp', '203.0.112.0/24')] };
+    const outsider = persona({}, { inOrganization: false, identity: [] });
+    expect(namedAddresses(outsider, request, o, 'aws:sourceip').sort()).toEqual(['192.0.2.7', '203.0.112.7']);
+    expect(namedAddresses(persona({}, { identity: [] }), { ...request, foreignResource: true }, o, 'aws:sourceip').sort()).toEqual(['192.0.2.7', '198.51.100.135']);
+  });
+  test('a range wider than a private one still names no address AWS never sends (10.0.0.0/7), nor do shared, loopback and link-local ranges', () => {
+    const p = persona({}, { identity: ['10.0.0.0/7', '11.0.0.0/7', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fe80::/10', '::1/128'].map((r, i) => named(`n${i}`, r)) });
+    expect(namedAddresses(p, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, {}, 'aws:sourceip')).toEqual([]);
+  });
+  test('aws:VpcSourceIp ranges name the hosts of a subnet, private ones included (the own host 10.0.1.20 aside)', () => {
+    const vpc = (name: string, range: string) => ({ name, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:VpcSourceIp': range } } }] } });
+    const p = persona({}, { identity: [vpc('a', '10.0.2.0/24'), vpc('b', '10.0.1.0/24')] });
+    expect(namedAddresses(p, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, {}, 'aws:vpcsourceip')).toEqual(['10.0.2.7']);
   });
   test('a persona whose calls a service makes (aws:CalledVia: the pipeline through CloudFormation) has no office address', () => {
-    expect(namedSourceAddresses(persona({ 'aws:CalledVia': 'cloudformation.amazonaws.com' }), request, {})).toEqual([]);
-    expect(namedSourceAddresses(persona(), request, {}).sort()).toEqual(['192.0.2.7', '198.51.100.7']);
+    expect(namedAddresses(persona({ 'aws:CalledVia': 'cloudformation.amazonaws.com' }), request, {}, 'aws:sourceip')).toEqual([]);
+    expect(namedAddresses(persona(), request, {}, 'aws:sourceip').sort()).toEqual(['192.0.2.7', '198.51.100.7']);
   });
 });
 
@@ -168,4 +183,36 @@ describe('privilegedRoles: a role whose power holds only from the office is stil
     };
     expect([privileged('198.51.100.0/24'), privileged('10.0.0.0/8')]).toEqual([true, false]);
   });
+});
+
+describe('replay: a workload in another subnet, and a network whose answer cannot be decided', () => {
+  test('a data bucket denying all hosts but one subnet (aws:VpcSourceIp) is read by a hijacked workload on a host of that subnet: not DENIED', () => {
+    const attempt = hijacked(readPii(denyUnless({ NotIpAddress: { 'aws:VpcSourceIp': '10.0.2.0/24' } })));
+    expect(attempt.verdict).not.toBe('DENIED');
+    const get = attempt.requests.find((r) => r.action === 's3:GetObject')!;
+    expect([get.decision, get.context['aws:VpcSourceIp']]).toEqual(['Allow', '10.0.2.7']);
+  });
+  test('read from the internet where a rule sees it, and through the endpoint where the answer cannot be decided and no rule looks: UNDECIDABLE, never DETECTED', () => {
+    const trail = (weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>).Trail;
+    const endpoint = weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>;
+    const unreadable = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': { 'Fn::ImportValue': 'TrustedAccount' } } } }] };
+    const attempt = hijacked(readPii({
+      Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { ...trail.Properties, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] } },
+      ReadRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'weak-pii-read', EventPattern: { source: ['aws.s3'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventName: ['GetObject'], sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] } }, Targets: [{ Id: 'T', Arn: { Ref: 'AlertTopic' } }] } },
+      S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ...endpoint.S3Endpoint.Properties, PolicyDocument: unreadable } },
+    }));
+    expect(attempt.verdict).toBe('UNDECIDABLE');
+    expect(attempt.requests.find((r) => r.action === 's3:GetObject')!.context['aws:SourceVpce']).toBeDefined();
+  });
+});
+
+test('replay: read from the internet where a rule fires but its delivery cannot be decided, and from the VPC where no rule looks: OPEN through the endpoint, not UNDECIDABLE', () => {
+  const t = weakenedTemplate().Resources as Record<string, { Properties: Record<string, unknown> }>;
+  const attempt = hijacked(readPii({
+    Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { ...t.Trail.Properties, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] } },
+    ReadRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'weak-pii-read', EventPattern: { source: ['aws.s3'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventName: ['GetObject'], sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] } }, Targets: [{ Id: 'T', Arn: { Ref: 'AlertTopic' } }] } },
+    AlertTopicPolicy: { Type: 'AWS::SNS::TopicPolicy', Properties: { ...t.AlertTopicPolicy.Properties, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: 'sns:Publish', Resource: { Ref: 'AlertTopic' }, Condition: { StringEquals: { 'aws:SourceAccount': { 'Fn::ImportValue': 'AlertAccount' } } } }] } } },
+  }));
+  expect(attempt.verdict).toBe('OPEN');
+  expect(attempt.evidence).toMatch(/called from 10\.0\.1\.20 through vpce-/);
 });

@@ -285,6 +285,46 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     expect(f.status).toBe('FAIL');
     expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, sending s3:x-amz-acl any call s3:PutObject`);
   });
+  test.each<[string, Record<string, unknown>[], string, Context, string]>([
+    ['an Allow of one ACL beside a Deny of uploads without AES256: the stranger sends both headers', [
+      { ...allowAll, Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+      { ...allowAll, Sid: 'Limit', Effect: 'Deny', Action: 's3:PutObject', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } } },
+    ], 's3:PutObject', { 's3:x-amz-acl': 'bucket-owner-full-control', 's3:x-amz-server-side-encryption': 'AES256' },
+    'sending s3:x-amz-server-side-encryption AES256, sending s3:x-amz-acl bucket-owner-full-control'],
+    ['an Allow needing MFA beside a Deny of calls not made through a service: the stranger calls through one with MFA', [
+      { ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      { ...allowAll, Sid: 'Limit', Effect: 'Deny', Condition: { Null: { 'aws:CalledVia': 'true' } } },
+    ], 's3:GetObject', { ...MFA, 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' }, 'sending aws:CalledVia any, with MFA'],
+    ['an Allow needing MFA beside a Deny of every signature age but one: the stranger signs at that age, with MFA', [
+      { ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      { ...allowAll, Sid: 'Limit', Effect: 'Deny', Condition: { NumericNotEquals: { 's3:signatureAge': '600000' } } },
+    ], 's3:GetObject', { ...MFA, 's3:signatureAge': '600000' }, 'sending s3:signatureAge 600000, with MFA'],
+    ['an Allow beside two Denies, of calls not through Athena and of calls over TLS: the stranger escapes both at once', [
+      allowAll,
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    ], 's3:GetObject', { 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true', 'aws:SecureTransport': 'false' },
+    'sending aws:CalledViaFirst athena.amazonaws.com, sending aws:SecureTransport false'],
+    ['an Allow beside two Denies, of calls through CloudFormation alone or no service, and of calls over TLS: the stranger calls through another service over HTTP', [
+      allowAll,
+      { ...allowAll, Sid: 'Cfn', Effect: 'Deny', Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    ], 's3:GetObject', { 'aws:CalledVia': ['breachlessons-other-value'], 'aws:ViaAWSService': 'true', 'aws:SecureTransport': 'false' },
+    'sending aws:CalledVia breachlessons-other-value, sending aws:SecureTransport false'],
+  ])('%s: FAIL naming the request, which the oracle lets in', async (_, statements, action, context, sends) => {
+    const policy = { Version: '2012-10-17', Statement: statements };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call ${action}`);
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const ask = (extra: Context) => oracleDecide({ principal: strangerUser, action, resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+      context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:ViaAWSService': 'false', ...extra } }, { identity: [theirs], resourcePolicy: { name: 'bucket', document: policy } });
+    expect((await ask(context)).decision).toBe('Allowed');
+    // each of the choices alone does not get in
+    for (const [k, v] of Object.entries(context).filter(([k]) => k !== 'aws:ViaAWSService' && k !== 'aws:MultiFactorAuthAge')) {
+      expect([k, (await ask({ [k]: v } as Context)).decision]).not.toEqual([k, 'Allowed']);
+    }
+  });
   test('a Deny whose escape the sender cannot choose holds: a Deny of every principal outside the own account passes', () => {
     const [f] = bucketPolicyOf(withDeny({ StringNotEquals: { 'aws:PrincipalAccount': OWN } }));
     expect(f.status).toBe('PASS');
