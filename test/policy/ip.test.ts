@@ -1,4 +1,5 @@
 import { buildContext, evaluateCondition, Match, parsePolicy } from '../../lib/policy';
+import { addressIn, formatAddress, parseCidr } from '../../lib/policy/ip';
 
 /** IpAddress / NotIpAddress of `block` (one or more policy values) against the request's aws:SourceIp. */
 function ip(block: string | string[], sourceIp: string, operator = 'IpAddress'): Match {
@@ -109,5 +110,20 @@ describe('address families never mix', () => {
   test('an IPv6 block, even ::/0, holds no IPv4 address', () => {
     expect(ip('::/0', '10.0.0.1')).toBe(false);
     expect(ip('::/96', '10.0.0.1')).toBe(false);
+  });
+});
+
+describe('the address a stranger or an intruder is given inside a range', () => {
+  const inside = (cidr: string) => addressIn(parseCidr(cidr)!);
+  test('IPv4: host 7 of the block, written as four decimal groups', () => {
+    expect([inside('198.51.100.0/24'), inside('198.51.100.129/25'), inside('10.0.0.0/8')]).toEqual(['198.51.100.7', '198.51.100.135', '10.0.0.7']);
+  });
+  test('a block of exactly eight addresses still holds host 7; a narrower one is its base itself', () => {
+    expect([inside('192.0.2.8/29'), inside('192.0.2.8/30'), inside('192.0.2.9/32')]).toEqual(['192.0.2.15', '192.0.2.8', '192.0.2.9']);
+  });
+  test('IPv6: eight hexadecimal groups, uncompressed', () => {
+    expect(inside('2001:db8:1::/48')).toBe('2001:db8:1:0:0:0:0:7');
+    expect(formatAddress(true, (0xffffn << 112n) | 0xabcdn)).toBe('ffff:0:0:0:0:0:0:abcd');
+    expect(formatAddress(false, 0xff000102n)).toBe('255.0.1.2');
   });
 });
