@@ -27,7 +27,8 @@ import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
 import { toDate, toNumber } from './conditions';
 import { Cidr, addressIn, cidrContains, parseCidr } from './ip';
-import { INTERNET_ADDRESS, VPC_HOST_ADDRESS } from './addresses';
+import { INTERNET_ADDRESS, VPC_HOST_ADDRESS, madeByService } from './request-facts';
+import { conditionEntries, conditionPairs, conditionValues } from './condition-values';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
 import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
@@ -176,7 +177,7 @@ function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record
   // Through a VPC endpoint AWS sends aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp, and no aws:SourceIp.
   if (context['aws:SourceVpce'] !== undefined) delete context['aws:SourceIp'];
   // A call a service makes for the caller (aws:CalledVia*) always comes with aws:ViaAWSService true.
-  if (Object.keys(context).some((k) => /^aws:calledvia/i.test(k))) context['aws:ViaAWSService'] = 'true';
+  if (madeByService(Object.keys(context))) context['aws:ViaAWSService'] = 'true';
   return context;
 }
 
@@ -268,36 +269,6 @@ function samplesOf(doc: unknown, index: number, o: OutsiderOptions): { actions: 
   const resources = new Set<string>(o.defaultResources);
   for (const r of list(s.Resource)) if (typeof r === 'string' && r !== '*') resources.add(sampleOf(r));
   return { actions: [...actions], resources: [...resources] }; // every one: the seventh listed action may be the open one
-}
-
-/** Every string value a document's conditions give a key (any case of the key name, any operator). */
-export function conditionValues(doc: unknown, key: string): string[] {
-  return conditionEntries(doc, key).filter((x): x is string => typeof x === 'string');
-}
-
-/** Every value a document's conditions give a key (any case of the key name, any operator), unresolved ones included. */
-function conditionEntries(doc: unknown, key: string): unknown[] {
-  return conditionPairs(doc).filter(([k]) => k.toLowerCase() === key).map(([, v]) => v);
-}
-
-/**
- * Every [key as written, value, operator as written, the statement's Effect] of a document's conditions (each
- * value of a list on its own; a number or boolean written without quotes as the string the parser reads it as).
- */
-function conditionPairs(doc: unknown): Array<[string, unknown, string, unknown]> {
-  const raw = ((typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: unknown } | null)?.Statement;
-  const out: Array<[string, unknown, string, unknown]> = [];
-  for (const s of Array.isArray(raw) ? raw : [raw]) {
-    const { Condition: condition, Effect: effect } = (s ?? {}) as { Condition?: unknown; Effect?: unknown };
-    if (!condition || typeof condition !== 'object') continue;
-    for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
-      if (!block || typeof block !== 'object') continue;
-      for (const [k, v] of Object.entries(block as Record<string, unknown>)) {
-        for (const x of Array.isArray(v) ? v : [v]) out.push([k, typeof x === 'number' || typeof x === 'boolean' ? String(x) : x, operator, effect]);
-      }
-    }
-  }
-  return out;
 }
 
 /**

@@ -1,6 +1,5 @@
-import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS } from '../policy';
+import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS, conditionValues, madeByService } from '../policy';
 import { addressIn, cidrContains, parseCidr } from '../policy/ip';
-import { conditionValues } from '../policy/questions';
 import { ATTACK_VERSION } from '../lessons';
 import { CallNetwork, Detection, DetectionOutcome, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
@@ -139,7 +138,7 @@ export function requestFor(model: AppModel, persona: Persona, r: StepRequest, op
 
 interface Tried { readonly request: PolicyRequest; readonly res: EvaluationResult }
 
-const failed = (e: unknown): EvaluationResult => ({ decision: 'Undecidable', allowed: false, decidedBy: [], reason: `evaluation failed: ${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] });
+const failed = (e: unknown, what = 'evaluation failed: '): EvaluationResult => ({ decision: 'Undecidable', allowed: false, decidedBy: [], reason: `${what}${(e as Error).message}`, steps: [], unknowns: [(e as Error).message] });
 
 /**
  * One request sent from every network the attacker may use ({@link networksFor}). It gets through where it
@@ -152,7 +151,8 @@ export function fromEveryNetwork(model: AppModel, persona: Persona, r: StepReque
   try {
     variants = networksFor(model, r, namedAddresses(persona, r, options, 'aws:sourceip'), namedAddresses(persona, r, options, 'aws:vpcsourceip'));
   } catch (e) {
-    const tried = { request: requestFor(model, persona, r, options).request, res: failed(e) };
+    // Where the request may come from cannot be read: it is decided on no network, never denied.
+    const tried = { request: requestFor(model, persona, r, options).request, res: failed(e, '') };
     return { chosen: tried, open: [tried] };
   }
   let chosen: Tried | undefined;
@@ -187,10 +187,19 @@ const NOT_INTERNET = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0
  * organization, RCPs for a resource of the app.
  */
 export function namedAddresses(persona: Persona, r: StepRequest, options: ReplayOptions, key: 'aws:sourceip' | 'aws:vpcsourceip'): string[] {
-  if (Object.keys(persona.context).some((k) => /^aws:calledvia/i.test(k))) return [];
+  if (madeByService(Object.keys(persona.context))) return [];
   const docs = [r.resourcePolicy, ...persona.identity, persona.boundary, ...(persona.inOrganization ? options.scps ?? [] : []), ...(r.foreignResource ? [] : options.rcps ?? [])];
   const out = new Set<string>();
-  for (const d of docs) if (d) for (const a of addressesNamedBy(d.document, key)) out.add(a);
+  for (const d of docs) {
+    if (!d) continue;
+    let named: readonly string[];
+    try {
+      named = addressesNamedBy(d.document, key);
+    } catch (e) {
+      throw new Error(`policy '${d.name}': the addresses it names under ${key} cannot be read (${(e as Error).message}), so where the request may come from is unknown`);
+    }
+    for (const a of named) out.add(a);
+  }
   out.delete(INTERNET_ADDRESS);
   return [...out];
 }

@@ -1,7 +1,7 @@
 import { evaluate } from '../../lib/policy';
 import { AppResolver } from '../../lib/replay/resolve';
 import { buildModel } from '../../lib/replay/model';
-import { namedAddresses, privilegedRoles } from '../../lib/replay/replay';
+import { fromEveryNetwork, namedAddresses, privilegedRoles } from '../../lib/replay/replay';
 import { Persona } from '../../lib/replay/personas';
 import { replayTemplates } from './helpers';
 import { weakenedTemplate } from './weakened-app';
@@ -169,6 +169,28 @@ describe('namedAddresses: the addresses an intruder on a host behind a named ran
   test('a persona whose calls a service makes (aws:CalledVia: the pipeline through CloudFormation) has no office address', () => {
     expect(namedAddresses(persona({ 'aws:CalledVia': 'cloudformation.amazonaws.com' }), request, {}, 'aws:sourceip')).toEqual([]);
     expect(namedAddresses(persona(), request, {}, 'aws:sourceip').sort()).toEqual(['192.0.2.7', '198.51.100.7']);
+  });
+});
+
+describe('a policy whose addresses cannot be read: where the request may come from is unknown, never a denial', () => {
+  const broken = { name: 'office-only', document: '{"Version": "2012-10-17", "Statement": [' };
+  const persona = { id: 'p', kind: 'stolen-access-key', title: 'p', principal: { arn: 'arn:aws:iam::123456789012:user/u', account: '123456789012', type: 'User' },
+    identity: [broken], context: {}, contextNote: '', userIdentity: {}, inOrganization: true } as unknown as Persona;
+  const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' };
+
+  test('namedAddresses names the policy and the key it could not read', () => {
+    expect(() => namedAddresses(persona, request, {}, 'aws:sourceip')).toThrow(/^policy 'office-only': the addresses it names under aws:sourceip cannot be read \(.*JSON.*\)/);
+  });
+  test('fromEveryNetwork: UNDECIDABLE, open, with that reason (not an evaluation failure), and nothing evaluated', () => {
+    const env = { account: '123456789012', region: 'us-east-1', partition: 'aws' };
+    const model = buildModel(new AppResolver([{ stackName: 'S', file: 'S.template.json', template: { Resources: {} } as never, env: env as never }], {}));
+    const evaluated: unknown[] = [];
+    const { chosen, open } = fromEveryNetwork(model, persona, request, (q, p) => { evaluated.push(q); return evaluate(q, p); }, {});
+    expect([chosen.res.decision, chosen.res.allowed, evaluated.length]).toEqual(['Undecidable', false, 0]);
+    expect(chosen.res.reason).toMatch(/^policy 'office-only': the addresses it names under aws:sourceip cannot be read/);
+    expect(chosen.res.unknowns).toEqual([chosen.res.reason]);
+    expect(chosen.request).toMatchObject({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' });
+    expect(open).toEqual([chosen]);
   });
 });
 

@@ -311,6 +311,13 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
       { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
     ], 's3:GetObject', { 'aws:CalledVia': ['breachlessons-other-value'], 'aws:ViaAWSService': 'true', 'aws:SecureTransport': 'false' },
     'sending aws:CalledVia breachlessons-other-value, sending aws:SecureTransport false'],
+    ['an Allow beside three Denies, two on one key written in two cases (aws:UserAgent, aws:useragent) and one of calls not through Athena: the stranger sends the agent one Deny spares, through Athena', [
+      allowAll,
+      { ...allowAll, Sid: 'Agent', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:UserAgent': 'payments-app' } } },
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Curl', Effect: 'Deny', Condition: { StringEquals: { 'aws:useragent': 'curl' } } },
+    ], 's3:GetObject', { 'aws:UserAgent': 'payments-app', 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' },
+    'sending aws:CalledViaFirst athena.amazonaws.com, sending aws:UserAgent payments-app'],
   ])('%s: FAIL naming the request, which the oracle lets in', async (_, statements, action, context, sends) => {
     const policy = { Version: '2012-10-17', Statement: statements };
     const [f] = bucketPolicyOf(policy);

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
+import { conditionValues } from '../../../policy/condition-values';
 import { RequestPrincipal } from '../../../policy/types';
 import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, sampleOf, showOwn, withPrincipalTags } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
@@ -128,7 +129,7 @@ interface Callers {
  */
 function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
   const keyText = JSON.stringify(doc).toLowerCase();
-  const arnPatterns = conditionValues(doc, 'aws:principalarn');
+  const arnPatterns = [...new Set(conditionValues(doc, 'aws:principalarn'))];
   const tried = (caller: Caller): KeyProbe[] => {
     // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
     const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
@@ -165,23 +166,6 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     });
   };
   return { ofAccount, tried };
-}
-
-/** Every string value a condition of the document compares `keyLower` with. */
-function conditionValues(doc: unknown, keyLower: string): string[] {
-  const out = new Set<string>();
-  const raw = (doc as { Statement?: unknown }).Statement;
-  for (const st of (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown> | undefined>) {
-    const cond = st?.Condition;
-    if (!cond || typeof cond !== 'object') continue;
-    for (const body of Object.values(cond as Record<string, unknown>)) {
-      if (!body || typeof body !== 'object') continue;
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-        if (k.toLowerCase() === keyLower) for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') out.add(x);
-      }
-    }
-  }
-  return [...out];
 }
 
 /** A principal of `account` matching an IAM ARN pattern (`*` -> `any`), or undefined when none of the account can. */
