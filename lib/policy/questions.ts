@@ -371,15 +371,36 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
   // it: a value that meets a Deny would spoil it).
   if (meeting.length > 1) out.push(together(meeting));
   // A Deny escaped while an Allow's conditions hold: what the Allow needs with each escape (the Allow's value
-  // wins a shared key), and with one escape of every key at once (its first values, then its last: a negated
-  // or lower-bound test is escaped by the first, a plain or upper-bound one by the last) for several Denies.
-  const keyOf = (c: (typeof out)[number]): string => Object.keys(c.context).join().toLowerCase();
-  const firstOfKey = [...new Map(escaping.map((c) => [keyOf(c), c] as const).reverse()).values()].reverse();
-  const lastOfKey = [...new Map(escaping.map((c) => [keyOf(c), c] as const)).values()];
+  // wins a shared key), and, for several Denies, every combination of one value or none per key (a key written
+  // in any case is one key), as long as there are at most MAX_ESCAPE_COMBINATIONS of them.
+  const byKey = new Map<string, typeof out>();
+  for (const c of escaping) {
+    const key = Object.keys(c.context).join().toLowerCase();
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
+  const groups = [...byKey.values()];
+  const combinations = groups.reduce((n, g) => n * (g.length + 1), 1);
+  const tried: Array<typeof out> = escaping.map((c) => [c]);
+  if (combinations <= MAX_ESCAPE_COMBINATIONS) {
+    for (let i = 0; i < combinations; i++) {
+      const picks: typeof out = [];
+      let rest = i;
+      for (let g = groups.length - 1; g >= 0; g--) {
+        const at = rest % (groups[g].length + 1);
+        rest = Math.floor(rest / (groups[g].length + 1));
+        if (at > 0) picks.unshift(groups[g][at - 1]);
+      }
+      if (picks.length > 1) tried.push(picks);
+    }
+  } else {
+    // Too many to try: the keys' values are unknown, so a decision depending on them is undecidable, never a pass.
+    const why = unknown(`which values the sender sends for ${groups.length} keys its Denies look at (${combinations} combinations, more than the ${MAX_ESCAPE_COMBINATIONS} tried)`);
+    tried.push([{ name: `sending values of ${groups.map((g) => Object.keys(g[0].context)[0]).join(', ')} not all tried together`, context: Object.fromEntries(groups.map((g) => [Object.keys(g[0].context)[0], why])) }]);
+  }
   // A request is named by the choices it carries: one named like another (an escape alone, or one the Allow's
   // values overrode) is that request again.
   const seen = new Set(out.map((c) => c.name));
-  for (const escapes of escaping.length > 0 ? [...escaping.map((c) => [c]), firstOfKey, lastOfKey] : []) {
+  for (const escapes of tried) {
     const request = together([...escapes, ...meeting]);
     if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }
   }
@@ -420,6 +441,11 @@ const CHOSEN_KEYS: readonly RegExp[] = [...SENDER_KEYS, ...PICKED_KEYS];
 
 const DAY_MS = 86_400_000;
 const OTHER_VALUE = 'breachlessons-other-value';
+/**
+ * The most requests tried to escape several Denies at once (every combination of one escape value or none per
+ * key the Denies look at); beyond it the keys' values are sent as unknown, and the answer is undecidable.
+ */
+export const MAX_ESCAPE_COMBINATIONS = 64;
 
 /**
  * A value the sender may send that `operator` accepts against the condition's `value`: the value itself, or

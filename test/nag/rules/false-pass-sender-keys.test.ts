@@ -1,4 +1,5 @@
 import { RequestPrincipal } from '../../../lib/policy';
+import { MAX_ESCAPE_COMBINATIONS } from '../../../lib/policy/questions';
 import { oracleDecide } from '../../policy/oracle';
 import { OWN, OWN_ORG, bucketPolicy, bucketPolicyOf, doc } from './public-bucket';
 
@@ -305,6 +306,20 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
       { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
     ], 's3:GetObject', { 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true', 'aws:SecureTransport': 'false' },
     'sending aws:CalledViaFirst athena.amazonaws.com, sending aws:SecureTransport false'],
+    ['the same two Denies written the other way round (over TLS first): the stranger still escapes both at once', [
+      allowAll,
+      { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+    ], 's3:GetObject', { 'aws:SecureTransport': 'false', 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' },
+    'sending aws:SecureTransport false, sending aws:CalledViaFirst athena.amazonaws.com'],
+    ['an Allow beside Denies of every signature age sent (below a bound, or from it), of calls not through Athena and of calls over TLS: the stranger sends no age, through Athena, over HTTP', [
+      allowAll,
+      { ...allowAll, Sid: 'Fresh', Effect: 'Deny', Condition: { NumericLessThan: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'Stale', Effect: 'Deny', Condition: { NumericGreaterThanEquals: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    ], 's3:GetObject', { 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true', 'aws:SecureTransport': 'false' },
+    'sending aws:CalledViaFirst athena.amazonaws.com, sending aws:SecureTransport false'],
     ['an Allow beside two Denies, of calls through CloudFormation alone or no service, and of calls over TLS: the stranger calls through another service over HTTP', [
       allowAll,
       { ...allowAll, Sid: 'Cfn', Effect: 'Deny', Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } } },
@@ -317,7 +332,7 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
       { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
       { ...allowAll, Sid: 'Curl', Effect: 'Deny', Condition: { StringEquals: { 'aws:useragent': 'curl' } } },
     ], 's3:GetObject', { 'aws:UserAgent': 'payments-app', 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' },
-    'sending aws:CalledViaFirst athena.amazonaws.com, sending aws:UserAgent payments-app'],
+    'sending aws:UserAgent payments-app, sending aws:CalledViaFirst athena.amazonaws.com'],
   ])('%s: FAIL naming the request, which the oracle lets in', async (_, statements, action, context, sends) => {
     const policy = { Version: '2012-10-17', Statement: statements };
     const [f] = bucketPolicyOf(policy);
@@ -331,6 +346,57 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     for (const [k, v] of Object.entries(context).filter(([k]) => k !== 'aws:ViaAWSService' && k !== 'aws:MultiFactorAuthAge')) {
       expect([k, (await ask({ [k]: v } as Context)).decision]).not.toEqual([k, 'Allowed']);
     }
+  });
+  test('two Denies sparing only one signature age between them (and none without one), and a Deny of calls not through Athena: the stranger signs at that age through Athena (FAIL, oracle agrees; the first and last values of each key were tried, not this one)', async () => {
+    const policy = { Version: '2012-10-17', Statement: [
+      allowAll,
+      { ...allowAll, Sid: 'TooFresh', Effect: 'Deny', Condition: { NumericLessThanIfExists: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'TooOld', Effect: 'Deny', Condition: { NumericGreaterThanIfExists: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+    ] };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization sending s3:signatureAge 600000, sending aws:CalledViaFirst athena.amazonaws.com call s3:GetObject`);
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const ask = async (extra: Context) => (await oracleDecide({ principal: strangerUser, action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+      context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:ViaAWSService': 'false', ...extra } }, { identity: [theirs], resourcePolicy: { name: 'bucket', document: policy } })).decision;
+    expect(await ask({ 's3:signatureAge': '600000', 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' })).toBe('Allowed');
+    for (const age of ['599999', '600001']) expect([age, await ask({ 's3:signatureAge': age, 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' })]).not.toEqual([age, 'Allowed']);
+    expect(await ask({ 's3:signatureAge': '600000' })).not.toBe('Allowed');
+  });
+  test('Denies that no value escapes together still hold: a signature age below a bound or from it (or none), beside a Deny of calls not through Athena (PASS)', () => {
+    const policy = { Version: '2012-10-17', Statement: [
+      allowAll,
+      { ...allowAll, Sid: 'TooFresh', Effect: 'Deny', Condition: { NumericLessThanIfExists: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'NotFresh', Effect: 'Deny', Condition: { NumericGreaterThanEqualsIfExists: { 's3:signatureAge': '600000' } } },
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Tls', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ] };
+    expect(bucketPolicyOf(policy).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test(`Denies on more keys than ${MAX_ESCAPE_COMBINATIONS} combinations of their values can try: ERROR naming the keys, never a pass`, () => {
+    const between = (key: string) => [
+      { ...allowAll, Sid: `Below${key.replace(/\W/g, '')}`, Effect: 'Deny', Condition: { NumericLessThanIfExists: { [key]: '10' } } },
+      { ...allowAll, Sid: `Above${key.replace(/\W/g, '')}`, Effect: 'Deny', Condition: { NumericGreaterThanIfExists: { [key]: '10' } } },
+    ];
+    const keys = ['s3:signatureAge', 's3:TlsVersion', 's3:max-keys', 's3:object-lock-remaining-retention-days'];
+    const [f] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll, ...keys.flatMap(between)] });
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('which values the sender sends for 4 keys its Denies look at (256 combinations, more than the 64 tried)');
+    expect(f.message).toContain(`sending values of ${keys.join(', ')} not all tried together`);
+    // one key written in two cases is one key: 5 x 4 x 3 = 60 combinations, all tried (as two keys, 96 would be too many)
+    const [cased] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll,
+      { ...allowAll, Sid: 'Fresh', Effect: 'Deny', Condition: { NumericLessThanIfExists: { 's3:signatureAge': '10' } } },
+      { ...allowAll, Sid: 'Stale', Effect: 'Deny', Condition: { NumericGreaterThanIfExists: { 'S3:SignatureAge': '11' } } },
+      ...between('s3:TlsVersion'),
+      { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+    ] });
+    expect(cased.status).toBe('FAIL');
+    expect(cased.message).toContain('sending S3:SignatureAge 10, sending s3:TlsVersion 10, sending aws:CalledViaFirst athena.amazonaws.com call s3:GetObject');
+    // three of those keys are tried in every combination: the value between the bounds of each is found
+    const [three] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll, ...keys.slice(0, 3).flatMap(between)] });
+    expect(three.status).toBe('FAIL');
+    expect(three.message).toContain('sending s3:signatureAge 10, sending s3:TlsVersion 10, sending s3:max-keys 10 call s3:GetObject');
   });
   test('a Deny whose escape the sender cannot choose holds: a Deny of every principal outside the own account passes', () => {
     const [f] = bucketPolicyOf(withDeny({ StringNotEquals: { 'aws:PrincipalAccount': OWN } }));
