@@ -184,6 +184,8 @@ function baseContext(own: Own, extra: Record<string, ContextValue> = {}): Record
 /** A host of the own VPC calling through the own VPC endpoint. */
 const OWN_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': VPC_HOST_ADDRESS, 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' };
 /** A stranger's VPC endpoint and VPC, which no pattern but a wildcard names. */
+/** The keys saying where a request comes from: a network is one choice, never joined with another. */
+const NETWORK_KEYS = /^aws:(sourceip|sourcevpce|sourcevpc|vpcsourceip)$/i;
 const STRANGER_NETWORK: Readonly<Record<string, ContextValue>> = { 'aws:VpcSourceIp': VPC_HOST_ADDRESS, 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:SourceVpc': 'vpc-0fedcba9876543210' };
 
 /** Where a request comes from, as a message names it: an address, and the endpoint it came through. */
@@ -344,21 +346,32 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     if (typeof v === 'string') out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
     else if (isUnknown(v)) out.push({ name: 'with a source identity (unresolved)', context: { 'aws:SourceIdentity': v }, roleOnly: true });
   }
+  // The stranger's own endpoint and VPC, with an id each wildcard pattern admits (the last one of each key).
+  const ownIds: Record<string, ContextValue> = {};
   for (const [key, name] of [['aws:sourcevpce', 'aws:SourceVpce'], ['aws:sourcevpc', 'aws:SourceVpc']] as const) {
-    for (const v of new Set(conditionValues(doc, key))) if (WILD.test(v)) out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
+    for (const v of new Set(conditionValues(doc, key))) {
+      if (!WILD.test(v)) continue;
+      out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
+      ownIds[name] = sampleOf(v);
+    }
   }
   for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
   // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and
-  // any aws:VpcSourceIp it names (its VPC's addresses are its choice).
+  // any aws:VpcSourceIp it names (its VPC's addresses are its choice); with the ids the patterns admit, both at once.
   if (['aws:sourceip', 'aws:vpcsourceip', 'aws:sourcevpce', 'aws:sourcevpc'].some((k) => conditionEntries(doc, k).length > 0)) {
-    out.push({ name: 'through a VPC endpoint of its own', context: STRANGER_NETWORK });
     const blocks = [...new Set(conditionValues(doc, 'aws:vpcsourceip'))].map(parseCidr).filter((b): b is Cidr => b !== undefined);
-    for (const address of new Set(blocks.map(addressIn))) {
-      out.push({ name: `through a VPC endpoint of its own from ${address}`, context: { ...STRANGER_NETWORK, 'aws:VpcSourceIp': address } });
+    const ids = Object.values(ownIds).join(' in ');
+    for (const address of [undefined, ...new Set(blocks.map(addressIn))]) {
+      const from: Record<string, ContextValue> = address === undefined ? {} : { 'aws:VpcSourceIp': address };
+      out.push({ name: `through a VPC endpoint of its own${address === undefined ? '' : ` from ${address}`}`, context: { ...STRANGER_NETWORK, ...from } });
+      if (ids) out.push({ name: `through its own ${ids}${address === undefined ? '' : ` from ${address}`}`, context: { ...STRANGER_NETWORK, ...ownIds, ...from } });
     }
   }
   out.push(...senderChoices(doc));
-  const meeting = out.filter((c) => !c.escape);
+  // Where the request comes from (an address, an endpoint of its own) is one choice among others, which never
+  // join one another; each joins the choices of every other kind.
+  const networks = out.filter((c) => !c.escape && Object.keys(c.context).some((k) => NETWORK_KEYS.test(k)));
+  const meeting = out.filter((c) => !c.escape && !networks.includes(c));
   const escaping = out.filter((c) => c.escape);
   // One request carrying `choices` at once (the later value of a key wins), named by those it carries (a value
   // replaced by a later one is not sent).
@@ -367,9 +380,6 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     const carried = choices.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
     return { name: carried.map((c) => c.name).join(', '), context, roleOnly: choices.some((c) => c.roleOnly) };
   };
-  // Conditions that must all hold: every choice that meets a condition at once (a Deny's escape never joins
-  // it: a value that meets a Deny would spoil it).
-  if (meeting.length > 1) out.push(together(meeting));
   // A Deny escaped while an Allow's conditions hold: what the Allow needs with each escape (the Allow's value
   // wins a shared key), and, for several Denies, every combination of one value or none per key (a key written
   // in any case is one key), as long as there are at most MAX_ESCAPE_COMBINATIONS of them.
@@ -397,12 +407,18 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     const why = unknown(`which values the sender sends for ${groups.length} keys its Denies look at (${combinations} combinations, more than the ${MAX_ESCAPE_COMBINATIONS} tried)`);
     tried.push([{ name: `sending values of ${groups.map((g) => Object.keys(g[0].context)[0]).join(', ')} not all tried together`, context: Object.fromEntries(groups.map((g) => [Object.keys(g[0].context)[0], why])) }]);
   }
+  // Conditions that must all hold: every choice that meets a condition at once, from each network in turn (a
+  // Deny's escape never joins it: a value that meets a Deny would spoil it), then with each set of escapes.
   // A request is named by the choices it carries: one named like another (an escape alone, or one the Allow's
   // values overrode) is that request again.
   const seen = new Set(out.map((c) => c.name));
-  for (const escapes of tried) {
-    const request = together([...escapes, ...meeting]);
-    if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }
+  for (const network of [[], ...networks.map((n) => [n])]) {
+    for (const escapes of [[], ...tried]) {
+      const choices = [...escapes, ...meeting, ...network];
+      if (choices.length === 0) continue; // the plain request
+      const request = together(choices);
+      if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }
+    }
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { rulesNamed } from '../../../lib/nag/rules';
 import { RequestPrincipal } from '../../../lib/policy';
 import { addressIn, formatAddress, parseCidr } from '../../../lib/policy/ip';
 import { oracleDecide } from '../../policy/oracle';
-import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
+import { OWN, OWN_ORG, bucketPolicy, bucketPolicyOf, doc } from './public-bucket';
 
 // Class "where the caller calls from read as a limit": Principal * "limited" by aws:SourceIp to a range a
 // stranger can call from (0.0.0.0/1, every IPv6 address), or by a NotIpAddress that excludes only the one
@@ -134,6 +134,56 @@ describe('ResourcePolicyNotPublic: a stranger calling through a VPC endpoint of 
     ['every request denied that is not from a fixed internet range', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }],
   ])('everyone allowed, %s: PASS (the stranger\'s endpoint, VPC or address is not the one named)', (_, condition) => {
     expect(findings(withDeny(condition)).map((f) => f.status)).toEqual(['PASS']);
+  });
+});
+
+describe('ResourcePolicyNotPublic: where a stranger calls from joins every other choice it makes (false pass)', () => {
+  // Each network (an address, an endpoint of its own) was tried alone, and all of them in one request with every
+  // other choice, where the endpoint's keys dropped the address: a policy needing an address and MFA, or an
+  // address and a call through Athena, or an endpoint and a VPC both matching patterns, passed.
+  const everyone = { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*' };
+  const deny = (Sid: string, Condition: Record<string, unknown>) => ({ ...everyone, Sid, Effect: 'Deny', Condition });
+  const notThroughAthena = deny('Athena', { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } });
+  const athena = { 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' };
+  test.each<[string, Record<string, unknown>[], string, Record<string, string>]>([
+    ['an Allow needing MFA beside a Deny of every address outside half the internet: with MFA from that half', [
+      { ...everyone, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }, deny('Ip', { NotIpAddress: { 'aws:SourceIp': '0.0.0.0/1' } }),
+    ], 'with MFA, from 0.0.0.7', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:SourceIp': '0.0.0.7' }],
+    ['an Allow of half the internet beside a Deny of calls not through Athena: from that half, through Athena', [
+      { ...everyone, Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/1' } } }, notThroughAthena,
+    ], 'sending aws:CalledViaFirst athena.amazonaws.com, from 0.0.0.7', { ...athena, 'aws:SourceIp': '0.0.0.7' }],
+    ['Denies of every address outside half the internet and of calls not through Athena: from that half, through Athena', [
+      everyone, deny('Ip', { NotIpAddress: { 'aws:SourceIp': '0.0.0.0/1' } }), notThroughAthena,
+    ], 'sending aws:CalledViaFirst athena.amazonaws.com, from 0.0.0.7', { ...athena, 'aws:SourceIp': '0.0.0.7' }],
+    ['Denies of every endpoint but vpce-0a1b* and of every VPC but vpc-0a1b*: through an endpoint of its own with both ids', [
+      everyone, deny('Endpoint', { StringNotLike: { 'aws:SourceVpce': 'vpce-0a1b*' } }), deny('Vpc', { StringNotLike: { 'aws:SourceVpc': 'vpc-0a1b*' } }),
+    ], 'through its own vpce-0a1bany in vpc-0a1bany', { 'aws:SourceVpce': 'vpce-0a1bany', 'aws:SourceVpc': 'vpc-0a1bany', 'aws:VpcSourceIp': '10.0.1.20' }],
+    ['Denies of every endpoint but vpce-0a1b* and of every host outside one subnet: through an endpoint of its own with that id, from a host of the subnet', [
+      everyone, deny('Endpoint', { StringNotLike: { 'aws:SourceVpce': 'vpce-0a1b*' } }), deny('Subnet', { NotIpAddress: { 'aws:VpcSourceIp': '10.9.0.0/16' } }),
+    ], 'through its own vpce-0a1bany from 10.9.0.7', { 'aws:SourceVpce': 'vpce-0a1bany', 'aws:SourceVpc': 'vpc-0fedcba9876543210', 'aws:VpcSourceIp': '10.9.0.7' }],
+    ['an Allow needing MFA from half the internet, beside a Deny of one IPv6 range: with MFA from that half (an IPv6 address is another network, not one joined to it)', [
+      { ...everyone, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '0.0.0.0/1' } } }, deny('Ipv6', { IpAddress: { 'aws:SourceIp': '2001:db8::/48' } }),
+    ], 'with MFA, from 0.0.0.7', { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:SourceIp': '0.0.0.7' }],
+  ])('%s: FAIL naming the request, which the oracle lets in (and none of its parts alone)', async (_, statements, sends, context) => {
+    const policy = { Version: '2012-10-17', Statement: statements };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call s3:GetObject`);
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const ask = async (extra: Record<string, string>) => (await oracleDecide({ principal: stranger, action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+      context: { 'aws:SecureTransport': 'true', 'aws:ViaAWSService': 'false', ...(extra['aws:SourceVpce'] ? {} : { 'aws:SourceIp': '203.0.113.7' }), ...extra } },
+    { identity: [theirs], resourcePolicy: { name: 'bucket', document: policy } })).decision;
+    expect(await ask(context)).toBe('Allowed');
+    const [network, other] = [Object.entries(context).filter(([k]) => /Source/.test(k)), Object.entries(context).filter(([k]) => !/Source/.test(k))];
+    expect(await ask(Object.fromEntries(other))).not.toBe('Allowed');
+    if (other.length > 0) expect(await ask(Object.fromEntries(network))).not.toBe('Allowed');
+  });
+  test('an Allow needing a VPC of its own and an address of half the internet at once: no request AWS sends carries both (PASS)', () => {
+    const both = { ...everyone, Condition: { StringLike: { 'aws:SourceVpc': 'vpc-*' }, IpAddress: { 'aws:SourceIp': '0.0.0.0/1' } } };
+    expect(bucketPolicyOf({ Version: '2012-10-17', Statement: [both] }).map((f) => f.status)).toEqual(['PASS']);
+  });
+  test('an Allow needing MFA from a range of the own office beside nothing else: a stranger cannot be there (PASS)', () => {
+    expect(bucketPolicyOf({ Version: '2012-10-17', Statement: [{ ...everyone, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } }] }).map((f) => f.status)).toEqual(['PASS']);
   });
 });
 
