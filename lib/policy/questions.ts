@@ -411,10 +411,13 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
   // Deny's escape never joins it: a value that meets a Deny would spoil it), then with each set of escapes.
   // A request is named by the choices it carries: one named like another (an escape alone, or one the Allow's
   // values overrode) is that request again.
+  // A choice only a role session can make (a source identity) would keep the request from every user: the
+  // requests are also sent without those.
+  const anyCaller = meeting.filter((c) => !c.roleOnly);
   const seen = new Set(out.map((c) => c.name));
-  for (const network of [[], ...networks.map((n) => [n])]) {
+  for (const met of anyCaller.length < meeting.length ? [meeting, anyCaller] : [meeting]) for (const network of [[], ...networks.map((n) => [n])]) {
     for (const escapes of [[], ...tried]) {
-      const choices = [...escapes, ...meeting, ...network];
+      const choices = [...escapes, ...met, ...network];
       if (choices.length === 0) continue; // the plain request
       const request = together(choices);
       if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }

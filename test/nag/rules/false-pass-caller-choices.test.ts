@@ -5,7 +5,7 @@ import { rulesNamed } from '../../../lib/nag/rules';
 import { RequestPrincipal } from '../../../lib/policy';
 import { OWN_ACCOUNT_PLACEHOLDER, outsiderAccess } from '../../../lib/policy/questions';
 import { oracleDecide } from '../../policy/oracle';
-import { OWN, OWN_ORG, bucketPolicy, doc } from './public-bucket';
+import { OWN, OWN_ORG, bucketPolicy, bucketPolicyOf, doc } from './public-bucket';
 
 // Class "a condition on what the caller chooses read as a limit": Principal * "limited" by a condition on
 // something a stranger sets for its own requests (a session with MFA, its principal's tags, a source
@@ -36,6 +36,8 @@ describe('ResourcePolicyNotPublic: a condition on what a stranger chooses is no 
     ['a principal tag value', { StringEquals: { 'aws:PrincipalTag/team': 'payments' } }, strangerUser, { 'aws:PrincipalTag/team': 'payments' }, 'tagged team=payments'],
     ['any value of a principal tag', { StringLike: { 'aws:PrincipalTag/team': '*' } }, strangerUser, { 'aws:PrincipalTag/team': 'any' }, 'tagged team=any'],
     ['a source identity', { StringEquals: { 'aws:SourceIdentity': 'alice' } }, strangerRole, { 'aws:SourceIdentity': 'alice' }, 'role session of account 444455556666 in no organization with source identity alice'],
+    ['a source identity and MFA at once', { StringEquals: { 'aws:SourceIdentity': 'alice' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, strangerRole,
+      { 'aws:SourceIdentity': 'alice', 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' }, 'role session of account 444455556666 in no organization with MFA, with source identity alice'],
     ['any VPC endpoint', { StringLike: { 'aws:SourceVpce': 'vpce-*' } }, strangerUser, { 'aws:SourceVpce': 'vpce-any' }, 'through its own vpce-any'],
     ['any VPC', { StringLike: { 'aws:SourceVpc': 'vpc-*' } }, strangerUser, { 'aws:SourceVpc': 'vpc-any' }, 'through its own vpc-any'],
     ['role sessions only', { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }, strangerRole, {}, 'a role session of account 444455556666'],
@@ -71,6 +73,16 @@ describe('ResourcePolicyNotPublic: a condition on what a stranger chooses is no 
     }
   });
 
+  test('users of any account with MFA and a tag, beside a source identity another statement names: the user is tried with both (FAIL, oracle agrees)', async () => {
+    const users = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' }, StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/*' } };
+    const list = { Sid: 'OwnAdmins', Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::customer-data', Condition: { StringEquals: { 'aws:SourceIdentity': 'admin', 'aws:PrincipalAccount': OWN } } };
+    const policy = { Version: '2012-10-17', Statement: [doc(users).Statement[0], list] };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, tagged team=payments call s3:GetObject`);
+    expect(await oracle(users, strangerUser, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:PrincipalTag/team': 'payments' })).toBe('Allowed');
+    expect(await oracle(users, strangerUser, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' })).not.toBe('Allowed');
+  });
   test('a literal VPC endpoint or VPC is taken to be the own (a stranger cannot have its id): PASS', () => {
     expect(bucketPolicy({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }).map((f) => f.status)).toEqual(['PASS']);
     expect(bucketPolicy({ StringEquals: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } }).map((f) => f.status)).toEqual(['PASS']);
