@@ -335,7 +335,7 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves).
  */
 function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
-  const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean; escape?: boolean }> = [];
+  const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
   if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of tags ? principalTagValues(doc) : []) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
@@ -369,29 +369,24 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
   }
   out.push(...senderChoices(doc));
   // Where the request comes from (an address, an endpoint of its own) is one choice among others, which never
-  // join one another; each joins the choices of every other kind.
-  const networks = out.filter((c) => !c.escape && Object.keys(c.context).some((k) => NETWORK_KEYS.test(k)));
-  const meeting = out.filter((c) => !c.escape && !networks.includes(c));
-  const escaping = out.filter((c) => c.escape);
-  // One request carrying `choices` at once (the later value of a key wins), named by those it carries (a value
-  // replaced by a later one is not sent).
-  const together = (choices: typeof out): (typeof out)[number] => {
-    const context = Object.assign({}, ...choices.map((c) => c.context)) as Record<string, ContextValue>;
-    const carried = choices.filter((c) => Object.entries(c.context).every(([k, v]) => context[k] === v));
-    return { name: carried.map((c) => c.name).join(', '), context, roleOnly: choices.some((c) => c.roleOnly) };
-  };
-  // A Deny escaped while an Allow's conditions hold: what the Allow needs with each escape (the Allow's value
-  // wins a shared key), and, for several Denies, every combination of one value or none per key (a key written
-  // in any case is one key), as long as there are at most MAX_ESCAPE_COMBINATIONS of them.
+  // join one another.
+  const networks = out.filter((c) => Object.keys(c.context).some((k) => NETWORK_KEYS.test(k)));
+  // Every other choice sets one key (MFA: its two keys); a request carries one value or none of each key (a key
+  // written in any case is one key): every such request is tried, from each network in turn, while there are
+  // at most MAX_CHOICE_COMBINATIONS of them (conditions that must all hold, a Deny escaped while an Allow's
+  // conditions hold, several Denies each escaped by another key or only by a middle value of one, a choice only
+  // a role can make left out for users). Beyond, the keys' values are unknown: a decision depending on them is
+  // undecidable, never a pass.
   const byKey = new Map<string, typeof out>();
-  for (const c of escaping) {
+  for (const c of out) {
+    if (networks.includes(c)) continue;
     const key = Object.keys(c.context).join().toLowerCase();
     byKey.set(key, [...(byKey.get(key) ?? []), c]);
   }
   const groups = [...byKey.values()];
   const combinations = groups.reduce((n, g) => n * (g.length + 1), 1);
-  const tried: Array<typeof out> = escaping.map((c) => [c]);
-  if (combinations <= MAX_ESCAPE_COMBINATIONS) {
+  const sets: Array<typeof out> = [];
+  if (combinations <= MAX_CHOICE_COMBINATIONS) {
     for (let i = 0; i < combinations; i++) {
       const picks: typeof out = [];
       let rest = i;
@@ -400,27 +395,22 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
         rest = Math.floor(rest / (groups[g].length + 1));
         if (at > 0) picks.unshift(groups[g][at - 1]);
       }
-      if (picks.length > 1) tried.push(picks);
+      sets.push(picks);
     }
   } else {
-    // Too many to try: the keys' values are unknown, so a decision depending on them is undecidable, never a pass.
-    const why = unknown(`which values the sender sends for ${groups.length} keys its Denies look at (${combinations} combinations, more than the ${MAX_ESCAPE_COMBINATIONS} tried)`);
-    tried.push([{ name: `sending values of ${groups.map((g) => Object.keys(g[0].context)[0]).join(', ')} not all tried together`, context: Object.fromEntries(groups.map((g) => [Object.keys(g[0].context)[0], why])) }]);
+    const keys = groups.map((g) => Object.keys(g[0].context)[0]);
+    const why = unknown(`which values the caller chooses for ${keys.length} keys the policy looks at (${combinations} combinations, more than the ${MAX_CHOICE_COMBINATIONS} tried)`);
+    sets.push([{ name: `choosing values of ${keys.join(', ')} not all tried together`, context: Object.fromEntries(keys.map((k) => [k, why])) }]);
   }
-  // Conditions that must all hold: every choice that meets a condition at once, from each network in turn (a
-  // Deny's escape never joins it: a value that meets a Deny would spoil it), then with each set of escapes.
-  // A request is named by the choices it carries: one named like another (an escape alone, or one the Allow's
-  // values overrode) is that request again.
-  // A choice only a role session can make (a source identity) would keep the request from every user: the
-  // requests are also sent without those.
-  const anyCaller = meeting.filter((c) => !c.roleOnly);
-  const seen = new Set(out.map((c) => c.name));
-  for (const met of anyCaller.length < meeting.length ? [meeting, anyCaller] : [meeting]) for (const network of [[], ...networks.map((n) => [n])]) {
-    for (const escapes of [[], ...tried]) {
-      const choices = [...escapes, ...met, ...network];
-      if (choices.length === 0) continue; // the plain request
-      const request = together(choices);
-      if (!seen.has(request.name)) { seen.add(request.name); out.push(request); }
+  // One request carrying `choices` (no two set one key), named by them; one named like another is that request again.
+  const seen = new Set(['', ...out.map((c) => c.name)]); // '': the plain request
+  for (const network of [[], ...networks.map((n) => [n])]) {
+    for (const picks of sets) {
+      const choices = [...picks, ...network];
+      const name = choices.map((c) => c.name).join(', ');
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push({ name, context: Object.assign({}, ...choices.map((c) => c.context)) as Record<string, ContextValue>, roleOnly: choices.some((c) => c.roleOnly) });
     }
   }
   return out;
@@ -461,10 +451,10 @@ const CHOSEN_KEYS: readonly RegExp[] = [...SENDER_KEYS, ...PICKED_KEYS];
 const DAY_MS = 86_400_000;
 const OTHER_VALUE = 'breachlessons-other-value';
 /**
- * The most requests tried to escape several Denies at once (every combination of one escape value or none per
- * key the Denies look at); beyond it the keys' values are sent as unknown, and the answer is undecidable.
+ * The most requests tried from one network (every combination of one value or none per key a caller chooses);
+ * beyond it the keys' values are sent as unknown, and the answer is undecidable.
  */
-export const MAX_ESCAPE_COMBINATIONS = 64;
+export const MAX_CHOICE_COMBINATIONS = 64;
 
 /**
  * A value the sender may send that `operator` accepts against the condition's `value`: the value itself, or
@@ -505,18 +495,17 @@ function escapes(operator: string, value: string): string[] {
  * Allow's `Null false` test (the key sent) is met by any value: the values other Allow conditions name for the
  * key when there are some, else `any`; a Deny's `Null true` test is escaped by sending `any`.
  */
-function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue>; escape?: boolean }> {
-  const out = new Map<string, { name: string; context: Record<string, ContextValue>; escape?: boolean }>();
+function senderChoices(doc: unknown): Array<{ name: string; context: Record<string, ContextValue> }> {
+  const out = new Map<string, { name: string; context: Record<string, ContextValue> }>();
   const mustSend = new Map<string, string>();
   const maySend = new Map<string, string>();
   const valued = new Set<string>();
-  const choose = (key: string, v: ContextValue, escape = false): void => {
+  const choose = (key: string, v: ContextValue): void => {
     const shown = typeof v === 'string' ? v : '(unresolved)';
     const context: Record<string, ContextValue> = { [key]: v };
     const name = PICKED_KEYS.some((re) => re.test(key)) ? `picking a resource with ${key} ${shown}` : `sending ${key} ${shown}`;
     const id = `${key.toLowerCase()}\u0000${shown}`;
-    // A value both meets one condition and escapes another: it meets (a request carrying every choice keeps it).
-    out.set(id, { name, context, escape: escape && out.get(id)?.escape !== false });
+    out.set(id, { name, context });
   };
   for (const [key, value, operator, effect] of conditionPairs(doc)) {
     if (!CHOSEN_KEYS.some((re) => re.test(key)) || (typeof value !== 'string' && !isUnknown(value))) continue;
@@ -528,14 +517,13 @@ function senderChoices(doc: unknown): Array<{ name: string; context: Record<stri
       continue;
     }
     if (!deny) valued.add(key.toLowerCase());
-    if (typeof value !== 'string') choose(key, value, deny);
+    if (typeof value !== 'string') choose(key, value);
     else if (!deny) choose(key, satisfying(operator, sampleOf(value)));
-    // A Deny's condition: each value the sender may send to escape it, each tried alone (never in the request
-    // carrying every choice an Allow needs, which a value that meets a Deny would spoil).
-    else for (const v of escapes(operator, sampleOf(value))) choose(key, v, true);
+    // A Deny's condition: each value the sender may send to escape it.
+    else for (const v of escapes(operator, sampleOf(value))) choose(key, v);
   }
   for (const [lower, key] of mustSend) if (!valued.has(lower)) choose(key, 'any');
-  for (const key of maySend.values()) choose(key, 'any', true);
+  for (const key of maySend.values()) choose(key, 'any');
   return [...out.values()];
 }
 

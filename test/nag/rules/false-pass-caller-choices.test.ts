@@ -83,6 +83,14 @@ describe('ResourcePolicyNotPublic: a condition on what a stranger chooses is no 
     expect(await oracle(users, strangerUser, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:PrincipalTag/team': 'payments' })).toBe('Allowed');
     expect(await oracle(users, strangerUser, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' })).not.toBe('Allowed');
   });
+  test('an Allow needing MFA and one team tag, beside an Allow of another team to the own account: with MFA and the first team (FAIL, oracle agrees)', async () => {
+    const needs = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } };
+    const ops = { Sid: 'Ops', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops', 'aws:PrincipalAccount': OWN } } };
+    const [f] = bucketPolicyOf({ Version: '2012-10-17', Statement: [doc(needs).Statement[0], ops] });
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, tagged team=payments call s3:GetObject`);
+    expect(await oracle(needs, strangerUser, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:PrincipalTag/team': 'payments' })).toBe('Allowed');
+  });
   test('a literal VPC endpoint or VPC is taken to be the own (a stranger cannot have its id): PASS', () => {
     expect(bucketPolicy({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }).map((f) => f.status)).toEqual(['PASS']);
     expect(bucketPolicy({ StringEquals: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } }).map((f) => f.status)).toEqual(['PASS']);

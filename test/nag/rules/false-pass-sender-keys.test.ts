@@ -1,5 +1,5 @@
 import { RequestPrincipal } from '../../../lib/policy';
-import { MAX_ESCAPE_COMBINATIONS } from '../../../lib/policy/questions';
+import { MAX_CHOICE_COMBINATIONS } from '../../../lib/policy/questions';
 import { oracleDecide } from '../../policy/oracle';
 import { OWN, OWN_ORG, bucketPolicy, bucketPolicyOf, doc } from './public-bucket';
 
@@ -139,18 +139,18 @@ describe('ResourcePolicyNotPublic: what the sender puts in its request is no lim
     }
   });
 
-  test('the request carrying every choice is named by the values it sends: of two values for one key, the one sent', () => {
+  test('two values for one key: a request carries one of them, and is named by it', () => {
     const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 's3:x-amz-acl': ['private', 'bucket-owner-full-control'] } };
     const [f] = bucketPolicy(c, 's3:PutObject');
     expect(f.status).toBe('FAIL');
-    expect(f.message).toContain('in no organization with MFA, sending s3:x-amz-acl bucket-owner-full-control call s3:PutObject');
+    expect(f.message).toContain('in no organization with MFA, sending s3:x-amz-acl private call s3:PutObject');
   });
 
   test('a direct call with MFA and a tag at once: the request carrying every choice stays direct (oracle agrees)', async () => {
     const c = { Bool: { 'aws:MultiFactorAuthPresent': 'true', 'aws:ViaAWSService': 'false' }, StringEquals: { 'aws:PrincipalTag/team': 'payments' } };
     const [f] = bucketPolicy(c, 's3:GetObject');
     expect(f.status).toBe('FAIL');
-    expect(f.message).toContain('in no organization with MFA, tagged team=payments, sending aws:ViaAWSService false call s3:GetObject');
+    expect(f.message).toContain('in no organization with MFA, tagged team=payments call s3:GetObject');
     expect(await oracle(c, 's3:GetObject', { ...MFA, 'aws:PrincipalTag/team': 'payments', 'aws:ViaAWSService': 'false' })).toBe('Allowed');
   });
 
@@ -284,22 +284,22 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     const policy = { Version: '2012-10-17', Statement: [put, { ...withDeny({ StringEquals: { 's3:x-amz-acl': 'public-read' } }).Statement[1], Action: 's3:PutObject' }] };
     const [f] = bucketPolicyOf(policy);
     expect(f.status).toBe('FAIL');
-    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, sending s3:x-amz-acl any call s3:PutObject`);
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization with MFA, sending s3:x-amz-acl breachlessons-other-value call s3:PutObject`);
   });
   test.each<[string, Record<string, unknown>[], string, Context, string]>([
     ['an Allow of one ACL beside a Deny of uploads without AES256: the stranger sends both headers', [
       { ...allowAll, Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
       { ...allowAll, Sid: 'Limit', Effect: 'Deny', Action: 's3:PutObject', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } } },
     ], 's3:PutObject', { 's3:x-amz-acl': 'bucket-owner-full-control', 's3:x-amz-server-side-encryption': 'AES256' },
-    'sending s3:x-amz-server-side-encryption AES256, sending s3:x-amz-acl bucket-owner-full-control'],
+    'sending s3:x-amz-acl bucket-owner-full-control, sending s3:x-amz-server-side-encryption AES256'],
     ['an Allow needing MFA beside a Deny of calls not made through a service: the stranger calls through one with MFA', [
       { ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       { ...allowAll, Sid: 'Limit', Effect: 'Deny', Condition: { Null: { 'aws:CalledVia': 'true' } } },
-    ], 's3:GetObject', { ...MFA, 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' }, 'sending aws:CalledVia any, with MFA'],
+    ], 's3:GetObject', { ...MFA, 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' }, 'with MFA, sending aws:CalledVia any'],
     ['an Allow needing MFA beside a Deny of every signature age but one: the stranger signs at that age, with MFA', [
       { ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       { ...allowAll, Sid: 'Limit', Effect: 'Deny', Condition: { NumericNotEquals: { 's3:signatureAge': '600000' } } },
-    ], 's3:GetObject', { ...MFA, 's3:signatureAge': '600000' }, 'sending s3:signatureAge 600000, with MFA'],
+    ], 's3:GetObject', { ...MFA, 's3:signatureAge': '600000' }, 'with MFA, sending s3:signatureAge 600000'],
     ['an Allow beside two Denies, of calls not through Athena and of calls over TLS: the stranger escapes both at once', [
       allowAll,
       { ...allowAll, Sid: 'Athena', Effect: 'Deny', Condition: { StringNotEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
@@ -374,7 +374,7 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     ] };
     expect(bucketPolicyOf(policy).map((f) => f.status)).toEqual(['PASS']);
   });
-  test(`Denies on more keys than ${MAX_ESCAPE_COMBINATIONS} combinations of their values can try: ERROR naming the keys, never a pass`, () => {
+  test(`Denies on more keys than ${MAX_CHOICE_COMBINATIONS} combinations of their values can try: ERROR naming the keys, never a pass`, () => {
     const between = (key: string) => [
       { ...allowAll, Sid: `Below${key.replace(/\W/g, '')}`, Effect: 'Deny', Condition: { NumericLessThanIfExists: { [key]: '10' } } },
       { ...allowAll, Sid: `Above${key.replace(/\W/g, '')}`, Effect: 'Deny', Condition: { NumericGreaterThanIfExists: { [key]: '10' } } },
@@ -382,8 +382,8 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     const keys = ['s3:signatureAge', 's3:TlsVersion', 's3:max-keys', 's3:object-lock-remaining-retention-days'];
     const [f] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll, ...keys.flatMap(between)] });
     expect(f.status).toBe('ERROR');
-    expect(f.message).toContain('which values the sender sends for 4 keys its Denies look at (256 combinations, more than the 64 tried)');
-    expect(f.message).toContain(`sending values of ${keys.join(', ')} not all tried together`);
+    expect(f.message).toContain('which values the caller chooses for 4 keys the policy looks at (256 combinations, more than the 64 tried)');
+    expect(f.message).toContain(`choosing values of ${keys.join(', ')} not all tried together`);
     // one key written in two cases is one key: 5 x 4 x 3 = 60 combinations, all tried (as two keys, 96 would be too many)
     const [cased] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll,
       { ...allowAll, Sid: 'Fresh', Effect: 'Deny', Condition: { NumericLessThanIfExists: { 's3:signatureAge': '10' } } },
@@ -397,6 +397,26 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     const [three] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll, ...keys.slice(0, 3).flatMap(between)] });
     expect(three.status).toBe('FAIL');
     expect(three.message).toContain('sending s3:signatureAge 10, sending s3:TlsVersion 10, sending s3:max-keys 10 call s3:GetObject');
+  });
+  test.each<[string, Record<string, unknown>[], string, Context, string]>([
+    ['an Allow needing MFA and a call through Athena, beside an Allow of calls through CloudFormation by the own account: through Athena with MFA', [
+      { ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:CalledViaFirst': 'athena.amazonaws.com' } } },
+      { ...allowAll, Sid: 'Own', Condition: { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com', 'aws:PrincipalAccount': OWN } } },
+    ], 's3:GetObject', { ...MFA, 'aws:CalledViaFirst': 'athena.amazonaws.com', 'aws:ViaAWSService': 'true' }, 'with MFA, sending aws:CalledViaFirst athena.amazonaws.com'],
+    ['an Allow of uploads with MFA and one ACL, beside an Allow of another ACL to the own account: with MFA and the first ACL', [
+      { ...allowAll, Action: 's3:PutObject', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+      { ...allowAll, Sid: 'Own', Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'private', 'aws:PrincipalAccount': OWN } } },
+    ], 's3:PutObject', { ...MFA, 's3:x-amz-acl': 'bucket-owner-full-control' }, 'with MFA, sending s3:x-amz-acl bucket-owner-full-control'],
+  ])('%s: FAIL (each value of a key is tried with every other choice, not only the last one; the oracle agrees)', async (_, statements, action, context, sends) => {
+    const policy = { Version: '2012-10-17', Statement: statements };
+    const [f] = bucketPolicyOf(policy);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`a principal of account ${STRANGER} in no organization ${sends} call ${action}`);
+    const theirs = { name: 'theirs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    const ask = async (extra: Context) => (await oracleDecide({ principal: strangerUser, action, resource: 'arn:aws:s3:::customer-data/records.csv', resourceAccount: OWN,
+      context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:ViaAWSService': 'false', ...extra } }, { identity: [theirs], resourcePolicy: { name: 'bucket', document: policy } })).decision;
+    expect(await ask(context)).toBe('Allowed');
+    expect(await ask(MFA)).not.toBe('Allowed');
   });
   test('a Deny whose escape the sender cannot choose holds: a Deny of every principal outside the own account passes', () => {
     const [f] = bucketPolicyOf(withDeny({ StringNotEquals: { 'aws:PrincipalAccount': OWN } }));
