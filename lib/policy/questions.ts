@@ -346,25 +346,23 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     if (typeof v === 'string') out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
     else if (isUnknown(v)) out.push({ name: 'with a source identity (unresolved)', context: { 'aws:SourceIdentity': v }, roleOnly: true });
   }
-  // The stranger's own endpoint and VPC, with an id each wildcard pattern admits (the last one of each key).
-  const ownIds: Record<string, ContextValue> = {};
-  for (const [key, name] of [['aws:sourcevpce', 'aws:SourceVpce'], ['aws:sourcevpc', 'aws:SourceVpc']] as const) {
-    for (const v of new Set(conditionValues(doc, key))) {
-      if (!WILD.test(v)) continue;
-      out.push({ name: `through its own ${sampleOf(v)}`, context: { [name]: sampleOf(v) } });
-      ownIds[name] = sampleOf(v);
-    }
-  }
   for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
-  // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and
-  // any aws:VpcSourceIp it names (its VPC's addresses are its choice); with the ids the patterns admit, both at once.
+  // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and any
+  // aws:VpcSourceIp it names (its VPC's addresses are its choice), with an endpoint id and a VPC id each wildcard
+  // pattern admits, alone and in every pair.
   if (['aws:sourceip', 'aws:vpcsourceip', 'aws:sourcevpce', 'aws:sourcevpc'].some((k) => conditionEntries(doc, k).length > 0)) {
+    const own = (key: string): Array<string | undefined> => [undefined, ...new Set(conditionValues(doc, key).filter((v) => WILD.test(v)).map(sampleOf))];
     const blocks = [...new Set(conditionValues(doc, 'aws:vpcsourceip'))].map(parseCidr).filter((b): b is Cidr => b !== undefined);
-    const ids = Object.values(ownIds).join(' in ');
     for (const address of [undefined, ...new Set(blocks.map(addressIn))]) {
-      const from: Record<string, ContextValue> = address === undefined ? {} : { 'aws:VpcSourceIp': address };
-      out.push({ name: `through a VPC endpoint of its own${address === undefined ? '' : ` from ${address}`}`, context: { ...STRANGER_NETWORK, ...from } });
-      if (ids) out.push({ name: `through its own ${ids}${address === undefined ? '' : ` from ${address}`}`, context: { ...STRANGER_NETWORK, ...ownIds, ...from } });
+      for (const endpoint of own('aws:sourcevpce')) {
+        for (const vpc of own('aws:sourcevpc')) {
+          const ids = [endpoint, vpc].filter((x): x is string => x !== undefined);
+          out.push({
+            name: `${ids.length ? `through its own ${ids.join(' in ')}` : 'through a VPC endpoint of its own'}${address === undefined ? '' : ` from ${address}`}`,
+            context: { ...STRANGER_NETWORK, ...(endpoint ? { 'aws:SourceVpce': endpoint } : {}), ...(vpc ? { 'aws:SourceVpc': vpc } : {}), ...(address ? { 'aws:VpcSourceIp': address } : {}) },
+          });
+        }
+      }
     }
   }
   out.push(...senderChoices(doc));

@@ -158,6 +158,10 @@ describe('ResourcePolicyNotPublic: where a stranger calls from joins every other
     ['Denies of every endpoint but vpce-0a1b* and of every VPC but vpc-0a1b*: through an endpoint of its own with both ids', [
       everyone, deny('Endpoint', { StringNotLike: { 'aws:SourceVpce': 'vpce-0a1b*' } }), deny('Vpc', { StringNotLike: { 'aws:SourceVpc': 'vpc-0a1b*' } }),
     ], 'through its own vpce-0a1bany in vpc-0a1bany', { 'aws:SourceVpce': 'vpce-0a1bany', 'aws:SourceVpc': 'vpc-0a1bany', 'aws:VpcSourceIp': '10.0.1.20' }],
+    ['Denies of every endpoint but vpce-0a*, of endpoints vpce-0b* and of every VPC but vpc-0c*: through an endpoint of its own with the first id, in a VPC with the last', [
+      everyone, deny('Endpoint', { StringNotLike: { 'aws:SourceVpce': 'vpce-0a*' } }), deny('NotThose', { StringLike: { 'aws:SourceVpce': 'vpce-0b*' } }),
+      deny('Vpc', { StringNotLike: { 'aws:SourceVpc': 'vpc-0c*' } }),
+    ], 'through its own vpce-0aany in vpc-0cany', { 'aws:SourceVpce': 'vpce-0aany', 'aws:SourceVpc': 'vpc-0cany', 'aws:VpcSourceIp': '10.0.1.20' }],
     ['Denies of every endpoint but vpce-0a1b* and of every host outside one subnet: through an endpoint of its own with that id, from a host of the subnet', [
       everyone, deny('Endpoint', { StringNotLike: { 'aws:SourceVpce': 'vpce-0a1b*' } }), deny('Subnet', { NotIpAddress: { 'aws:VpcSourceIp': '10.9.0.0/16' } }),
     ], 'through its own vpce-0a1bany from 10.9.0.7', { 'aws:SourceVpce': 'vpce-0a1bany', 'aws:SourceVpc': 'vpc-0fedcba9876543210', 'aws:VpcSourceIp': '10.9.0.7' }],
