@@ -422,6 +422,10 @@ describe('outsiderAccess: an AWS service delivering for an outsider\'s resource'
     const c = { ArnLike: { 'aws:SourceArn': ['arn:aws:sns:us-east-1:111122223333:topic-a', 'arn:aws:sns:*:*:topic-*'] } };
     expect(outsiderAccess(open(c), OWN, pub)).toEqual({ yes: true, why: [svc('arn:aws:sns:any:444455556666:topic-any')] });
   });
+  test('an S3 source ARN has no account field: a bucket name pattern is one an outsider can create (in), a literal name is some particular bucket (out)', () => {
+    expect(outsiderAccess(open({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::logs-*' } }), OWN, pub)).toEqual({ yes: true, why: [svc('arn:aws:s3:::logs-any')] });
+    expect(outsiderAccess(open({ ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::logs-archive' } }), OWN, pub)).toEqual({ yes: false, why: [] });
+  });
   test('a service field that is no service name is delivered as SNS', () => {
     for (const f of ['Bad_svc', 'svc_Bad']) {
       const arn = `arn:aws:${f}:us-east-1:444455556666:x`;
