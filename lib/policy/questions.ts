@@ -396,8 +396,9 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
       sets.push(picks);
     }
   } else {
-    const keys = groups.map((g) => Object.keys(g[0].context)[0]);
-    const why = unknown(`which values the caller chooses for ${keys.length} keys the policy looks at (${combinations} combinations, more than the ${MAX_CHOICE_COMBINATIONS} tried)`);
+    // every key of every group (MFA's age too), so no condition on one of them is read as unmet
+    const keys = groups.flatMap((g) => Object.keys(g[0].context));
+    const why = unknown(`which values the caller chooses for ${groups.length} keys the policy looks at (${combinations} combinations, more than the ${MAX_CHOICE_COMBINATIONS} tried)`);
     sets.push([{ name: `choosing values of ${keys.join(', ')} not all tried together`, context: Object.fromEntries(keys.map((k) => [k, why])) }]);
   }
   // One request carrying `choices` (no two set one key), named by them; one named like another is that request again.

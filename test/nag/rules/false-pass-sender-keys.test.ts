@@ -384,6 +384,11 @@ describe('ResourcePolicyNotPublic: a Deny that spares what the sender chooses is
     expect(f.status).toBe('ERROR');
     expect(f.message).toContain('which values the caller chooses for 4 keys the policy looks at (256 combinations, more than the 64 tried)');
     expect(f.message).toContain(`choosing values of ${keys.join(', ')} not all tried together`);
+    // an Allow needing recent MFA beside the Denies of three keys: 2 x 4 x 4 x 4 = 128; MFA's age is unknown too, never read as absent
+    const recent = { ...allowAll, Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } };
+    const [mfa] = bucketPolicyOf({ Version: '2012-10-17', Statement: [recent, ...keys.slice(0, 3).flatMap(between)] });
+    expect(mfa.status).toBe('ERROR');
+    expect(mfa.message).toContain('which values the caller chooses for 4 keys the policy looks at (128 combinations, more than the 64 tried)');
     // one key written in two cases is one key: 5 x 4 x 3 = 60 combinations, all tried (as two keys, 96 would be too many)
     const [cased] = bucketPolicyOf({ Version: '2012-10-17', Statement: [allowAll,
       { ...allowAll, Sid: 'Fresh', Effect: 'Deny', Condition: { NumericLessThanIfExists: { 's3:signatureAge': '10' } } },
