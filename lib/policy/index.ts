@@ -60,6 +60,6 @@ export type { PolicyEvaluation } from './policy';
 export { principalMatchKind } from './statements';
 export type { PrincipalMatchKind } from './statements';
 export { inferResourcePolicyKind, sameAccount } from './evaluate';
-export { INTERNET_ADDRESS, VPC_HOST_ADDRESS, madeByService } from './request-facts';
+export { INTERNET_ADDRESS, VPC_HOST_ADDRESS, addressesInside, madeByService } from './request-facts';
 export { conditionPairs, conditionEntries, conditionValues } from './condition-values';
 export { evaluate } from './evaluate';

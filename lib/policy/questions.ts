@@ -27,7 +27,7 @@ import { evaluatePolicy } from './policy';
 import { buildContext } from './context';
 import { toDate, toNumber } from './conditions';
 import { Cidr, addressIn, cidrContains, parseCidr } from './ip';
-import { INTERNET_ADDRESS, VPC_HOST_ADDRESS, madeByService } from './request-facts';
+import { INTERNET_ADDRESS, VPC_HOST_ADDRESS, addressesInside, madeByService } from './request-facts';
 import { conditionEntries, conditionPairs, conditionValues } from './condition-values';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
@@ -332,9 +332,11 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
  * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
  * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
- * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves).
+ * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves);
+ * `insider` true adds an address inside each range the document names (a principal of the own account on a
+ * host of the office, as the breach's intruders were), which a stranger cannot have.
  */
-function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
   if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of tags ? principalTagValues(doc) : []) {
@@ -346,7 +348,9 @@ function callerChoices(doc: unknown, mfa = true, tags = true): Array<{ readonly 
     if (typeof v === 'string') out.push({ name: `with source identity ${sampleOf(v)}`, context: { 'aws:SourceIdentity': sampleOf(v) }, roleOnly: true });
     else if (isUnknown(v)) out.push({ name: 'with a source identity (unresolved)', context: { 'aws:SourceIdentity': v }, roleOnly: true });
   }
-  for (const address of sourceAddressChoices(doc)) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
+  const addresses = new Set(sourceAddressChoices(doc));
+  if (insider) for (const a of addressesInside(conditionValues(doc, 'aws:sourceip'))) if (a !== INTERNET_ADDRESS) addresses.add(a);
+  for (const address of addresses) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
   // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and any
   // aws:VpcSourceIp it names (its VPC's addresses are its choice), with an endpoint id and a VPC id each wildcard
   // pattern admits, alone and in every pair.
@@ -1003,13 +1007,19 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const probes = [...principals, ...principalPatterns(doc).flatMap((p) => unnamedSamples(p, own)).filter((p) => p.principal.account === own.account)];
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
+  // A bounded principal also chooses about its requests what the boundary looks at: a call through a service
+  // (CloudFormation calling for it), another address (a host of the office), a source identity...
+  const sessions: Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> = [
+    ...PRINCIPAL_SESSIONS,
+    ...callerChoices(doc, false, false, true).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
+  ];
   // Per principal: the session that got through, the actions by resource, the statements that let them.
   const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();
   const unknowns: string[] = [];
   for (const probe of probes) {
     for (const { action, resource, context: sent } of requests) {
-      attempt: for (const session of PRINCIPAL_SESSIONS) {
+      attempt: for (const session of sessions.filter((x) => !x.roleOnly || probe.principal.type === 'AssumedRole')) {
         for (const net of networks) {
           const context = baseContext(own, { ...resourceKeys(own), ...net, ...session.context, ...sent });
           const v = judge(policy, 'permissions-boundary', { principal: probe.principal, action, resource, context });
@@ -1096,7 +1106,7 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   // through a service or a VPC endpoint, a source identity...), as an administrator of the member account may.
   const sessions: Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> = [
     ...principalSessions(doc),
-    ...callerChoices(doc, false, false).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
+    ...callerChoices(doc, false, false, true).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
   ];
   const denied = new Set<string>();
   const open: string[] = [];

@@ -1,5 +1,5 @@
-import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS, conditionValues, madeByService } from '../policy';
-import { addressIn, cidrContains, parseCidr } from '../policy/ip';
+import { ContextValue, EvaluationResult, NamedPolicy, PolicyRequest, PolicySet, StatementRef, evaluate as evaluatePolicy, unknown as unknownValue, INTERNET_ADDRESS, VPC_HOST_ADDRESS, addressesInside, conditionValues, madeByService } from '../policy';
+import { Cidr, addressIn, cidrContains, parseCidr } from '../policy/ip';
 import { ATTACK_VERSION } from '../lessons';
 import { CallNetwork, Detection, DetectionOutcome, Evaluate, deliveryPath, detect } from './detect';
 import { certainlyDenied } from './prefilter';
@@ -174,12 +174,6 @@ export function fromEveryNetwork(model: AppModel, persona: Persona, r: StepReque
 }
 
 /**
- * Addresses AWS never sends as aws:SourceIp: private (RFC 1918, RFC 4193), shared (RFC 6598), loopback and
- * link-local ranges.
- */
-const NOT_INTERNET = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((c) => parseCidr(c)!);
-
-/**
  * The addresses the policies deciding a persona's request name under `key` (an office's or a partner's
  * egress under aws:SourceIp, a subnet under aws:VpcSourceIp; allowed or exempted alike): an intruder with
  * malware on a host there calls from it. One address inside each range, an internet one for aws:SourceIp;
@@ -211,14 +205,9 @@ function addressesNamedBy(document: unknown, key: 'aws:sourceip' | 'aws:vpcsourc
   const byKey = typeof document === 'object' && document !== null ? namedAddressCache.get(document) ?? new Map<string, readonly string[]>() : undefined;
   const cached = byKey?.get(key);
   if (cached) return cached;
-  const out: string[] = [];
-  for (const text of conditionValues(document, key)) {
-    const block = parseCidr(text);
-    const address = block && addressIn(block);
-    if (!address) continue;
-    // The own host 10.0.1.20 already stands for a range that holds it; an internet address must be one.
-    if (key === 'aws:vpcsourceip' ? !cidrContains(block, parseCidr(VPC_HOST_ADDRESS)!) : !NOT_INTERNET.some((p) => cidrContains(p, parseCidr(address)!))) out.push(address);
-  }
+  const ranges = conditionValues(document, key);
+  // The own host 10.0.1.20 already stands for a range that holds it; an internet address must be one.
+  const out = key === 'aws:sourceip' ? addressesInside(ranges) : ranges.map(parseCidr).filter((b): b is Cidr => b !== undefined && !cidrContains(b, parseCidr(VPC_HOST_ADDRESS)!)).map(addressIn);
   if (byKey) {
     byKey.set(key, out);
     namedAddressCache.set(document as object, byKey);

@@ -332,6 +332,21 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
       { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' } },
     ]) expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops ${through}`] }]);
   });
+  test('a deny that spares calls through CloudFormation, any service, or the office: the bounded principal makes that choice', () => {
+    for (const [c, sends] of [
+      [{ StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com'],
+      [{ Bool: { 'aws:ViaAWSService': 'false' } }, 'sending aws:ViaAWSService true'],
+      [{ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'from 198.51.100.7'],
+    ] as const) {
+      expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops with an access key, ${sends} may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] }]);
+    }
+  });
+  test('a source identity the deny spares is a role session\'s choice: a bounded role gets through, a bounded user does not', () => {
+    const d = denyTrail({ StringNotEquals: { 'aws:SourceIdentity': 'break-glass' } });
+    const alice = { name: 'Alice', principal: { arn: 'arn:aws:iam::111122223333:user/alice', account: '111122223333', type: 'User' as const } };
+    expect(boundaryDenies(d, stop, [ops], OWN)).toEqual({ yes: false, why: [`Ops with an access key, with source identity break-glass may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] });
+    expect(boundaryDenies(d, stop, [alice], OWN).yes).toBe(true);
+  });
   test('a deny that spares an outside address range: the request from the internet gets through', () => {
     expect(boundaryDenies(denyTrail({ NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }), stop, [ops], OWN)).toEqual({ yes: false, why: [`Ops ${through}`] });
   });
@@ -429,6 +444,15 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     expect(scpDenies(doc({ ...denyGd(), Action: 'guardduty:UpdateDetector' }), off, OWN)).toEqual({ yes: false, why: [
       gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
     ] });
+  });
+  test('a deny that spares the office range: a member principal on an office host gets through; a private range spares nobody AWS names so', () => {
+    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })), off, OWN)).toEqual({ yes: false, why: [
+      gets(role, 'with an access key, from 198.51.100.7'), gets(user, 'with an access key, from 198.51.100.7'),
+    ] });
+    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '203.0.113.0/24'] } })), off, OWN)).toEqual({ yes: false, why: [
+      gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
+    ] });
+    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
   });
   test('a deny for the own organization counts: the member\'s principals carry it', () => {
     expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });

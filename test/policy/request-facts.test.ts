@@ -1,4 +1,4 @@
-import { conditionEntries, conditionPairs, conditionValues, madeByService, unknown } from '../../lib/policy';
+import { addressesInside, conditionEntries, conditionPairs, conditionValues, madeByService, unknown } from '../../lib/policy';
 
 describe('madeByService: the keys that say a service calls for its caller', () => {
   test.each<[string[], boolean]>([
@@ -50,5 +50,15 @@ describe('conditionPairs / conditionEntries / conditionValues: the values a docu
   });
   test('text that is no JSON throws, for the caller to name the document', () => {
     expect(() => conditionPairs('{"Statement": [')).toThrow(SyntaxError);
+  });
+});
+
+describe('addressesInside: where a caller on a host behind a named range calls from', () => {
+  test('one internet address inside each range, in order; none for text that is no range', () => {
+    expect(addressesInside(['198.51.100.0/24', 'office', '2001:db8:1::/48', '203.0.113.0/24', '192.0.2.128/25'])).toEqual(['198.51.100.7', '2001:db8:1:0:0:0:0:7', '203.0.113.7', '192.0.2.135']);
+  });
+  test('none inside ranges AWS never sends as aws:SourceIp: private, shared, loopback, link-local (and a range wider than a private one whose first host is private)', () => {
+    expect(addressesInside(['10.0.0.0/8', '172.16.0.0/12', '192.168.1.0/24', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fd00::/8', 'fe80::/10', '::1/128', '10.0.0.0/7', '11.0.0.0/7'])).toEqual([]);
+    expect(addressesInside(['172.32.0.0/16', '100.128.0.0/16', '192.169.0.0/16'])).toEqual(['172.32.0.7', '100.128.0.7', '192.169.0.7']);
   });
 });

@@ -163,6 +163,23 @@ describe('CloudTrailPipelineBoundaryProtected: deny shapes an intruder slips thr
     expect(f!.message).toMatch(/may call logs:DeleteLogStream on arn:aws:logs:us-east-1:\$\{AWS::AccountId\}:log-group:sec-logs:log-stream:any \(/);
     expect(f!.message).not.toMatch(/logs:DeleteLogGroup/);
   });
+  test.each<[string, Record<string, unknown>, string]>([
+    ['calls not made through CloudFormation (it stops the trail through a stack)', { StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com'],
+    ['direct calls only (any service calling for it is spared)', { Bool: { 'aws:ViaAWSService': 'false' } }, 'sending aws:ViaAWSService true'],
+    ['calls from outside the office (an intruder on an office host)', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'from 198.51.100.7'],
+  ])('fails when the deny of trail changes spares %s: the bounded principal makes that choice', (_, Condition, sends) => {
+    const f = expectRule(rule, (s) => {
+      role(s, policy(s, [allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition }]));
+      trail(s);
+    }, 'T', 'FAIL');
+    expect(f!.message).toContain(`with an access key, ${sends} may call cloudtrail:StopLogging`);
+  });
+  test('a deny of trail changes from outside a private range holds: AWS never sends a private address as aws:SourceIp, and through an endpoint none', () => {
+    expectRule(rule, (s) => {
+      role(s, policy(s, [allowAll, { Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }]));
+      trail(s);
+    }, 'T', 'PASS');
+  });
   test('a deny on `log-group:<name>:*` covers the group and its streams', () => {
     expectRule(rule, (s) => {
       role(s, policy(s, [allowAll, { Effect: 'Deny', Action: 'logs:*', Resource: 'arn:aws:logs:*:*:log-group:sec-logs:*' }]));
