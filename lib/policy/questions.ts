@@ -768,14 +768,26 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
     { 'aws:SourceIp': INTERNET_ADDRESS, 'aws:RequestedRegion': own.region },
     { ...OWN_NETWORK, 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
   ];
+  // A user whose key was stolen also chooses about its requests what the documents look at: a call through a
+  // service (CloudFormation calling for it), an address of the office (an intruder on an office host)...
+  const together = { Statement: docs.flatMap((d) => {
+    const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown }).Statement; // parse() read each already
+    return Array.isArray(st) ? st : [st];
+  }) };
+  const choices = [{ name: '', context: {} }, ...callerChoices(together, false, false, true).filter((c) => !c.roleOnly)];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
-      for (const net of networks) {
-        const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: baseContext(own, { ...net, ...session.context }) };
-        const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'identity', request)));
-        if (!doubts) continue;
-        if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${session.name} is denied depends on ${doubts.join('; ')}`] };
-        return { yes: false, why: [`${action} in ${session.name} ${whereFrom(request.context!)} in ${String(net['aws:RequestedRegion'])} is not denied`] };
+      for (const choice of choices) {
+        // a choice of where the request comes from (an office address) replaces the networks, and names it
+        const chosenNetwork = Object.keys(choice.context).some((k) => NETWORK_KEYS.test(k));
+        for (const net of chosenNetwork ? networks.slice(0, 1) : networks) {
+          const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: baseContext(own, { ...net, ...session.context, ...choice.context }) };
+          const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'identity', request)));
+          if (!doubts) continue;
+          const how = `${session.name}${choice.name ? `, ${choice.name}` : ''}`;
+          if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${how} is denied depends on ${doubts.join('; ')}`] };
+          return { yes: false, why: [`${action} in ${how}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`} in ${String(net['aws:RequestedRegion'])} is not denied`] };
+        }
       }
     }
   }

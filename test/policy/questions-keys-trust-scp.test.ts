@@ -35,6 +35,24 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
     expect(a.why[0]).toMatch(/policy 2/);
     expect(a.why[0]).toMatch(/StringEquall/);
   });
+  test.each<[string, Record<string, unknown>, string]>([
+    ['calls through a service (aws:ViaAWSService false in the deny)', { Bool: { 'aws:ViaAWSService': 'false' } }, 'sending aws:ViaAWSService true from 203.0.113.7'],
+    ['calls through CloudFormation', { StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com from 203.0.113.7'],
+    ['the office\'s addresses', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'from 198.51.100.7'],
+  ])('a deny without MFA that spares %s: no, naming the stolen key\'s request that makes that choice', (_, spare, how) => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, ...spare })], OWN).why)
+      .toEqual([`s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent), ${how} in us-east-1 is not denied`]);
+  });
+  test('a deny without MFA that spares only a private range holds: AWS never sends a private aws:SourceIp, and through an endpoint none', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })], OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('the choices of every document count together: a deny in one (as JSON text, a single statement) sparing the office, an allow in another', () => {
+    const single = { Version: '2012-10-17', Statement: mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }).Statement[0] };
+    expect(deniesWithoutMfa([doc({ Effect: 'Allow', Action: '*', Resource: '*' }), JSON.stringify(single)], OWN).yes).toBe(false);
+  });
+  test('a deny sparing a source identity holds for the user a stolen key belongs to: a user has none to choose', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, StringNotEquals: { 'aws:SourceIdentity': 'break-glass' } })], OWN)).toEqual({ yes: true, why: [] });
+  });
   test('a deny only from outside the own network: no, naming the request from the own network that gets through', () => {
     expect(deniesWithoutMfa([mfaDeny({ ...canonical, NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } })], OWN).why)
       .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 in eu-south-2 is not denied']);

@@ -82,3 +82,22 @@ describe('IAMGroupRequiresMFA: what the finding names when a list is a parameter
     expect(f!.message).toMatch(/cannot verify the managed policy: unresolved value \{"Ref":"Arn"\}/);
   });
 });
+
+describe('IAMGroupRequiresMFA: a deny without MFA that spares what a stolen key chooses (false pass)', () => {
+  const sparing = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ ...requireMfa.Statement[0], Condition: { ...requireMfa.Statement[0].Condition, ...extra } }] });
+  test.each<[string, Record<string, unknown>, string]>([
+    ['calls through any service (AWS\'s own example adds this)', { Bool: { 'aws:ViaAWSService': 'false' } }, 'sending aws:ViaAWSService true'],
+    ['calls through CloudFormation', { StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'sending aws:CalledViaFirst cloudformation.amazonaws.com'],
+    ['the office (an intruder on an office host)', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'from 198.51.100.7'],
+  ])('sparing %s: FAIL, naming the request without MFA that gets through', (_, extra, how) => {
+    const f = expectRule(rule, (s) => {
+      new iam.CfnGroup(s, 'G', { policies: [{ policyName: 'RequireMfa', policyDocument: sparing(extra) }] });
+    }, 'G', 'FAIL');
+    expect(f!.message).toContain(`in an access-key request (no aws:MultiFactorAuthPresent), ${how}`);
+  });
+  test('sparing only a private range: PASS (AWS never sends a private aws:SourceIp)', () => {
+    expectRule(rule, (s) => {
+      new iam.CfnGroup(s, 'G', { policies: [{ policyName: 'RequireMfa', policyDocument: sparing({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }) }] });
+    }, 'G', 'PASS');
+  });
+});
