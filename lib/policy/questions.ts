@@ -811,13 +811,14 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
     ['old-mfa', `an MFA sign-in ${maxAgeSeconds + 1} seconds old`, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': String(maxAgeSeconds + 1) }],
   ];
   // The caller as it is, then with each choice the trust's conditions look at (a tag on its own principal, a
-  // source identity, a unique id a pattern admits): a condition on them narrows who, never whether MFA is used.
+  // source identity, a unique id a pattern admits, an address inside a range it names: an office's or a partner's,
+  // where an intruder's malware runs): a condition on them narrows who, never whether MFA is used.
   // AWS sends aws:userid for every signed request: a condition on it never reads it as absent.
   const role = caller.type === 'AssumedRole';
   const plain = withUserId(caller);
   const variants = [
     { name: '', context: {}, principal: plain },
-    ...callerChoices(doc, false).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
+    ...callerChoices(doc, false, true, true).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
     ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => userIdOfUser(u) !== role)
       .map((u) => ({ name: `with unique id ${sampleOf(u)}`, context: {}, principal: { ...caller, userId: sampleOf(u) } })),
   ];

@@ -182,3 +182,19 @@ describe('IAMRoleTrustRequiresMFA: a request through a VPC endpoint carries no a
     expect((await ask({ 'aws:SourceVpce': 'vpce-0fedcba9876543210', 'aws:VpcSourceIp': '10.0.1.20' })).decision).toBe('Allowed');
   });
 });
+
+describe('IAMRoleTrustRequiresMFA: an address range is no MFA (false pass)', () => {
+  const own = { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } };
+  test('the own account, from the office range, without MFA: FAIL naming a stolen key used on an office host', () => {
+    const f = expectRule(rule, cfnRole([allow(own, { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })]), 'R', 'FAIL');
+    expect(f!.message).toContain('admits arn:aws:iam::${AWS::AccountId}:user/someone with an access-key request (no aws:MultiFactorAuthPresent), from 198.51.100.7');
+  });
+  test('a partner account, from its office range, without MFA: FAIL (its users\' keys are stolen there too)', () => {
+    const f = expectRule(rule, cfnRole([allow({ AWS: 'arn:aws:iam::999988887777:root' }, { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })]), 'R', 'FAIL');
+    expect(f!.message).toContain('admits arn:aws:iam::999988887777:user/someone with an access-key request (no aws:MultiFactorAuthPresent), from 198.51.100.7');
+  });
+  test('from the office and with recent MFA: PASS; from a private range only (no address AWS sends): PASS', () => {
+    expectRule(rule, cfnRole([allow(own, { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' }, ...mfa })]), 'R', 'PASS');
+    expectRule(rule, cfnRole([allow(own, { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })]), 'R', 'PASS');
+  });
+});
