@@ -110,6 +110,14 @@ describe('VPCEndpointPolicyRestricted: the same choices through the own endpoint
     expect(endpoint({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalOrgID': OWN_ORG, 'aws:ResourceOrgID': OWN_ORG } }).map((f) => f.status)).toEqual(['PASS']);
   });
 
+  test('principals of any account on hosts of one subnet: the caller\'s host address is its own, FAIL naming it; on the own host\'s subnet too', () => {
+    const [f] = endpoint({ IpAddress: { 'aws:VpcSourceIp': '10.9.0.0/16' } });
+    expect([f.status, f.message]).toEqual(['FAIL', expect.stringContaining('from 10.9.0.7')]);
+    expect(endpoint({ IpAddress: { 'aws:VpcSourceIp': '10.9.0.0/16' }, StringEquals: { 'aws:PrincipalOrgID': OWN_ORG, 'aws:ResourceOrgID': OWN_ORG } }).map((x) => x.status)).toEqual(['PASS']);
+    // the own host (10.0.1.20) is in the subnet: the plain caller through the endpoint gets in, named as it is
+    const [own] = endpoint({ IpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
+    expect([own.status, own.message]).toEqual(['FAIL', expect.stringContaining(`a principal of account ${STRANGER} in no organization call s3:`)]);
+  });
   test("a bucket tagged to match: the stranger tags its own bucket, FAIL; the own organization's resources only: PASS", () => {
     const [f] = endpoint({ StringEquals: { 'aws:ResourceTag/owner': 'platform' } });
     expect([f.status, f.message]).toEqual(['FAIL', expect.stringContaining('picking a resource with aws:ResourceTag/owner platform')]);
