@@ -338,7 +338,7 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  */
 function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
-  if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: 'with MFA', context: PRINCIPAL_SESSIONS[1].context });
+  if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: MFA_CHOICE, context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of tags ? principalTagValues(doc) : []) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
     out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
@@ -451,6 +451,8 @@ const SENDER_KEYS: readonly RegExp[] = [
 const PICKED_KEYS: readonly RegExp[] = [/^s3:existingobjecttag\/.+$/i, /^aws:resourcetag\/.+$/i];
 const CHOSEN_KEYS: readonly RegExp[] = [...SENDER_KEYS, ...PICKED_KEYS];
 
+/** The name of the caller's choice of a session with MFA. */
+const MFA_CHOICE = 'with MFA';
 const DAY_MS = 86_400_000;
 const OTHER_VALUE = 'breachlessons-other-value';
 /**
@@ -763,30 +765,31 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
     policies.push(p);
   }
   const principal = userOf(own.account, own, own.organizationId, 'member');
-  // Every region and network: a deny limited to one of them leaves the others open.
-  const networks: Record<string, ContextValue>[] = [
-    { 'aws:SourceIp': INTERNET_ADDRESS, 'aws:RequestedRegion': own.region },
-    { ...OWN_NETWORK, 'aws:RequestedRegion': own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2' },
-  ];
-  // A user whose key was stolen also chooses about its requests what the documents look at: a call through a
-  // service (CloudFormation calling for it), an address of the office (an intruder on an office host)...
+  // Every network from every region: a deny limited to a region, beside one limited to a network, leaves the
+  // others open (the internet from the own region and the own network from another first, as messages name them).
+  const regions = [own.region, own.region === 'eu-south-2' ? 'ap-southeast-4' : 'eu-south-2'];
+  const internet = { 'aws:SourceIp': INTERNET_ADDRESS };
+  const networks: Array<[Record<string, ContextValue>, string]> = [[internet, regions[0]], [OWN_NETWORK, regions[1]], [internet, regions[1]], [OWN_NETWORK, regions[0]]];
+  // A user whose key was stolen also chooses about its requests what the documents look at (a call through a
+  // service, CloudFormation calling for it; an address of the office, an intruder on an office host), and
+  // carries the tags a deny may spare (whoever may tag a user exempts it).
   const together = { Statement: docs.flatMap((d) => {
     const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown }).Statement; // parse() read each already
     return Array.isArray(st) ? st : [st];
   }) };
-  const choices = [{ name: '', context: {} }, ...callerChoices(together, false, false, true).filter((c) => !c.roleOnly)];
+  const choices = [{ name: '', context: {} }, ...callerChoices(together, false, true, true).filter((c) => !c.roleOnly)];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const choice of choices) {
-        // a choice of where the request comes from (an office address) replaces the networks, and names it
+        // a choice of where the request comes from (an office address) replaces the networks, from every region
         const chosenNetwork = Object.keys(choice.context).some((k) => NETWORK_KEYS.test(k));
-        for (const net of chosenNetwork ? networks.slice(0, 1) : networks) {
-          const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: baseContext(own, { ...net, ...session.context, ...choice.context }) };
+        for (const [net, region] of chosenNetwork ? regions.map((r): [Record<string, ContextValue>, string] => [{}, r]) : networks) {
+          const request: PolicyRequest = { principal, action, resource: probeResource(action, own), context: baseContext(own, { ...net, 'aws:RequestedRegion': region, ...session.context, ...choice.context }) };
           const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'identity', request)));
           if (!doubts) continue;
           const how = `${session.name}${choice.name ? `, ${choice.name}` : ''}`;
           if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${action} in ${how} is denied depends on ${doubts.join('; ')}`] };
-          return { yes: false, why: [`${action} in ${how}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`} in ${String(net['aws:RequestedRegion'])} is not denied`] };
+          return { yes: false, why: [`${action} in ${how}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`} in ${region} is not denied`] };
         }
       }
     }
@@ -1022,10 +1025,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
   // A bounded principal also chooses about its requests what the boundary looks at: a call through a service
   // (CloudFormation calling for it), another address (a host of the office), a source identity...
-  const sessions: Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> = [
-    ...PRINCIPAL_SESSIONS,
-    ...callerChoices(doc, false, false, true).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
-  ];
+  const sessions = ownSessions(doc);
   // Per principal: the session that got through, the actions by resource, the statements that let them.
   const open = new Map<NamedProbe, { session: string; actions: Map<string, string[]>; by: Set<string> }>();
   const denied = new Set<string>();
@@ -1070,6 +1070,18 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
  */
 export function principalSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
   return [...PRINCIPAL_SESSIONS, ...principalTagSessions(doc).map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+}
+
+/**
+ * The requests a principal of the own account makes, as the boundary and SCP questions try them: with an access
+ * key, in a session with MFA, and with every combination of the choices the document looks at that it makes
+ * about its requests: MFA, the tags its account's administrator gives it, a call through a service, an address
+ * of the office (an intruder's malware on an office host), a source identity (a role's only). Denies that each
+ * spare one choice leave open the principal making both.
+ */
+function ownSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+  const withAccessKey = (c: { name: string }) => (c.name.startsWith(MFA_CHOICE) ? c.name : `${PRINCIPAL_SESSIONS[0].name}, ${c.name}`);
+  return [...PRINCIPAL_SESSIONS, ...callerChoices(doc, true, true, true).filter((c) => c.name !== MFA_CHOICE).map((c) => ({ ...c, name: withAccessKey(c) }))];
 }
 
 /** One session per principal tag value the document's conditions name: `tagged team=ops`. */
@@ -1117,10 +1129,7 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   // each principal is also tried with each tag value the SCP's conditions name (a value unknown until
   // deployment makes the answer unknown), and with each choice of its own requests the SCP looks at (a call
   // through a service or a VPC endpoint, a source identity...), as an administrator of the member account may.
-  const sessions: Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> = [
-    ...principalSessions(doc),
-    ...callerChoices(doc, false, false, true).map((c) => ({ ...c, name: `${PRINCIPAL_SESSIONS[0].name}, ${c.name}` })),
-  ];
+  const sessions = ownSessions(doc);
   const denied = new Set<string>();
   const open: string[] = [];
   const unknowns: string[] = [];

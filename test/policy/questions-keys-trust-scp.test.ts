@@ -82,6 +82,29 @@ describe('deniesWithoutMfa: does every request without MFA get denied?', () => {
     expect(a.why).toHaveLength(1);
     expect(a.why[0]).toMatch(/^whether s3:GetObject in an access-key request \(no aws:MultiFactorAuthPresent\) is denied depends on .*Ref AccountParam/);
   });
+  // Every network from every region: a deny limited to a region and one limited to a network leave the rest open.
+  const inRegion = { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } };
+  test('a deny of the own region beside a deny of calls through an endpoint: no, naming the internet request in the other region', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, ...inRegion }), mfaDeny({ ...canonical, Null: { 'aws:SourceIp': 'true' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 203.0.113.7 in eu-south-2 is not denied']);
+  });
+  test('a deny of the own region beside a deny of every address but the office\'s: no, naming the office host\'s request in the other region', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, ...inRegion }), mfaDeny({ ...canonical, NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent), from 198.51.100.7 in eu-south-2 is not denied']);
+  });
+  test('a deny of the other region beside a deny of internet requests: no, naming the own network\'s request in the own region', () => {
+    const a = deniesWithoutMfa([mfaDeny({ ...canonical, StringEquals: { 'aws:RequestedRegion': 'eu-south-2' } }), mfaDeny({ ...canonical, Null: { 'aws:SourceIp': 'false' } })], OWN);
+    expect(a.why).toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent) from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 in us-east-1 is not denied']);
+  });
+  test('denies of requests with no endpoint and of requests with no address cover every request: an office address is never sent through an endpoint', () => {
+    const officeInRegion = { ...canonical, ...inRegion, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } };
+    const docs = [mfaDeny({ ...canonical, Null: { 'aws:SourceVpce': 'true' } }), mfaDeny({ ...canonical, Null: { 'aws:SourceIp': 'true' } }), mfaDeny(officeInRegion)];
+    expect(deniesWithoutMfa(docs, OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('a deny that spares users tagged mfa-exempt=true: no, naming the tag (whoever may tag a user exempts it)', () => {
+    expect(deniesWithoutMfa([mfaDeny({ ...canonical, StringNotEquals: { 'aws:PrincipalTag/mfa-exempt': 'true' } })], OWN).why)
+      .toEqual(['s3:GetObject in an access-key request (no aws:MultiFactorAuthPresent), tagged mfa-exempt=true from 203.0.113.7 in us-east-1 is not denied']);
+  });
 });
 
 describe('trustAdmitsWithoutMfa: who may assume the role without (recent) MFA?', () => {
@@ -359,6 +382,20 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
       expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops with an access key, ${sends} may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] }]);
     }
   });
+  test('denies each sparing one choice (MFA, a tag, the office): the principal making both choices gets through', () => {
+    const deny = (Sid: string, Condition: Record<string, unknown>) => ({ Sid, Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition });
+    const office = deny('OffOffice', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } });
+    expect(boundaryDenies(doc(allowAll, deny('NoMfa', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }), office), stop, [ops], OWN))
+      .toEqual({ yes: false, why: [`Ops with MFA, from 198.51.100.7 may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] });
+    expect(boundaryDenies(doc(allowAll, deny('Untagged', { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } }), office), stop, [ops], OWN))
+      .toEqual({ yes: false, why: [`Ops with an access key, tagged team=platform, from 198.51.100.7 may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] });
+  });
+  test('a deny of every internet address beside a deny of every endpoint: yes, a request from the internet carries its address', () => {
+    const d = doc(allowAll,
+      { Sid: 'Internet', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } } },
+      { Sid: 'Endpoints', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { Null: { 'aws:SourceVpce': 'false' } } });
+    expect(boundaryDenies(d, stop, [ops], OWN)).toEqual({ yes: true, why: ['Internet', 'Endpoints'] });
+  });
   test('a source identity the deny spares is a role session\'s choice: a bounded role gets through, a bounded user does not', () => {
     const d = denyTrail({ StringNotEquals: { 'aws:SourceIdentity': 'break-glass' } });
     const alice = { name: 'Alice', principal: { arn: 'arn:aws:iam::111122223333:user/alice', account: '111122223333', type: 'User' as const } };
@@ -521,9 +558,21 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
   test('a deny that spares a tag pattern: each member principal is named once, tagged with the pattern\'s sample', () => {
     const a = scpDenies(doc(denyGd({ StringNotLike: { 'aws:PrincipalTag/team': 'sec*' } })), off, OWN);
     expect(a).toEqual({ yes: false, why: [
-      `${role} with an access key, tagged team=sec* may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
-      `${user} with an access key, tagged team=sec* may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
+      `${role} with an access key, tagged team=secany may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
+      `${user} with an access key, tagged team=secany may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
     ] });
+  });
+  test('a deny that spares sessions with MFA: each member principal named once, in a session with MFA', () => {
+    expect(scpDenies(doc(denyGd({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } })), off, OWN))
+      .toEqual({ yes: false, why: [gets(role, 'in a session with MFA'), gets(user, 'in a session with MFA')] });
+  });
+  test('denies each sparing one choice (MFA, a tag, the office): a member principal making both choices gets through', () => {
+    const office = denyGd({ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'OffOffice');
+    const through = (how: string) => [role, user].map((who) => gets(who, how));
+    expect(scpDenies(doc(denyGd({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }), office), off, OWN))
+      .toEqual({ yes: false, why: through('with MFA, from 198.51.100.7') });
+    expect(scpDenies(doc(denyGd({ StringNotEquals: { 'aws:PrincipalTag/team': 'security' } }), office), off, OWN))
+      .toEqual({ yes: false, why: through('with an access key, tagged team=security, from 198.51.100.7') });
   });
   test('a deny on unresolved values: unknown, naming the SCP, the request, who and the values, at most three lines', () => {
     const d = doc(
@@ -573,5 +622,38 @@ describe('serviceMayUseKey: may the service use the key, calling as it calls KMS
     expect(m.yes).toBe('unknown');
     expect(m.why).toHaveLength(1);
     expect(m.why[0]).toMatch(/key policy.*StringEquall/);
+  });
+});
+
+describe('the oracle (iam-simulate) agrees with the requests the questions name', () => {
+  const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const role = { arn: 'arn:aws:sts::111122223333:assumed-role/Ops/s', roleArn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const };
+  const mfa = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' };
+  const office = { 'aws:SourceIp': '198.51.100.7' };
+  const deny = (Sid: string, Action: string, Condition: Record<string, unknown>) => ({ Sid, Effect: 'Deny', Action, Resource: '*', Condition });
+  test('MFA denies of the own region and of endpoint calls: a stolen key from the internet in another region is allowed, in the own region denied', async () => {
+    const { oracleDecide } = await import('./oracle');
+    const noMfa = { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } };
+    const identity = [{ name: 'grant', document: allowAll }, { name: 'mfa', document: doc(deny('Region', 's3:*', { ...noMfa, StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }), deny('Endpoint', 's3:*', { ...noMfa, Null: { 'aws:SourceIp': 'true' } })) }];
+    const ask = async (region: string) => (await oracleDecide({ principal: { arn: 'arn:aws:iam::111122223333:user/u', account: '111122223333', type: 'User' }, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: '111122223333', context: { 'aws:SecureTransport': 'true', 'aws:SourceIp': '203.0.113.7', 'aws:RequestedRegion': region } }, { identity })).decision;
+    expect(await ask('eu-south-2')).toBe('Allowed');
+    expect(await ask('us-east-1')).toBe('ExplicitlyDenied');
+  });
+  const request = (action: string, resource: string, context: Record<string, string>) => ({ principal: role, action, resource, resourceAccount: '111122223333', context: { 'aws:SecureTransport': 'true', 'aws:RequestedRegion': 'us-east-1', ...context } });
+  test('a boundary\'s denies sparing MFA and the office, each alone: a session with MFA on an office host is allowed, each choice alone denied', async () => {
+    const { oracleDecide } = await import('./oracle');
+    const boundary = doc(allowAll.Statement[0], deny('NoMfa', 'cloudtrail:*', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }), deny('OffOffice', 'cloudtrail:*', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }));
+    const ask = async (context: Record<string, string>) => (await oracleDecide(request('cloudtrail:StopLogging', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', context), { identity: [{ name: 'grant', document: allowAll }], permissionsBoundary: { name: 'boundary', document: boundary } })).decision;
+    expect(await ask({ ...mfa, ...office })).toBe('Allowed');
+    expect(await ask(office)).toBe('ExplicitlyDenied');
+    expect(await ask({ ...mfa, 'aws:SourceIp': '203.0.113.7' })).toBe('ExplicitlyDenied');
+  });
+  test('an SCP\'s denies sparing a tag and the office, each alone: a tagged role on an office host is allowed, each choice alone denied', async () => {
+    const { oracleDecide } = await import('./oracle');
+    const scp = doc(allowAll.Statement[0], deny('Untagged', 'guardduty:*', { StringNotEquals: { 'aws:PrincipalTag/team': 'security' } }), deny('OffOffice', 'guardduty:*', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }));
+    const ask = async (context: Record<string, string>) => (await oracleDecide(request('guardduty:DeleteDetector', 'arn:aws:guardduty:us-east-1:111122223333:detector/d1', context), { identity: [{ name: 'grant', document: allowAll }], scps: [[{ name: 'scp', document: scp }]] })).decision;
+    expect(await ask({ 'aws:PrincipalTag/team': 'security', ...office })).toBe('Allowed');
+    expect(await ask(office)).toBe('ExplicitlyDenied');
+    expect(await ask({ 'aws:PrincipalTag/team': 'security', 'aws:SourceIp': '203.0.113.7' })).toBe('ExplicitlyDenied');
   });
 });

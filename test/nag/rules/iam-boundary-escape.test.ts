@@ -41,6 +41,29 @@ describe('boundary escape: each boundary is asked on its own', () => {
   });
 });
 
+describe('boundary escape: the choices a bounded principal makes about its own requests', () => {
+  const sparing = (Sid: string, Condition: Record<string, unknown>) => ({ ...denyRemoval, Sid, Condition });
+  test('a deny of removing the boundary that spares calls through CloudFormation: the role removes it through a stack of its own: FAIL', () => {
+    const f = expectRule(rule, behind(() => [sparing('NoRemoval', { StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }), denyRewrite, denyCreate]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/with an access key, sending aws:CalledViaFirst cloudformation\.amazonaws\.com may call iam:DeleteRolePermissionsBoundary/);
+  });
+  test('denies of removal sparing MFA sessions and the office\'s addresses, each alone: a session with MFA on an office host removes it: FAIL', () => {
+    const f = expectRule(rule, behind(() => [
+      sparing('NoRemovalWithoutMfa', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }),
+      sparing('NoRemovalOffOffice', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }),
+      denyRewrite, denyCreate,
+    ]), 'T', 'FAIL');
+    expect(f!.message).toMatch(/with MFA, from 198\.51\.100\.7 may call iam:DeleteRolePermissionsBoundary/);
+  });
+  test('the same denies with a third that spares neither: PASS', () => {
+    expectRule(rule, behind(() => [
+      sparing('NoRemovalWithoutMfa', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }),
+      sparing('NoRemovalOffOffice', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }),
+      denyRemoval, denyRewrite, denyCreate,
+    ]), 'T', 'PASS');
+  });
+});
+
 describe('boundary escape: replacing the boundary with another policy', () => {
   test('a deny of giving any policy as boundary (iam:PermissionsBoundary like arn:aws:iam::*:policy/*) keeps the role under it', () => {
     const noReplace = { Sid: 'NoReplace', Effect: 'Deny', Action: ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: { ArnLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/*' } } };
