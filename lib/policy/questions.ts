@@ -203,6 +203,19 @@ function resourceKeys(own: Own): Record<string, ContextValue> {
   return { 'aws:ResourceAccount': own.account, 'aws:ResourceOrgID': own.organizationId ?? unknown('the own organization id (none configured)') };
 }
 
+/** A role session of an account (role `name`), with its organization when it has one. */
+function roleSessionOf(account: string, own: Own, org: string | undefined, name: string): RequestPrincipal {
+  return { arn: `arn:${own.partition}:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:${own.partition}:iam::${account}:role/${name}`, account, type: 'AssumedRole', ...(org ? { orgId: org } : {}) };
+}
+
+/** The statements of several documents (parsed by {@link parse} already) as one document: the choices they look at together. */
+function statementsOf(docs: readonly unknown[]): { Statement: unknown[] } {
+  return { Statement: docs.flatMap((d) => {
+    const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown }).Statement;
+    return Array.isArray(st) ? st : [st];
+  }) };
+}
+
 /** An IAM user of an account, with its organization when it has one. */
 function userOf(account: string, own: Own, org: string | undefined, name = 'someone'): RequestPrincipal {
   return { arn: `arn:${own.partition}:iam::${account}:user/${name}`, account, type: 'User', ...(org ? { orgId: org } : {}) };
@@ -334,7 +347,8 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
  * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves);
  * `insider` true adds an address inside each range the document names (a principal of the own account on a
- * host of the office, as the breach's intruders were), which a stranger cannot have.
+ * host of the office, as the breach's intruders were) and each VPC endpoint and VPC it names by id (on an
+ * internal host), which a stranger cannot have.
  */
 function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
@@ -353,9 +367,10 @@ function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): 
   for (const address of addresses) out.push({ name: `from ${address}`, context: { 'aws:SourceIp': address } });
   // Where the document looks at the network, a VPC endpoint of the stranger's own VPC: no aws:SourceIp, and any
   // aws:VpcSourceIp it names (its VPC's addresses are its choice), with an endpoint id and a VPC id each wildcard
-  // pattern admits, alone and in every pair.
+  // pattern admits (an insider: each id it names), alone and in every pair.
   if (['aws:sourceip', 'aws:vpcsourceip', 'aws:sourcevpce', 'aws:sourcevpc'].some((k) => conditionEntries(doc, k).length > 0)) {
-    const own = (key: string): Array<string | undefined> => [undefined, ...new Set(conditionValues(doc, key).filter((v) => WILD.test(v)).map(sampleOf))];
+    // (an insider also reaches the endpoints and VPCs the document names by id: its account's own, from an internal host)
+    const own = (key: string): Array<string | undefined> => [undefined, ...new Set(conditionValues(doc, key).filter((v) => insider || WILD.test(v)).map(sampleOf))];
     const blocks = [...new Set(conditionValues(doc, 'aws:vpcsourceip'))].map(parseCidr).filter((b): b is Cidr => b !== undefined);
     for (const address of [undefined, ...new Set(blocks.map(addressIn))]) {
       for (const endpoint of own('aws:sourcevpce')) {
@@ -681,21 +696,31 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
     ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
-  const callers = [userOf(own.account, own, own.organizationId, 'member'), userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
+  const member = [userOf(own.account, own, own.organizationId, 'member'), roleSessionOf(own.account, own, own.organizationId, 'member')];
+  const outsider = [userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), roleSessionOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
+  // A caller also chooses about its request without TLS what the documents look at: an address of the office
+  // (a host there), a call through a service, MFA, its own tags, a source identity (a role session's), an
+  // endpoint of its own; the transport is the question's, whatever a choice says of it.
+  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), true, true, true)];
   const targets: [string, string, string[]][] = [
     [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
   ];
   for (const [how, tls] of insecure) {
     for (const [resource, what, actions] of targets) {
       for (const action of actions) {
-        for (const principal of callers) {
-          for (const net of networks) {
-            const request: PolicyRequest = { principal, action, resource, context: baseContext(own, { ...resourceKeys(own), ...net, ...tls }) };
-            const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
-            if (!doubts) continue;
-            const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn} ${whereFrom(request.context!)}`;
-            if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
-            return { yes: false, why: [`${request_} is not denied`] };
+        for (const [user, role] of [member, outsider]) {
+          for (const choice of choices) {
+            const principal = choice.roleOnly ? role : user;
+            // a choice of where the request comes from (an office address, an endpoint of its own) replaces the networks
+            const chosenNetwork = Object.keys(choice.context).some((k) => NETWORK_KEYS.test(k));
+            for (const net of chosenNetwork ? [{}] : networks) {
+              const request: PolicyRequest = { principal, action, resource, context: baseContext(own, { ...resourceKeys(own), ...net, ...choice.context, ...tls }) };
+              const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
+              if (!doubts) continue;
+              const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn}${choice.name ? `, ${choice.name}` : ''}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`}`;
+              if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
+              return { yes: false, why: [`${request_} is not denied`] };
+            }
           }
         }
       }
@@ -773,11 +798,7 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   // A user whose key was stolen also chooses about its requests what the documents look at (a call through a
   // service, CloudFormation calling for it; an address of the office, an intruder on an office host), and
   // carries the tags a deny may spare (whoever may tag a user exempts it).
-  const together = { Statement: docs.flatMap((d) => {
-    const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown }).Statement; // parse() read each already
-    return Array.isArray(st) ? st : [st];
-  }) };
-  const choices = [{ name: '', context: {} }, ...callerChoices(together, false, true, true).filter((c) => !c.roleOnly)];
+  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), false, true, true).filter((c) => !c.roleOnly)];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const choice of choices) {
@@ -965,8 +986,8 @@ export function principalPatterns(doc: unknown): string[] {
  * grant too)? Tried: a role and an IAM user of the own account that no statement names, a principal of
  * a foreign account and of every other account the policy names, each with IAM policies that allow
  * anything (a grant to an account root delegates to exactly these), and a sample of every wildcard
- * principal pattern ({@link unnamedSamples}); each with an access key and in a session with MFA.
- * Yes names who and through which statements. A principal the policy names (by ARN in `Principal`, or
+ * principal pattern ({@link unnamedSamples}); each with an access key, in a session with MFA, and with every
+ * choice of its requests the grants look at ({@link ownSessions}). Yes names who, how and through which statements. A principal the policy names (by ARN in `Principal`, or
  * by an exact `aws:PrincipalArn`) is a named administrator, whatever else it may do; so is a principal
  * pattern `guarded` accepts (the caller has shown that no principal can come to match it).
  */
@@ -986,10 +1007,12 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarde
   ].flat();
   const out: string[] = [];
   const unknowns: string[] = [];
-  const sessions = principalSessions(doc);
+  // Each principal with MFA, with its tags, and with each choice of its requests the grants look at (an office
+  // host, a call through CloudFormation, the account's own endpoint, a source identity: a role session's).
+  const sessions = ownSessions(doc);
   for (const group of groups) {
     found: for (const probe of group) {
-      for (const session of sessions) {
+      for (const session of sessions.filter((x) => !x.roleOnly || probe.principal.type === 'AssumedRole')) {
         const r = keyAllows(policy, keyArn, { ...probe, context: session.context }, 'kms:PutKeyPolicy', own);
         if (r.unknown) unknowns.push(...r.unknown);
         if (r.allowed) {

@@ -310,6 +310,27 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
       'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key, tagged admin=true (Tagged)',
     ] });
   });
+  // A principal of the account chooses about its request what the grant looks at: an office host, MFA, a call
+  // through CloudFormation, the account's own VPC endpoint (an intruder on an internal host).
+  test.each<[string, Record<string, unknown>, string]>([
+    ['from the office', { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'with an access key, from 198.51.100.7'],
+    ['with MFA from the office', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'with MFA, from 198.51.100.7'],
+    ['through CloudFormation', { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'with an access key, sending aws:CalledViaFirst cloudformation.amazonaws.com'],
+    ['through the own VPC endpoint', { StringEquals: { 'aws:SourceVpce': 'vpce-1234567890abcdef0' } }, 'with an access key, through its own vpce-1234567890abcdef0'],
+  ])('a grant to the root only %s: any principal of the account making that choice rewrites it (false pass: read as nobody)', (_, Condition, how) => {
+    expect(keyPolicyChangers(doc(putBy('Narrowed', Condition)), KEY, OWN)).toEqual({ yes: true, why: [
+      `any principal of account 111122223333 whose IAM policies allow it may change the key policy ${how} (Narrowed)`,
+    ] });
+  });
+  test('a grant to users matching a pattern, only with a source identity: no user has one, so nobody may change it', () => {
+    const d = doc(putBy('Users', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/ops-*' }, StringEquals: { 'aws:SourceIdentity': 'key-admin' } }));
+    expect(keyPolicyChangers(d, KEY, OWN)).toEqual({ yes: false, why: [] });
+  });
+  test('a grant to the root only with a source identity: a role session sets one, named once for the account', () => {
+    expect(keyPolicyChangers(doc(putBy('Sourced', { StringEquals: { 'aws:SourceIdentity': 'key-admin' } })), KEY, OWN)).toEqual({ yes: true, why: [
+      'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key, with source identity key-admin (Sourced)',
+    ] });
+  });
   test('kms:* to a foreign account\'s root: that account, named once', () => {
     expect(keyPolicyChangers(doc({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }), KEY, OWN)).toEqual({ yes: true, why: [
       `any principal of account ${FOREIGN_ACCOUNT} whose IAM policies allow it may change the key policy with an access key (Partner)`,
@@ -395,6 +416,14 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
       { Sid: 'Internet', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } } },
       { Sid: 'Endpoints', Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { Null: { 'aws:SourceVpce': 'false' } } });
     expect(boundaryDenies(d, stop, [ops], OWN)).toEqual({ yes: true, why: ['Internet', 'Endpoints'] });
+  });
+  test('a deny that spares the own VPC\'s endpoint or the VPC, by id: the bounded principal on an internal host calls through it', () => {
+    for (const [c, through] of [
+      [{ StringNotEquals: { 'aws:SourceVpce': 'vpce-1234567890abcdef0' } }, 'vpce-1234567890abcdef0'],
+      [{ StringNotEquals: { 'aws:SourceVpc': 'vpc-1234567890abcdef0' } }, 'vpc-1234567890abcdef0'],
+    ] as const) {
+      expect([c, boundaryDenies(denyTrail(c), stop, [ops], OWN)]).toEqual([c, { yes: false, why: [`Ops with an access key, through its own ${through} may call cloudtrail:StopLogging on ${TRAIL} (statement 1; no statement denies it)`] }]);
+    }
   });
   test('a source identity the deny spares is a role session\'s choice: a bounded role gets through, a bounded user does not', () => {
     const d = denyTrail({ StringNotEquals: { 'aws:SourceIdentity': 'break-glass' } });

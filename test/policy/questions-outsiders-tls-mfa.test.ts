@@ -263,6 +263,37 @@ describe('deniesWithoutTls', () => {
     expect(deniesWithoutTls([deny({ NumericLessThan: { 's3:TlsVersion': '1.2' }, Bool: { 'aws:SecureTransport': 'true' } })], BUCKET, OWN, '1.2').yes).toBe(true);
     expect(deniesWithoutTls([deny({ NumericLessThan: { 's3:TlsVersion': '1.1' } })], BUCKET, OWN, '1.2').why[0]).toContain('with TLS 1.1 by');
   });
+  // A caller chooses about its plain-text request what the deny looks at: an office address, a call through a
+  // service, its own tags, MFA, a source identity (a role session's).
+  test.each<[string, Record<string, unknown>, string]>([
+    ['the office\'s addresses', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'user/member, from 198.51.100.7 is not denied'],
+    ['calls through CloudFormation', { StringNotEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }, 'user/member, sending aws:CalledViaFirst cloudformation.amazonaws.com from 203.0.113.7 is not denied'],
+    ['principals tagged team=data', { StringNotEquals: { 'aws:PrincipalTag/team': 'data' } }, 'user/member, tagged team=data from 203.0.113.7 is not denied'],
+    ['sessions with MFA', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }, 'user/member, with MFA from 203.0.113.7 is not denied'],
+    ['a source identity', { StringNotEquals: { 'aws:SourceIdentity': 'etl' } }, 'assumed-role/member/session, with source identity etl from 203.0.113.7 is not denied'],
+  ])('a TLS deny that spares %s: no, naming the request without TLS that makes that choice', (_, spare, tail) => {
+    expect(deniesWithoutTls([deny({ ...notTls, ...spare })], BUCKET, OWN).why).toEqual([`s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:${tail.startsWith('user') ? 'iam' : 'sts'}::111122223333:${tail}`]);
+  });
+  test('a TLS deny sparing a source identity beside a plain one for the own account: an outsider\'s role session sets it and gets through', () => {
+    const a = deniesWithoutTls([deny({ ...notTls, StringEquals: { 'aws:PrincipalAccount': OWN.account } }), deny({ ...notTls, StringNotEquals: { 'aws:SourceIdentity': 'etl' } })], BUCKET, OWN);
+    expect(a.why).toEqual([`s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:sts::444455556666:assumed-role/outsider/session, with source identity etl from 203.0.113.7 is not denied`]);
+  });
+  test('a TLS deny sparing the office in one document, a plain one in another: the plain one holds', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }), deny()], BUCKET, OWN)).toEqual({ yes: true, why: [] });
+  });
+  test('a TLS deny sparing an endpoint of any id: a stranger\'s own endpoint, and the own one, get through; the own one is named first', () => {
+    expect(deniesWithoutTls([deny({ ...notTls, StringNotLike: { 'aws:SourceVpce': 'vpce-*' } })], BUCKET, OWN).why[0]).toContain(ownNetwork);
+  });
+  test('the oracle agrees: plain text from an office host is allowed by a bucket policy whose TLS deny spares the office', async () => {
+    const { oracleDecide } = await import('./oracle');
+    const policy = { Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/member' }, Action: 's3:ListBucket', Resource: BUCKET },
+      ...deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }).Statement,
+    ] };
+    const ask = async (ip: string) => (await oracleDecide({ principal: { arn: 'arn:aws:iam::111122223333:user/member', account: '111122223333', type: 'User' }, action: 's3:ListBucket', resource: BUCKET, resourceAccount: '111122223333', context: { 'aws:SecureTransport': 'false', 'aws:SourceIp': ip } }, { identity: [], resourcePolicy: { name: 'bucket', document: policy } })).decision;
+    expect(await ask('198.51.100.7')).toBe('Allowed');
+    expect(await ask('203.0.113.7')).toBe('ExplicitlyDenied');
+  });
   test('a malformed second document is named as such', () => {
     expect(deniesWithoutTls([deny(), deny({ StringEquall: { 'aws:SourceVpce': 'x' } })], BUCKET, OWN)).toEqual({ yes: 'unknown', why: [expect.stringContaining("'bucket policy 2'")] });
   });

@@ -188,6 +188,23 @@ describe('KMSKeyPolicyNamedAdministrators', () => {
     const f = expectRule(rule, (s) => l1(s, { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }), 'K', 'FAIL');
     expect(f!.message).toMatch(/in a session with MFA/);
   });
+  test('Noncompliance 7b: an office range or the own VPC endpoint is no name: the account root from there (passed before)', () => {
+    const f = expectRule(rule, (s) => l1(s, { Sid: 'Office', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } }), 'K', 'FAIL');
+    expect(f!.message).toMatch(/any principal of account 111122223333 whose IAM policies allow it may change the key policy with MFA, from 198\.51\.100\.7 \(Office\)/);
+    const g = expectRule(rule, (s) => l1(s, { Sid: 'Endpoint', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1234567890abcdef0' } } }), 'K', 'FAIL');
+    expect(g!.message).toMatch(/may change the key policy with an access key, through its own vpce-1234567890abcdef0 \(Endpoint\)/);
+  });
+  test('the oracle agrees: the account\'s principal with MFA on an office host may put the key policy, from elsewhere not', async () => {
+    const { oracleDecide } = await import('../../policy/oracle');
+    const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } }] };
+    const ask = async (ip: string) => (await oracleDecide({
+      principal: { arn: 'arn:aws:iam::111122223333:user/someone', account: '111122223333', type: 'User' }, action: 'kms:PutKeyPolicy',
+      resource: 'arn:aws:kms:us-east-1:111122223333:key/k1', resourceAccount: '111122223333',
+      context: { 'aws:SecureTransport': 'true', 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:SourceIp': ip },
+    }, { identity: [{ name: 'admin', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }], resourcePolicy: { name: 'key', document: keyPolicy } })).decision;
+    expect(await ask('198.51.100.7')).toBe('Allowed');
+    expect(await ask('203.0.113.7')).not.toBe('Allowed');
+  });
   test('Noncompliance 8: L1 key without a key policy', () => {
     expectRule(rule, (s) => new kms.CfnKey(s, 'K'), 'K', 'FAIL');
   });

@@ -136,6 +136,11 @@ describe('class 1 and 2: S3BucketTLSOnly asks whether every request without TLS 
   test('Noncompliance (passed before): a second condition narrows the deny to one network', () => {
     expectStatus(rule, (s) => bucketPolicy(s, deny([arn, objects()], { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })), 'B', 'FAIL');
   });
+  test('Noncompliance (passed before): the deny spares the office\'s addresses, or principals tagged team=data: plain text from there, or by them', () => {
+    const f = expectStatus(rule, (s) => bucketPolicy(s, deny([arn, objects()], { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })), 'B', 'FAIL');
+    expect(f.message).toMatch(/without TLS by .*, from 198\.51\.100\.7 is not denied/);
+    expectStatus(rule, (s) => bucketPolicy(s, deny([arn, objects()], { StringNotEquals: { 'aws:PrincipalTag/team': 'data' } })), 'B', 'FAIL');
+  });
   test('Compliance: enforceSSL, and an L1 deny on the bucket and its objects', () => {
     expectStatus(rule, (s) => new s3.Bucket(s, 'B', { enforceSSL: true }), 'B/Resource', 'PASS');
     expectStatus(rule, (s) => bucketPolicy(s, deny([arn, objects()])), 'B', 'PASS');
