@@ -211,7 +211,7 @@ function roleSessionOf(account: string, own: Own, org: string | undefined, name:
 /** The statements of several documents (parsed by {@link parse} already) as one document: the choices they look at together. */
 function statementsOf(docs: readonly unknown[]): { Statement: unknown[] } {
   return { Statement: docs.flatMap((d) => {
-    const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown }).Statement;
+    const st = ((typeof d === 'string' ? JSON.parse(d) : d) as { Statement?: unknown } | null)?.Statement;
     return Array.isArray(st) ? st : [st];
   }) };
 }
@@ -348,9 +348,9 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves);
  * `insider` true adds an address inside each range the document names (a principal of the own account on a
  * host of the office, as the breach's intruders were) and each VPC endpoint and VPC it names by id (on an
- * internal host), which a stranger cannot have.
+ * internal host), which a stranger cannot have. `senders` false leaves out the keys a sender sets ({@link SENDER_KEYS}).
  */
-function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+function callerChoices(doc: unknown, mfa = true, tags = true, insider = false, senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
   if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: MFA_CHOICE, context: PRINCIPAL_SESSIONS[1].context });
   for (const [key, value] of tags ? principalTagValues(doc) : []) {
@@ -384,7 +384,7 @@ function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): 
       }
     }
   }
-  out.push(...senderChoices(doc));
+  if (senders) out.push(...senderChoices(doc));
   // Where the request comes from (an address, an endpoint of its own) is one choice among others, which never
   // join one another.
   const networks = out.filter((c) => Object.keys(c.context).some((k) => NETWORK_KEYS.test(k)));
@@ -420,15 +420,18 @@ function callerChoices(doc: unknown, mfa = true, tags = true, insider = false): 
     const why = unknown(`which values the caller chooses for ${groups.length} keys the policy looks at (${combinations} combinations, more than the ${MAX_CHOICE_COMBINATIONS} tried)`);
     sets.push([{ name: `choosing values of ${keys.join(', ')} not all tried together`, context: Object.fromEntries(keys.map((k) => [k, why])) }]);
   }
-  // One request carrying `choices` (no two set one key), named by them; one named like another is that request again.
-  const seen = new Set(['', ...out.map((c) => c.name)]); // '': the plain request
+  // One request carrying `choices` (no two set one key), named by them; one with the name and context of another
+  // is that request again (two unresolved values share a name, not a context).
+  const idOf = (name: string, context: Record<string, ContextValue>) => `${name}\u0000${JSON.stringify(context)}`;
+  const seen = new Set([idOf('', {}), ...out.map((c) => idOf(c.name, c.context))]); // '': the plain request
   for (const network of [[], ...networks.map((n) => [n])]) {
     for (const picks of sets) {
       const choices = [...picks, ...network];
       const name = choices.map((c) => c.name).join(', ');
-      if (seen.has(name)) continue;
-      seen.add(name);
-      out.push({ name, context: Object.assign({}, ...choices.map((c) => c.context)) as Record<string, ContextValue>, roleOnly: choices.some((c) => c.roleOnly) });
+      const context = Object.assign({}, ...choices.map((c) => c.context)) as Record<string, ContextValue>;
+      if (seen.has(idOf(name, context))) continue;
+      seen.add(idOf(name, context));
+      out.push({ name, context, roleOnly: choices.some((c) => c.roleOnly) });
     }
   }
   return out;
@@ -1087,35 +1090,24 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
 }
 
 /**
- * The sessions to try a principal in: with an access key, with MFA, and (since whoever administers an
- * account can tag its roles and users) with each principal tag value the document's conditions name.
- * A value unknown until deployment makes the answers that depend on it unknown.
+ * The requests a principal of the own account makes, as the boundary, SCP and key-changer questions try them:
+ * with an access key, in a session with MFA, and each of {@link principalChoices}.
  */
-export function principalSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
-  return [...PRINCIPAL_SESSIONS, ...principalTagSessions(doc).map((t) => ({ name: `${PRINCIPAL_SESSIONS[0].name}, ${t.name}`, context: t.context }))];
+function ownSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+  return [...PRINCIPAL_SESSIONS, ...principalChoices([doc])];
 }
 
 /**
- * The requests a principal of the own account makes, as the boundary and SCP questions try them: with an access
- * key, in a session with MFA, and with every combination of the choices the document looks at that it makes
- * about its requests: MFA, the tags its account's administrator gives it, a call through a service, an address
- * of the office (an intruder's malware on an office host), a source identity (a role's only). Denies that each
- * spare one choice leave open the principal making both.
+ * Every combination of the choices the documents look at that a principal of the own account makes about its
+ * requests, each named as a session: MFA, the tags its account's administrator gives it, an address of the
+ * office (an intruder's malware on an office host), the own VPC endpoint or VPC they name (an internal host), a
+ * source identity (`roleOnly`: a role session's), and (unless `senders` is false, for questions about direct
+ * calls) how it sends them: through a service, its headers, an encryption context. Denies that each spare one
+ * choice leave open the principal making both; an allow needing two is met by the principal making both.
  */
-function ownSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+export function principalChoices(docs: readonly unknown[], senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const withAccessKey = (c: { name: string }) => (c.name.startsWith(MFA_CHOICE) ? c.name : `${PRINCIPAL_SESSIONS[0].name}, ${c.name}`);
-  return [...PRINCIPAL_SESSIONS, ...callerChoices(doc, true, true, true).filter((c) => c.name !== MFA_CHOICE).map((c) => ({ ...c, name: withAccessKey(c) }))];
-}
-
-/** One session per principal tag value the document's conditions name: `tagged team=ops`. */
-function principalTagSessions(doc: unknown): Array<{ readonly name: string; readonly context: Record<string, ContextValue> }> {
-  return principalTagValues(doc).map(([key, value]) => ({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${isUnknown(value) ? '(unresolved)' : value}`, context: { [key]: value } }));
-}
-
-/** Each probe as it is, and tagged with each principal tag value the document's conditions name (see {@link principalSessions}). */
-export function withPrincipalTags(probes: readonly KeyProbe[], doc: unknown): KeyProbe[] {
-  const tagged = principalTagSessions(doc);
-  return [...probes, ...probes.flatMap((p) => tagged.map((t) => ({ ...p, name: `${p.name} (${t.name})`, context: { ...p.context, ...t.context } })))];
+  return callerChoices(statementsOf(docs), true, true, true, senders).filter((c) => c.name !== MFA_CHOICE).map((c) => ({ ...c, name: withAccessKey(c) }));
 }
 
 /** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */

@@ -4,8 +4,8 @@
  * tags, foreign accounts, kms:* to the root), asserting the answer and whom and what it names.
  */
 import {
-  FOREIGN_ACCOUNT, Own, OWN_ACCOUNT_PLACEHOLDER, PRINCIPAL_SESSIONS, boundaryDenies, deniesWithoutMfa, keyAllows, keyPolicyChangers,
-  parseKeyPolicy, principalPatterns, principalSessions, scpDenies, serviceMayUseKey, trustAdmitsWithoutMfa, unnamedSamples, withPrincipalTags,
+  FOREIGN_ACCOUNT, Own, OWN_ACCOUNT_PLACEHOLDER, boundaryDenies, deniesWithoutMfa, keyAllows, keyPolicyChangers,
+  parseKeyPolicy, principalChoices, principalPatterns, scpDenies, serviceMayUseKey, trustAdmitsWithoutMfa, unnamedSamples,
 } from '../../lib/policy/questions';
 import { unknown } from '../../lib/policy';
 
@@ -460,20 +460,22 @@ describe('boundaryDenies: does the boundary keep its principals from these reque
   });
 });
 
-describe('principalSessions and withPrincipalTags: a principal may carry the tags a condition names', () => {
-  test('one session per tag value the conditions name, on any operator, each value once', () => {
+describe('principalChoices: a principal of the account may carry the tags a condition names, and choose how it calls', () => {
+  const names = (d: unknown, senders = true) => principalChoices([d], senders).map((c) => c.name);
+  test('one choice per tag value the conditions name, on any operator, each value once, and every pair of keys', () => {
     const d = doc(
       { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': ['ops', 'sec'] }, StringLike: { 'AWS:PRINCIPALTAG/level': 'admin', 'aws:PrincipalOrgID': 'o-abcdefghij' } } },
       { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'ops' } } },
     );
-    expect(principalSessions(d)).toEqual([
-      ...PRINCIPAL_SESSIONS,
+    expect(principalChoices([d])).toEqual([
       { name: 'with an access key, tagged team=ops', context: { 'aws:PrincipalTag/team': 'ops' } },
       { name: 'with an access key, tagged team=sec', context: { 'aws:PrincipalTag/team': 'sec' } },
       { name: 'with an access key, tagged level=admin', context: { 'aws:PrincipalTag/level': 'admin' } },
+      { name: 'with an access key, tagged team=ops, tagged level=admin', context: { 'aws:PrincipalTag/team': 'ops', 'aws:PrincipalTag/level': 'admin' }, roleOnly: false },
+      { name: 'with an access key, tagged team=sec, tagged level=admin', context: { 'aws:PrincipalTag/team': 'sec', 'aws:PrincipalTag/level': 'admin' }, roleOnly: false },
     ]);
   });
-  test('an unresolved tag value gives a session of its own, each value apart; a number is the tag value the parser reads; odd statements are skipped', () => {
+  test('an unresolved tag value gives a choice of its own, each value apart, alone and beside another key (false pass: the second shared the first\'s name and was skipped)', () => {
     const a = unknown('Ref TeamA');
     const b = unknown('Ref TeamB');
     const d = doc(
@@ -482,37 +484,35 @@ describe('principalSessions and withPrincipalTags: a principal may carry the tag
       { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: null, NumericEquals: { 'aws:PrincipalTag/n': 5 } } },
       { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': [a, b], 'x-aws:PrincipalTag/fake': 'no', 'aws:PrincipalTag/': 'no', 'aws:PrincipalTag/a\nb': 'no' } } },
     );
-    expect(principalSessions(d)).toEqual([
-      ...PRINCIPAL_SESSIONS,
-      { name: 'with an access key, tagged n=5', context: { 'aws:PrincipalTag/n': '5' } },
-      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': a } },
-      { name: 'with an access key, tagged team=(unresolved)', context: { 'aws:PrincipalTag/team': b } },
+    expect(principalChoices([d]).map((c) => c.context)).toEqual([
+      { 'aws:PrincipalTag/n': '5' }, { 'aws:PrincipalTag/team': a }, { 'aws:PrincipalTag/team': b },
+      { 'aws:PrincipalTag/n': '5', 'aws:PrincipalTag/team': a }, { 'aws:PrincipalTag/n': '5', 'aws:PrincipalTag/team': b },
     ]);
-    expect(principalSessions(null)).toEqual(PRINCIPAL_SESSIONS);
-    // A value no policy may hold (the parser refuses it) names no tag value: no session tagged "null" or "[object Object]".
-    for (const v of [null, { a: 1 }]) expect(principalSessions(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': v } } }))).toEqual(PRINCIPAL_SESSIONS);
-    expect(principalSessions({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } }).map((s) => s.name))
-      .toEqual([...PRINCIPAL_SESSIONS.map((s) => s.name), 'with an access key, tagged x=y']);
+    expect(names(d)[1]).toBe('with an access key, tagged team=(unresolved)');
+    expect(principalChoices([null])).toEqual([]);
+    // A value no policy may hold (the parser refuses it) names no tag value: no choice tagged "null" or "[object Object]".
+    for (const v of [null, { a: 1 }]) expect(principalChoices([doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': v } } })])).toEqual([]);
+    expect(names({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } } })).toEqual(['with an access key, tagged x=y']);
   });
-  test('unresolved tag values that went through a JSON copy (plain markers) still give a session each', () => {
+  test('unresolved tag values that went through a JSON copy (plain markers) still give a choice each', () => {
     const d = JSON.parse(JSON.stringify(doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': [unknown('Ref TeamA'), unknown('Ref TeamB')] } } })));
-    expect(principalSessions(d).map((s) => (s.context['aws:PrincipalTag/team'] as { reason?: string } | undefined)?.reason)).toEqual([
-      ...PRINCIPAL_SESSIONS.map(() => undefined), 'Ref TeamA', 'Ref TeamB',
-    ]);
+    expect(principalChoices([d]).map((c) => (c.context['aws:PrincipalTag/team'] as { reason?: string } | undefined)?.reason)).toEqual(['Ref TeamA', 'Ref TeamB']);
   });
-  test('withPrincipalTags: each probe as it is, then tagged with each value, keeping its own context', () => {
-    const p = { name: 'Ops', principal: { arn: 'arn:aws:iam::111122223333:role/Ops', account: '111122223333', type: 'AssumedRole' as const }, context: { 'aws:MultiFactorAuthPresent': 'true' } };
-    const q = { name: 'Dev', principal: { arn: 'arn:aws:iam::111122223333:role/Dev', account: '111122223333', type: 'AssumedRole' as const } };
-    const d = doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } });
-    expect(withPrincipalTags([p, q], d)).toEqual([
-      p, q,
-      { ...p, name: 'Ops (tagged team=ops)', context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalTag/team': 'ops' } },
-      { ...q, name: 'Dev (tagged team=ops)', context: { 'aws:PrincipalTag/team': 'ops' } },
+  test('MFA, an office host and a source identity (a role\'s), in every combination; how a call is sent only with senders', () => {
+    const d = doc({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: {
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' }, StringEquals: { 'aws:SourceIdentity': 'admin', 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' },
+    } });
+    // each network (an IPv6 address outside the range, the office, an endpoint of its own) is one choice among the others
+    const nets = ['from 2001:db8::7', 'from 198.51.100.7', 'through a VPC endpoint of its own'];
+    expect(names(d, false)).toEqual([
+      'with an access key, with source identity admin', ...nets.map((n) => `with an access key, ${n}`), 'with MFA, with source identity admin',
+      ...nets.flatMap((n) => [`with an access key, with source identity admin, ${n}`, `with MFA, ${n}`, `with MFA, with source identity admin, ${n}`]),
     ]);
-    expect(withPrincipalTags([p], doc(allowNothing()))).toEqual([p]);
+    expect(principalChoices([d], false).filter((c) => c.roleOnly).map((c) => c.name).every((n) => n.includes('source identity'))).toBe(true);
+    expect(principalChoices([d], false).filter((c) => !c.roleOnly).map((c) => c.name).some((n) => n.includes('source identity'))).toBe(false);
+    expect(names(d)).toContain('with MFA, with source identity admin, sending aws:CalledViaFirst cloudformation.amazonaws.com, from 198.51.100.7');
   });
 });
-function allowNothing(): Record<string, unknown> { return { Effect: 'Allow', Action: 'none:None', Resource: '*' }; }
 
 describe('scpDenies: does the SCP deny these requests to a member account\'s principals?', () => {
   const DETECTOR = 'arn:aws:guardduty:us-east-1:111122223333:detector/d1';

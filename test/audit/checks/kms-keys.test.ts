@@ -139,12 +139,30 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
   it('a grant conditioned on a principal tag is open to whoever can tag a role: an account administrator', () => {
     const tagged = { Sid: 'Tagged', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } };
     expect(run(keyPolicy, withPolicy([tagged]))[1]).toMatchObject({
-      status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} (tagged team=ops) may administer the key (kms:CreateAlias, Tagged) and use it (kms:Encrypt, Tagged)`,
+      status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} (with an access key, tagged team=ops) may administer the key (kms:CreateAlias, Tagged) and use it (kms:Encrypt, Tagged)`,
     });
     // the tagged administrator is still the administrator: changing the policy is theirs
     expect(run(keyPolicy, withPolicy([{ ...tagged, Action: 'kms:PutKeyPolicy' }]))[1].status).toBe('PASS');
     const helpdesk = { ...tagged, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Helpdesk` }, Action: 'kms:PutKeyPolicy' };
-    expect(run(keyPolicy, withPolicy([helpdesk]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Helpdesk (tagged team=ops) may change the key policy (Tagged)`);
+    expect(run(keyPolicy, withPolicy([helpdesk]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Helpdesk (with an access key, tagged team=ops) may change the key policy (Tagged)`);
+  });
+  // A deployed key policy "limited" by how or where its principals call: each principal makes that choice (passed before).
+  it.each<[string, Record<string, unknown>, string]>([
+    ['sessions with MFA', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, 'in a session with MFA'],
+    ['the office\'s addresses', { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'with an access key, from 198.51.100.7'],
+    ['the own VPC endpoint', { StringEquals: { 'aws:SourceVpce': 'vpce-1234567890abcdef0' } }, 'with an access key, through its own vpce-1234567890abcdef0'],
+    ['MFA sessions from the office', { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'with MFA, from 198.51.100.7'],
+  ])('kms:* to the account root only for %s: FAIL, naming the session that administers and uses it', (_, Condition, how) => {
+    const limited = { Sid: 'Limited', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition };
+    expect(run(keyPolicy, withPolicy([limited]))[1]).toMatchObject({
+      status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} (${how}) may administer the key (kms:CreateAlias, Limited) and use it (kms:Encrypt, Limited)`,
+    });
+  });
+  it('a partner account may put the key policy only through CloudFormation: FAIL naming that call; kms:* only through a service is no direct use: PASS', () => {
+    const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } } };
+    expect(run(keyPolicy, withPolicy([partner]))[1].message).toBe('key alias/hardening/piibucket: account 999988887777 (with an access key, sending aws:CalledViaFirst cloudformation.amazonaws.com) may change the key policy (Partner)');
+    const via = { Sid: 'Via', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } };
+    expect(run(keyPolicy, withPolicy([via]))[1].status).toBe('PASS');
   });
   it('a grant conditioned on the time of the request cannot be decided: ERROR naming it (AWS sends aws:CurrentTime on every request)', () => {
     const timed = { Sid: 'Timed', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } };

@@ -265,10 +265,19 @@ describe('KMSKeyPolicySeparatesDuties: a grant narrowed by who calls still reach
     ['sessions with MFA only', { AWS: ROOT }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, 'All grants account 111122223333 (in a session with MFA) kms:*'],
     ['everyone in an organization', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, 'All grants everyone (in organization o-abcdefghij) kms:*'],
     ['everyone in an account named by its id', '*', { StringEquals: { 'aws:PrincipalAccount': '111122223333' } }, 'All grants everyone in account 111122223333 kms:*'],
+    // where it calls from, and who it says it is, are the caller's choices (passed before: nobody was tried so)
+    ['the office\'s addresses', { AWS: ROOT }, { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'All grants account 111122223333 (with an access key, from 198.51.100.7) kms:*'],
+    ['the own VPC endpoint', { AWS: ROOT }, { StringEquals: { 'aws:SourceVpce': 'vpce-1234567890abcdef0' } }, 'All grants account 111122223333 (with an access key, through its own vpce-1234567890abcdef0) kms:*'],
+    ['a tag, from the office', { AWS: ROOT }, { StringEquals: { 'aws:PrincipalTag/team': 'sec' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'All grants account 111122223333 (with an access key, tagged team=sec, from 198.51.100.7) kms:*'],
+    ['MFA, from the office', { AWS: ROOT }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'All grants account 111122223333 (with MFA, from 198.51.100.7) kms:*'],
   ])('Noncompliance: kms:* limited to %s', (_name, principal, condition, message) => {
     const f = expectRule(rule, all(principal, condition), 'K', 'FAIL');
     expect(f!.message).toContain(message);
     expect(f!.message).not.toContain('without conditions');
+  });
+  test('Compliance: kms:* to the account only through a service (kms:ViaService) or CloudFormation: how a call is sent is no direct use, and no administration', () => {
+    expectRule(rule, all({ AWS: ROOT }, { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }), 'K', 'PASS');
+    expectRule(rule, all({ AWS: ROOT }, { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } }), 'K', 'PASS');
   });
   test('Unresolved: kms:* to the IAM user of a name (an administrator of the account names its users)', () => {
     const f = expectRule(rule, all({ AWS: ROOT }, { StringEquals: { 'aws:username': 'alice' } }), 'K', 'ERROR');

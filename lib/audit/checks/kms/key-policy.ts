@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../policy';
-import { KeyProbe, Own, keyAllows, parseKeyPolicy, withPrincipalTags } from '../../../policy/questions';
+import { KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, parseKeyPolicy, principalChoices } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { AccountSnapshot } from '../../types';
 import { defineCheck } from '../check';
@@ -41,13 +41,26 @@ export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
   return [...probes.values()];
 }
 
-/** Whether a probe stands for a configured administrator (empty configuration: the own account root), with whatever tags. */
-function isAdministrator(p: KeyProbe, administrators: readonly string[], s: AccountSnapshot): boolean {
+/** Whether a principal (a probe's name before its session) is a configured administrator (empty configuration: the own account root). */
+function isAdministrator(who: string, administrators: readonly string[], s: AccountSnapshot): boolean {
   const root = `arn:${s.partition}:iam::${s.account}:root`;
   const named = administrators.length > 0 ? administrators : [root];
-  const who = p.name.replace(/ \(tagged [^)]*\)$/, ''); // a tagged probe is the principal it tags
   if (who === `account ${s.account}`) return named.includes(root) || named.includes(s.account);
   return named.includes(who);
+}
+
+/**
+ * Each principal as it is, in a session with MFA, and with every combination of the choices the key policy
+ * looks at that it makes about its calls ({@link principalChoices}: its tags, which whoever administers its
+ * account can set; an office host; the own endpoint; a source identity, a role's), with the principal it is.
+ * `senders` false leaves out how a call is sent (through a service, an encryption context): no direct use.
+ */
+function sessionsOf(doc: unknown, s: AccountSnapshot, senders: boolean): Array<{ readonly who: string; readonly probes: KeyProbe[] }> {
+  const choices = [PRINCIPAL_SESSIONS[1], ...principalChoices([doc], senders)];
+  return keyProbes(doc, s).map((p) => {
+    const role = p.principal.type === 'AssumedRole' || /:(role|assumed-role)\//.test(String(p.principal.arn));
+    return { who: p.name, probes: [p, ...choices.filter((c) => !('roleOnly' in c && c.roleOnly) || role).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
+  });
 }
 
 /**
@@ -70,21 +83,28 @@ export default defineCheck({
     const own: Own = { account: s.account, partition: s.partition, region };
     const problems: string[] = [];
     const unknowns: string[] = [];
-    // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
-    for (const probe of withPrincipalTags(keyProbes(k.policy.value, s), k.policy.value)) {
-      const first = (actions: readonly string[]): string[] | undefined => {
-        for (const a of actions) {
-          const x = keyAllows(policy, k.arn, probe, a, own);
-          if (x.unknown) unknowns.push(...x.unknown);
-          if (x.allowed) return [a, ...x.keyStatements];
-        }
-        return undefined;
-      };
-      const put = first(['kms:PutKeyPolicy']);
-      if (put && !isAdministrator(probe, settings.keyAdministrators, s)) problems.push(`${probe.name} may change the key policy (${put.slice(1).join(', ')})`);
-      const adm = first(KMS_ADMIN_ACTIONS);
-      const use = adm ? first(KMS_USE_ACTIONS) : undefined;
-      if (adm && use) problems.push(`${probe.name} may administer the key (${adm[0]}, ${adm.slice(1).join(', ')}) and use it (${use[0]}, ${use.slice(1).join(', ')})`);
+    const first = (probe: KeyProbe, actions: readonly string[]): string[] | undefined => {
+      for (const a of actions) {
+        const x = keyAllows(policy, k.arn, probe, a, own);
+        if (x.unknown) unknowns.push(...x.unknown);
+        if (x.allowed) return [a, ...x.keyStatements];
+      }
+      return undefined;
+    };
+    // one finding per principal: the first of its sessions that gets through
+    for (const { who, probes } of sessionsOf(k.policy.value, s, true)) {
+      if (isAdministrator(who, settings.keyAdministrators, s)) continue;
+      for (const probe of probes) {
+        const put = first(probe, ['kms:PutKeyPolicy']);
+        if (put) { problems.push(`${probe.name} may change the key policy (${put.slice(1).join(', ')})`); break; }
+      }
+    }
+    for (const { probes } of sessionsOf(k.policy.value, s, false)) {
+      for (const probe of probes) {
+        const adm = first(probe, KMS_ADMIN_ACTIONS);
+        const use = adm ? first(probe, KMS_USE_ACTIONS) : undefined;
+        if (adm && use) { problems.push(`${probe.name} may administer the key (${adm[0]}, ${adm.slice(1).join(', ')}) and use it (${use[0]}, ${use.slice(1).join(', ')})`); break; }
+      }
     }
     if (problems.length > 0) return emit.fail(r, `key ${keyName(k)}: ${[...new Set(problems)].join('; ')}`);
     if (unknowns.length > 0) return emit.cannotVerify(r, `key ${keyName(k)}: ${[...new Set(unknowns)].slice(0, 3).join('; ')}`);

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
 import { conditionValues } from '../../../policy/condition-values';
 import { RequestPrincipal } from '../../../policy/types';
-import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, sampleOf, showOwn, withPrincipalTags } from '../../../policy/questions';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
@@ -133,8 +133,14 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
   const tried = (caller: Caller): KeyProbe[] => {
     // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
     const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
-    const sessions = text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1);
     const named = caller.identity ? [doc, ...caller.identity] : [doc];
+    // Who the caller is and where it calls from are its choices too: its tags, MFA, an office host, the own
+    // endpoint, a source identity (a role's); how it sends (through a service, an encryption context) is no
+    // direct use, so left out.
+    const sessions = [
+      ...(text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1)),
+      ...principalChoices(named, false).filter((c) => !c.roleOnly || caller.principal.type === 'AssumedRole'),
+    ];
     const orgs = text.includes('aws:principalorgid') ? [...new Set([...named.flatMap((d) => namedIdentities(d).orgs), ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
     const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase())).map((k) => [k, unknown(`the caller's ${k}`)]));
     const out: KeyProbe[] = [];
@@ -200,7 +206,7 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
   // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
-  const probes = withPrincipalTags(probesOf(ix, doc, own), doc);
+  const probes = probesOf(ix, doc, own);
   const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
   // Keys of one shape share the answer, unless a principal of the app brings its own policies.
   const a = probes.every((p) => p.identity === undefined) ? sharedAnswer(ix, 'kms duties', [doc], keyArn, own, ask) : ask([doc], keyArn);
