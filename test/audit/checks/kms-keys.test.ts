@@ -158,6 +158,11 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
       status: 'FAIL', message: `key alias/hardening/piibucket: account ${ACCOUNT} (${how}) may administer the key (kms:CreateAlias, Limited) and use it (kms:Encrypt, Limited)`,
     });
   });
+  it('a grant needing a source identity: a named role sets one (FAIL), a named user has none (PASS)', () => {
+    const sourced = (who: string) => ({ Sid: 'Sourced', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:${who}` }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:SourceIdentity': 'etl' } } });
+    expect(run(keyPolicy, withPolicy([sourced('role/Ops')]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Ops (with an access key, with source identity etl) may change the key policy (Sourced); arn:aws:iam::${ACCOUNT}:role/Ops (with an access key, with source identity etl) may administer the key (kms:CreateAlias, Sourced) and use it (kms:Encrypt, Sourced)`);
+    expect(run(keyPolicy, withPolicy([sourced('user/alice')]))[1].status).toBe('PASS');
+  });
   it('a partner account may put the key policy only through CloudFormation: FAIL naming that call; kms:* only through a service is no direct use: PASS', () => {
     const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } } };
     expect(run(keyPolicy, withPolicy([partner]))[1].message).toBe('key alias/hardening/piibucket: account 999988887777 (with an access key, sending aws:CalledViaFirst cloudformation.amazonaws.com) may change the key policy (Partner)');

@@ -293,6 +293,17 @@ describe('KMSKeyPolicySeparatesDuties: a grant narrowed by who calls still reach
     const f = expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, false) } })(s), 'K', 'FAIL');
     expect(f!.message).toContain('All grants S/App/Resource (through the grant to account ${AWS::AccountId}) kms:*');
   });
+  test('Noncompliance: kms:* to the account root for a role of the app whose own policy allows kms:* only from the office: the role on an office host (passed before)', () => {
+    const f = expectRule(rule, (s) => {
+      const r = new iam.Role(s, 'App', { assumedBy: new iam.AccountRootPrincipal() });
+      r.addToPolicy(new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'], conditions: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } }));
+      all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': r.roleArn } })(s);
+    }, 'K', 'FAIL');
+    expect(f!.message).toContain('All grants S/App/Resource (through the grant to account ${AWS::AccountId}) (with an access key, from 198.51.100.7) kms:*');
+  });
+  test('Compliance: kms:* to a named user only with a source identity: a user has none', () => {
+    expectRule(rule, all({ AWS: 'arn:aws:iam::111122223333:user/alice' }, { StringEquals: { 'aws:SourceIdentity': 'etl' } }), 'K', 'PASS');
+  });
   test('Compliance: the same grant, but the role\'s own policy denies it everything but use', () => {
     expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, true) } })(s), 'K', 'PASS');
   });

@@ -4,6 +4,7 @@ import { conditionValues } from '../../../policy/condition-values';
 import { RequestPrincipal } from '../../../policy/types';
 import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
+import { principalTypeOf } from '../../../policy/arn';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
@@ -134,15 +135,18 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
     const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
     const named = caller.identity ? [doc, ...caller.identity] : [doc];
+    const isUser = (caller.principal.type ?? (typeof caller.principal.arn === 'string' ? principalTypeOf(caller.principal.arn) : undefined)) === 'User';
     // Who the caller is and where it calls from are its choices too: its tags, MFA, an office host, the own
     // endpoint, a source identity (a role's); how it sends (through a service, an encryption context) is no
     // direct use, so left out.
     const sessions = [
       ...(text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1)),
-      ...principalChoices(named, false).filter((c) => !c.roleOnly || caller.principal.type === 'AssumedRole'),
+      ...principalChoices(named, false).filter((c) => !c.roleOnly || !isUser),
     ];
     const orgs = text.includes('aws:principalorgid') ? [...new Set([...named.flatMap((d) => namedIdentities(d).orgs), ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
-    const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase())).map((k) => [k, unknown(`the caller's ${k}`)]));
+    // (an IAM user has no source identity: only a role session carries one)
+    const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase()) && !(k === 'aws:SourceIdentity' && isUser))
+      .map((k) => [k, unknown(`the caller's ${k}`)]));
     const out: KeyProbe[] = [];
     for (const org of [undefined, ...orgs]) {
       for (const session of sessions) {
