@@ -345,15 +345,14 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
  * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
  * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
- * leaves out the MFA session, `tags` false the principal tags (for questions that try those themselves);
- * `insider` true adds an address inside each range the document names (a principal of the own account on a
+ * leaves out the MFA session (for questions that try it themselves); `insider` true adds an address inside each range the document names (a principal of the own account on a
  * host of the office, as the breach's intruders were) and each VPC endpoint and VPC it names by id (on an
  * internal host), which a stranger cannot have. `senders` false leaves out the keys a sender sets ({@link SENDER_KEYS}).
  */
-function callerChoices(doc: unknown, mfa = true, tags = true, insider = false, senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
+function callerChoices(doc: unknown, mfa = true, insider = false, senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
   if (mfa && conditionEntries(doc, 'aws:multifactorauthpresent').length + conditionEntries(doc, 'aws:multifactorauthage').length > 0) out.push({ name: MFA_CHOICE, context: PRINCIPAL_SESSIONS[1].context });
-  for (const [key, value] of tags ? principalTagValues(doc) : []) {
+  for (const [key, value] of principalTagValues(doc)) {
     const v = typeof value === 'string' ? sampleOf(value) : value;
     out.push({ name: `tagged ${key.slice('aws:PrincipalTag/'.length)}=${typeof v === 'string' ? v : '(unresolved)'}`, context: { [key]: v } });
   }
@@ -704,7 +703,7 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
   // A caller also chooses about its request without TLS what the documents look at: an address of the office
   // (a host there), a call through a service, MFA, its own tags, a source identity (a role session's), an
   // endpoint of its own; the transport is the question's, whatever a choice says of it.
-  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), true, true, true)];
+  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), true, true)];
   const targets: [string, string, string[]][] = [
     [bucketArn, 'the bucket', BUCKET_ACTIONS], [`${bucketArn}/*`, 'every object', OBJECT_ACTIONS], [`${bucketArn}/data/customers.csv`, 'an object', OBJECT_ACTIONS],
   ];
@@ -801,7 +800,7 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   // A user whose key was stolen also chooses about its requests what the documents look at (a call through a
   // service, CloudFormation calling for it; an address of the office, an intruder on an office host), and
   // carries the tags a deny may spare (whoever may tag a user exempts it).
-  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), false, true, true).filter((c) => !c.roleOnly)];
+  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), false, true).filter((c) => !c.roleOnly)];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const choice of choices) {
@@ -845,7 +844,7 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
   const plain = withUserId(caller);
   const variants = [
     { name: '', context: {}, principal: plain },
-    ...callerChoices(doc, false, true, true).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
+    ...callerChoices(doc, false, true).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
     ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => userIdOfUser(u) !== role)
       .map((u) => ({ name: `with unique id ${sampleOf(u)}`, context: {}, principal: { ...caller, userId: sampleOf(u) } })),
   ];
@@ -1107,7 +1106,7 @@ function ownSessions(doc: unknown): Array<{ readonly name: string; readonly cont
  */
 export function principalChoices(docs: readonly unknown[], senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const withAccessKey = (c: { name: string }) => (c.name.startsWith(MFA_CHOICE) ? c.name : `${PRINCIPAL_SESSIONS[0].name}, ${c.name}`);
-  return callerChoices(statementsOf(docs), true, true, true, senders).filter((c) => c.name !== MFA_CHOICE).map((c) => ({ ...c, name: withAccessKey(c) }));
+  return callerChoices(statementsOf(docs), true, true, senders).filter((c) => c.name !== MFA_CHOICE).map((c) => ({ ...c, name: withAccessKey(c) }));
 }
 
 /** Every `aws:PrincipalTag/<key>` a document's conditions name, with each value they compare it with. */

@@ -278,6 +278,12 @@ describe('deniesWithoutTls', () => {
     const a = deniesWithoutTls([deny({ ...notTls, StringEquals: { 'aws:PrincipalAccount': OWN.account } }), deny({ ...notTls, StringNotEquals: { 'aws:SourceIdentity': 'etl' } })], BUCKET, OWN);
     expect(a.why).toEqual([`s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:sts::444455556666:assumed-role/outsider/session, with source identity etl from 203.0.113.7 is not denied`]);
   });
+  test('the role session that sets a source identity is a role of its account, in its organization: denies of principals not roles, or outside the organization, spare it', () => {
+    const sourced = deny({ ...notTls, StringNotEquals: { 'aws:SourceIdentity': 'etl' } });
+    const member = `s3:ListBucket on the bucket (${BUCKET}) without TLS by arn:aws:sts::111122223333:assumed-role/member/session, with source identity etl from 203.0.113.7 is not denied`;
+    expect(deniesWithoutTls([sourced, deny({ ...notTls, ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } })], BUCKET, OWN).why).toEqual([member]);
+    expect(deniesWithoutTls([sourced, deny({ ...notTls, StringNotEquals: { 'aws:PrincipalOrgID': OWN.organizationId } })], BUCKET, OWN).why).toEqual([member]);
+  });
   test('a TLS deny sparing the office in one document, a plain one in another: the plain one holds', () => {
     expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }), deny()], BUCKET, OWN)).toEqual({ yes: true, why: [] });
   });
