@@ -163,6 +163,10 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
     expect(run(keyPolicy, withPolicy([sourced('role/Ops')]))[1].message).toBe(`key alias/hardening/piibucket: arn:aws:iam::${ACCOUNT}:role/Ops (with an access key, with source identity etl) may change the key policy (Sourced); arn:aws:iam::${ACCOUNT}:role/Ops (with an access key, with source identity etl) may administer the key (kms:CreateAlias, Sourced) and use it (kms:Encrypt, Sourced)`);
     expect(run(keyPolicy, withPolicy([sourced('user/alice')]))[1].status).toBe('PASS');
   });
+  it('a grant to a named user only from the office: the user on an office host administers and uses the key (FAIL)', () => {
+    const office = { Sid: 'Office', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'kms:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } };
+    expect(run(keyPolicy, withPolicy([office]))[1].message).toContain(`arn:aws:iam::${ACCOUNT}:user/alice (with an access key, from 198.51.100.7) may administer the key (kms:CreateAlias, Office)`);
+  });
   it('a partner account may put the key policy only through CloudFormation: FAIL naming that call; kms:* only through a service is no direct use: PASS', () => {
     const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com' } } };
     expect(run(keyPolicy, withPolicy([partner]))[1].message).toBe('key alias/hardening/piibucket: account 999988887777 (with an access key, sending aws:CalledViaFirst cloudformation.amazonaws.com) may change the key policy (Partner)');

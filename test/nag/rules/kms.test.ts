@@ -304,6 +304,16 @@ describe('KMSKeyPolicySeparatesDuties: a grant narrowed by who calls still reach
   test('Compliance: kms:* to a named user only with a source identity: a user has none', () => {
     expectRule(rule, all({ AWS: 'arn:aws:iam::111122223333:user/alice' }, { StringEquals: { 'aws:SourceIdentity': 'etl' } }), 'K', 'PASS');
   });
+  test('Noncompliance: kms:* to a named role only with a source identity, or a named user only from the office: each makes that choice', () => {
+    const role = expectRule(rule, all({ AWS: 'arn:aws:iam::111122223333:role/Ops' }, { StringEquals: { 'aws:SourceIdentity': 'etl' } }), 'K', 'FAIL');
+    expect(role!.message).toContain('(with an access key, with source identity etl) kms:*');
+    const user = expectRule(rule, all({ AWS: 'arn:aws:iam::111122223333:user/alice' }, { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }), 'K', 'FAIL');
+    expect(user!.message).toContain('(with an access key, from 198.51.100.7) kms:*');
+  });
+  test('Unresolved: kms:* to the account root, or to a named user, for a unique id: whose id that is cannot be told (never a pass)', () => {
+    expect(expectRule(rule, all({ AWS: ROOT }, { StringLike: { 'aws:userid': 'AROA*:admin' } }), 'K', 'ERROR')!.message).toContain("the caller's aws:userid");
+    expect(expectRule(rule, all({ AWS: 'arn:aws:iam::111122223333:user/alice' }, { StringLike: { 'aws:userid': 'AIDA*' } }), 'K', 'ERROR')!.message).toContain("the caller's aws:userid");
+  });
   test('Compliance: the same grant, but the role\'s own policy denies it everything but use', () => {
     expectRule(rule, (s) => all({ AWS: OWN_ROOT }, { ArnEquals: { 'aws:PrincipalArn': appRole(s, true) } })(s), 'K', 'PASS');
   });

@@ -56,10 +56,10 @@ function isAdministrator(who: string, administrators: readonly string[], s: Acco
  * `senders` false leaves out how a call is sent (through a service, an encryption context): no direct use.
  */
 function sessionsOf(doc: unknown, s: AccountSnapshot, senders: boolean): Array<{ readonly who: string; readonly probes: KeyProbe[] }> {
-  const choices = [PRINCIPAL_SESSIONS[1], ...principalChoices([doc], senders)];
+  const choices: ReadonlyArray<{ readonly name: string; readonly context: KeyProbe['context']; readonly roleOnly?: boolean }> = [PRINCIPAL_SESSIONS[1], ...principalChoices([doc], senders)];
   return keyProbes(doc, s).map((p) => {
-    const role = p.principal.type === 'AssumedRole' || /:(role|assumed-role)\//.test(String(p.principal.arn));
-    return { who: p.name, probes: [p, ...choices.filter((c) => !('roleOnly' in c && c.roleOnly) || role).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
+    const role = /:(role|assumed-role)\//.test(String(p.principal.arn)); // every probe of a role has a role's or a session's ARN
+    return { who: p.name, probes: [p, ...choices.filter((c) => !c.roleOnly || role).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
   });
 }
 

@@ -135,7 +135,7 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
     const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
     const named = caller.identity ? [doc, ...caller.identity] : [doc];
-    const isUser = (caller.principal.type ?? (typeof caller.principal.arn === 'string' ? principalTypeOf(caller.principal.arn) : undefined)) === 'User';
+    const isUser = (caller.principal.type ?? principalTypeOf(String(caller.principal.arn))) === 'User';
     // Who the caller is and where it calls from are its choices too: its tags, MFA, an office host, the own
     // endpoint, a source identity (a role's); how it sends (through a service, an encryption context) is no
     // direct use, so left out.
