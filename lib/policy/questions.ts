@@ -31,6 +31,7 @@ import { INTERNET_ADDRESS, VPC_HOST_ADDRESS, addressesInside, madeByService } fr
 import { conditionEntries, conditionPairs, conditionValues } from './condition-values';
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
+import { principalTypeOf } from './arn';
 import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
 
 /** The app's own identity: inputs, never guesses. */
@@ -216,6 +217,16 @@ function statementsOf(docs: readonly unknown[]): { Statement: unknown[] } {
   }) };
 }
 
+/**
+ * Whether a principal can make a choice about its request: one only a role session makes (a source identity)
+ * needs a role session, told by the principal's type or its ARN; a principal of unknown type may be one.
+ */
+export function canMake(choice: { readonly roleOnly?: boolean }, principal: RequestPrincipal): boolean {
+  if (!choice.roleOnly) return true;
+  const type = principal.type ?? principalTypeOf(String(principal.arn));
+  return type === undefined || type === 'AssumedRole';
+}
+
 /** An IAM user of an account, with its organization when it has one. */
 function userOf(account: string, own: Own, org: string | undefined, name = 'someone'): RequestPrincipal {
   return { arn: `arn:${own.partition}:iam::${account}:user/${name}`, account, type: 'User', ...(org ? { orgId: org } : {}) };
@@ -345,9 +356,10 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
  * look at: a session with MFA, principal tags (it tags its own users and roles), a source identity (it
  * sets one when assuming its own role), a VPC endpoint or VPC of its own that a wildcard pattern admits.
  * Each is tried as a variant of every caller; `roleOnly` variants only for role sessions. `mfa` false
- * leaves out the MFA session (for questions that try it themselves); `insider` true adds an address inside each range the document names (a principal of the own account on a
- * host of the office, as the breach's intruders were) and each VPC endpoint and VPC it names by id (on an
- * internal host), which a stranger cannot have. `senders` false leaves out the keys a sender sets ({@link SENDER_KEYS}).
+ * leaves out the MFA session (for questions that try it themselves); `insider` true adds an address inside
+ * each range the document names (a principal of the own account on a host of the office, as the breach's
+ * intruders were) and each VPC endpoint and VPC it names by id (on an internal host), which a stranger cannot
+ * have; `senders` false leaves out the keys a sender sets ({@link SENDER_KEYS}).
  */
 function callerChoices(doc: unknown, mfa = true, insider = false, senders = true): Array<{ readonly name: string; readonly context: Record<string, ContextValue>; readonly roleOnly?: boolean }> {
   const out: Array<{ name: string; context: Record<string, ContextValue>; roleOnly?: boolean }> = [];
@@ -638,7 +650,7 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
     const principals = [user, ...namedPrincipalsOf(doc, out, own), role, ...userIdCallers(doc, [user, role])];
     return [
       ...principals,
-      ...principals.flatMap((c) => choices.filter((v) => !v.roleOnly || c.principal.type === 'AssumedRole')
+      ...principals.flatMap((c) => choices.filter((v) => canMake(v, c.principal))
         .map((v) => ({ ...c, context: { ...c.context, ...v.context }, whom: `${c.whom} ${v.name}` }))),
       ...(!o.wildcardOnly || o.serviceDelivery === false ? [] : serviceRequests(doc, out, own)),
     ];
@@ -800,7 +812,7 @@ export function deniesWithoutMfa(docs: readonly unknown[], own: Own): Answer {
   // A user whose key was stolen also chooses about its requests what the documents look at (a call through a
   // service, CloudFormation calling for it; an address of the office, an intruder on an office host), and
   // carries the tags a deny may spare (whoever may tag a user exempts it).
-  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), false, true).filter((c) => !c.roleOnly)];
+  const choices = [{ name: '', context: {} }, ...callerChoices(statementsOf(docs), false, true).filter((c) => canMake(c, principal))];
   for (const session of NO_MFA_SESSIONS) {
     for (const action of MFA_PROBE_ACTIONS) {
       for (const choice of choices) {
@@ -844,7 +856,7 @@ export function trustAdmitsWithoutMfa(doc: unknown, roleArn: string, caller: Req
   const plain = withUserId(caller);
   const variants = [
     { name: '', context: {}, principal: plain },
-    ...callerChoices(doc, false, true).filter((c) => !c.roleOnly || role).map((c) => ({ name: c.name, context: c.context, principal: plain })),
+    ...callerChoices(doc, false, true).filter((c) => canMake(c, caller)).map((c) => ({ name: c.name, context: c.context, principal: plain })),
     ...[...new Set(conditionValues(doc, 'aws:userid'))].filter((u) => userIdOfUser(u) !== role)
       .map((u) => ({ name: `with unique id ${sampleOf(u)}`, context: {}, principal: { ...caller, userId: sampleOf(u) } })),
   ];
@@ -989,8 +1001,9 @@ export function principalPatterns(doc: unknown): string[] {
  * a foreign account and of every other account the policy names, each with IAM policies that allow
  * anything (a grant to an account root delegates to exactly these), and a sample of every wildcard
  * principal pattern ({@link unnamedSamples}); each with an access key, in a session with MFA, and with every
- * choice of its requests the grants look at ({@link ownSessions}). Yes names who, how and through which statements. A principal the policy names (by ARN in `Principal`, or
- * by an exact `aws:PrincipalArn`) is a named administrator, whatever else it may do; so is a principal
+ * choice of its requests the grants look at ({@link ownSessions}). Yes names who, how and through which
+ * statements. A principal the policy names (by ARN in `Principal`, or by an exact `aws:PrincipalArn`) is a
+ * named administrator, whatever else it may do; so is a principal
  * pattern `guarded` accepts (the caller has shown that no principal can come to match it).
  */
 export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarded: (pattern: string) => boolean = () => false): Answer {
@@ -1014,7 +1027,7 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarde
   const sessions = ownSessions(doc);
   for (const group of groups) {
     found: for (const probe of group) {
-      for (const session of sessions.filter((x) => !x.roleOnly || probe.principal.type === 'AssumedRole')) {
+      for (const session of sessions.filter((x) => canMake(x, probe.principal))) {
         const r = keyAllows(policy, keyArn, { ...probe, context: session.context }, 'kms:PutKeyPolicy', own);
         if (r.unknown) unknowns.push(...r.unknown);
         if (r.allowed) {
@@ -1057,7 +1070,7 @@ export function boundaryDenies(doc: unknown, requests: readonly ResourceRequest[
   const unknowns: string[] = [];
   for (const probe of probes) {
     for (const { action, resource, context: sent } of requests) {
-      attempt: for (const session of sessions.filter((x) => !x.roleOnly || probe.principal.type === 'AssumedRole')) {
+      attempt: for (const session of sessions.filter((x) => canMake(x, probe.principal))) {
         for (const net of networks) {
           const context = baseContext(own, { ...resourceKeys(own), ...net, ...session.context, ...sent });
           const v = judge(policy, 'permissions-boundary', { principal: probe.principal, action, resource, context });
@@ -1149,7 +1162,7 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   const unknowns: string[] = [];
   for (const probe of probes) {
     for (const { action, resource } of requests) {
-      for (const session of sessions.filter((s) => !s.roleOnly || probe.principal.type === 'AssumedRole')) {
+      for (const session of sessions.filter((x) => canMake(x, probe.principal))) {
         const v = judge(policy, 'identity', { principal: probe.principal, action, resource, context: baseContext(own, session.context) });
         if (v.verdict === 'deny') { v.denies.forEach((d) => denied.add(label(d))); continue; }
         if (v.mayDeny.length > 0) { unknowns.push(`whether ${name} denies ${action} on ${resource} to ${probe.name} depends on ${v.mayDeny.join('; ')}`); continue; }

@@ -5,7 +5,7 @@
  */
 import {
   FOREIGN_ACCOUNT, Own, OWN_ACCOUNT_PLACEHOLDER, boundaryDenies, deniesWithoutMfa, keyAllows, keyPolicyChangers,
-  parseKeyPolicy, principalChoices, principalPatterns, scpDenies, serviceMayUseKey, trustAdmitsWithoutMfa, unnamedSamples,
+  canMake, parseKeyPolicy, principalChoices, principalPatterns, scpDenies, serviceMayUseKey, trustAdmitsWithoutMfa, unnamedSamples,
 } from '../../lib/policy/questions';
 import { unknown } from '../../lib/policy';
 
@@ -684,5 +684,18 @@ describe('the oracle (iam-simulate) agrees with the requests the questions name'
     expect(await ask({ 'aws:PrincipalTag/team': 'security', ...office })).toBe('Allowed');
     expect(await ask(office)).toBe('ExplicitlyDenied');
     expect(await ask({ 'aws:PrincipalTag/team': 'security', 'aws:SourceIp': '203.0.113.7' })).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('canMake: only a role session sets a source identity', () => {
+  const roleOnly = { roleOnly: true };
+  test('a role session, or a role told by its ARN, may; a user or an account root may not; a principal of unknown type may (never a pass by leaving it out)', () => {
+    expect(canMake(roleOnly, { arn: 'arn:aws:sts::111122223333:assumed-role/Ops/s' })).toBe(true);
+    expect(canMake(roleOnly, { arn: 'arn:aws:iam::111122223333:role/Ops' })).toBe(true);
+    expect(canMake(roleOnly, { arn: 'arn:aws:iam::111122223333:user/alice' })).toBe(false);
+    expect(canMake(roleOnly, { arn: 'arn:aws:iam::111122223333:root' })).toBe(false);
+    expect(canMake(roleOnly, { arn: 'arn:aws:iam::111122223333:role/Ops', type: 'User' })).toBe(false);
+    expect(canMake(roleOnly, { arn: unknown('Ref Principal') })).toBe(true);
+    expect(canMake({}, { arn: 'arn:aws:iam::111122223333:user/alice' })).toBe(true);
   });
 });

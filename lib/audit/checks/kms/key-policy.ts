@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../policy';
-import { KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, parseKeyPolicy, principalChoices } from '../../../policy/questions';
+import { KeyProbe, Own, PRINCIPAL_SESSIONS, canMake, keyAllows, parseKeyPolicy, principalChoices } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { AccountSnapshot } from '../../types';
 import { defineCheck } from '../check';
@@ -58,8 +58,7 @@ function isAdministrator(who: string, administrators: readonly string[], s: Acco
 function sessionsOf(doc: unknown, s: AccountSnapshot, senders: boolean): Array<{ readonly who: string; readonly probes: KeyProbe[] }> {
   const choices: ReadonlyArray<{ readonly name: string; readonly context: KeyProbe['context']; readonly roleOnly?: boolean }> = [PRINCIPAL_SESSIONS[1], ...principalChoices([doc], senders)];
   return keyProbes(doc, s).map((p) => {
-    const role = /:(role|assumed-role)\//.test(String(p.principal.arn)); // every probe of a role has a role's or a session's ARN
-    return { who: p.name, probes: [p, ...choices.filter((c) => !c.roleOnly || role).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
+    return { who: p.name, probes: [p, ...choices.filter((c) => canMake(c, p.principal)).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
   });
 }
 

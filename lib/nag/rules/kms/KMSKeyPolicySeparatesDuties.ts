@@ -2,9 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
 import { conditionValues } from '../../../policy/condition-values';
 import { RequestPrincipal } from '../../../policy/types';
-import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, canMake, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
-import { principalTypeOf } from '../../../policy/arn';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
 import { CannotVerify, RuleMetadata } from '../../types';
@@ -135,17 +134,16 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     // The caller's own policies may ask about the caller too (a deny unless the session has MFA).
     const text = caller.identity ? `${keyText}${JSON.stringify(caller.identity).toLowerCase()}` : keyText;
     const named = caller.identity ? [doc, ...caller.identity] : [doc];
-    const isUser = (caller.principal.type ?? principalTypeOf(String(caller.principal.arn))) === 'User';
     // Who the caller is and where it calls from are its choices too: its tags, MFA, an office host, the own
     // endpoint, a source identity (a role's); how it sends (through a service, an encryption context) is no
     // direct use, so left out.
     const sessions = [
       ...(text.includes('aws:multifactorauth') ? PRINCIPAL_SESSIONS : PRINCIPAL_SESSIONS.slice(0, 1)),
-      ...principalChoices(named, false).filter((c) => !c.roleOnly || !isUser),
+      ...principalChoices(named, false).filter((c) => canMake(c, caller.principal)),
     ];
     const orgs = text.includes('aws:principalorgid') ? [...new Set([...named.flatMap((d) => namedIdentities(d).orgs), ...(own.organizationId ? [own.organizationId] : []), FOREIGN_ORG])] : [];
-    // (an IAM user has no source identity: only a role session carries one)
-    const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase()) && !(k === 'aws:SourceIdentity' && isUser))
+    // (only a role session carries a source identity: an IAM user has none)
+    const undecided = Object.fromEntries(UNDECIDED_PRINCIPAL_KEYS.filter((k) => text.includes(k.toLowerCase()) && !(k === 'aws:SourceIdentity' && !canMake({ roleOnly: true }, caller.principal)))
       .map((k) => [k, unknown(`the caller's ${k}`)]));
     const out: KeyProbe[] = [];
     for (const org of [undefined, ...orgs]) {
@@ -209,7 +207,7 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return cannotVerify('the key policy', raw);
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
-  // whoever administers an account can tag its principals: each is also tried with the tags the policy's conditions name
+  // each principal is tried with its tags and the other choices of its calls (accountProbes)
   const probes = probesOf(ix, doc, own);
   const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
   // Keys of one shape share the answer, unless a principal of the app brings its own policies.
