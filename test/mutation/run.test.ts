@@ -29,7 +29,7 @@ describe('mutation score per area', () => {
     const eq = { file: 'lib/a.ts', line: 3, mutator: 'ConditionalExpression', replacement: 'true', reason: 'both branches return the same list' };
     const s = scoreReport('x', report, [eq, { ...eq, line: 9 }], '/repo');
     expect(s).toMatchObject({ equivalent: 1, survived: 1, score: 0 });
-    expect(s.staleEquivalents).toEqual([{ ...eq, line: 9 }]);
+    expect(s.staleEquivalents).toEqual([{ ...eq, line: 9, why: 'no such mutant' }]);
     expect(scoreReport('x', report, [{ ...eq, replacement: 'false' }], '/repo')).toMatchObject({ equivalent: 0, survived: 2 });
   });
 

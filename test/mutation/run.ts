@@ -13,6 +13,9 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
 import picomatch from 'picomatch';
+import { anchorOf, checkEquivalents, Equivalent, EquivalentsCheck, fixEntries, isAt, Placed, placeEntries, SourceMutant } from './anchors';
+
+export type { Equivalent } from './anchors';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, '.mutation');
@@ -29,20 +32,6 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
   config: ['lib/config/**/*.ts', '!lib/config/index.ts'],
 };
 
-/**
- * A mutant no test can tell apart from the original, with the reason; matched by file, line, mutator and
- * replacement, and by column when the entry gives one (needed when the same line holds a killed sibling
- * mutant with the same mutator and replacement).
- */
-export interface Equivalent {
-  readonly file: string;
-  readonly line: number;
-  readonly column?: number;
-  readonly mutator: string;
-  readonly replacement: string;
-  readonly reason: string;
-}
-
 export interface ReportMutant {
   readonly id: string;
   readonly mutatorName: string;
@@ -52,7 +41,8 @@ export interface ReportMutant {
 }
 
 export interface Report {
-  readonly files: Record<string, { readonly mutants: readonly ReportMutant[] }>;
+  /** Per file its mutants and, as Stryker writes it, the text they were made from (places the equivalents). */
+  readonly files: Record<string, { readonly source?: string; readonly mutants: readonly ReportMutant[] }>;
 }
 
 export interface AreaScore {
@@ -66,45 +56,89 @@ export interface AreaScore {
   /** detected / (detected + undetected), equivalents excluded; undefined when there is no valid mutant. */
   readonly score?: number;
   readonly survivors: readonly string[];
-  /** Entries of the equivalents file that matched no surviving mutant of this area (stale). */
-  readonly staleEquivalents: readonly Equivalent[];
+  /**
+   * Entries of the equivalents file, of this report's files (and of the lines a ranged run mutated), that
+   * matched no surviving mutant, each with why: its code is on no line any more, its mutant is now detected,
+   * or there is no such mutant where it is placed.
+   */
+  readonly staleEquivalents: ReadonlyArray<Equivalent & { readonly why: 'code gone' | 'now detected' | 'no such mutant' }>;
+  /** Entries that matched a survivor at another line or column than they record (`--equivalents --fix` records it). */
+  readonly movedEquivalents: ReadonlyArray<{ readonly entry: Equivalent; readonly at: Placed }>;
 }
 
-const same = (e: Equivalent, file: string, m: ReportMutant): boolean =>
-  e.file === file && e.line === m.location.start.line && (e.column === undefined || e.column === m.location.start.column)
-  && e.mutator === m.mutatorName && e.replacement === (m.replacement ?? '');
+/** The line ranges a run mutated, per file, from its `file:A-B` specs; a file named without a range is whole. */
+export type Ranges = Readonly<Record<string, ReadonlyArray<readonly [number, number]> | 'whole'>>;
 
-/** Scores one area's report; pure, so the arithmetic is tested without running Stryker. */
-export function scoreReport(area: string, report: Report, equivalents: readonly Equivalent[], rootDir = ROOT): AreaScore {
+export function rangesOf(specs: readonly string[]): Ranges {
+  const out: Record<string, Array<[number, number]> | 'whole'> = {};
+  for (const spec of specs) {
+    const m = /^(.*):(\d+)-(\d+)$/.exec(spec);
+    if (!m) { out[spec] = 'whole'; continue; }
+    const prev = out[m[1]];
+    if (prev !== 'whole') out[m[1]] = [...(prev ?? []), [Number(m[2]), Number(m[3])]];
+  }
+  return out;
+}
+
+const inRanges = (ranges: Ranges | undefined, file: string, line: number): boolean => {
+  const r = ranges?.[file];
+  return r === undefined || r === 'whole' || r.some(([a, b]) => line >= a && line <= b);
+};
+
+const asSource = (file: string, m: ReportMutant): SourceMutant => ({ file, line: m.location.start.line, column: m.location.start.column, mutatorName: m.mutatorName, replacement: m.replacement });
+
+/**
+ * Scores one area's report; pure, so the arithmetic is tested without running Stryker. The equivalents are
+ * placed by their code in the text each file had when it was mutated (the report's `source`), so they
+ * follow code that moved; `ranges` (the lines a ranged run mutated) keeps entries outside them from being
+ * called stale.
+ */
+export function scoreReport(area: string, report: Report, equivalents: readonly Equivalent[], rootDir = ROOT, ranges?: Ranges): AreaScore {
   let killed = 0; let survived = 0; let noCoverage = 0; let timeout = 0; let equivalent = 0; let invalid = 0;
   const survivors: string[] = [];
   const used = new Set<Equivalent>();
-  for (const [path, { mutants }] of Object.entries(report.files)) {
+  const stale: Array<AreaScore['staleEquivalents'][number]> = [];
+  const movedEquivalents: Array<{ entry: Equivalent; at: Placed }> = [];
+  for (const [path, { source, mutants }] of Object.entries(report.files)) {
     const file = relative(rootDir, join(rootDir, path)).split('\\').join('/');
+    const own = equivalents.filter((e) => e.file === file);
+    const placed = source === undefined ? new Map(own.map((e) => [e, { line: e.line, column: e.column } as Placed])) : placeEntries(own, source.split('\n'));
+    const placedEntries = own.flatMap((e) => { const at = placed.get(e); return at ? [{ e, at }] : []; });
     for (const m of mutants) {
       switch (m.status) {
         case 'Killed': killed++; break;
         case 'Timeout': timeout++; break;
         case 'Survived':
         case 'NoCoverage': {
-          const eq = equivalents.find((e) => same(e, file, m));
-          if (eq) { equivalent++; used.add(eq); break; }
+          const eq = placedEntries.find(({ e, at }) => isAt(e, at, file, asSource(file, m)));
+          if (eq) {
+            equivalent++; used.add(eq.e);
+            if (eq.at.line !== eq.e.line || eq.at.column !== eq.e.column) movedEquivalents.push({ entry: eq.e, at: eq.at });
+            break;
+          }
           if (m.status === 'Survived') survived++; else noCoverage++;
-          survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} -> ${JSON.stringify(m.replacement ?? '')} (${m.status})`);
+          const code = source?.split('\n')[m.location.start.line - 1];
+          survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} -> ${JSON.stringify(m.replacement ?? '')} (${m.status})${code === undefined ? '' : ` code: ${JSON.stringify(anchorOf(code))}`}`);
           break;
         }
         default: invalid++; // CompileError, RuntimeError, Ignored, Pending: not a test result
       }
     }
+    for (const e of own) {
+      if (used.has(e)) continue;
+      const at = placed.get(e);
+      if (at === undefined) { stale.push({ ...e, why: 'code gone' }); continue; }
+      if (!inRanges(ranges, file, at.line)) continue;
+      const detected = mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && isAt(e, at, file, asSource(file, m)));
+      stale.push({ ...e, why: detected ? 'now detected' : 'no such mutant' });
+    }
   }
-  const files = new Set(Object.keys(report.files).map((p) => relative(rootDir, join(rootDir, p)).split('\\').join('/')));
-  const staleEquivalents = equivalents.filter((e) => files.has(e.file) && !used.has(e));
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
-  return { area, killed, survived, noCoverage, timeout, equivalent, invalid, score: valid ? (100 * detected) / valid : undefined, survivors, staleEquivalents };
+  return { area, killed, survived, noCoverage, timeout, equivalent, invalid, score: valid ? (100 * detected) / valid : undefined, survivors, staleEquivalents: stale, movedEquivalents };
 }
 
-/** Reads and checks the equivalents file: every entry needs a file, line, mutator, replacement and a reason. */
+/** Reads and checks the equivalents file: every entry needs a file, line, mutator, replacement, the code of its line and a reason. */
 export function loadEquivalents(path: string): Equivalent[] {
   if (!existsSync(path)) return [];
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -113,8 +147,9 @@ export function loadEquivalents(path: string): Equivalent[] {
     const x = e as Partial<Equivalent>;
     if (typeof x.file !== 'string' || typeof x.line !== 'number' || typeof x.mutator !== 'string'
       || typeof x.replacement !== 'string' || typeof x.reason !== 'string' || x.reason.trim().length < 10
-      || (x.column !== undefined && (typeof x.column !== 'number' || !Number.isInteger(x.column) || x.column < 1))) {
-      throw new Error(`${path}[${i}]: an equivalent mutant needs file, line, mutator, replacement and a reason of one line (column, if given, a whole number >= 1)`);
+      || (x.column !== undefined && (typeof x.column !== 'number' || !Number.isInteger(x.column) || x.column < 1))
+      || (x.code !== undefined && (typeof x.code !== 'string' || x.code.trim() === ''))) {
+      throw new Error(`${path}[${i}]: an equivalent mutant needs file, line, mutator, replacement and a reason of one line (column, if given, a whole number >= 1; code, if given, the text of the mutant's line)`);
     }
     return x as Equivalent;
   });
@@ -210,6 +245,9 @@ export interface Options {
   readonly includeStatic?: boolean;
   /** `--scores`: run nothing, print the scores of the reports the last runs left. */
   readonly scoresOnly?: boolean;
+  /** `--equivalents`: run nothing, check every listed equivalent against the current code; `--fix` records where they moved. */
+  readonly checkEquivalents?: boolean;
+  readonly fix?: boolean;
 }
 
 const FLAGS_WITH_VALUE = ['--files', '--tests', '--concurrency'];
@@ -224,8 +262,12 @@ export function parseArgs(argv: readonly string[]): Options {
   let concurrency: number | undefined;
   let scoresOnly = false;
   let includeStatic = false;
+  let check = false;
+  let fix = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--equivalents') { check = true; continue; }
+    if (a === '--fix') { fix = true; continue; }
     if (a === '--typecheck') { typecheck = true; continue; }
     if (a === '--scores') { scoresOnly = true; continue; }
     if (a === '--static') { includeStatic = true; continue; }
@@ -243,13 +285,16 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       continue;
     }
-    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, --static, ${FLAGS_WITH_VALUE.join(', ')}`);
+    if (a.startsWith('--')) throw new Error(`unknown option '${a}'; options: --typecheck, --scores, --static, --equivalents, --fix, ${FLAGS_WITH_VALUE.join(', ')}`);
     const area = a.split('/')[0];
     if (!(area in AREAS)) throw new Error(`unknown area '${area}'; areas: ${Object.keys(AREAS).join(', ')}`);
     if (a.includes('/')) parts.push(a); else areas.push(a);
   }
   if (files && areas.length + parts.length > 0) throw new Error(`--files replaces the areas: give either ${[...areas, ...parts].map((x) => `'${x}'`).join(', ')} or --files`);
   if (files && tests?.some((t) => t.includes(PART))) throw new Error(`--tests: ${PART} names the folder of an area's part; a --files run has no part`);
+  if (fix && !check) throw new Error('--fix records where the equivalents moved: it goes with --equivalents');
+  if (check && (areas.length + parts.length > 0 || files || tests || scoresOnly || typecheck || includeStatic || concurrency)) throw new Error('--equivalents runs nothing: it takes only --fix');
+  if (check) return { areas, typecheck, checkEquivalents: true, ...(fix ? { fix } : {}) };
   return { areas, ...(parts.length ? { parts } : {}), typecheck, files, tests, concurrency, ...(scoresOnly ? { scoresOnly } : {}), ...(includeStatic ? { includeStatic } : {}) };
 }
 
@@ -393,8 +438,53 @@ function printScores(scores: ReadonlyArray<AreaScore & { readonly missing?: read
   }
   for (const s of scores.filter((x) => !x.area.startsWith('  '))) {
     if (s.survivors.length) console.log(`\n## ${s.area}: ${s.survivors.length} surviving mutants\n${s.survivors.join('\n')}`);
-    for (const e of s.staleEquivalents) console.log(`stale equivalent (no such surviving mutant): ${JSON.stringify(e)}`);
+    for (const { why, ...e } of s.staleEquivalents) console.log(`stale equivalent (${why}): ${JSON.stringify(e)}`);
+    if (s.movedEquivalents.length) console.log(`${s.movedEquivalents.length} equivalents matched where their code moved to; \`npm run mutate -- --equivalents --fix\` records their new lines`);
   }
+}
+
+/** Every mutant Stryker makes of the files, without running a test (Stryker's instrumenter: about 1 s per 1,000 lines). */
+export async function currentMutants(files: readonly string[], rootDir = ROOT): Promise<SourceMutant[]> {
+  const { Instrumenter } = await import('@stryker-mutator/instrumenter');
+  const quiet = (): void => undefined;
+  const logger = { isTraceEnabled: () => false, isDebugEnabled: () => false, isInfoEnabled: () => false, isWarnEnabled: () => true, isErrorEnabled: () => true, isFatalEnabled: () => true, trace: quiet, debug: quiet, info: quiet, warn: console.error, error: console.error, fatal: console.error };
+  const present = files.filter((f) => existsSync(join(rootDir, f)));
+  const result = await new Instrumenter(logger).instrument(present.map((f) => ({ name: f, content: readFileSync(join(rootDir, f), 'utf8'), mutate: true })), { plugins: null, excludedMutations: [], ignorers: [] });
+  // the instrumenter counts lines and columns from 0; Stryker's reports (and the equivalents) from 1
+  return result.mutants.map((m) => ({ file: relative(rootDir, join(rootDir, m.fileName)).split('\\').join('/'), line: m.location.start.line + 1, column: m.location.start.column + 1, mutatorName: m.mutatorName, replacement: m.replacement }));
+}
+
+/** What `--equivalents` prints of a check; true when every entry is anchored and has its mutant. */
+export function reportCheck(c: EquivalentsCheck, total: number, fixed: boolean, log: (line: string) => void = console.log): boolean {
+  const show = (e: Equivalent): string => `${e.file}:${e.line}${e.column ? `:${e.column}` : ''} ${e.mutator} -> ${JSON.stringify(e.replacement)}`;
+  for (const e of c.gone) log(`code gone: ${show(e)}: its line ${JSON.stringify(e.code ?? '')} is in the file no more; judge the mutant again, then update or drop the entry`);
+  for (const { entry, at } of c.noMutant) log(`no such mutant: ${show(entry)} (placed at line ${at.line}${at.column ? `:${at.column}` : ''}): Stryker makes no mutant of that kind there; update or drop the entry`);
+  for (const e of c.duplicates) log(`duplicate: ${show(e)} is listed twice`);
+  for (const e of c.unanchored) log(`no code: ${show(e)}${fixed ? '' : ': `--fix` fills it from its line'}`);
+  for (const { entry, at } of c.moved) log(`moved: ${show(entry)} -> line ${at.line}${at.column ? `:${at.column}` : ''}${fixed ? ' (recorded)' : ''}`);
+  const bad = c.gone.length + c.noMutant.length + c.duplicates.length + (fixed ? 0 : c.unanchored.length);
+  log(`# equivalents: ${total} entries, ${bad === 0 ? 'every one placed on its mutant' : `${bad} to settle`}${c.moved.length ? `, ${c.moved.length} moved` : ''}`);
+  return bad === 0;
+}
+
+/** `--equivalents [--fix]`: checks every entry against the current code, without running a test. */
+async function checkEquivalentsFile(fix: boolean): Promise<boolean> {
+  const file = join(__dirname, 'equivalents.json');
+  const entries = loadEquivalents(file);
+  const files = [...new Set(entries.map((e) => e.file))];
+  const texts = Object.fromEntries(files.map((f) => [f, existsSync(join(ROOT, f)) ? readFileSync(join(ROOT, f), 'utf8') : undefined]));
+  const mutants = await currentMutants(files);
+  const check = checkEquivalents(entries, texts, mutants);
+  if (fix) {
+    writeEquivalents(file, fixEntries(entries, texts, check, mutants));
+    return reportCheck({ ...check, unanchored: [] }, entries.length, true);
+  }
+  return reportCheck(check, entries.length, false);
+}
+
+/** Writes the equivalents one entry per line, so a diff shows each entry changed. */
+export function writeEquivalents(path: string, entries: readonly Equivalent[]): void {
+  writeFileSync(path, `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`);
 }
 
 function main(): void {
@@ -404,6 +494,13 @@ function main(): void {
   } catch (e) {
     console.error((e as Error).message);
     process.exitCode = 2;
+    return;
+  }
+  if (o.checkEquivalents) {
+    checkEquivalentsFile(o.fix === true).then((ok) => { if (!ok) process.exitCode = 1; }, (e: unknown) => {
+      console.error(`mutate --equivalents failed: ${(e as Error).stack ?? String(e)}`);
+      process.exitCode = 1;
+    });
     return;
   }
   let runs: RunPlan[];
@@ -439,7 +536,7 @@ function main(): void {
   const scores: Array<AreaScore & { readonly missing?: readonly string[] }> = [];
   if (o.files) {
     const report = results.get(runs[0].name);
-    if (report) scores.push(scoreReport(runs[0].name, report, equivalents), ...fileScores(report, equivalents));
+    if (report) scores.push(scoreReport(runs[0].name, report, equivalents, ROOT, rangesOf(runs[0].mutate)), ...fileScores(report, equivalents, ROOT, rangesOf(runs[0].mutate)));
   } else {
     for (const area of areasOf(o)) {
       // a part not asked for this time is scored from the report its last run left; one asked for but not
@@ -455,8 +552,8 @@ function main(): void {
 }
 
 /** One score per file of a report, indented under its run, for `--files`. */
-export function fileScores(report: Report, equivalents: readonly Equivalent[], rootDir = ROOT): AreaScore[] {
-  return Object.keys(report.files).sort().map((f) => scoreReport(`  ${relative(rootDir, join(rootDir, f)).split('\\').join('/')}`, { files: { [f]: report.files[f] } }, equivalents, rootDir));
+export function fileScores(report: Report, equivalents: readonly Equivalent[], rootDir = ROOT, ranges?: Ranges): AreaScore[] {
+  return Object.keys(report.files).sort().map((f) => scoreReport(`  ${relative(rootDir, join(rootDir, f)).split('\\').join('/')}`, { files: { [f]: report.files[f] } }, equivalents, rootDir, ranges));
 }
 
 if (require.main === module) main();
