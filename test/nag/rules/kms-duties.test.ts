@@ -8,6 +8,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Finding } from '../../../lib/findings';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
@@ -234,5 +235,48 @@ describe('the StackSets that may deploy a StackSet template', () => {
     errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup', p.value)), 'cannot verify StackInstancesGroup of Management/Raw: unresolved value {"Ref":"P"}');
     errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup', [{ 'Fn::If': ['C', { Regions: ['us-east-1'] }, p.value] }])), 'cannot verify StackInstancesGroup of Management/Raw: unresolved value {"Fn::If"');
     errs(raw((set, p) => set.addPropertyOverride('StackInstancesGroup.0.DeploymentTargets.OrganizationalUnitIds', p.value)), 'cannot verify OrganizationalUnitIds of Management/Raw: unresolved value {"Ref":"P"}');
+  });
+});
+
+describe('what the answer is computed from', () => {
+  test('Noncompliance: kms:* to the account root for principals tagged with a bucket\'s ARN (a GetAtt): whoever tags a principal gets it (the shared answer read the probes of the real policy against its renamed copy, and passed)', () => {
+    const f = finding((s) => {
+      const b = new s3.CfnBucket(s, 'B');
+      return [all({ AWS: ROOT }, { StringEquals: { 'aws:PrincipalTag/team': b.attrArn } })];
+    });
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('All grants account 111122223333');
+  });
+  test('Noncompliance: kms:* to the account root only for a session with a source identity: the account\'s administrator role sets one', () => {
+    const f = finding([all({ AWS: ROOT }, { StringEquals: { 'aws:SourceIdentity': 'admin' } })]);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain('source identity');
+  });
+  test('Noncompliance: kms:* to the account root for the roles an aws:PrincipalArn pattern admits, with a source identity: the sampled role sets one', () => {
+    const f = finding([all({ AWS: ROOT }, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWN}:role/Admin*` }, StringEquals: { 'aws:SourceIdentity': 'admin' } })]);
+    expect(f.status).toBe('FAIL');
+    expect(f.message).toContain(`arn:aws:iam::${OWN}:role/Admin`);
+  });
+  test('Error: two grants, each for a tag whose value is an unresolved parameter: both parameters are named, neither is dropped', () => {
+    const f = finding((s) => [{ ...all({ AWS: ROOT }, { StringEquals: { 'aws:PrincipalTag/team': param(s, 'Team') } }), Sid: 'A' }, { ...all({ AWS: ROOT }, { StringEquals: { 'aws:PrincipalTag/team': param(s, 'Unit') } }), Sid: 'B' }]);
+    expect(f.status).toBe('ERROR');
+    expect(f.message).toContain('Team');
+    expect(f.message).toContain('Unit');
+  });
+  test('Noncompliance: "*" in any organization, no organization configured: everyone, and in the foreign organization, and nobody else', () => {
+    const f = finding([all('*', { StringLike: { 'aws:PrincipalOrgID': '*' } })]);
+    fails(f, `All grants everyone (in organization ${FOREIGN_ORG}) kms:*`);
+  });
+});
+
+describe('key policies AWS would refuse are never read as compliant', () => {
+  test.each([['111122223333abc'], [`xarn:aws:iam::${OWN}:root`], [`arn:aws:iam::${OWN}:rootx`]])('Error: Principal %s is no principal KMS accepts: neither an account nor its root', (p) => {
+    errs(finding([all({ AWS: p })]), `cannot tell the principal type of "${p}"`);
+  });
+  test('Error: a Statement that is an object with a Ref and other keys is named as the key policy statements', () => {
+    errs(finding([], undefined, () => ({ Version: '2012-10-17', Statement: { Ref: 'X', Effect: 'Allow' } })), 'cannot verify key policy statements: unresolved value {"Ref":"X","Effect":"Allow"}');
+  });
+  test('Error: a Principal.AWS that is an object with a Ref and other keys is named as the key policy Principal', () => {
+    errs(finding([all({ AWS: { Ref: 'X', Foo: 'y' } })]), 'cannot verify key policy Principal: unresolved value {"Ref":"X","Foo":"y"}');
   });
 });

@@ -207,9 +207,13 @@ export function KMSKeyPolicySeparatesDuties(node: CfnResource, ix: ResourceIndex
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return cannotVerify('the key policy', raw);
   const own = ownOf(ix, node);
   const keyArn = syntheticValue(ix, node, 'Arn') as string;
-  // each principal is tried with its tags and the other choices of its calls (accountProbes)
+  // each principal is tried with its tags and the other choices of its calls (accountProbes); the probes
+  // of the real policy are built first, so a Principal the rule cannot read is named with its real value
   const probes = probesOf(ix, doc, own);
-  const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, probes, own);
+  // A shared answer is asked of the policy with its resources renamed: the probes come from that policy,
+  // whose tag values, organizations and ARN patterns are the renamed ones (probes of the real policy
+  // would carry a tag value the renamed policy does not hold, and pass).
+  const ask = (docs: readonly unknown[], subject: string): Answer => duties(docs[0], subject, docs[0] === doc ? probes : probesOf(ix, docs[0], own), own);
   // Keys of one shape share the answer, unless a principal of the app brings its own policies.
   const a = probes.every((p) => p.identity === undefined) ? sharedAnswer(ix, 'kms duties', [doc], keyArn, own, ask) : ask([doc], keyArn);
   if (a.yes === 'unknown') throw new CannotVerify(`cannot verify who may administer and use the key: ${a.why.map(showOwn).join('; ')}`);
