@@ -32,7 +32,7 @@ import { conditionEntries, conditionPairs, conditionValues } from './condition-v
 import { parsePolicy } from './parse';
 import { wildcardMatch } from './wildcard';
 import { principalTypeOf } from './arn';
-import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
+import { ContextValue, ParsedPolicy, PolicyError, PolicyRequest, PrincipalType, RequestPrincipal, StatementRef, isUnknown, unknown } from './types';
 
 /** The app's own identity: inputs, never guesses. */
 export interface Own {
@@ -934,6 +934,20 @@ export function parseKeyPolicy(doc: unknown): ParsedPolicy | string {
 
 // ---- principals a policy names, and those it admits without naming ------------------------------
 
+/**
+ * Every kind of principal of an account a grant to its root reaches, as the principals an administrator of
+ * the account may act as: a role (its sessions), an IAM user, the root user and a federated user
+ * (GetFederationToken). A condition sparing roles and users still admits the last two.
+ */
+export function accountPrincipals(partition: string, account: string): Array<{ readonly arn: string; readonly type: PrincipalType }> {
+  return [
+    { arn: `arn:${partition}:iam::${account}:role/AccountAdministrator`, type: 'AssumedRole' },
+    { arn: `arn:${partition}:iam::${account}:user/AccountAdministrator`, type: 'User' },
+    { arn: `arn:${partition}:iam::${account}:root`, type: 'Account' },
+    { arn: `arn:${partition}:sts::${account}:federated-user/AccountAdministrator`, type: 'FederatedUser' },
+  ];
+}
+
 /** How a principal may call: with an access key (no MFA key at all) and in a session signed in with MFA a minute ago. */
 export const PRINCIPAL_SESSIONS: ReadonlyArray<{ readonly name: string; readonly context: Record<string, ContextValue> }> = [
   { name: 'with an access key', context: {} },
@@ -997,7 +1011,8 @@ export function principalPatterns(doc: unknown): string[] {
 
 /**
  * Who that the key policy does not name may change it (kms:PutKeyPolicy, which `kms:*` and `kms:Put*`
- * grant too)? Tried: a role and an IAM user of the own account that no statement names, a principal of
+ * grant too)? Tried: a role, an IAM user and a federated user of the own account that no statement names
+ * (the root user is the account's, which a grant to the account root names), a principal of
  * a foreign account and of every other account the policy names, each with IAM policies that allow
  * anything (a grant to an account root delegates to exactly these), and a sample of every wildcard
  * principal pattern ({@link unnamedSamples}); each with an access key, in a session with MFA, and with every
@@ -1009,13 +1024,15 @@ export function principalPatterns(doc: unknown): string[] {
 export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarded: (pattern: string) => boolean = () => false): Answer {
   const policy = parse(doc, 'key policy');
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
-  const account = (a: string, kind: 'role' | 'user') => `arn:${own.partition}:iam::${a}:${kind}/breachlessons-unnamed-principal`;
+  const kinds = { role: ['iam', 'AssumedRole'], user: ['iam', 'User'], 'federated-user': ['sts', 'FederatedUser'] } as const;
+  const account = (a: string, kind: keyof typeof kinds) => `arn:${own.partition}:${kinds[kind][0]}::${a}:${kind}/breachlessons-unnamed-principal`;
   const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER && a !== FOREIGN_ACCOUNT);
   // Groups of probes: one finding per group (the own account's role and user say the same thing twice).
   const groups: NamedProbe[][] = [
-    [own.account, FOREIGN_ACCOUNT, ...named].map((a) => (['role', 'user'] as const).map((kind): NamedProbe => ({
+    // a federated user too (GetFederationToken): a condition sparing roles and users still admits it
+    [own.account, FOREIGN_ACCOUNT, ...named].map((a) => (['role', 'user', 'federated-user'] as const).map((kind): NamedProbe => ({
       name: `any principal of account ${a} whose IAM policies allow it`,
-      principal: { arn: account(a, kind), account: a, type: kind === 'role' ? 'AssumedRole' : 'User' },
+      principal: { arn: account(a, kind), account: a, type: kinds[kind][1] },
     }))),
     // A pattern no principal outside it can come to match (an SCP guards its names) is a named administrator.
     principalPatterns(doc).filter((p) => !guarded(p)).map((p) => unnamedSamples(p, own)),

@@ -292,6 +292,15 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
     expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'User' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
     expect(keyPolicyChangers(doc(putBy('Kind', { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } })), KEY, OWN)).toEqual({ yes: true, why: [line] });
   });
+  test('a grant to the root for every principal but its roles and users: a federated user of the account (GetFederationToken) still rewrites it (false pass: read as nobody)', () => {
+    const spare = (arns: string[]) => doc(putBy('Others', { ArnNotLike: { 'aws:PrincipalArn': arns } }));
+    const roles = 'arn:aws:iam::111122223333:role/*'; const users = 'arn:aws:iam::111122223333:user/*';
+    expect(keyPolicyChangers(spare([roles, users]), KEY, OWN)).toEqual({ yes: true, why: [
+      'any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (Others)',
+    ] });
+    expect(keyPolicyChangers(spare([roles, users, 'arn:aws:sts::111122223333:federated-user/*']), KEY, OWN).why)
+      .toEqual(expect.not.arrayContaining([expect.stringContaining('any principal of account 111122223333')]));
+  });
   test('a grant to every role of the own account: any role of the account may change it, and the pattern is named too', () => {
     const acct = (sid: string) => `any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (${sid})`;
     const pat = (sid: string) => `a principal matching arn:aws:iam::111122223333:role/* (arn:aws:iam::111122223333:role/any) may change the key policy with an access key (${sid})`;

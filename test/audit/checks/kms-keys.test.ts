@@ -2,6 +2,7 @@ import { AuditCheck } from '../../../lib/audit/checks/check';
 import { AccountSnapshot, CheckSettings, failed, ok } from '../../../lib/audit/types';
 import keyPolicy, { keyProbes } from '../../../lib/audit/checks/kms/key-policy';
 import keyRotation from '../../../lib/audit/checks/kms/key-rotation';
+import { accountPrincipals } from '../../../lib/policy/questions';
 import { ACCOUNT, HARDENED_KEY_POLICY, SETTINGS, deniedResult, goodSnapshot, hardenedKey } from '../support/snapshots';
 
 const run = (check: AuditCheck, s: AccountSnapshot, settings: CheckSettings = SETTINGS) => check.evaluate(s, settings);
@@ -79,6 +80,13 @@ describe('kms-key-policy (lib/policy keyAllows, requests as AWS sends them)', ()
     expect(run(keyPolicy, withPolicy([named]), cfg)[1].status).toBe('PASS');
     expect(run(keyPolicy, goodSnapshot(), cfg)[1].message).toContain(`account ${ACCOUNT} may change the key policy (KeyAdministration)`);
   });
+  it('fails kms:* to the account root for every principal but its roles and users: the root user and federated users remain', () => {
+    const spare = (arns: string[]) => withPolicy([{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': arns } } }]);
+    const roles = `arn:aws:iam::${ACCOUNT}:role/*`; const users = `arn:aws:iam::${ACCOUNT}:user/*`;
+    expect(run(keyPolicy, spare([roles, users]))[1]).toMatchObject({ status: 'FAIL', message: expect.stringContaining(`account ${ACCOUNT} may administer the key (kms:CreateAlias, Root) and use it (kms:Encrypt, Root)`) });
+    expect(run(keyPolicy, spare([roles, users, ROOT]))[1].status).toBe('FAIL');
+    expect(run(keyPolicy, spare([roles, users, ROOT, `arn:aws:sts::${ACCOUNT}:federated-user/*`]))[1].status).toBe('PASS');
+  });
   it('a Deny of PutKeyPolicy to everyone but the administrators is honoured', () => {
     const foreign = { Sid: 'Attacker', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:PutKeyPolicy', Resource: '*' };
     const deny = { Sid: 'OnlyOwn', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } };
@@ -94,15 +102,17 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
   const s = goodSnapshot();
   const probes = (principal: unknown, effect = 'Allow') => keyProbes({ Statement: { Effect: effect, Principal: principal, Action: 'kms:*', Resource: '*' } }, s)
     .map((p) => [p.name, p.principal.arn, p.principal.account]);
-  const admin = (account: string) => `arn:aws:iam::${account}:role/AccountAdministrator`;
+  // a grant to an account reaches every kind of its principals: a role, a user, the root user, a federated user
+  const admins = (name: string, account: string) => accountPrincipals('aws', account).map((p) => [name, p.arn, account]);
 
   it('an account root, by ARN or bare id, is every principal of that account: an administrator of it', () => {
-    expect(probes({ AWS: ROOT })).toEqual([[`account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT]]);
-    expect(probes({ AWS: ['999988887777'] })).toEqual([['account 999988887777', admin('999988887777'), '999988887777']]);
+    expect(probes({ AWS: ROOT })).toEqual(admins(`account ${ACCOUNT}`, ACCOUNT));
+    expect(probes({ AWS: ['999988887777'] })).toEqual(admins('account 999988887777', '999988887777'));
+    expect(admins('x', ACCOUNT).map((p) => p[1])).toEqual([`arn:aws:iam::${ACCOUNT}:role/AccountAdministrator`, `arn:aws:iam::${ACCOUNT}:user/AccountAdministrator`, ROOT, `arn:aws:sts::${ACCOUNT}:federated-user/AccountAdministrator`]);
   });
   it('* is anyone in the own account and in any other', () => {
-    expect(probes('*')).toEqual([[`anyone in account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT], ['anyone in any account', admin('444455556666'), '444455556666']]);
-    expect(probes({ AWS: '*' }).map((p) => p[0])).toEqual([`anyone in account ${ACCOUNT}`, 'anyone in any account']);
+    expect(probes('*')).toEqual([...admins(`anyone in account ${ACCOUNT}`, ACCOUNT), ...admins('anyone in any account', '444455556666')]);
+    expect([...new Set(probes({ AWS: '*' }).map((p) => p[0]))]).toEqual([`anyone in account ${ACCOUNT}`, 'anyone in any account']);
   });
   it('a role, a user or a session is itself, in the account of its ARN; a name ending in twelve digits is not an account', () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/backup-999988887777`;
@@ -113,9 +123,7 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
     expect(probes({ AWS: `${ROOT}x` })).toEqual([[`${ROOT}x`, `${ROOT}x`, ACCOUNT]]);
   });
   it('two account roots are two accounts, each tried', () => {
-    expect(probes({ AWS: [ROOT, '999988887777'] })).toEqual([
-      [`account ${ACCOUNT}`, admin(ACCOUNT), ACCOUNT], ['account 999988887777', admin('999988887777'), '999988887777'],
-    ]);
+    expect(probes({ AWS: [ROOT, '999988887777'] })).toEqual([...admins(`account ${ACCOUNT}`, ACCOUNT), ...admins('account 999988887777', '999988887777')]);
   });
   it('Deny statements, service principals and a missing Statement name no one', () => {
     expect(probes({ AWS: ROOT }, 'Deny')).toEqual([]);
@@ -126,11 +134,11 @@ describe('kms-key-policy: the principals a key policy names, tried as AWS sees t
   it('malformed statements and principals name no one, and the well-formed ones beside them are still read', () => {
     const root = { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
     expect(keyProbes({ Statement: null }, s)).toEqual([]);
-    expect(keyProbes({ Statement: [null, root] }, s).map((p) => p.name)).toEqual([`account ${ACCOUNT}`]);
+    expect([...new Set(keyProbes({ Statement: [null, root] }, s).map((p) => p.name))]).toEqual([`account ${ACCOUNT}`]);
     // no Principal at all (an identity-policy statement pasted into a key policy)
     expect(probes(undefined)).toEqual([]);
     // a principal that is not a string (the policy parser rejects it: the check reports the key as not verifiable)
-    expect(probes({ AWS: [999988887777, { AWS: ROOT }, ROOT] }).map((p) => p[0])).toEqual([`account ${ACCOUNT}`]);
+    expect([...new Set(probes({ AWS: [999988887777, { AWS: ROOT }, ROOT] }).map((p) => p[0]))]).toEqual([`account ${ACCOUNT}`]);
   });
   it('a policy whose only statement is an object, not a list, is read', () => {
     const one = withKey({ policy: ok({ Version: '2012-10-17', Statement: { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' } }) });

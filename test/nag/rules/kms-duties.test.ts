@@ -280,3 +280,14 @@ describe('key policies AWS would refuse are never read as compliant', () => {
     errs(finding([all({ AWS: { Ref: 'X', Foo: 'y' } })]), 'cannot verify key policy Principal: unresolved value {"Ref":"X","Foo":"y"}');
   });
 });
+
+describe('every kind of principal of the account is tried', () => {
+  test('Noncompliance: kms:* to the account root for every principal but its roles and users: the root user and federated users remain', () => {
+    const f = finding([all({ AWS: ROOT }, { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:role/*`, `arn:aws:iam::${OWN}:user/*`] } })]);
+    fails(f, `All grants account ${OWN} kms:*`);
+  });
+  test('Noncompliance: kms:* to the account root for every principal but its roles, users and root user: federated users remain', () => {
+    const f = finding([all({ AWS: ROOT }, { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:role/*`, `arn:aws:iam::${OWN}:user/*`, ROOT] } })]);
+    fails(f, `All grants account ${OWN} kms:*`);
+  });
+});

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../policy';
-import { KeyProbe, Own, PRINCIPAL_SESSIONS, canMake, keyAllows, parseKeyPolicy, principalChoices } from '../../../policy/questions';
+import { KeyProbe, Own, PRINCIPAL_SESSIONS, accountPrincipals, canMake, keyAllows, parseKeyPolicy, principalChoices } from '../../../policy/questions';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { AccountSnapshot } from '../../types';
 import { defineCheck } from '../check';
@@ -9,15 +9,16 @@ const FOREIGN = '444455556666';
 
 /**
  * The principals a key policy names, tried as AWS would see them: an account root (or a bare account id)
- * delegates to every principal of that account, tried as an administrator whose IAM policies allow
- * anything; a named role or user with the worst case (IAM may allow it anything); `*` as a principal of
- * the own and of a foreign account.
+ * delegates to every principal of that account, tried as each kind of principal an administrator may act
+ * as ({@link accountPrincipals}), with IAM policies that allow anything; a named role or user with the
+ * worst case (IAM may allow it anything); `*` as a principal of the own and of a foreign account.
  */
 export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
   const probes = new Map<string, KeyProbe>();
-  const admin = (account: string, name: string): KeyProbe => ({
-    name, principal: { arn: `arn:${s.partition}:iam::${account}:role/AccountAdministrator`, account, type: 'AssumedRole' },
-  });
+  // every kind of principal of the account: a condition sparing its roles and users still admits the root user
+  const admin = (key: string, account: string, name: string): void => {
+    for (const { arn, type } of accountPrincipals(s.partition, account)) probes.set(`${key} ${arn}`, { name, principal: { arn, account, type } });
+  };
   const raw = (doc as { Statement?: unknown } | null)?.Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   for (const st of statements as { Effect?: unknown; Principal?: unknown }[]) {
@@ -28,10 +29,10 @@ export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
       if (typeof v !== 'string' || isUnknown(v)) continue;
       const root = /^\d{12}$/.test(v) ? v : /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)?.[1];
       if (v === '*') {
-        probes.set('*own', admin(s.account, `anyone in account ${s.account}`));
-        probes.set('*foreign', admin(FOREIGN, 'anyone in any account'));
+        admin('*own', s.account, `anyone in account ${s.account}`);
+        admin('*foreign', FOREIGN, 'anyone in any account');
       } else if (root) {
-        probes.set(`root ${root}`, admin(root, `account ${root}`));
+        admin('root', root, `account ${root}`);
       } else {
         const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(v)?.[1];
         probes.set(v, { name: v, principal: { arn: v, ...(account ? { account } : {}) } });

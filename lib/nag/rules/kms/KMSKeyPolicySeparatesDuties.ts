@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
 import { conditionValues } from '../../../policy/condition-values';
-import { RequestPrincipal } from '../../../policy/types';
-import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, canMake, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
+import { PrincipalType, RequestPrincipal } from '../../../policy/types';
+import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, accountPrincipals, canMake, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
 import { ResourceIndex } from '../../resource-index';
@@ -120,9 +120,9 @@ interface Callers {
 }
 
 /**
- * Whoever an administrator of `account` may act as, with IAM policies that allow anything: a role and
- * an IAM user of the account, every principal of the account an `aws:PrincipalArn` condition names (a
- * pattern by a sample matching it). Each of them, and each principal the key policy names, is also
+ * Whoever an administrator of `account` may act as, with IAM policies that allow anything: every kind
+ * of principal of the account ({@link accountPrincipals}), every principal of the account an
+ * `aws:PrincipalArn` condition names (a pattern by a sample matching it). Each of them, and each principal the key policy names, is also
  * tried in a session with MFA when the key policy's or its own policies' conditions ask about MFA, and
  * in each organization they name (with the own and a foreign one); conditions on other keys of the
  * caller are read as unknown. A grant narrowed by who calls still reaches them.
@@ -160,10 +160,7 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     return out;
   };
   const ofAccount = (account: string, name: string): KeyProbe[] => {
-    const who: Array<{ arn: string; name: string; type: 'AssumedRole' | 'User' }> = [
-      { arn: `arn:${own.partition}:iam::${account}:role/AccountAdministrator`, name, type: 'AssumedRole' },
-      { arn: `arn:${own.partition}:iam::${account}:user/AccountAdministrator`, name, type: 'User' },
-    ];
+    const who: Array<{ arn: string; name: string; type: PrincipalType }> = accountPrincipals(own.partition, account).map((p) => ({ ...p, name }));
     for (const pattern of arnPatterns) {
       const arn = sampleIn(pattern, account, own);
       if (arn) who.push({ arn, name: `${identityByArn(ix).get(arn)?.node.node.path ?? arn} (through the grant to ${name})`, type: arn.includes(':user/') ? 'User' : 'AssumedRole' });
