@@ -219,11 +219,13 @@ function statementsOf(docs: readonly unknown[]): { Statement: unknown[] } {
 
 /**
  * Whether a principal can make a choice about its request: one only a role session makes (a source identity)
- * needs a role session, told by the principal's type or its ARN; a principal of unknown type may be one.
+ * needs a role session, told by the principal's type or its ARN; a principal of unknown type may be one. The
+ * root user carries no principal tags (IAM tags roles and users, STS the sessions of roles and federated users).
  */
-export function canMake(choice: { readonly roleOnly?: boolean }, principal: RequestPrincipal): boolean {
-  if (!choice.roleOnly) return true;
+export function canMake(choice: { readonly roleOnly?: boolean; readonly context?: Readonly<Record<string, ContextValue>> }, principal: RequestPrincipal): boolean {
   const type = principal.type ?? principalTypeOf(String(principal.arn));
+  if (type === 'Account' && Object.keys(choice.context ?? {}).some((k) => /^aws:PrincipalTag\//i.test(k))) return false;
+  if (!choice.roleOnly) return true;
   return type === undefined || type === 'AssumedRole';
 }
 
@@ -1152,7 +1154,8 @@ function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
 
 /**
  * Does a service control policy explicitly deny every one of these requests to the principals of a
- * member account: a role and an IAM user whose IAM policies allow anything, and a sample of every
+ * member account: a role, an IAM user, a federated user whose IAM policies allow anything and the root
+ * user, and a sample of every
  * principal pattern the SCP exempts by wildcard ({@link unnamedSamples}, those `spared` aside), with an
  * access key, in a session with MFA, and with each choice of its own requests the SCP looks at (its tags,
  * a call through a service or a VPC endpoint, a Deny's escape)? An SCP only filters: what it does not deny, the FullAWSAccess
@@ -1166,6 +1169,9 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   const probes: NamedProbe[] = [
     { name: `a role of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:role/breachlessons-member-role`, account: own.account, type: 'AssumedRole', ...org } },
     { name: `an IAM user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:user/breachlessons-member-user`, account: own.account, type: 'User', ...org } },
+    // SCPs bind a member account's root user and its federated users too: a deny of roles and users spares them
+    { name: `the root user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:root`, account: own.account, type: 'Account', ...org } },
+    { name: `a federated user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:sts::${own.account}:federated-user/breachlessons-member-user`, account: own.account, type: 'FederatedUser', ...org } },
     ...principalPatterns(doc).filter((p) => !spared(p)).flatMap((p) => unnamedSamples(p, own))
       .filter((p) => p.principal.account === own.account).map((p) => ({ ...p, principal: { ...p.principal, ...org } })),
   ];

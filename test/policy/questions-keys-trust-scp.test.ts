@@ -529,28 +529,36 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
   const denyGd = (Condition?: Record<string, unknown>, Sid = 'KeepGuardDuty') => ({ Sid, Effect: 'Deny', Action: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'], Resource: '*', ...(Condition ? { Condition } : {}) });
   const role = `a role of the member account ${OWN.account}`;
   const user = `an IAM user of the member account ${OWN.account}`;
+  // an SCP binds the member account's root user and federated users too
+  const root = `the root user of the member account ${OWN.account}`;
+  const fed = `a federated user of the member account ${OWN.account}`;
+  const members = [role, user, root, fed];
   const gets = (who: string, session: string) => `${who} ${session} may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`;
   test('a plain deny: yes, naming the denying statements', () => {
     expect(scpDenies(doc(denyGd(), denyGd(undefined, 'Again')), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty', 'Again'] });
   });
   test('a deny that does not cover the action: no, naming every member principal and session let through', () => {
-    expect(scpDenies(doc({ ...denyGd(), Action: 'guardduty:UpdateDetector' }), off, OWN)).toEqual({ yes: false, why: [
-      gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
-    ] });
+    expect(scpDenies(doc({ ...denyGd(), Action: 'guardduty:UpdateDetector' }), off, OWN)).toEqual({ yes: false, why:
+      members.flatMap((who) => [gets(who, 'with an access key'), gets(who, 'in a session with MFA')]) });
   });
   test('a deny that spares the office range: a member principal on an office host gets through; a private range spares nobody AWS names so', () => {
-    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })), off, OWN)).toEqual({ yes: false, why: [
-      gets(role, 'with an access key, from 198.51.100.7'), gets(user, 'with an access key, from 198.51.100.7'),
-    ] });
-    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '203.0.113.0/24'] } })), off, OWN)).toEqual({ yes: false, why: [
-      gets(role, 'with an access key'), gets(role, 'in a session with MFA'), gets(user, 'with an access key'), gets(user, 'in a session with MFA'),
-    ] });
+    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })), off, OWN)).toEqual({ yes: false, why:
+      members.map((who) => gets(who, 'with an access key, from 198.51.100.7')) });
+    expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '203.0.113.0/24'] } })), off, OWN)).toEqual({ yes: false, why:
+      members.flatMap((who) => [gets(who, 'with an access key'), gets(who, 'in a session with MFA')]) });
     expect(scpDenies(doc(denyGd({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
   });
   test('a deny for the own organization counts: the member\'s principals carry it', () => {
     expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } })), off, OWN)).toEqual({ yes: true, why: ['KeepGuardDuty'] });
+  });
+  test('denies of roles and of users (by type or by ARN) spare the root user and federated users (false pass: read as every member principal)', () => {
+    const rest = [root, fed].flatMap((who) => [gets(who, 'with an access key'), gets(who, 'in a session with MFA')]);
     expect(scpDenies(doc(denyGd({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }), denyGd({ StringEquals: { 'aws:PrincipalType': 'User' } }, 'Users')), off, OWN))
-      .toEqual({ yes: true, why: ['KeepGuardDuty', 'Users'] });
+      .toEqual({ yes: false, why: rest });
+    const byArn = doc(denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*'] } }));
+    expect(scpDenies(byArn, off, OWN)).toEqual({ yes: false, why: rest });
+    const all = denyGd({ StringEquals: { 'aws:PrincipalType': ['AssumedRole', 'User', 'Account', 'FederatedUser'] } }, 'Everyone');
+    expect(scpDenies(doc(all), off, OWN)).toEqual({ yes: true, why: ['Everyone'] });
   });
   test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
     const pattern = 'arn:aws:iam::*:role/OrgAdmin*';
@@ -563,15 +571,15 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     const d = doc(
       denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' } }, 'Roles'),
       denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/*' } }, 'Users'),
+      denyGd({ StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId, 'aws:PrincipalType': ['Account', 'FederatedUser'] } }, 'Others'),
     );
-    expect(scpDenies(d, off, OWN)).toEqual({ yes: true, why: ['Roles', 'Users'] });
+    expect(scpDenies(d, off, OWN)).toEqual({ yes: true, why: ['Roles', 'Users', 'Others'] });
   });
   test('a deny that spares principals tagged team=security: a member admin tags a role and gets through', () => {
     const a = scpDenies(doc(denyGd({ StringNotEquals: { 'aws:PrincipalTag/team': 'security' } })), off, OWN, 'SCP ProtectSecurity');
-    expect(a).toEqual({ yes: false, why: [
-      `${role} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
-      `${user} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`,
-    ] });
+    // the root user has no tags: only the others get through
+    expect(a).toEqual({ yes: false, why: [role, user, fed].map((who) =>
+      `${who} with an access key, tagged team=security may call guardduty:DeleteDetector on ${DETECTOR} (no statement of SCP ProtectSecurity denies it)`) });
   });
   test('a deny "from every address": a member administrator calls through a VPC endpoint (no aws:SourceIp) and gets through; without the address condition: yes', () => {
     const everyAddress = { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } };
@@ -598,19 +606,20 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     expect(a).toEqual({ yes: false, why: [
       `${role} with an access key, tagged team=secany may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
       `${user} with an access key, tagged team=secany may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
+      `${fed} with an access key, tagged team=secany may call guardduty:DeleteDetector on ${DETECTOR} (no statement of service control policy denies it)`,
     ] });
   });
   test('a deny that spares sessions with MFA: each member principal named once, in a session with MFA', () => {
     expect(scpDenies(doc(denyGd({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } })), off, OWN))
-      .toEqual({ yes: false, why: [gets(role, 'in a session with MFA'), gets(user, 'in a session with MFA')] });
+      .toEqual({ yes: false, why: members.map((who) => gets(who, 'in a session with MFA')) });
   });
   test('denies each sparing one choice (MFA, a tag, the office): a member principal making both choices gets through', () => {
     const office = denyGd({ NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }, 'OffOffice');
-    const through = (how: string) => [role, user].map((who) => gets(who, how));
+    const through = (how: string, who = members) => who.map((w) => gets(w, how));
     expect(scpDenies(doc(denyGd({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }), office), off, OWN))
       .toEqual({ yes: false, why: through('with MFA, from 198.51.100.7') });
     expect(scpDenies(doc(denyGd({ StringNotEquals: { 'aws:PrincipalTag/team': 'security' } }), office), off, OWN))
-      .toEqual({ yes: false, why: through('with an access key, tagged team=security, from 198.51.100.7') });
+      .toEqual({ yes: false, why: through('with an access key, tagged team=security, from 198.51.100.7', [role, user, fed]) });
   });
   test('a deny on unresolved values: unknown, naming the SCP, the request, who and the values, at most three lines', () => {
     const d = doc(
@@ -619,8 +628,10 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     );
     const a = scpDenies(d, off, OWN);
     expect(a.yes).toBe('unknown');
-    expect(a.why).toHaveLength(2);
+    // four member principals, three lines
+    expect(a.why).toHaveLength(3);
     expect(a.why[0]).toMatch(new RegExp(`^whether service control policy denies guardduty:DeleteDetector on ${DETECTOR} to ${role} depends on .*Ref AccountA.*; .*Ref AccountB`));
+    expect(scpDenies(d, off, OWN, 'service control policy').why[2]).toContain(root);
     expect(scpDenies(d, [...off, { action: 'guardduty:UpdateDetector', resource: DETECTOR }], OWN).why).toHaveLength(3);
   });
   test('a malformed SCP: unknown, naming it and its fault', () => {
