@@ -350,6 +350,12 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
       principal: { arn: `arn:${own.partition}:sts::${out.account}:assumed-role/outsider/someone`, roleArn: `arn:${own.partition}:iam::${out.account}:role/outsider`, account: out.account, type: 'AssumedRole', userId: `${OUTSIDER_ROLE_ID}:someone`, ...orgId },
       context: { ...outsiderKeys(out), 'aws:TokenIssueTime': TOKEN_ISSUE_TIME }, whom: `a role session of account ${out.account}${org}`,
     },
+    // its root user and its federated users (GetFederationToken): a deny of roles and users spares them
+    { principal: { arn: `arn:${own.partition}:iam::${out.account}:root`, account: out.account, type: 'Account', userId: out.account, ...orgId }, context: outsiderKeys(out), whom: `the root user of account ${out.account}${org}` },
+    {
+      principal: { arn: `arn:${own.partition}:sts::${out.account}:federated-user/someone`, account: out.account, type: 'FederatedUser', userId: `${out.account}:someone`, ...orgId },
+      context: { ...outsiderKeys(out), 'aws:TokenIssueTime': TOKEN_ISSUE_TIME }, whom: `a federated user of account ${out.account}${org}`,
+    },
   ];
 }
 
@@ -648,8 +654,8 @@ export function outsiderAccess(doc: unknown, own: Own, o: OutsiderOptions, name 
   const callersOf = (out: Outsider): Caller[] => {
     if (out.account === 'anonymous') return [{ principal: { arn: '*', type: 'Anonymous' }, context: {}, whom: 'an anonymous caller' }];
     // The roles the document's patterns name come before the plain role, so a finding names the one the pattern meant.
-    const [user, role] = plainCallers(out, own);
-    const principals = [user, ...namedPrincipalsOf(doc, out, own), role, ...userIdCallers(doc, [user, role])];
+    const [user, role, root, federated] = plainCallers(out, own);
+    const principals = [user, ...namedPrincipalsOf(doc, out, own), role, root, federated, ...userIdCallers(doc, [user, role])];
     return [
       ...principals,
       ...principals.flatMap((c) => choices.filter((v) => canMake(v, c.principal))

@@ -50,6 +50,18 @@ describe('outsiderAccess: the outsiders tried', () => {
   test('a foreign account in no organization', () => {
     expect(outsiderAccess(open(principalAccountAndNoOrg), OWN, pub)).toEqual({ yes: true, why: [`Open lets ${FOREIGN_NO_ORG} call s3:GetObject`] });
   });
+  test('a foreign account\'s root user and its federated users: a grant to everyone but roles and users lets them in (false pass: read as nobody)', () => {
+    const spare = (arns: string[]) => open({ ArnNotLike: { 'aws:PrincipalArn': arns } });
+    const roles = 'arn:aws:iam::*:role/*'; const users = 'arn:aws:iam::*:user/*'; const feds = 'arn:aws:sts::*:federated-user/*';
+    const a = outsiderAccess(spare([roles, users, 'arn:aws:sts::*:assumed-role/*']), NO_ORG, pub);
+    expect(a.yes).toBe(true);
+    expect(a.why).toEqual(['Open lets the root user of account 444455556666 in no organization call s3:GetObject']);
+    const b = outsiderAccess(spare([roles, users, 'arn:aws:sts::*:assumed-role/*', 'arn:aws:iam::*:root']), NO_ORG, pub);
+    expect(b).toEqual({ yes: true, why: ['Open lets a federated user of account 444455556666 in no organization call s3:GetObject'] });
+    // the root user carries no principal tags: a grant to tagged principals only does not let it in
+    const tagged = outsiderAccess(open({ StringEquals: { 'aws:PrincipalTag/team': 'x' }, ArnNotLike: { 'aws:PrincipalArn': [roles, users, feds, 'arn:aws:sts::*:assumed-role/*'] } }), NO_ORG, pub);
+    expect(tagged).toEqual({ yes: false, why: [] });
+  });
   test('a foreign account in any organization', () => {
     expect(outsiderAccess(open({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } }), OWN, pub))
       .toEqual({ yes: true, why: ['Open lets a principal of account 444455556666 in organization o-foreign00000 call s3:GetObject'] });
