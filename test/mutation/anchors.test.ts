@@ -128,6 +128,11 @@ describe('scores with anchored equivalents', () => {
     expect(s.staleEquivalents).toEqual([{ ...gone, why: 'code gone' }, { ...detected, why: 'now detected' }, { ...none, why: 'no such mutant' }]);
     const timedOut = scoreReport('x', { files: { 'lib/a.ts': { source: src, mutants: [m(1, 'Timeout')] } } }, [detected], '/repo');
     expect(timedOut.staleEquivalents).toEqual([{ ...detected, why: 'now detected' }]);
+    // two entries for one survivor: the second is listed twice; a static mutant a run ignored was not run
+    const twice = scoreReport('x', { files: { 'lib/a.ts': { source: src, mutants: [m(1, 'Survived')] } } }, [detected, { ...detected, column: 5 }], '/repo');
+    expect(twice.staleEquivalents).toEqual([{ ...detected, column: 5, why: 'listed twice' }]);
+    const ignored = scoreReport('x', { files: { 'lib/a.ts': { source: src, mutants: [m(1, 'Ignored')] } } }, [detected], '/repo');
+    expect(ignored.staleEquivalents).toEqual([{ ...detected, why: 'not run' }]);
   });
 
   test('a ranged run calls stale only the entries placed in its ranges; a gone entry is stale wherever it was', () => {

@@ -59,9 +59,10 @@ export interface AreaScore {
   /**
    * Entries of the equivalents file, of this report's files (and of the lines a ranged run mutated), that
    * matched no surviving mutant, each with why: its code is on no line any more, its mutant is now detected,
-   * or there is no such mutant where it is placed.
+   * another entry took its survivor, its mutant was not run (static, or an error status), or there is no
+   * such mutant where it is placed.
    */
-  readonly staleEquivalents: ReadonlyArray<Equivalent & { readonly why: 'code gone' | 'now detected' | 'no such mutant' }>;
+  readonly staleEquivalents: ReadonlyArray<Equivalent & { readonly why: 'code gone' | 'now detected' | 'listed twice' | 'not run' | 'no such mutant' }>;
   /** Entries that matched a survivor at another line or column than they record (`--equivalents --fix` records it). */
   readonly movedEquivalents: ReadonlyArray<{ readonly entry: Equivalent; readonly at: Placed }>;
 }
@@ -129,8 +130,11 @@ export function scoreReport(area: string, report: Report, equivalents: readonly 
       const at = placed.get(e);
       if (at === undefined) { stale.push({ ...e, why: 'code gone' }); continue; }
       if (!inRanges(ranges, file, at.line)) continue;
-      const detected = mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && isAt(e, at, file, asSource(file, m)));
-      stale.push({ ...e, why: detected ? 'now detected' : 'no such mutant' });
+      const here = mutants.filter((m) => isAt(e, at, file, asSource(file, m)));
+      const why = here.some((m) => m.status === 'Killed' || m.status === 'Timeout') ? 'now detected'
+        : here.some((m) => m.status === 'Survived' || m.status === 'NoCoverage') ? 'listed twice'
+          : here.length > 0 ? 'not run' : 'no such mutant';
+      stale.push({ ...e, why });
     }
   }
   const detected = killed + timeout;

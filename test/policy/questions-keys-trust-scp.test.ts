@@ -559,6 +559,9 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     expect(scpDenies(byArn, off, OWN)).toEqual({ yes: false, why: rest });
     const all = denyGd({ StringEquals: { 'aws:PrincipalType': ['AssumedRole', 'User', 'Account', 'FederatedUser'] } }, 'Everyone');
     expect(scpDenies(doc(all), off, OWN)).toEqual({ yes: true, why: ['Everyone'] });
+    // by ARN: the root user's is the account's root ARN, a federated user's an sts federated-user ARN
+    const every = denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*', 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/*'] } }, 'EveryArn');
+    expect(scpDenies(doc(every), off, OWN)).toEqual({ yes: true, why: ['EveryArn'] });
   });
   test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
     const pattern = 'arn:aws:iam::*:role/OrgAdmin*';

@@ -58,6 +58,9 @@ describe('outsiderAccess: the outsiders tried', () => {
     expect(a.why).toEqual(['Open lets the root user of account 444455556666 in no organization call s3:GetObject']);
     const b = outsiderAccess(spare([roles, users, 'arn:aws:sts::*:assumed-role/*', 'arn:aws:iam::*:root']), NO_ORG, pub);
     expect(b).toEqual({ yes: true, why: ['Open lets a federated user of account 444455556666 in no organization call s3:GetObject'] });
+    // aws:userid as AWS sends it: the account id for the root user, account:name for a federated user
+    expect(outsiderAccess(open({ StringEquals: { 'aws:userid': '444455556666' } }), NO_ORG, pub).why).toEqual(['Open lets the root user of account 444455556666 in no organization call s3:GetObject']);
+    expect(outsiderAccess(open({ StringLike: { 'aws:userid': '444455556666:*' } }), NO_ORG, pub).why).toEqual(['Open lets a federated user of account 444455556666 in no organization call s3:GetObject']);
     // the root user carries no principal tags: a grant to tagged principals only does not let it in
     const tagged = outsiderAccess(open({ StringEquals: { 'aws:PrincipalTag/team': 'x' }, ArnNotLike: { 'aws:PrincipalArn': [roles, users, feds, 'arn:aws:sts::*:assumed-role/*'] } }), NO_ORG, pub);
     expect(tagged).toEqual({ yes: false, why: [] });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCOUNT, ANY, adminAction, everyAction, everyArn, everyOfType, matchesArn, wholeServiceCovered } from '../../../lib/nag/rules/iam/admin-patterns';
+import { ACCOUNT, ANY, OPAQUE, adminAction, everyAction, everyArn, everyOfType, matchesArn, wholeServiceCovered } from '../../../lib/nag/rules/iam/admin-patterns';
 import { evaluateScope } from '../../../lib/nag/evaluate';
 import { rulesNamed } from '../../../lib/nag/rules';
 import { expectRule } from '../helpers';
@@ -163,6 +163,11 @@ describe('IAMPolicyNoWildcardAdmin: a field of a resource pattern too costly to 
   test('a role pattern or a holder\'s name too costly to search is taken as matching', () => {
     expect(everyOfType(`arn:aws:iam::*1${'?'.repeat(14)}:role/*`, 'role')).toBe(true);
     expect(matchesArn(`arn:aws:iam::123456789012:role/*a${'?'.repeat(14)}x`, ['arn:', ANY, ':iam::', ACCOUNT, ':role/', ANY])).toBe(true);
+  });
+  test('a role pattern whose account is a value the template fixes but the rule cannot read covers every role of that account', () => {
+    expect(everyOfType(`arn:aws:iam::${OPAQUE}:role/*`, 'role')).toBe(true);
+    expect(everyOfType(`arn:aws:iam::${OPAQUE}:role/app-*`, 'role')).toBe(false);
+    expect(everyOfType(`arn:aws:iam::${OPAQUE}:user/*`, 'role')).toBe(false);
   });
   test('passes when the partition of a role pattern is empty, as for a whole service (no ARN has an empty partition)', () => {
     judged('iam:PutRolePolicy', 'arn::iam::*:role/*', 'PASS');

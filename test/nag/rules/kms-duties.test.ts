@@ -286,6 +286,10 @@ describe('every kind of principal of the account is tried', () => {
     const f = finding([all({ AWS: ROOT }, { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:role/*`, `arn:aws:iam::${OWN}:user/*`] } })]);
     fails(f, `All grants account ${OWN} kms:*`);
   });
+  test('Compliance: kms:* to the account root for tagged principals other than its roles, users and federated users: the root user has no tags', () => {
+    const others = [`arn:aws:iam::${OWN}:role/*`, `arn:aws:iam::${OWN}:user/*`, `arn:aws:sts::${OWN}:federated-user/*`];
+    expect(finding([all({ AWS: ROOT }, { ArnNotLike: { 'aws:PrincipalArn': others }, StringEquals: { 'aws:PrincipalTag/team': 'keys' } })]).status).toBe('PASS');
+  });
   test('Noncompliance: kms:* to the account root for every principal but its roles, users and root user: federated users remain', () => {
     const f = finding([all({ AWS: ROOT }, { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:role/*`, `arn:aws:iam::${OWN}:user/*`, ROOT] } })]);
     fails(f, `All grants account ${OWN} kms:*`);
