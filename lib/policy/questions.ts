@@ -943,18 +943,22 @@ export function parseKeyPolicy(doc: unknown): ParsedPolicy | string {
 // ---- principals a policy names, and those it admits without naming ------------------------------
 
 /**
- * Every kind of principal of an account a grant to its root reaches, as the principals an administrator of
- * the account may act as: a role (its sessions), an IAM user, the root user and a federated user
- * (GetFederationToken). A condition sparing roles and users still admits the last two.
+ * Every kind of principal of an account, as the principals an administrator of the account may act as: a role
+ * (its sessions), an IAM user, the root user and a federated user (GetFederationToken), the first, second and
+ * last named `name`. A grant to the account root reaches all four, an SCP binds all four, and a condition
+ * sparing roles and users still admits the last two.
  */
-export function accountPrincipals(partition: string, account: string): Array<{ readonly arn: string; readonly type: PrincipalType }> {
+export function accountPrincipals(partition: string, account: string, name = 'AccountAdministrator'): Array<{ readonly arn: string; readonly type: PrincipalType }> {
   return [
-    { arn: `arn:${partition}:iam::${account}:role/AccountAdministrator`, type: 'AssumedRole' },
-    { arn: `arn:${partition}:iam::${account}:user/AccountAdministrator`, type: 'User' },
+    { arn: `arn:${partition}:iam::${account}:role/${name}`, type: 'AssumedRole' },
+    { arn: `arn:${partition}:iam::${account}:user/${name}`, type: 'User' },
     { arn: `arn:${partition}:iam::${account}:root`, type: 'Account' },
-    { arn: `arn:${partition}:sts::${account}:federated-user/AccountAdministrator`, type: 'FederatedUser' },
+    { arn: `arn:${partition}:sts::${account}:federated-user/${name}`, type: 'FederatedUser' },
   ];
 }
+
+/** How messages name a principal of each kind of {@link accountPrincipals}. */
+const KIND_NAMES: Readonly<Partial<Record<PrincipalType, string>>> = { AssumedRole: 'a role', User: 'an IAM user', Account: 'the root user', FederatedUser: 'a federated user' };
 
 /** How a principal may call: with an access key (no MFA key at all) and in a session signed in with MFA a minute ago. */
 export const PRINCIPAL_SESSIONS: ReadonlyArray<{ readonly name: string; readonly context: Record<string, ContextValue> }> = [
@@ -1032,16 +1036,13 @@ export function principalPatterns(doc: unknown): string[] {
 export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarded: (pattern: string) => boolean = () => false): Answer {
   const policy = parse(doc, 'key policy');
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
-  const kinds = { role: ['iam', 'AssumedRole'], user: ['iam', 'User'], 'federated-user': ['sts', 'FederatedUser'] } as const;
-  const account = (a: string, kind: keyof typeof kinds) => `arn:${own.partition}:${kinds[kind][0]}::${a}:${kind}/breachlessons-unnamed-principal`;
   const named = namedIdentities(doc).accounts.filter((a) => a !== own.account && a !== OWN_ACCOUNT_PLACEHOLDER && a !== FOREIGN_ACCOUNT);
   // Groups of probes: one finding per group (the own account's role and user say the same thing twice).
   const groups: NamedProbe[][] = [
-    // a federated user too (GetFederationToken): a condition sparing roles and users still admits it
-    [own.account, FOREIGN_ACCOUNT, ...named].map((a) => (['role', 'user', 'federated-user'] as const).map((kind): NamedProbe => ({
-      name: `any principal of account ${a} whose IAM policies allow it`,
-      principal: { arn: account(a, kind), account: a, type: kinds[kind][1] },
-    }))),
+    // a federated user too (GetFederationToken): a condition sparing roles and users still admits it; the
+    // root user is the administrator a grant to the account root names
+    [own.account, FOREIGN_ACCOUNT, ...named].map((a) => accountPrincipals(own.partition, a, 'breachlessons-unnamed-principal')
+      .filter((p) => p.type !== 'Account').map((p): NamedProbe => ({ name: `any principal of account ${a} whose IAM policies allow it`, principal: { ...p, account: a } }))),
     // A pattern no principal outside it can come to match (an SCP guards its names) is a named administrator.
     principalPatterns(doc).filter((p) => !guarded(p)).map((p) => unnamedSamples(p, own)),
   ].flat();
@@ -1160,24 +1161,21 @@ function principalTagValues(doc: unknown): Array<[string, ContextValue]> {
 
 /**
  * Does a service control policy explicitly deny every one of these requests to the principals of a
- * member account: a role, an IAM user, a federated user whose IAM policies allow anything and the root
- * user, and a sample of every
- * principal pattern the SCP exempts by wildcard ({@link unnamedSamples}, those `spared` aside), with an
- * access key, in a session with MFA, and with each choice of its own requests the SCP looks at (its tags,
- * a call through a service or a VPC endpoint, a Deny's escape)? An SCP only filters: what it does not deny, the FullAWSAccess
- * policy beside it allows, so only an explicit deny counts. Yes: why names the denying statements.
- * No: why names who may make which request.
+ * member account ({@link accountPrincipals}: a role, an IAM user, the root user, a federated user; IAM
+ * policies allowing anything), and a sample of every principal pattern the SCP exempts by wildcard
+ * ({@link unnamedSamples}, those `spared` aside), with an access key, in a session with MFA, and with
+ * each choice of its own requests the SCP looks at (its tags, a call through a service or a VPC
+ * endpoint, a Deny's escape)? An SCP only filters: what it does not deny, the FullAWSAccess policy
+ * beside it allows, so only an explicit deny counts. Yes: why names the denying statements. No: why
+ * names who may make which request.
  */
 export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], own: Own, name = 'service control policy', spared: (pattern: string) => boolean = () => false): Answer {
   const policy = parse(doc, name);
   if (typeof policy === 'string') return { yes: 'unknown', why: [policy] };
   const org = own.organizationId ? { orgId: own.organizationId } : {};
   const probes: NamedProbe[] = [
-    { name: `a role of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:role/breachlessons-member-role`, account: own.account, type: 'AssumedRole', ...org } },
-    { name: `an IAM user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:user/breachlessons-member-user`, account: own.account, type: 'User', ...org } },
     // SCPs bind a member account's root user and its federated users too: a deny of roles and users spares them
-    { name: `the root user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:iam::${own.account}:root`, account: own.account, type: 'Account', ...org } },
-    { name: `a federated user of the member account ${own.account}`, principal: { arn: `arn:${own.partition}:sts::${own.account}:federated-user/breachlessons-member-user`, account: own.account, type: 'FederatedUser', ...org } },
+    ...accountPrincipals(own.partition, own.account, 'breachlessons-member').map((p) => ({ name: `${KIND_NAMES[p.type]} of the member account ${own.account}`, principal: { ...p, account: own.account, ...org } })),
     ...principalPatterns(doc).filter((p) => !spared(p)).flatMap((p) => unnamedSamples(p, own))
       .filter((p) => p.principal.account === own.account).map((p) => ({ ...p, principal: { ...p.principal, ...org } })),
   ];

@@ -300,6 +300,9 @@ describe('keyPolicyChangers: who that the key policy does not name may rewrite i
     ] });
     expect(keyPolicyChangers(spare([roles, users, 'arn:aws:sts::111122223333:federated-user/*']), KEY, OWN).why)
       .toEqual(expect.not.arrayContaining([expect.stringContaining('any principal of account 111122223333')]));
+    // the principals tried have names, as every IAM principal does: patterns needing one spare them too
+    expect(keyPolicyChangers(spare(['arn:aws:iam::111122223333:role/?*', 'arn:aws:iam::111122223333:user/?*', 'arn:aws:sts::111122223333:federated-user/?*']), KEY, OWN).why)
+      .toEqual(expect.not.arrayContaining([expect.stringContaining('any principal of account 111122223333')]));
   });
   test('a grant to every role of the own account: any role of the account may change it, and the pattern is named too', () => {
     const acct = (sid: string) => `any principal of account 111122223333 whose IAM policies allow it may change the key policy with an access key (${sid})`;
@@ -562,6 +565,9 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     // by ARN: the root user's is the account's root ARN, a federated user's an sts federated-user ARN
     const every = denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*', 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/*'] } }, 'EveryArn');
     expect(scpDenies(doc(every), off, OWN)).toEqual({ yes: true, why: ['EveryArn'] });
+    // the member principals tried have names, as every IAM principal does: a pattern needing one covers them
+    const named = denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/?*', 'arn:aws:iam::*:user/?*', 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/?*'] } }, 'Named');
+    expect(scpDenies(doc(named), off, OWN)).toEqual({ yes: true, why: ['Named'] });
   });
   test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
     const pattern = 'arn:aws:iam::*:role/OrgAdmin*';

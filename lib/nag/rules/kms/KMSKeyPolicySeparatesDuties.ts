@@ -122,8 +122,9 @@ interface Callers {
 /**
  * Whoever an administrator of `account` may act as, with IAM policies that allow anything: every kind
  * of principal of the account ({@link accountPrincipals}), every principal of the account an
- * `aws:PrincipalArn` condition names (a pattern by a sample matching it). Each of them, and each principal the key policy names, is also
- * tried in a session with MFA when the key policy's or its own policies' conditions ask about MFA, and
+ * `aws:PrincipalArn` condition names (a pattern by a sample matching it). Each of them, and each
+ * principal the key policy names, is also tried in a session with MFA when the key policy's or its
+ * own policies' conditions ask about MFA, and
  * in each organization they name (with the own and a foreign one); conditions on other keys of the
  * caller are read as unknown. A grant narrowed by who calls still reaches them.
  */
