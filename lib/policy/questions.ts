@@ -703,7 +703,8 @@ const OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', '
 
 /**
  * Does some document deny every request made without TLS (or, with `belowVersion`, with each TLS
- * version older than it), by principals of the own and of a foreign account, from the internet and
+ * version older than it), by principals of the own and of a foreign account (an IAM user, a role
+ * session, the root user, a federated user), from the internet and
  * from the own network, on the bucket ARN and on every object (`<bucket>/*` itself and a sample key)?
  * Yes: every such request is explicitly denied. Otherwise `why` names the first request let through.
  */
@@ -718,8 +719,11 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
     ? [['without TLS', { 'aws:SecureTransport': 'false' }]]
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
-  const member = [userOf(own.account, own, own.organizationId, 'member'), roleSessionOf(own.account, own, own.organizationId, 'member')];
-  const outsider = [userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), roleSessionOf(FOREIGN_ACCOUNT, own, undefined, 'outsider')];
+  // and the root user and a federated user of each account: a deny of roles' and users' plain HTTP spares them
+  const others = (account: string, org: string | undefined, name: string): RequestPrincipal[] => accountPrincipals(own.partition, account, name)
+    .filter((p) => p.type === 'Account' || p.type === 'FederatedUser').map((p) => ({ ...p, account, ...(org ? { orgId: org } : {}) }));
+  const member = [userOf(own.account, own, own.organizationId, 'member'), roleSessionOf(own.account, own, own.organizationId, 'member'), ...others(own.account, own.organizationId, 'member')];
+  const outsider = [userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), roleSessionOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), ...others(FOREIGN_ACCOUNT, undefined, 'outsider')];
   // A caller also chooses about its request without TLS what the documents look at: an address of the office
   // (a host there), a call through a service, MFA, its own tags, a source identity (a role session's), an
   // endpoint of its own; the transport is the question's, whatever a choice says of it.
@@ -730,18 +734,19 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
   for (const [how, tls] of insecure) {
     for (const [resource, what, actions] of targets) {
       for (const action of actions) {
-        for (const [user, role] of [member, outsider]) {
+        for (const [user, role, ...rest] of [member, outsider]) {
           for (const choice of choices) {
-            const principal = choice.roleOnly ? role : user;
             // a choice of where the request comes from (an office address, an endpoint of its own) replaces the networks
             const chosenNetwork = Object.keys(choice.context).some((k) => NETWORK_KEYS.test(k));
-            for (const net of chosenNetwork ? [{}] : networks) {
-              const request: PolicyRequest = { principal, action, resource, context: baseContext(own, { ...resourceKeys(own), ...net, ...choice.context, ...tls }) };
-              const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
-              if (!doubts) continue;
-              const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn}${choice.name ? `, ${choice.name}` : ''}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`}`;
-              if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
-              return { yes: false, why: [`${request_} is not denied`] };
+            for (const principal of choice.roleOnly ? [role] : [user, ...rest].filter((p) => canMake(choice, p))) {
+              for (const net of chosenNetwork ? [{}] : networks) {
+                const request: PolicyRequest = { principal, action, resource, context: baseContext(own, { ...resourceKeys(own), ...net, ...choice.context, ...tls }) };
+                const doubts = doubtsOfDeny(policies.map((p) => judge(p, 'resource', request)));
+                if (!doubts) continue;
+                const request_ = `${action} on ${what} (${resource}) ${how} by ${principal.arn}${choice.name ? `, ${choice.name}` : ''}${chosenNetwork ? '' : ` ${whereFrom(request.context!)}`}`;
+                if (doubts.length > 0) return { yes: 'unknown', why: [`whether ${request_} is denied depends on ${doubts.join('; ')}`] };
+                return { yes: false, why: [`${request_} is not denied`] };
+              }
             }
           }
         }

@@ -249,6 +249,22 @@ describe('deniesWithoutTls', () => {
   test('one document of several denying is enough', () => {
     expect(deniesWithoutTls([doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), deny()], BUCKET, OWN).yes).toBe(true);
   });
+  test('a deny of plain HTTP for roles and users only spares the root user and federated users, of the own account and of others (false pass: read as every principal)', () => {
+    const roles = 'arn:aws:iam::*:role/*'; const users = 'arn:aws:iam::*:user/*';
+    const only = (arns: string[]) => deniesWithoutTls([deny({ ...notTls, ArnLike: { 'aws:PrincipalArn': arns } })], BUCKET, OWN);
+    const a = only([roles, users]);
+    expect(a.yes).toBe(false);
+    expect(a.why[0]).toContain('by arn:aws:iam::111122223333:root');
+    const b = only([roles, users, 'arn:aws:iam::*:root']);
+    expect(b.why[0]).toContain('by arn:aws:sts::111122223333:federated-user/member');
+    const c = only([roles, users, 'arn:aws:iam::111122223333:root', 'arn:aws:sts::111122223333:federated-user/*']);
+    expect(c.why[0]).toContain('by arn:aws:iam::444455556666:root');
+    expect(only([roles, users, 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/*'])).toEqual({ yes: true, why: [] });
+  });
+  test('a deny of the root user\'s plain HTTP that spares a principal tag still denies it: the root user has no tags', () => {
+    const spare = deny({ ...notTls, StringNotEquals: { 'aws:PrincipalTag/tls': 'exempt' }, ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } });
+    expect(deniesWithoutTls([spare, deny({ ...notTls, ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } })], BUCKET, OWN)).toEqual({ yes: true, why: [] });
+  });
   const ownNetwork = 'from 10.0.1.20 through vpce-0a1b2c3d4e5f60718 is not denied';
   test('a deny that exempts the internal network (aws:VpcSourceIp, what AWS sends through an endpoint) names the request from it', () => {
     expect(deniesWithoutTls([deny({ ...notTls, NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } })], BUCKET, OWN)).toEqual({ yes: false, why: [
