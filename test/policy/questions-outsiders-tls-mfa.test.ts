@@ -260,6 +260,18 @@ describe('deniesWithoutTls', () => {
     const c = only([roles, users, 'arn:aws:iam::111122223333:root', 'arn:aws:sts::111122223333:federated-user/*']);
     expect(c.why[0]).toContain('by arn:aws:iam::444455556666:root');
     expect(only([roles, users, 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/*'])).toEqual({ yes: true, why: [] });
+    // every principal tried has a name, as every IAM principal does: a pattern needing one covers them
+    expect(only(['arn:aws:iam::*:role/?*', 'arn:aws:iam::*:user/?*', 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/?*'])).toEqual({ yes: true, why: [] });
+  });
+  test('a deny of plain HTTP for IAM users only names the next principal let through: the root user, not a role', () => {
+    const a = deniesWithoutTls([deny({ ...notTls, StringEquals: { 'aws:PrincipalType': 'User' } })], BUCKET, OWN);
+    expect(a.why[0]).toContain('by arn:aws:iam::111122223333:root');
+  });
+  test('the own account\'s root user and federated users are in its organization: a deny of the organization\'s plain HTTP reaches them', () => {
+    const roles = ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*'];
+    const foreign = ['arn:aws:iam::444455556666:root', 'arn:aws:sts::444455556666:federated-user/*'];
+    const docs = [deny({ ...notTls, ArnLike: { 'aws:PrincipalArn': roles } }), deny({ ...notTls, StringEquals: { 'aws:PrincipalOrgID': OWN.organizationId } }), deny({ ...notTls, ArnLike: { 'aws:PrincipalArn': foreign } })];
+    expect(deniesWithoutTls(docs, BUCKET, OWN)).toEqual({ yes: true, why: [] });
   });
   test('a deny of the root user\'s plain HTTP that spares a principal tag still denies it: the root user has no tags', () => {
     const spare = deny({ ...notTls, StringNotEquals: { 'aws:PrincipalTag/tls': 'exempt' }, ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } });
