@@ -351,11 +351,10 @@ function plainCallers(out: Outsider, own: Own): Caller[] {
       context: { ...outsiderKeys(out), 'aws:TokenIssueTime': TOKEN_ISSUE_TIME }, whom: `a role session of account ${out.account}${org}`,
     },
     // its root user and its federated users (GetFederationToken): a deny of roles and users spares them
-    { principal: { arn: `arn:${own.partition}:iam::${out.account}:root`, account: out.account, type: 'Account', userId: out.account, ...orgId }, context: outsiderKeys(out), whom: `the root user of account ${out.account}${org}` },
-    {
-      principal: { arn: `arn:${own.partition}:sts::${out.account}:federated-user/someone`, account: out.account, type: 'FederatedUser', userId: `${out.account}:someone`, ...orgId },
-      context: { ...outsiderKeys(out), 'aws:TokenIssueTime': TOKEN_ISSUE_TIME }, whom: `a federated user of account ${out.account}${org}`,
-    },
+    ...beyondRolesAndUsers(own.partition, out.account, out.org, 'someone').map((principal) => ({
+      principal, whom: `${KIND_NAMES[principal.type!]} of account ${out.account}${org}`,
+      context: { ...outsiderKeys(out), ...(principal.type === 'FederatedUser' ? { 'aws:TokenIssueTime': TOKEN_ISSUE_TIME } : {}) },
+    })),
   ];
 }
 
@@ -720,10 +719,8 @@ export function deniesWithoutTls(docs: readonly unknown[], bucketArn: string, ow
     : olderVersions(belowVersion).map((v) => [`with TLS ${v}`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': v }]);
   const networks: Record<string, ContextValue>[] = [{ 'aws:SourceIp': INTERNET_ADDRESS }, OWN_NETWORK];
   // and the root user and a federated user of each account: a deny of roles' and users' plain HTTP spares them
-  const others = (account: string, org: string | undefined, name: string): RequestPrincipal[] => accountPrincipals(own.partition, account, name)
-    .filter((p) => p.type === 'Account' || p.type === 'FederatedUser').map((p) => ({ ...p, account, ...(org ? { orgId: org } : {}) }));
-  const member = [userOf(own.account, own, own.organizationId, 'member'), roleSessionOf(own.account, own, own.organizationId, 'member'), ...others(own.account, own.organizationId, 'member')];
-  const outsider = [userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), roleSessionOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), ...others(FOREIGN_ACCOUNT, undefined, 'outsider')];
+  const member = [userOf(own.account, own, own.organizationId, 'member'), roleSessionOf(own.account, own, own.organizationId, 'member'), ...beyondRolesAndUsers(own.partition, own.account, own.organizationId, 'member')];
+  const outsider = [userOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), roleSessionOf(FOREIGN_ACCOUNT, own, undefined, 'outsider'), ...beyondRolesAndUsers(own.partition, FOREIGN_ACCOUNT, undefined, 'outsider')];
   // A caller also chooses about its request without TLS what the documents look at: an address of the office
   // (a host there), a call through a service, MFA, its own tags, a source identity (a role session's), an
   // endpoint of its own; the transport is the question's, whatever a choice says of it.
@@ -951,15 +948,21 @@ export function parseKeyPolicy(doc: unknown): ParsedPolicy | string {
  * Every kind of principal of an account, as the principals an administrator of the account may act as: a role
  * (its sessions), an IAM user, the root user and a federated user (GetFederationToken), the first, second and
  * last named `name`. A grant to the account root reaches all four, an SCP binds all four, and a condition
- * sparing roles and users still admits the last two.
+ * sparing roles and users still admits the last two. The root user and a federated user carry the aws:userid
+ * AWS sends for them (the account id; `<account>:<name>`); a role's and a user's are random ids AWS assigns.
  */
-export function accountPrincipals(partition: string, account: string, name = 'AccountAdministrator'): Array<{ readonly arn: string; readonly type: PrincipalType }> {
+export function accountPrincipals(partition: string, account: string, name = 'AccountAdministrator'): Array<RequestPrincipal & { readonly arn: string; readonly type: PrincipalType }> {
   return [
-    { arn: `arn:${partition}:iam::${account}:role/${name}`, type: 'AssumedRole' },
-    { arn: `arn:${partition}:iam::${account}:user/${name}`, type: 'User' },
-    { arn: `arn:${partition}:iam::${account}:root`, type: 'Account' },
-    { arn: `arn:${partition}:sts::${account}:federated-user/${name}`, type: 'FederatedUser' },
+    { arn: `arn:${partition}:iam::${account}:role/${name}`, account, type: 'AssumedRole' },
+    { arn: `arn:${partition}:iam::${account}:user/${name}`, account, type: 'User' },
+    { arn: `arn:${partition}:iam::${account}:root`, account, type: 'Account', userId: account },
+    { arn: `arn:${partition}:sts::${account}:federated-user/${name}`, account, type: 'FederatedUser', userId: `${account}:${name}` },
   ];
+}
+
+/** The root user and a federated user of an account ({@link accountPrincipals}), in organization `org`: whom a deny of roles and users spares. */
+function beyondRolesAndUsers(partition: string, account: string, org: string | undefined, name: string): RequestPrincipal[] {
+  return accountPrincipals(partition, account, name).filter((p) => p.type === 'Account' || p.type === 'FederatedUser').map((p) => ({ ...p, ...(org ? { orgId: org } : {}) }));
 }
 
 /** How messages name a principal of each kind of {@link accountPrincipals}. */
@@ -1047,7 +1050,7 @@ export function keyPolicyChangers(doc: unknown, keyArn: string, own: Own, guarde
     // a federated user too (GetFederationToken): a condition sparing roles and users still admits it; the
     // root user is the administrator a grant to the account root names
     [own.account, FOREIGN_ACCOUNT, ...named].map((a) => accountPrincipals(own.partition, a, 'breachlessons-unnamed-principal')
-      .filter((p) => p.type !== 'Account').map((p): NamedProbe => ({ name: `any principal of account ${a} whose IAM policies allow it`, principal: { ...p, account: a } }))),
+      .filter((p) => p.type !== 'Account').map((principal): NamedProbe => ({ name: `any principal of account ${a} whose IAM policies allow it`, principal }))),
     // A pattern no principal outside it can come to match (an SCP guards its names) is a named administrator.
     principalPatterns(doc).filter((p) => !guarded(p)).map((p) => unnamedSamples(p, own)),
   ].flat();
@@ -1180,7 +1183,7 @@ export function scpDenies(doc: unknown, requests: readonly ResourceRequest[], ow
   const org = own.organizationId ? { orgId: own.organizationId } : {};
   const probes: NamedProbe[] = [
     // SCPs bind a member account's root user and its federated users too: a deny of roles and users spares them
-    ...accountPrincipals(own.partition, own.account, 'breachlessons-member').map((p) => ({ name: `${KIND_NAMES[p.type]} of the member account ${own.account}`, principal: { ...p, account: own.account, ...org } })),
+    ...accountPrincipals(own.partition, own.account, 'breachlessons-member').map((p) => ({ name: `${KIND_NAMES[p.type]} of the member account ${own.account}`, principal: { ...p, ...org } })),
     ...principalPatterns(doc).filter((p) => !spared(p)).flatMap((p) => unnamedSamples(p, own))
       .filter((p) => p.principal.account === own.account).map((p) => ({ ...p, principal: { ...p.principal, ...org } })),
   ];

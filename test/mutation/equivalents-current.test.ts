@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
-const tsx = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const tsx = (args: string[]) => spawnSync(process.execPath, [require.resolve('tsx/cli'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
 describe('the equivalents list against the current code (Stryker\'s instrumenter, no test run)', () => {
   // An entry whose line was edited, or whose mutant Stryker no longer makes, fails here, in CI: the list

@@ -103,7 +103,8 @@ export function scoreReport(area: string, report: Report, equivalents: readonly 
   for (const [path, { source, mutants }] of Object.entries(report.files)) {
     const file = relative(rootDir, join(rootDir, path)).split('\\').join('/');
     const own = equivalents.filter((e) => e.file === file);
-    const placed = source === undefined ? new Map(own.map((e) => [e, { line: e.line, column: e.column } as Placed])) : placeEntries(own, source.split('\n'));
+    const lines = source?.split('\n');
+    const placed = lines === undefined ? new Map(own.map((e) => [e, { line: e.line, column: e.column } as Placed])) : placeEntries(own, lines);
     const placedEntries = own.flatMap((e) => { const at = placed.get(e); return at ? [{ e, at }] : []; });
     for (const m of mutants) {
       switch (m.status) {
@@ -118,7 +119,7 @@ export function scoreReport(area: string, report: Report, equivalents: readonly 
             break;
           }
           if (m.status === 'Survived') survived++; else noCoverage++;
-          const code = source?.split('\n')[m.location.start.line - 1];
+          const code = lines?.[m.location.start.line - 1];
           survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} -> ${JSON.stringify(m.replacement ?? '')} (${m.status})${code === undefined ? '' : ` code: ${JSON.stringify(anchorOf(code))}`}`);
           break;
         }

@@ -568,6 +568,13 @@ describe('scpDenies: does the SCP deny these requests to a member account\'s pri
     // the member principals tried have names, as every IAM principal does: a pattern needing one covers them
     const named = denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/?*', 'arn:aws:iam::*:user/?*', 'arn:aws:iam::*:root', 'arn:aws:sts::*:federated-user/?*'] } }, 'Named');
     expect(scpDenies(doc(named), off, OWN)).toEqual({ yes: true, why: ['Named'] });
+    // by aws:userid as AWS sends it: the account id for the root user, <account>:<name> for a federated user
+    const byUserId = doc(
+      denyGd({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*'] } }, 'RolesUsers'),
+      denyGd({ StringEquals: { 'aws:userid': OWN.account } }, 'Root'),
+      denyGd({ StringLike: { 'aws:userid': `${OWN.account}:*` } }, 'Federated'),
+    );
+    expect(scpDenies(byUserId, off, OWN)).toEqual({ yes: true, why: ['RolesUsers', 'Root', 'Federated'] });
   });
   test('a deny that spares a wildcard of role names: the made-up role of the member account (not a foreign one), unless spared', () => {
     const pattern = 'arn:aws:iam::*:role/OrgAdmin*';

@@ -17,7 +17,7 @@ export function keyProbes(doc: unknown, s: AccountSnapshot): KeyProbe[] {
   const probes = new Map<string, KeyProbe>();
   // every kind of principal of the account: a condition sparing its roles and users still admits the root user
   const admin = (key: string, account: string, name: string): void => {
-    for (const { arn, type } of accountPrincipals(s.partition, account)) probes.set(`${key} ${arn}`, { name, principal: { arn, account, type } });
+    for (const principal of accountPrincipals(s.partition, account)) probes.set(`${key} ${principal.arn}`, { name, principal });
   };
   const raw = (doc as { Statement?: unknown } | null)?.Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -56,9 +56,9 @@ function isAdministrator(who: string, administrators: readonly string[], s: Acco
  * account can set; an office host; the own endpoint; a source identity, a role's), with the principal it is.
  * `senders` false leaves out how a call is sent (through a service, an encryption context): no direct use.
  */
-function sessionsOf(doc: unknown, s: AccountSnapshot, senders: boolean): Array<{ readonly who: string; readonly probes: KeyProbe[] }> {
+function sessionsOf(doc: unknown, probes: readonly KeyProbe[], senders: boolean): Array<{ readonly who: string; readonly probes: KeyProbe[] }> {
   const choices: ReadonlyArray<{ readonly name: string; readonly context: KeyProbe['context']; readonly roleOnly?: boolean }> = [PRINCIPAL_SESSIONS[1], ...principalChoices([doc], senders)];
-  return keyProbes(doc, s).map((p) => {
+  return probes.map((p) => {
     return { who: p.name, probes: [p, ...choices.filter((c) => canMake(c, p.principal)).map((c) => ({ ...p, name: `${p.name} (${c.name})`, context: { ...p.context, ...c.context } }))] };
   });
 }
@@ -92,14 +92,15 @@ export default defineCheck({
       return undefined;
     };
     // one finding per principal: the first of its sessions that gets through
-    for (const { who, probes } of sessionsOf(k.policy.value, s, true)) {
+    const named = keyProbes(k.policy.value, s);
+    for (const { who, probes } of sessionsOf(k.policy.value, named, true)) {
       if (isAdministrator(who, settings.keyAdministrators, s)) continue;
       for (const probe of probes) {
         const put = first(probe, ['kms:PutKeyPolicy']);
         if (put) { problems.push(`${probe.name} may change the key policy (${put.slice(1).join(', ')})`); break; }
       }
     }
-    for (const { probes } of sessionsOf(k.policy.value, s, false)) {
+    for (const { probes } of sessionsOf(k.policy.value, named, false)) {
       for (const probe of probes) {
         const adm = first(probe, KMS_ADMIN_ACTIONS);
         const use = adm ? first(probe, KMS_USE_ACTIONS) : undefined;

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ParsedPolicy, isUnknown, unknown } from '../../../policy';
 import { conditionValues } from '../../../policy/condition-values';
-import { PrincipalType, RequestPrincipal } from '../../../policy/types';
+import { RequestPrincipal } from '../../../policy/types';
 import { Answer, FOREIGN_ACCOUNT, FOREIGN_ORG, KeyProbe, Own, PRINCIPAL_SESSIONS, accountPrincipals, canMake, keyAllows, label, namedIdentities, parseKeyPolicy, principalChoices, sampleOf, showOwn } from '../../../policy/questions';
 import { wildcardMatch } from '../../../policy/wildcard';
 import { KMS_ADMIN_ACTIONS, KMS_USE_ACTIONS } from '../../../policy/kms-actions';
@@ -161,14 +161,14 @@ function accountProbes(ix: ResourceIndex, doc: unknown, own: Own): Callers {
     return out;
   };
   const ofAccount = (account: string, name: string): KeyProbe[] => {
-    const who: Array<{ arn: string; name: string; type: PrincipalType }> = accountPrincipals(own.partition, account).map((p) => ({ ...p, name }));
+    const who: Array<{ name: string; principal: RequestPrincipal & { arn: string } }> = accountPrincipals(own.partition, account).map((principal) => ({ name, principal }));
     for (const pattern of arnPatterns) {
       const arn = sampleIn(pattern, account, own);
-      if (arn) who.push({ arn, name: `${identityByArn(ix).get(arn)?.node.node.path ?? arn} (through the grant to ${name})`, type: arn.includes(':user/') ? 'User' : 'AssumedRole' });
+      if (arn) who.push({ name: `${identityByArn(ix).get(arn)?.node.node.path ?? arn} (through the grant to ${name})`, principal: { arn, account, type: arn.includes(':user/') ? 'User' : 'AssumedRole' } });
     }
     return who.flatMap((w) => {
-      const app = identityByArn(ix).get(w.arn);
-      return tried({ name: w.name, principal: { arn: w.arn, account, type: w.type }, identity: app ? app.docs() ?? [ALLOW_ALL] : undefined });
+      const app = identityByArn(ix).get(w.principal.arn);
+      return tried({ name: w.name, principal: w.principal, identity: app ? app.docs() ?? [ALLOW_ALL] : undefined });
     });
   };
   return { ofAccount, tried };
